@@ -1,0 +1,51 @@
+/** Entry point of the `tokenscope` command line: dispatches to one subcommand. */
+import { APP } from '../main/app-version.ts';
+import { COMMANDS } from './commands/index.ts';
+import { EXIT_BAD_INPUT, EXIT_OK, printError, processIo, type CliIo } from './io.ts';
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `tokenscope ${APP.version} — inspect, obtain and keep OAuth 2.0 / OpenID Connect tokens`,
+    '',
+    'Usage: tokenscope <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  --help, -h     show this help (or `tokenscope <command> --help`)',
+    '  --version, -v  print the version',
+    '',
+    'Environment: TOKENSCOPE_DATA_DIR (where the history lives), TOKENSCOPE_PASSPHRASE (key from a passphrase).',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout(helpText());
+    return first === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(`${APP.version}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) {
+    printError(io, 'ERR_INVALID_ARGUMENT', `unknown command "${first.slice(0, 40)}" (see tokenscope --help)`);
+    return EXIT_BAD_INPUT;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch {
+    // Commands report their own typed errors; anything that escapes is a bug, still never a stack trace.
+    printError(io, 'ERR_INTERNAL', `internal error in "${command.name}"`);
+    return 1;
+  }
+}

@@ -1,0 +1,31 @@
+/** Everything platform-specific the back end needs, provided by Electron, serve/CLI, or a test. */
+
+export interface KeyProviderInfo {
+  /** e.g. 'safeStorage:gnome_libsecret', 'key-file', 'passphrase', 'memory'. */
+  readonly backend: string;
+  /** False when the key is stored with weak or no protection (safeStorage basic_text, unknown). */
+  readonly strong: boolean;
+}
+
+export interface KeyProvider {
+  readonly info: KeyProviderInfo;
+  /** Wraps the data key for storage in the database. */
+  wrap(dataKey: Uint8Array): Promise<Uint8Array>;
+  /** Unwraps a stored data key; throws TokenscopeError('ERR_DECRYPT_FAILED') on a wrong key. */
+  unwrap(wrapped: Uint8Array): Promise<Uint8Array>;
+}
+
+export interface Platform {
+  readonly mode: 'electron' | 'serve' | 'cli' | 'test';
+  /** Directory that holds the database and key file; created if missing. */
+  readonly dataDir: string;
+  /** Opens a URL in the user's system browser (never an embedded window). */
+  openExternal(url: string): Promise<void>;
+  /** Key provider that protects the data key at rest. */
+  keyProvider(): Promise<KeyProvider>;
+  /** Asks the user where to save a file; null when cancelled. Front doors without dialogs take a path from their caller. */
+  chooseSavePath?(suggestedName: string): Promise<string | null>;
+  chooseOpenPath?(): Promise<string | null>;
+  /** Epoch milliseconds (tests inject a fake clock). */
+  now(): number;
+}
