@@ -1,6 +1,8 @@
-/** The ordered list of forward-only schema migrations, applied by version (PRAGMA user_version). */
+/** The ordered list of forward-only schema migrations, applied by version (PRAGMA user_version), each in one transaction. */
 import type Database from 'better-sqlite3';
+import { TokenscopeError } from '../../../shared/result.ts';
 import { migration001 } from './001-tokens.ts';
+import { migration002 } from './002-history.ts';
 
 export interface Migration {
   readonly version: number;
@@ -8,10 +10,17 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
   let current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    // Forward-only: a database written by a newer Tokenscope is never touched by an older one.
+    throw new TokenscopeError('ERR_STORE', `the history was written by a newer Tokenscope (schema ${String(current)} > ${String(latest)})`);
+  }
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {

@@ -1,0 +1,70 @@
+/**
+ * Serves the built renderer on app://tokenscope/ (a privileged standard scheme instead of file://):
+ * only files inside the renderer directory, only GET, every response with the app's CSP.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { APP_CONTENT_SECURITY_POLICY, APP_HOST, APP_SCHEME } from './window-security.ts';
+
+/** For protocol.registerSchemesAsPrivileged before the app is ready. */
+export const APP_SCHEME_PRIVILEGES = {
+  scheme: APP_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true },
+} as const;
+
+const MIME: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const HEADERS = {
+  'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+} as const;
+
+function notFound(status = 404): Response {
+  return new Response(null, { status, headers: HEADERS });
+}
+
+export function createAppProtocolHandler(rendererDir: string): (request: Request) => Promise<Response> {
+  const root = resolve(rendererDir);
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(405);
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return notFound();
+    }
+    if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return notFound();
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return notFound();
+    }
+    if (pathname.includes('\0')) return notFound();
+    const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
+    const file = normalize(join(root, relative));
+    if (file !== root && !file.startsWith(root + sep)) return notFound();
+    try {
+      if (!(await stat(file)).isFile()) return notFound();
+      const body = await readFile(file);
+      return new Response(request.method === 'HEAD' ? null : body, {
+        status: 200,
+        headers: { ...HEADERS, 'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream' },
+      });
+    } catch {
+      return notFound();
+    }
+  };
+}

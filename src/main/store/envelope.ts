@@ -1,0 +1,113 @@
+/** Envelope encryption of secret values at rest: random data keys (AES-256-GCM), each wrapped by the Platform's KeyProvider. */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { KeyProvider } from '../platform.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+
+/** Layout of every sealed value: version(1) | keyId(4, BE) | iv(12) | tag(16) | ciphertext. */
+const VERSION = 1;
+const HEADER = 1 + 4 + 12 + 16;
+
+export interface KeyringStatus {
+  /** Key ids whose wrapped key this KeyProvider could unwrap. */
+  readonly usable: readonly number[];
+  /** Key ids that failed to unwrap (wrong or lost key): their rows are unreadable. */
+  readonly failed: readonly number[];
+  /** The key new values are sealed with. */
+  readonly current: number;
+}
+
+/** Holds the unwrapped data keys in memory for the life of the store; never written anywhere unwrapped. */
+export class Keyring {
+  private readonly keys = new Map<number, Buffer>();
+  private currentId = 0;
+  private failedIds: number[] = [];
+
+  /** Unwraps every stored data key; creates (and stores, wrapped) a new one when none is usable. */
+  async load(db: Database.Database, provider: KeyProvider, nowMs: number): Promise<KeyringStatus> {
+    const rows = db.prepare('SELECT id, wrapped FROM data_keys ORDER BY id').all() as { id: number; wrapped: Buffer }[];
+    this.keys.clear();
+    this.failedIds = [];
+    for (const row of rows) {
+      try {
+        const key = Buffer.from(await provider.unwrap(new Uint8Array(row.wrapped)));
+        if (key.length !== 32) throw new TokenscopeError('ERR_DECRYPT_FAILED', 'data key has the wrong length');
+        this.keys.set(row.id, key);
+      } catch {
+        this.failedIds.push(row.id);
+      }
+    }
+    const usable = [...this.keys.keys()];
+    const newest = usable[usable.length - 1];
+    if (newest === undefined) {
+      const key = randomBytes(32);
+      const wrapped = Buffer.from(await provider.wrap(new Uint8Array(key)));
+      const info = db
+        .prepare('INSERT INTO data_keys (wrapped, backend, created_at_ms) VALUES (?, ?, ?)')
+        .run(wrapped, provider.info.backend, nowMs);
+      this.currentId = Number(info.lastInsertRowid);
+      this.keys.set(this.currentId, key);
+    } else {
+      this.currentId = newest;
+    }
+    return { usable: [...this.keys.keys()], failed: [...this.failedIds], current: this.currentId };
+  }
+
+  get current(): number {
+    return this.currentId;
+  }
+
+  /** Encrypts `plain`, binding it to `context` (e.g. `token:<id>`) so a sealed value cannot be moved to another row. */
+  seal(plain: string | Uint8Array, context: string): Buffer {
+    const key = this.keys.get(this.currentId);
+    if (!key) throw new TokenscopeError('ERR_KEY_UNAVAILABLE', 'no data key is loaded');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), cipher.final()]);
+    const head = Buffer.alloc(5);
+    head.writeUInt8(VERSION, 0);
+    head.writeUInt32BE(this.currentId, 1);
+    return Buffer.concat([head, iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Decrypts a sealed value; ERR_DECRYPT_FAILED when its key is not loaded or the bytes or context do not match. */
+  open(sealed: Uint8Array, context: string): Buffer {
+    const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    if (buf.length < HEADER || buf.readUInt8(0) !== VERSION) {
+      throw new TokenscopeError('ERR_DECRYPT_FAILED', 'the stored value is not in a format this version can read');
+    }
+    const key = this.keys.get(buf.readUInt32BE(1));
+    if (!key) throw new TokenscopeError('ERR_DECRYPT_FAILED', 'the stored value was encrypted with a key that is not available here');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(5, 17));
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(buf.subarray(17, 33));
+      return Buffer.concat([decipher.update(buf.subarray(33)), decipher.final()]);
+    } catch {
+      throw new TokenscopeError('ERR_DECRYPT_FAILED', 'the stored value cannot be decrypted with the available key');
+    }
+  }
+
+  openText(sealed: Uint8Array, context: string): string {
+    return this.open(sealed, context).toString('utf8');
+  }
+
+  /** Forgets the keys (on close). */
+  clear(): void {
+    for (const key of this.keys.values()) key.fill(0);
+    this.keys.clear();
+  }
+}
+
+/** The lookup and de-duplication hash of a token value: lowercase hex SHA-256 of its UTF-8 bytes. */
+export function tokenHash(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/** A masked preview safe to show and store: `eyJhbG…9xQ` (short values show less). */
+export function maskValue(value: string): string {
+  if (value.length >= 24) return `${value.slice(0, 6)}…${value.slice(-3)}`;
+  if (value.length >= 8) return `${value.slice(0, 2)}…`;
+  return '…';
+}

@@ -1,0 +1,14 @@
+/** Shows where the back end runs and keeps its history: proof the UI talks to a real back end. */
+import { api } from '../../api-client.ts';
+import { useResult } from '../../ui/use-result.ts';
+
+export function AppInfoBar() {
+  const [info] = useResult(() => api.appInfo(), []);
+  if (info.state !== 'ok') return <span className="muted">{info.state === 'loading' ? 'connecting…' : info.error.code}</span>;
+  const v = info.value;
+  return (
+    <span className="app-info" data-testid="app-info">
+      v{v.version} · {v.mode} · SQLite {v.sqliteVersion} · {v.tokenCount} tokens · <span className="mono">{v.dataDir}</span>
+    </span>
+  );
+}

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { blockNonLoopback } from '../helpers/chromium.ts';
+import { startServe, type ServedApp } from '../helpers/serve-process.ts';
+
+let app: ServedApp;
+test.beforeAll(async () => {
+  app = await startServe();
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+test('the served shell shows data that came from the back end through the bridge', async ({ page, context }) => {
+  await blockNonLoopback(context);
+  await page.goto(app.launchUrl);
+  // The secret moves from the address bar into a cookie.
+  await expect(page).not.toHaveURL(/token=/);
+  const info = page.getByTestId('app-info');
+  await expect(info).toContainText(app.dataDir);
+  await expect(info).toContainText(/SQLite 3\.\d+/);
+  await expect(page.getByTestId('empty-history')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/shell-empty-history.png' });
+});
+
+test('a page opened without the launch secret gets no data', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const response = await page.goto(app.url);
+  expect(response?.status()).toBe(401);
+  await expect(page.locator('body')).toContainText('ERR_UNAUTHORIZED');
+  await context.close();
+});
+
+test('pasting a JWT shows its decoded payload; garbage gets a stable error code', async ({ page, context }) => {
+  await blockNonLoopback(context);
+  await page.goto(app.launchUrl);
+  await page.getByRole('button', { name: 'Inspect' }).first().click();
+  const jwt = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"e2e-user","iss":"https://issuer.test"}').toString('base64url')}.`;
+  await page.getByLabel(/JWT, opaque token/).fill(jwt);
+  await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+  await expect(page.getByTestId('input-kind')).toHaveText('jwt');
+  await expect(page.getByTestId('jwt-payload')).toContainText('e2e-user');
+  await page.getByLabel(/JWT, opaque token/).fill('   ');
+  await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+  await expect(page.getByRole('alert')).toContainText('ERR_EMPTY_INPUT');
+});

@@ -1,0 +1,145 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices } from '../../../src/main/services.ts';
+import { startServer, SECRET_HEADER, type RunningServer } from '../../../src/serve/server.ts';
+import type { TokenscopeBackend } from '../../../src/shared/api.ts';
+import { testPlatform } from '../../helpers/test-platform.ts';
+import { freshDir } from '../../helpers/temp-dir.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json: () => { ok: boolean; value?: unknown; error?: { code: string } };
+}
+
+function call(server: RunningServer, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) }));
+      },
+    );
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+let backend: TokenscopeBackend;
+let server: RunningServer;
+let host: string;
+beforeAll(async () => {
+  backend = await createServices(testPlatform());
+  const staticDir = freshDir();
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+  server = await startServer({ backend, staticDir });
+  host = `127.0.0.1:${String(server.port)}`;
+});
+afterAll(async () => {
+  await server.close();
+  await backend.close();
+});
+
+const json = { 'Content-Type': 'application/json' };
+
+describe('serve bridge', () => {
+  it('answers a contract call that carries the secret', async () => {
+    const r = await call(server, '/api/appInfo', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{}' });
+    expect(r.status).toBe(200);
+    expect(r.json().ok).toBe(true);
+    expect(r.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuses a call without the secret with 401 ERR_UNAUTHORIZED', async () => {
+    const r = await call(server, '/api/appInfo', { method: 'POST', headers: { ...json, Host: host }, body: '{}' });
+    expect(r.status).toBe(401);
+    expect(r.json().error?.code).toBe('ERR_UNAUTHORIZED');
+  });
+
+  it('refuses a wrong secret with 401 ERR_UNAUTHORIZED', async () => {
+    const r = await call(server, '/api/appInfo', {
+      method: 'POST',
+      headers: { ...json, Host: host, [SECRET_HEADER]: `${server.secret.slice(0, -1)}x` },
+      body: '{}',
+    });
+    expect(r.status).toBe(401);
+    expect(r.json().error?.code).toBe('ERR_UNAUTHORIZED');
+  });
+
+  it('refuses a foreign Host (DNS rebinding) with 403 even with the secret', async () => {
+    const r = await call(server, '/api/appInfo', {
+      method: 'POST',
+      headers: { ...json, Host: `evil.test:${String(server.port)}`, [SECRET_HEADER]: server.secret },
+      body: '{}',
+    });
+    expect(r.status).toBe(403);
+    expect(r.json().error?.code).toBe('ERR_FORBIDDEN');
+  });
+
+  it('refuses a foreign Origin with 403 and sends no CORS headers', async () => {
+    const r = await call(server, '/api/appInfo', {
+      method: 'POST',
+      headers: { ...json, Host: host, Origin: 'http://evil.test', [SECRET_HEADER]: server.secret },
+      body: '{}',
+    });
+    expect(r.status).toBe(403);
+    expect(r.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers an unknown method with 404 ERR_UNKNOWN_METHOD', async () => {
+    const r = await call(server, '/api/dropTables', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{}' });
+    expect(r.status).toBe(404);
+    expect(r.json().error?.code).toBe('ERR_UNKNOWN_METHOD');
+  });
+
+  it('does not treat inherited object keys as methods', async () => {
+    const r = await call(server, '/api/constructor', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{}' });
+    expect(r.status).toBe(404);
+  });
+
+  it('answers a malformed JSON body with 400 ERR_INVALID_JSON', async () => {
+    const r = await call(server, '/api/inspect', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{"arg": ' });
+    expect(r.status).toBe(400);
+    expect(r.json().error?.code).toBe('ERR_INVALID_JSON');
+  });
+
+  it('answers a JSON body that is not an object with 400 ERR_BAD_REQUEST', async () => {
+    const r = await call(server, '/api/inspect', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '[1,2]' });
+    expect(r.status).toBe(400);
+    expect(r.json().error?.code).toBe('ERR_BAD_REQUEST');
+  });
+
+  it('returns a method failure as a Result with its stable code', async () => {
+    const r = await call(server, '/api/inspect', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{"arg":""}' });
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({ ok: false, error: { code: 'ERR_EMPTY_INPUT' } });
+  });
+
+  it('moves the launch secret from the URL into an HttpOnly SameSite cookie', async () => {
+    const r = await call(server, `/?token=${server.secret}`, { headers: { Host: host } });
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/');
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const page = await call(server, '/', { headers: { Host: host, Cookie: `tokenscope_secret=${server.secret}` } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('does not serve files outside the renderer directory', async () => {
+    const r = await call(server, '/..%2f..%2f..%2fetc%2fpasswd', { headers: { Host: host, [SECRET_HEADER]: server.secret } });
+    expect(r.body).not.toContain('root:');
+  });
+
+  it('pushes back-end events over SSE to authorized clients only', async () => {
+    const denied = await call(server, '/api/events', { headers: { Host: host } });
+    expect(denied.status).toBe(401);
+  });
+});
