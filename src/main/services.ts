@@ -1,18 +1,32 @@
 /** The one implementation of the contract: every front door calls these methods. */
-import type { AppInfo, EventListener, TokenscopeBackend } from '../shared/api.ts';
-import type { ListTokensQuery } from '../shared/model.ts';
-import { attempt } from '../shared/result.ts';
+import type { AppInfo, EventListener, TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
+import type { EventsQuery, ExportRequest, ImportRequest, ListTokensQuery, SaveTokenRequest } from '../shared/model.ts';
+import { attempt, TokenscopeError } from '../shared/result.ts';
 import { inspectText } from '../shared/token/inspect.ts';
+import { convertText, diffTexts, type ConvertTokenRequest, type DiffTokensRequest } from '../shared/token/convert.ts';
+import type { VerifyTokenRequest } from '../shared/token/verify.ts';
+import { listFormats } from '../shared/formats/index.ts';
+import { keyFetcherFor, verifyWithKeySource } from './keys/index.ts';
 import type { Platform } from './platform.ts';
 import { APP } from './app-version.ts';
-import { openDatabase, sqliteVersion } from './store/database.ts';
-import { TokenRepository } from './store/token-repository.ts';
+import { sqliteVersion } from './store/database.ts';
+import { openStore } from './store/index.ts';
+import { exportHistory, importHistory, saveText } from './store/history-service.ts';
+import { createOAuthService } from './oauth/oauth-service.ts';
+import type { ExchangeQuery, ProfileInput } from '../shared/profile.ts';
 
 export async function createServices(platform: Platform): Promise<TokenscopeBackend> {
-  await platform.keyProvider();
-  const db = openDatabase(platform.dataDir);
-  const tokens = new TokenRepository(db);
+  // The history (lock file, SQLite check, migrations, data keys): `store` is what main/oauth writes to.
+  const store = await openStore(platform);
+  const db = store.db;
   const listeners = new Set<EventListener>();
+  /** Pushes an event to every front door (IPC, SSE). */
+  const emit = (event: TokenscopeEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+  const tokensChanged = (ids: readonly string[]): void => emit({ type: 'tokens-changed', ids });
+  // Flows, token actions and the demo issuer; it pushes flow-progress and tokens-changed itself.
+  const oauth = createOAuthService({ platform, store, emit });
 
   return {
     // ── core ──
@@ -24,26 +38,78 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         dataDir: platform.dataDir,
         nodeVersion: process.versions.node,
         sqliteVersion: sqliteVersion(db),
-        tokenCount: tokens.count(),
+        tokenCount: store.count(),
       })),
 
     // ── history (store) ──
-    listTokens: (query: ListTokensQuery) => attempt(() => tokens.list(query ?? {})),
+    listTokens: (query: ListTokensQuery) => attempt(() => store.listTokens(query ?? {})),
+    getToken: (id: string) => attempt(() => store.getToken(id)),
+    revealToken: (id: string) => attempt(() => ({ id, value: store.getTokenValue(id) })),
+    deleteToken: (id: string) =>
+      attempt(() => {
+        const deleted = store.deleteTokens([id]);
+        if (deleted === 0) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
+        tokensChanged([id]);
+        return { deleted };
+      }),
+    saveToken: (request: SaveTokenRequest) =>
+      attempt(() => {
+        const saved = saveText(store, request);
+        if (saved.created > 0) tokensChanged(saved.ids);
+        return saved;
+      }),
+    getGrant: (id: string) => attempt(() => store.getGrant(id)),
+    getEvents: (query: EventsQuery) => attempt(() => store.getEvents(query ?? {})),
+    exportTokens: (request: ExportRequest) => attempt(() => exportHistory(store, platform, request)),
+    importTokens: (request: ImportRequest) =>
+      attempt(async () => {
+        const report = await importHistory(store, platform, request);
+        if (report.committed && report.imported > 0) tokensChanged([]);
+        return report;
+      }),
+    storageStatus: () => attempt(() => store.storageStatus()),
+    wipeHistory: () =>
+      attempt(() => {
+        const deletedTokens = store.wipe();
+        tokensChanged([]);
+        return { deletedTokens };
+      }),
 
     // ── token domain ──
-    inspect: (text: string) => attempt(() => inspectText(typeof text === 'string' ? text : '')),
+    inspect: (text: string) => attempt(() => inspectText(typeof text === 'string' ? text : '', { nowMs: platform.now() })),
+    verifyToken: (request: VerifyTokenRequest) =>
+      attempt(() => verifyWithKeySource(request, { fetcher: keyFetcherFor(platform), now: () => platform.now() })),
+    listFormats: () => attempt(() => listFormats()),
+    convertToken: (request: ConvertTokenRequest) => attempt(() => convertText(request, platform.now())),
+    diffTokens: (request: DiffTokensRequest) => attempt(() => diffTexts(request, platform.now())),
 
     // ── oauth ──
+    listProfiles: () => attempt(() => oauth.listProfiles()),
+    saveProfile: (input: ProfileInput) => attempt(() => oauth.saveProfile(input)),
+    deleteProfile: (arg: { id: string }) => attempt(() => oauth.deleteProfile(arg)),
+    discover: (arg: { issuer: string }) => attempt(() => oauth.discover(arg)),
+    startLogin: (arg: { profileId: string }) => attempt(() => oauth.startLogin(arg)),
+    cancelFlow: (arg: { flowId: string }) => attempt(() => oauth.cancelFlow(arg)),
+    getFlow: (arg: { flowId: string }) => attempt(() => oauth.getFlow(arg)),
+    clientCredentials: (arg: { profileId: string }) => attempt(() => oauth.clientCredentials(arg)),
+    startDeviceFlow: (arg: { profileId: string }) => attempt(() => oauth.startDeviceFlow(arg)),
+    refreshToken: (arg: { tokenId: string }) => attempt(() => oauth.refreshToken(arg)),
+    revokeToken: (arg: { tokenId: string }) => attempt(() => oauth.revokeToken(arg)),
+    introspectToken: (arg: { tokenId: string }) => attempt(() => oauth.introspectToken(arg)),
+    userinfo: (arg: { tokenId: string }) => attempt(() => oauth.userinfo(arg)),
+    listExchanges: (query: ExchangeQuery) => attempt(() => oauth.listExchanges(query)),
+    ensureDemoIssuer: () => attempt(() => oauth.ensureDemoIssuer()),
 
     // ── plumbing ──
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => {
+    close: async () => {
+      // Running flows (their loopback listeners) and the demo issuer stop before the history closes.
+      await oauth.close();
       listeners.clear();
-      db.close();
-      return Promise.resolve();
+      store.close();
     },
   };
 }

@@ -2,10 +2,46 @@
  * The one contract between every front door (Electron preload, the serve HTTP bridge, the CLI)
  * and the back end. Every method takes at most one plain, serializable argument and returns
  * Promise<Result<T>>; adding a capability means adding it here and implementing it in services.ts.
+ * Front ends call methods through the typed client (`api.listTokens(...)`), never by name strings: a
+ * renamed or missing method must be a compile error, not a runtime "not offered" message.
  */
 import type { Result } from './result.ts';
-import type { ListTokensQuery, TokenPage } from './model.ts';
+import type {
+  EventsQuery,
+  ExportRequest,
+  ExportResult,
+  GrantDetail,
+  ImportReport,
+  ImportRequest,
+  ListTokensQuery,
+  SaveTokenRequest,
+  SaveTokenResult,
+  StorageStatus,
+  TokenDetail,
+  TokenEvent,
+  TokenPageWithCounts,
+  WipeResult,
+} from './model.ts';
 import type { InspectResult } from './token/inspect.ts';
+import type { ConvertTokenRequest, ConvertTokenResult, DiffTokensRequest, DiffTokensResult } from './token/convert.ts';
+import type { VerifyOutcome, VerifyTokenRequest } from './token/verify.ts';
+import type { FormatSpec } from './formats/types.ts';
+import type {
+  DemoIssuerInfo,
+  DeviceFlowStart,
+  DiscoveryResult,
+  ExchangeQuery,
+  FlowState,
+  FlowStatus,
+  GrantResult,
+  HttpExchange,
+  IntrospectionResult,
+  LoginStart,
+  ProfileInput,
+  ProfileView,
+  RevokeResult,
+  UserinfoResult,
+} from './profile.ts';
 
 export interface AppInfo {
   readonly name: string;
@@ -22,10 +58,59 @@ export interface TokenscopeApi {
   // ── core ──
   appInfo(): Promise<Result<AppInfo>>;
   // ── history (store) ──
-  listTokens(query: ListTokensQuery): Promise<Result<TokenPage>>;
+  /** A page of the history, newest first, with filters; the first page (no cursor) carries per-status counts. */
+  listTokens(query: ListTokensQuery): Promise<Result<TokenPageWithCounts>>;
+  /** Summary, decoded claims and events of a token; the value only masked. ERR_NOT_FOUND. */
+  getToken(id: string): Promise<Result<TokenDetail>>;
+  /** The plain value, on explicit request. ERR_DECRYPT_FAILED when the key that sealed it is not available. */
+  revealToken(id: string): Promise<Result<{ readonly id: string; readonly value: string }>>;
+  deleteToken(id: string): Promise<Result<{ readonly deleted: number }>>;
+  /** "Save to history" for pasted text: a bare token or a token response / record in a known format. */
+  saveToken(request: SaveTokenRequest): Promise<Result<SaveTokenResult>>;
+  getGrant(id: string): Promise<Result<GrantDetail>>;
+  getEvents(query: EventsQuery): Promise<Result<readonly TokenEvent[]>>;
+  /** Writes a file the back end chose (save dialog, or `<dataDir>/exports/` in serve). ERR_CANCELLED. */
+  exportTokens(request: ExportRequest): Promise<Result<ExportResult>>;
+  /** Imports uploaded `content`, or a file from the open dialog. Per-record report; all or nothing unless skipBad. */
+  importTokens(request: ImportRequest): Promise<Result<ImportReport>>;
+  /** Which key protects the history and whether it is strong; how many tokens are unreadable here. */
+  storageStatus(): Promise<Result<StorageStatus>>;
+  /** Deletes every token, grant, event and exchange log, then VACUUMs. */
+  wipeHistory(): Promise<Result<WipeResult>>;
   // ── token domain ──
   inspect(text: string): Promise<Result<InspectResult>>;
+  /** Checks a JWT's signature against a JWKS URL, an issuer, a pasted JWK/JWKS/PEM or an HMAC secret. */
+  verifyToken(request: VerifyTokenRequest): Promise<Result<VerifyOutcome>>;
+  /** The six documented token formats as data (fields, types, units, meanings). */
+  listFormats(): Promise<Result<readonly FormatSpec[]>>;
+  /** Reads `text` (a token object, JWT, header...) and writes it in format `to`, with findings. */
+  convertToken(request: ConvertTokenRequest): Promise<Result<ConvertTokenResult>>;
+  /** What changed between two tokens (e.g. before and after a refresh). */
+  diffTokens(request: DiffTokensRequest): Promise<Result<DiffTokensResult>>;
   // ── oauth ──
+  /** Client profiles without their secrets; on first launch the "Demo issuer (local)" profile is created. */
+  listProfiles(): Promise<Result<readonly ProfileView[]>>;
+  /** Creates or updates a profile (validated: ERR_PROFILE_INVALID); secrets are encrypted by the store. */
+  saveProfile(input: ProfileInput): Promise<Result<ProfileView>>;
+  deleteProfile(arg: { readonly id: string }): Promise<Result<{ readonly deleted: boolean }>>;
+  /** OpenID Connect / RFC 8414 metadata of an issuer. ERR_DISCOVERY, ERR_ISSUER_MISMATCH. */
+  discover(arg: { readonly issuer: string }): Promise<Result<DiscoveryResult>>;
+  /** Starts code + PKCE through the loopback redirect and opens the system browser; progress comes as flow-progress events. */
+  startLogin(arg: { readonly profileId: string }): Promise<Result<LoginStart>>;
+  cancelFlow(arg: { readonly flowId: string }): Promise<Result<{ readonly flowId: string; readonly state: FlowState }>>;
+  getFlow(arg: { readonly flowId: string }): Promise<Result<FlowStatus>>;
+  clientCredentials(arg: { readonly profileId: string }): Promise<Result<GrantResult>>;
+  /** Device authorization grant (RFC 8628): returns the user code; polling runs in the back end (flow-progress events). */
+  startDeviceFlow(arg: { readonly profileId: string }): Promise<Result<DeviceFlowStart>>;
+  /** Refreshes the token's grant (single flight per grant). ERR_INVALID_GRANT marks the grant dead. */
+  refreshToken(arg: { readonly tokenId: string }): Promise<Result<GrantResult>>;
+  revokeToken(arg: { readonly tokenId: string }): Promise<Result<RevokeResult>>;
+  introspectToken(arg: { readonly tokenId: string }): Promise<Result<IntrospectionResult>>;
+  userinfo(arg: { readonly tokenId: string }): Promise<Result<UserinfoResult>>;
+  /** The HTTP exchange log of a grant, flow or token, secrets masked. */
+  listExchanges(query: ExchangeQuery): Promise<Result<readonly HttpExchange[]>>;
+  /** Starts the local demo issuer if needed and points the demo profiles at it. */
+  ensureDemoIssuer(): Promise<Result<DemoIssuerInfo>>;
 }
 
 export type ApiMethod = keyof TokenscopeApi;
@@ -36,9 +121,38 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   appInfo: true,
   // history
   listTokens: true,
+  getToken: true,
+  revealToken: true,
+  deleteToken: true,
+  saveToken: true,
+  getGrant: true,
+  getEvents: true,
+  exportTokens: true,
+  importTokens: true,
+  storageStatus: true,
+  wipeHistory: true,
   // token domain
   inspect: true,
+  verifyToken: true,
+  listFormats: true,
+  convertToken: true,
+  diffTokens: true,
   // oauth
+  listProfiles: true,
+  saveProfile: true,
+  deleteProfile: true,
+  discover: true,
+  startLogin: true,
+  cancelFlow: true,
+  getFlow: true,
+  clientCredentials: true,
+  startDeviceFlow: true,
+  refreshToken: true,
+  revokeToken: true,
+  introspectToken: true,
+  userinfo: true,
+  listExchanges: true,
+  ensureDemoIssuer: true,
 };
 
 export const API_METHODS: readonly ApiMethod[] = Object.freeze(Object.keys(apiMethodTable) as ApiMethod[]);

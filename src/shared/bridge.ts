@@ -26,7 +26,7 @@ export const EVENT_CHANNEL = 'tokenscope-event';
 export const COMMAND_CHANNEL = 'tokenscope-command';
 
 export function ipcChannel(method: ApiMethod): `tokenscope:${ApiMethod}` {
-  return `${IPC_PREFIX}${method}` as `tokenscope:${ApiMethod}`;
+  return `tokenscope:${method}`;
 }
 
 const SHELL_THEMES: readonly string[] = ['system', 'light', 'dark'];

@@ -34,7 +34,10 @@ export interface ListTokensQuery {
   readonly status?: TokenStatus;
   readonly kind?: TokenKind;
   readonly profileId?: string;
+  readonly grantId?: string;
+  /** Active tokens whose expiry falls within the next N minutes. */
   readonly expiringWithinMinutes?: number;
+  /** Range of the time the token entered the history (createdAtMs), inclusive. */
   readonly fromMs?: number;
   readonly toMs?: number;
 }
@@ -42,4 +45,175 @@ export interface ListTokensQuery {
 export interface TokenPage {
   readonly items: readonly TokenSummary[];
   readonly nextCursor: string | null;
+}
+
+/** Per-status counts for the filter chips (with the current filter, status itself aside). */
+export type StatusCounts = Readonly<Record<TokenStatus, number>> & { readonly total: number };
+
+/** A page of `listTokens`; `counts` comes with the first page only (no cursor). */
+export interface TokenPageWithCounts extends TokenPage {
+  readonly counts?: StatusCounts;
+}
+
+export const EVENT_TYPES = [
+  'obtained',
+  'saved',
+  'refreshed',
+  'rotated',
+  'revoked',
+  'introspected',
+  'status-changed',
+  'grant-dead',
+  'exported',
+  'imported',
+  'deleted',
+  'decrypt-failed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface TokenEvent {
+  readonly id: string;
+  readonly tokenId: string | null;
+  readonly grantId: string | null;
+  readonly type: EventType;
+  /** Non-secret facts (status codes, reasons, counts): never a token value. */
+  readonly detail: Readonly<Record<string, unknown>>;
+  readonly atMs: number;
+}
+
+export interface EventsQuery {
+  readonly tokenId?: string;
+  readonly grantId?: string;
+  /** 1..1000, default 200, newest first. */
+  readonly limit?: number;
+}
+
+/** One token with what the history knows about it. The value itself only ever as `preview` (masked). */
+export interface TokenDetail {
+  readonly summary: TokenSummary;
+  readonly jti: string | null;
+  readonly source: string;
+  /** SHA-256 (hex) of the value: the lookup and de-duplication key. */
+  readonly hash: string;
+  /** Decoded JOSE header and claims when the token is a JWT, else null. */
+  readonly header: Readonly<Record<string, unknown>> | null;
+  readonly claims: Readonly<Record<string, unknown>> | null;
+  /** False when the value cannot be decrypted here (wrong or lost key): re-obtain the token. */
+  readonly readable: boolean;
+  readonly updatedAtMs: number;
+  readonly events: readonly TokenEvent[];
+}
+
+export interface GrantSummary {
+  readonly id: string;
+  readonly profileId: string | null;
+  readonly grantType: string;
+  readonly issuer: string | null;
+  readonly clientId: string | null;
+  readonly scopes: readonly string[];
+  /** 'dead' once the server refused its refresh token (invalid_grant) or it was revoked. */
+  readonly state: 'live' | 'dead';
+  readonly deadReason: string | null;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+export interface GrantDetail {
+  readonly grant: GrantSummary;
+  readonly tokens: readonly TokenSummary[];
+  readonly events: readonly TokenEvent[];
+}
+
+/** Save pasted text to the history ("save to history"): a bare token or a token response / record in a known format. */
+export interface SaveTokenRequest {
+  readonly text: string;
+  readonly profileId?: string;
+}
+
+export interface SaveTokenResult {
+  /** Every token the text held (a token response holds up to three), newest first. */
+  readonly ids: readonly string[];
+  /** How many were new (the rest were already in the history). */
+  readonly created: number;
+}
+
+export const REDACTIONS = ['full', 'masked', 'hash'] as const;
+/** full: the values; masked: `eyJhbG…9xQ`; hash: only the SHA-256 of each value. */
+export type Redaction = (typeof REDACTIONS)[number];
+
+/** 'bundle' (everything, lossless), 'csv', 'env', or a format id of FORMATS.md. */
+export type ExportFormat = string;
+
+export interface ExportRequest {
+  readonly format: ExportFormat;
+  readonly redact: Redaction;
+  /** Encrypt the bundle with `passphrase` (JWE PBES2-HS512+A256KW / A256GCM); bundle only. */
+  readonly encrypt?: boolean;
+  readonly passphrase?: string;
+  /** Only these tokens (else everything matching `filter`, else the whole history). */
+  readonly ids?: readonly string[];
+  readonly filter?: Omit<ListTokensQuery, 'limit' | 'cursor'>;
+  /** CSV only: add a `value` column (redacted as asked). */
+  readonly includeValues?: boolean;
+}
+
+export interface ExportResult {
+  readonly path: string;
+  readonly format: ExportFormat;
+  readonly redact: Redaction;
+  readonly encrypted: boolean;
+  readonly tokenCount: number;
+  readonly bytes: number;
+}
+
+export interface ImportRequest {
+  /** The file's text (serve mode uploads it); without it the back end asks for a file. */
+  readonly content?: string;
+  readonly fileName?: string;
+  readonly passphrase?: string;
+  /** Import the good records and skip the bad ones (default: all or nothing). */
+  readonly skipBad?: boolean;
+}
+
+export type ImportOutcome = 'imported' | 'duplicate' | 'rejected';
+
+export interface ImportRecordReport {
+  /** 0-based record number in the file (line number - 1 for JSON lines). */
+  readonly index: number;
+  readonly outcome: ImportOutcome;
+  /** For rejected records: why (an ERR_* code), and a one-line message. */
+  readonly code?: string;
+  readonly message?: string;
+  /** Concepts of the record that the history cannot keep (e.g. `authlete.properties`). */
+  readonly dropped?: readonly string[];
+  readonly tokenIds?: readonly string[];
+}
+
+export interface ImportReport {
+  /** What the file was read as: 'bundle', 'bundle+jwe', 'jsonl', or a format id. */
+  readonly detected: string;
+  /** False when bad records stopped the whole import (nothing was written). */
+  readonly committed: boolean;
+  readonly imported: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  /** Rejected and duplicate records, and imported ones that lost something (capped at 1000 entries). */
+  readonly records: readonly ImportRecordReport[];
+}
+
+export interface StorageStatus {
+  /** e.g. 'safeStorage:gnome_libsecret', 'key-file', 'passphrase', 'memory'. */
+  readonly keyBackend: string;
+  /** False when secrets are stored with weak or no protection. */
+  readonly strong: boolean;
+  /** Tokens whose value cannot be decrypted with the key available here. */
+  readonly unreadableCount: number;
+  readonly tokenCount: number;
+  readonly schemaVersion: number;
+  readonly sqliteVersion: string;
+  readonly databasePath: string;
+}
+
+export interface WipeResult {
+  readonly deletedTokens: number;
 }

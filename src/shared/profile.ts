@@ -47,8 +47,10 @@ export interface ProfileSettings {
   /** private_key_jwt: the public JWK to register with the server, and the signing algorithm. */
   readonly publicJwk?: Readonly<Record<string, unknown>>;
   readonly signingAlg?: string;
-  /** True for the built-in local demo issuer's profile (its issuer URL is filled in when it starts). */
+  /** True for the built-in local demo issuer's profiles (their issuer URL is filled in when it starts). */
   readonly demo?: boolean;
+  /** Which demo profile: the public client (opaque access token), the same with a JWT access token (RFC 9068), or the client-credentials client. */
+  readonly demoRole?: 'native' | 'native-jwt' | 'service';
 }
 
 /** A profile as the contract returns it: secrets are reported as present or not, never returned. */
@@ -136,7 +138,7 @@ function stringRecord(value: unknown): value is Record<string, string> {
 /** Fills defaults and lists every problem with a clear message; an empty list means the settings are usable. */
 export function normalizeProfileSettings(input: ProfileInput['settings']): { settings: ProfileSettings; problems: ProfileProblem[] } {
   const problems: ProfileProblem[] = [];
-  const settings: ProfileSettings = { ...DEFAULT_PROFILE_SETTINGS, ...input } as ProfileSettings;
+  const settings: ProfileSettings = { ...DEFAULT_PROFILE_SETTINGS, ...input };
   if (typeof settings.issuer !== 'string' || !isAcceptableServerUrl(settings.issuer)) {
     problems.push({ field: 'issuer', message: 'the issuer must be an https URL (or http on 127.0.0.1/localhost)' });
   }
@@ -180,4 +182,119 @@ export function normalizeProfileSettings(input: ProfileInput['settings']): { set
     if (!endpoints.tokenEndpoint) problems.push({ field: 'endpoints.tokenEndpoint', message: 'without discovery the token endpoint is required' });
   }
   return { settings, problems };
+}
+
+// ── what the oauth contract methods return ──
+
+export interface DiscoveryResult {
+  readonly issuer: string;
+  /** The metadata document as served (public information). */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly supports: {
+    readonly pkceS256: boolean;
+    readonly par: boolean;
+    readonly parRequired: boolean;
+    readonly deviceCode: boolean;
+    readonly clientCredentials: boolean;
+    readonly revocation: boolean;
+    readonly introspection: boolean;
+    readonly userinfo: boolean;
+    readonly issParameter: boolean;
+  };
+}
+
+/** A token a flow or action just stored. */
+export interface StoredTokenRef {
+  readonly id: string;
+  readonly kind: 'access_token' | 'refresh_token' | 'id_token';
+  readonly format: string;
+  readonly expiresAtMs: number | null;
+  /** False when the same value was already in the history. */
+  readonly created: boolean;
+  /** The profile's "the" token. */
+  readonly primary: boolean;
+}
+
+export interface GrantResult {
+  readonly grantId: string;
+  readonly tokens: readonly StoredTokenRef[];
+  /** Refresh: the refresh token the server rotated away (now superseded), if any. */
+  readonly supersededTokenId?: string;
+}
+
+export interface LoginStart {
+  readonly flowId: string;
+  readonly authorizationUrl: string;
+  readonly redirectUri: string;
+  readonly expiresAtMs: number;
+}
+
+export interface DeviceFlowStart {
+  readonly flowId: string;
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly verificationUriComplete: string | null;
+  readonly expiresAtMs: number;
+  readonly intervalSeconds: number;
+}
+
+export type FlowState = 'waiting-for-browser' | 'callback-received' | 'exchanging' | 'polling' | 'done' | 'failed' | 'cancelled';
+
+export interface FlowStatus {
+  readonly flowId: string;
+  readonly kind: 'authorization_code' | 'device_code';
+  readonly profileId: string;
+  readonly state: FlowState;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly result?: GrantResult;
+}
+
+export interface RevokeResult {
+  readonly tokenId: string;
+  readonly revoked: true;
+}
+
+export interface IntrospectionResult {
+  readonly tokenId: string;
+  readonly active: boolean;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export interface UserinfoResult {
+  readonly tokenId: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export interface ExchangeQuery {
+  readonly grantId?: string;
+  readonly flowId?: string;
+  readonly tokenId?: string;
+  readonly limit?: number;
+}
+
+/** One logged HTTP request/response, secrets masked. */
+export interface HttpExchange {
+  readonly id: string;
+  readonly grantId?: string | null;
+  readonly flowId?: string | null;
+  readonly tokenId?: string | null;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | null;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly requestBody: string | null;
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  readonly responseBody: string | null;
+  readonly durationMs: number | null;
+  readonly startedAtMs: number;
+}
+
+export interface DemoIssuerInfo {
+  readonly issuer: string;
+  /** The "Demo issuer (local)" profile (public native client, authorization code + PKCE, device flow; opaque access token). */
+  readonly profileId: string;
+  /** The same client asking for the demo API resource: a JWT access token (RFC 9068). */
+  readonly jwtProfileId: string;
+  /** The demo's confidential client-credentials profile. */
+  readonly serviceProfileId: string;
 }

@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { blockNonLoopback } from '../helpers/chromium.ts';
-import { startServe, type ServedApp } from '../helpers/serve-process.ts';
+import type { ServedApp } from '../helpers/serve-process.ts';
+import { expectAccessible, shoot, startApp } from './support.ts';
 
 let app: ServedApp;
 test.beforeAll(async () => {
-  app = await startServe();
+  app = await startApp();
 });
 test.afterAll(async () => {
   await app.stop();
@@ -18,8 +19,13 @@ test('the served shell shows data that came from the back end through the bridge
   const info = page.getByTestId('app-info');
   await expect(info).toContainText(app.dataDir);
   await expect(info).toContainText(/SQLite 3\.\d+/);
-  await expect(page.getByTestId('empty-history')).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/shell-empty-history.png' });
+  const empty = page.getByTestId('empty-history');
+  await expect(empty).toBeVisible();
+  // The empty state leads a new user to both ways in.
+  await expect(empty.getByRole('button', { name: 'Get a token from the demo issuer' })).toBeVisible();
+  await expect(empty.getByRole('button', { name: 'Paste a token to inspect' })).toBeVisible();
+  await expectAccessible(page, 'empty history');
+  await shoot(page, 'shell-empty-history');
 });
 
 test('a page opened without the launch secret gets no data', async ({ browser }) => {
@@ -34,13 +40,25 @@ test('a page opened without the launch secret gets no data', async ({ browser })
 test('pasting a JWT shows its decoded payload; garbage gets a stable error code', async ({ page, context }) => {
   await blockNonLoopback(context);
   await page.goto(app.launchUrl);
-  await page.getByRole('button', { name: 'Inspect' }).first().click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inspect' }).click();
   const jwt = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"e2e-user","iss":"https://issuer.test"}').toString('base64url')}.`;
   await page.getByLabel(/JWT, opaque token/).fill(jwt);
-  await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+  await page.getByRole('button', { name: 'Inspect', exact: true }).click();
   await expect(page.getByTestId('input-kind')).toHaveText('jwt');
   await expect(page.getByTestId('jwt-payload')).toContainText('e2e-user');
   await page.getByLabel(/JWT, opaque token/).fill('   ');
-  await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+  await page.getByRole('button', { name: 'Inspect', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('ERR_EMPTY_INPUT');
+});
+
+test('every screen is keyboard reachable from the main navigation', async ({ page, context }) => {
+  await blockNonLoopback(context);
+  await page.goto(app.launchUrl);
+  const names = ['Tokens', 'Inspect', 'Compare', 'Flows', 'Exchange log', 'Settings'];
+  for (const name of names) {
+    const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await expect(link).toHaveAttribute('aria-current', 'page');
+  }
 });

@@ -20,12 +20,6 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-export interface IpcRendererLike {
-  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
-  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
-  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
-}
-
 export interface NavigationEventLike {
   preventDefault(): void;
 }
@@ -37,7 +31,10 @@ export interface WebContentsLike {
   getURL(): string;
   send(channel: string, ...args: unknown[]): void;
   isDestroyed(): boolean;
-  on(event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEventLike, url: string) => void): unknown;
+  on(event: 'will-navigate', listener: (event: NavigationEventLike, url: string) => void): unknown;
+  // Separate overloads (not a union) so Electron's own overloaded `on` is assignable to this interface.
+  // eslint-disable-next-line @typescript-eslint/unified-signatures
+  on(event: 'will-redirect', listener: (event: NavigationEventLike, url: string) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: NavigationEventLike) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenResponse): void;
 }
@@ -83,7 +80,7 @@ export interface BrowserWindowLike {
   show(): void;
   focus(): void;
   isDestroyed(): boolean;
-  on(event: 'close' | 'closed' | 'ready-to-show', listener: () => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
 }
 
@@ -108,6 +105,7 @@ export interface SecureWindowOptions {
     readonly webSecurity: true;
     readonly allowRunningInsecureContent: false;
     readonly experimentalFeatures: false;
+    readonly disableBlinkFeatures: 'Auxclick';
     readonly webviewTag: false;
     readonly navigateOnDragDrop: false;
     readonly safeDialogs: true;
@@ -115,35 +113,28 @@ export interface SecureWindowOptions {
   };
 }
 
-export type BrowserWindowFactory = (options: SecureWindowOptions) => BrowserWindowLike;
 
-export type StorageBackend =
-  | 'basic_text'
-  | 'gnome_libsecret'
-  | 'kwallet'
-  | 'kwallet5'
-  | 'kwallet6'
-  | 'unknown';
 
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
-  /** Linux only in Electron. */
-  getSelectedStorageBackend?(): StorageBackend | string;
+  /** Linux only in Electron: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown'. */
+  getSelectedStorageBackend?(): string;
 }
 
 export interface ShellLike {
   openExternal(url: string): Promise<void>;
 }
 
-export interface DialogLike {
+/** W is the window type dialogs attach to (Electron's BaseWindow; anything in a test). */
+export interface DialogLike<W> {
   showSaveDialog(
-    window: BrowserWindowLike,
+    window: W,
     options: { defaultPath?: string; title?: string },
   ): Promise<{ canceled: boolean; filePath?: string }>;
   showOpenDialog(
-    window: BrowserWindowLike,
+    window: W,
     options: { properties: ('openFile')[]; title?: string },
   ): Promise<{ canceled: boolean; filePaths: string[] }>;
 }

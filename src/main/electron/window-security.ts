@@ -17,22 +17,26 @@ export const APP_HOST = 'tokenscope';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** Same policy as serve's pages: scripts and styles only from the app itself, nothing inline, no plugins. */
-export const APP_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/**
+ * Same policy as serve's pages: scripts and styles only from the app itself, nothing inline, no plugins.
+ * Written as one literal assignment so the security scan (electronegativity) can parse and grade it.
+ */
+const securityHeaders = { 'Content-Security-Policy': '' };
+// electronegativity-ignore CSP_GLOBAL_CHECK: the evaluator marks script-src 'self' as "maybe weak" (JSONP/uploads on the origin); app:// serves only our own built files, nothing user-supplied
+securityHeaders['Content-Security-Policy'] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+export const APP_CONTENT_SECURITY_POLICY: string = securityHeaders['Content-Security-Policy'];
 
-export function secureWindowOptions(preload: string, bounds: { x?: number; y?: number; width: number; height: number }): SecureWindowOptions {
-  return {
+/**
+ * Creates a window with every security-relevant webPreferences set explicitly. Takes the BrowserWindow
+ * constructor as a parameter (tests pass a fake); the literal stays at the `new BrowserWindow(...)` call so
+ * the security scan sees each flag.
+ */
+export function newSecureWindow<W>(
+  BrowserWindow: new (options: SecureWindowOptions) => W,
+  preload: string,
+  bounds: { x?: number; y?: number; width: number; height: number },
+): W {
+  return new BrowserWindow({
     ...bounds,
     minWidth: 720,
     minHeight: 480,
@@ -40,6 +44,7 @@ export function secureWindowOptions(preload: string, bounds: { x?: number; y?: n
     title: 'Tokenscope',
     backgroundColor: '#111318',
     webPreferences: {
+      // electronegativity-ignore PRELOAD_JS_CHECK: our own bundled, sandboxed preload; it exposes only the contract's methods (test/unit/electron/preload.test.ts)
       preload,
       contextIsolation: true,
       sandbox: true,
@@ -49,12 +54,13 @@ export function secureWindowOptions(preload: string, bounds: { x?: number; y?: n
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
     },
-  };
+  });
 }
 
 /** The origins whose pages are the app: the custom scheme, plus the electron-vite dev server in development. */
@@ -105,6 +111,7 @@ export interface HardenOptions {
 export function hardenWebContents(contents: WebContentsLike, options: HardenOptions): void {
   const toBrowser = (url: string): void => {
     const verdict = checkExternalUrl(url, { allowLoopbackHttp: false });
+    // electronegativity-ignore OPEN_EXTERNAL_JS_CHECK: only a URL that passed checkExternalUrl (https, no look-alike host) reaches the browser
     if (verdict.ok) options.openExternal(verdict.url);
   };
   const deny = (event: NavigationEventLike, url: string): void => {
@@ -131,6 +138,8 @@ export function hardenSession(session: SessionLike, origins: AppOrigins): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...(details.responseHeaders ?? {}) };
     if (isAppUrl(details.url, origins)) {
+      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-security-policy') Reflect.deleteProperty(headers, name);
+      // electronegativity-ignore CSP_GLOBAL_CHECK: the value is the APP_CONTENT_SECURITY_POLICY literal above, which this scan parses and grades there
       headers['Content-Security-Policy'] = [APP_CONTENT_SECURITY_POLICY];
       if (!hasHeader(headers, 'X-Content-Type-Options')) headers['X-Content-Type-Options'] = ['nosniff'];
     }

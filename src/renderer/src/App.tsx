@@ -1,36 +1,87 @@
-/** The application shell: header, navigation between features, and the active feature. */
-import { useState } from 'react';
+/** The application shell: header, navigation between features, the active feature, and the global paste shortcut. */
+import { useEffect } from 'react';
 import { AppInfoBar } from './features/about/AppInfoBar.tsx';
+import { ComparePanel } from './features/compare/ComparePanel.tsx';
+import { ExchangeLog } from './features/exchange-log/ExchangeLog.tsx';
+import { FlowsPanel } from './features/flows/FlowsPanel.tsx';
 import { InspectPanel } from './features/inspect/InspectPanel.tsx';
+import { SettingsPanel } from './features/settings/SettingsPanel.tsx';
+import { TokenDetail } from './features/token-detail/TokenDetail.tsx';
 import { TokenList } from './features/token-list/TokenList.tsx';
+import { isEditableTarget, offerPaste } from './ui/paste-store.ts';
+import { navigate, routeHref, useRoute, type Route } from './ui/route.ts';
 
 const TABS = [
-  { id: 'tokens', label: 'Tokens' },
-  { id: 'inspect', label: 'Inspect' },
+  { screen: 'tokens', label: 'Tokens' },
+  { screen: 'inspect', label: 'Inspect' },
+  { screen: 'compare', label: 'Compare' },
+  { screen: 'flows', label: 'Flows' },
+  { screen: 'log', label: 'Exchange log' },
+  { screen: 'settings', label: 'Settings' },
 ] as const;
-type TabId = (typeof TABS)[number]['id'];
+
+function tabOf(route: Route): (typeof TABS)[number]['screen'] {
+  return route.screen === 'token' ? 'tokens' : route.screen;
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.screen) {
+    case 'tokens':
+      return <TokenList />;
+    case 'token':
+      return <TokenDetail key={route.id} id={route.id} />;
+    case 'inspect':
+      return <InspectPanel />;
+    case 'compare':
+      return <ComparePanel id={route.id} other={route.other} />;
+    case 'flows':
+      return <FlowsPanel />;
+    case 'log':
+      return <ExchangeLog grantId={route.grantId} />;
+    case 'settings':
+      return <SettingsPanel />;
+  }
+}
 
 export function App() {
-  const [tab, setTab] = useState<TabId>('tokens');
+  const route = useRoute();
+  const active = tabOf(route);
+
+  useEffect(() => {
+    // Paste anywhere outside a text field: inspect what was pasted.
+    const onPaste = (e: ClipboardEvent): void => {
+      if (isEditableTarget(e.target)) return;
+      const text = e.clipboardData?.getData('text/plain') ?? '';
+      if (text.trim() === '') return;
+      e.preventDefault();
+      offerPaste(text);
+      navigate({ screen: 'inspect' });
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
+  }, []);
+
   return (
     <div className="app">
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
       <header className="app-header">
-        <h1 className="brand">Tokenscope</h1>
+        <h1 className="brand">
+          Tokenscope
+        </h1>
         <nav aria-label="Main">
           {TABS.map((t) => (
-            <button
-              key={t.id}
-              type="button"
-              className={`tab ${tab === t.id ? 'active' : ''}`}
-              aria-current={tab === t.id ? 'page' : undefined}
-              onClick={() => setTab(t.id)}
-            >
+            <a key={t.screen} className={`tab ${active === t.screen ? 'active' : ''}`} aria-current={active === t.screen ? 'page' : undefined} href={routeHref({ screen: t.screen })}>
               {t.label}
-            </button>
+            </a>
           ))}
         </nav>
+        <span className="header-hint muted">Paste anywhere to inspect</span>
       </header>
-      <main className="app-main">{tab === 'tokens' ? <TokenList /> : <InspectPanel />}</main>
+      <main className="app-main" id="main-content" tabIndex={-1}>
+        <Screen route={route} />
+      </main>
       <footer className="app-footer">
         <AppInfoBar />
       </footer>

@@ -1,49 +1,462 @@
 /** Reads what a developer pasted and says what it is: the entry point of the token domain. */
-import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { TokenscopeError } from '../result.ts';
+import type { TokenKind } from '../model.ts';
+import {
+  compare,
+  detect,
+  importToken,
+  isFormatId,
+  topCandidates,
+  type CanonicalRecord,
+  type ComparisonTable,
+  type DetectCandidate,
+  type FormatId,
+} from '../formats/index.ts';
+import { explainClaims, explainHeader, type ClaimView } from './claims.ts';
+import { finding, type Finding } from './findings.ts';
+import { decodeJwe, decodeJws, hasJoseHeader, segmentProblem, type JsonObject } from './jwt.ts';
+import { replaceNonFinite, scanJson } from './json-scan.ts';
+import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
+import type { SignatureReport } from './verify.ts';
+
+export type { Finding, FindingCode } from './findings.ts';
+export type { ClaimView, ClaimTime } from './claims.ts';
 
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
 export type InputKind = 'jwt' | 'jwe' | 'opaque' | 'token-object' | 'authorization-header' | 'redirect-url';
+export type BareTokenKind = 'jwt' | 'jwe' | 'opaque';
 
-export interface Finding {
-  readonly code: string;
-  readonly message: string;
-  readonly field?: string;
-  readonly format?: string;
+export interface RedirectInfo {
+  /** Where the parameters were: the query (code flow) or the fragment (implicit / hybrid). */
+  readonly location: 'query' | 'fragment';
+  readonly params: readonly string[];
+  readonly code?: string;
+  readonly state?: string;
+  readonly error?: string;
+  readonly errorDescription?: string;
 }
 
-export interface InspectResult {
-  readonly input: { readonly kind: InputKind };
-  readonly jwt?: {
-    readonly header: Readonly<Record<string, unknown>>;
-    readonly payload: Readonly<Record<string, unknown>>;
-    readonly signature: { readonly state: 'unverified' | 'unsigned' };
-  };
+export interface InputInfo {
+  readonly kind: InputKind;
+  /** UTF-8 size of the input. */
+  readonly bytes: number;
+  /** The token inside an Authorization header or a bare paste. */
+  readonly tokenKind?: BareTokenKind;
+  /** `Bearer`, `DPoP`: the scheme of an Authorization header. */
+  readonly scheme?: string;
+  readonly redirect?: RedirectInfo;
+}
+
+export interface JwtView {
+  readonly header: JsonObject;
+  readonly payload: JsonObject;
+  readonly raw: { readonly header: string; readonly payload: string; readonly signature: string };
+  readonly signature: SignatureReport;
+  readonly headerParams: readonly ClaimView[];
+}
+
+export interface JweView {
+  readonly header: JsonObject;
+  readonly headerParams: readonly ClaimView[];
+  readonly raw: { readonly header: string; readonly encryptedKey: string; readonly iv: string; readonly ciphertext: string; readonly tag: string };
+}
+
+/** The facts the history keeps about a token (issuer, subject, expiry, scopes...). Absent stays absent. */
+export interface TokenFacts {
+  readonly kind: TokenKind;
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly audience?: readonly string[];
+  readonly clientId?: string;
+  readonly scopes?: readonly string[];
+  readonly issuedAtMs?: number;
+  readonly expiresAtMs?: number;
+  readonly notBeforeMs?: number;
+}
+
+export interface EmbeddedToken {
+  /** Which field of the token object or redirect it came from. */
+  readonly role: 'access_token' | 'refresh_token' | 'id_token';
+  readonly kind: BareTokenKind;
+  readonly facts: TokenFacts;
+  readonly jwt?: JwtView;
+  readonly jwe?: JweView;
+  readonly claims: readonly ClaimView[];
   readonly findings: readonly Finding[];
 }
 
-const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+export interface InspectResult {
+  readonly input: InputInfo;
+  /** Format candidates, best first (token objects and redirects; empty for a bare token). */
+  readonly detected: readonly DetectCandidate[];
+  /** The format the object was read as. */
+  readonly format?: FormatId;
+  readonly canonical: CanonicalRecord;
+  readonly summary: TokenFacts;
+  /** The JWT pasted, or the main JWT of a token object (access token first, then ID token). */
+  readonly jwt?: JwtView;
+  readonly jwe?: JweView;
+  readonly claims: readonly ClaimView[];
+  readonly embedded: readonly EmbeddedToken[];
+  readonly findings: readonly Finding[];
+  readonly comparison: ComparisonTable;
+}
 
-export function inspectText(text: string): InspectResult {
-  if (text.length > MAX_INPUT_BYTES || new TextEncoder().encode(text).length > MAX_INPUT_BYTES) {
-    throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'input is larger than 1 MiB');
+export interface InspectOptions {
+  /** The clock, epoch ms (tests pin it). */
+  readonly nowMs?: number;
+  /** Read a token object as this format instead of the detected one. */
+  readonly formatId?: string;
+  readonly expect?: ProfileExpectations;
+}
+
+interface TokenAnalysis {
+  readonly kind: BareTokenKind;
+  readonly facts: TokenFacts;
+  readonly jwt?: JwtView;
+  readonly jwe?: JweView;
+  readonly claims: readonly ClaimView[];
+  readonly findings: readonly Finding[];
+}
+
+/** RFC 6750 b64token, widened to any visible ASCII: what an opaque token may legally look like. */
+const OPAQUE = /^[\x21-\x7e]+$/;
+
+function strings(v: unknown): string[] | undefined {
+  if (typeof v === 'string') return v.split(' ').filter((s) => s !== '');
+  if (Array.isArray(v)) {
+    const s = v.filter((x): x is string => typeof x === 'string');
+    return s.length === v.length ? s : undefined;
   }
-  const trimmed = text.trim();
-  if (trimmed === '') throw new TokenscopeError('ERR_EMPTY_INPUT', 'nothing to inspect: the input is empty');
-  if (JWS.test(trimmed)) {
-    try {
-      const header = decodeProtectedHeader(trimmed) as Record<string, unknown>;
-      const payload = decodeJwt(trimmed) as Record<string, unknown>;
-      const unsigned = header['alg'] === 'none';
-      return {
-        input: { kind: 'jwt' },
-        jwt: { header, payload, signature: { state: unsigned ? 'unsigned' : 'unverified' } },
-        findings: unsigned ? [{ code: 'UNSIGNED_JWT', message: 'alg is "none": this token carries no signature' }] : [],
-      };
-    } catch {
-      throw new TokenscopeError('ERR_MALFORMED_JWT', 'looks like a JWT but its segments are not base64url JSON');
+  return undefined;
+}
+
+function factsFromJwt(kind: TokenKind, payload: JsonObject, times: Partial<Record<'exp' | 'iat' | 'nbf' | 'auth_time', number>>): TokenFacts {
+  const str = (k: string): string | undefined => {
+    const v = Object.hasOwn(payload, k) ? payload[k] : undefined;
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const aud = strings(Object.hasOwn(payload, 'aud') ? payload['aud'] : undefined);
+  const scopes = strings(Object.hasOwn(payload, 'scope') ? payload['scope'] : Object.hasOwn(payload, 'scp') ? payload['scp'] : undefined);
+  const clientId = str('client_id') ?? str('azp') ?? str('cid') ?? str('appid');
+  const issuer = str('iss');
+  const subject = str('sub');
+  return {
+    kind,
+    ...(issuer !== undefined ? { issuer } : {}),
+    ...(subject !== undefined ? { subject } : {}),
+    ...(aud !== undefined && aud.length > 0 ? { audience: aud } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(scopes !== undefined && scopes.length > 0 ? { scopes } : {}),
+    ...(times.iat !== undefined ? { issuedAtMs: times.iat } : {}),
+    ...(times.exp !== undefined ? { expiresAtMs: times.exp } : {}),
+    ...(times.nbf !== undefined ? { notBeforeMs: times.nbf } : {}),
+  };
+}
+
+function analyzeJws(token: string, nowMs: number, expect: ProfileExpectations | undefined, roleHint?: TokenKind): TokenAnalysis {
+  const decoded = decodeJws(token);
+  const findings: Finding[] = [];
+  const alg = decoded.header['alg'] as string;
+  const kidRaw = decoded.header['kid'];
+  const unsigned = alg === 'none';
+  if (unsigned) findings.push(finding('UNSIGNED_JWT', 'error', 'alg is "none": this token carries no signature and proves nothing', { field: 'alg' }));
+  for (const d of decoded.duplicateHeaderParams) findings.push(finding('DUPLICATE_CLAIM', 'error', `header parameter "${d.slice(0, 60)}" appears more than once: parsers disagree on which one wins`, { field: `header.${d}` }));
+  for (const d of decoded.duplicateClaims) findings.push(finding('DUPLICATE_CLAIM', 'error', `claim "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`, { field: d }));
+  for (const p of decoded.nonFinite) findings.push(finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: shown as null`, { field: p }));
+  for (const h of ['jku', 'x5u', 'x5c', 'jwk']) {
+    if (Object.hasOwn(decoded.header, h)) {
+      findings.push(finding('UNTRUSTED_KEY_REFERENCE', 'info', `the header names its own key (${h}): ignored; keys come only from the source you choose`, { field: h }));
     }
   }
-  return { input: { kind: 'opaque' }, findings: [] };
+  const crit = decoded.header['crit'];
+  if (crit !== undefined && !(Array.isArray(crit) && crit.length > 0 && crit.every((c) => c === 'b64'))) {
+    findings.push(finding('CRIT_UNSUPPORTED', 'error', 'the header marks extensions as critical that Tokenscope does not understand: the token cannot be verified', { field: 'crit' }));
+  }
+  const explained = explainClaims(decoded.payload, nowMs);
+  findings.push(...explained.findings);
+  const detectedKind = jwtKind(decoded.header, decoded.payload);
+  const kind = detectedKind === 'unknown' && roleHint !== undefined ? roleHint : detectedKind;
+  findings.push(...checkValidity(explained.times, nowMs, expect?.clockSkewS ?? 0));
+  findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
+  const signature: SignatureReport = unsigned
+    ? { state: 'unsigned', alg, message: 'alg is "none": there is no signature' }
+    : { state: 'unverified', alg, ...(typeof kidRaw === 'string' ? { kid: kidRaw } : {}), message: 'not verified: give a key source to check the signature' };
+  return {
+    kind: 'jwt',
+    facts: factsFromJwt(kind, decoded.payload, explained.times),
+    jwt: { header: decoded.header, payload: decoded.payload, raw: decoded.raw, signature, headerParams: explainHeader(decoded.header) },
+    claims: explained.claims,
+    findings,
+  };
+}
+
+function analyzeJwe(token: string): TokenAnalysis {
+  const decoded = decodeJwe(token);
+  return {
+    kind: 'jwe',
+    facts: { kind: 'unknown' },
+    jwe: { header: decoded.header, headerParams: explainHeader(decoded.header), raw: decoded.raw },
+    claims: [],
+    findings: [finding('ENCRYPTED_PAYLOAD', 'info', 'a JWE: the payload is encrypted for its recipient; only the protected header can be read')],
+  };
+}
+
+/** One bare token: JWS, JWE, or opaque (with a finding when it looks like a JWT but is not one). */
+function analyzeToken(token: string, nowMs: number, expect: ProfileExpectations | undefined, roleHint?: TokenKind): TokenAnalysis {
+  const parts = token.split('.');
+  const opaque = (findings: Finding[] = []): TokenAnalysis => ({ kind: 'opaque', facts: { kind: roleHint ?? 'unknown' }, claims: [], findings });
+  if (parts.length === 3 || parts.length === 5) {
+    const first = parts[0] ?? '';
+    const jose = hasJoseHeader(first);
+    if (jose) return parts.length === 3 ? analyzeJws(token, nowMs, expect, roleHint) : analyzeJwe(token);
+    const looksLikeJose = first.startsWith('eyJ');
+    if (looksLikeJose) {
+      const problem = segmentProblem(parts) ?? 'the first segment does not decode to a JSON header with "alg"';
+      if (!OPAQUE.test(token)) throw new TokenscopeError('ERR_MALFORMED_JWT', `looks like a JWT but ${problem}`);
+      return opaque([finding('NOT_A_JWT', 'warning', `read as an opaque token, not a JWT: ${problem}`)]);
+    }
+  }
+  if (!OPAQUE.test(token)) {
+    if (token.startsWith('eyJ')) throw new TokenscopeError('ERR_MALFORMED_JWT', 'looks like a JWT but contains whitespace or characters no token may hold');
+    throw new TokenscopeError('ERR_NOT_A_TOKEN', 'not a token: it contains whitespace or characters no token may hold');
+  }
+  return opaque();
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/** Parses JSON text, or throws ERR_INVALID_JSON / ERR_NOT_A_TOKEN; reports duplicates and overflowing numbers. */
+function parseTokenObject(text: string): { object: JsonObject; findings: Finding[] } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new TokenscopeError('ERR_INVALID_JSON', 'the input starts like JSON but is not valid JSON (truncated?)');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new TokenscopeError('ERR_NOT_A_TOKEN', `the JSON is ${what}, not a token object`);
+  }
+  const scan = scanJson(text);
+  const findings: Finding[] = [];
+  for (const d of scan.duplicates) findings.push(finding('DUPLICATE_CLAIM', 'error', `field "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`, { field: d }));
+  for (const p of scan.nonFinite) findings.push(finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: read as null`, { field: p }));
+  const object = scan.nonFinite.length > 0 ? (replaceNonFinite(value) as JsonObject) : (value as JsonObject);
+  return { object, findings };
+}
+
+interface ObjectReading {
+  readonly detected: readonly DetectCandidate[];
+  readonly format: FormatId;
+  readonly canonical: CanonicalRecord;
+  readonly findings: Finding[];
+  readonly embedded: EmbeddedToken[];
+  readonly comparison: ComparisonTable;
+}
+
+/** Reads a token object: detect (or take the forced format), map to canonical, validate, decode embedded tokens. */
+function readTokenObject(object: JsonObject, nowMs: number, options: InspectOptions, forced?: FormatId): ObjectReading {
+  const detected = detect(object);
+  const findings: Finding[] = [];
+  let format: FormatId;
+  const asked = forced ?? (options.formatId !== undefined ? options.formatId : undefined);
+  if (asked !== undefined) {
+    if (!isFormatId(asked)) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown format "${asked.slice(0, 60)}" (see tokenscope formats)`);
+    format = asked;
+    if (forced === undefined && detected[0] !== undefined && detected[0].format !== asked) {
+      findings.push(finding('FORMAT_CHOSEN', 'info', `read as ${asked} as asked; detection ranked ${detected[0].format} first`, { format: asked }));
+    }
+  } else {
+    const best = detected[0];
+    if (best === undefined) throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the JSON object has none of the fields of a known token format');
+    format = best.format;
+    const tied = topCandidates(detected);
+    if (tied.length > 1) {
+      findings.push(
+        finding('AMBIGUOUS_FORMAT', 'info', `the fields fit ${tied.map((c) => c.format).join(', ')} equally well: read as ${format} (choose another with --format)`, { format }),
+      );
+    }
+  }
+  const imported = importToken(object, format);
+  findings.push(...imported.findings);
+  const embedded: EmbeddedToken[] = [];
+  const roles = [
+    ['access_token', imported.record.accessToken, 'access_token'],
+    ['id_token', imported.record.idToken, 'id_token'],
+    ['refresh_token', imported.record.refreshToken, 'refresh_token'],
+  ] as const;
+  for (const [role, value, hint] of roles) {
+    if (value === undefined) continue;
+    try {
+      const a = analyzeToken(value.trim(), nowMs, role === 'id_token' ? options.expect : undefined, hint);
+      embedded.push({ role, kind: a.kind, facts: a.facts, claims: a.claims, findings: a.findings, ...(a.jwt ? { jwt: a.jwt } : {}), ...(a.jwe ? { jwe: a.jwe } : {}) });
+    } catch (e) {
+      // A broken embedded token is a finding about the object, not a failure of the whole inspection.
+      const code = e instanceof TokenscopeError ? e.code : 'ERR_MALFORMED_JWT';
+      findings.push(finding('NOT_A_JWT', 'warning', `${role} could not be read (${code})`, { field: role, format }));
+    }
+  }
+  return { detected, format, canonical: imported.record, findings, embedded, comparison: compare(imported.record, { source: { format, object } }) };
+}
+
+function canonicalFromToken(token: string, a: TokenAnalysis, tokenType?: string): CanonicalRecord {
+  const role: keyof CanonicalRecord = a.facts.kind === 'id_token' ? 'idToken' : a.facts.kind === 'refresh_token' ? 'refreshToken' : 'accessToken';
+  const f = a.facts;
+  const lifetime = f.expiresAtMs !== undefined && f.issuedAtMs !== undefined && f.expiresAtMs >= f.issuedAtMs ? (f.expiresAtMs - f.issuedAtMs) / 1000 : undefined;
+  return {
+    [role]: token,
+    ...(tokenType !== undefined ? { tokenType } : {}),
+    ...(f.scopes !== undefined ? { scopes: f.scopes } : {}),
+    ...(f.issuedAtMs !== undefined ? { issuedAtMs: f.issuedAtMs } : {}),
+    ...(f.expiresAtMs !== undefined ? { expiresAtMs: f.expiresAtMs } : {}),
+    ...(lifetime !== undefined ? { expiresInS: lifetime } : {}),
+    ...(f.subject !== undefined ? { subject: f.subject } : {}),
+    ...(f.clientId !== undefined ? { clientId: f.clientId } : {}),
+  };
+}
+
+function bareResult(input: InputInfo, token: string, nowMs: number, options: InspectOptions, extraFindings: Finding[] = [], tokenType?: string): InspectResult {
+  const a = analyzeToken(token, nowMs, options.expect);
+  const canonical = canonicalFromToken(token, a, tokenType);
+  return {
+    input: { ...input, tokenKind: a.kind },
+    detected: [],
+    canonical,
+    summary: a.facts,
+    ...(a.jwt ? { jwt: a.jwt } : {}),
+    ...(a.jwe ? { jwe: a.jwe } : {}),
+    claims: a.claims,
+    embedded: [],
+    findings: [...extraFindings, ...a.findings],
+    comparison: compare(canonical),
+  };
+}
+
+function objectResult(input: InputInfo, object: JsonObject, nowMs: number, options: InspectOptions, pre: Finding[], forced?: FormatId): InspectResult {
+  const r = readTokenObject(object, nowMs, options, forced);
+  const main = r.embedded.find((e) => e.jwt !== undefined && e.role === 'access_token') ?? r.embedded.find((e) => e.jwt !== undefined);
+  const first = r.embedded.find((e) => e.role === 'access_token') ?? r.embedded[0];
+  const c = r.canonical;
+  const jwtFacts: TokenFacts = main?.facts ?? { kind: first?.facts.kind ?? 'unknown' };
+  const issuedAtMs = c.issuedAtMs ?? jwtFacts.issuedAtMs;
+  const expiresAtMs = c.expiresAtMs ?? (c.issuedAtMs !== undefined && c.expiresInS !== undefined ? c.issuedAtMs + Math.round(c.expiresInS * 1000) : jwtFacts.expiresAtMs);
+  const scopes = c.scopes ?? jwtFacts.scopes;
+  const subject = c.subject ?? jwtFacts.subject;
+  const clientId = c.clientId ?? jwtFacts.clientId;
+  const summary: TokenFacts = {
+    ...jwtFacts,
+    kind: c.accessToken !== undefined || c.accessTokenHash !== undefined ? 'access_token' : c.idToken !== undefined ? 'id_token' : c.refreshToken !== undefined ? 'refresh_token' : jwtFacts.kind,
+    ...(subject !== undefined ? { subject } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(scopes !== undefined ? { scopes } : {}),
+    ...(issuedAtMs !== undefined ? { issuedAtMs } : {}),
+    ...(expiresAtMs !== undefined ? { expiresAtMs } : {}),
+  };
+  const validity = main === undefined && expiresAtMs !== undefined && expiresAtMs <= nowMs ? [finding('EXPIRED', 'warning', 'the access token has expired')] : [];
+  return {
+    input,
+    detected: r.detected,
+    format: r.format,
+    canonical: r.canonical,
+    summary,
+    ...(main?.jwt ? { jwt: main.jwt } : {}),
+    claims: main?.claims ?? [],
+    embedded: r.embedded,
+    findings: [...pre, ...r.findings, ...validity, ...r.embedded.flatMap((e) => e.findings.map((f) => ({ ...f, field: `${e.role}${f.field === undefined ? '' : `.${f.field}`}` })))],
+    comparison: r.comparison,
+  };
+}
+
+const HEADER_LINE = /^(?:authorization[ \t]*:[ \t]*)?(bearer|dpop)[ \t]+(\S+)$/i;
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
+function redirectResult(text: string, bytes: number, nowMs: number, options: InspectOptions): InspectResult {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TokenscopeError('ERR_NOT_A_TOKEN', 'looks like a URL but cannot be parsed');
+  }
+  const fromHash = new URLSearchParams(url.hash.startsWith('#') ? url.hash.slice(1) : url.hash);
+  const fromQuery = url.searchParams;
+  const tokenKeys = ['access_token', 'id_token', 'code', 'error'];
+  const location: 'query' | 'fragment' = tokenKeys.some((k) => fromHash.has(k)) ? 'fragment' : 'query';
+  const params = location === 'fragment' ? fromHash : fromQuery;
+  if (!tokenKeys.some((k) => params.has(k))) {
+    throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the URL carries no access_token, id_token, code or error parameter');
+  }
+  const get = (k: string): string | undefined => params.get(k) ?? undefined;
+  const code = get('code');
+  const state = get('state');
+  const error = get('error');
+  const errorDescription = get('error_description');
+  const redirect: RedirectInfo = {
+    location,
+    params: [...new Set(params.keys())],
+    ...(code !== undefined ? { code } : {}),
+    ...(state !== undefined ? { state } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(errorDescription !== undefined ? { errorDescription } : {}),
+  };
+  const input: InputInfo = { kind: 'redirect-url', bytes, redirect };
+  const pre: Finding[] = [];
+  if (error !== undefined) pre.push(finding('REDIRECT_ERROR', 'error', `the authorization server answered with error "${error.slice(0, 60)}"${errorDescription ? `: ${errorDescription.slice(0, 120)}` : ''}`, { field: 'error' }));
+  if (code !== undefined) pre.push(finding('AUTHORIZATION_CODE', 'info', 'the URL carries an authorization code: exchange it at the token endpoint (it is single-use and short-lived)', { field: 'code' }));
+  const accessToken = get('access_token');
+  const idToken = get('id_token');
+  if (accessToken === undefined && idToken === undefined) {
+    const canonical: CanonicalRecord = {};
+    return { input, detected: [], canonical, summary: { kind: 'unknown' }, claims: [], embedded: [], findings: pre, comparison: compare(canonical) };
+  }
+  if (location === 'fragment' && accessToken !== undefined) {
+    pre.push(finding('TOKEN_IN_URL', 'warning', 'an access token in a URL fragment: the implicit flow leaks tokens to history and referrers (OAuth 2.0 Security BCP)', { field: 'access_token' }));
+  }
+  const object: Record<string, unknown> = {};
+  for (const key of ['access_token', 'token_type', 'id_token', 'refresh_token', 'scope', 'issued_token_type']) {
+    const v = get(key);
+    if (v !== undefined) object[key] = v;
+  }
+  const expiresIn = get('expires_in');
+  if (expiresIn !== undefined) object['expires_in'] = /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
+  return objectResult(input, object, nowMs, options, pre, 'rfc6749.TokenResponse');
+}
+
+/** Inspects any pasted text. Throws TokenscopeError with a stable code for input it cannot read. */
+export function inspectText(text: string, options: InspectOptions = {}): InspectResult {
+  if (typeof text !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the input must be text');
+  // A string longer than the limit in UTF-16 units is longer in UTF-8 bytes too: refuse before encoding.
+  if (text.length > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
+  const bytes = utf8Length(text);
+  if (bytes > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
+  const nowMs = options.nowMs ?? Date.now();
+  const trimmed = text.trim();
+  if (trimmed === '') throw new TokenscopeError('ERR_EMPTY_INPUT', 'nothing to inspect: the input is empty');
+
+  const first = trimmed[0];
+  if (first === '{' || first === '[' || first === '"' || trimmed === 'null' || trimmed === 'true' || trimmed === 'false') {
+    const { object, findings } = parseTokenObject(trimmed);
+    return objectResult({ kind: 'token-object', bytes }, object, nowMs, options, findings);
+  }
+  const header = HEADER_LINE.exec(trimmed);
+  if (header) {
+    const scheme = (header[1] ?? '').toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+    return bareResult({ kind: 'authorization-header', bytes, scheme }, header[2] ?? '', nowMs, options, [], scheme);
+  }
+  if (/^authorization[ \t]*:/i.test(trimmed)) {
+    throw new TokenscopeError('ERR_NOT_A_TOKEN', 'an Authorization header without a Bearer or DPoP token (Basic credentials are not a token)');
+  }
+  if (URL_LIKE.test(trimmed)) return redirectResult(trimmed, bytes, nowMs, options);
+  const probe = analyzeTokenKind(trimmed);
+  return bareResult({ kind: probe, bytes }, trimmed, nowMs, options);
+}
+
+/** jwt / jwe / opaque by shape alone (the analysis decides the rest). */
+function analyzeTokenKind(token: string): 'jwt' | 'jwe' | 'opaque' {
+  const parts = token.split('.');
+  if ((parts.length === 3 || parts.length === 5) && hasJoseHeader(parts[0] ?? '')) return parts.length === 3 ? 'jwt' : 'jwe';
+  return 'opaque';
 }

@@ -77,7 +77,8 @@ export const migration002: Migration = {
       CREATE INDEX tokens_kind ON tokens (kind, seq);
       CREATE INDEX tokens_profile ON tokens (profile_id, seq);
       CREATE INDEX tokens_grant ON tokens (grant_id, seq);
-      CREATE INDEX tokens_expires ON tokens (expires_at_ms) WHERE expires_at_ms IS NOT NULL;
+      CREATE INDEX tokens_expires ON tokens (expires_at_ms);
+      CREATE INDEX tokens_active_expiry ON tokens (expires_at_ms) WHERE status = 'active';
       CREATE INDEX tokens_created ON tokens (created_at_ms, seq);
       CREATE INDEX tokens_key ON tokens (key_id) WHERE key_id IS NOT NULL;
 

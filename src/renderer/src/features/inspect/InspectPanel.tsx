@@ -1,20 +1,52 @@
-/** Paste anything token-shaped and see what it is: the same back end as `tokenscope inspect`. */
-import { useState } from 'react';
+/** Paste anything token-shaped and see what it is (the same back end as `tokenscope inspect`), then keep it. */
+import { useEffect, useState } from 'react';
 import { api } from '../../api-client.ts';
 import type { AppError } from '../../../../shared/result.ts';
 import type { InspectResult } from '../../../../shared/token/inspect.ts';
+import { backend } from '../../backend.ts';
+import { ActionResult } from '../../ui/ActionResult.tsx';
+import { ClaimsTable, type Explain } from '../../ui/ClaimsTable.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
+import { onPaste, takePaste } from '../../ui/paste-store.ts';
+import { routeHref } from '../../ui/route.ts';
+import { SafeText } from '../../ui/SafeText.tsx';
+import { SignatureBadge } from '../../ui/SignatureBadge.tsx';
+import { useAction } from '../../ui/use-action.ts';
+import { arr, field, str } from '../../ui/value.ts';
+import { explainClaim } from './claim-explanations.ts';
+
+const KIND_TEXT: Readonly<Record<string, string>> = {
+  jwt: 'a JWT (signed JSON Web Token)',
+  jwe: 'a JWE (encrypted JSON Web Token)',
+  opaque: 'an opaque token (only its issuer knows what it means)',
+  'token-object': 'a token response / token record (JSON)',
+  'authorization-header': 'an Authorization header',
+  'redirect-url': 'a redirect URL carrying a token or code',
+};
+
+/** Explanations the inspect result carries, falling back to the claim registry. */
+function explainerFor(result: InspectResult): Explain {
+  const map = new Map<string, string>();
+  for (const item of arr(field(result, 'claims'))) {
+    const name = str(field(item, 'name')) ?? str(field(item, 'claim'));
+    const text = str(field(item, 'explanation')) ?? str(field(item, 'meaning')) ?? str(field(item, 'description'));
+    if (name && text) map.set(name, text);
+  }
+  return (name, where) => (where === 'payload' ? map.get(name) : undefined) ?? explainClaim(name, where);
+}
 
 export function InspectPanel() {
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => takePaste() ?? '');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<InspectResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [saved, save, resetSave] = useAction((t: string) => backend.saveToken({ text: t }));
 
-  const run = async (): Promise<void> => {
+  const run = async (input: string): Promise<void> => {
     setBusy(true);
     setError(null);
-    const r = await api.inspect(text);
+    resetSave();
+    const r = await api.inspect(input);
     setBusy(false);
     if (r.ok) setResult(r.value);
     else {
@@ -23,54 +55,100 @@ export function InspectPanel() {
     }
   };
 
+  useEffect(() => {
+    // A paste made elsewhere in the app lands here and is inspected at once.
+    const initial = text;
+    if (initial.trim() !== '') void Promise.resolve().then(() => run(initial));
+    return onPaste(() => {
+      const t = takePaste();
+      if (t === null) return;
+      setText(t);
+      void run(t);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+  }, []);
+
+  const signature = result?.jwt?.signature.state;
   return (
-    <section className="panel" aria-labelledby="inspect-title">
+    <section className="panel wide" aria-labelledby="inspect-title">
       <h2 id="inspect-title">Inspect a token</h2>
-      <label htmlFor="inspect-input" className="label">
-        JWT, opaque token, Authorization header, redirect URL or token response JSON
-      </label>
-      <textarea
-        id="inspect-input"
-        className="token-input mono"
-        spellCheck={false}
-        autoComplete="off"
-        rows={4}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-      />
-      <div className="actions">
-        <button type="button" className="btn primary" onClick={() => void run()} disabled={busy}>
-          {busy ? 'Inspecting…' : 'Inspect'}
-        </button>
-      </div>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(text);
+        }}
+      >
+        <label htmlFor="inspect-input" className="label">
+          JWT, opaque token, Authorization header, redirect URL or token response JSON
+        </label>
+        <textarea
+          id="inspect-input"
+          className="token-input mono"
+          spellCheck={false}
+          autoComplete="off"
+          rows={5}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              void run(text);
+            }
+          }}
+          placeholder="Paste here (Ctrl+Enter inspects). Pasting anywhere else in Tokenscope also lands here."
+        />
+        <div className="actions">
+          <button type="submit" className="btn primary" disabled={busy}>
+            {busy ? 'Inspecting…' : 'Inspect'}
+          </button>
+          {result && (
+            <button type="button" className="btn" onClick={() => void save(text)} disabled={saved.state === 'busy' || saved.state === 'ok'} data-testid="save-to-history">
+              {saved.state === 'busy' ? 'Saving…' : saved.state === 'ok' ? 'Saved' : 'Save to history'}
+            </button>
+          )}
+        </div>
+      </form>
       {error && <ErrorBanner error={error} />}
+      <ActionResult
+        action={saved}
+        busyText="Saving…"
+        render={(v) => (
+          <p data-testid="save-result">
+            {v.created > 0 ? `Saved ${String(v.created)} new token${v.created === 1 ? '' : 's'}` : 'Already in the history'}
+            {v.ids[0] && (
+              <>
+                {' '}
+                · <a href={routeHref({ screen: 'token', id: v.ids[0] })}>open</a>
+              </>
+            )}
+          </p>
+        )}
+      />
       {result && (
         <div className="inspect-result" data-testid="inspect-result">
           <p>
-            Found: <strong data-testid="input-kind">{result.input.kind}</strong>
+            Found <strong data-testid="input-kind" data-kind={result.input.kind}>{result.input.kind}</strong>: {KIND_TEXT[result.input.kind] ?? ''}
+            {signature && (
+              <>
+                {' '}
+                <SignatureBadge state={signature} />
+              </>
+            )}
           </p>
-          {result.jwt && (
-            <div className="json-columns">
-              <div>
-                <h3>Header</h3>
-                <pre className="mono json">{JSON.stringify(result.jwt.header, null, 2)}</pre>
-              </div>
-              <div>
-                <h3>Payload</h3>
-                <pre className="mono json" data-testid="jwt-payload">
-                  {JSON.stringify(result.jwt.payload, null, 2)}
-                </pre>
-              </div>
-            </div>
-          )}
           {result.findings.length > 0 && (
-            <ul className="findings">
+            <ul className="findings" data-testid="findings">
               {result.findings.map((f, i) => (
                 <li key={`${f.code}-${String(i)}`}>
-                  <code>{f.code}</code> {f.message}
+                  <code>{f.code}</code> <SafeText text={f.message} />
                 </li>
               ))}
             </ul>
+          )}
+          {result.jwt && (
+            <div className="claims-grid">
+              <ClaimsTable title="Header" claims={result.jwt.header} where="header" explain={explainerFor(result)} testId="header-claims" />
+              <ClaimsTable title="Payload" claims={result.jwt.payload} where="payload" explain={explainerFor(result)} testId="jwt-payload" />
+            </div>
           )}
         </div>
       )}

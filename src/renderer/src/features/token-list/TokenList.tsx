@@ -1,42 +1,178 @@
-/** The token history, newest first, read page by page from the back end. */
+/** The token history: search, status filters with counts, a virtualized list, and the way in for a new user. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { TOKEN_STATUSES, type ListTokensQuery, type TokenStatus } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
-import { useResult } from '../../ui/use-result.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
+import { navigate } from '../../ui/route.ts';
+import { ExportDialog } from '../export/ExportDialog.tsx';
+import { ImportDialog } from '../export/ImportDialog.tsx';
+import { DemoLoginButton } from '../flows/DemoLoginButton.tsx';
+import { TokenRows, TokenRowsHeader } from './TokenRows.tsx';
+import { useTokenPages, type PageSource } from './use-token-pages.ts';
 
-export function TokenList() {
-  const [page] = useResult(() => api.listTokens({ limit: 100 }), []);
-  if (page.state === 'loading') return <p className="muted" aria-busy="true">Loading history…</p>;
-  if (page.state === 'error') return <ErrorBanner error={page.error} />;
-  if (page.value.items.length === 0) {
-    return (
-      <div className="empty-state" data-testid="empty-history">
-        <h2>No tokens yet</h2>
-        <p>Paste a token to inspect it, or get one from the demo issuer.</p>
-      </div>
-    );
-  }
+type Filter = 'all' | TokenStatus | 'expiring';
+const FILTERS: readonly { id: Filter; label: string }[] = [
+  { id: 'all', label: 'All' },
+  { id: 'active', label: 'Active' },
+  { id: 'expiring', label: 'Expiring soon' },
+  ...TOKEN_STATUSES.filter((s) => s !== 'active').map((s) => ({ id: s, label: `${s.slice(0, 1).toUpperCase()}${s.slice(1)}` })),
+];
+
+const listSource: PageSource = (q) => api.listTokens(q);
+
+export function TokenList({ source = listSource }: { source?: PageSource }) {
+  const [text, setText] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const [filter, setFilter] = useState<Filter>('all');
+  const [active, setActive] = useState(-1);
+  const [dialog, setDialog] = useState<'export' | 'import' | null>(null);
+  const search = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(text.trim()), 200);
+    return () => clearTimeout(t);
+  }, [text]);
+
+  const query = useMemo<ListTokensQuery>(() => {
+    const q: { -readonly [K in keyof ListTokensQuery]: ListTokensQuery[K] } = {};
+    if (debounced) q.text = debounced;
+    if (filter === 'expiring') {
+      q.status = 'active';
+      q.expiringWithinMinutes = 5;
+    } else if (filter !== 'all') q.status = filter;
+    return q;
+  }, [debounced, filter]);
+
+  const pages = useTokenPages(source, query);
+  const counts = pages.counts;
+  const { reload } = pages;
+
+  useEffect(
+    () =>
+      api.onEvent((e) => {
+        if (e.type === 'tokens-changed') {
+          reload();
+        }
+      }),
+    [reload],
+  );
+
+  useEffect(() => {
+    // "/" jumps to the search box from anywhere on this screen.
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target;
+      if (t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      e.preventDefault();
+      search.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const open = useCallback((id: string) => navigate({ screen: 'token', id }), []);
+  const empty = pages.settled && !pages.error && pages.items.length === 0;
+  const filtered = debounced !== '' || filter !== 'all';
+
   return (
-    <table className="token-table" data-testid="token-table">
-      <thead>
-        <tr>
-          <th scope="col">Kind</th>
-          <th scope="col">Issuer</th>
-          <th scope="col">Subject</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {page.value.items.map((t) => (
-          <tr key={t.id}>
-            <td>{t.kind}</td>
-            <td>{t.issuer ?? '—'}</td>
-            <td>{t.subject ?? '—'}</td>
-            <td>
-              <span className={`chip chip-${t.status}`}>{t.status}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <section className="tokens-screen" aria-labelledby="tokens-title">
+      <div className="screen-head">
+        <h2 id="tokens-title">Token history</h2>
+        <div className="toolbar">
+          <button type="button" className="btn" onClick={() => setDialog('import')}>
+            Import…
+          </button>
+          <button type="button" className="btn" onClick={() => setDialog('export')}>
+            Export…
+          </button>
+        </div>
+      </div>
+      <div className="filters">
+        <label className="search">
+          <span className="visually-hidden">Search tokens</span>
+          <input
+            ref={search}
+            type="search"
+            className="input"
+            placeholder="Search issuer, subject, client, scope…  ( / )"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowDown') {
+                e.preventDefault();
+                document.querySelector<HTMLElement>('[data-testid="token-rows"]')?.focus();
+              }
+            }}
+            aria-keyshortcuts="/"
+          />
+        </label>
+        <div className="chips" role="group" aria-label="Filter by status">
+          {FILTERS.map((f) => {
+            const n = f.id === 'all' ? counts?.total : f.id === 'expiring' ? undefined : counts?.[f.id];
+            return (
+              <button key={f.id} type="button" className={`filter-chip ${filter === f.id ? 'on' : ''}`} aria-pressed={filter === f.id} onClick={() => setFilter(f.id)} data-testid={`filter-${f.id}`}>
+                {f.label}
+                {n !== undefined && <span className="count">{n}</span>}
+              </button>
+            );
+          })}
+        </div>
+      </div>
+      {pages.error && <ErrorBanner error={pages.error} />}
+      {!pages.settled && (
+        <p className="muted" aria-busy="true">
+          Loading history…
+        </p>
+      )}
+      {empty && !filtered && <EmptyHistory />}
+      {empty && filtered && <p className="muted empty-filter">No token matches this search or filter.</p>}
+      {pages.items.length > 0 && (
+        <div className="token-table-v">
+          <TokenRowsHeader />
+          <TokenRows
+            items={pages.items}
+            hasMore={pages.hasMore}
+            loadingMore={pages.loading}
+            onNeedMore={pages.loadMore}
+            activeIndex={active}
+            onActiveChange={setActive}
+            onOpen={(t) => open(t.id)}
+            label="Tokens, newest first. Arrow keys move, Enter opens."
+          />
+        </div>
+      )}
+      {dialog === 'export' && <ExportDialog onClose={() => setDialog(null)} />}
+      {dialog === 'import' && (
+        <ImportDialog
+          onClose={() => setDialog(null)}
+          onImported={() => {
+            reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function EmptyHistory() {
+  return (
+    <div className="empty-state" data-testid="empty-history">
+      <h2>No tokens yet</h2>
+      <p>Tokenscope keeps every token it sees, decodes it and counts down its expiry. Start with one of these:</p>
+      <div className="empty-actions">
+        <div className="empty-card">
+          <h3>Get a token from the demo issuer</h3>
+          <p className="muted">A local OpenID Connect server runs inside Tokenscope. Log in as the demo user in your browser and the tokens land here.</p>
+          <DemoLoginButton />
+        </div>
+        <div className="empty-card">
+          <h3>Paste a token to inspect</h3>
+          <p className="muted">A JWT, an opaque token, an Authorization header, a redirect URL or a token response. Or just press Ctrl+V anywhere.</p>
+          <button type="button" className="btn" onClick={() => navigate({ screen: 'inspect' })}>
+            Paste a token to inspect
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,211 @@
+/**
+ * Deterministic token histories for the benchmarks: realistic JWT access / ID tokens and opaque refresh
+ * tokens, and seeded data dirs built through the store's own insert path in big transactions.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNodePlatform } from '../src/main/node-platform.ts';
+import { openStore, type Store } from '../src/main/store/index.ts';
+import type { TokenKind } from '../src/shared/model.ts';
+
+/** mulberry32: small, fast and the same on every machine. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ISSUERS = ['https://login.example.com', 'https://auth.acme.test/realms/prod', 'https://idp.contoso.test/v2.0', 'https://accounts.demo.test', 'https://sso.internal.test/oauth2/default'];
+const CLIENTS = Array.from({ length: 20 }, (_, i) => `client-${(i * 7919).toString(36)}-app`);
+const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read', 'api:write', 'orders:read', 'orders:write', 'admin'];
+const SUBJECTS = 50_000;
+const DAY = 86_400_000;
+/** Every seeded history ends here, so active tokens stay active for years whatever the clock says. */
+const FAR_FUTURE_S = Math.floor(Date.UTC(2040, 0, 1) / 1000);
+
+function b64url(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+/** The subject of user number n: a UUID-shaped id, as most issuers hand out. */
+export function subjectOf(n: number): string {
+  const h = createHash('sha1').update(`subject-${String(n)}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface GeneratedToken {
+  readonly value: string;
+  readonly kind: TokenKind;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly issuedAtMs: number;
+  readonly expiresAtMs: number;
+  /** For a few: revoked (the rest follows from the expiry). */
+  readonly revoked: boolean;
+}
+
+/**
+ * Token number `i` of history `seed`: 60 % JWT access tokens (RFC 9068 shape), 20 % ID tokens, 20 % opaque
+ * refresh tokens; a quarter still active, a few revoked, the rest expired; issued over the last two years.
+ */
+export function generateToken(seed: number, i: number, nowMs: number): GeneratedToken {
+  const rnd = prng(seed * 1_000_003 + i);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const roll = rnd();
+  const kind: TokenKind = roll < 0.6 ? 'access_token' : roll < 0.8 ? 'id_token' : 'refresh_token';
+  const issuer = pick(ISSUERS);
+  const clientId = pick(CLIENTS);
+  const subject = subjectOf(Math.floor(rnd() * SUBJECTS));
+  const scopes = ['openid', ...SCOPES.slice(1).filter(() => rnd() < 0.35)];
+  const iat = Math.floor((nowMs - rnd() * 730 * DAY) / 1000);
+  const active = rnd() < 0.25;
+  const exp = active ? FAR_FUTURE_S - Math.floor(rnd() * 1000) : iat + 3600;
+  const revoked = rnd() < 0.03;
+  const jti = `${seed.toString(36)}-${i.toString(36)}-${Math.floor(rnd() * 2 ** 32).toString(36)}`;
+  const signature = Buffer.alloc(256);
+  for (let k = 0; k < 256; k += 4) signature.writeUInt32LE(Math.floor(rnd() * 2 ** 32), k);
+  let value: string;
+  if (kind === 'refresh_token') {
+    value = `rt_${Buffer.from(jti).toString('base64url')}${signature.subarray(0, 24).toString('base64url')}`;
+  } else {
+    const header = { alg: 'RS256', typ: kind === 'access_token' ? 'at+jwt' : 'JWT', kid: `key-${String(Math.floor(rnd() * 4))}` };
+    const payload: Record<string, unknown> =
+      kind === 'access_token'
+        ? { iss: issuer, sub: subject, aud: 'https://api.example.com', client_id: clientId, scope: scopes.join(' '), iat, exp, jti, auth_time: iat - 30 }
+        : { iss: issuer, sub: subject, aud: clientId, azp: clientId, iat, exp, jti, nonce: jti.slice(-8), email: `user${subject.slice(0, 6)}@example.com`, email_verified: true, name: `User ${subject.slice(0, 6)}` };
+    value = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${signature.toString('base64url')}`;
+  }
+  return { value, kind, subject, issuer, clientId, scopes, issuedAtMs: iat * 1000, expiresAtMs: exp * 1000, revoked };
+}
+
+/** The Platform a seeded data dir is opened with (a key file in the dir, so `serve` can open it too). */
+export function benchPlatform(dataDir: string, openExternal?: (url: string) => Promise<void>): ReturnType<typeof createNodePlatform> {
+  return createNodePlatform({ mode: 'cli', dataDir, env: {}, ...(openExternal ? { openExternal } : {}) });
+}
+
+/** Saves one generated token the way a flow does: the token plus its `obtained` event. */
+export function saveGenerated(store: Store, t: GeneratedToken): void {
+  const { id, created } = store.saveToken({
+    value: t.value,
+    kind: t.kind,
+    format: 'rfc6749.TokenResponse',
+    source: 'authorization_code',
+    ...(t.kind === 'refresh_token' ? { issuer: t.issuer, subject: t.subject, clientId: t.clientId, scopes: t.scopes, issuedAtMs: t.issuedAtMs, expiresAtMs: t.expiresAtMs } : {}),
+    ...(t.revoked ? { status: 'revoked' as const } : {}),
+  });
+  if (created) store.addEvent({ tokenId: id, type: 'obtained', detail: { kind: t.kind, source: 'authorization_code' } });
+}
+
+export interface SeedInfo {
+  readonly dataDir: string;
+  readonly count: number;
+  /** How many of them went through Store.saveToken (the rest are SQL copies of those rows). */
+  readonly unique: number;
+  readonly seed: number;
+  readonly seconds: number;
+  readonly reused: boolean;
+}
+
+const SEED_MARK = 'bench-seed.json';
+
+function readMark(dataDir: string): { count?: number; unique?: number; seed?: number } | null {
+  const mark = join(dataDir, SEED_MARK);
+  if (!existsSync(mark)) return null;
+  return JSON.parse(readFileSync(mark, 'utf8')) as { count?: number; unique?: number; seed?: number };
+}
+
+/**
+ * A data dir holding `count` tokens, built through Store.saveToken + addEvent in transactions of 20,000
+ * (a large page cache and synchronous=OFF while seeding: the file is a fixture, the measured rows open it
+ * afresh with the store's own settings). With `reuse`, a dir already seeded the same way is kept.
+ */
+export async function seedHistory(dataDir: string, count: number, seed: number, options: { reuse?: boolean; log?: (line: string) => void } = {}): Promise<SeedInfo> {
+  const prev = options.reuse ? readMark(dataDir) : null;
+  if (prev && prev.count === count && prev.unique === count && prev.seed === seed) return { dataDir, count, unique: count, seed, seconds: 0, reused: true };
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const started = performance.now();
+  const nowMs = Date.now();
+  const store = await openStore(benchPlatform(dataDir));
+  try {
+    store.db.pragma('cache_size = -262144');
+    store.db.pragma('synchronous = OFF');
+    const batch = 20_000;
+    for (let from = 0; from < count; from += batch) {
+      const to = Math.min(count, from + batch);
+      store.write(() => {
+        for (let i = from; i < to; i++) saveGenerated(store, generateToken(seed, i, nowMs));
+      });
+      options.log?.(`  seeded ${String(to)} / ${String(count)} through the store (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    }
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    store.close();
+  }
+  writeFileSync(join(dataDir, SEED_MARK), JSON.stringify({ count, unique: count, seed, at: new Date().toISOString() }));
+  return { dataDir, count, unique: count, seed, seconds: (performance.now() - started) / 1000, reused: false };
+}
+
+/**
+ * Grows a history seeded by `seedHistory` to `count` tokens by copying its rows in SQL (fresh id, hash
+ * and jti per copy; same encrypted value, claims and subject), with their full-text entries, in
+ * transactions through the store's connection, so every index and trigger of the schema does its work.
+ * Saving a million tokens one by one through the store takes far longer than a CI run allows; listing,
+ * paging and searching only read the columns, so copies are as good as originals for them. A copy's
+ * value does not decrypt (the ciphertext is bound to the original id): no row that reads values uses it.
+ */
+export async function amplifyHistory(sourceDir: string, dataDir: string, count: number, options: { reuse?: boolean; log?: (line: string) => void } = {}): Promise<SeedInfo> {
+  const source = readMark(sourceDir);
+  if (!source?.count || source.seed === undefined) throw new Error(`${sourceDir} is not a seeded history`);
+  const unique = source.count;
+  const prev = options.reuse ? readMark(dataDir) : null;
+  if (prev && prev.count === count && prev.unique === unique && prev.seed === source.seed) return { dataDir, count, unique, seed: source.seed, seconds: 0, reused: true };
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const started = performance.now();
+  for (const f of readdirSync(sourceDir)) if (f.startsWith('tokenscope.') && !f.endsWith('.lock')) copyFileSync(join(sourceDir, f), join(dataDir, f));
+  const store = await openStore(benchPlatform(dataDir));
+  try {
+    store.db.pragma('cache_size = -524288');
+    store.db.pragma('synchronous = OFF');
+    const columns = 'kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes, issued_at_ms, expires_at_ms, status, status_before, grant_id, profile_id, source, header_json, claims_json, updated_at_ms';
+    const uuid = "lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12))";
+    const copy = store.db.prepare(`
+      INSERT INTO tokens (id, hash, jti, created_at_ms, ${columns})
+      SELECT ${uuid}, lower(hex(randomblob(32))), jti || '.' || CAST(:copy AS INTEGER), created_at_ms + CAST(:copy AS INTEGER), ${columns}
+      FROM (SELECT hex(randomblob(16)) AS h, * FROM tokens WHERE seq <= :unique AND seq > :from ORDER BY seq LIMIT :n)`);
+    const index = store.db.prepare(`
+      INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims)
+      SELECT seq, coalesce(issuer, ''), coalesce(subject, ''), coalesce(client_id, ''), coalesce(jti, ''), scopes,
+        coalesce((SELECT group_concat(j.atom, ' ') FROM json_tree(t.claims_json) j WHERE j.atom IS NOT NULL AND j.type != 'object' AND j.type != 'array'), '')
+      FROM tokens t WHERE seq > :after`);
+    let total = unique;
+    let copyNo = 0;
+    while (total < count) {
+      copyNo++;
+      for (let from = 0; from < unique && total < count; from += 50_000) {
+        const n = Math.min(50_000, unique - from, count - total);
+        store.write(() => {
+          const after = (store.db.prepare('SELECT max(seq) AS m FROM tokens').get() as { m: number }).m;
+          copy.run({ copy: copyNo, unique, from, n });
+          index.run({ after });
+        });
+        total += n;
+        if (total % 100_000 === 0 || total === count) options.log?.(`  copied to ${String(total)} / ${String(count)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      }
+    }
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    store.close();
+  }
+  writeFileSync(join(dataDir, SEED_MARK), JSON.stringify({ count, unique, seed: source.seed, at: new Date().toISOString() }));
+  return { dataDir, count, unique, seed: source.seed, seconds: (performance.now() - started) / 1000, reused: false };
+}

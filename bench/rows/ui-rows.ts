@@ -1,0 +1,152 @@
+/**
+ * ui.firstRows and ui.scroll: `tokenscope serve` in Debian's Chromium (playwright-core), the way a user
+ * opens it: navigation to the first list rows painted (big history against an empty one), and the
+ * frame times while scrolling through the list.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { blockNonLoopback, launchChromium } from '../../test/helpers/chromium.ts';
+import { startServe, type ServedApp } from '../../test/helpers/serve-process.ts';
+import { measuredResult, median, quantile, type BenchResult } from '../report.ts';
+
+const RENDERER_INDEX = fileURLToPath(new URL('../../out/renderer/index.html', import.meta.url));
+const ROW = '[data-testid="token-row"]';
+const EMPTY = '[data-testid="empty-history"]';
+const ONE_FRAME_MS = 1000 / 60;
+
+/**
+ * Installed before the app's scripts (page-side JavaScript: this program has no DOM types): records when
+ * `selector` first shows up, one frame later (painted), in `window.__painted` (ms from navigation start).
+ */
+function paintProbe(selector: string): string {
+  return `(() => {
+    const selector = ${JSON.stringify(selector)};
+    const check = () => {
+      if (window.__painted !== undefined || !document.querySelector(selector)) return false;
+      requestAnimationFrame(() => setTimeout(() => { if (window.__painted === undefined) window.__painted = performance.now(); }, 0));
+      return true;
+    };
+    new MutationObserver((_m, obs) => { if (check()) obs.disconnect(); }).observe(document, { childList: true, subtree: true });
+  })();`;
+}
+
+/** Page-side: scrolls the list by ROWS_PER_FRAME rows each frame until ROWS rows have gone by, recording frame durations. */
+function scrollScript(rows: number, rowsPerFrame: number): string {
+  return `(async () => {
+    const rows = ${String(rows)}, rowsPerFrame = ${String(rowsPerFrame)};
+    const list = document.querySelector('[data-testid="token-rows"]');
+    if (!list) throw new Error('no token list');
+    const rowHeight = document.querySelector('[data-testid="token-row"]')?.offsetHeight ?? 44;
+    const target = rows * rowHeight;
+    const frames = [];
+    let last = performance.now();
+    let stalledMs = 0;
+    const started = last;
+    await new Promise((resolve) => {
+      const tick = (t) => {
+        frames.push(t - last);
+        last = t;
+        const before = list.scrollTop;
+        list.scrollTop = Math.min(target, before + rowsPerFrame * rowHeight);
+        // At the end of the loaded rows the list waits for the next page: that wait is part of what users feel.
+        if (list.scrollTop === before) stalledMs += frames[frames.length - 1];
+        if (list.scrollTop >= target - list.clientHeight || t - started > 180000) resolve();
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+    });
+    return { frames: frames.slice(1), rowsLoaded: Number(list.dataset.rowCount ?? 0), stalledMs };
+  })()`;
+}
+
+async function timeToPaint(browser: Browser, app: ServedApp, selector: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await blockNonLoopback(context);
+    await context.addInitScript({ content: paintProbe(selector) });
+    const page = await context.newPage();
+    await page.goto(app.launchUrl);
+    await page.waitForFunction('window.__painted !== undefined', undefined, { timeout: 120_000 });
+    // performance.now() counts from the navigation's start.
+    return await page.evaluate<number>('window.__painted');
+  } finally {
+    await context.close();
+  }
+}
+
+/** Scrolls the list by `rowsPerFrame` rows each frame until `rows` rows have gone by; frame durations in ms. */
+async function scrollFrames(browser: Browser, app: ServedApp, rows: number, rowsPerFrame: number): Promise<{ frames: number[]; rowsLoaded: number; stalledMs: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await blockNonLoopback(context);
+    const page = await context.newPage();
+    await page.goto(app.launchUrl);
+    await page.waitForSelector(ROW, { timeout: 120_000 });
+    return await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(scrollScript(rows, rowsPerFrame));
+  } finally {
+    await context.close();
+  }
+}
+
+export interface UiOptions {
+  readonly bigDir: string;
+  readonly smallDir: string;
+  readonly emptyRoot: string;
+  readonly loads: number;
+  readonly scrollRows: number;
+  readonly bigLabel: string;
+  readonly smallLabel: string;
+}
+
+export async function benchUi(o: UiOptions): Promise<BenchResult[]> {
+  if (!existsSync(RENDERER_INDEX)) throw new Error('the renderer is not built (out/renderer/index.html): run `npm run build:web` first');
+  const emptyDir = join(o.emptyRoot, 'ui-empty');
+  mkdirSync(emptyDir, { recursive: true });
+  const browser = await launchChromium();
+  const results: BenchResult[] = [];
+  try {
+    // ui.firstRows: both apps running, loads alternating, one warm-up each (Chromium's caches, serve's JIT).
+    const big = await startServe({ dataDir: o.bigDir });
+    const empty = await startServe({ dataDir: emptyDir });
+    try {
+      await timeToPaint(browser, big, ROW);
+      await timeToPaint(browser, empty, EMPTY);
+      const ours: number[] = [];
+      const base: number[] = [];
+      for (let i = 0; i < o.loads; i++) {
+        if (i % 2 === 0) {
+          ours.push(await timeToPaint(browser, big, ROW));
+          base.push(await timeToPaint(browser, empty, EMPTY));
+        } else {
+          base.push(await timeToPaint(browser, empty, EMPTY));
+          ours.push(await timeToPaint(browser, big, ROW));
+        }
+      }
+      results.push(measuredResult('ui.firstRows', median(ours), median(base), `${o.bigLabel} vs an empty history; median of ${String(o.loads)} fresh-context loads each after a warm-up; navigation start to one frame after the first row (empty: the empty-history view) is in the DOM`));
+    } finally {
+      await big.stop();
+      await empty.stop();
+    }
+    // ui.scroll: the small history, 10 rows per frame through the list (pages load as the end nears).
+    const small = await startServe({ dataDir: o.smallDir });
+    try {
+      const s = await scrollFrames(browser, small, o.scrollRows, 10);
+      const p95 = quantile(s.frames, 0.95);
+      results.push(
+        measuredResult(
+          'ui.scroll',
+          p95,
+          ONE_FRAME_MS,
+          `${o.smallLabel}; scrolled ${String(o.scrollRows)} rows at 10 rows per frame: ${String(s.frames.length)} frames, median ${median(s.frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${String(s.rowsLoaded)} rows loaded, ${(s.stalledMs / 1000).toFixed(1)} s waiting for pages; headless Chromium without GPU`,
+        ),
+      );
+    } finally {
+      await small.stop();
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}

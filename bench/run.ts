@@ -1,0 +1,193 @@
+/**
+ * `npm run bench [-- --quick] [-- --json FILE]`: measures what users feel, each figure against a raw
+ * baseline measured in the same run, prints a table and optionally writes the JSON report.
+ */
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { amplifyHistory, seedHistory, type SeedInfo } from './fixtures.ts';
+import { buildReport, formatNotes, formatTable, parseArgs, reportProblems, ROWS, selected, unmeasuredResult, type BenchArgs, type BenchResult } from './report.ts';
+import { benchInsert, benchPageAndScale, benchSearch, openHistory } from './rows/store-rows.ts';
+import { benchInspect } from './rows/inspect-row.ts';
+import { benchExport, benchMemory } from './rows/process-rows.ts';
+import { benchFlow } from './rows/flow-row.ts';
+import { benchUi } from './rows/ui-rows.ts';
+
+/** Sizes of a full run and of `--quick` (every row, reduced, under a minute). */
+export interface Sizes {
+  readonly big: number;
+  /** Tokens saved one by one through the store (the export history; the big one is grown from it). */
+  readonly unique: number;
+  readonly small: number;
+  readonly insert: number;
+  readonly insertRounds: number;
+  readonly pages: number;
+  readonly searches: number;
+  readonly inspectCalls: number;
+  readonly inspectRounds: number;
+  readonly memoryRuns: number;
+  readonly exportRuns: number;
+  readonly flows: number;
+  readonly uiLoads: number;
+  readonly scrollRows: number;
+}
+
+export const FULL: Sizes = {
+  big: 1_000_000,
+  unique: 100_000,
+  small: 10_000,
+  insert: 10_000,
+  insertRounds: 3,
+  pages: 200,
+  searches: 10,
+  inspectCalls: 2000,
+  inspectRounds: 7,
+  memoryRuns: 3,
+  exportRuns: 2,
+  flows: 8,
+  uiLoads: 5,
+  scrollRows: 10_000,
+};
+
+export const QUICK: Sizes = {
+  big: 20_000,
+  unique: 2_000,
+  small: 2_000,
+  insert: 500,
+  insertRounds: 3,
+  pages: 40,
+  searches: 4,
+  inspectCalls: 300,
+  inspectRounds: 5,
+  memoryRuns: 1,
+  exportRuns: 1,
+  flows: 2,
+  uiLoads: 1,
+  scrollRows: 2_000,
+};
+
+function fmtCount(n: number): string {
+  return n >= 1_000_000 ? `${String(n / 1_000_000)}M` : n >= 1000 ? `${String(n / 1000)}k` : String(n);
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function row(names: readonly string[], args: BenchArgs, fn: () => Promise<BenchResult | BenchResult[]>): Promise<BenchResult[]> {
+  const wanted = names.filter((n) => selected(args, n));
+  if (wanted.length === 0) return [];
+  const t0 = performance.now();
+  log(`▶ ${wanted.join(', ')}`);
+  try {
+    const out = await fn();
+    const results = (Array.isArray(out) ? out : [out]).filter((r) => wanted.includes(r.name));
+    for (const r of results) log(`  ${r.name}: ours ${String(r.ours)} ${r.unit}, baseline ${String(r.baseline)}, ratio ${String(r.ratio)} (${r.goal}) ${r.pass ? 'pass' : 'MISS'}${r.ratio === null && r.note ? ` — ${r.note}` : ''}`);
+    log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    return results;
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
+    log(`  failed: ${message}`);
+    return wanted.map((n) => unmeasuredResult(n, `not measured: ${message.slice(0, 300)}`));
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    log((e as Error).message);
+    return 2;
+  }
+  const started = performance.now();
+  const sizes = args.quick ? QUICK : FULL;
+  const tmp = mkdtempSync(join(tmpdir(), 'tokenscope-bench-'));
+  const keep = args.keep ? resolve(args.keep) : null;
+  const dataRoot = keep ?? join(tmp, 'data');
+  mkdirSync(dataRoot, { recursive: true });
+  if (args.cpuProf) mkdirSync(args.cpuProf, { recursive: true });
+  log(`tokenscope bench${args.quick ? ' --quick' : ''}: ${String(cpus().length)} cpus, node ${process.version}, data in ${dataRoot}`);
+
+  const needsBig = ['store.page', 'store.scale', 'store.search', 'memory', 'ui.firstRows'].some((n) => selected(args, n));
+  const needsSmall = ['store.scale', 'ui.scroll'].some((n) => selected(args, n));
+  const needsUnique = needsBig || selected(args, 'export');
+  const suffix = args.quick ? 'quick' : 'full';
+  const uniqueDir = join(dataRoot, `unique-${suffix}`);
+  const bigDir = join(dataRoot, `big-${suffix}`);
+  const smallDir = args.quick ? uniqueDir : join(dataRoot, `small-${suffix}`);
+  const emptyDir = join(tmp, 'empty');
+  const results: BenchResult[] = [];
+  const seeds: SeedInfo[] = [];
+  let seedError: string | null = null;
+  try {
+    if (needsUnique) seeds.push(await seedHistory(uniqueDir, sizes.unique, 1, { reuse: keep !== null, log }));
+    if (needsSmall && smallDir !== uniqueDir) seeds.push(await seedHistory(smallDir, sizes.small, 2, { reuse: keep !== null, log }));
+    if (needsBig) seeds.push(await amplifyHistory(uniqueDir, bigDir, sizes.big, { reuse: keep !== null, log }));
+    for (const s of seeds) log(`  history ${s.dataDir}: ${String(s.count)} tokens (${String(s.unique)} through the store) ${s.reused ? 'reused' : `in ${s.seconds.toFixed(0)} s`}`);
+  } catch (e) {
+    seedError = `the token history could not be seeded: ${(e as Error).message.split('\n')[0] ?? ''}`;
+    log(`  ${seedError}`);
+  }
+  const bigLabel = `${fmtCount(sizes.big)} tokens`;
+  const smallLabel = `${fmtCount(sizes.small)} tokens`;
+  const seeded = async <T,>(fn: () => Promise<T>): Promise<T> => {
+    if (seedError) throw new Error(seedError);
+    return fn();
+  };
+
+  results.push(...(await row(['store.insert'], args, () => benchInsert(tmp, sizes.insert, sizes.insertRounds))));
+  results.push(...(await row(['inspect'], args, () => benchInspect(sizes.inspectCalls, sizes.inspectRounds))));
+  let subjects: string[] = [];
+  results.push(
+    ...(await row(['store.page', 'store.scale', 'store.search'], args, () =>
+      seeded(async () => {
+        const big = await openHistory(bigDir);
+        const small = await openHistory(smallDir);
+        try {
+          const out = benchPageAndScale(big, small, sizes.pages, bigLabel, smallLabel);
+          out.push(benchSearch(big, sizes.searches, bigLabel));
+          subjects = (big.raw.prepare('SELECT subject FROM tokens WHERE subject IS NOT NULL ORDER BY seq DESC LIMIT 5').all() as { subject: string }[]).map((r) => r.subject);
+          return out;
+        } finally {
+          small.close();
+          big.close();
+        }
+      }),
+    )),
+  );
+  results.push(
+    ...(await row(['memory'], args, () =>
+      seeded(async () => {
+        mkdirSync(emptyDir, { recursive: true });
+        const list = subjects.length > 0 ? subjects : ['00000000-0000-4000-a000-000000000000'];
+        return benchMemory(bigDir, emptyDir, list, sizes.memoryRuns, bigLabel, args.cpuProf);
+      }),
+    )),
+  );
+  results.push(...(await row(['export'], args, () => seeded(() => benchExport(uniqueDir, tmp, sizes.exportRuns, args.cpuProf)))));
+  results.push(...(await row(['flow'], args, () => benchFlow(tmp, sizes.flows))));
+  results.push(
+    ...(await row(['ui.firstRows', 'ui.scroll'], args, () =>
+      seeded(() => benchUi({ bigDir, smallDir, emptyRoot: tmp, loads: sizes.uiLoads, scrollRows: sizes.scrollRows, bigLabel, smallLabel })),
+    )),
+  );
+
+  const ordered = ROWS.filter((r) => selected(args, r.name)).map((spec) => results.find((r) => r.name === spec.name) ?? unmeasuredResult(spec.name, 'not measured: the row did not run'));
+  const durationS = (performance.now() - started) / 1000;
+  const report = buildReport(
+    ordered,
+    { cpus: cpus().length, node: process.version, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), platform: `${process.platform}-${process.arch}` },
+    { quick: args.quick, durationS },
+  );
+  if (args.only.length === 0) {
+    const problems = reportProblems(report);
+    if (problems.length > 0) log(`report problems: ${problems.join('; ')}`);
+  }
+  process.stdout.write(`\n${formatTable(report.results)}\n\n${formatNotes(report.results)}\n\n${report.date} · ${String(report.machine.cpus)} cpus · node ${report.machine.node} · ${durationS.toFixed(0)} s${args.quick ? ' · --quick' : ''}\n`);
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+  rmSync(tmp, { recursive: true, force: true });
+  return 0;
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

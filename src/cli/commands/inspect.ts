@@ -1,0 +1,194 @@
+/** `tokenscope inspect`: decode, explain, check and compare a token from a file or stdin. */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Readable } from 'node:stream';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, printError, type CliIo, type Command } from '../io.ts';
+import { TokenscopeError, toAppError } from '../../shared/result.ts';
+import { MAX_INPUT_BYTES, inspectText, type InspectResult } from '../../shared/token/inspect.ts';
+import type { KeySource } from '../../shared/token/verify.ts';
+import { KeyFetcher, verifyWithKeySource } from '../../main/keys/index.ts';
+import { isoFromMs } from '../../shared/formats/units.ts';
+
+/** Reads at most `limit` bytes (+1 to detect more) from a stream. */
+async function readLimited(stream: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > limit) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The text of FILE, or stdin for `-` / no file; ERR_INPUT_TOO_LARGE past 1 MiB, ERR_NOT_FOUND for a missing file. */
+export async function readInput(file: string | undefined, io: CliIo): Promise<string> {
+  if (file === undefined || file === '-') return readLimited(io.stdin, MAX_INPUT_BYTES);
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new TokenscopeError(code === 'ENOENT' ? 'ERR_NOT_FOUND' : 'ERR_INVALID_ARGUMENT', `cannot read ${file.slice(0, 200)}${code ? ` (${code})` : ''}`);
+  }
+  if (data.length > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
+  return data.toString('utf8');
+}
+
+/** Exit code for an error: bad input (2) for what the user gave, failure (1) for the network or a bug. */
+export function exitFor(code: string): number {
+  return ['ERR_TIMEOUT', 'ERR_NETWORK', 'ERR_JWKS_FETCH', 'ERR_DISCOVERY', 'ERR_INTERNAL', 'ERR_UNAVAILABLE'].includes(code) ? EXIT_FAILURE : EXIT_BAD_INPUT;
+}
+
+export function reportError(io: CliIo, e: unknown): number {
+  const error = toAppError(e);
+  printError(io, error.code, error.message);
+  return exitFor(error.code);
+}
+
+async function keySourceFrom(values: { jwks?: string; key?: string; issuer?: string; 'secret-env'?: string }, io: CliIo): Promise<KeySource | undefined> {
+  const given = [values.jwks, values.key, values.issuer, values['secret-env']].filter((v) => v !== undefined);
+  if (given.length > 1) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give one of --jwks, --key, --issuer, --secret-env');
+  if (values.jwks !== undefined) {
+    if (/^https?:\/\//i.test(values.jwks)) return { type: 'jwks-url', url: values.jwks };
+    return { type: 'key', key: await readInput(values.jwks, io) };
+  }
+  if (values.key !== undefined) return { type: 'key', key: await readInput(values.key, io) };
+  if (values.issuer !== undefined) return { type: 'issuer', issuer: values.issuer };
+  if (values['secret-env'] !== undefined) {
+    // The secret comes from the environment, never from argv (which other users can see in the process list).
+    const secret = io.env[values['secret-env']];
+    if (secret === undefined || secret === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', `environment variable ${values['secret-env']} is not set`);
+    return { type: 'secret', secret };
+  }
+  return undefined;
+}
+
+function short(value: string, max = 60): string {
+  return value.length > max ? `${value.slice(0, max / 2 - 1)}…${value.slice(-(max / 2 - 2))}` : value;
+}
+
+function show(value: unknown, max = 70): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+  return short(text.replace(/\s+/g, ' '), max);
+}
+
+/** The human-readable report. */
+export function renderReport(r: InspectResult): string {
+  const lines: string[] = [];
+  const input = r.input;
+  lines.push(`Input     ${input.kind}${input.tokenKind && input.tokenKind !== input.kind ? ` (${input.tokenKind})` : ''}${input.scheme ? `, scheme ${input.scheme}` : ''}, ${input.bytes} bytes`);
+  if (input.redirect) {
+    const rd = input.redirect;
+    lines.push(`Redirect  ${rd.location} parameters: ${rd.params.join(', ')}${rd.error ? `; error ${rd.error}` : ''}${rd.code ? `; code ${short(rd.code, 24)}` : ''}`);
+  }
+  if (r.format) lines.push(`Format    ${r.format}`);
+  if (r.detected.length > 0) lines.push(`Detected  ${r.detected.map((d) => `${d.format} ${d.score.toFixed(3)}`).join(', ')}`);
+  lines.push(`Kind      ${r.summary.kind}`);
+  if (r.jwt) {
+    const s = r.jwt.signature;
+    lines.push(`Signature ${s.state}${s.alg ? ` (${s.alg}${s.kid ? `, kid ${s.kid}` : ''})` : ''}${s.reason ? `: ${s.reason}` : ''}`);
+    lines.push('', 'Header');
+    for (const h of r.jwt.headerParams) lines.push(`  ${h.name.padEnd(10)} ${show(h.value, 40).padEnd(40)}  ${h.label}`);
+  }
+  if (r.jwe) {
+    lines.push('', 'JWE protected header (the payload is encrypted)');
+    for (const h of r.jwe.headerParams) lines.push(`  ${h.name.padEnd(10)} ${show(h.value, 40).padEnd(40)}  ${h.label}`);
+  }
+  if (r.claims.length > 0) {
+    lines.push('', 'Claims');
+    for (const c of r.claims) {
+      const time = c.time ? `  ${c.time.iso} (${c.time.relative})` : '';
+      lines.push(`  ${short(c.name, 24).padEnd(18)} ${show(c.value, 44)}${time}`);
+      lines.push(`  ${''.padEnd(18)} ${c.registered ? `${c.label}: ` : ''}${c.explanation}${c.source ? ` [${c.source}]` : ''}`);
+    }
+  }
+  const canonical = Object.entries(r.canonical);
+  if (canonical.length > 0) {
+    lines.push('', 'Canonical record');
+    for (const [k, v] of canonical) {
+      const when = k.endsWith('AtMs') && typeof v === 'number' ? `  (${isoFromMs(v) ?? '?'})` : '';
+      lines.push(`  ${k.padEnd(20)} ${show(v, 60)}${when}`);
+    }
+  }
+  if (r.findings.length > 0) {
+    lines.push('', 'Findings');
+    for (const f of r.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.code}${f.field ? ` [${short(f.field, 40)}]` : ''}: ${f.message}`);
+  }
+  const rows = r.comparison.rows.filter((row) => row.canonical !== undefined || row.cells.some((c) => c.flags.includes('MISSING_REQUIRED')));
+  if (rows.length > 0) {
+    lines.push('', 'Comparison (field in each format = value there; ! marks a flag)');
+    for (const row of rows) {
+      lines.push(`  ${row.label}`);
+      for (const cell of row.cells) {
+        const where = cell.representable ? `${cell.field ?? ''}${cell.sdkField ? `/${cell.sdkField}` : ''}${cell.unit && cell.unit !== 'text' ? ` (${cell.unit})` : ''}` : '—';
+        const value = cell.value === undefined ? '' : ` = ${show(cell.value, 36)}`;
+        const flags = cell.flags.length > 0 ? `  ! ${cell.flags.join(', ')}` : '';
+        lines.push(`    ${cell.format.padEnd(42)} ${where}${value}${flags}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'decode, explain, verify and compare a token (JWT, JWE, opaque, header, redirect URL, token JSON)',
+  usage:
+    'tokenscope inspect [--json] [--format ID] [--jwks URL|FILE | --key FILE | --issuer URL | --secret-env VAR] [--audience A] [--nonce N] [FILE|-]\n' +
+    '  reads FILE, or stdin when FILE is - or absent. Exit 0: inspected; 1: signature invalid or keys unreachable; 2: bad input.',
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' },
+          format: { type: 'string' },
+          jwks: { type: 'string' },
+          key: { type: 'string' },
+          issuer: { type: 'string' },
+          'secret-env': { type: 'string' },
+          audience: { type: 'string' },
+          nonce: { type: 'string' },
+        },
+      });
+    } catch (e) {
+      printError(io, 'ERR_INVALID_ARGUMENT', (e as Error).message);
+      return EXIT_BAD_INPUT;
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length > 1) {
+      printError(io, 'ERR_INVALID_ARGUMENT', 'give at most one FILE (or - for stdin)');
+      return EXIT_BAD_INPUT;
+    }
+    try {
+      const text = await readInput(positionals[0], io);
+      const expect = {
+        ...(values.audience !== undefined ? { audience: values.audience } : {}),
+        ...(values.nonce !== undefined ? { nonce: values.nonce } : {}),
+        ...(values.issuer !== undefined ? { issuer: values.issuer } : {}),
+      };
+      let result = inspectText(text, { ...(values.format !== undefined ? { formatId: values.format } : {}), expect });
+      const source = await keySourceFrom(values, io);
+      let exit = EXIT_OK;
+      if (source !== undefined) {
+        if (!result.jwt) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'a key was given but the input holds no JWT to verify');
+        const { header, payload, signature } = result.jwt.raw;
+        const outcome = await verifyWithKeySource(
+          { token: `${header}.${payload}.${signature}`, keySource: source, expect },
+          { fetcher: new KeyFetcher(), now: Date.now },
+        );
+        const extra = outcome.findings.filter((f) => f.code === 'SIGNATURE_INVALID');
+        result = { ...result, jwt: { ...result.jwt, signature: outcome.signature }, findings: [...extra, ...result.findings] };
+        if (outcome.signature.state === 'invalid') exit = EXIT_FAILURE;
+      }
+      io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderReport(result));
+      return exit;
+    } catch (e) {
+      return reportError(io, e);
+    }
+  },
+};

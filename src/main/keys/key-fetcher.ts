@@ -1,0 +1,188 @@
+/**
+ * Fetches JWKS documents (and OpenID discovery documents for an issuer) with a timeout, a size limit and a cache
+ * that honours HTTP caching (max-age, Expires, no-store, no-cache, ETag / Last-Modified revalidation).
+ * Only URLs the user chose are fetched: never a token's own jku / x5u.
+ */
+import type { JWK } from 'jose';
+import { TokenscopeError, toAppError, type ErrorCode } from '../../shared/result.ts';
+import { jwksFromJson } from '../../shared/token/verify.ts';
+import { cachePolicy, type CacheLimits } from './http-cache.ts';
+
+export type CacheOutcome = 'miss' | 'hit' | 'revalidated';
+
+export interface FetchedJwks {
+  readonly url: string;
+  readonly keys: readonly JWK[];
+  readonly cache: CacheOutcome;
+  readonly fetchedAtMs: number;
+  readonly freshUntilMs: number;
+}
+
+export interface KeyFetcherOptions {
+  readonly timeoutMs?: number;
+  readonly maxBytes?: number;
+  readonly now?: () => number;
+  readonly fetch?: typeof fetch;
+  readonly limits?: Partial<CacheLimits>;
+}
+
+interface Entry {
+  readonly body: unknown;
+  readonly fetchedAtMs: number;
+  freshUntilMs: number;
+  readonly etag?: string;
+  readonly lastModified?: string;
+}
+
+const MAX_ENTRIES = 100;
+
+/** Only web URLs, without credentials in them. */
+export function checkKeyUrl(raw: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', `the ${what} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TokenscopeError('ERR_INVALID_ARGUMENT', `the ${what} must be an https: (or http:) URL`);
+  if (url.username !== '' || url.password !== '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', `the ${what} must not carry credentials`);
+  return url;
+}
+
+export class KeyFetcher {
+  readonly #timeoutMs: number;
+  readonly #maxBytes: number;
+  readonly #now: () => number;
+  readonly #fetch: typeof fetch;
+  readonly #limits: CacheLimits;
+  readonly #cache = new Map<string, Entry>();
+
+  constructor(options: KeyFetcherOptions = {}) {
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+    this.#maxBytes = options.maxBytes ?? 512 * 1024;
+    this.#now = options.now ?? Date.now;
+    this.#fetch = options.fetch ?? fetch;
+    this.#limits = { defaultTtlMs: options.limits?.defaultTtlMs ?? 5 * 60_000, maxTtlMs: options.limits?.maxTtlMs ?? 24 * 3600_000 };
+  }
+
+  /** Drops everything cached (or one URL). */
+  clear(url?: string): void {
+    if (url === undefined) this.#cache.clear();
+    else this.#cache.delete(url);
+  }
+
+  async #readBody(res: Response, failCode: ErrorCode, what: string): Promise<unknown> {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (res.body !== null) {
+      // Node's web streams are async-iterable; stop reading as soon as the limit is passed.
+      for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
+        size += value.byteLength;
+        if (size > this.#maxBytes) {
+          await res.body.cancel().catch(() => undefined);
+          throw new TokenscopeError(failCode, `the ${what} is larger than ${Math.round(this.#maxBytes / 1024)} KiB`);
+        }
+        chunks.push(value);
+      }
+    }
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const c of chunks) {
+      bytes.set(c, offset);
+      offset += c.byteLength;
+    }
+    try {
+      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    } catch {
+      throw new TokenscopeError(failCode, `the ${what} is not JSON`);
+    }
+  }
+
+  /** GET a JSON document through the cache. `force` skips freshness (used after a key rotation). */
+  async getJson(rawUrl: string, what: string, failCode: ErrorCode, force = false): Promise<{ body: unknown; cache: CacheOutcome; entry: Entry }> {
+    const url = checkKeyUrl(rawUrl, what).href;
+    const now = this.#now();
+    const cached = this.#cache.get(url);
+    if (cached && !force && cached.freshUntilMs > now) return { body: cached.body, cache: 'hit', entry: cached };
+    const headers: Record<string, string> = { accept: 'application/jwk-set+json, application/json;q=0.9' };
+    if (cached?.etag !== undefined) headers['if-none-match'] = cached.etag;
+    if (cached?.lastModified !== undefined) headers['if-modified-since'] = cached.lastModified;
+    let res: Response;
+    try {
+      res = await this.#fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(this.#timeoutMs) });
+    } catch (e) {
+      const app = toAppError(e);
+      if (app.code === 'ERR_TIMEOUT') throw new TokenscopeError('ERR_TIMEOUT', `fetching the ${what} took longer than ${this.#timeoutMs} ms`);
+      throw new TokenscopeError(app.code === 'ERR_NETWORK' ? 'ERR_NETWORK' : failCode, `could not fetch the ${what}: ${app.message}`);
+    }
+    const policy = cachePolicy(res.headers, now, this.#limits);
+    if (res.status === 304 && cached) {
+      await res.body?.cancel();
+      const entry: Entry = { ...cached, freshUntilMs: now + policy.freshForMs };
+      this.#cache.set(url, entry);
+      return { body: cached.body, cache: 'revalidated', entry };
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new TokenscopeError(failCode, `the ${what} answered HTTP ${res.status}`, { status: res.status });
+    }
+    let body: unknown;
+    try {
+      body = await this.#readBody(res, failCode, what);
+    } catch (e) {
+      if (e instanceof TokenscopeError) throw e;
+      const app = toAppError(e);
+      throw new TokenscopeError(app.code === 'ERR_TIMEOUT' ? 'ERR_TIMEOUT' : failCode, `could not read the ${what}: ${app.message}`);
+    }
+    const entry: Entry = {
+      body,
+      fetchedAtMs: now,
+      freshUntilMs: now + policy.freshForMs,
+      ...(policy.etag !== undefined ? { etag: policy.etag } : {}),
+      ...(policy.lastModified !== undefined ? { lastModified: policy.lastModified } : {}),
+    };
+    if (policy.store) {
+      if (this.#cache.size >= MAX_ENTRIES && !this.#cache.has(url)) {
+        const oldest = this.#cache.keys().next().value;
+        if (oldest !== undefined) this.#cache.delete(oldest);
+      }
+      this.#cache.set(url, entry);
+    } else {
+      this.#cache.delete(url);
+    }
+    return { body, cache: 'miss', entry };
+  }
+
+  /** The keys of a JWKS URL; ERR_JWKS_FETCH / ERR_TIMEOUT / ERR_NETWORK / ERR_INVALID_KEY. */
+  async fetchJwks(url: string, options: { force?: boolean } = {}): Promise<FetchedJwks> {
+    const { body, cache, entry } = await this.getJson(url, 'JWKS', 'ERR_JWKS_FETCH', options.force ?? false);
+    const material = jwksFromJson(body);
+    const keys = material.kind === 'jwks' ? material.keys : [];
+    return { url: checkKeyUrl(url, 'JWKS URL').href, keys, cache, fetchedAtMs: entry.fetchedAtMs, freshUntilMs: entry.freshUntilMs };
+  }
+
+  /** The jwks_uri of an issuer from its discovery document (OpenID, then RFC 8414); checks the issuer matches. */
+  async discoverJwksUri(issuer: string): Promise<string> {
+    const base = checkKeyUrl(issuer, 'issuer');
+    const trimmed = base.href.replace(/\/$/, '');
+    const candidates = [`${trimmed}/.well-known/openid-configuration`, `${base.origin}/.well-known/oauth-authorization-server${base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')}`];
+    let lastError: unknown;
+    for (const url of candidates) {
+      try {
+        const { body } = await this.getJson(url, 'discovery document', 'ERR_DISCOVERY');
+        const doc = body as { issuer?: unknown; jwks_uri?: unknown } | null;
+        if (typeof doc !== 'object' || doc === null) throw new TokenscopeError('ERR_DISCOVERY', 'the discovery document is not a JSON object');
+        if (typeof doc.issuer === 'string' && doc.issuer.replace(/\/$/, '') !== trimmed) {
+          throw new TokenscopeError('ERR_ISSUER_MISMATCH', 'the discovery document names a different issuer');
+        }
+        if (typeof doc.jwks_uri !== 'string') throw new TokenscopeError('ERR_DISCOVERY', 'the discovery document has no jwks_uri');
+        return doc.jwks_uri;
+      } catch (e) {
+        if (e instanceof TokenscopeError && (e.code === 'ERR_ISSUER_MISMATCH' || e.code === 'ERR_TIMEOUT')) throw e;
+        lastError = e;
+      }
+    }
+    if (lastError instanceof TokenscopeError) throw lastError;
+    throw new TokenscopeError('ERR_DISCOVERY', 'no discovery document found for the issuer');
+  }
+}

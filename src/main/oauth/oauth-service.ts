@@ -1,0 +1,898 @@
+/** The OAuth side of the back end: profiles, the flows (code + PKCE, device, client credentials) and the token actions, all through oauth4webapi. */
+import { randomUUID } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import type { TokenscopeEvent } from '../../shared/api.ts';
+import {
+  DEMO_PROFILE_NAME,
+  normalizeProfileSettings,
+  type DemoIssuerInfo,
+  type DeviceFlowStart,
+  type DiscoveryResult,
+  type ExchangeQuery,
+  type FlowState,
+  type FlowStatus,
+  type GrantResult,
+  type HttpExchange,
+  type IntrospectionResult,
+  type LoginStart,
+  type ProfileInput,
+  type ProfileSettings,
+  type ProfileView,
+  type RevokeResult,
+  type UserinfoResult,
+} from '../../shared/profile.ts';
+import { TokenscopeError, toAppError, type AppError } from '../../shared/result.ts';
+import type { Platform } from '../platform.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type ExchangeRecord, type HttpContext } from './http-exchange.ts';
+import { listenLoopback, type CallbackPage, type LoopbackListener } from './loopback-redirect.ts';
+import {
+  clientAuthOf,
+  clientOf,
+  discover,
+  generateClientKey,
+  importClientKey,
+  manualServer,
+  requestOptions,
+  step,
+  type ProfileSecrets,
+} from './server-metadata.ts';
+import type { OAuthStore } from './store-port.ts';
+import { checkTokenResponseBody, persistTokenResponse } from './token-response.ts';
+
+export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
+/** RFC 8628 §3.2: poll every 5 s when the server names no interval; slow_down adds 5 s for good (§3.5). */
+export const DEFAULT_DEVICE_INTERVAL_S = 5;
+const METADATA_TTL_MS = 5 * 60_000;
+
+/** One profile the demo issuer offers. */
+export interface DemoProfileSpec {
+  readonly role: 'native' | 'native-jwt' | 'service';
+  readonly name: string;
+  readonly clientId: string;
+  readonly authMethod: 'none' | 'client_secret_basic';
+  readonly clientSecret?: string;
+  readonly scope: string;
+  readonly authorizationParams: Readonly<Record<string, string>>;
+}
+
+/** The running demo issuer as the service needs it (started lazily: oidc-provider is only loaded when asked for). */
+export interface DemoIssuerHandle {
+  readonly issuer: string;
+  readonly profiles: readonly DemoProfileSpec[];
+  close(): Promise<void>;
+}
+
+export interface OAuthServiceOptions {
+  readonly platform: Platform;
+  readonly store: OAuthStore;
+  readonly emit: (event: TokenscopeEvent) => void;
+  readonly requestTimeoutMs?: number;
+  readonly flowTimeoutMs?: number;
+  /** Tests replace fetch to serve malformed responses. */
+  readonly fetchImpl?: typeof fetch;
+  /** Starts the demo issuer; defaults to the embedded oidc-provider. */
+  readonly startDemoIssuer?: () => Promise<DemoIssuerHandle>;
+}
+
+interface LoadedProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly settings: ProfileSettings;
+  readonly secrets: ProfileSecrets;
+}
+
+interface Flow {
+  readonly id: string;
+  readonly kind: FlowStatus['kind'];
+  readonly profileId: string;
+  state: FlowState;
+  readonly abort: AbortController;
+  timer?: NodeJS.Timeout;
+  listener?: LoopbackListener;
+  error?: AppError;
+  result?: GrantResult;
+  /** Exchanges logged before the grant exists; written with the grant id once it does. */
+  readonly exchanges: ExchangeRecord[];
+}
+
+const FINISHED: readonly FlowState[] = ['done', 'failed', 'cancelled'];
+
+function escapeForPage(error: AppError): CallbackPage {
+  const titles: Partial<Record<AppError['code'], string>> = {
+    ERR_AUTHORIZATION_DENIED: 'Access was denied',
+    ERR_STATE_MISMATCH: 'This sign-in response was not expected',
+    ERR_ISSUER_MISMATCH: 'The response came from an unexpected issuer',
+    ERR_CANCELLED: 'The sign-in was cancelled',
+  };
+  return { status: 400, ok: false, title: titles[error.code] ?? 'Sign-in failed', message: error.message, code: error.code };
+}
+
+export type OAuthService = ReturnType<typeof createOAuthService>;
+
+export function createOAuthService(options: OAuthServiceOptions) {
+  const { platform, store, emit } = options;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const flowTimeoutMs = options.flowTimeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
+  const flows = new Map<string, Flow>();
+  const refreshes = new Map<string, Promise<GrantResult>>();
+  const metadataCache = new Map<string, { as: oauth.AuthorizationServer; atMs: number }>();
+  let demo: Promise<DemoIssuerHandle> | undefined;
+  let closed = false;
+
+  // ── plumbing ──
+
+  function writeExchange(exchange: ExchangeRecord, link: { grantId?: string | null; flowId?: string | null; tokenId?: string | null }): void {
+    try {
+      const { failure: _failure, ...rest } = exchange;
+      store.addExchange({ ...rest, grantId: link.grantId ?? null, flowId: link.flowId ?? null, tokenId: link.tokenId ?? null });
+    } catch {
+      // The log must never break a flow; a store failure shows up on the next real store call anyway.
+    }
+  }
+
+  function httpFor(record: (exchange: ExchangeRecord) => void, signal?: AbortSignal): HttpContext {
+    return {
+      timeoutMs: requestTimeoutMs,
+      record,
+      now: () => platform.now(),
+      ...(signal ? { signal } : {}),
+      ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    };
+  }
+
+  /** An action outside a flow: its exchanges are written at once, linked to the token and grant. */
+  function actionHttp(link: { grantId?: string | null; tokenId?: string | null }): HttpContext {
+    return httpFor((exchange) => writeExchange(exchange, link));
+  }
+
+  function flowHttp(flow: Flow): HttpContext {
+    return httpFor((exchange) => {
+      if (flow.result) writeExchange(exchange, { flowId: flow.id, grantId: flow.result.grantId });
+      else flow.exchanges.push(exchange);
+    }, flow.abort.signal);
+  }
+
+  function flushFlowExchanges(flow: Flow): void {
+    for (const exchange of flow.exchanges.splice(0)) writeExchange(exchange, { flowId: flow.id, grantId: flow.result?.grantId ?? null });
+  }
+
+  function progress(flow: Flow, state: FlowState, detail?: Record<string, unknown>): void {
+    flow.state = state;
+    emit(detail === undefined ? { type: 'flow-progress', flowId: flow.id, state } : { type: 'flow-progress', flowId: flow.id, state, detail });
+  }
+
+  /** A failed flow or action says which flow id its logged exchanges are filed under. */
+  function withFlowId(error: unknown, flowId: string): TokenscopeError {
+    const app = toAppError(error);
+    return new TokenscopeError(app.code, app.message, { ...app.detail, flowId });
+  }
+
+  function tokensChanged(ids: readonly string[]): void {
+    if (ids.length > 0) emit({ type: 'tokens-changed', ids });
+  }
+
+  // ── profiles ──
+
+  function loadProfile(profileId: unknown): LoadedProfile {
+    if (typeof profileId !== 'string' || profileId === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'profileId is required');
+    const record = store.getProfile(profileId);
+    if (!record) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
+    const { settings, problems } = normalizeProfileSettings(record.settings as ProfileInput['settings']);
+    if (problems.length > 0) {
+      throw new TokenscopeError('ERR_PROFILE_INVALID', `profile "${record.name}": ${problems[0]?.message ?? 'invalid'}`, { problems });
+    }
+    return { id: record.id, name: record.name, settings, secrets: record.secrets };
+  }
+
+  function viewOf(record: { id: string; name: string; settings: Readonly<Record<string, unknown>> }, secrets: ProfileSecrets | null, hasSecrets: boolean): ProfileView {
+    const { settings } = normalizeProfileSettings(record.settings as ProfileInput['settings']);
+    return {
+      id: record.id,
+      name: record.name,
+      settings,
+      hasClientSecret: secrets ? typeof secrets.clientSecret === 'string' : hasSecrets && settings.authMethod.startsWith('client_secret'),
+      hasPrivateKey: secrets ? secrets.privateKeyJwk !== undefined : hasSecrets && settings.authMethod === 'private_key_jwt',
+    };
+  }
+
+  function findDemoProfiles(): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const p of store.listProfiles()) {
+      if (p.settings['demo'] !== true) continue;
+      const role = typeof p.settings['demoRole'] === 'string' ? p.settings['demoRole'] : 'native';
+      if (!found.has(role)) found.set(role, p.id);
+    }
+    return found;
+  }
+
+  /** First launch: the history has no profile yet, so the demo profile is created and preselected. */
+  function seedDemoProfile(): void {
+    if (store.listProfiles().length > 0) return;
+    store.saveProfile({
+      name: DEMO_PROFILE_NAME,
+      settings: {
+        // The issuer URL is a placeholder until the demo issuer starts on its random port.
+        ...normalizeProfileSettings({ issuer: 'http://127.0.0.1/', clientId: 'tokenscope-demo' }).settings,
+        scope: 'openid profile email offline_access',
+        authorizationParams: { prompt: 'consent' },
+        demo: true,
+        demoRole: 'native',
+      },
+      secrets: {},
+    });
+  }
+
+  async function saveProfile(input: ProfileInput): Promise<ProfileView> {
+    if (typeof input !== 'object' || input === null) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'a profile is required');
+    if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 200) {
+      throw new TokenscopeError('ERR_PROFILE_INVALID', 'a profile needs a name of at most 200 characters');
+    }
+    if (typeof input.settings !== 'object' || input.settings === null) throw new TokenscopeError('ERR_PROFILE_INVALID', 'settings are required');
+    const existing = input.id === undefined ? null : store.getProfile(input.id);
+    if (input.id !== undefined && !existing) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
+    const { settings: normalized, problems } = normalizeProfileSettings(input.settings);
+    if (problems.length > 0) throw new TokenscopeError('ERR_PROFILE_INVALID', problems[0]?.message ?? 'invalid profile', { problems });
+    let settings: ProfileSettings = normalized;
+    const secrets: { clientSecret?: string; privateKeyJwk?: Record<string, unknown> } = { ...((existing?.secrets ?? {}) as ProfileSecrets) };
+    if (input.clientSecret === null) delete secrets.clientSecret;
+    else if (typeof input.clientSecret === 'string') {
+      if (input.clientSecret === '' || input.clientSecret.length > 4096) throw new TokenscopeError('ERR_PROFILE_INVALID', 'the client secret must be 1 to 4096 characters');
+      secrets.clientSecret = input.clientSecret;
+    }
+    if (input.privateKey === null) {
+      delete secrets.privateKeyJwk;
+      const { publicJwk: _publicJwk, ...rest } = settings;
+      settings = rest;
+    } else if (input.privateKey !== undefined) {
+      const key =
+        typeof input.privateKey === 'string'
+          ? await importClientKey(input.privateKey, settings.signingAlg)
+          : await generateClientKey(input.privateKey.generate);
+      secrets.privateKeyJwk = key.privateJwk;
+      settings = { ...settings, publicJwk: key.publicJwk, signingAlg: key.alg };
+    }
+    if (settings.authMethod.startsWith('client_secret') && !secrets.clientSecret) {
+      throw new TokenscopeError('ERR_PROFILE_INVALID', `${settings.authMethod} needs a client secret`);
+    }
+    if (settings.authMethod === 'private_key_jwt' && !secrets.privateKeyJwk) {
+      throw new TokenscopeError('ERR_PROFILE_INVALID', 'private_key_jwt needs a private key (generate one or paste one)');
+    }
+    const id = store.saveProfile({
+      ...(input.id === undefined ? {} : { id: input.id }),
+      name: input.name.trim(),
+      settings: settings as unknown as Record<string, unknown>,
+      secrets,
+    });
+    return viewOf({ id, name: input.name.trim(), settings: settings as unknown as Record<string, unknown> }, secrets, true);
+  }
+
+  // ── demo issuer ──
+
+  async function startDemo(): Promise<DemoIssuerHandle> {
+    if (options.startDemoIssuer) return options.startDemoIssuer();
+    const { startDemoIssuer } = await import('../demo-issuer/demo-issuer.ts');
+    return startDemoIssuer();
+  }
+
+  async function ensureDemoIssuer(): Promise<DemoIssuerInfo> {
+    if (closed) throw new TokenscopeError('ERR_UNAVAILABLE', 'the back end is closing');
+    demo ??= startDemo().catch((error: unknown) => {
+      demo = undefined;
+      throw error;
+    });
+    const handle = await demo;
+    const found = findDemoProfiles();
+    const ids = new Map<string, string>();
+    for (const spec of handle.profiles) {
+      const existingId = found.get(spec.role);
+      const existing = existingId ? store.getProfile(existingId) : null;
+      const kept = existing ? normalizeProfileSettings(existing.settings as ProfileInput['settings']).settings : null;
+      // The user may have tuned scopes or parameters; what ties the profile to this run is re-applied.
+      const id = store.saveProfile({
+        ...(existingId ? { id: existingId } : {}),
+        name: existing?.name ?? spec.name,
+        settings: {
+          ...normalizeProfileSettings({ issuer: handle.issuer, clientId: spec.clientId }).settings,
+          scope: spec.scope,
+          authorizationParams: spec.authorizationParams,
+          ...(kept ?? {}),
+          issuer: handle.issuer,
+          discovery: true,
+          clientId: spec.clientId,
+          authMethod: spec.authMethod,
+          demo: true,
+          demoRole: spec.role,
+        },
+        secrets: spec.clientSecret ? { clientSecret: spec.clientSecret } : {},
+      });
+      ids.set(spec.role, id);
+    }
+    return { issuer: handle.issuer, profileId: ids.get('native') ?? '', jwtProfileId: ids.get('native-jwt') ?? '', serviceProfileId: ids.get('service') ?? '' };
+  }
+
+  /** A demo profile points at whatever port the demo issuer got this run. */
+  async function readyProfile(profileId: unknown): Promise<LoadedProfile> {
+    const profile = loadProfile(profileId);
+    if (profile.settings.demo !== true) return profile;
+    await ensureDemoIssuer();
+    return loadProfile(profileId);
+  }
+
+  // ── metadata ──
+
+  async function serverFor(profile: LoadedProfile, http: HttpContext): Promise<oauth.AuthorizationServer> {
+    if (!profile.settings.discovery) return manualServer(profile.settings);
+    const cached = metadataCache.get(profile.settings.issuer);
+    if (cached && platform.now() - cached.atMs < METADATA_TTL_MS) return cached.as;
+    const as = await discover(profile.settings.issuer, http);
+    metadataCache.set(profile.settings.issuer, { as, atMs: platform.now() });
+    return as;
+  }
+
+  interface Ctx {
+    readonly profile: LoadedProfile;
+    readonly as: oauth.AuthorizationServer;
+    readonly client: oauth.Client;
+    readonly auth: oauth.ClientAuth;
+    readonly opts: ReturnType<typeof requestOptions>;
+    readonly http: HttpContext;
+  }
+
+  async function contextFor(profile: LoadedProfile, http: HttpContext): Promise<Ctx> {
+    const as = await serverFor(profile, http);
+    return {
+      profile,
+      as,
+      client: clientOf(profile.settings),
+      auth: await clientAuthOf(profile.settings, profile.secrets),
+      opts: requestOptions(as, http),
+      http,
+    };
+  }
+
+  /** Token endpoint parameters that come from the profile: resource/audience (RFC 8707) travel with every grant. */
+  function tokenParams(settings: ProfileSettings, withTargets: boolean): URLSearchParams {
+    const params = new URLSearchParams(settings.tokenParams);
+    if (withTargets) {
+      for (const key of ['resource', 'audience']) {
+        const value = settings.authorizationParams[key];
+        if (value && !params.has(key)) params.set(key, value);
+      }
+    }
+    return params;
+  }
+
+  async function verifyIdTokenSignature(ctx: Ctx, response: Response): Promise<void> {
+    if (!ctx.as.jwks_uri) return;
+    await step('id-token', () => oauth.validateApplicationLevelSignature(ctx.as, response, ctx.opts));
+  }
+
+  async function processTokenResponse(
+    ctx: Ctx,
+    response: Response,
+    process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
+    context: 'token' | 'device-token',
+    /** False: library errors pass through unmapped (device polling reads authorization_pending and Retry-After from them). */
+    mapErrors = true,
+  ): Promise<{ body: oauth.TokenEndpointResponse; idClaims: oauth.IDToken | undefined }> {
+    await checkTokenResponseBody(response);
+    const body = mapErrors ? await step(context, () => process(response)) : await process(response);
+    const idClaims = oauth.getValidatedIdTokenClaims(body);
+    if (body.id_token) await verifyIdTokenSignature(ctx, response);
+    return { body, idClaims };
+  }
+
+  // ── flows ──
+
+  function newFlow(kind: Flow['kind'], profileId: string): Flow {
+    const flow: Flow = { id: randomUUID(), kind, profileId, state: 'waiting-for-browser', abort: new AbortController(), exchanges: [] };
+    flows.set(flow.id, flow);
+    flow.timer = setTimeout(() => {
+      finishFlow(flow, new TokenscopeError('ERR_TIMEOUT', `no sign-in within ${Math.round(flowTimeoutMs / 1000)} s`));
+    }, flowTimeoutMs);
+    flow.timer.unref();
+    return flow;
+  }
+
+  function finishFlow(flow: Flow, outcome: unknown): void {
+    if (FINISHED.includes(flow.state)) return;
+    clearTimeout(flow.timer);
+    const isResult = typeof outcome === 'object' && outcome !== null && 'grantId' in outcome && 'tokens' in outcome;
+    if (isResult) {
+      flow.result = outcome as GrantResult;
+      flushFlowExchanges(flow);
+      progress(flow, 'done', { grantId: flow.result.grantId, tokenIds: flow.result.tokens.map((t) => t.id) });
+    } else {
+      const error = toAppError(outcome);
+      flow.error = error;
+      flushFlowExchanges(flow);
+      progress(flow, error.code === 'ERR_CANCELLED' ? 'cancelled' : 'failed', { code: error.code, message: error.message });
+    }
+    flow.abort.abort();
+    void flow.listener?.close();
+    // Finished flows stay readable for a while (getFlow), then go.
+    setTimeout(() => flows.delete(flow.id), 10 * 60_000).unref();
+  }
+
+  function flowStatus(flow: Flow): FlowStatus {
+    return {
+      flowId: flow.id,
+      kind: flow.kind,
+      profileId: flow.profileId,
+      state: flow.state,
+      ...(flow.error ? { error: { code: flow.error.code, message: flow.error.message } } : {}),
+      ...(flow.result ? { result: flow.result } : {}),
+    };
+  }
+
+  async function startLogin(arg: { profileId: string }): Promise<LoginStart> {
+    const profile = await readyProfile(arg?.profileId);
+    const { settings } = profile;
+    const flow = newFlow('authorization_code', profile.id);
+    try {
+      const ctx = await contextFor(profile, flowHttp(flow));
+      if (!ctx.as.authorization_endpoint) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no authorization endpoint');
+      const methods = ctx.as.code_challenge_methods_supported;
+      if (Array.isArray(methods) && !methods.includes('S256')) {
+        throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server does not offer PKCE with S256, which Tokenscope always uses');
+      }
+      const verifier = oauth.generateRandomCodeVerifier();
+      const state = oauth.generateRandomState();
+      const wantsOpenid = settings.scope.split(' ').includes('openid');
+      const nonce = wantsOpenid ? oauth.generateRandomNonce() : undefined;
+      let callbackTaken = false;
+
+      const onCallback = async (url: URL): Promise<CallbackPage> => {
+        if (callbackTaken || FINISHED.includes(flow.state)) {
+          // state is single-use: a second callback is refused and sends nothing to the server.
+          return escapeForPage({ code: 'ERR_STATE_MISMATCH', message: 'this sign-in response was already used' });
+        }
+        callbackTaken = true;
+        progress(flow, 'callback-received');
+        try {
+          const params = url.searchParams;
+          if (params.has('access_token') || params.has('id_token') || params.has('token')) {
+            throw new TokenscopeError('ERR_AUTHORIZATION_RESPONSE', 'the callback carries tokens (implicit or hybrid flow), which is not accepted');
+          }
+          if (params.get('state') !== state) {
+            throw new TokenscopeError('ERR_STATE_MISMATCH', 'the callback\'s "state" does not match this sign-in');
+          }
+          const validated = await step('authorization-response', () => oauth.validateAuthResponse(ctx.as, ctx.client, params, state));
+          progress(flow, 'exchanging');
+          const response = await step('token', () =>
+            oauth.authorizationCodeGrantRequest(ctx.as, ctx.client, ctx.auth, validated, listener.redirectUri, verifier, {
+              ...ctx.opts,
+              additionalParameters: tokenParams(settings, true),
+            }),
+          );
+          const { body, idClaims } = await processTokenResponse(
+            ctx,
+            response,
+            (r) =>
+              oauth.processAuthorizationCodeResponse(ctx.as, ctx.client, r, {
+                ...(nonce ? { expectedNonce: nonce, requireIdToken: true } : {}),
+              }),
+            'token',
+          );
+          const result = persistTokenResponse({
+            store,
+            now: platform.now(),
+            profileId: profile.id,
+            settings,
+            issuer: ctx.as.issuer,
+            grantType: 'authorization_code',
+            source: 'authorization_code',
+            response: body,
+            idTokenClaims: idClaims,
+            requestedScope: settings.scope,
+          });
+          finishFlow(flow, result);
+          tokensChanged(result.tokens.map((t) => t.id));
+          return { status: 200, ok: true, title: 'Signed in', message: `Tokenscope received ${result.tokens.length} token(s) from ${ctx.as.issuer}.` };
+        } catch (error) {
+          finishFlow(flow, error);
+          return escapeForPage(toAppError(error));
+        }
+      };
+
+      const listener = await listenLoopback({ host: settings.redirectHost, port: settings.redirectPort, onCallback });
+      flow.listener = listener;
+      const params = new URLSearchParams(settings.authorizationParams);
+      params.set('client_id', settings.clientId);
+      params.set('redirect_uri', listener.redirectUri);
+      params.set('response_type', 'code');
+      if (settings.scope) params.set('scope', settings.scope);
+      params.set('state', state);
+      params.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
+      params.set('code_challenge_method', 'S256');
+      if (nonce) params.set('nonce', nonce);
+      const authorizationUrl = new URL(ctx.as.authorization_endpoint);
+      if (ctx.as.require_pushed_authorization_requests === true || settings.usePar) {
+        const response = await step('par', () => oauth.pushedAuthorizationRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts));
+        const pushed = await step('par', () => oauth.processPushedAuthorizationResponse(ctx.as, ctx.client, response));
+        authorizationUrl.searchParams.set('client_id', settings.clientId);
+        authorizationUrl.searchParams.set('request_uri', pushed.request_uri);
+      } else {
+        for (const [key, value] of params) authorizationUrl.searchParams.set(key, value);
+      }
+      const url = authorizationUrl.toString();
+      progress(flow, 'waiting-for-browser', { authorizationUrl: url, redirectUri: listener.redirectUri });
+      // A failing opener is not fatal: the URL is returned for the user to open by hand.
+      await platform.openExternal(url).catch(() => undefined);
+      return { flowId: flow.id, authorizationUrl: url, redirectUri: listener.redirectUri, expiresAtMs: platform.now() + flowTimeoutMs };
+    } catch (error) {
+      finishFlow(flow, error);
+      throw withFlowId(error, flow.id);
+    }
+  }
+
+  function cancelFlow(arg: { flowId: string }): { flowId: string; state: FlowState } {
+    const flow = flows.get(arg?.flowId);
+    if (!flow) throw new TokenscopeError('ERR_FLOW_NOT_FOUND', 'no such flow (finished flows are forgotten after 10 minutes)');
+    finishFlow(flow, new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled'));
+    return { flowId: flow.id, state: flow.state };
+  }
+
+  function getFlow(arg: { flowId: string }): FlowStatus {
+    const flow = flows.get(arg?.flowId);
+    if (!flow) throw new TokenscopeError('ERR_FLOW_NOT_FOUND', 'no such flow');
+    return flowStatus(flow);
+  }
+
+  // ── client credentials ──
+
+  async function clientCredentials(arg: { profileId: string }): Promise<GrantResult> {
+    const profile = await readyProfile(arg?.profileId);
+    const buffered: ExchangeRecord[] = [];
+    const http = httpFor((exchange) => buffered.push(exchange));
+    const actionId = randomUUID();
+    let grantId: string | null = null;
+    try {
+      const ctx = await contextFor(profile, http);
+      const params = tokenParams(profile.settings, true);
+      if (profile.settings.scope) params.set('scope', profile.settings.scope);
+      const response = await step('token', () => oauth.clientCredentialsGrantRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts));
+      const { body, idClaims } = await processTokenResponse(ctx, response, (r) => oauth.processClientCredentialsResponse(ctx.as, ctx.client, r), 'token');
+      const result = persistTokenResponse({
+        store,
+        now: platform.now(),
+        profileId: profile.id,
+        settings: profile.settings,
+        issuer: ctx.as.issuer,
+        grantType: 'client_credentials',
+        source: 'client_credentials',
+        response: body,
+        idTokenClaims: idClaims,
+        requestedScope: profile.settings.scope,
+      });
+      grantId = result.grantId;
+      tokensChanged(result.tokens.map((t) => t.id));
+      return result;
+    } catch (error) {
+      throw withFlowId(error, actionId);
+    } finally {
+      for (const exchange of buffered) writeExchange(exchange, { grantId, flowId: actionId });
+    }
+  }
+
+  // ── device authorization grant (RFC 8628) ──
+
+  async function startDeviceFlow(arg: { profileId: string }): Promise<DeviceFlowStart> {
+    const profile = await readyProfile(arg?.profileId);
+    const flow = newFlow('device_code', profile.id);
+    try {
+      const ctx = await contextFor(profile, flowHttp(flow));
+      // The profile's authorization parameters (resource, audience, prompt...) travel with the device request too.
+      const params = new URLSearchParams(profile.settings.authorizationParams);
+      if (profile.settings.scope) params.set('scope', profile.settings.scope);
+      const response = await step('device-authorization', () => oauth.deviceAuthorizationRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts));
+      const device = await step('device-authorization', () => oauth.processDeviceAuthorizationResponse(ctx.as, ctx.client, response));
+      const intervalSeconds = typeof device.interval === 'number' && device.interval > 0 ? device.interval : DEFAULT_DEVICE_INTERVAL_S;
+      const expiresAtMs = platform.now() + device.expires_in * 1000;
+      // The device code's own lifetime bounds the flow, not the 5-minute browser timeout.
+      clearTimeout(flow.timer);
+      flow.timer = setTimeout(
+        () => finishFlow(flow, new TokenscopeError('ERR_DEVICE_EXPIRED', 'the device code expired before the user approved')),
+        device.expires_in * 1000,
+      );
+      flow.timer.unref();
+      progress(flow, 'polling', { userCode: device.user_code, verificationUri: device.verification_uri, intervalSeconds });
+      void pollDevice(flow, ctx, profile, device.device_code, intervalSeconds);
+      return {
+        flowId: flow.id,
+        userCode: device.user_code,
+        verificationUri: device.verification_uri,
+        verificationUriComplete: device.verification_uri_complete ?? null,
+        expiresAtMs,
+        intervalSeconds,
+      };
+    } catch (error) {
+      finishFlow(flow, error);
+      throw withFlowId(error, flow.id);
+    }
+  }
+
+  function sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  function retryAfterMs(error: unknown): number | null {
+    const e = error as { response?: unknown; cause?: unknown };
+    const response = e.response instanceof Response ? e.response : e.cause instanceof Response ? e.cause : null;
+    const header = response?.headers.get('retry-after');
+    if (!header) return null;
+    if (/^\d+$/.test(header)) return Number(header) * 1000;
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+  }
+
+  async function pollDevice(flow: Flow, ctx: Ctx, profile: LoadedProfile, deviceCode: string, intervalSeconds: number): Promise<void> {
+    let intervalMs = intervalSeconds * 1000;
+    let waitMs = intervalMs;
+    const signal = flow.abort.signal;
+    while (!signal.aborted) {
+      await sleep(waitMs, signal);
+      if (signal.aborted) return;
+      waitMs = intervalMs;
+      try {
+        const response = await oauth.deviceCodeGrantRequest(ctx.as, ctx.client, ctx.auth, deviceCode, {
+          ...ctx.opts,
+          additionalParameters: tokenParams(profile.settings, false),
+        });
+        const { body, idClaims } = await processTokenResponse(ctx, response, (r) => oauth.processDeviceCodeResponse(ctx.as, ctx.client, r), 'device-token', false);
+        const result = persistTokenResponse({
+          store,
+          now: platform.now(),
+          profileId: profile.id,
+          settings: profile.settings,
+          issuer: ctx.as.issuer,
+          grantType: 'device_code',
+          source: 'device_code',
+          response: body,
+          idTokenClaims: idClaims,
+          requestedScope: profile.settings.scope,
+        });
+        finishFlow(flow, result);
+        tokensChanged(result.tokens.map((t) => t.id));
+        return;
+      } catch (error) {
+        if (error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending') {
+          progress(flow, 'polling');
+          continue;
+        }
+        if (error instanceof oauth.ResponseBodyError && error.error === 'slow_down') {
+          intervalMs += 5000;
+          waitMs = intervalMs;
+          progress(flow, 'polling', { intervalSeconds: intervalMs / 1000 });
+          continue;
+        }
+        const retry = retryAfterMs(error);
+        const status = (error as { status?: unknown; cause?: { status?: unknown } }).status ?? (error as { cause?: { status?: unknown } }).cause?.status;
+        if (retry !== null && (status === 429 || status === 503)) {
+          waitMs = Math.max(intervalMs, Math.min(retry, 5 * 60_000));
+          continue;
+        }
+        if (error instanceof TokenscopeError) {
+          finishFlow(flow, error);
+        } else {
+          const app = toAppError(error, 'device-token');
+          finishFlow(flow, new TokenscopeError(app.code, app.message, app.detail));
+        }
+        return;
+      }
+    }
+  }
+
+  // ── token actions ──
+
+  function tokenOf(tokenId: unknown): { id: string; kind: string; grantId: string | null; profileId: string | null; value: string } {
+    if (typeof tokenId !== 'string' || tokenId === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'tokenId is required');
+    const summary = store.getTokenSummary(tokenId);
+    if (!summary) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
+    return { id: summary.id, kind: summary.kind, grantId: summary.grantId, profileId: summary.profileId, value: store.getTokenValue(summary.id) };
+  }
+
+  function profileForToken(token: { profileId: string | null; grantId: string | null }): string {
+    const profileId = token.profileId ?? (token.grantId ? store.getGrantSummary(token.grantId)?.profileId : null);
+    if (!profileId) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this token was not obtained through a profile, so Tokenscope does not know its server');
+    return profileId;
+  }
+
+  async function refreshToken(arg: { tokenId: string }): Promise<GrantResult> {
+    const token = tokenOf(arg?.tokenId);
+    if (!token.grantId) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this token belongs to no grant, so there is nothing to refresh');
+    const grantId = token.grantId;
+    // Two clicks at once send one request: the second caller gets the first one's outcome.
+    const running = refreshes.get(grantId);
+    if (running) return running;
+    const work = doRefresh(grantId, token).finally(() => refreshes.delete(grantId));
+    refreshes.set(grantId, work);
+    return work;
+  }
+
+  async function doRefresh(grantId: string, token: { id: string; kind: string; value: string; profileId: string | null; grantId: string | null }): Promise<GrantResult> {
+    const grant = store.getGrantSummary(grantId);
+    if (grant?.state === 'dead') {
+      throw new TokenscopeError('ERR_INVALID_GRANT', `the grant is dead (${grant.deadReason ?? 'refused by the server'}): sign in again`);
+    }
+    const refresh =
+      token.kind === 'refresh_token' && store.getTokenSummary(token.id)?.status === 'active'
+        ? { id: token.id, value: token.value }
+        : (() => {
+            const candidate = store.getGrantTokens(grantId).find((t) => t.kind === 'refresh_token' && t.status === 'active');
+            return candidate ? { id: candidate.id, value: store.getTokenValue(candidate.id) } : null;
+          })();
+    if (!refresh) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this grant has no usable refresh token');
+    const profile = await readyProfile(profileForToken(token));
+    const http = actionHttp({ grantId, tokenId: refresh.id });
+    const ctx = await contextFor(profile, http);
+    let body: oauth.TokenEndpointResponse;
+    let idClaims: oauth.IDToken | undefined;
+    try {
+      const response = await step('token', () =>
+        oauth.refreshTokenGrantRequest(ctx.as, ctx.client, ctx.auth, refresh.value, { ...ctx.opts, additionalParameters: tokenParams(profile.settings, false) }),
+      );
+      ({ body, idClaims } = await processTokenResponse(ctx, response, (r) => oauth.processRefreshTokenResponse(ctx.as, ctx.client, r), 'token'));
+    } catch (error) {
+      if (error instanceof TokenscopeError && error.code === 'ERR_INVALID_GRANT') {
+        store.markGrantDead(grantId, error.message);
+        store.setTokenStatus(refresh.id, 'inactive');
+        tokensChanged([refresh.id]);
+      }
+      throw error;
+    }
+    const result = persistTokenResponse({
+      store,
+      now: platform.now(),
+      profileId: profile.id,
+      settings: profile.settings,
+      issuer: ctx.as.issuer,
+      grantType: 'refresh_token',
+      grantId,
+      source: 'refresh',
+      response: body,
+      idTokenClaims: idClaims,
+      requestedScope: grant?.scopes.join(' ') ?? profile.settings.scope,
+    });
+    // RFC 6749 §6: no refresh_token in the response means the old one stays valid.
+    const rotated = body.refresh_token !== undefined && body.refresh_token !== refresh.value;
+    if (rotated) {
+      store.setTokenStatus(refresh.id, 'superseded');
+      store.addEvent({ tokenId: refresh.id, grantId, type: 'rotated', detail: { by: result.tokens.find((t) => t.kind === 'refresh_token')?.id ?? null } });
+    }
+    store.addEvent({ tokenId: refresh.id, grantId, type: 'refreshed', detail: { newTokenIds: result.tokens.map((t) => t.id) } });
+    tokensChanged([...result.tokens.map((t) => t.id), ...(rotated ? [refresh.id] : [])]);
+    return rotated ? { ...result, supersededTokenId: refresh.id } : result;
+  }
+
+  function hintOf(kind: string): string | undefined {
+    return kind === 'access_token' || kind === 'refresh_token' ? kind : undefined;
+  }
+
+  async function revokeToken(arg: { tokenId: string }): Promise<RevokeResult> {
+    const token = tokenOf(arg?.tokenId);
+    const profile = await readyProfile(profileForToken(token));
+    const ctx = await contextFor(profile, actionHttp({ grantId: token.grantId, tokenId: token.id }));
+    if (!ctx.as.revocation_endpoint) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no revocation endpoint (RFC 7009)');
+    const hint = hintOf(token.kind);
+    const response = await step('revocation', () =>
+      oauth.revocationRequest(ctx.as, ctx.client, ctx.auth, token.value, { ...ctx.opts, ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}) }),
+    );
+    if (response.status === 503) {
+      throw new TokenscopeError('ERR_REVOCATION', 'the server is unavailable (HTTP 503): the token was not revoked and may still be valid', { status: 503 });
+    }
+    await step('revocation', () => oauth.processRevocationResponse(response));
+    store.setTokenStatus(token.id, 'revoked');
+    store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'revoked', detail: { issuer: ctx.as.issuer } });
+    tokensChanged([token.id]);
+    return { tokenId: token.id, revoked: true };
+  }
+
+  async function introspectToken(arg: { tokenId: string }): Promise<IntrospectionResult> {
+    const token = tokenOf(arg?.tokenId);
+    const profile = await readyProfile(profileForToken(token));
+    const ctx = await contextFor(profile, actionHttp({ grantId: token.grantId, tokenId: token.id }));
+    if (!ctx.as.introspection_endpoint) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no introspection endpoint (RFC 7662)');
+    const hint = hintOf(token.kind);
+    const response = await step('introspection', () =>
+      oauth.introspectionRequest(ctx.as, ctx.client, ctx.auth, token.value, { ...ctx.opts, ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}) }),
+    );
+    const claims = await step('introspection', () => oauth.processIntrospectionResponse(ctx.as, ctx.client, response));
+    const active = claims.active;
+    const current = store.getTokenSummary(token.id)?.status;
+    if (!active && current === 'active') {
+      store.setTokenStatus(token.id, 'inactive');
+      tokensChanged([token.id]);
+    }
+    store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'introspected', detail: { active } });
+    return { tokenId: token.id, active, claims: { ...claims } };
+  }
+
+  async function userinfo(arg: { tokenId: string }): Promise<UserinfoResult> {
+    const token = tokenOf(arg?.tokenId);
+    if (token.kind !== 'access_token') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'userinfo takes an access token');
+    const profile = await readyProfile(profileForToken(token));
+    const ctx = await contextFor(profile, actionHttp({ grantId: token.grantId, tokenId: token.id }));
+    if (!ctx.as.userinfo_endpoint) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no userinfo endpoint');
+    // The subject must match the grant's ID token when there is one (OpenID Connect Core §5.3.4).
+    let expectedSubject: string | typeof oauth.skipSubjectCheck = oauth.skipSubjectCheck;
+    if (token.grantId) {
+      const idToken = store.getGrantTokens(token.grantId).find((t) => t.kind === 'id_token' && t.subject);
+      if (idToken?.subject) expectedSubject = idToken.subject;
+    }
+    const response = await step('userinfo', () => oauth.userInfoRequest(ctx.as, ctx.client, token.value, ctx.opts));
+    const claims = await step('userinfo', () => oauth.processUserInfoResponse(ctx.as, ctx.client, expectedSubject, response));
+    return { tokenId: token.id, claims: { ...claims } };
+  }
+
+  return {
+    listProfiles(): ProfileView[] {
+      seedDemoProfile();
+      return store.listProfiles().map((p) => viewOf(p, null, p.hasSecrets));
+    },
+    saveProfile,
+    deleteProfile(arg: { id: string }): { deleted: boolean } {
+      if (typeof arg?.id !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'id is required');
+      return { deleted: store.deleteProfile(arg.id) };
+    },
+    async discover(arg: { issuer: string }): Promise<DiscoveryResult> {
+      if (typeof arg?.issuer !== 'string' || !normalizeProfileSettings({ issuer: arg.issuer, clientId: 'x' }).problems.every((p) => p.field !== 'issuer')) {
+        throw new TokenscopeError('ERR_PROFILE_INVALID', 'the issuer must be an https URL (or http on 127.0.0.1/localhost)');
+      }
+      const as = await discover(arg.issuer, httpFor(() => undefined));
+      const grants = as.grant_types_supported;
+      return {
+        issuer: as.issuer,
+        metadata: { ...as },
+        supports: {
+          pkceS256: as.code_challenge_methods_supported?.includes('S256') ?? false,
+          par: typeof as.pushed_authorization_request_endpoint === 'string',
+          parRequired: as.require_pushed_authorization_requests === true,
+          deviceCode: typeof as.device_authorization_endpoint === 'string',
+          clientCredentials: grants ? grants.includes('client_credentials') : true,
+          revocation: typeof as.revocation_endpoint === 'string',
+          introspection: typeof as.introspection_endpoint === 'string',
+          userinfo: typeof as.userinfo_endpoint === 'string',
+          issParameter: as.authorization_response_iss_parameter_supported === true,
+        },
+      };
+    },
+    startLogin,
+    cancelFlow,
+    getFlow,
+    clientCredentials,
+    startDeviceFlow,
+    refreshToken,
+    revokeToken,
+    introspectToken,
+    userinfo,
+    listExchanges(query: ExchangeQuery): HttpExchange[] {
+      const q = query ?? {};
+      return [...store.listExchanges({
+        ...(typeof q.grantId === 'string' ? { grantId: q.grantId } : {}),
+        ...(typeof q.flowId === 'string' ? { flowId: q.flowId } : {}),
+        ...(typeof q.tokenId === 'string' ? { tokenId: q.tokenId } : {}),
+        ...(typeof q.limit === 'number' ? { limit: q.limit } : {}),
+      })];
+    },
+    ensureDemoIssuer,
+    /** Stops every running flow (listeners closed) and the demo issuer. */
+    async close(): Promise<void> {
+      closed = true;
+      for (const flow of flows.values()) finishFlow(flow, new TokenscopeError('ERR_CANCELLED', 'Tokenscope is closing'));
+      await Promise.all([...flows.values()].map((f) => f.listener?.close() ?? Promise.resolve()));
+      flows.clear();
+      const running = demo;
+      demo = undefined;
+      if (running) await running.then((d) => d.close()).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/** Checks a token endpoint response beyond what oauth4webapi checks, and stores what a validated response holds. */
+import type * as oauth from 'oauth4webapi';
+import { decodeJwt } from 'jose';
+import type { ProfileSettings, GrantResult, StoredTokenRef } from '../../shared/profile.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import type { OAuthStore } from './store-port.ts';
+
+/**
+ * oauth4webapi parses `expires_in` with parseFloat, so "2026-01-01T00:00:00Z" would pass as 2026 seconds.
+ * RFC 6749 §5.1 says a number; a string of digits is tolerated (common in the wild), anything else is refused.
+ */
+export async function checkTokenResponseBody(response: Response): Promise<void> {
+  if (response.status !== 200) return;
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.clone().text());
+  } catch {
+    return; // oauth4webapi reports the unparseable body with its own code
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const expiresIn = (body as Record<string, unknown>)['expires_in'];
+  if (expiresIn === undefined) return;
+  const valid =
+    (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0) || (typeof expiresIn === 'string' && /^\d{1,10}$/.test(expiresIn));
+  if (!valid) {
+    throw new TokenscopeError('ERR_INVALID_RESPONSE', '"expires_in" in the token response is not a number of seconds', { field: 'expires_in' });
+  }
+}
+
+function isJwt(value: string): boolean {
+  return /^[\w-]+\.[\w-]+\.[\w-]*$/.test(value);
+}
+
+function jwtClaims(value: string): Record<string, unknown> | null {
+  if (!isJwt(value)) return null;
+  try {
+    return decodeJwt(value);
+  } catch {
+    return null;
+  }
+}
+
+export interface PersistInput {
+  readonly store: OAuthStore;
+  readonly now: number;
+  readonly profileId: string;
+  readonly settings: ProfileSettings;
+  readonly issuer: string;
+  readonly grantType: string;
+  /** Existing grant (refresh); a new one is created otherwise. */
+  readonly grantId?: string;
+  readonly source: string;
+  readonly response: oauth.TokenEndpointResponse;
+  readonly idTokenClaims?: oauth.IDToken | undefined;
+  /** Scopes asked for, used when the response does not say which were granted. */
+  readonly requestedScope: string;
+}
+
+/** Stores the access, refresh and ID tokens of a validated response in one grant. */
+export function persistTokenResponse(input: PersistInput): GrantResult {
+  return input.store.write(() => persistInTransaction(input));
+}
+
+function persistInTransaction(input: PersistInput): GrantResult {
+  const { store, response, settings } = input;
+  const scopes = (response.scope ?? input.requestedScope).split(' ').filter(Boolean);
+  const grantId =
+    input.grantId ??
+    store.createGrant({ profileId: input.profileId, grantType: input.grantType, issuer: input.issuer, clientId: settings.clientId, scopes });
+  const idClaims = input.idTokenClaims;
+  const accessClaims = jwtClaims(response.access_token);
+  const subject = idClaims?.sub ?? (typeof accessClaims?.['sub'] === 'string' ? accessClaims['sub'] : null);
+  const tokens: StoredTokenRef[] = [];
+  const save = (value: string, kind: StoredTokenRef['kind'], expiresAtMs: number | null, tokenScopes: readonly string[]): void => {
+    const format = isJwt(value) ? 'jwt' : 'opaque';
+    const saved = store.saveToken({
+      value,
+      kind,
+      format,
+      grantId,
+      profileId: input.profileId,
+      issuer: input.issuer,
+      subject,
+      clientId: settings.clientId,
+      scopes: tokenScopes,
+      issuedAtMs: input.now,
+      expiresAtMs,
+      source: input.source,
+    });
+    const primary = kind === settings.primaryToken || (kind === 'access_token' && settings.primaryToken === 'id_token' && !response.id_token);
+    tokens.push({ id: saved.id, kind, format, expiresAtMs, created: saved.created, primary });
+  };
+  const accessExpiry =
+    typeof response.expires_in === 'number'
+      ? input.now + Math.round(response.expires_in * 1000)
+      : typeof accessClaims?.['exp'] === 'number'
+        ? accessClaims['exp'] * 1000
+        : null;
+  save(response.access_token, 'access_token', accessExpiry, scopes);
+  if (response.id_token) save(response.id_token, 'id_token', idClaims ? idClaims.exp * 1000 : null, []);
+  if (response.refresh_token) {
+    const refreshClaims = jwtClaims(response.refresh_token);
+    save(response.refresh_token, 'refresh_token', typeof refreshClaims?.['exp'] === 'number' ? refreshClaims['exp'] * 1000 : null, scopes);
+  }
+  for (const token of tokens) {
+    store.addEvent({ tokenId: token.id, grantId, type: 'obtained', detail: { grantType: input.grantType, source: input.source, kind: token.kind } });
+  }
+  return { grantId, tokens };
+}

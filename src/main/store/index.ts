@@ -1,0 +1,38 @@
+/**
+ * The token history's public API for the rest of the back end (services.ts, main/oauth, the CLI).
+ *
+ *   const store = await openStore(platform);         // ERR_STORE_LOCKED, ERR_SQLITE_TOO_OLD, ERR_KEY_UNAVAILABLE
+ *   const grantId = store.createGrant({ profileId, grantType: 'authorization_code', issuer, clientId, scopes });
+ *   const { id, created } = store.saveToken({ value, kind: 'access_token', format: 'rfc6749.TokenResponse', grantId, source: 'authorization_code' });
+ *   store.getTokenValue(id);                          // the plain value; ERR_DECRYPT_FAILED when the key is not available
+ *   store.setTokenStatus(oldRefreshId, 'superseded'); // after a rotation
+ *   store.markGrantDead(grantId, 'invalid_grant');
+ *   store.addEvent({ tokenId: id, grantId, type: 'refreshed', detail: { status: 200 } });
+ *   store.addExchange({ grantId, flowId, method: 'POST', url, status: 200, requestHeaders, requestBody, ... });
+ *   store.saveProfile({ name, settings: { issuer, clientId }, secrets: { clientSecret } });
+ *
+ * All methods but `openStore`, `exportTokens` and `importTokens` are synchronous; they throw
+ * TokenscopeError with a stable code (ERR_NOT_FOUND, ERR_INVALID_ARGUMENT, ERR_DECRYPT_FAILED, ...).
+ * Several writes that must land together go in `store.write(() => { ... })` (one IMMEDIATE transaction).
+ */
+export {
+  Store,
+  openStore,
+  openStoreWith,
+  encodeCursor,
+  decodeCursor,
+  type SaveTokenInput,
+  type SaveTokenOutcome,
+  type CreateGrantInput,
+  type SaveProfileInput,
+  type ProfileRecord,
+  type ProfileListItem,
+  type AddEventInput,
+  type ExchangeInput,
+  type ExchangeRecord,
+  type ExchangeQuery,
+  type StoreOptions,
+} from './store.ts';
+export { tokenHash, maskValue } from './envelope.ts';
+export { MIN_SQLITE_VERSION, DATABASE_FILE, checkSqliteVersion } from './database.ts';
+export { LOCK_FILE } from './lock.ts';

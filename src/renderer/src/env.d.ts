@@ -1,0 +1,2 @@
+/** Side-effect imports the bundler (Vite) handles: stylesheets. */
+declare module '*.css';

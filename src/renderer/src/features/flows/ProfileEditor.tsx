@@ -1,0 +1,223 @@
+/** Edit an OAuth client profile; Discover fills the endpoints from the issuer's metadata. */
+import { useState } from 'react';
+import { CLIENT_AUTH_METHODS, DEFAULT_PROFILE_SETTINGS, normalizeProfileSettings, type ClientAuthMethod, type DiscoveryResult, type ProfileInput, type ProfileView } from '../../../../shared/profile.ts';
+import { backend } from '../../backend.ts';
+import { ActionResult } from '../../ui/ActionResult.tsx';
+import { useAction } from '../../ui/use-action.ts';
+
+interface Draft {
+  name: string;
+  issuer: string;
+  discovery: boolean;
+  clientId: string;
+  authMethod: ClientAuthMethod;
+  clientSecret: string;
+  scope: string;
+  redirectPort: string;
+  usePar: boolean;
+  primaryToken: 'access_token' | 'id_token';
+  autoRefresh: boolean;
+  tokenEndpoint: string;
+  authorizationEndpoint: string;
+}
+
+function draftOf(p: ProfileView | null): Draft {
+  const s = p?.settings;
+  return {
+    name: p?.name ?? '',
+    issuer: s?.issuer ?? '',
+    discovery: s?.discovery ?? true,
+    clientId: s?.clientId ?? '',
+    authMethod: s?.authMethod ?? 'none',
+    clientSecret: '',
+    scope: s?.scope ?? DEFAULT_PROFILE_SETTINGS.scope,
+    redirectPort: String(s?.redirectPort ?? 0),
+    usePar: s?.usePar ?? false,
+    primaryToken: s?.primaryToken ?? 'access_token',
+    autoRefresh: s?.autoRefresh ?? false,
+    tokenEndpoint: s?.endpoints?.tokenEndpoint ?? '',
+    authorizationEndpoint: s?.endpoints?.authorizationEndpoint ?? '',
+  };
+}
+
+export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | null; onSaved: (p: ProfileView) => void }) {
+  const [d, setD] = useState<Draft>(() => draftOf(profile));
+  const [discovered, discover] = useAction((issuer: string) => backend.discover(issuer));
+  const [saved, save] = useAction(async (input: ProfileInput) => {
+    const r = await backend.saveProfile(input);
+    if (r.ok) onSaved(r.value);
+    return r;
+  });
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]): void => setD((x) => ({ ...x, [k]: v }));
+  const settings = {
+    issuer: d.issuer.trim(),
+    clientId: d.clientId.trim(),
+    discovery: d.discovery,
+    authMethod: d.authMethod,
+    scope: d.scope,
+    redirectPort: Number(d.redirectPort),
+    usePar: d.usePar,
+    primaryToken: d.primaryToken,
+    autoRefresh: d.autoRefresh,
+    ...(d.discovery ? {} : { endpoints: { ...(d.tokenEndpoint ? { tokenEndpoint: d.tokenEndpoint } : {}), ...(d.authorizationEndpoint ? { authorizationEndpoint: d.authorizationEndpoint } : {}) } }),
+  };
+  const problems = normalizeProfileSettings(settings).problems;
+  const problemFor = (f: string): string | undefined => problems.find((p) => p.field === f || p.field.startsWith(`${f}.`))?.message;
+  const [touched, setTouched] = useState(false);
+  const readOnly = profile?.settings.demo === true;
+  const needsSecret = d.authMethod === 'client_secret_basic' || d.authMethod === 'client_secret_post' || d.authMethod === 'client_secret_jwt';
+
+  const submit = (): void => {
+    setTouched(true);
+    if (problems.length > 0 || d.name.trim() === '') return;
+    void save({
+      ...(profile ? { id: profile.id } : {}),
+      name: d.name.trim(),
+      settings,
+      ...(needsSecret && d.clientSecret ? { clientSecret: d.clientSecret } : {}),
+    });
+  };
+
+  const err = (f: string) => {
+    const m = touched ? problemFor(f) : undefined;
+    return m ? (
+      <span className="field-error" role="alert">
+        {m}
+      </span>
+    ) : null;
+  };
+
+  return (
+    <form
+      className="form profile-form"
+      aria-label="Profile"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      {readOnly && <p className="muted small">The demo issuer's profile is managed by Tokenscope.</p>}
+      <fieldset disabled={readOnly} className="plain">
+        <div className="form-row">
+          <label className="field grow">
+            <span className="label">Name</span>
+            <input className="input" value={d.name} onChange={(e) => set('name', e.target.value)} required />
+            {touched && d.name.trim() === '' && (
+              <span className="field-error" role="alert">
+                a name is required
+              </span>
+            )}
+          </label>
+        </div>
+        <div className="form-row">
+          <label className="field grow">
+            <span className="label">Issuer URL</span>
+            <input className="input mono" value={d.issuer} onChange={(e) => set('issuer', e.target.value)} placeholder="https://login.example.com" spellCheck={false} />
+            {err('issuer')}
+          </label>
+          <button type="button" className="btn align-end" disabled={d.issuer.trim() === '' || discovered.state === 'busy'} onClick={() => void discover(d.issuer.trim())}>
+            {discovered.state === 'busy' ? 'Discovering…' : 'Discover'}
+          </button>
+        </div>
+        <ActionResult action={discovered} busyText="Reading the issuer's metadata…" render={(v) => <DiscoverySummary value={v} />} />
+        <label className="checkbox">
+          <input type="checkbox" checked={d.discovery} onChange={(e) => set('discovery', e.target.checked)} /> Use discovery (otherwise type the endpoints)
+        </label>
+        {!d.discovery && (
+          <div className="form-row">
+            <label className="field grow">
+              <span className="label">Authorization endpoint</span>
+              <input className="input mono" value={d.authorizationEndpoint} onChange={(e) => set('authorizationEndpoint', e.target.value)} />
+            </label>
+            <label className="field grow">
+              <span className="label">Token endpoint</span>
+              <input className="input mono" value={d.tokenEndpoint} onChange={(e) => set('tokenEndpoint', e.target.value)} />
+              {err('endpoints')}
+            </label>
+          </div>
+        )}
+        <div className="form-row">
+          <label className="field grow">
+            <span className="label">Client ID</span>
+            <input className="input mono" value={d.clientId} onChange={(e) => set('clientId', e.target.value)} spellCheck={false} />
+            {err('clientId')}
+          </label>
+          <label className="field">
+            <span className="label">Client authentication</span>
+            <select className="input" value={d.authMethod} onChange={(e) => set('authMethod', e.target.value as ClientAuthMethod)}>
+              {CLIENT_AUTH_METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {m === 'none' ? 'none (public client, PKCE)' : m}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {needsSecret && (
+          <label className="field">
+            <span className="label">Client secret {profile?.hasClientSecret ? '(stored; leave empty to keep it)' : ''}</span>
+            <input className="input" type="password" autoComplete="off" value={d.clientSecret} onChange={(e) => set('clientSecret', e.target.value)} />
+          </label>
+        )}
+        <div className="form-row">
+          <label className="field grow">
+            <span className="label">Scopes (space-separated)</span>
+            <input className="input mono" value={d.scope} onChange={(e) => set('scope', e.target.value)} />
+          </label>
+          <label className="field narrow">
+            <span className="label">Redirect port (0 = any)</span>
+            <input className="input" inputMode="numeric" value={d.redirectPort} onChange={(e) => set('redirectPort', e.target.value)} />
+            {err('redirectPort')}
+          </label>
+          <label className="field">
+            <span className="label">The token is the</span>
+            <select className="input" value={d.primaryToken} onChange={(e) => set('primaryToken', e.target.value as Draft['primaryToken'])}>
+              <option value="access_token">access token</option>
+              <option value="id_token">ID token</option>
+            </select>
+          </label>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={d.usePar} onChange={(e) => set('usePar', e.target.checked)} /> Push the authorization request (PAR, RFC 9126)
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={d.autoRefresh} onChange={(e) => set('autoRefresh', e.target.checked)} /> Refresh automatically shortly before expiry
+        </label>
+        <div className="actions">
+          <button type="submit" className="btn primary" disabled={saved.state === 'busy'}>
+            {saved.state === 'busy' ? 'Saving…' : 'Save profile'}
+          </button>
+        </div>
+      </fieldset>
+      <ActionResult action={saved} busyText="Saving…" render={() => <span>Saved.</span>} />
+    </form>
+  );
+}
+
+function DiscoverySummary({ value }: { value: DiscoveryResult }) {
+  const s = value.supports;
+  const rows: [string, boolean][] = [
+    ['PKCE S256', s.pkceS256],
+    ['PAR', s.par],
+    ['device flow', s.deviceCode],
+    ['client credentials', s.clientCredentials],
+    ['revocation', s.revocation],
+    ['introspection', s.introspection],
+    ['userinfo', s.userinfo],
+    ['RFC 9207 iss', s.issParameter],
+  ];
+  return (
+    <div data-testid="discovery-result">
+      <p>
+        Issuer <code>{value.issuer}</code> supports:
+      </p>
+      <ul className="support-list">
+        {rows.map(([label, yes]) => (
+          <li key={label} className={yes ? 'text-ok' : 'muted'}>
+            {yes ? '✓' : '✗'} {label}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,237 @@
+/** The actions on one token, each with its own progress, inline result and a way to the HTTP exchange behind it. */
+import { useState, type ReactNode } from 'react';
+import type { TokenSummary } from '../../../../shared/model.ts';
+import type { GrantResult } from '../../../../shared/profile.ts';
+import type { Result } from '../../../../shared/result.ts';
+import { backend } from '../../backend.ts';
+import { ActionResult } from '../../ui/ActionResult.tsx';
+import { ClaimsTable } from '../../ui/ClaimsTable.tsx';
+import { ConfirmDialog } from '../../ui/Dialog.tsx';
+import { navigate, routeHref } from '../../ui/route.ts';
+import { SafeText } from '../../ui/SafeText.tsx';
+import type { SignatureState } from '../../ui/SignatureBadge.tsx';
+import { useAction, type ActionState } from '../../ui/use-action.ts';
+import { field, isRecord, str } from '../../ui/value.ts';
+import { ExportDialog } from '../export/ExportDialog.tsx';
+import { explainClaim } from '../inspect/claim-explanations.ts';
+
+type Verified = { state: SignatureState; keySource?: string; reason?: string };
+
+interface ActionSpec {
+  readonly id: string;
+  readonly label: string;
+  readonly busy: string;
+  readonly available: boolean;
+  readonly why?: string;
+}
+
+function LogLink({ grantId }: { grantId: string | null }) {
+  if (!grantId) return null;
+  return (
+    <a className="small log-link" href={routeHref({ screen: 'log', grantId })}>
+      request/response →
+    </a>
+  );
+}
+
+export function TokenActions({ token, readable, onChanged, onVerified }: { token: TokenSummary; readable: boolean; onChanged: () => void; onVerified: (v: Verified) => void }) {
+  const [confirm, setConfirm] = useState<'revoke' | 'delete' | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const id = token.id;
+  const after = async <T,>(r: Promise<Result<T>>): Promise<Result<T>> => {
+    const result = await r;
+    onChanged();
+    return result;
+  };
+  const [refresh, runRefresh] = useAction((_: null) => after(backend.refresh(id)));
+  const [revoke, runRevoke] = useAction((_: null) => after(backend.revoke(id)));
+  const [introspect, runIntrospect] = useAction((_: null) => after(backend.introspect(id)));
+  const [userinfo, runUserinfo] = useAction((_: null) => backend.userinfo(id));
+  const [verify, runVerify] = useAction((_: null): Promise<Result<unknown>> => {
+    onVerified({ state: 'unverified' });
+    return Promise.resolve({ ok: false, error: { code: 'ERR_NOT_SUPPORTED', message: 'signature verification is not in the contract yet' } });
+  });
+  const [del, runDelete] = useAction(async (_: null) => {
+    const r = await backend.deleteToken(id);
+    if (r.ok) navigate({ screen: 'tokens' });
+    return r;
+  });
+
+  const unreadable = readable ? undefined : 'the value cannot be decrypted here';
+  const specs: (ActionSpec & { state: ActionState<unknown>; run: () => void; render: (v: unknown) => ReactNode })[] = [
+    {
+      id: 'refresh',
+      label: 'Refresh',
+      busy: 'Asking the token endpoint for fresh tokens…',
+      available: token.grantId !== null && readable,
+      why: token.grantId === null ? 'not part of a grant with a refresh token' : unreadable,
+      state: refresh,
+      run: () => void runRefresh(null),
+      render: (v) => <RefreshResult value={v as GrantResult} />,
+    },
+    {
+      id: 'revoke',
+      label: 'Revoke…',
+      busy: 'Revoking at the server…',
+      available: readable,
+      why: unreadable,
+      state: revoke,
+      run: () => setConfirm('revoke'),
+      render: () => <span>Revoked: the server will no longer accept this token.</span>,
+    },
+    {
+      id: 'introspect',
+      label: 'Introspect',
+      busy: 'Asking the server whether the token is active…',
+      available: readable,
+      why: unreadable,
+      state: introspect,
+      run: () => void runIntrospect(null),
+      render: (v) => <IntrospectResultView value={v} />,
+    },
+    {
+      id: 'userinfo',
+      label: 'Userinfo',
+      busy: 'Calling the userinfo endpoint…',
+      available: readable && token.kind === 'access_token',
+      why: token.kind !== 'access_token' ? 'userinfo takes an access token' : unreadable,
+      state: userinfo,
+      run: () => void runUserinfo(null),
+      render: (v) => {
+        const claims = field(v, 'claims');
+        return claims && typeof claims === 'object' ? <ClaimsTable title="Userinfo" claims={claims as Record<string, unknown>} where="payload" explain={explainClaim} testId="userinfo-claims" /> : null;
+      },
+    },
+    {
+      id: 'verify',
+      label: 'Verify signature',
+      busy: "Fetching the issuer's keys and checking the signature…",
+      available: false,
+      why: 'signature verification is not in the contract yet (verifyToken)',
+      state: verify,
+      run: () => void runVerify(null),
+      render: (v) => <span>Signature: {str(field(v, 'state')) ?? str(field(v, 'signature', 'state')) ?? 'checked'}</span>,
+    },
+    {
+      id: 'delete',
+      label: 'Delete…',
+      busy: 'Deleting…',
+      available: true,
+      state: del,
+      run: () => setConfirm('delete'),
+      render: () => <span>Deleted.</span>,
+    },
+  ];
+
+  return (
+    <div className="token-actions">
+      <div className="actions" role="toolbar" aria-label="Token actions">
+        {specs.map((s) => (
+          <button
+            key={s.id}
+            type="button"
+            className={`btn ${s.id === 'refresh' ? 'primary' : ''} ${s.id === 'delete' || s.id === 'revoke' ? 'danger-outline' : ''}`}
+            onClick={s.run}
+            disabled={!s.available || s.state.state === 'busy'}
+            aria-busy={s.state.state === 'busy'}
+            title={s.available ? undefined : (s.why ?? 'not offered by this back end')}
+            data-testid={`action-${s.id}`}
+          >
+            {s.state.state === 'busy' ? `${s.label.replace('…', '')}…` : s.label}
+          </button>
+        ))}
+        <button type="button" className="btn" onClick={() => setExporting(true)} data-testid="action-export">
+          Export…
+        </button>
+      </div>
+      <div className="action-results">
+        {specs.map((s) =>
+          s.state.state === 'idle' ? null : (
+            <div key={s.id} className="action-slot" data-testid={`result-${s.id}`}>
+              <span className="action-name">{s.label.replace('…', '')}</span>
+              <ActionResult action={s.state} busyText={s.busy} render={s.render} />
+              {s.state.state !== 'busy' && s.id !== 'delete' && <LogLink grantId={token.grantId} />}
+            </div>
+          ),
+        )}
+      </div>
+      {confirm === 'revoke' && (
+        <ConfirmDialog
+          title="Revoke this token?"
+          message={<p>The server will be asked to revoke this {token.kind.replace('_', ' ')}. Applications using it will lose access. This cannot be undone.</p>}
+          confirmLabel="Revoke"
+          danger
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            setConfirm(null);
+            void runRevoke(null);
+          }}
+        />
+      )}
+      {confirm === 'delete' && (
+        <ConfirmDialog
+          title="Delete this token from the history?"
+          message={<p>Only Tokenscope's copy is deleted: the token stays valid at the server until it expires or is revoked.</p>}
+          confirmLabel="Delete"
+          danger
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            setConfirm(null);
+            void runDelete(null);
+          }}
+        />
+      )}
+      {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}
+    </div>
+  );
+}
+
+function RefreshResult({ value }: { value: GrantResult }) {
+  return (
+    <div>
+      <span>New tokens from the server:</span>{' '}
+      {value.tokens.map((t) => (
+        <a key={t.id} className="token-ref" href={routeHref({ screen: 'token', id: t.id })} data-testid="refreshed-token">
+          {t.kind.replace('_', ' ')}
+          {t.created ? '' : ' (unchanged)'}
+        </a>
+      ))}
+      {value.supersededTokenId && (
+        <span className="muted small">
+          {' '}
+          · the old refresh token was rotated and is now <a href={routeHref({ screen: 'token', id: value.supersededTokenId })}>superseded</a>
+        </span>
+      )}
+      {value.tokens.length > 0 && value.tokens[0] && (
+        <>
+          {' '}
+          · <a href={routeHref({ screen: 'compare', id: value.tokens[0].id })}>compare</a>
+        </>
+      )}
+    </div>
+  );
+}
+
+function IntrospectResultView({ value }: { value: unknown }) {
+  const active = field(value, 'active');
+  const claims = field(value, 'claims');
+  return (
+    <div>
+      <p>
+        The server says this token is{' '}
+        <strong className={active === true ? 'text-ok' : 'text-danger'} data-testid="introspect-active">
+          {active === true ? 'active' : 'inactive'}
+        </strong>
+        .
+      </p>
+      {isRecord(claims) && Object.keys(claims).length > 0 && (
+        <details>
+          <summary>Introspection response</summary>
+          <pre className="mono json">
+            <SafeText text={JSON.stringify(claims, null, 2)} />
+          </pre>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * One token: what it is, how long it lives (live), every claim explained, its signature, its raw value
+ * (masked until revealed), the grant's other tokens, what happened to it, and the actions on it.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { TokenDetail as Detail, TokenSummary } from '../../../../shared/model.ts';
+import { api } from '../../api-client.ts';
+import { backend } from '../../backend.ts';
+import { ClaimsTable } from '../../ui/ClaimsTable.tsx';
+import { Countdown, LifetimeBar } from '../../ui/Countdown.tsx';
+import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
+import { navigate, routeHref } from '../../ui/route.ts';
+import { SafeText } from '../../ui/SafeText.tsx';
+import { Secret } from '../../ui/Secret.tsx';
+import { SignatureBadge, type SignatureState } from '../../ui/SignatureBadge.tsx';
+import { StatusChip } from '../../ui/StatusChip.tsx';
+import { formatLocal } from '../../ui/time-format.ts';
+import { useResult } from '../../ui/use-result.ts';
+import { explainClaim } from '../inspect/claim-explanations.ts';
+import { TokenActions } from './TokenActions.tsx';
+
+const KIND_TITLE: Readonly<Record<string, string>> = { access_token: 'Access token', refresh_token: 'Refresh token', id_token: 'ID token', unknown: 'Token' };
+
+export function signatureOf(header: Readonly<Record<string, unknown>> | null): SignatureState {
+  if (!header) return 'not-signed';
+  return header['alg'] === 'none' ? 'unsigned' : 'unverified';
+}
+
+export function TokenDetail({ id }: { id: string }) {
+  const [detail, reload] = useResult(() => backend.getToken(id), [id]);
+  const [signature, setSignature] = useState<{ state: SignatureState; keySource?: string; reason?: string } | null>(null);
+
+  useEffect(
+    () =>
+      api.onEvent((e) => {
+        if (e.type === 'tokens-changed' && e.ids.includes(id)) reload();
+      }),
+    [id, reload],
+  );
+
+  const onVerified = useCallback((s: { state: SignatureState; keySource?: string; reason?: string }) => setSignature(s), []);
+
+  return (
+    <section className="detail-screen" aria-labelledby="detail-title">
+      <p className="back">
+        <a href={routeHref({ screen: 'tokens' })}>← All tokens</a>
+      </p>
+      {detail.state === 'loading' && (
+        <p className="muted" aria-busy="true">
+          Loading token…
+        </p>
+      )}
+      {detail.state === 'error' && (
+        <>
+          <h2 id="detail-title">Token</h2>
+          <ErrorBanner error={detail.error} />
+        </>
+      )}
+      {detail.state === 'ok' && <DetailBody detail={detail.value} signature={signature ?? { state: signatureOf(detail.value.header) }} onVerified={onVerified} onChanged={reload} />}
+    </section>
+  );
+}
+
+function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Detail; signature: { state: SignatureState; keySource?: string; reason?: string }; onVerified: (s: { state: SignatureState; keySource?: string; reason?: string }) => void; onChanged: () => void }) {
+  const t = detail.summary;
+  return (
+    <>
+      <div className="detail-head">
+        <div>
+          <h2 id="detail-title">
+            {KIND_TITLE[t.kind] ?? 'Token'} <StatusChip status={t.status} expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+          </h2>
+          <p className="muted detail-sub">
+            <SafeText text={t.issuer ?? 'unknown issuer'} /> · format <code>{t.format}</code> · saved {formatLocal(t.createdAtMs)} · from {detail.source}
+          </p>
+        </div>
+        <div className="detail-expiry" data-testid="detail-expiry">
+          <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+          <LifetimeBar expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+          {t.expiresAtMs !== null && <span className="muted small">{formatLocal(t.expiresAtMs)}</span>}
+        </div>
+      </div>
+
+      {!detail.readable && (
+        <div className="error-banner" role="alert">
+          <code className="error-code">ERR_DECRYPT_FAILED</code>
+          <span>This token's value cannot be decrypted with the key available here (the history was moved or the key was lost). Log in again to get a fresh one.</span>
+        </div>
+      )}
+
+      <TokenActions token={t} readable={detail.readable} onChanged={onChanged} onVerified={onVerified} />
+
+      <div className="detail-grid">
+        <div className="card">
+          <h3>Facts</h3>
+          <dl className="facts">
+            <dt>Subject</dt>
+            <dd>
+              <SafeText text={t.subject ?? '—'} />
+            </dd>
+            <dt>Client</dt>
+            <dd>
+              <SafeText text={t.clientId ?? '—'} />
+            </dd>
+            <dt>Scopes</dt>
+            <dd className="scopes">{t.scopes.length ? t.scopes.map((s) => <span key={s} className="scope"><SafeText text={s} /></span>) : '—'}</dd>
+            <dt>Issued</dt>
+            <dd>{t.issuedAtMs === null ? '—' : formatLocal(t.issuedAtMs)}</dd>
+            <dt>Expires</dt>
+            <dd>{t.expiresAtMs === null ? 'never (no expiry known)' : formatLocal(t.expiresAtMs)}</dd>
+            <dt>JWT ID</dt>
+            <dd className="mono">
+              <SafeText text={detail.jti ?? '—'} />
+            </dd>
+            <dt>SHA-256</dt>
+            <dd className="mono break small">{detail.hash}</dd>
+          </dl>
+        </div>
+        <div className="card">
+          <h3>Raw token</h3>
+          <Secret label="Raw token" preview={t.preview} {...(detail.readable ? { load: () => backend.revealToken(t.id) } : {})} />
+          <p className="sig-line">
+            <SignatureBadge state={signature.state} keySource={signature.keySource} reason={signature.reason} />
+          </p>
+          <RelatedTokens token={t} />
+        </div>
+      </div>
+
+      {detail.header && detail.claims ? (
+        <div className="claims-grid">
+          <ClaimsTable title="Header" claims={detail.header} where="header" explain={explainClaim} testId="header-claims" />
+          <ClaimsTable title="Payload" claims={detail.claims} where="payload" explain={explainClaim} testId="payload-claims" />
+        </div>
+      ) : (
+        <p className="muted">This token is opaque: its meaning is known only to the server that issued it. Introspect it to ask that server.</p>
+      )}
+
+      <Timeline events={detail.events} />
+    </>
+  );
+}
+
+function RelatedTokens({ token }: { token: TokenSummary }) {
+  const [grant] = useResult(() => (token.grantId ? backend.getGrant(token.grantId) : Promise.resolve({ ok: true as const, value: null })), [token.grantId, token.status]);
+  if (!token.grantId) return <p className="muted small">Not part of a grant (pasted or imported on its own).</p>;
+  if (grant.state !== 'ok' || !grant.value) return null;
+  const others = grant.value.tokens.filter((o) => o.id !== token.id);
+  return (
+    <div className="related" data-testid="related-tokens">
+      <h4>Same grant ({grant.value.grant.grantType})</h4>
+      {grant.value.grant.state === 'dead' && <p className="flag danger">grant is dead: {grant.value.grant.deadReason ?? 'refresh refused'}; log in again</p>}
+      {others.length === 0 ? (
+        <p className="muted small">No other tokens in this grant.</p>
+      ) : (
+        <ul className="related-list">
+          {others.map((o) => (
+            <li key={o.id}>
+              <a href={routeHref({ screen: 'token', id: o.id })} data-testid="related-token">
+                {KIND_TITLE[o.kind] ?? o.kind}
+              </a>{' '}
+              <StatusChip status={o.status} expiresAtMs={o.expiresAtMs} issuedAtMs={o.issuedAtMs} /> <code className="small">{o.preview}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="small">
+        <a href={routeHref({ screen: 'log', grantId: token.grantId })}>HTTP exchanges of this grant →</a>
+      </p>
+    </div>
+  );
+}
+
+function Timeline({ events }: { events: Detail['events'] }) {
+  return (
+    <div className="card timeline-card">
+      <h3>Events</h3>
+      {events.length === 0 ? (
+        <p className="muted">No events recorded.</p>
+      ) : (
+        <ol className="timeline" data-testid="events">
+          {events.map((e) => (
+            <li key={e.id} data-event={e.type}>
+              <span className="timeline-time mono small">{formatLocal(e.atMs)}</span>
+              <span className={`event-type event-${e.type}`}>{e.type}</span>
+              {Object.keys(e.detail).length > 0 && (
+                <span className="muted small">
+                  <SafeText text={Object.entries(e.detail).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')} />
+                </span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+export function openToken(id: string): void {
+  navigate({ screen: 'token', id });
+}

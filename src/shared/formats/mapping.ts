@@ -1,0 +1,359 @@
+/**
+ * Spec-driven mapping between a format's object and the canonical record, both ways, with the findings
+ * (type, unit, enum, required, unknown field) that reading or writing produces. No per-format code paths.
+ */
+import { AUTHLETE_GRANT_TYPES, SPEC_BY_ID } from './specs.ts';
+import type {
+  CanonicalImport,
+  CanonicalRecord,
+  Concept,
+  ConversionOutput,
+  FieldSpec,
+  FormatFinding,
+  FormatId,
+  FormatSpec,
+  Provenance,
+  TokenProperty,
+} from './types.ts';
+import {
+  MAX_EPOCH_MS,
+  durationLooksLikeMs,
+  durationLooksLikeSeconds,
+  looksLikeEpochMs,
+  looksLikeEpochSeconds,
+} from './units.ts';
+
+export type KeyCase = 'snake' | 'camel';
+
+export function fieldName(field: FieldSpec, keyCase: KeyCase): string {
+  return keyCase === 'camel' ? (field.sdkName ?? field.name) : field.name;
+}
+
+function hasOwn(object: object, key: string): boolean {
+  return Object.hasOwn(object, key);
+}
+
+function getOwn(object: Readonly<Record<string, unknown>>, key: string): unknown {
+  return hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Which case the object's keys are written in for a two-case format (the one more of its fields use). */
+export function keyCaseOf(spec: FormatSpec, object: Readonly<Record<string, unknown>>): { keyCase: KeyCase; mixed: boolean } {
+  if (spec.cases === 'snake') return { keyCase: 'snake', mixed: false };
+  let snake = 0;
+  let camel = 0;
+  for (const f of spec.fields) {
+    if (f.sdkName === undefined || f.sdkName === f.name) continue;
+    if (hasOwn(object, f.name)) snake++;
+    if (hasOwn(object, f.sdkName)) camel++;
+  }
+  return { keyCase: camel > snake ? 'camel' : 'snake', mixed: camel > 0 && snake > 0 };
+}
+
+/** Field names a format knows in a case (both names for shared spellings). */
+export function knownNames(spec: FormatSpec, keyCase: KeyCase): Set<string> {
+  return new Set(spec.fields.map((f) => fieldName(f, keyCase)));
+}
+
+type Finder = (finding: Omit<FormatFinding, 'format'>) => void;
+
+function isInteger(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/** Whether a raw value has the documented JSON type (ignoring units). */
+export function hasDocumentedType(field: FieldSpec, v: unknown): boolean {
+  switch (field.type) {
+    case 'string':
+      return typeof v === 'string';
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'integer':
+      return isInteger(v);
+    case 'string[]':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'object[]':
+      return Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+  }
+}
+
+function numberFrom(field: FieldSpec, v: unknown, name: string, add: Finder): number | undefined {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) {
+      add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is not a finite number` });
+      return undefined;
+    }
+    if (field.type === 'integer' && !Number.isInteger(v)) {
+      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as an integer but holds ${v}` });
+    }
+    return v;
+  }
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) {
+    const n = Number(v.trim());
+    add(
+      field.acceptsNumericString
+        ? { code: 'DOC_TYPE_MISMATCH', severity: 'info', field: name, concept: field.concept, message: `${name} is a numeric string: an older edition of the SDK typed it as a string; read as ${n}` }
+        : { code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a numeric string; read as ${n}` },
+    );
+    return Number.isFinite(n) ? n : undefined;
+  }
+  add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored` });
+  return undefined;
+}
+
+function stringList(field: FieldSpec, v: unknown, name: string, add: Finder): string[] | undefined {
+  if (typeof v === 'string') {
+    if (field.unit !== 'space-separated') {
+      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a string: split on spaces` });
+    }
+    const parts = v.split(' ').filter((s) => s !== '');
+    return parts.length === 0 ? undefined : parts;
+  }
+  if (Array.isArray(v)) {
+    if (field.unit === 'space-separated') {
+      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as a space-separated string but holds an array` });
+    }
+    const strings = v.filter((x): x is string => typeof x === 'string');
+    if (strings.length !== v.length) {
+      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} holds entries that are not strings: they are ignored` });
+    }
+    return strings.length === 0 && v.length > 0 ? undefined : strings;
+  }
+  add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored` });
+  return undefined;
+}
+
+function propertyList(v: unknown, field: FieldSpec, name: string, add: Finder): TokenProperty[] | undefined {
+  if (!Array.isArray(v)) {
+    add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as an array of properties but holds a ${typeName(v)}` });
+    return undefined;
+  }
+  const out: TokenProperty[] = [];
+  for (const item of v) {
+    const p = item as { key?: unknown; value?: unknown; hidden?: unknown } | null;
+    if (typeof p === 'object' && p !== null && typeof p.key === 'string' && typeof p.value === 'string') {
+      out.push(typeof p.hidden === 'boolean' ? { key: p.key, value: p.value, hidden: p.hidden } : { key: p.key, value: p.value });
+    } else {
+      add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds an entry that is not a { key, value } property: ignored` });
+    }
+  }
+  return out;
+}
+
+/** Reads one field's raw value into its canonical value; undefined means "absent". */
+function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): unknown {
+  if (raw === null || raw === undefined) {
+    if (raw === null && !field.nullable) {
+      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is null but not documented as nullable` });
+    }
+    return undefined;
+  }
+  switch (field.unit) {
+    case 'text': {
+      if (typeof raw === 'string') {
+        if (field.docIssue && field.type !== 'string') {
+          add({ code: 'DOC_TYPE_MISMATCH', severity: 'info', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a string, as real responses do: the documentation is wrong (${field.docIssue.note})` });
+        } else if (field.type !== 'string') {
+          add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a string` });
+        }
+        if (field.enumValues && field.enumClosed && !field.enumValues.some((e) => e.toLowerCase() === raw.toLowerCase())) {
+          add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} is "${raw.slice(0, 40)}", not one of the documented values (${field.enumValues.join(', ')})` });
+        }
+        return raw === '' ? undefined : raw;
+      }
+      if (typeof raw === 'number' && Number.isFinite(raw)) {
+        if (field.docIssue) {
+          add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds a number as documented, but real values are strings (${field.docIssue.note})` });
+        } else {
+          add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a number` });
+        }
+        return String(raw);
+      }
+      add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored` });
+      return undefined;
+    }
+    case 'epoch-ms':
+    case 'epoch-s': {
+      const n = numberFrom(field, raw, name, add);
+      if (n === undefined) return undefined;
+      if (n === 0 && field.zeroMeansNone) return undefined;
+      let ms = field.unit === 'epoch-s' ? n * 1000 : n;
+      if (field.unit === 'epoch-s' && looksLikeEpochMs(n)) {
+        add({ code: 'UNIT_SUSPECT', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented in seconds but holds a 13-digit number: read as milliseconds` });
+        ms = n;
+      } else if (field.unit === 'epoch-ms' && looksLikeEpochSeconds(n)) {
+        add({ code: 'UNIT_SUSPECT', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented in milliseconds but holds a 9-10 digit number: read as seconds` });
+        ms = n * 1000;
+      }
+      if (ms < 0 || ms > MAX_EPOCH_MS) {
+        add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is not a time between 1970 and 9999` });
+        return undefined;
+      }
+      return Math.round(ms);
+    }
+    case 'duration-s':
+    case 'duration-ms': {
+      const n = numberFrom(field, raw, name, add);
+      if (n === undefined) return undefined;
+      if (n < 0) {
+        add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is a negative lifetime` });
+        return undefined;
+      }
+      if (field.unit === 'duration-s' && durationLooksLikeMs(n)) {
+        add({ code: 'UNIT_SUSPECT', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented in seconds but ${n} looks like milliseconds (${n / 1000} s)` });
+      }
+      if (field.unit === 'duration-ms' && durationLooksLikeSeconds(n)) {
+        add({ code: 'UNIT_SUSPECT', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented in milliseconds but ${n} looks like seconds` });
+      }
+      return field.unit === 'duration-ms' ? n / 1000 : n;
+    }
+    case 'space-separated':
+    case 'string-array':
+      return stringList(field, raw, name, add);
+    case 'property-array':
+      return propertyList(raw, field, name, add);
+    case 'numeric-id': {
+      if (isInteger(raw)) return String(raw);
+      if (typeof raw === 'string' && raw !== '') {
+        add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a string` });
+        return raw;
+      }
+      add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored` });
+      return undefined;
+    }
+    case 'upper-grant-enum': {
+      if (typeof raw !== 'string') {
+        add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as a grant-type enum but holds a ${typeName(raw)}: ignored` });
+        return undefined;
+      }
+      const wire = Object.hasOwn(AUTHLETE_GRANT_TYPES, raw) ? AUTHLETE_GRANT_TYPES[raw] : undefined;
+      if (wire !== undefined) return wire;
+      add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} "${raw.slice(0, 40)}" is not one of the documented grant types: kept as is` });
+      return raw === '' ? undefined : raw;
+    }
+  }
+}
+
+/** Reads an object in a format into the canonical record, with provenance and findings. */
+export function importObject(object: Readonly<Record<string, unknown>>, formatId: FormatId): CanonicalImport {
+  const spec = SPEC_BY_ID[formatId];
+  const findings: FormatFinding[] = [];
+  const add: Finder = (f) => findings.push({ ...f, format: formatId });
+  const { keyCase, mixed } = keyCaseOf(spec, object);
+  if (mixed) {
+    add({ code: 'MIXED_CASE', severity: 'warning', message: `the object mixes snake_case and camelCase field names: read as ${keyCase}Case` });
+  }
+  const record: Record<string, unknown> = {};
+  const provenance: Provenance[] = [];
+  for (const field of spec.fields) {
+    const name = fieldName(field, keyCase);
+    const other = keyCase === 'camel' ? field.name : (field.sdkName ?? field.name);
+    const present = hasOwn(object, name) ? name : mixed && hasOwn(object, other) ? other : undefined;
+    if (present === undefined) {
+      if (field.required) add({ code: 'MISSING_REQUIRED', severity: 'error', field: name, concept: field.concept, message: `${name} is required by ${formatId} but missing` });
+      continue;
+    }
+    const raw = getOwn(object, present);
+    const value = readField(field, raw, present, add);
+    if (value === undefined) {
+      if (field.required && (raw === null || raw === '')) {
+        add({ code: 'MISSING_REQUIRED', severity: 'error', field: present, concept: field.concept, message: `${present} is required by ${formatId} but empty` });
+      }
+      continue;
+    }
+    record[field.concept] = value;
+    provenance.push({ concept: field.concept, field: present, unit: field.unit, raw: raw });
+  }
+  const known = new Set(spec.fields.flatMap((f) => (f.sdkName === undefined ? [f.name] : [f.name, f.sdkName])));
+  for (const key of Object.keys(object)) {
+    if (!known.has(key)) {
+      add({ code: 'UNKNOWN_FIELD', severity: 'info', field: key, message: `${key.slice(0, 60)} is not a documented field of ${formatId}` });
+    }
+  }
+  return { format: formatId, record: record, provenance, findings };
+}
+
+/** Writes one canonical value the way a field holds it; undefined with a finding when it cannot. */
+function writeField(field: FieldSpec, value: unknown, name: string, add: Finder): unknown {
+  switch (field.unit) {
+    case 'text': {
+      const s = value as string;
+      if (field.enumValues && field.enumClosed) {
+        const documented = field.enumValues.find((e) => e.toLowerCase() === s.toLowerCase());
+        if (documented !== undefined) return documented;
+        add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `"${s.slice(0, 40)}" is not a documented value of ${name} (${field.enumValues.join(', ')})` });
+      }
+      if (field.docIssue) {
+        add({ code: 'DOC_TYPE_MISMATCH', severity: 'info', field: name, concept: field.concept, message: `${name} is written as a string although documented as ${field.documentedType}: the documentation is wrong` });
+      }
+      return s;
+    }
+    case 'epoch-ms':
+      return value;
+    case 'epoch-s':
+      return (value as number) / 1000;
+    case 'duration-s':
+      return value;
+    case 'duration-ms':
+      return Math.round((value as number) * 1000);
+    case 'space-separated':
+      return (value as readonly string[]).join(' ');
+    case 'string-array':
+      return [...(value as readonly string[])];
+    case 'property-array':
+      return (value as readonly TokenProperty[]).map((p) => ({ key: p.key, value: p.value, hidden: p.hidden ?? false }));
+    case 'numeric-id': {
+      const s = value as string;
+      const n = /^\d{1,15}$/.test(s) ? Number(s) : NaN;
+      if (Number.isSafeInteger(n)) return n;
+      add({ code: 'NOT_REPRESENTABLE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds a numeric client id; "${s.slice(0, 40)}" is not one` });
+      return undefined;
+    }
+    case 'upper-grant-enum': {
+      const s = value as string;
+      const entry = Object.entries(AUTHLETE_GRANT_TYPES).find(([, wire]) => wire === s);
+      if (entry) return entry[0];
+      add({ code: 'NOT_REPRESENTABLE', severity: 'warning', field: name, concept: field.concept, message: `grant type "${s.slice(0, 60)}" has no value in ${name}'s enum` });
+      return undefined;
+    }
+  }
+}
+
+const HASH_ONLY_NOTE: Partial<Record<Concept, string>> = {
+  accessToken: 'this format holds a hash of the access token, never its value',
+  refreshToken: 'this format holds a hash of the refresh token, never its value',
+};
+
+/** Writes a canonical record in a format's shape, with findings for what it cannot hold or lacks. */
+export function exportRecord(record: CanonicalRecord, formatId: FormatId, keyCase?: KeyCase): ConversionOutput {
+  const spec = SPEC_BY_ID[formatId];
+  const useCase: KeyCase = spec.cases === 'snake' ? 'snake' : (keyCase ?? spec.defaultCase);
+  const findings: FormatFinding[] = [];
+  const add: Finder = (f) => findings.push({ ...f, format: formatId });
+  const output: Record<string, unknown> = {};
+  const held = new Set<Concept>();
+  for (const field of spec.fields) {
+    const name = fieldName(field, useCase);
+    held.add(field.concept);
+    const value = record[field.concept];
+    if (value === undefined) {
+      if (field.zeroMeansNone) output[name] = 0;
+      else if (field.required) add({ code: 'MISSING_REQUIRED', severity: 'error', field: name, concept: field.concept, message: `${name} is required by ${formatId} but the token has no ${field.concept}` });
+      continue;
+    }
+    const written = writeField(field, value, name, add);
+    if (written !== undefined) output[name] = written;
+  }
+  for (const key of Object.keys(record) as Concept[]) {
+    if (held.has(key) || record[key] === undefined) continue;
+    const note = HASH_ONLY_NOTE[key];
+    add({ code: 'NOT_REPRESENTABLE', severity: 'info', concept: key, message: `${formatId} has no field for ${key}${note === undefined ? '' : ` (${note})`}` });
+  }
+  return { format: formatId, case: useCase, output, findings };
+}

@@ -1,0 +1,103 @@
+/** Turns decoded claims into explained rows: meaning, time as ISO and relative, and time-claim findings. */
+import { CLAIMS, HEADER_PARAMS, isNamespacedClaim, type ClaimCategory, type ClaimInfo } from './claim-registry.ts';
+import { finding, type Finding } from './findings.ts';
+import { MAX_EPOCH_S, isoFromMs, looksLikeEpochMs, relativeTime } from '../formats/units.ts';
+
+export interface ClaimTime {
+  /** The instant in epoch milliseconds, as read (a suspected-ms value is read as ms). */
+  readonly epochMs: number;
+  readonly iso: string;
+  readonly relative: string;
+  /** 's' as RFC 7519 says, or 'ms' when a 13-digit value was read as milliseconds. */
+  readonly readAs: 's' | 'ms';
+}
+
+export interface ClaimView {
+  readonly name: string;
+  readonly value: unknown;
+  readonly registered: boolean;
+  readonly label: string;
+  readonly explanation: string;
+  readonly source?: string;
+  readonly category: ClaimCategory | 'custom';
+  readonly time?: ClaimTime;
+}
+
+function lookup(table: Readonly<Record<string, ClaimInfo>>, name: string): ClaimInfo | undefined {
+  // hasOwn: `constructor` or `__proto__` must not find Object.prototype's members.
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+const PROTO_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface TimeCheck {
+  readonly time?: ClaimTime;
+  readonly findings: readonly Finding[];
+}
+
+/** Reads a NumericDate claim: invalid (not a number, negative, past 9999, overflow) or a 13-digit ms value. */
+export function checkTimeClaim(name: string, value: unknown, nowMs: number): TimeCheck {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    const what = value === null ? 'null (or a number too large to represent)' : typeof value === 'string' ? 'a string' : `a ${Array.isArray(value) ? 'array' : typeof value}`;
+    return { findings: [finding('INVALID_TIME_CLAIM', 'error', `${name} must be a number of seconds since 1970 but is ${what}`, { field: name })] };
+  }
+  if (value < 0) {
+    return { findings: [finding('INVALID_TIME_CLAIM', 'error', `${name} is negative: before 1970`, { field: name })] };
+  }
+  if (looksLikeEpochMs(value)) {
+    const iso = isoFromMs(value) ?? '';
+    return {
+      time: { epochMs: Math.round(value), iso, relative: relativeTime(value, nowMs), readAs: 'ms' },
+      findings: [finding('UNIT_SUSPECT', 'warning', `${name} has 13 digits: milliseconds where RFC 7519 wants seconds (as ms it is ${iso})`, { field: name })],
+    };
+  }
+  if (value > MAX_EPOCH_S) {
+    return { findings: [finding('INVALID_TIME_CLAIM', 'error', `${name} is past the year 9999`, { field: name })] };
+  }
+  const ms = Math.round(value * 1000);
+  return { time: { epochMs: ms, iso: isoFromMs(ms) ?? '', relative: relativeTime(ms, nowMs), readAs: 's' }, findings: [] };
+}
+
+function view(name: string, value: unknown, info: ClaimInfo | undefined, time?: ClaimTime): ClaimView {
+  const base = info
+    ? { name, value, registered: true, label: info.label, explanation: info.explanation, source: info.source, category: info.category }
+    : isNamespacedClaim(name)
+      ? { name, value, registered: false, label: name, explanation: 'A namespaced custom claim (the Auth0 convention: a URL prefix keeps it from colliding with registered names).', category: 'vendor' as const }
+      : { name, value, registered: false, label: name, explanation: 'Not a registered claim: its meaning is defined by the issuer.', category: 'custom' as const };
+  return time === undefined ? base : { ...base, time };
+}
+
+export interface ExplainedClaims {
+  readonly claims: readonly ClaimView[];
+  readonly findings: readonly Finding[];
+  /** Valid time claims, epoch ms, for the summary and the lifetime checks. */
+  readonly times: Readonly<Partial<Record<'exp' | 'iat' | 'nbf' | 'auth_time', number>>>;
+}
+
+/** Explains every payload claim, in payload order. */
+export function explainClaims(payload: Readonly<Record<string, unknown>>, nowMs: number): ExplainedClaims {
+  const claims: ClaimView[] = [];
+  const findings: Finding[] = [];
+  const times: Partial<Record<'exp' | 'iat' | 'nbf' | 'auth_time', number>> = {};
+  for (const name of Object.keys(payload)) {
+    const value = payload[name];
+    const info = lookup(CLAIMS, name);
+    if (PROTO_NAMES.has(name)) {
+      findings.push(finding('PROTOTYPE_CLAIM_NAME', 'warning', `the token has a claim named "${name}": shown as data; code that copies claims into plain objects may be exploitable`, { field: name }));
+    }
+    if (info?.time) {
+      const check = checkTimeClaim(name, value, nowMs);
+      findings.push(...check.findings);
+      if (check.time && (name === 'exp' || name === 'iat' || name === 'nbf' || name === 'auth_time')) times[name] = check.time.epochMs;
+      claims.push(view(name, value, info, check.time));
+      continue;
+    }
+    claims.push(view(name, value, info));
+  }
+  return { claims, findings, times };
+}
+
+/** Explains the JOSE header parameters. */
+export function explainHeader(header: Readonly<Record<string, unknown>>): ClaimView[] {
+  return Object.keys(header).map((name) => view(name, header[name], lookup(HEADER_PARAMS, name)));
+}

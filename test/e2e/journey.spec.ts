@@ -1,0 +1,187 @@
+/**
+ * A new user's whole path, against the real back end and the demo issuer: get a token through the loopback
+ * flow, find it, read it, watch it count down, refresh, revoke and introspect it, compare it, export and
+ * import it. The steps share one served app and run in order.
+ */
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import type { ServedApp } from '../helpers/serve-process.ts';
+import { expectAccessible, loginWithDemo, openApp, shoot, startApp } from './support.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let app: ServedApp;
+let context: BrowserContext;
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  app = await startApp();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  await openApp(page, context, app);
+});
+test.afterAll(async () => {
+  await context.close();
+  await app.stop();
+});
+
+const rows = () => page.getByTestId('token-row');
+
+async function openFirst(kind: string): Promise<void> {
+  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  const row = page.locator(`[data-testid="token-row"][data-kind="${kind}"]`).first();
+  await expect(row).toBeVisible();
+  await row.click();
+  await expect(page.locator('#detail-title')).toBeVisible();
+}
+
+test('a new user gets a token from the demo issuer through the loopback flow', async () => {
+  await loginWithDemo(page, context);
+  await expect(page.getByTestId('flow-token').first()).toBeVisible();
+  await shoot(page, 'flow-demo-login-done', { dark: false });
+  await expectAccessible(page, 'finished demo login');
+});
+
+test('the tokens appear in the virtualized list with live countdowns and status chips', async () => {
+  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await expect(rows().first()).toBeVisible();
+  const kinds = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  expect(kinds).toContain('access_token');
+  await expect(page.locator('[data-testid="token-row"][data-kind="access_token"] [data-testid="status-chip"]').first()).toHaveAttribute('data-status', 'active');
+  // The "All" chip counts what is listed.
+  await expect(page.getByTestId('filter-all')).toContainText(String(kinds.length));
+  // Keyboard: focus the list, arrow down, Enter opens the detail.
+  await page.getByTestId('token-rows').focus();
+  await page.keyboard.press('Home');
+  await expect(rows().first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search tokens' })).toBeFocused();
+  await expectAccessible(page, 'token list');
+  await shoot(page, 'token-list');
+});
+
+test('the detail explains every claim and its countdown moves', async () => {
+  await openFirst('access_token');
+  const countdown = page.getByTestId('detail-expiry').getByTestId('countdown');
+  await expect(countdown).toHaveAttribute('data-state', /active|expiring|critical/);
+  const before = await countdown.textContent();
+  await expect.poll(async () => countdown.textContent(), { timeout: 5000 }).not.toBe(before);
+  await expect(page.getByTestId('lifetime-bar')).toBeVisible();
+  // Claims carry explanations; exp is shown in local time and relative.
+  const exp = page.getByTestId('payload-claims').locator('tr[data-claim="exp"]');
+  await expect(exp).toContainText(/in \d+/);
+  await expect(page.getByTestId('payload-claims').locator('tr[data-claim="iss"] .claim-meaning')).not.toHaveText('not a registered claim');
+  // The raw token is masked until revealed.
+  const secret = page.getByTestId('secret-value');
+  const masked = await secret.textContent();
+  expect(masked).toContain('…');
+  await expect(page.getByTestId('signature-badge')).toBeVisible();
+  await expect(page.getByTestId('related-tokens')).toBeVisible();
+  await expect(page.getByTestId('events').locator('li').first()).toBeVisible();
+  await expectAccessible(page, 'token detail');
+  await shoot(page, 'token-detail', { fullPage: true });
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(secret).not.toContainText('…');
+  await page.getByRole('button', { name: 'Hide' }).click();
+  await expect(secret).toHaveText(masked ?? '');
+});
+
+test('Refresh gets a new access token and the rotated refresh token becomes superseded', async () => {
+  await openFirst('access_token');
+  const detailUrl = page.url();
+  await page.getByTestId('action-refresh').click();
+  const result = page.getByTestId('result-refresh');
+  await expect(result).toContainText('New tokens', { timeout: 20_000 });
+  await expect(result.getByTestId('refreshed-token').first()).toBeVisible();
+  await shoot(page, 'token-detail-refreshed', { dark: false });
+  // The old refresh token is superseded in the list.
+  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await page.getByTestId('filter-superseded').click();
+  await expect(page.locator('[data-testid="token-row"][data-kind="refresh_token"] [data-testid="status-chip"]').first()).toHaveAttribute('data-status', 'superseded');
+  await page.getByTestId('filter-all').click();
+  expect(detailUrl).toContain('#/tokens/');
+});
+
+test('Revoke (after confirming) then Introspect shows the token inactive', async () => {
+  await openFirst('access_token');
+  await page.getByTestId('action-revoke').click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke this token?' });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page, 'revoke confirmation');
+  await shoot(page, 'revoke-confirm', { dark: false });
+  await dialog.getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByTestId('result-revoke')).toContainText('Revoked', { timeout: 20_000 });
+  await page.getByTestId('action-introspect').click();
+  await expect(page.getByTestId('introspect-active')).toHaveText('inactive', { timeout: 20_000 });
+  await expect(page.locator('#detail-title [data-testid="status-chip"]')).toHaveAttribute('data-status', /revoked|inactive/);
+  await shoot(page, 'token-detail-revoked', { dark: false });
+});
+
+test('Compare shows six format columns with the lifetime in each unit', async () => {
+  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await page.locator('[data-testid="token-row"][data-kind="access_token"]').first().click();
+  const id = decodeURIComponent(page.url().split('#/tokens/')[1] ?? '');
+  await page.evaluate((tokenId) => (window.location.hash = `#/compare/${encodeURIComponent(tokenId)}`), id);
+  const table = page.getByTestId('compare-table');
+  await expect(table).toBeVisible();
+  await expect(table.locator('thead th[data-format]')).toHaveCount(6);
+  const lifetimeRow = table.locator('tr[data-concept="expiresInS"]');
+  const seconds = Number(await lifetimeRow.locator('td[data-format="rfc6749.TokenResponse"] [data-testid="cell-value"]').textContent());
+  const serendip = Number(await lifetimeRow.locator('td[data-format="serendip.TokenModel"] [data-testid="cell-value"]').textContent());
+  expect(seconds).toBeGreaterThan(0);
+  expect(serendip).toBe(seconds * 1000);
+  // Authlete holds hashes, not values, and a numeric client id: the cells say so.
+  await expect(table.locator('tr[data-concept="clientId"] td[data-format="authlete.AccessToken"]')).toContainText(/number|numeric/i);
+  await expectAccessible(page, 'compare');
+  await shoot(page, 'compare', { fullPage: true });
+  // Hiding a column removes it.
+  await page.getByRole('checkbox', { name: 'Gusto' }).uncheck();
+  await expect(table.locator('thead th[data-format]')).toHaveCount(5);
+  await page.getByRole('checkbox', { name: 'Gusto' }).check();
+});
+
+test('the exchange log shows the requests with secrets masked', async () => {
+  await page.evaluate(() => (window.location.hash = '#/log'));
+  const list = page.getByTestId('exchanges');
+  await expect(list).toBeVisible();
+  await list.locator('.exchange-head').first().click();
+  await expectAccessible(page, 'exchange log');
+  await shoot(page, 'exchange-log');
+});
+
+test('export to a file, then import it into a fresh data dir: the same tokens', async ({ browser }) => {
+  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  const count = await page.getByTestId('filter-all').locator('.count').textContent();
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByLabel('Format').selectOption('bundle');
+  await dialog.getByLabel(/Full values/).check();
+  await expectAccessible(page, 'export dialog');
+  await shoot(page, 'export-dialog', { dark: false });
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const path = await dialog.getByTestId('export-path').textContent();
+  expect(path).toBeTruthy();
+  const bundle = readFileSync(path ?? '', 'utf8');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const fresh = await startApp();
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  try {
+    await openApp(other, ctx, fresh);
+    await expect(other.getByTestId('empty-history')).toBeVisible();
+    await other.getByRole('button', { name: 'Import…' }).click();
+    const imp = other.getByTestId('import-dialog');
+    await imp.getByTestId('import-file').setInputFiles({ name: 'tokens.json', mimeType: 'application/json', buffer: Buffer.from(bundle) });
+    await imp.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(imp.getByTestId('import-imported')).toHaveText(count ?? '', { timeout: 20_000 });
+    await expect(imp.getByTestId('import-rejected')).toHaveText('0');
+    await expectAccessible(other, 'import report');
+    await other.screenshot({ path: 'docs/screenshots/import-report.png' });
+    await imp.getByRole('button', { name: 'Done' }).click();
+    await expect(other.getByTestId('filter-all').locator('.count')).toHaveText(count ?? '');
+  } finally {
+    await ctx.close();
+    await fresh.stop();
+  }
+});

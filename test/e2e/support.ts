@@ -1,0 +1,59 @@
+/** Shared steps of the end-to-end tests: open the served app, accessibility checks, screenshots, the demo login. */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { blockNonLoopback } from '../helpers/chromium.ts';
+import { startServe, type ServedApp } from '../helpers/serve-process.ts';
+
+/** `serve` as a user starts it, except that "open the system browser" does nothing (the test is the browser). */
+export function startApp(options: { dataDir?: string } = {}): Promise<ServedApp> {
+  return startServe({ ...options, env: { BROWSER: '/bin/true', DISPLAY: '' } });
+}
+
+export async function openApp(page: Page, context: BrowserContext, app: ServedApp, hash = ''): Promise<void> {
+  await blockNonLoopback(context);
+  await page.goto(app.launchUrl);
+  await expect(page.getByTestId('app-info')).toBeVisible();
+  if (hash) await page.evaluate((h) => (window.location.hash = h), hash);
+}
+
+/** Zero serious or critical axe violations on what is on screen now. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    `accessibility of ${what}`,
+  ).toEqual([]);
+}
+
+/** Light and dark screenshots of the page as it is, for docs/screenshots. */
+export async function shoot(page: Page, name: string, options: { dark?: boolean; fullPage?: boolean } = {}): Promise<void> {
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: options.fullPage ?? false });
+  if (options.dark ?? true) {
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    await expectAccessible(page, `${name} (dark)`);
+    await page.screenshot({ path: `docs/screenshots/${name}-dark.png`, fullPage: options.fullPage ?? false });
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  }
+}
+
+/**
+ * Clicks "Get a token from the demo issuer", completes the login on the demo issuer's page in a second tab
+ * of the same browser (the system browser's role), and waits for the flow to finish.
+ */
+export async function loginWithDemo(page: Page, context: BrowserContext): Promise<void> {
+  await page.getByTestId('demo-login').first().click();
+  const link = page.getByTestId('authorization-url');
+  await expect(link).toBeVisible({ timeout: 20_000 });
+  const url = await link.getAttribute('href');
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+  const browserTab = await context.newPage();
+  await browserTab.goto(url ?? '');
+  await browserTab.getByLabel('Username').fill('e2e-user');
+  await browserTab.getByRole('button', { name: 'Sign in' }).click();
+  // The loopback redirect lands on Tokenscope's own result page.
+  await expect(browserTab.locator('body')).toContainText(/close this (tab|window)|You can close|signed in|done/i, { timeout: 20_000 });
+  await browserTab.close();
+  await expect(page.getByTestId('flow-progress').first()).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+}
