@@ -36,7 +36,7 @@ export const FULL: Sizes = {
   big: 1_000_000,
   unique: 100_000,
   small: 10_000,
-  insert: 10_000,
+  insert: 5_000,
   insertRounds: 3,
   pages: 200,
   searches: 10,
@@ -50,20 +50,20 @@ export const FULL: Sizes = {
 };
 
 export const QUICK: Sizes = {
-  big: 20_000,
-  unique: 2_000,
-  small: 2_000,
-  insert: 500,
+  big: 10_000,
+  unique: 1_000,
+  small: 1_000,
+  insert: 300,
   insertRounds: 3,
-  pages: 40,
-  searches: 4,
+  pages: 30,
+  searches: 3,
   inspectCalls: 300,
   inspectRounds: 5,
   memoryRuns: 1,
   exportRuns: 1,
   flows: 2,
   uiLoads: 1,
-  scrollRows: 2_000,
+  scrollRows: 1_000,
 };
 
 function fmtCount(n: number): string {
@@ -169,7 +169,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   results.push(...(await row(['flow'], args, () => benchFlow(tmp, sizes.flows))));
   results.push(
     ...(await row(['ui.firstRows', 'ui.scroll'], args, () =>
-      seeded(() => benchUi({ bigDir, smallDir, emptyRoot: tmp, loads: sizes.uiLoads, scrollRows: sizes.scrollRows, bigLabel, smallLabel })),
+      seeded(() => benchUi({ bigDir, smallDir, emptyRoot: tmp, loads: sizes.uiLoads, scrollRows: sizes.scrollRows, bigLabel, smallLabel, cpuProfDir: args.cpuProf ? resolve(args.cpuProf) : null })),
     )),
   );
 

@@ -7,12 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as client from 'openid-client';
-import { startDemoIssuer } from '../../src/main/demo-issuer/demo-issuer.ts';
-import { createOAuthService, type DemoIssuerHandle } from '../../src/main/oauth/oauth-service.ts';
 import { createServices } from '../../src/main/services.ts';
-import { openStore } from '../../src/main/store/index.ts';
-import type { TokenscopeEvent } from '../../src/shared/api.ts';
-import type { Result } from '../../src/shared/result.ts';
 import { benchPlatform } from '../fixtures.ts';
 import { interleaved } from '../measure.ts';
 import { measuredResult, type BenchResult } from '../report.ts';
@@ -56,80 +51,60 @@ export async function scriptedLogin(authorizationUrl: string, username = 'alice'
   throw new Error('scripted login: too many redirects');
 }
 
+interface ClientSpec {
+  readonly clientId: string;
+  readonly scope: string;
+  readonly authorizationParams: Readonly<Record<string, string>>;
+}
+
 interface FlowSide {
-  /** The issuer this side's flows go to (the baseline follows ours). */
+  /** The issuer this side's flows go to, and the client request (the baseline makes the same one as ours). */
   readonly issuer: string;
+  readonly spec: ClientSpec;
   run(): Promise<void>;
   close(): Promise<void>;
   readonly label: string;
 }
 
-type ApiCall = (arg?: unknown) => Promise<Result<unknown>>;
-
-/** Ours: through the contract (createServices) when it offers the OAuth methods, else through the OAuth service the contract wraps. */
-async function oursSide(tmp: string, handle: DemoIssuerHandle): Promise<FlowSide> {
-  const dataDir = join(tmp, 'flow-ours');
-  let login: ((url: string) => Promise<unknown>) | null = null;
-  let pending: Promise<unknown> = Promise.resolve();
-  const platform = benchPlatform(dataDir, (url) => {
-    // The system browser: the scripted login starts as soon as the back end opens the URL.
-    pending = login ? login(url) : Promise.reject(new Error('no browser'));
+/** Ours: the contract as every front door holds it (createServices), its own demo issuer started by ensureDemoIssuer. */
+async function oursSide(tmp: string): Promise<FlowSide> {
+  let pending: Promise<void> = Promise.resolve();
+  // The system browser: the scripted login starts as soon as the back end opens the URL.
+  const platform = benchPlatform(join(tmp, 'flow-ours'), (url) => {
+    pending = scriptedLogin(url).then((r) => {
+      if (r.callbackStatus !== 200) throw new Error(`our flow ended with HTTP ${String(r.callbackStatus)} on the callback`);
+    });
     return Promise.resolve();
   });
-  login = async (url) => {
-    const r = await scriptedLogin(url);
-    if (r.callbackStatus !== 200) throw new Error(`our flow ended with HTTP ${String(r.callbackStatus)} on the callback`);
-  };
   const backend = await createServices(platform);
-  const api = backend as unknown as Record<string, ApiCall | undefined>;
-  const ensureDemo = api['ensureDemoIssuer'];
-  const startLogin = api['startLogin'];
-  if (ensureDemo && startLogin) {
-    const demo = await ensureDemo();
-    if (!demo.ok) throw new Error(`ensureDemoIssuer: ${demo.error.code}`);
-    const profileId = (demo.value as { profileId: string }).profileId;
+  try {
+    const demo = await backend.ensureDemoIssuer();
+    if (!demo.ok) throw new Error(`ensureDemoIssuer: ${demo.error.code} ${demo.error.message}`);
+    const { profileId, issuer } = demo.value;
+    const profiles = await backend.listProfiles();
+    const profile = profiles.ok ? profiles.value.find((p) => p.id === profileId) : undefined;
+    if (!profile) throw new Error('the demo profile is missing from listProfiles');
+    const { clientId, scope, authorizationParams } = profile.settings;
     return {
-      issuer: (demo.value as { issuer: string }).issuer,
-      label: 'through createServices (the contract)',
+      issuer,
+      spec: { clientId, scope, authorizationParams },
+      label: 'through createServices (the contract): startLogin, system-browser callback, tokens stored',
       async run() {
-        const r = await startLogin({ profileId });
+        const r = await backend.startLogin({ profileId });
         if (!r.ok) throw new Error(`startLogin: ${r.error.code} ${r.error.message}`);
+        // The callback's response comes once the tokens are exchanged, checked and stored.
         await pending;
       },
       close: () => backend.close(),
     };
+  } catch (e) {
+    await backend.close();
+    throw e;
   }
-  await backend.close();
-  const store = await openStore(platform);
-  const events: TokenscopeEvent[] = [];
-  const oauth = createOAuthService({
-    platform,
-    store,
-    emit: (e) => events.push(e),
-    // The demo issuer both sides use (same process, same port).
-    startDemoIssuer: () => Promise.resolve({ ...handle, close: () => Promise.resolve() }),
-  });
-  const demo = await oauth.ensureDemoIssuer();
-  return {
-    issuer: demo.issuer,
-    label: 'through the OAuth service (createOAuthService + Store); services.ts does not offer startLogin yet',
-    async run() {
-      const start = await oauth.startLogin({ profileId: demo.profileId });
-      await pending;
-      const done = events.find((e) => e.type === 'flow-progress' && e.flowId === start.flowId && e.state === 'done');
-      if (!done) throw new Error('our flow did not finish');
-    },
-    async close() {
-      await oauth.close();
-      store.close();
-    },
-  };
 }
 
 /** The baseline: the same flow with openid-client (discovery once, like our metadata cache), its own loopback listener. */
-async function openidClientSide(handle: DemoIssuerHandle, issuer: string): Promise<FlowSide> {
-  const spec = handle.profiles.find((p) => p.role === 'native');
-  if (!spec) throw new Error('the demo issuer offers no native profile');
+async function openidClientSide(spec: ClientSpec, issuer: string): Promise<FlowSide> {
   const config = await client.discovery(new URL(issuer), spec.clientId, undefined, client.None(), {
     // The demo issuer listens on http://127.0.0.1 (loopback only): the one place plain HTTP is right.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -137,6 +112,7 @@ async function openidClientSide(handle: DemoIssuerHandle, issuer: string): Promi
   });
   return {
     issuer,
+    spec,
     label: 'openid-client',
     async run() {
       const verifier = client.randomPKCECodeVerifier();
@@ -190,11 +166,9 @@ async function openidClientSide(handle: DemoIssuerHandle, issuer: string): Promi
 }
 
 export async function benchFlow(tmp: string, flows: number): Promise<BenchResult> {
-  const handle = await startDemoIssuer();
-  let ours: FlowSide | undefined;
+  const ours = await oursSide(tmp);
   try {
-    ours = await oursSide(tmp, handle);
-    const base = await openidClientSide(handle, ours.issuer);
+    const base = await openidClientSide(ours.spec, ours.issuer);
     // One warm-up flow each (discovery, JIT, the issuer's keys).
     await ours.run();
     await base.run();
@@ -205,9 +179,8 @@ export async function benchFlow(tmp: string, flows: number): Promise<BenchResult
       return performance.now() - t0;
     };
     const r = await interleaved(flows, () => time(o), () => time(base));
-    return measuredResult('flow', r.ours, r.baseline, `ours ${o.label}; median of ${String(flows)} interleaved flows after one warm-up each; both against one demo issuer with the same scripted login`);
+    return measuredResult('flow', r.ours, r.baseline, `ours ${o.label}; median of ${String(flows)} interleaved flows after one warm-up each; both against the one demo issuer with the same scripted login`);
   } finally {
-    await ours?.close();
-    await handle.close();
+    await ours.close();
   }
 }

@@ -3,7 +3,7 @@
  * opens it: navigation to the first list rows painted (big history against an empty one), and the
  * frame times while scrolling through the list.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -68,7 +68,8 @@ async function timeToPaint(browser: Browser, app: ServedApp, selector: string): 
     await context.addInitScript({ content: paintProbe(selector) });
     const page = await context.newPage();
     await page.goto(app.launchUrl);
-    await page.waitForFunction('window.__painted !== undefined', undefined, { timeout: 120_000 });
+    // A function, not a string: the app's CSP forbids eval, and functions go through the DevTools protocol.
+    await page.waitForFunction(() => (globalThis as { __painted?: number }).__painted !== undefined, undefined, { timeout: 120_000 });
     // performance.now() counts from the navigation's start.
     return await page.evaluate<number>('window.__painted');
   } finally {
@@ -77,14 +78,22 @@ async function timeToPaint(browser: Browser, app: ServedApp, selector: string): 
 }
 
 /** Scrolls the list by `rowsPerFrame` rows each frame until `rows` rows have gone by; frame durations in ms. */
-async function scrollFrames(browser: Browser, app: ServedApp, rows: number, rowsPerFrame: number): Promise<{ frames: number[]; rowsLoaded: number; stalledMs: number }> {
+async function scrollFrames(browser: Browser, app: ServedApp, rows: number, rowsPerFrame: number, profileTo?: string): Promise<{ frames: number[]; rowsLoaded: number; stalledMs: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await blockNonLoopback(context);
     const page = await context.newPage();
     await page.goto(app.launchUrl);
     await page.waitForSelector(ROW, { timeout: 120_000 });
-    return await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(scrollScript(rows, rowsPerFrame));
+    if (!profileTo) return await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(scrollScript(rows, rowsPerFrame));
+    // A separate, profiled pass (the profiler slows the page down): the renderer's JavaScript CPU profile.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    const out = await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(scrollScript(rows, rowsPerFrame));
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(profileTo, JSON.stringify(profile));
+    return out;
   } finally {
     await context.close();
   }
@@ -98,6 +107,8 @@ export interface UiOptions {
   readonly scrollRows: number;
   readonly bigLabel: string;
   readonly smallLabel: string;
+  /** Where to write CPU profiles of separate, profiled passes (serve on the big history; the renderer while scrolling). */
+  readonly cpuProfDir: string | null;
 }
 
 export async function benchUi(o: UiOptions): Promise<BenchResult[]> {
@@ -142,8 +153,18 @@ export async function benchUi(o: UiOptions): Promise<BenchResult[]> {
           `${o.smallLabel}; scrolled ${String(o.scrollRows)} rows at 10 rows per frame: ${String(s.frames.length)} frames, median ${median(s.frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${String(s.rowsLoaded)} rows loaded, ${(s.stalledMs / 1000).toFixed(1)} s waiting for pages; headless Chromium without GPU`,
         ),
       );
+      if (o.cpuProfDir) await scrollFrames(browser, small, o.scrollRows, 10, join(o.cpuProfDir, `ui-scroll-renderer-${String(Date.now())}.cpuprofile`));
     } finally {
       await small.stop();
+    }
+    if (o.cpuProfDir) {
+      // serve's own CPU profile for one first load of the big history (written when serve exits).
+      const profiled = await startServe({ dataDir: o.bigDir, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${o.cpuProfDir} --cpu-prof-name=serve-firstrows-${String(Date.now())}.cpuprofile` } });
+      try {
+        await timeToPaint(browser, profiled, ROW);
+      } finally {
+        await profiled.stop();
+      }
     }
   } finally {
     await browser.close();

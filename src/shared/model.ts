@@ -47,8 +47,12 @@ export interface TokenPage {
   readonly nextCursor: string | null;
 }
 
-/** Per-status counts for the filter chips (with the current filter, status itself aside). */
-export type StatusCounts = Readonly<Record<TokenStatus, number>> & { readonly total: number };
+/**
+ * Per-status counts for the filter chips (with the current filter, status itself aside). Without a
+ * filter they are exact; with one, at most the newest 10,000 matches are counted and `capped` says so
+ * (show "10,000+").
+ */
+export type StatusCounts = Readonly<Record<TokenStatus, number>> & { readonly total: number; readonly capped?: boolean };
 
 /** A page of `listTokens`; `counts` comes with the first page only (no cursor). */
 export interface TokenPageWithCounts extends TokenPage {
@@ -171,6 +175,8 @@ export interface ImportRequest {
   readonly content?: string;
   readonly fileName?: string;
   readonly passphrase?: string;
+  /** Read every record as this format id (some formats share a shape: Affinidi's are the RFC 6749 fields). */
+  readonly format?: string;
   /** Import the good records and skip the bad ones (default: all or nothing). */
   readonly skipBad?: boolean;
 }

@@ -1,4 +1,5 @@
 /** OAuth client profiles as the renderer and the CLI see them: settings, the secrets' presence (never their values), validation. */
+import type { ErrorCode } from './result.ts';
 
 export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
@@ -245,7 +246,7 @@ export interface FlowStatus {
   readonly kind: 'authorization_code' | 'device_code';
   readonly profileId: string;
   readonly state: FlowState;
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
   readonly result?: GrantResult;
 }
 

@@ -40,12 +40,14 @@ test('a new user gets a token from the demo issuer through the loopback flow', a
   await expect(page.getByTestId('flow-token').first()).toBeVisible();
   await shoot(page, 'flow-demo-login-done', { dark: false });
   await expectAccessible(page, 'finished demo login');
+  await page.getByRole('button', { name: 'Dismiss Demo issuer login' }).click();
+  await expect(page.getByTestId('flow-progress')).toHaveCount(0);
 });
 
 test('the tokens appear in the virtualized list with live countdowns and status chips', async () => {
   await page.evaluate(() => (window.location.hash = '#/tokens'));
   await expect(rows().first()).toBeVisible();
-  const kinds = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  const kinds = await Promise.all((await rows().all()).map((r) => r.getAttribute('data-kind')));
   expect(kinds).toContain('access_token');
   await expect(page.locator('[data-testid="token-row"][data-kind="access_token"] [data-testid="status-chip"]').first()).toHaveAttribute('data-status', 'active');
   // The "All" chip counts what is listed.
@@ -60,30 +62,36 @@ test('the tokens appear in the virtualized list with live countdowns and status 
   await shoot(page, 'token-list');
 });
 
-test('the detail explains every claim and its countdown moves', async () => {
+test('the detail counts down live and keeps the raw token masked until revealed', async () => {
   await openFirst('access_token');
   const countdown = page.getByTestId('detail-expiry').getByTestId('countdown');
   await expect(countdown).toHaveAttribute('data-state', /active|expiring|critical/);
   const before = await countdown.textContent();
   await expect.poll(async () => countdown.textContent(), { timeout: 5000 }).not.toBe(before);
   await expect(page.getByTestId('lifetime-bar')).toBeVisible();
-  // Claims carry explanations; exp is shown in local time and relative.
-  const exp = page.getByTestId('payload-claims').locator('tr[data-claim="exp"]');
-  await expect(exp).toContainText(/in \d+/);
-  await expect(page.getByTestId('payload-claims').locator('tr[data-claim="iss"] .claim-meaning')).not.toHaveText('not a registered claim');
-  // The raw token is masked until revealed.
   const secret = page.getByTestId('secret-value');
   const masked = await secret.textContent();
   expect(masked).toContain('…');
-  await expect(page.getByTestId('signature-badge')).toBeVisible();
   await expect(page.getByTestId('related-tokens')).toBeVisible();
   await expect(page.getByTestId('events').locator('li').first()).toBeVisible();
-  await expectAccessible(page, 'token detail');
-  await shoot(page, 'token-detail', { fullPage: true });
+  await expectAccessible(page, 'access token detail');
+  await shoot(page, 'token-detail-access', { fullPage: true });
   await page.getByRole('button', { name: 'Reveal' }).click();
   await expect(secret).not.toContainText('…');
   await page.getByRole('button', { name: 'Hide' }).click();
   await expect(secret).toHaveText(masked ?? '');
+});
+
+test('the ID token detail explains every claim, with times local and relative', async () => {
+  await openFirst('id_token');
+  const claims = page.getByTestId('payload-claims');
+  await expect(claims.locator('tr[data-claim="exp"]')).toContainText(/in \d+/);
+  await expect(claims.locator('tr[data-claim="iat"]')).toContainText(/ago|now/);
+  await expect(claims.locator('tr[data-claim="iss"] .claim-meaning')).not.toHaveText('not a registered claim');
+  await expect(page.getByTestId('header-claims').locator('tr[data-claim="alg"] .claim-meaning')).not.toHaveText('not a registered claim');
+  await expect(page.getByTestId('signature-badge')).toHaveAttribute('data-state', 'unverified');
+  await expectAccessible(page, 'ID token detail');
+  await shoot(page, 'token-detail', { fullPage: true });
 });
 
 test('Refresh gets a new access token and the rotated refresh token becomes superseded', async () => {

@@ -44,7 +44,8 @@ export async function shoot(page: Page, name: string, options: { dark?: boolean;
  */
 export async function loginWithDemo(page: Page, context: BrowserContext): Promise<void> {
   await page.getByTestId('demo-login').first().click();
-  const link = page.getByTestId('authorization-url');
+  const progress = page.locator('[data-testid="flow-progress"][data-flow="demo"]').first();
+  const link = progress.getByTestId('authorization-url');
   await expect(link).toBeVisible({ timeout: 20_000 });
   const url = await link.getAttribute('href');
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
@@ -55,5 +56,5 @@ export async function loginWithDemo(page: Page, context: BrowserContext): Promis
   // The loopback redirect lands on Tokenscope's own result page.
   await expect(browserTab.locator('body')).toContainText(/close this (tab|window)|You can close|signed in|done/i, { timeout: 20_000 });
   await browserTab.close();
-  await expect(page.getByTestId('flow-progress').first()).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
 }

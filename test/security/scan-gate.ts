@@ -10,11 +10,14 @@
  * no file ("no CSP at all", "no navigation limits") which cannot be justified.
  * Electronegativity lets `sandbox: true` excuse `nodeIntegration: true`; this gate does not: every insecure
  * webPreferences literal in a scanned file is a finding of its own (TOKENSCOPE_INSECURE_WEBPREFERENCE).
+ * In the built main bundle only the modules of the Electron-facing sources are scanned (rolldown starts each
+ * module with a `// src/...` line; other modules are blanked, keeping line numbers): the rest of src/main is
+ * plain Node code outside this gate, and its owners cannot be asked to justify a scanner they do not face.
  * The bundler drops comments, so a finding in out/ is justified when the same rule is justified in the
  * sources on a line with the same code (whitespace and quote style ignored; a wrapped line matches its piece).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +27,28 @@ const RUNNER = fileURLToPath(new URL('./electronegativity-runner.ts', import.met
 /** What is scanned, relative to the project root; staged together so the global checks see the whole app. */
 export const SOURCE_INPUTS = ['src/main/electron', 'src/preload', 'src/main/index.ts'] as const;
 export const BUILT_INPUTS = ['out/main', 'out/preload'] as const;
+
+/** Bundle modules that belong to the gate (the same sources SOURCE_INPUTS stages, plus the bridge contract). */
+const ELECTRON_MODULE = /^(?:src\/main\/electron\/|src\/preload\/|src\/main\/index\.ts$|src\/shared\/bridge\.ts$)/;
+const MODULE_MARKER = /^\/\/ ((?:src|node_modules)\/\S+)$/;
+
+/**
+ * Blanks every bundle module that is not Electron-facing; lines before the first module (imports) stay.
+ * The bundle's own `export { ... }` list goes too: it names bindings of blanked modules, and the parser
+ * rejects exports of undeclared names.
+ */
+export function keepElectronModules(bundle: string): string {
+  let current: string | null = null;
+  return bundle
+    .split('\n')
+    .map((line) => {
+      const marker = MODULE_MARKER.exec(line);
+      if (marker) current = marker[1] ?? null;
+      if (/^export \{[^}]*\};?$/.test(line)) return '';
+      return current === null || ELECTRON_MODULE.test(current) ? line : '';
+    })
+    .join('\n');
+}
 
 export interface Finding {
   readonly id: string;
@@ -89,6 +114,9 @@ export function stageInputs(root: string, stage: string, options: { includeBuilt
       for (const input of BUILT_INPUTS) {
         cpSync(join(root, input), join(stage, input), { recursive: true });
         scanned.push(input);
+      }
+      for (const file of walk(join(stage, 'out/main'))) {
+        if (/\.[cm]?js$/.test(file)) writeFileSync(file, keepElectronModules(readFileSync(file, 'utf8')));
       }
     }
   }

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDir } from '../helpers/temp-dir.ts';
-import { describeProblem, INSECURE_WEBPREFERENCE, judge, normaliseCode, parseJustifications, runGate } from '../security/scan-gate.ts';
+import { describeProblem, INSECURE_WEBPREFERENCE, judge, keepElectronModules, normaliseCode, parseJustifications, runGate } from '../security/scan-gate.ts';
 
 describe('electronegativity security gate', () => {
   it('finds no unjustified finding in the Electron sources and the built main/preload', () => {
@@ -107,6 +107,11 @@ describe('justification syntax', () => {
     writeFileSync(join(stage, 'a.ts'), 'x();\n');
     const { problems } = judge(stage, [{ id: 'CSP_GLOBAL_CHECK', file: 'N/A', line: 0, severity: 'MEDIUM', confidence: 'CERTAIN' }], []);
     expect(problems.map((p) => p.kind)).toEqual(['unjustified']);
+  });
+
+  it('only the Electron-facing modules of the main bundle are kept, line numbers unchanged', () => {
+    const bundle = ['import { app } from "electron";', '// src/main/oauth/flow.ts', 'platform.openExternal(url);', '// src/main/electron/app.ts', 'shell.openExternal(url);', '// src/shared/bridge.ts', 'const EVENT = 1;'].join('\n');
+    expect(keepElectronModules(bundle).split('\n')).toEqual(['import { app } from "electron";', '', '', '// src/main/electron/app.ts', 'shell.openExternal(url);', '// src/shared/bridge.ts', 'const EVENT = 1;']);
   });
 
   it('built code matches its source line regardless of quotes and whitespace', () => {

@@ -9,14 +9,14 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'import tokens from a bundle, a token-format file or JSON lines',
   usage: [
-    'tokenscope import FILE [--json] [--skip-bad]',
+    'tokenscope import FILE [--json] [--skip-bad] [--format FORMAT_ID]',
     '  An encrypted bundle takes its passphrase from TOKENSCOPE_PASSPHRASE.',
-    '  Without --skip-bad one bad record means nothing is imported.',
+    '  Without --skip-bad one bad record means nothing is imported. --format reads every record as that format.',
   ].join('\n'),
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean' }, 'skip-bad': { type: 'boolean' } }, allowPositionals: true });
+      parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean' }, 'skip-bad': { type: 'boolean' }, format: { type: 'string' } }, allowPositionals: true });
     } catch (e) {
       printError(io, 'ERR_INVALID_ARGUMENT', (e as Error).message);
       return EXIT_BAD_INPUT;
@@ -33,6 +33,7 @@ export const importCommand: Command = {
         content,
         ...(passphrase ? { passphrase } : {}),
         skipBad: parsed.values['skip-bad'] === true,
+        ...(parsed.values.format !== undefined ? { format: parsed.values.format } : {}),
       });
       if (parsed.values.json) {
         io.stdout(`${JSON.stringify(report)}\n`);

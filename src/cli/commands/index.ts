@@ -7,6 +7,14 @@ import { importCommand } from './import.ts';
 import { inspectCommand } from './inspect.ts';
 import { formatsCommand } from './formats.ts';
 import { convertCommand } from './convert.ts';
+import { profileCommand } from './profile.ts';
+import { loginCommand } from './login.ts';
+import { refreshCommand } from './refresh.ts';
+import { revokeCommand } from './revoke.ts';
+import { introspectCommand } from './introspect.ts';
+import { userinfoCommand } from './userinfo.ts';
+import { deviceCommand } from './device.ts';
+import { clientCredentialsCommand } from './client-credentials.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -16,4 +24,12 @@ export const COMMANDS: readonly Command[] = [
   inspectCommand,
   formatsCommand,
   convertCommand,
+  profileCommand,
+  loginCommand,
+  deviceCommand,
+  clientCredentialsCommand,
+  refreshCommand,
+  revokeCommand,
+  introspectCommand,
+  userinfoCommand,
 ];

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import { DemoStateDir } from './demo-state.ts';
 import type { DemoIssuerHandle } from '../oauth/oauth-service.ts';
 import { DEMO_PROFILE_NAME } from '../../shared/profile.ts';
 
@@ -27,11 +28,17 @@ export interface IssuerOptions {
   readonly accessTokenTtlSeconds?: number;
   /** Name of the issuer on its pages. */
   readonly title?: string;
+  /**
+   * Keep state, keys and address here so tokens outlive the process (the CLI runs one process per command).
+   * Without it everything lives in memory.
+   */
+  readonly stateDir?: string;
 }
 
 export interface RunningIssuer {
   readonly issuer: string;
-  readonly provider: Provider;
+  /** Null when another process already serves this demo issuer and we only point at it. */
+  readonly provider: Provider | null;
   readonly serviceClientSecret: string;
   close(): Promise<void>;
 }
@@ -98,22 +105,59 @@ function signingKeys(): Record<string, unknown>[] {
   ];
 }
 
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+      server.removeListener('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Whether our demo issuer (from another Tokenscope process) already answers at this address. */
+async function answersAs(issuer: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(2000) });
+    const metadata = (await response.json()) as { issuer?: unknown };
+    return metadata.issuer === issuer;
+  } catch {
+    return false;
+  }
+}
+
 export async function startIssuer(options: IssuerOptions = {}): Promise<RunningIssuer> {
   const title = options.title ?? 'Tokenscope demo issuer';
   const deviceInterval = options.deviceIntervalSeconds ?? 2;
   const omitRefresh = new Set(options.omitRefreshTokenFor ?? []);
-  const serviceClientSecret = randomBytes(24).toString('base64url');
+  const stateDir = options.stateDir === undefined ? null : new DemoStateDir(options.stateDir);
+  const identity = stateDir?.identity() ?? null;
+  const serviceClientSecret = identity?.serviceClientSecret ?? randomBytes(24).toString('base64url');
+  const keys = identity?.keys ?? signingKeys();
+  const cookieKey = identity?.cookieKey ?? randomBytes(32).toString('base64url');
   // The issuer URL needs the port, so the handler is installed once the provider exists.
   const route: { handler?: (req: IncomingMessage, res: ServerResponse) => void } = {};
   const server: Server = createServer((req, res) => {
+    // No keep-alive: the demo issuer stops and restarts on the same port (one CLI command each), and a
+    // client's pooled socket to the previous run would fail the next request.
+    res.setHeader('Connection', 'close');
     if (route.handler) route.handler(req, res);
     else sendHtml(res, 503, page('Starting', '<p>The demo issuer is starting.</p>', title));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: options.port ?? 0 }, () => resolve());
-  });
+  // The same address as last time keeps the issuer identifier, so tokens from earlier runs stay usable.
+  const preferredPort = identity ? Number(new URL(identity.issuer).port) : (options.port ?? 0);
+  try {
+    await listen(server, preferredPort);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || preferredPort === 0) throw error;
+    if (identity && (await answersAs(identity.issuer))) {
+      return { issuer: identity.issuer, provider: null, serviceClientSecret, close: () => Promise.resolve() };
+    }
+    await listen(server, 0);
+  }
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stateDir?.saveIdentity({ issuer, serviceClientSecret, keys, cookieKey });
 
   const resourceServers: Record<string, Record<string, unknown>> = {
     [DEMO_JWT_RESOURCE]: {
@@ -154,10 +198,9 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
       },
       ...(options.clients ?? []),
     ],
-    // Memory on purpose: the demo keeps nothing across runs (and its tokens die with it).
-    adapter: createMemoryAdapter(),
-    jwks: { keys: signingKeys() },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    adapter: stateDir ? stateDir.adapter() : createMemoryAdapter(),
+    jwks: { keys },
+    cookies: { keys: [cookieKey] },
     findAccount: (_ctx: unknown, sub: string) => ({
       accountId: sub,
       claims: () => ({ sub, name: `Demo ${sub}`, preferred_username: sub, email: `${sub}@demo.tokenscope.invalid`, email_verified: false }),
@@ -317,8 +360,8 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
 }
 
 /** The demo issuer as the OAuth service uses it, with the profiles it offers. */
-export async function startDemoIssuer(): Promise<DemoIssuerHandle> {
-  const running = await startIssuer();
+export async function startDemoIssuer(stateDir?: string): Promise<DemoIssuerHandle> {
+  const running = await startIssuer(stateDir === undefined ? {} : { stateDir });
   return {
     issuer: running.issuer,
     profiles: [

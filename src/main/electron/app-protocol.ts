@@ -6,10 +6,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { APP_CONTENT_SECURITY_POLICY, APP_HOST, APP_SCHEME } from './window-security.ts';
 
-/** For protocol.registerSchemesAsPrivileged before the app is ready. */
+/**
+ * For protocol.registerSchemesAsPrivileged before the app is ready. Standard + secure give app:// a real
+ * origin and a secure context; corsEnabled lets Chromium load `<script type="module" crossorigin>` from
+ * it (responses carry no Access-Control-Allow-Origin, so no other origin can read them).
+ */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
 } as const;
 
 const MIME: Readonly<Record<string, string>> = {

@@ -52,6 +52,8 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
     app.quit();
     return null;
   }
+  // Every renderer sandboxed, whatever a window's options say (checklist: process sandboxing).
+  app.enableSandbox();
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   const origins = appOrigins(devServerUrl(env, app.isPackaged));
   const windows = new Set<BrowserWindow>();

@@ -27,6 +27,17 @@ securityHeaders['Content-Security-Policy'] = "default-src 'none'; script-src 'se
 export const APP_CONTENT_SECURITY_POLICY: string = securityHeaders['Content-Security-Policy'];
 
 /**
+ * Development only (the electron-vite dev server, honoured only in unpackaged builds and only on loopback):
+ * Vite's React refresh preamble is an inline script, its CSS arrives as <style> elements and HMR uses a
+ * websocket. Never applied to app:// pages.
+ */
+export function devContentSecurityPolicy(devOrigin: string): string {
+  return APP_CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    .replace("connect-src 'self'", `connect-src 'self' ${devOrigin.replace(/^http/, 'ws')}`);
+}
+
+/**
  * Creates a window with every security-relevant webPreferences set explicitly. Takes the BrowserWindow
  * constructor as a parameter (tests pass a fake); the literal stays at the `new BrowserWindow(...)` call so
  * the security scan sees each flag.
@@ -137,10 +148,12 @@ export function hardenSession(session: SessionLike, origins: AppOrigins): void {
   session.setPermissionCheckHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...(details.responseHeaders ?? {}) };
-    if (isAppUrl(details.url, origins)) {
+    const origin = originOf(details.url);
+    if (origin !== null && isAppUrl(details.url, origins)) {
+      const policy = origin === APP_ORIGIN ? APP_CONTENT_SECURITY_POLICY : devContentSecurityPolicy(origin);
       for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-security-policy') Reflect.deleteProperty(headers, name);
-      // electronegativity-ignore CSP_GLOBAL_CHECK: the value is the APP_CONTENT_SECURITY_POLICY literal above, which this scan parses and grades there
-      headers['Content-Security-Policy'] = [APP_CONTENT_SECURITY_POLICY];
+      // electronegativity-ignore CSP_GLOBAL_CHECK: the value is the APP_CONTENT_SECURITY_POLICY literal above (graded by this scan there), or its dev-server variant in unpackaged builds
+      headers['Content-Security-Policy'] = [policy];
       if (!hasHeader(headers, 'X-Content-Type-Options')) headers['X-Content-Type-Options'] = ['nosniff'];
     }
     callback({ responseHeaders: headers });

@@ -45,7 +45,8 @@ export function cachePolicy(headers: Headers, nowMs: number, limits: CacheLimits
   if (freshS === undefined) {
     const expires = headers.get('expires');
     if (expires !== null) {
-      const exp = Date.parse(expires);
+      // Only an HTTP-date counts (Date.parse would read "0" as the year 2000).
+      const exp = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(expires.trim()) ? Date.parse(expires) : NaN;
       const date = Date.parse(headers.get('date') ?? '');
       // An invalid Expires (e.g. "0") means already expired.
       freshS = Number.isFinite(exp) ? Math.max(0, Math.floor((exp - (Number.isFinite(date) ? date : nowMs)) / 1000)) : 0;

@@ -1,5 +1,6 @@
 /** The OAuth side of the back end: profiles, the flows (code + PKCE, device, client credentials) and the token actions, all through oauth4webapi. */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import type { TokenscopeEvent } from '../../shared/api.ts';
 import {
@@ -118,6 +119,8 @@ export function createOAuthService(options: OAuthServiceOptions) {
   const metadataCache = new Map<string, { as: oauth.AuthorizationServer; atMs: number }>();
   let demo: Promise<DemoIssuerHandle> | undefined;
   let closed = false;
+  /** Per grant: the timer of the next automatic refresh (profiles with autoRefresh on). */
+  const autoRefreshTimers = new Map<string, NodeJS.Timeout>();
 
   // ── plumbing ──
 
@@ -271,7 +274,8 @@ export function createOAuthService(options: OAuthServiceOptions) {
   async function startDemo(): Promise<DemoIssuerHandle> {
     if (options.startDemoIssuer) return options.startDemoIssuer();
     const { startDemoIssuer } = await import('../demo-issuer/demo-issuer.ts');
-    return startDemoIssuer();
+    // Kept in the data dir so demo tokens survive the process (each CLI command is one).
+    return startDemoIssuer(platform.dataDir === ':memory:' ? undefined : join(platform.dataDir, 'demo-issuer'));
   }
 
   async function ensureDemoIssuer(): Promise<DemoIssuerInfo> {
@@ -488,6 +492,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
           });
           finishFlow(flow, result);
           tokensChanged(result.tokens.map((t) => t.id));
+          scheduleAutoRefresh(profile, result);
           return { status: 200, ok: true, title: 'Signed in', message: `Tokenscope received ${result.tokens.length} token(s) from ${ctx.as.issuer}.` };
         } catch (error) {
           finishFlow(flow, error);
@@ -567,6 +572,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
       });
       grantId = result.grantId;
       tokensChanged(result.tokens.map((t) => t.id));
+      scheduleAutoRefresh(profile, result);
       return result;
     } catch (error) {
       throw withFlowId(error, actionId);
@@ -662,6 +668,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
         });
         finishFlow(flow, result);
         tokensChanged(result.tokens.map((t) => t.id));
+        scheduleAutoRefresh(profile, result);
         return;
       } catch (error) {
         if (error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending') {
@@ -689,6 +696,26 @@ export function createOAuthService(options: OAuthServiceOptions) {
         return;
       }
     }
+  }
+
+  /** Profiles with autoRefresh refresh shortly before the access token expires (a minute, or a fifth of a short lifetime). */
+  function scheduleAutoRefresh(profile: LoadedProfile, result: GrantResult): void {
+    if (!profile.settings.autoRefresh || closed) return;
+    const access = result.tokens.find((t) => t.kind === 'access_token' && t.expiresAtMs !== null);
+    if (!access?.expiresAtMs) return;
+    const hasRefresh = store.getGrantTokens(result.grantId).some((t) => t.kind === 'refresh_token' && t.status === 'active');
+    if (!hasRefresh) return;
+    const now = platform.now();
+    const lead = Math.min(60_000, Math.max(0, access.expiresAtMs - now) / 5);
+    const delay = Math.max(500, access.expiresAtMs - lead - now);
+    clearTimeout(autoRefreshTimers.get(result.grantId));
+    const timer = setTimeout(() => {
+      autoRefreshTimers.delete(result.grantId);
+      // A failure is recorded on the grant (dead, events) and shown there; nobody awaits this call.
+      refreshToken({ tokenId: access.id }).catch(() => undefined);
+    }, delay);
+    timer.unref();
+    autoRefreshTimers.set(result.grantId, timer);
   }
 
   // ── token actions ──
@@ -770,6 +797,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     }
     store.addEvent({ tokenId: refresh.id, grantId, type: 'refreshed', detail: { newTokenIds: result.tokens.map((t) => t.id) } });
     tokensChanged([...result.tokens.map((t) => t.id), ...(rotated ? [refresh.id] : [])]);
+    scheduleAutoRefresh(profile, result);
     return rotated ? { ...result, supersededTokenId: refresh.id } : result;
   }
 
@@ -887,6 +915,8 @@ export function createOAuthService(options: OAuthServiceOptions) {
     /** Stops every running flow (listeners closed) and the demo issuer. */
     async close(): Promise<void> {
       closed = true;
+      for (const timer of autoRefreshTimers.values()) clearTimeout(timer);
+      autoRefreshTimers.clear();
       for (const flow of flows.values()) finishFlow(flow, new TokenscopeError('ERR_CANCELLED', 'Tokenscope is closing'));
       await Promise.all([...flows.values()].map((f) => f.listener?.close() ?? Promise.resolve()));
       flows.clear();

@@ -1,5 +1,5 @@
 /** Envelope encryption of secret values at rest: random data keys (AES-256-GCM), each wrapped by the Platform's KeyProvider. */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { KeyProvider } from '../platform.ts';
 import { TokenscopeError } from '../../shared/result.ts';
@@ -19,7 +19,7 @@ export interface KeyringStatus {
 
 /** Holds the unwrapped data keys in memory for the life of the store; never written anywhere unwrapped. */
 export class Keyring {
-  private readonly keys = new Map<number, Buffer>();
+  private readonly keys = new Map<number, KeyObject>();
   private currentId = 0;
   private failedIds: number[] = [];
 
@@ -32,7 +32,8 @@ export class Keyring {
       try {
         const key = Buffer.from(await provider.unwrap(new Uint8Array(row.wrapped)));
         if (key.length !== 32) throw new TokenscopeError('ERR_DECRYPT_FAILED', 'data key has the wrong length');
-        this.keys.set(row.id, key);
+        this.keys.set(row.id, createSecretKey(key));
+        key.fill(0);
       } catch {
         this.failedIds.push(row.id);
       }
@@ -46,7 +47,8 @@ export class Keyring {
         .prepare('INSERT INTO data_keys (wrapped, backend, created_at_ms) VALUES (?, ?, ?)')
         .run(wrapped, provider.info.backend, nowMs);
       this.currentId = Number(info.lastInsertRowid);
-      this.keys.set(this.currentId, key);
+      this.keys.set(this.currentId, createSecretKey(key));
+      key.fill(0);
     } else {
       this.currentId = newest;
     }
@@ -95,7 +97,6 @@ export class Keyring {
 
   /** Forgets the keys (on close). */
   clear(): void {
-    for (const key of this.keys.values()) key.fill(0);
     this.keys.clear();
   }
 }

@@ -78,6 +78,7 @@ export async function importHistory(store: Store, platform: Pick<Platform, 'choo
     content,
     ...(req.passphrase !== undefined ? { passphrase: req.passphrase } : {}),
     ...(req.skipBad !== undefined ? { skipBad: req.skipBad } : {}),
+    ...(req.format !== undefined ? { format: req.format } : {}),
   });
 }
 

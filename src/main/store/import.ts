@@ -9,8 +9,9 @@ import type { ImportRecordReport, ImportReport, TokenKind, TokenStatus } from '.
 import { TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
 import { TokenscopeError, toAppError } from '../../shared/result.ts';
 import { BUNDLE_KIND, JWE_ALG, JWE_ENC } from './export.ts';
-import { detectFormat, toCanonical, type CanonicalRecord, type FormatId } from './format-bridge.ts';
+import { detectFormat, isFormatId, toCanonical, type CanonicalRecord, type FormatId } from './format-bridge.ts';
 import type { Store } from './store.ts';
+import { tokenFacts } from './token-facts.ts';
 
 /** Larger files are refused before they are read (ERR_FILE_TOO_LARGE). */
 export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
@@ -37,6 +38,8 @@ export interface ImportInput {
   readonly content: string;
   readonly passphrase?: string;
   readonly skipBad?: boolean;
+  /** A format id to read every record as, instead of detecting it per record. */
+  readonly format?: string;
 }
 
 class Rollback extends Error {}
@@ -212,12 +215,14 @@ export function saveCanonicalRecord(
     let created = 0;
     for (const p of parts) {
       const isAccess = p.kind === 'access_token';
+      // A JWT's own exp wins over a lifetime counted from a response time; a format's absolute expiry wins over both.
+      const ownExpiry = tokenFacts(p.value, options.strict).expiresAtMs;
+      const counted = record.expiresInS !== undefined && record.issuedAtMs !== undefined ? record.issuedAtMs + record.expiresInS * 1000 : null;
       const expiresAtMs =
         p.kind === 'refresh_token'
-          ? (record.refreshExpiresAtMs ?? null)
+          ? (record.refreshExpiresAtMs ?? ownExpiry)
           : isAccess
-            ? (record.expiresAtMs ??
-              (record.expiresInS !== undefined && record.issuedAtMs !== undefined ? record.issuedAtMs + record.expiresInS * 1000 : null))
+            ? (record.expiresAtMs ?? ownExpiry ?? counted)
             : undefined;
       const saved = store.saveToken({
         value: p.value,
@@ -232,6 +237,8 @@ export function saveCanonicalRecord(
         ...(expiresAtMs !== undefined ? { expiresAtMs } : {}),
       });
       ids.push(saved.id);
+      // A relative lifetime with no response time to count from cannot become an expiry.
+      if (isAccess && expiresAtMs === null && record.expiresInS !== undefined && !dropped.includes('expiresInS')) dropped.push('expiresInS');
       if (saved.created) {
         created++;
         store.addEvent({ tokenId: saved.id, grantId, type: options.event, detail: { format } });
@@ -367,6 +374,8 @@ function importBundleToken(store: Store, index: number, t: unknown, exists: (tab
  * (`committed: false`).
  */
 export async function importContent(store: Store, input: ImportInput): Promise<ImportReport> {
+  if (input.format !== undefined && !isFormatId(input.format)) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'unknown format id');
+  const forced = input.format !== undefined && isFormatId(input.format) ? input.format : null;
   const parsed = await parseImport(input.content, input.passphrase);
   const skipBad = input.skipBad === true;
   const c: Counter = { imported: 0, duplicates: 0, rejected: 0, records: [] };
@@ -377,7 +386,9 @@ export async function importContent(store: Store, input: ImportInput): Promise<I
         : 'bundle'
       : parsed.jsonl
         ? 'jsonl'
-        : (() => {
+        : forced !== null
+          ? forced
+          : (() => {
             const first = parsed.records.find((r) => isObject(r.value));
             return first && isObject(first.value) ? (detectFormat(first.value) ?? 'unknown') : 'unknown';
           })();
@@ -390,7 +401,7 @@ export async function importContent(store: Store, input: ImportInput): Promise<I
         for (const r of parsed.records) {
           try {
             if (r.error !== undefined) throw new TokenscopeError('ERR_INVALID_JSON', r.error);
-            note(c, importFormatRecord(store, r.index, r.value, null));
+            note(c, importFormatRecord(store, r.index, r.value, forced));
           } catch (e) {
             note(c, reject(r.index, e));
           }

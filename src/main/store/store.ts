@@ -308,6 +308,10 @@ function emptyCounts(): Record<TokenStatus, number> {
 }
 
 const SWEEP_INTERVAL_MS = 5_000;
+/** A filtered count visits at most this many rows, so the first page stays fast at any history size. */
+export const COUNT_CAP = 10_000;
+/** Time ranges holding at most this many tokens are listed through the time index. */
+const NARROW_RANGE = 5_000;
 
 export class Store {
   readonly db: Database.Database;
@@ -327,6 +331,18 @@ export class Store {
     this.lock = lock;
     this.dataDir = dataDir;
     this.now = now;
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, cached: preparing costs more than running against this schema. */
+  sql(source: string): Database.Statement {
+    let stmt = this.statements.get(source);
+    if (!stmt) {
+      stmt = this.db.prepare(source);
+      this.statements.set(source, stmt);
+    }
+    return stmt;
   }
 
   /** Runs `fn` in one IMMEDIATE write transaction (all or nothing). Nested calls join the outer one. */
@@ -349,16 +365,14 @@ export class Store {
     const hash = tokenHash(value);
     const now = this.now();
     return this.write(() => {
-      const existing = this.db.prepare('SELECT id, status, key_id FROM tokens WHERE hash = ?').get(hash) as
+      const existing = this.sql('SELECT id, status, key_id FROM tokens WHERE hash = ?').get(hash) as
         | { id: string; status: string; key_id: number | null }
         | undefined;
       if (existing) {
-        this.db
-          .prepare('UPDATE tokens SET grant_id = coalesce(grant_id, ?), profile_id = coalesce(profile_id, ?) WHERE id = ?')
+        this.sql('UPDATE tokens SET grant_id = coalesce(grant_id, ?), profile_id = coalesce(profile_id, ?) WHERE id = ?')
           .run(input.grantId ?? null, input.profileId ?? null, existing.id);
         if (existing.status === 'unreadable' || (existing.key_id !== null && existing.key_id !== this.keyring.current && !this.canRead(existing.id))) {
-          this.db
-            .prepare(
+          this.sql(
               `UPDATE tokens SET value_enc = ?, key_id = ?, status = coalesce(status_before, 'active'), status_before = NULL, updated_at_ms = ? WHERE id = ?`,
             )
             .run(this.keyring.seal(value, `token:${existing.id}`), this.keyring.current, now, existing.id);
@@ -368,10 +382,10 @@ export class Store {
       const id = input.id === undefined ? randomUUID() : checkId(input.id, 'id');
       // An opaque refresh token says nothing about itself: its grant knows the issuer and client.
       const grant = input.grantId
-        ? (this.db.prepare('SELECT issuer, client_id FROM grants WHERE id = ?').get(input.grantId) as { issuer: string | null; client_id: string | null } | undefined)
+        ? (this.sql('SELECT issuer, client_id FROM grants WHERE id = ?').get(input.grantId) as { issuer: string | null; client_id: string | null } | undefined)
         : undefined;
       if (input.grantId && !grant) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
-      if (input.profileId && !this.db.prepare('SELECT 1 FROM profiles WHERE id = ?').get(input.profileId)) {
+      if (input.profileId && !this.sql('SELECT 1 FROM profiles WHERE id = ?').get(input.profileId)) {
         throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
       }
       const expiresAtMs = input.expiresAtMs !== undefined ? input.expiresAtMs : facts.expiresAtMs;
@@ -406,16 +420,14 @@ export class Store {
         created_at_ms: input.createdAtMs ?? now,
         updated_at_ms: now,
       };
-      const info = this.db
-        .prepare(
+      const info = this.sql(
           `INSERT INTO tokens (id, kind, format, hash, value_enc, key_id, preview, issuer, subject, client_id, jti, scopes,
              issued_at_ms, expires_at_ms, status, grant_id, profile_id, source, header_json, claims_json, created_at_ms, updated_at_ms)
            VALUES (@id, @kind, @format, @hash, @value_enc, @key_id, @preview, @issuer, @subject, @client_id, @jti, @scopes,
              @issued_at_ms, @expires_at_ms, @status, @grant_id, @profile_id, @source, @header_json, @claims_json, @created_at_ms, @updated_at_ms)`,
         )
         .run(row);
-      this.db
-        .prepare('INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      this.sql('INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(info.lastInsertRowid, row.issuer ?? '', row.subject ?? '', row.client_id ?? '', row.jti ?? '', scopes, claimText(facts.claims));
       return { id, created: true };
     });
@@ -432,7 +444,7 @@ export class Store {
 
   /** The plain value. ERR_NOT_FOUND, or ERR_DECRYPT_FAILED when the key that sealed it is not available here. */
   getTokenValue(id: string): string {
-    const row = this.db.prepare('SELECT value_enc FROM tokens WHERE id = ?').get(checkId(id, 'id')) as { value_enc: Buffer | null } | undefined;
+    const row = this.sql('SELECT value_enc FROM tokens WHERE id = ?').get(checkId(id, 'id')) as { value_enc: Buffer | null } | undefined;
     if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
     if (!row.value_enc) throw new TokenscopeError('ERR_DECRYPT_FAILED', 'this token has no stored value: re-obtain it');
     return this.keyring.openText(row.value_enc, `token:${id}`);
@@ -440,12 +452,12 @@ export class Store {
 
   /** The id of the token with this exact value, if the history has it. */
   findTokenByValue(value: string): string | null {
-    const row = this.db.prepare('SELECT id FROM tokens WHERE hash = ?').get(tokenHash(value)) as { id: string } | undefined;
+    const row = this.sql('SELECT id FROM tokens WHERE hash = ?').get(tokenHash(value)) as { id: string } | undefined;
     return row?.id ?? null;
   }
 
   findTokenByHash(hash: string): string | null {
-    const row = this.db.prepare('SELECT id FROM tokens WHERE hash = ?').get(hash.toLowerCase()) as { id: string } | undefined;
+    const row = this.sql('SELECT id FROM tokens WHERE hash = ?').get(hash.toLowerCase()) as { id: string } | undefined;
     return row?.id ?? null;
   }
 
@@ -455,24 +467,24 @@ export class Store {
       throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown or reserved token status');
     }
     this.write(() => {
-      const row = this.db.prepare('SELECT status FROM tokens WHERE id = ?').get(checkId(id, 'id')) as { status: string } | undefined;
+      const row = this.sql('SELECT status FROM tokens WHERE id = ?').get(checkId(id, 'id')) as { status: string } | undefined;
       if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
       if (row.status === 'unreadable') {
-        this.db.prepare('UPDATE tokens SET status_before = ?, updated_at_ms = ? WHERE id = ?').run(status, this.now(), id);
+        this.sql('UPDATE tokens SET status_before = ?, updated_at_ms = ? WHERE id = ?').run(status, this.now(), id);
       } else {
-        this.db.prepare('UPDATE tokens SET status = ?, updated_at_ms = ? WHERE id = ?').run(status, this.now(), id);
+        this.sql('UPDATE tokens SET status = ?, updated_at_ms = ? WHERE id = ?').run(status, this.now(), id);
       }
     });
   }
 
   getTokenSummary(id: string): TokenSummary | null {
-    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.id = ?`).get(checkId(id, 'id')) as TokenRow | undefined;
+    const row = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.id = ?`).get(checkId(id, 'id')) as TokenRow | undefined;
     return row ? toSummary(row) : null;
   }
 
   /** Summary, decoded header/claims and events; never the value (only its masked preview). ERR_NOT_FOUND. */
   getToken(id: string): TokenDetail {
-    const row = this.db.prepare('SELECT * FROM tokens t WHERE t.id = ?').get(checkId(id, 'id')) as TokenRow | undefined;
+    const row = this.sql('SELECT * FROM tokens t WHERE t.id = ?').get(checkId(id, 'id')) as TokenRow | undefined;
     if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
     return {
       summary: toSummary(row),
@@ -489,7 +501,7 @@ export class Store {
 
   /** Every token of a grant, newest first. */
   getGrantTokens(grantId: string): TokenSummary[] {
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.grant_id = ? ORDER BY t.seq DESC`).all(checkId(grantId, 'grantId')) as TokenRow[];
+    const rows = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.grant_id = ? ORDER BY t.seq DESC`).all(checkId(grantId, 'grantId')) as TokenRow[];
     return rows.map(toSummary);
   }
 
@@ -499,8 +511,8 @@ export class Store {
     if (!Array.isArray(list)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'ids must be an array');
     return this.write(() => {
       let n = 0;
-      const select = this.db.prepare('SELECT id, kind, preview, grant_id FROM tokens WHERE id = ?');
-      const del = this.db.prepare('DELETE FROM tokens WHERE id = ?');
+      const select = this.sql('SELECT id, kind, preview, grant_id FROM tokens WHERE id = ?');
+      const del = this.sql('DELETE FROM tokens WHERE id = ?');
       for (const id of ids) {
         const row = select.get(checkId(id, 'id')) as { id: string; kind: string; preview: string; grant_id: string | null } | undefined;
         if (!row) continue;
@@ -517,7 +529,7 @@ export class Store {
     if (!Number.isFinite(days) || days < 0) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'days must be a number of days, 0 or more');
     const before = this.now() - days * 86_400_000;
     return this.write(() => {
-      const ids = (this.db.prepare('SELECT id FROM tokens WHERE expires_at_ms < ?').all(before) as { id: string }[]).map((r) => r.id);
+      const ids = (this.sql('SELECT id FROM tokens WHERE expires_at_ms < ?').all(before) as { id: string }[]).map((r) => r.id);
       return this.deleteTokens(ids);
     });
   }
@@ -528,7 +540,7 @@ export class Store {
    */
   wipe(options: { readonly profiles?: boolean } = {}): number {
     const n = this.write(() => {
-      const count = (this.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
+      const count = (this.sql('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
       this.db.exec(`
         DELETE FROM tokens; DELETE FROM events; DELETE FROM exchanges; DELETE FROM grants;
         INSERT INTO tokens_fts (tokens_fts) VALUES ('delete-all');
@@ -548,12 +560,12 @@ export class Store {
     if (!force && now - this.lastSweepMs < SWEEP_INTERVAL_MS) return 0;
     this.lastSweepMs = now;
     return this.write(
-      () => this.db.prepare("UPDATE tokens SET status = 'expired', updated_at_ms = ? WHERE status = 'active' AND expires_at_ms <= ?").run(now, now).changes,
+      () => this.sql("UPDATE tokens SET status = 'expired', updated_at_ms = ? WHERE status = 'active' AND expires_at_ms <= ?").run(now, now).changes,
     );
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
+    return (this.sql('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
   }
 
   private filterSql(query: ListTokensQuery, withStatus: boolean): { from: string; where: string[]; params: unknown[]; order: string; text: boolean } {
@@ -568,7 +580,7 @@ export class Store {
       const trimmed = query.text.trim();
       if (/^\S{16,}$/.test(trimmed)) {
         // A pasted token value, its SHA-256 or an id: look it up exactly as well as through the index.
-        const exact = this.db.prepare('SELECT seq FROM tokens WHERE hash = ? OR hash = ? OR id = ?').get(tokenHash(trimmed), trimmed.toLowerCase(), trimmed) as
+        const exact = this.sql('SELECT seq FROM tokens WHERE hash = ? OR hash = ? OR id = ?').get(tokenHash(trimmed), trimmed.toLowerCase(), trimmed) as
           | { seq: number }
           | undefined;
         if (exact) {
@@ -624,18 +636,33 @@ export class Store {
       const m = query.expiringWithinMinutes;
       if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'expiringWithinMinutes must be 0 or more');
       const now = this.now();
-      where.push("t.status = 'active' AND t.expires_at_ms > ? AND t.expires_at_ms <= ?");
+      // Few tokens expire in any window: collect them through the partial index of active expiries.
+      where.push(
+        "t.seq IN (SELECT seq FROM tokens INDEXED BY tokens_active_expiry WHERE status = 'active' AND expires_at_ms > ? AND expires_at_ms <= ?)",
+      );
       params.push(now, now + Math.round(m * 60_000));
     }
-    for (const [key, op] of [
-      ['fromMs', '>='],
-      ['toMs', '<='],
-    ] as const) {
+    const range: number[] = [];
+    for (const key of ['fromMs', 'toMs'] as const) {
       const v = query[key];
-      if (v === undefined || v === null) continue;
+      if (v === undefined || v === null) {
+        range.push(key === 'fromMs' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER);
+        continue;
+      }
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', `${key} must be epoch milliseconds`);
-      where.push(`t.created_at_ms ${op} ?`);
-      params.push(Math.round(v));
+      range.push(Math.round(v));
+    }
+    const [fromMs = 0, toMs = 0] = range;
+    if (query.fromMs != null || query.toMs != null) {
+      // A narrow range (the usual "what did I get this afternoon") is collected through the time index;
+      // a wide one is dense enough that walking the history newest first finds a page quickly.
+      const inRange = (this.sql('SELECT count(*) AS n FROM (SELECT 1 FROM tokens WHERE created_at_ms BETWEEN ? AND ? LIMIT ?)').get(fromMs, toMs, NARROW_RANGE + 1) as { n: number }).n;
+      where.push(
+        inRange <= NARROW_RANGE
+          ? 't.seq IN (SELECT seq FROM tokens INDEXED BY tokens_created WHERE created_at_ms BETWEEN ? AND ?)'
+          : 't.created_at_ms BETWEEN ? AND ?',
+      );
+      params.push(fromMs, toMs);
     }
     return { from, where, params, order, text };
   }
@@ -658,7 +685,7 @@ export class Store {
       params.push(cursor);
     }
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${f.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${f.order} DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, limit + 1) as TokenRow[];
+    const rows = this.sql(sql).all(...params, limit + 1) as TokenRow[];
     const pageRows = rows.slice(0, limit);
     const last = pageRows[pageRows.length - 1];
     const page: TokenPageWithCounts = {
@@ -674,23 +701,22 @@ export class Store {
     const f = this.filterSql(query, false);
     const rows =
       f.where.length === 0
-        ? (this.db.prepare('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[])
-        : (this.db.prepare(`SELECT t.status AS status, count(*) AS n FROM ${f.from} WHERE ${f.where.join(' AND ')} GROUP BY t.status`).all(...f.params) as {
-            status: string;
-            n: number;
-          }[]);
+        ? (this.sql('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[])
+        : (this.sql(
+            `SELECT status, count(*) AS n FROM (SELECT t.status AS status FROM ${f.from} WHERE ${f.where.join(' AND ')} ORDER BY ${f.order} DESC LIMIT ?) GROUP BY status`,
+          ).all(...f.params, COUNT_CAP + 1) as { status: string; n: number }[]);
     let total = 0;
     for (const r of rows) {
       if ((TOKEN_STATUSES as readonly string[]).includes(r.status)) counts[r.status as TokenStatus] += r.n;
       total += r.n;
     }
-    return { ...counts, total };
+    return total > COUNT_CAP ? { ...counts, total, capped: true } : { ...counts, total };
   }
 
   /** Walks every token matching a filter (or the given ids) in batches, oldest first, without holding a statement open. */
   *eachToken(selection: { readonly ids?: readonly string[]; readonly filter?: Omit<ListTokensQuery, 'limit' | 'cursor'> } = {}, batch = 500): Generator<TokenRow[]> {
     if (selection.ids) {
-      const stmt = this.db.prepare('SELECT * FROM tokens WHERE id = ?');
+      const stmt = this.sql('SELECT * FROM tokens WHERE id = ?');
       for (let i = 0; i < selection.ids.length; i += batch) {
         yield selection.ids
           .slice(i, i + batch)
@@ -703,8 +729,7 @@ export class Store {
     let after = 0;
     for (;;) {
       const where = [...f.where, `${f.order} > ?`];
-      const rows = this.db
-        .prepare(`SELECT t.* FROM ${f.from} WHERE ${where.join(' AND ')} ORDER BY ${f.order} ASC LIMIT ?`)
+      const rows = this.sql(`SELECT t.* FROM ${f.from} WHERE ${where.join(' AND ')} ORDER BY ${f.order} ASC LIMIT ?`)
         .all(...f.params, after, batch) as TokenRow[];
       if (rows.length === 0) return;
       yield rows;
@@ -731,8 +756,7 @@ export class Store {
     const id = input.id === undefined ? randomUUID() : checkId(input.id, 'id');
     const now = this.now();
     this.write(() => {
-      this.db
-        .prepare(
+      this.sql(
           'INSERT INTO grants (id, profile_id, grant_type, issuer, client_id, scopes, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         )
         .run(id, input.profileId ?? null, input.grantType, input.issuer ?? null, input.clientId ?? null, (input.scopes ?? []).join(' '), input.createdAtMs ?? now, now);
@@ -741,7 +765,7 @@ export class Store {
   }
 
   getGrantSummary(grantId: string): GrantSummary | null {
-    const row = this.db.prepare('SELECT * FROM grants WHERE id = ?').get(checkId(grantId, 'grantId')) as GrantRow | undefined;
+    const row = this.sql('SELECT * FROM grants WHERE id = ?').get(checkId(grantId, 'grantId')) as GrantRow | undefined;
     return row ? toGrant(row) : null;
   }
 
@@ -755,8 +779,7 @@ export class Store {
   /** The server refused the grant's refresh token (or it was revoked): no more refreshes. */
   markGrantDead(grantId: string, reason: string): void {
     this.write(() => {
-      const info = this.db
-        .prepare("UPDATE grants SET state = 'dead', dead_reason = ?, updated_at_ms = ? WHERE id = ?")
+      const info = this.sql("UPDATE grants SET state = 'dead', dead_reason = ?, updated_at_ms = ? WHERE id = ?")
         .run(reason.slice(0, 500), this.now(), checkId(grantId, 'grantId'));
       if (info.changes === 0) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
       this.addEvent({ grantId, type: 'grant-dead', detail: { reason: reason.slice(0, 500) } });
@@ -764,7 +787,7 @@ export class Store {
   }
 
   listGrants(limit = 200): GrantSummary[] {
-    return (this.db.prepare('SELECT * FROM grants ORDER BY created_at_ms DESC LIMIT ?').all(checkLimit(limit, 200, 10_000)) as GrantRow[]).map(toGrant);
+    return (this.sql('SELECT * FROM grants ORDER BY created_at_ms DESC LIMIT ?').all(checkLimit(limit, 200, 10_000)) as GrantRow[]).map(toGrant);
   }
 
   // ── profiles ──
@@ -779,8 +802,7 @@ export class Store {
     const now = this.now();
     const secrets = Object.keys(input.secrets).length === 0 ? null : this.keyring.seal(JSON.stringify(input.secrets), `profile:${id}`);
     this.write(() => {
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO profiles (id, name, settings_json, secrets_enc, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET name = excluded.name, settings_json = excluded.settings_json,
              secrets_enc = excluded.secrets_enc, updated_at_ms = excluded.updated_at_ms`,
@@ -792,7 +814,7 @@ export class Store {
 
   /** The profile with its secrets decrypted; null when absent; ERR_DECRYPT_FAILED when its secrets cannot be read here. */
   getProfile(id: string): ProfileRecord | null {
-    const row = this.db.prepare('SELECT * FROM profiles WHERE id = ?').get(checkId(id, 'id')) as ProfileRow | undefined;
+    const row = this.sql('SELECT * FROM profiles WHERE id = ?').get(checkId(id, 'id')) as ProfileRow | undefined;
     if (!row) return null;
     const secrets = row.secrets_enc ? parseObject(this.keyring.openText(row.secrets_enc, `profile:${id}`)) : {};
     return {
@@ -807,7 +829,7 @@ export class Store {
 
   /** Every profile without its secrets, by name. */
   listProfiles(): ProfileListItem[] {
-    const rows = this.db.prepare('SELECT * FROM profiles ORDER BY name COLLATE NOCASE, id').all() as ProfileRow[];
+    const rows = this.sql('SELECT * FROM profiles ORDER BY name COLLATE NOCASE, id').all() as ProfileRow[];
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -820,7 +842,7 @@ export class Store {
 
   /** Deletes a profile; its tokens and grants stay (their profile link is cleared). False when absent. */
   deleteProfile(id: string): boolean {
-    return this.write(() => this.db.prepare('DELETE FROM profiles WHERE id = ?').run(checkId(id, 'id')).changes > 0);
+    return this.write(() => this.sql('DELETE FROM profiles WHERE id = ?').run(checkId(id, 'id')).changes > 0);
   }
 
   // ── events ──
@@ -830,8 +852,7 @@ export class Store {
     if (!(EVENT_TYPES as readonly string[]).includes(input.type)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown event type');
     const id = input.id ?? randomUUID();
     this.write(() => {
-      this.db
-        .prepare('INSERT INTO events (id, token_id, grant_id, type, detail_json, at_ms) VALUES (?, ?, ?, ?, ?, ?)')
+      this.sql('INSERT INTO events (id, token_id, grant_id, type, detail_json, at_ms) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, input.tokenId ?? null, input.grantId ?? null, input.type, JSON.stringify(input.detail ?? {}), input.atMs ?? this.now());
     });
     return id;
@@ -842,11 +863,11 @@ export class Store {
     const limit = checkLimit(query.limit, 200, 1000);
     let rows: EventRow[];
     if (query.tokenId !== undefined) {
-      rows = this.db.prepare('SELECT * FROM events WHERE token_id = ? ORDER BY seq DESC LIMIT ?').all(checkId(query.tokenId, 'tokenId'), limit) as EventRow[];
+      rows = this.sql('SELECT * FROM events WHERE token_id = ? ORDER BY seq DESC LIMIT ?').all(checkId(query.tokenId, 'tokenId'), limit) as EventRow[];
     } else if (query.grantId !== undefined) {
-      rows = this.db.prepare('SELECT * FROM events WHERE grant_id = ? ORDER BY seq DESC LIMIT ?').all(checkId(query.grantId, 'grantId'), limit) as EventRow[];
+      rows = this.sql('SELECT * FROM events WHERE grant_id = ? ORDER BY seq DESC LIMIT ?').all(checkId(query.grantId, 'grantId'), limit) as EventRow[];
     } else {
-      rows = this.db.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit) as EventRow[];
+      rows = this.sql('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit) as EventRow[];
     }
     return rows.map(toEvent);
   }
@@ -863,8 +884,7 @@ export class Store {
       responseBody: input.responseBody,
     });
     this.write(() => {
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO exchanges (id, grant_id, flow_id, token_id, method, url, status, duration_ms, started_at_ms, payload_enc)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -900,7 +920,7 @@ export class Store {
       params.push(checkId(v, key));
     }
     if (where.length === 0) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give a grantId, flowId or tokenId');
-    const rows = this.db.prepare(`SELECT * FROM exchanges WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params, limit) as {
+    const rows = this.sql(`SELECT * FROM exchanges WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params, limit) as {
       id: string;
       grant_id: string | null;
       flow_id: string | null;
@@ -943,7 +963,7 @@ export class Store {
     return {
       keyBackend: this.keyInfo.backend,
       strong: this.keyInfo.strong,
-      unreadableCount: (this.db.prepare("SELECT n FROM token_status_counts WHERE status = 'unreadable'").get() as { n: number } | undefined)?.n ?? 0,
+      unreadableCount: (this.sql("SELECT n FROM token_status_counts WHERE status = 'unreadable'").get() as { n: number } | undefined)?.n ?? 0,
       tokenCount: this.count(),
       schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
       sqliteVersion: sqliteVersion(this.db),
@@ -955,10 +975,10 @@ export class Store {
   applyKeyStatus(usable: readonly number[], failed: readonly number[]): void {
     this.write(() => {
       const now = this.now();
-      const mark = this.db.prepare(
+      const mark = this.sql(
         "UPDATE tokens SET status_before = status, status = 'unreadable', updated_at_ms = ? WHERE key_id = ? AND status != 'unreadable'",
       );
-      const restore = this.db.prepare(
+      const restore = this.sql(
         "UPDATE tokens SET status = coalesce(status_before, 'active'), status_before = NULL, updated_at_ms = ? WHERE key_id = ? AND status = 'unreadable'",
       );
       for (const k of failed) {
@@ -977,6 +997,8 @@ export class Store {
     if (this.closed) return;
     this.closed = true;
     try {
+      this.statements.clear();
+      this.db.pragma('optimize');
       // A clean close checkpoints and removes the -wal/-shm files.
       this.db.close();
     } finally {

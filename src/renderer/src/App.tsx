@@ -4,6 +4,7 @@ import { AppInfoBar } from './features/about/AppInfoBar.tsx';
 import { ComparePanel } from './features/compare/ComparePanel.tsx';
 import { ExchangeLog } from './features/exchange-log/ExchangeLog.tsx';
 import { FlowsPanel } from './features/flows/FlowsPanel.tsx';
+import { FlowBanner } from './features/flows/FlowProgress.tsx';
 import { InspectPanel } from './features/inspect/InspectPanel.tsx';
 import { SettingsPanel } from './features/settings/SettingsPanel.tsx';
 import { TokenDetail } from './features/token-detail/TokenDetail.tsx';
@@ -80,6 +81,7 @@ export function App() {
         <span className="header-hint muted">Paste anywhere to inspect</span>
       </header>
       <main className="app-main" id="main-content" tabIndex={-1}>
+        <FlowBanner />
         <Screen route={route} />
       </main>
       <footer className="app-footer">

@@ -16,6 +16,7 @@ import type {
   TokenProperty,
 } from './types.ts';
 import {
+  MAX_DURATION_S,
   MAX_EPOCH_MS,
   durationLooksLikeMs,
   durationLooksLikeSeconds,
@@ -169,7 +170,9 @@ function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): u
       }
       if (typeof raw === 'number' && Number.isFinite(raw)) {
         if (field.docIssue) {
-          add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds a number as documented, but real values are strings (${field.docIssue.note})` });
+          // Matches the (wrong) documentation, but a number is not a token: nothing to keep.
+          add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds a number as documented, but real values are strings (${field.docIssue.note}): ignored` });
+          return undefined;
         } else {
           add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a number` });
         }
@@ -203,6 +206,10 @@ function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): u
       if (n === undefined) return undefined;
       if (n < 0) {
         add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is a negative lifetime` });
+        return undefined;
+      }
+      if ((field.unit === 'duration-ms' ? n / 1000 : n) > MAX_DURATION_S) {
+        add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is a lifetime of more than 300 years` });
         return undefined;
       }
       if (field.unit === 'duration-s' && durationLooksLikeMs(n)) {
@@ -279,8 +286,19 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
   return { format: formatId, record: record, provenance, findings };
 }
 
+const NUMERIC_UNITS = new Set(['epoch-ms', 'epoch-s', 'duration-s', 'duration-ms']);
+
 /** Writes one canonical value the way a field holds it; undefined with a finding when it cannot. */
 function writeField(field: FieldSpec, value: unknown, name: string, add: Finder): unknown {
+  if (NUMERIC_UNITS.has(field.unit)) {
+    const n = value as number;
+    const written = field.unit === 'epoch-s' ? n / 1000 : field.unit === 'duration-ms' ? Math.round(n * 1000) : n;
+    if (typeof n !== 'number' || !Number.isFinite(written) || n < 0) {
+      add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${field.concept} is not a usable number: ${name} left out` });
+      return undefined;
+    }
+    return written;
+  }
   switch (field.unit) {
     case 'text': {
       const s = value as string;
@@ -294,14 +312,6 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
       }
       return s;
     }
-    case 'epoch-ms':
-      return value;
-    case 'epoch-s':
-      return (value as number) / 1000;
-    case 'duration-s':
-      return value;
-    case 'duration-ms':
-      return Math.round((value as number) * 1000);
     case 'space-separated':
       return (value as readonly string[]).join(' ');
     case 'string-array':
@@ -310,11 +320,16 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
       return (value as readonly TokenProperty[]).map((p) => ({ key: p.key, value: p.value, hidden: p.hidden ?? false }));
     case 'numeric-id': {
       const s = value as string;
-      const n = /^\d{1,15}$/.test(s) ? Number(s) : NaN;
+      const n = /^(0|[1-9]\d{0,14})$/.test(s) ? Number(s) : NaN;
       if (Number.isSafeInteger(n)) return n;
       add({ code: 'NOT_REPRESENTABLE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds a numeric client id; "${s.slice(0, 40)}" is not one` });
       return undefined;
     }
+    case 'epoch-ms':
+    case 'epoch-s':
+    case 'duration-s':
+    case 'duration-ms':
+      return undefined;
     case 'upper-grant-enum': {
       const s = value as string;
       const entry = Object.entries(AUTHLETE_GRANT_TYPES).find(([, wire]) => wire === s);

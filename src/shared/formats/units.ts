@@ -3,6 +3,8 @@
 /** 9999-12-31T23:59:59.999Z: the last instant an ISO date can show. */
 export const MAX_EPOCH_MS = 253_402_300_799_999;
 export const MAX_EPOCH_S = 253_402_300_799;
+/** Longer than any token lives (about 317 years): a larger lifetime is a broken value. */
+export const MAX_DURATION_S = 10_000_000_000;
 
 /** A number in a seconds field that has 13 digits is almost surely milliseconds. */
 export function looksLikeEpochMs(value: number): boolean {

@@ -14,7 +14,7 @@ import {
 } from '../formats/index.ts';
 import { explainClaims, explainHeader, type ClaimView } from './claims.ts';
 import { finding, type Finding } from './findings.ts';
-import { decodeJwe, decodeJws, hasJoseHeader, segmentProblem, type JsonObject } from './jwt.ts';
+import { MAX_DEPTH, decodeJwe, decodeJws, hasJoseHeader, segmentProblem, type JsonObject } from './jwt.ts';
 import { replaceNonFinite, scanJson } from './json-scan.ts';
 import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
 import type { SignatureReport } from './verify.ts';
@@ -231,6 +231,9 @@ function utf8Length(text: string): number {
 
 /** Parses JSON text, or throws ERR_INVALID_JSON / ERR_NOT_A_TOKEN; reports duplicates and overflowing numbers. */
 function parseTokenObject(text: string): { object: JsonObject; findings: Finding[] } {
+  // Scan first: a hostile nesting depth is refused before JSON.parse spends time on it.
+  const scan = scanJson(text, MAX_DEPTH);
+  if (scan.tooDeep) throw new TokenscopeError('ERR_NOT_A_TOKEN', `the JSON nests deeper than ${MAX_DEPTH} levels: not a token object`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -241,7 +244,6 @@ function parseTokenObject(text: string): { object: JsonObject; findings: Finding
     const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new TokenscopeError('ERR_NOT_A_TOKEN', `the JSON is ${what}, not a token object`);
   }
-  const scan = scanJson(text);
   const findings: Finding[] = [];
   for (const d of scan.duplicates) findings.push(finding('DUPLICATE_CLAIM', 'error', `field "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`, { field: d }));
   for (const p of scan.nonFinite) findings.push(finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: read as null`, { field: p }));

@@ -9,11 +9,14 @@ export interface JsonScan {
   /** Paths of numbers that are not finite doubles. */
   readonly nonFinite: readonly string[];
   readonly maxDepth: number;
+  /** True when the scan stopped at `depthLimit`: the rest of the text was not looked at. */
+  readonly tooDeep: boolean;
 }
 
 interface Frame {
   readonly isObject: boolean;
-  readonly path: string;
+  /** The enclosing frame and the member name (or `[]`) this container sits under; paths are built only to report. */
+  readonly parent: Frame | undefined;
   readonly keys: Set<string>;
   expectKey: boolean;
   lastKey: string;
@@ -21,14 +24,15 @@ interface Frame {
 
 const MAX_REPORTED = 50;
 
+/** The path of the value currently being read inside `frame` (`cnf.jkt`, `roles[]`). */
 function childPath(frame: Frame | undefined): string {
-  if (frame === undefined) return '';
-  const own = frame.isObject ? frame.lastKey : '[]';
-  return frame.path === '' ? own : frame.isObject ? `${frame.path}.${own}` : `${frame.path}${own}`;
+  const parts: string[] = [];
+  for (let f = frame; f !== undefined; f = f.parent) parts.push(f.isObject ? `.${f.lastKey}` : '[]');
+  return parts.reverse().join('').replace(/^\./, '');
 }
 
-/** Scans text that JSON.parse already accepted. */
-export function scanJson(text: string): JsonScan {
+/** Scans JSON text (tolerant of invalid JSON); stops early past `depthLimit` nested containers. */
+export function scanJson(text: string, depthLimit = Number.POSITIVE_INFINITY): JsonScan {
   const duplicates: string[] = [];
   const nonFinite: string[] = [];
   const stack: Frame[] = [];
@@ -39,8 +43,9 @@ export function scanJson(text: string): JsonScan {
     const c = text.charCodeAt(i);
     const top = stack[stack.length - 1];
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      stack.push({ isObject: c === 0x7b, path: childPath(top), keys: new Set(), expectKey: c === 0x7b, lastKey: '' });
+      stack.push({ isObject: c === 0x7b, parent: top, keys: new Set(), expectKey: c === 0x7b, lastKey: '' });
       if (stack.length > maxDepth) maxDepth = stack.length;
+      if (maxDepth > depthLimit) return { duplicates, nonFinite, maxDepth, tooDeep: true };
       i++;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop();
@@ -60,11 +65,18 @@ export function scanJson(text: string): JsonScan {
       }
       if (top?.isObject && top.expectKey) {
         const raw = text.slice(i, j + 1);
-        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        let key = raw.slice(1, -1);
+        if (raw.includes('\\')) {
+          try {
+            key = JSON.parse(raw) as string;
+          } catch {
+            // invalid JSON: the caller's JSON.parse reports it
+          }
+        }
         top.lastKey = key;
         top.expectKey = false;
         if (top.keys.has(key)) {
-          if (duplicates.length < MAX_REPORTED) duplicates.push(top.path === '' ? key : `${top.path}.${key}`);
+          if (duplicates.length < MAX_REPORTED) duplicates.push(childPath(top));
         } else top.keys.add(key);
       }
       i = j + 1;
@@ -81,7 +93,7 @@ export function scanJson(text: string): JsonScan {
       i++;
     }
   }
-  return { duplicates, nonFinite, maxDepth };
+  return { duplicates, nonFinite, maxDepth, tooDeep: false };
 }
 
 /** A copy of a parsed JSON value with every non-finite number replaced by null (iterative; keeps `__proto__` as data). */

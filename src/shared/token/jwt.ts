@@ -27,7 +27,7 @@ export interface DecodedJwe {
 }
 
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 
 /** Why a dotted string is not a JOSE object; undefined when every segment is base64url. */
 export function segmentProblem(segments: readonly string[]): string | undefined {
@@ -54,6 +54,9 @@ export function segmentText(segment: string, what: string): string {
 }
 
 function parseObject(text: string, what: string): { value: JsonObject; duplicates: readonly string[]; nonFinite: readonly string[] } {
+  // Scan first: a hostile nesting depth is refused before JSON.parse spends time on it.
+  const scan = scanJson(text, MAX_DEPTH);
+  if (scan.tooDeep) throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} nests deeper than ${MAX_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -63,8 +66,6 @@ function parseObject(text: string, what: string): { value: JsonObject; duplicate
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} segment is JSON but not an object`);
   }
-  const scan = scanJson(text);
-  if (scan.maxDepth > MAX_DEPTH) throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} nests deeper than ${MAX_DEPTH} levels`);
   const clean = scan.nonFinite.length > 0 ? (replaceNonFinite(value) as JsonObject) : (value as JsonObject);
   return { value: clean, duplicates: scan.duplicates, nonFinite: scan.nonFinite };
 }
@@ -73,7 +74,9 @@ function parseObject(text: string, what: string): { value: JsonObject; duplicate
 export function hasJoseHeader(segment: string): boolean {
   if (!SEGMENT.test(segment) || segment.length % 4 === 1 || segment.length === 0) return false;
   try {
-    const header = JSON.parse(utf8.decode(base64url.decode(segment))) as unknown;
+    const text = utf8.decode(base64url.decode(segment));
+    if (scanJson(text, MAX_DEPTH).tooDeep) return false;
+    const header = JSON.parse(text) as unknown;
     return typeof header === 'object' && header !== null && !Array.isArray(header) && typeof (header as { alg?: unknown }).alg === 'string';
   } catch {
     return false;

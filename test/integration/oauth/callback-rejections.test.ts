@@ -15,7 +15,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
   h = await oauthHarness({
     fetchImpl: async (input, init) => {
-      if (gate && String(input).endsWith('/token')) await gate;
+      if (gate && (input instanceof Request ? input.url : input.toString()).endsWith('/token')) await gate;
       return fetch(input, init);
     },
   });

@@ -111,7 +111,7 @@ describe('device authorization grant (RFC 8628)', () => {
       settings: { issuer: issuer.issuer, clientId: DEVICE_CLIENT, scope: 'openid offline_access', authorizationParams: { prompt: 'consent' } },
     });
     const start = await h.oauth.startDeviceFlow({ profileId: profile.id });
-    expect(start.intervalSeconds).toBe(1);
+    expect(start.intervalSeconds).toBe(0.2);
     expect(start.userCode).toMatch(/\w/);
     expect(start.verificationUriComplete).toContain(issuer.issuer);
 
@@ -163,7 +163,7 @@ describe('device authorization grant (RFC 8628)', () => {
     const profile = await h.oauth.saveProfile({ name: 'device-cancel', settings: { issuer: issuer.issuer, clientId: DEVICE_CLIENT, scope: 'openid' } });
     const start = await h.oauth.startDeviceFlow({ profileId: profile.id });
     expect(h.oauth.cancelFlow({ flowId: start.flowId }).state).toBe('cancelled');
-    await new Promise((r) => setTimeout(r, 1300));
+    await new Promise((r) => setTimeout(r, 500));
     expect(h.oauth.listExchanges({ flowId: start.flowId }).filter((e) => e.url.endsWith('/token'))).toHaveLength(0);
   });
 });

@@ -93,7 +93,10 @@ describe('malformed token responses are typed errors and store nothing', () => {
 
   it('a failed action is still logged, under the flow id its error names', async () => {
     routes.set('/token', (_req, res) => { res.writeHead(500, { 'content-type': 'text/html' }); res.end('<html></html>'); });
-    const failure = await h.oauth.clientCredentials({ profileId }).catch((e: unknown) => e as { detail: { flowId: string } });
+    const failure = (await h.oauth.clientCredentials({ profileId }).then(
+      () => null,
+      (e: unknown) => e,
+    )) as { detail: { flowId: string } };
     const logged = h.oauth.listExchanges({ flowId: failure.detail.flowId });
     expect(logged.some((e) => e.url === `${base}/token` && e.status === 500)).toBe(true);
     expect(JSON.stringify(logged)).not.toContain('stub-secret-0123456789');
@@ -195,5 +198,31 @@ describe('discovery', () => {
 
   it('a remote http issuer is refused as ERR_PROFILE_INVALID', async () => {
     expect(await codeOf(h.oauth.discover({ issuer: 'http://example.com' }))).toBe('ERR_PROFILE_INVALID');
+  });
+});
+
+describe('auto-refresh (per profile, off by default)', () => {
+  it('refreshes shortly before expiry only when the profile asks for it', async () => {
+    let refreshes = 0;
+    routes.set('/token', (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        if (new URLSearchParams(body).get('grant_type') === 'refresh_token') refreshes += 1;
+        issued += 1;
+        json(200, JSON.stringify({ access_token: `auto-access-${issued}-0123456789`, token_type: 'Bearer', expires_in: 1, refresh_token: `auto-refresh-${issued}-0123456789` }))(req, res);
+      });
+    });
+    await h.oauth.clientCredentials({ profileId });
+    const auto = await h.oauth.saveProfile({
+      name: 'auto',
+      settings: { issuer: base, clientId: 'stub-client', authMethod: 'client_secret_post', scope: 'api', autoRefresh: true },
+      clientSecret: 'stub-secret-0123456789',
+    });
+    const result = await h.oauth.clientCredentials({ profileId: auto.id });
+    await expect.poll(() => refreshes, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
+    // The manual profile's grant was never refreshed: every refresh belongs to the auto profile's grant.
+    const grantRefreshes = h.oauth.listExchanges({ grantId: result.grantId }).filter((e) => (e.requestBody ?? '').includes('grant_type=refresh_token'));
+    expect(grantRefreshes.length).toBe(refreshes);
   });
 });

@@ -18,7 +18,7 @@ function rendererDir(): string {
 
 describe('app:// protocol', () => {
   it('is registered as a standard, secure scheme', () => {
-    expect(APP_SCHEME_PRIVILEGES).toEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } });
+    expect(APP_SCHEME_PRIVILEGES).toEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } });
   });
 
   it('serves the entry and assets with the CSP, nosniff and the right type', async () => {

@@ -54,9 +54,10 @@ describe('desktop app composition', () => {
     expect(win.webContents.windowOpenHandler?.({ url: 'https://evil.test/' })).toEqual({ action: 'deny' });
   });
 
-  it('registers the privileged app:// scheme, its handler and the session policy', async () => {
+  it('sandboxes every renderer, registers the privileged app:// scheme, its handler and the session policy', async () => {
     await start();
-    expect(fakeElectron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fakeElectron.app.sandboxEnabled).toBe(true);
+    expect(fakeElectron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
     expect([...fakeElectron.protocol.handlers.keys()]).toEqual(['app']);
     const session = fakeElectron.session.defaultSession;
     let granted: boolean | undefined;

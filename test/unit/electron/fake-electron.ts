@@ -109,6 +109,10 @@ class FakeApp extends EventEmitter {
     ['userData', '/nonexistent/userData'],
     ['documents', '/home/user/Documents'],
   ]);
+  sandboxEnabled = false;
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
   requestSingleInstanceLock(): boolean {
     return this.lockAvailable;
   }

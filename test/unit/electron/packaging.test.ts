@@ -49,7 +49,7 @@ describe('afterPack fuses', () => {
     standInElectron(join(dir, 'tokenscope'));
     const context = { appOutDir: dir, electronPlatformName: 'linux', arch: 1, packager: { executableName: 'tokenscope', appInfo: { productFilename: 'Tokenscope' } } };
     expect(await hook.applyFuses(context)).toBe(join(dir, 'tokenscope'));
-    expectHardenedWire((await getCurrentFuseWire(join(dir, 'tokenscope'))) as unknown as Record<string, unknown>);
+    expectHardenedWire(await getCurrentFuseWire(join(dir, 'tokenscope')));
   });
 
   it('targets the right executable on each platform and re-signs ad hoc only for arm64 macOS', async () => {
@@ -98,7 +98,7 @@ describe('electron-builder run over a stand-in Electron distribution', () => {
     execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, `-c.directories.output=${output}`], { cwd: ROOT, stdio: 'pipe', timeout: 180_000, env: { ...process.env, CI: '1' } });
     const unpacked = join(output, 'linux-unpacked');
     expect(existsSync(join(unpacked, 'resources', 'app.asar'))).toBe(true);
-    expect(existsSync(join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds', 'linux-x64.node'))).toBe(true);
+    expect(existsSync(join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds', `linux-${process.arch}.node`))).toBe(true);
     return getCurrentFuseWire(join(unpacked, 'tokenscope')).then((wire) => expectHardenedWire(wire as unknown as Record<string, unknown>));
   }, 200_000);
 });

@@ -6,6 +6,7 @@ import {
   APP_ENTRY_URL,
   appOrigins,
   checkSenderFrame,
+  devContentSecurityPolicy,
   hardenSession,
   hardenWebContents,
   isAppUrl,
@@ -108,6 +109,20 @@ describe('session', () => {
     expect(APP_CONTENT_SECURITY_POLICY).not.toContain('unsafe');
     session.headersReceived?.({ url: 'https://example.com/', responseHeaders: { a: ['b'] } }, (r) => (headers = r.responseHeaders ?? {}));
     expect(headers).toEqual({ a: ['b'] });
+  });
+});
+
+describe('dev server CSP', () => {
+  it('only the dev server page gets the relaxed policy; app:// keeps the strict one', () => {
+    const session = fakeSession();
+    const dev = appOrigins('http://localhost:5173/');
+    hardenSession(session, dev);
+    let headers: Record<string, unknown> = {};
+    session.headersReceived?.({ url: 'http://localhost:5173/index.html', responseHeaders: {} }, (r) => (headers = r.responseHeaders ?? {}));
+    expect(headers['Content-Security-Policy']).toEqual([devContentSecurityPolicy('http://localhost:5173')]);
+    expect(devContentSecurityPolicy('http://localhost:5173')).toContain('connect-src \'self\' ws://localhost:5173');
+    session.headersReceived?.({ url: APP_ENTRY_URL, responseHeaders: {} }, (r) => (headers = r.responseHeaders ?? {}));
+    expect(headers['Content-Security-Policy']).toEqual([APP_CONTENT_SECURITY_POLICY]);
   });
 });
 

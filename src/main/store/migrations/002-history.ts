@@ -73,9 +73,10 @@ export const migration002: Migration = {
         FROM tokens ORDER BY created_at_ms, id;
       DROP TABLE tokens;
       ALTER TABLE tokens_v2 RENAME TO tokens;
+      -- (x, seq, status): a page of a filter walks one index in seq order, and its capped count never reads the rows.
       CREATE INDEX tokens_status ON tokens (status, seq);
-      CREATE INDEX tokens_kind ON tokens (kind, seq);
-      CREATE INDEX tokens_profile ON tokens (profile_id, seq);
+      CREATE INDEX tokens_kind ON tokens (kind, seq, status);
+      CREATE INDEX tokens_profile ON tokens (profile_id, seq, status);
       CREATE INDEX tokens_grant ON tokens (grant_id, seq);
       CREATE INDEX tokens_expires ON tokens (expires_at_ms);
       CREATE INDEX tokens_active_expiry ON tokens (expires_at_ms) WHERE status = 'active';
@@ -85,7 +86,7 @@ export const migration002: Migration = {
       -- Contentless FTS5 (the text lives in tokens); rowid = tokens.seq.
       CREATE VIRTUAL TABLE tokens_fts USING fts5 (
         issuer, subject, client_id, jti, scopes, claims,
-        content = '', contentless_delete = 1, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2'
+        content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
       );
       INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims)
         SELECT seq, coalesce(issuer, ''), coalesce(subject, ''), coalesce(client_id, ''), '', scopes, '' FROM tokens;

@@ -147,7 +147,7 @@ function CompareToken({ id, other }: { id: string; other?: string | undefined })
                   {row.cells
                     .filter((c) => !hidden.has(c.format))
                     .map((c) => (
-                      <Cell key={c.format} cell={c} />
+                      <Cell key={c.format} cell={{ ...c, concept: row.concept }} />
                     ))}
                 </tr>
               ))}
@@ -172,7 +172,7 @@ function CanonicalValue({ concept, value }: { concept: string; value: unknown })
   return <SafeText text={Array.isArray(value) ? value.join(' ') : asText(value)} />;
 }
 
-function Cell({ cell }: { cell: ComparisonCell }) {
+function Cell({ cell }: { cell: ComparisonCell & { concept?: string } }) {
   if (!cell.representable) {
     return (
       <td className="cell-na" data-format={cell.format}>
@@ -189,7 +189,9 @@ function Cell({ cell }: { cell: ComparisonCell }) {
   }
   return (
     <td data-format={cell.format} data-field={cell.field} className={cell.flags.length ? 'cell-flagged' : ''}>
-      <span className="cell-field mono">{cell.field}</span>
+      <span className="cell-field mono" title={meaning}>
+        {cell.field}
+      </span>
       {cell.sdkField && <span className="muted small mono"> / {cell.sdkField}</span>}
       <span className="cell-meta small muted">
         {cell.documentedType} · {cell.unit} · {cell.required ? 'required' : 'optional'}
@@ -204,7 +206,7 @@ function Cell({ cell }: { cell: ComparisonCell }) {
           {f}
         </span>
       ))}
-      {meaning && <span className="cell-meaning small muted">{meaning}</span>}
+      {meaning && (cell.flags.length > 0 || cell.unit === 'numeric-id' || /Hash$/.test(cell.concept ?? '')) && <span className="cell-meaning small muted">{meaning}</span>}
     </td>
   );
 }

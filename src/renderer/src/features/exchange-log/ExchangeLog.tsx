@@ -3,7 +3,9 @@ import { useState } from 'react';
 import type { HttpExchange } from '../../../../shared/profile.ts';
 import { backend } from '../../backend.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
-import { routeHref } from '../../ui/route.ts';
+import { navigate } from '../../ui/route.ts';
+import { api } from '../../api-client.ts';
+import type { Result } from '../../../../shared/result.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
@@ -34,23 +36,65 @@ function Headers({ headers }: { headers: Readonly<Record<string, string>> }) {
   );
 }
 
+interface GrantChoice {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** Grants seen in the newest part of the history, newest first (the log is kept per grant). */
+async function recentGrants(): Promise<Result<readonly GrantChoice[]>> {
+  const page = await api.listTokens({ limit: 500 });
+  if (!page.ok) return page;
+  const seen = new Map<string, GrantChoice>();
+  for (const t of page.value.items) {
+    if (!t.grantId || seen.has(t.grantId)) continue;
+    seen.set(t.grantId, { id: t.grantId, label: `${t.issuer ?? 'unknown issuer'} · ${t.subject ?? t.clientId ?? ''} · ${formatLocal(t.createdAtMs)}` });
+  }
+  return { ok: true, value: [...seen.values()] };
+}
+
 export function ExchangeLog({ grantId }: { grantId?: string | undefined }) {
-  const [log] = useResult(() => backend.listExchanges({ ...(grantId ? { grantId } : {}), limit: 200 }), [grantId]);
-  const [open, setOpen] = useState<string | null>(null);
+  const [grants] = useResult(() => recentGrants(), []);
+  const choices = grants.state === 'ok' ? grants.value : [];
+  const selected = grantId ?? choices[0]?.id;
   return (
     <section className="panel wide" aria-labelledby="log-title">
       <h2 id="log-title">HTTP exchange log</h2>
       <p className="muted">
-        Every request Tokenscope sent to an authorization server and what came back. Secrets (client secrets, codes, verifiers, tokens, Authorization headers) are masked before they are stored.
-        {grantId && (
-          <>
-            {' '}
-            Showing one grant. <a href={routeHref({ screen: 'log' })}>Show all</a>
-          </>
-        )}
+        Every request Tokenscope sent to an authorization server and what came back, per grant. Secrets (client secrets, codes, verifiers, tokens, Authorization headers) are masked before they are
+        stored.
       </p>
+      {grants.state === 'error' && <ErrorBanner error={grants.error} />}
+      {grants.state === 'ok' && choices.length === 0 && !grantId && (
+        <p className="muted" data-testid="log-empty">
+          No requests yet: get a token through a flow, or run an action on one.
+        </p>
+      )}
+      {(choices.length > 0 || grantId) && (
+        <label className="field grant-pick">
+          <span className="label">Grant</span>
+          <select className="input" value={selected ?? ''} onChange={(e) => navigate({ screen: 'log', grantId: e.target.value })}>
+            {grantId && !choices.some((c) => c.id === grantId) && <option value={grantId}>{grantId}</option>}
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {selected && <GrantLog key={selected} grantId={selected} />}
+    </section>
+  );
+}
+
+function GrantLog({ grantId }: { grantId: string }) {
+  const [log] = useResult(() => backend.listExchanges({ grantId, limit: 200 }), [grantId]);
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <>
       {log.state === 'error' && <ErrorBanner error={log.error} />}
-      {log.state === 'ok' && log.value.length === 0 && <p className="muted" data-testid="log-empty">No requests yet: run a flow or an action on a token.</p>}
+      {log.state === 'ok' && log.value.length === 0 && <p className="muted">No requests logged for this grant.</p>}
       {log.state === 'ok' && log.value.length > 0 && (
         <ol className="exchanges" data-testid="exchanges">
           {log.value.map((x: HttpExchange) => {
@@ -90,6 +134,6 @@ export function ExchangeLog({ grantId }: { grantId?: string | undefined }) {
           })}
         </ol>
       )}
-    </section>
+    </>
   );
 }

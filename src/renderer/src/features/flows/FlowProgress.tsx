@@ -2,7 +2,9 @@
 import type { FlowState, GrantResult } from '../../../../shared/profile.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { routeHref } from '../../ui/route.ts';
-import type { FlowView } from './use-flow.ts';
+import { flows, isRunning, useFlows, type FlowView } from './flow-store.ts';
+import { DeviceCode } from './DeviceCode.tsx';
+import { LoginLink } from './LoginLink.tsx';
 
 const LOGIN_STEPS: readonly { state: FlowState; label: string }[] = [
   { state: 'waiting-for-browser', label: 'Waiting for you to log in in the browser' },
@@ -12,33 +14,35 @@ const LOGIN_STEPS: readonly { state: FlowState; label: string }[] = [
 ];
 const DEVICE_STEPS: readonly { state: FlowState; label: string }[] = [
   { state: 'polling', label: 'Waiting for you to approve on the other device' },
+  { state: 'exchanging', label: 'Getting the tokens' },
   { state: 'done', label: 'Tokens saved' },
 ];
 
-export function FlowProgress({ view, kind, onCancel }: { view: FlowView; kind: 'login' | 'device'; onCancel: () => void }) {
-  if (view.state === 'idle') return null;
-  const steps = kind === 'login' ? LOGIN_STEPS : DEVICE_STEPS;
+export function FlowProgress({ view, compact }: { view: FlowView | undefined; compact?: boolean }) {
+  if (!view || view.state === 'idle') return null;
+  const steps = view.kind === 'login' ? LOGIN_STEPS : DEVICE_STEPS;
   const reached = steps.findIndex((s) => s.state === view.state);
-  const running = !['done', 'failed', 'cancelled', 'idle'].includes(view.state);
+  const running = isRunning(view);
   return (
-    <div className="flow-progress" data-testid="flow-progress" data-state={view.state}>
-      <ol className="steps" aria-label="Progress">
-        {steps.map((s, i) => {
-          const status = view.state === 'done' || i < reached ? 'done' : i === reached ? 'current' : 'todo';
-          return (
-            <li key={s.state} className={`step step-${status}`} aria-current={status === 'current' ? 'step' : undefined}>
-              <span className="step-dot" aria-hidden="true" />
-              {s.label}
-              {status === 'current' && running && <span className="spinner" aria-hidden="true" />}
-            </li>
-          );
-        })}
-      </ol>
-      <p role="status" aria-live="polite" className="visually-hidden">
-        {view.state}
-      </p>
+    <div className={`flow-progress ${compact ? 'compact' : ''}`} data-testid="flow-progress" data-state={view.state} data-flow={view.key}>
+      {!compact && (
+        <ol className="steps" aria-label="Progress">
+          {steps.map((s, i) => {
+            const status = view.state === 'done' || (reached >= 0 && i < reached) ? 'done' : i === reached ? 'current' : 'todo';
+            return (
+              <li key={s.state} className={`step step-${status}`} aria-current={status === 'current' ? 'step' : undefined}>
+                <span className="step-dot" aria-hidden="true" />
+                {s.label}
+                {status === 'current' && running && <span className="spinner" aria-hidden="true" />}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {view.login && running && <LoginLink start={view.login} />}
+      {view.device && running && <DeviceCode start={view.device} />}
       {running && (
-        <button type="button" className="btn" onClick={onCancel} data-testid="flow-cancel">
+        <button type="button" className="btn small" onClick={() => void flows.cancel(view.key)} data-testid="flow-cancel" disabled={view.flowId === null}>
           Cancel
         </button>
       )}
@@ -52,18 +56,67 @@ export function FlowProgress({ view, kind, onCancel }: { view: FlowView; kind: '
 export function GrantTokens({ result }: { result: GrantResult }) {
   return (
     <div className="grant-tokens" data-testid="flow-result">
-      <p>Got {result.tokens.length} token{result.tokens.length === 1 ? '' : 's'}:</p>
-      <ul>
-        {result.tokens.map((t) => (
-          <li key={t.id}>
-            <a href={routeHref({ screen: 'token', id: t.id })} data-testid="flow-token" data-kind={t.kind}>
-              {t.kind.replace('_', ' ')}
-            </a>
-            {t.primary && <span className="muted small"> (the profile's token)</span>}
-            {!t.created && <span className="muted small"> (already in the history)</span>}
-          </li>
-        ))}
-      </ul>
+      <span>
+        Got {result.tokens.length} token{result.tokens.length === 1 ? '' : 's'}:
+      </span>{' '}
+      {result.tokens.map((t) => (
+        <span key={t.id} className="token-ref">
+          <a href={routeHref({ screen: 'token', id: t.id })} data-testid="flow-token" data-kind={t.kind}>
+            {t.kind.replace('_', ' ')}
+          </a>
+          {t.primary && <span className="muted small"> (the profile's token)</span>}
+          {!t.created && <span className="muted small"> (already in the history)</span>}
+        </span>
+      ))}
     </div>
   );
+}
+
+/** Every flow the user started, visible from any screen until dismissed. */
+export function FlowBanner() {
+  const all = useFlowsVisible();
+  if (all.length === 0) return null;
+  return (
+    <div className="flow-banner" aria-label="Running and finished flows" role="region">
+      {all.map((v) => (
+        <div key={v.key} className={`flow-banner-item state-${v.state}`}>
+          <strong>{v.title}</strong>
+          <span className="muted small">{stateText(v)}</span>
+          <FlowProgress view={v} compact />
+          {!isRunning(v) && (
+            <button type="button" className="btn ghost small" aria-label={`Dismiss ${v.title}`} onClick={() => flows.dismiss(v.key)}>
+              ×
+            </button>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function useFlowsVisible(): readonly FlowView[] {
+  return useFlows().filter((v) => !v.dismissed);
+}
+
+function stateText(v: FlowView): string {
+  switch (v.state) {
+    case 'starting':
+      return 'starting…';
+    case 'waiting-for-browser':
+      return 'waiting for the login in your browser…';
+    case 'callback-received':
+      return 'browser came back…';
+    case 'exchanging':
+      return 'exchanging the code for tokens…';
+    case 'polling':
+      return 'waiting for approval on the other device…';
+    case 'done':
+      return 'done';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'cancelled';
+    case 'idle':
+      return '';
+  }
 }

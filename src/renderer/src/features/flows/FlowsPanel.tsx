@@ -1,17 +1,15 @@
 /** Get tokens: pick or edit a profile, then log in through the browser, run the device flow, or use client credentials. */
 import { useState } from 'react';
-import type { DeviceFlowStart, LoginStart, ProfileView } from '../../../../shared/profile.ts';
+import type { ProfileView } from '../../../../shared/profile.ts';
 import { backend } from '../../backend.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResult } from '../../ui/use-result.ts';
-import { DeviceCode } from './DeviceCode.tsx';
 import { FlowProgress, GrantTokens } from './FlowProgress.tsx';
-import { LoginLink } from './LoginLink.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
-import { useFlow } from './use-flow.ts';
+import { isRunning, startDevice, startProfileLogin, useFlow } from './flow-store.ts';
 
 export function FlowsPanel() {
   const [profiles, reload] = useResult(() => backend.listProfiles(), []);
@@ -72,29 +70,9 @@ export function FlowsPanel() {
 }
 
 function RunFlows({ profile }: { profile: ProfileView }) {
-  const login = useFlow();
-  const device = useFlow();
-  const [loginStart, setLoginStart] = useState<LoginStart | null>(null);
-  const [deviceStart, setDeviceStart] = useState<DeviceFlowStart | null>(null);
+  const login = useFlow(`login:${profile.id}`);
+  const device = useFlow(`device:${profile.id}`);
   const [cc, runCc] = useAction((id: string) => backend.clientCredentials(id));
-
-  const startLogin = async (): Promise<void> => {
-    login.begin();
-    setLoginStart(null);
-    const r = await backend.startLogin(profile.id);
-    if (!r.ok) return login.fail(r.error);
-    setLoginStart(r.value);
-    login.follow(r.value.flowId);
-  };
-  const startDevice = async (): Promise<void> => {
-    device.begin();
-    setDeviceStart(null);
-    const r = await backend.startDeviceFlow(profile.id);
-    if (!r.ok) return device.fail(r.error);
-    setDeviceStart(r.value);
-    device.follow(r.value.flowId);
-  };
-  const running = (s: string): boolean => !['idle', 'done', 'failed', 'cancelled'].includes(s);
   const confidential = profile.settings.authMethod !== 'none';
 
   return (
@@ -108,20 +86,18 @@ function RunFlows({ profile }: { profile: ProfileView }) {
       <div className="flow-block">
         <h4>Authorization code + PKCE (browser)</h4>
         <p className="muted small">Opens the login page in your browser; Tokenscope listens on a loopback port for the redirect.</p>
-        <button type="button" className="btn primary" onClick={() => void startLogin()} disabled={running(login.view.state)} data-testid="start-login">
-          {running(login.view.state) ? 'Logging in…' : 'Log in'}
+        <button type="button" className="btn primary" onClick={() => void startProfileLogin(profile.id, profile.name)} disabled={isRunning(login)} data-testid="start-login">
+          {isRunning(login) ? 'Logging in…' : 'Log in'}
         </button>
-        {loginStart && running(login.view.state) && <LoginLink start={loginStart} />}
-        <FlowProgress view={login.view} kind="login" onCancel={() => void login.cancel()} />
+        <FlowProgress view={login} />
       </div>
       <div className="flow-block">
         <h4>Device authorization (RFC 8628)</h4>
         <p className="muted small">For when the browser is on another device: enter the code there.</p>
-        <button type="button" className="btn" onClick={() => void startDevice()} disabled={running(device.view.state)} data-testid="start-device">
+        <button type="button" className="btn" onClick={() => void startDevice(profile.id, profile.name)} disabled={isRunning(device)} data-testid="start-device">
           Start device flow
         </button>
-        {deviceStart && running(device.view.state) && <DeviceCode start={deviceStart} />}
-        <FlowProgress view={device.view} kind="device" onCancel={() => void device.cancel()} />
+        <FlowProgress view={device} />
       </div>
       <div className="flow-block">
         <h4>Client credentials</h4>

@@ -1,0 +1,2 @@
+/** `tokenscope revoke TOKEN_ID` (shared implementation in token-actions.ts). */
+export { revokeCommand } from './token-actions.ts';

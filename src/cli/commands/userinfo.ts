@@ -1,0 +1,2 @@
+/** `tokenscope userinfo TOKEN_ID` (shared implementation in token-actions.ts). */
+export { userinfoCommand } from './token-actions.ts';

@@ -1,0 +1,99 @@
+/** Pasting tokens: bad input gets a stable code and saves nothing; hostile claim values stay inert text. */
+import { expect, test } from '@playwright/test';
+import type { ServedApp } from '../helpers/serve-process.ts';
+import { expectAccessible, openApp, shoot, startApp } from './support.ts';
+
+let app: ServedApp;
+test.beforeAll(async () => {
+  app = await startApp();
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+const b64 = (v: unknown): string => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const nowS = Math.floor(Date.now() / 1000);
+/** An unsigned demo JWT made up by the test: nothing secret in it, safe in a screenshot. */
+const hostileJwt = [
+  b64({ alg: 'none', typ: 'JWT' }),
+  b64({
+    iss: 'https://issuer.example',
+    sub: 'user-42',
+    name: '<img src=x onerror="window.__pwned=1">',
+    nickname: '<script>window.__pwned=2</script>',
+    picture: 'javascript:window.__pwned=3',
+    website: 'https://example.com/profile',
+    locale: 'en\u202Efr',
+    iat: nowS - 60,
+    exp: nowS + 3600,
+  }),
+  '',
+].join('.');
+
+test('a malformed token gets a clear error code and nothing is saved', async ({ page, context }) => {
+  await openApp(page, context, app, '#/inspect');
+  const input = page.getByLabel(/JWT, opaque token/);
+  await input.fill(`${b64({ alg: 'HS256' })}.${b64('this is not json')}.c2ln`);
+  await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(/ERR_[A-Z_]+/);
+  await expect(page.getByTestId('save-to-history')).toHaveCount(0);
+  await expectAccessible(page, 'inspect error');
+  await shoot(page, 'inspect-error', { dark: false });
+  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await expect(page.getByTestId('empty-history')).toBeVisible();
+  await expect(page.getByTestId('filter-all')).toContainText('0');
+});
+
+test('HTML, script and javascript: links in claims render as inert text; bidi controls are made visible', async ({ page, context }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await openApp(page, context, app, '#/inspect');
+  await page.getByLabel(/JWT, opaque token/).fill(hostileJwt);
+  await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+  const payload = page.getByTestId('jwt-payload');
+  await expect(payload.locator('tr[data-claim="name"] .claim-value')).toHaveText('<img src=x onerror="window.__pwned=1">');
+  await expect(payload.locator('tr[data-claim="nickname"] .claim-value')).toHaveText('<script>window.__pwned=2</script>');
+  await expect(payload.locator('img')).toHaveCount(0);
+  await expect(payload.locator('script')).toHaveCount(0);
+  // javascript: is shown as text, with no link and no button to open it.
+  const picture = payload.locator('tr[data-claim="picture"] .claim-value');
+  await expect(picture.locator('a, button')).toHaveCount(0);
+  // The bidi override is visible as a marker, not applied.
+  await expect(payload.locator('tr[data-claim="locale"] [data-testid="hidden-char"]')).toHaveText('⟦U+202E⟧');
+  // An https link opens only after a confirmation; cancelling opens nothing.
+  await payload.locator('tr[data-claim="website"]').getByRole('button', { name: 'Open…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Open a link from a token?' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+  await expectAccessible(page, 'inspect result');
+  await shoot(page, 'inspect', { fullPage: true });
+
+  // Saved to the history, the detail screen renders the same claims as text too.
+  await page.getByTestId('save-to-history').click();
+  await expect(page.getByTestId('save-result')).toContainText('Saved');
+  await page.getByTestId('save-result').getByRole('link', { name: 'open' }).click();
+  const stored = page.getByTestId('payload-claims');
+  await expect(stored.locator('tr[data-claim="name"] .claim-value')).toHaveText('<img src=x onerror="window.__pwned=1">');
+  await expect(stored.locator('img')).toHaveCount(0);
+  await expect(page.getByTestId('signature-badge')).toHaveAttribute('data-state', 'unsigned');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test('pasting anywhere outside a text field inspects what was pasted', async ({ page, context }) => {
+  await openApp(page, context, app, '#/settings');
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, hostileJwt);
+  await expect(page).toHaveURL(/#\/inspect$/);
+  await expect(page.getByTestId('input-kind')).toHaveText('jwt');
+  await expect(page.getByTestId('jwt-payload')).toContainText('user-42');
+});

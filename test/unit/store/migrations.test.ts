@@ -1,0 +1,141 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE, openDatabase } from '../../../src/main/store/database.ts';
+import { LATEST_VERSION, migrate, MIGRATIONS, type Migration } from '../../../src/main/store/migrations/index.ts';
+import { openStore } from '../../../src/main/store/index.ts';
+import { TokenscopeError } from '../../../src/shared/result.ts';
+import { freshDir } from '../../helpers/temp-dir.ts';
+import { testPlatform } from '../../helpers/test-platform.ts';
+
+const dbs: Database.Database[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) if (db.open) db.close();
+});
+
+/** Rows a database of each schema version holds, written with that version's own columns. */
+const V1_TOKENS = Array.from({ length: 25 }, (_, i) => ({
+  id: `tok-${String(i).padStart(2, '0')}`,
+  kind: i % 2 ? 'refresh_token' : 'access_token',
+  format: 'rfc6749.TokenResponse',
+  hash: `hash-${String(i)}`,
+  value_enc: Buffer.from([1, 2, 3, i]),
+  preview: `prev${String(i)}…`,
+  issuer: i % 5 === 0 ? null : `https://issuer${String(i % 3)}.example`,
+  subject: `user-${String(i)}`,
+  client_id: 'client-1',
+  scopes: i % 4 === 0 ? '' : 'openid profile',
+  issued_at_ms: 1_700_000_000_000 + i,
+  expires_at_ms: i % 6 === 0 ? null : 1_700_000_360_000 + i,
+  status: i % 7 === 0 ? 'revoked' : 'active',
+  created_at_ms: 1_700_000_000_000 + i * 1000,
+}));
+
+function populate(db: Database.Database, version: number): void {
+  if (version >= 1 && version < 2) {
+    const insert = db.prepare(`INSERT INTO tokens (id, kind, format, hash, value_enc, preview, issuer, subject, client_id, scopes,
+      issued_at_ms, expires_at_ms, status, created_at_ms) VALUES (@id, @kind, @format, @hash, @value_enc, @preview, @issuer, @subject,
+      @client_id, @scopes, @issued_at_ms, @expires_at_ms, @status, @created_at_ms)`);
+    for (const row of V1_TOKENS) insert.run(row);
+  }
+}
+
+function makeDatabaseAt(version: number): string {
+  const dir = freshDir();
+  const db = new Database(join(dir, DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= version),
+  );
+  expect(db.pragma('user_version', { simple: true })).toBe(version);
+  populate(db, version);
+  db.close();
+  return dir;
+}
+
+describe('migrations', () => {
+  it('are numbered 1..N without gaps, in order', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  for (let from = 0; from < LATEST_VERSION; from++) {
+    it(`a database made by schema ${String(from)} upgrades to ${String(LATEST_VERSION)} with nothing lost`, async () => {
+      const dir = makeDatabaseAt(from);
+      const db = openDatabase(dir);
+      dbs.push(db);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      if (from >= 1) {
+        const cols = Object.keys(V1_TOKENS[0] ?? {}).join(', ');
+        const after = db.prepare(`SELECT ${cols} FROM tokens ORDER BY id`).all();
+        expect(after).toEqual(V1_TOKENS.map((r) => ({ ...r })));
+        // the new parts are filled in for the old rows: search and counts
+        expect(db.prepare("SELECT count(*) AS n FROM tokens_fts WHERE tokens_fts MATCH '\"user\"*'").get()).toEqual({ n: 25 });
+        const counts = Object.fromEntries((db.prepare('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+        expect(counts).toEqual({ active: 21, revoked: 4 });
+      }
+      db.close();
+      // and the store opens it, pages it and never crashes on values it cannot read
+      const store = await openStore(testPlatform({ dataDir: dir, now: () => 1_700_000_100_000 }));
+      try {
+        const page = store.listTokens({ limit: 10, text: from >= 1 ? 'issuer1' : undefined });
+        if (from >= 1) {
+          expect(page.items.length).toBeGreaterThan(0);
+          let code: string | undefined;
+          try {
+            store.getTokenValue('tok-01');
+          } catch (e) {
+            code = (e as TokenscopeError).code;
+          }
+          expect(code).toBe('ERR_DECRYPT_FAILED');
+        }
+      } finally {
+        store.close();
+      }
+    });
+  }
+
+  it('a database from a newer Tokenscope is refused, untouched', () => {
+    const dir = freshDir();
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.pragma(`user_version = ${String(LATEST_VERSION + 1)}`);
+    db.close();
+    let code: string | undefined;
+    try {
+      openDatabase(dir);
+    } catch (e) {
+      code = (e as TokenscopeError).code;
+    }
+    expect(code).toBe('ERR_STORE');
+    const again = new Database(join(dir, DATABASE_FILE));
+    dbs.push(again);
+    expect(again.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1);
+  });
+
+  it('a migration that fails rolls back entirely and leaves the version as it was', () => {
+    const db = new Database(':memory:');
+    dbs.push(db);
+    const broken: Migration = {
+      version: LATEST_VERSION + 1,
+      name: 'broken',
+      up(d) {
+        d.exec('CREATE TABLE half_done (x INTEGER)');
+        d.exec('THIS IS NOT SQL');
+      },
+    };
+    migrate(db);
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({ n: 0 });
+  });
+
+  it('migrating twice is a no-op', () => {
+    const db = new Database(':memory:');
+    dbs.push(db);
+    expect(migrate(db)).toBe(LATEST_VERSION);
+    expect(migrate(db)).toBe(LATEST_VERSION);
+  });
+});
