@@ -76,7 +76,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       }),
 
     // ── token domain ──
-    inspect: (text: string) => attempt(() => inspectText(typeof text === 'string' ? text : '', { nowMs: platform.now() })),
+    inspect: (text: string) => attempt(() => inspectText(text, { nowMs: platform.now() })),
     verifyToken: (request: VerifyTokenRequest) =>
       attempt(() => verifyWithKeySource(request, { fetcher: keyFetcherFor(platform), now: () => platform.now() })),
     listFormats: () => attempt(() => listFormats()),

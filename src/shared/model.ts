@@ -49,8 +49,8 @@ export interface TokenPage {
 
 /**
  * Per-status counts for the filter chips (with the current filter, status itself aside). Without a
- * filter they are exact; with one, at most the newest 10,000 matches are counted and `capped` says so
- * (show "10,000+").
+ * filter they are exact; with one, at most the newest 5,000 matches are counted and `capped` says so
+ * (show "5,000+"): the first page stays fast at any history size.
  */
 export type StatusCounts = Readonly<Record<TokenStatus, number>> & { readonly total: number; readonly capped?: boolean };
 

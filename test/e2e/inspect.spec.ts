@@ -1,7 +1,7 @@
 /** Pasting tokens: bad input gets a stable code and saves nothing; hostile claim values stay inert text. */
 import { expect, test } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, openApp, shoot, startApp } from './support.ts';
+import { expectAccessible, go, openApp, shoot, startApp } from './support.ts';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -40,7 +40,7 @@ test('a malformed token gets a clear error code and nothing is saved', async ({ 
   await expect(page.getByTestId('save-to-history')).toHaveCount(0);
   await expectAccessible(page, 'inspect error');
   await shoot(page, 'inspect-error', { dark: false });
-  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await go(page, app, '#/tokens');
   await expect(page.getByTestId('empty-history')).toBeVisible();
   await expect(page.getByTestId('filter-all')).toContainText('0');
 });
@@ -70,7 +70,7 @@ test('HTML, script and javascript: links in claims render as inert text; bidi co
   await expect(confirm).toBeVisible();
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(confirm).toHaveCount(0);
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
   expect(dialogs).toEqual([]);
   await expectAccessible(page, 'inspect result');
   await shoot(page, 'inspect', { fullPage: true });
@@ -83,16 +83,17 @@ test('HTML, script and javascript: links in claims render as inert text; bidi co
   await expect(stored.locator('tr[data-claim="name"] .claim-value')).toHaveText('<img src=x onerror="window.__pwned=1">');
   await expect(stored.locator('img')).toHaveCount(0);
   await expect(page.getByTestId('signature-badge')).toHaveAttribute('data-state', 'unsigned');
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
 });
 
 test('pasting anywhere outside a text field inspects what was pasted', async ({ page, context }) => {
   await openApp(page, context, app, '#/settings');
-  await page.evaluate((text) => {
+  // A real paste event, as Ctrl+V on the page body fires it.
+  await page.evaluate(`(() => {
     const data = new DataTransfer();
-    data.setData('text/plain', text);
+    data.setData('text/plain', ${JSON.stringify(hostileJwt)});
     document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, hostileJwt);
+  })()`);
   await expect(page).toHaveURL(/#\/inspect$/);
   await expect(page.getByTestId('input-kind')).toHaveText('jwt');
   await expect(page.getByTestId('jwt-payload')).toContainText('user-42');

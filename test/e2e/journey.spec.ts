@@ -6,7 +6,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, loginWithDemo, openApp, shoot, startApp } from './support.ts';
+import { expectAccessible, go, loginWithDemo, openApp, shoot, startApp } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -28,7 +28,7 @@ test.afterAll(async () => {
 const rows = () => page.getByTestId('token-row');
 
 async function openFirst(kind: string): Promise<void> {
-  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await go(page, app, '#/tokens');
   const row = page.locator(`[data-testid="token-row"][data-kind="${kind}"]`).first();
   await expect(row).toBeVisible();
   await row.click();
@@ -45,7 +45,7 @@ test('a new user gets a token from the demo issuer through the loopback flow', a
 });
 
 test('the tokens appear in the virtualized list with live countdowns and status chips', async () => {
-  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await go(page, app, '#/tokens');
   await expect(rows().first()).toBeVisible();
   const kinds = await Promise.all((await rows().all()).map((r) => r.getAttribute('data-kind')));
   expect(kinds).toContain('access_token');
@@ -103,7 +103,7 @@ test('Refresh gets a new access token and the rotated refresh token becomes supe
   await expect(result.getByTestId('refreshed-token').first()).toBeVisible();
   await shoot(page, 'token-detail-refreshed', { dark: false });
   // The old refresh token is superseded in the list.
-  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await go(page, app, '#/tokens');
   await page.getByTestId('filter-superseded').click();
   await expect(page.locator('[data-testid="token-row"][data-kind="refresh_token"] [data-testid="status-chip"]').first()).toHaveAttribute('data-status', 'superseded');
   await page.getByTestId('filter-all').click();
@@ -126,10 +126,10 @@ test('Revoke (after confirming) then Introspect shows the token inactive', async
 });
 
 test('Compare shows six format columns with the lifetime in each unit', async () => {
-  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await go(page, app, '#/tokens');
   await page.locator('[data-testid="token-row"][data-kind="access_token"]').first().click();
   const id = decodeURIComponent(page.url().split('#/tokens/')[1] ?? '');
-  await page.evaluate((tokenId) => (window.location.hash = `#/compare/${encodeURIComponent(tokenId)}`), id);
+  await go(page, app, `#/compare/${encodeURIComponent(id)}`);
   const table = page.getByTestId('compare-table');
   await expect(table).toBeVisible();
   await expect(table.locator('thead th[data-format]')).toHaveCount(6);
@@ -149,7 +149,7 @@ test('Compare shows six format columns with the lifetime in each unit', async ()
 });
 
 test('the exchange log shows the requests with secrets masked', async () => {
-  await page.evaluate(() => (window.location.hash = '#/log'));
+  await go(page, app, '#/log');
   const list = page.getByTestId('exchanges');
   await expect(list).toBeVisible();
   await list.locator('.exchange-head').first().click();
@@ -158,7 +158,7 @@ test('the exchange log shows the requests with secrets masked', async () => {
 });
 
 test('export to a file, then import it into a fresh data dir: the same tokens', async ({ browser }) => {
-  await page.evaluate(() => (window.location.hash = '#/tokens'));
+  await go(page, app, '#/tokens');
   const count = await page.getByTestId('filter-all').locator('.count').textContent();
   await page.getByRole('button', { name: 'Export…' }).click();
   const dialog = page.getByTestId('export-dialog');

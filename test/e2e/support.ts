@@ -13,7 +13,12 @@ export async function openApp(page: Page, context: BrowserContext, app: ServedAp
   await blockNonLoopback(context);
   await page.goto(app.launchUrl);
   await expect(page.getByTestId('app-info')).toBeVisible();
-  if (hash) await page.evaluate((h) => (window.location.hash = h), hash);
+  if (hash) await go(page, app, hash);
+}
+
+/** Moves to a screen by its address (#/tokens, #/compare/ID, …) without reloading the app. */
+export async function go(page: Page, app: ServedApp, hash: string): Promise<void> {
+  await page.goto(`${app.url}${hash}`);
 }
 
 /** Zero serious or critical axe violations on what is on screen now. */

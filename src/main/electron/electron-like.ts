@@ -52,6 +52,8 @@ export interface HeadersReceivedDetails {
 export interface SessionLike {
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void;
   setPermissionCheckHandler(handler: ((webContents: unknown, permission: string, origin: string) => boolean) | null): void;
+  /** HID / serial / USB device grants (separate from permission requests in Electron). */
+  setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void;
   readonly webRequest: {
     onHeadersReceived(
       listener: (

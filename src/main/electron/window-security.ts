@@ -142,10 +142,11 @@ function hasHeader(headers: Record<string, string[] | string>, name: string): bo
   return Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
 }
 
-/** Denies every permission request and check, and puts the CSP header on every app page response. */
+/** Denies every permission request, check and device grant, and puts the CSP header on every app page response. */
 export function hardenSession(session: SessionLike, origins: AppOrigins): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...(details.responseHeaders ?? {}) };
     const origin = originOf(details.url);

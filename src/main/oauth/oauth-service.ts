@@ -25,6 +25,7 @@ import {
 import { TokenscopeError, toAppError, type AppError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type ExchangeRecord, type HttpContext } from './http-exchange.ts';
+import { maskUrl } from './mask.ts';
 import { listenLoopback, type CallbackPage, type LoopbackListener } from './loopback-redirect.ts';
 import {
   clientAuthOf,
@@ -446,7 +447,32 @@ export function createOAuthService(options: OAuthServiceOptions) {
       const nonce = wantsOpenid ? oauth.generateRandomNonce() : undefined;
       let callbackTaken = false;
 
+      /** The redirect itself is part of the flow's exchange log (its code masked). */
+      const logCallback = (url: URL, page: CallbackPage, startedAtMs: number, started: number): CallbackPage => {
+        const exchange: ExchangeRecord = {
+          method: 'GET',
+          url: maskUrl(url.toString()),
+          status: page.status,
+          requestHeaders: {},
+          requestBody: '',
+          responseHeaders: { 'content-type': 'text/html; charset=utf-8' },
+          responseBody: `${page.title}: ${page.message}`,
+          durationMs: Math.round(performance.now() - started),
+          startedAtMs,
+        };
+        if (flow.result) writeExchange(exchange, { flowId: flow.id, grantId: flow.result.grantId });
+        else if (FINISHED.includes(flow.state) && flow.exchanges.length === 0) writeExchange(exchange, { flowId: flow.id });
+        else flow.exchanges.push(exchange);
+        return page;
+      };
+
       const onCallback = async (url: URL): Promise<CallbackPage> => {
+        const startedAtMs = platform.now();
+        const started = performance.now();
+        return logCallback(url, await handleCallback(url), startedAtMs, started);
+      };
+
+      const handleCallback = async (url: URL): Promise<CallbackPage> => {
         if (callbackTaken || FINISHED.includes(flow.state)) {
           // state is single-use: a second callback is refused and sends nothing to the server.
           return escapeForPage({ code: 'ERR_STATE_MISMATCH', message: 'this sign-in response was already used' });
@@ -818,8 +844,12 @@ export function createOAuthService(options: OAuthServiceOptions) {
       throw new TokenscopeError('ERR_REVOCATION', 'the server is unavailable (HTTP 503): the token was not revoked and may still be valid', { status: 503 });
     }
     await step('revocation', () => oauth.processRevocationResponse(response));
-    store.setTokenStatus(token.id, 'revoked');
-    store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'revoked', detail: { issuer: ctx.as.issuer } });
+    store.write(() => {
+      store.setTokenStatus(token.id, 'revoked');
+      store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'revoked', detail: { issuer: ctx.as.issuer } });
+      // Without its refresh token the grant cannot be refreshed any more.
+      if (token.kind === 'refresh_token' && token.grantId) store.markGrantDead(token.grantId, 'the refresh token was revoked');
+    });
     tokensChanged([token.id]);
     return { tokenId: token.id, revoked: true };
   }

@@ -309,9 +309,9 @@ function emptyCounts(): Record<TokenStatus, number> {
 
 const SWEEP_INTERVAL_MS = 5_000;
 /** A filtered count visits at most this many rows, so the first page stays fast at any history size. */
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 5_000;
 /** Time ranges holding at most this many tokens are listed through the time index. */
-const NARROW_RANGE = 5_000;
+const NARROW_RANGE = 2_000;
 
 export class Store {
   readonly db: Database.Database;
@@ -710,7 +710,7 @@ export class Store {
       if ((TOKEN_STATUSES as readonly string[]).includes(r.status)) counts[r.status as TokenStatus] += r.n;
       total += r.n;
     }
-    return total > COUNT_CAP ? { ...counts, total, capped: true } : { ...counts, total };
+    return f.where.length > 0 && total > COUNT_CAP ? { ...counts, total, capped: true } : { ...counts, total };
   }
 
   /** Walks every token matching a filter (or the given ids) in batches, oldest first, without holding a statement open. */

@@ -26,6 +26,9 @@ import {
 
 export type KeyCase = 'snake' | 'camel';
 
+/** Past this many, unknown fields are counted in one finding instead of one each. */
+const MAX_UNKNOWN_REPORTED = 50;
+
 export function fieldName(field: FieldSpec, keyCase: KeyCase): string {
   return keyCase === 'camel' ? (field.sdkName ?? field.name) : field.name;
 }
@@ -278,10 +281,12 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
     provenance.push({ concept: field.concept, field: present, unit: field.unit, raw: raw });
   }
   const known = new Set(spec.fields.flatMap((f) => (f.sdkName === undefined ? [f.name] : [f.name, f.sdkName])));
-  for (const key of Object.keys(object)) {
-    if (!known.has(key)) {
-      add({ code: 'UNKNOWN_FIELD', severity: 'info', field: key, message: `${key.slice(0, 60)} is not a documented field of ${formatId}` });
-    }
+  const unknown = Object.keys(object).filter((key) => !known.has(key));
+  for (const key of unknown.slice(0, MAX_UNKNOWN_REPORTED)) {
+    add({ code: 'UNKNOWN_FIELD', severity: 'info', field: key.slice(0, 200), message: `${key.slice(0, 60)} is not a documented field of ${formatId}` });
+  }
+  if (unknown.length > MAX_UNKNOWN_REPORTED) {
+    add({ code: 'UNKNOWN_FIELD', severity: 'info', message: `and ${unknown.length - MAX_UNKNOWN_REPORTED} more fields ${formatId} does not document` });
   }
   return { format: formatId, record: record, provenance, findings };
 }

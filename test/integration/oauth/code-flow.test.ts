@@ -93,6 +93,9 @@ describe('authorization code + PKCE through the loopback redirect', () => {
     expect(requestBody.get('grant_type')).toBe('authorization_code');
     expect(requestBody.get('code_verifier')).toMatch(/^.{4}….{4}$|^…$/);
     expect(requestBody.get('code')).toMatch(/…/);
+    const callback = exchanges.find((e) => e.method === 'GET' && e.url.includes('/callback'));
+    expect(callback?.status).toBe(200);
+    expect(new URL(callback!.url).searchParams.get('code')).toMatch(/…/);
     const values = login.tokens.map((t) => h.store.getTokenValue(t.id));
     const everything = JSON.stringify(exchanges);
     for (const value of values) expect(everything.includes(value)).toBe(false);
@@ -135,6 +138,26 @@ describe('authorization code + PKCE through the loopback redirect', () => {
     expect(second.active).toBe(false);
   });
 
+
+  it('pushes the authorization request (PAR, RFC 9126) when the profile asks, and the login still completes', async () => {
+    const par = await h.oauth.saveProfile({
+      name: 'with PAR',
+      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid', usePar: true },
+    });
+    const start = await h.oauth.startLogin({ profileId: par.id });
+    const url = new URL(start.authorizationUrl);
+    expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    const fresh = await browser.newContext();
+    await blockNonLoopback(fresh);
+    const parPage = await fresh.newPage();
+    await signInWithBrowser(parPage, start.authorizationUrl, 'alice');
+    await parPage.waitForSelector('[data-result="ok"]');
+    await fresh.close();
+    expect((await h.finished(start.flowId)).state).toBe('done');
+    const pushed = h.oauth.listExchanges({ flowId: start.flowId }).find((e) => e.method === 'POST' && e.url.endsWith('/request'));
+    expect(pushed?.status).toBe(201);
+    expect(new URLSearchParams(pushed!.requestBody ?? '').get('code_challenge_method')).toBe('S256');
+  });
 
   it('a reused rotated refresh token is invalid_grant and marks the grant dead', async () => {
     // oidc-provider revokes the whole grant when a consumed refresh token comes back.

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
+import type { InspectResult } from '../../../src/shared/token/inspect.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { FIXTURE_DIR, FIXTURE_SECRET, fixtureText, tokenFixture } from '../formats/fixtures.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
@@ -27,15 +28,15 @@ async function run(args: string[], stdin?: string, env: NodeJS.ProcessEnv = {}):
   return { code, out, err };
 }
 
-async function json(args: string[], stdin?: string): Promise<Record<string, any>> {
+async function json(args: string[], stdin?: string): Promise<InspectResult> {
   const r = await run([...args, '--json'], stdin);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
-  return JSON.parse(r.out) as Record<string, any>;
+  return JSON.parse(r.out) as InspectResult;
 }
 
 const fixturePath = (name: string): string => join(FIXTURE_DIR, name);
-const codes = (r: Record<string, any>): string[] => (r['findings'] as { code: string }[]).map((f) => f.code);
+const codes = (r: InspectResult): string[] => r.findings.map((f) => f.code);
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -46,56 +47,56 @@ afterEach(async () => {
 describe('tokenscope inspect --json, one token per format', () => {
   it('rfc6749.TokenResponse: detected, expires_in in seconds, id_token decoded', async () => {
     const r = await json(['inspect', fixturePath('rfc6749.TokenResponse.json')]);
-    expect(r['input']).toMatchObject({ kind: 'token-object' });
-    expect(r['detected'][0].format).toBe('rfc6749.TokenResponse');
-    expect(r['canonical']).toMatchObject({ tokenType: 'Bearer', expiresInS: 3600, scopes: ['openid', 'profile', 'email'] });
-    expect(r['jwt'].payload.sub).toBe('alice');
-    expect(r['comparison'].rows.length).toBeGreaterThan(5);
+    expect(r.input).toMatchObject({ kind: 'token-object' });
+    expect(r.detected[0]?.format).toBe('rfc6749.TokenResponse');
+    expect(r.canonical).toMatchObject({ tokenType: 'Bearer', expiresInS: 3600, scopes: ['openid', 'profile', 'email'] });
+    expect(r.jwt?.payload.sub).toBe('alice');
+    expect(r.comparison.rows.length).toBeGreaterThan(5);
   });
 
   it('serendip.TokenModel: expires_in 7 200 000 ms becomes 7200 s, times stay epoch ms', async () => {
     const r = await json(['inspect', fixturePath('serendip.TokenModel.json')]);
-    expect(r['detected'][0].format).toBe('serendip.TokenModel');
-    expect(r['canonical']).toMatchObject({ expiresInS: 7200, issuedAtMs: 1_700_000_000_000, expiresAtMs: 1_700_007_200_000, groups: ['administrators', 'sales'] });
+    expect(r.detected[0]?.format).toBe('serendip.TokenModel');
+    expect(r.canonical).toMatchObject({ expiresInS: 7200, issuedAtMs: 1_700_000_000_000, expiresAtMs: 1_700_007_200_000, groups: ['administrators', 'sales'] });
   });
 
   it('affinidi.ConsumerAuthTokenEndpointOutput: the id_token string is a documentation finding', async () => {
     const r = await json(['inspect', fixturePath('affinidi.ConsumerAuthTokenEndpointOutput.json')]);
-    expect(r['detected'][0].format).toBe('affinidi.ConsumerAuthTokenEndpointOutput');
-    expect(r['findings'].find((f: { code: string }) => f.code === 'DOC_TYPE_MISMATCH')).toMatchObject({ field: 'id_token', severity: 'info' });
-    expect(r['jwt'].payload.nonce).toBe('n-0S6_WzA2Mj');
+    expect(r.detected[0]?.format).toBe('affinidi.ConsumerAuthTokenEndpointOutput');
+    expect(r.findings.find((f) => f.code === 'DOC_TYPE_MISMATCH')).toMatchObject({ field: 'id_token', severity: 'info' });
+    expect(r.jwt?.payload.nonce).toBe('n-0S6_WzA2Mj');
   });
 
   it('affinidi.OAuth2Token: tied with its TypeScript twin, and read as it with --format', async () => {
     const auto = await json(['inspect', fixturePath('affinidi.OAuth2Token.json')]);
-    expect(auto['detected'].slice(0, 2).map((d: { format: string }) => d.format)).toContain('affinidi.OAuth2Token');
+    expect(auto.detected.slice(0, 2).map((d) => d.format)).toContain('affinidi.OAuth2Token');
     expect(codes(auto)).toContain('AMBIGUOUS_FORMAT');
     const forced = await json(['inspect', '--format', 'affinidi.OAuth2Token', fixturePath('affinidi.OAuth2Token.json')]);
-    expect(forced['format']).toBe('affinidi.OAuth2Token');
-    expect(forced['canonical'].expiresInS).toBe(3599);
+    expect(forced.format).toBe('affinidi.OAuth2Token');
+    expect(forced.canonical.expiresInS).toBe(3599);
   });
 
   it('gusto.RefreshTokenAuthentication, SDK camelCase: createdAt seconds become epoch ms', async () => {
     const r = await json(['inspect', fixturePath('gusto.RefreshTokenAuthentication.sdk.json')]);
-    expect(r['detected'][0]).toMatchObject({ format: 'gusto.RefreshTokenAuthentication', case: 'camel' });
-    expect(r['canonical']).toMatchObject({ issuedAtMs: 1_700_000_000_000, expiresInS: 7200 });
-    expect(r['summary'].expiresAtMs).toBe(1_700_007_200_000);
+    expect(r.detected[0]).toMatchObject({ format: 'gusto.RefreshTokenAuthentication', case: 'camel' });
+    expect(r.canonical).toMatchObject({ issuedAtMs: 1_700_000_000_000, expiresInS: 7200 });
+    expect(r.summary.expiresAtMs).toBe(1_700_007_200_000);
   });
 
   it('gusto.RefreshTokenAuthentication, wire snake_case: the same canonical record', async () => {
     const sdk = await json(['inspect', fixturePath('gusto.RefreshTokenAuthentication.sdk.json')]);
     const wire = await json(['inspect', fixturePath('gusto.RefreshTokenAuthentication.wire.json')]);
-    expect(wire['detected'][0]).toMatchObject({ format: 'gusto.RefreshTokenAuthentication', case: 'snake' });
-    expect(wire['canonical']).toEqual(sdk['canonical']);
+    expect(wire.detected[0]).toMatchObject({ format: 'gusto.RefreshTokenAuthentication', case: 'snake' });
+    expect(wire.canonical).toEqual(sdk.canonical);
   });
 
   it('authlete.AccessToken: hashes, 0 = none, numeric client id, wire grant type', async () => {
     const r = await json(['inspect', fixturePath('authlete.AccessToken.json')]);
-    expect(r['detected'][0].format).toBe('authlete.AccessToken');
-    expect(r['canonical']).toMatchObject({ accessTokenHash: '4kWgGq8zUQyq3Cm1DiVpIz3Y5f7Bq9XQm2Fhd1w8z0c', clientId: '26478243745571', grantType: 'authorization_code', expiresAtMs: 1_700_086_400_000 });
-    expect(r['canonical'].refreshExpiresAtMs).toBeUndefined();
-    const row = r['comparison'].rows.find((x: { concept: string }) => x.concept === 'accessToken');
-    expect(row.cells.find((c: { format: string }) => c.format === 'authlete.AccessToken').representable).toBe(false);
+    expect(r.detected[0]?.format).toBe('authlete.AccessToken');
+    expect(r.canonical).toMatchObject({ accessTokenHash: '4kWgGq8zUQyq3Cm1DiVpIz3Y5f7Bq9XQm2Fhd1w8z0c', clientId: '26478243745571', grantType: 'authorization_code', expiresAtMs: 1_700_086_400_000 });
+    expect(r.canonical.refreshExpiresAtMs).toBeUndefined();
+    const row = r.comparison.rows.find((x) => x.concept === 'accessToken');
+    expect(row?.cells.find((c) => c.format === 'authlete.AccessToken')?.representable).toBe(false);
   });
 
   it('reads stdin with - and with no FILE', async () => {
@@ -124,7 +125,7 @@ describe('tokenscope inspect: bad input exits 2 with one error line', () => {
 
   it('a JWT with + and / in its segments is read as opaque with NOT_A_JWT', async () => {
     const r = await json(['inspect'], unsignedJwt({ sub: 'x' }).replace(/^eyJ/, 'eyJ+/'));
-    expect(r['input'].kind).toBe('opaque');
+    expect(r.input.kind).toBe('opaque');
     expect(codes(r)).toContain('NOT_A_JWT');
   });
 
@@ -156,7 +157,7 @@ describe('tokenscope inspect: report and verification', () => {
     const file = join(dir, 'jwks.json');
     writeFileSync(file, JSON.stringify({ keys: [{ kty: 'oct', kid: 'fixture-hs', k: Buffer.from(FIXTURE_SECRET).toString('base64url') }] }));
     const r = await json(['inspect', '--jwks', file], tokenFixture('access-token.hs256.jwt'));
-    expect(r['jwt'].signature.state).toBe('verified');
+    expect(r.jwt?.signature.state).toBe('verified');
   });
 
   it('verifies with --jwks URL from a local server', async () => {
@@ -167,7 +168,7 @@ describe('tokenscope inspect: report and verification', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
     const r = await json(['inspect', '--jwks', url], tokenFixture('id-token.hs256.jwt'));
-    expect(r['jwt'].signature.state).toBe('verified');
+    expect(r.jwt?.signature.state).toBe('verified');
   });
 
   it('verifies with --secret-env, and exits 1 on a wrong secret', async () => {

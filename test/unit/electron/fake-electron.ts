@@ -172,6 +172,8 @@ export interface FakeSession {
   permissionRequestHandler: PermissionRequestHandler | null;
   permissionCheckHandler: CheckHandler | null;
   headersReceived: HeadersListener | null;
+  devicePermissionHandler: ((details: unknown) => boolean) | null;
+  setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void;
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void;
   setPermissionCheckHandler(handler: CheckHandler | null): void;
   readonly webRequest: { onHeadersReceived(listener: HeadersListener): void };
@@ -182,6 +184,10 @@ export function fakeSession(): FakeSession {
     permissionRequestHandler: null,
     permissionCheckHandler: null,
     headersReceived: null,
+    devicePermissionHandler: null,
+    setDevicePermissionHandler(handler) {
+      session.devicePermissionHandler = handler;
+    },
     setPermissionRequestHandler(handler) {
       session.permissionRequestHandler = handler;
     },

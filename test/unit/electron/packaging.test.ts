@@ -65,6 +65,21 @@ describe('afterPack fuses', () => {
   });
 });
 
+describe('electron-vite config', () => {
+  it('externalizes the runtime dependencies in main, bundles a CJS preload, and reuses the renderer build', async () => {
+    const { default: config } = await import('../../../electron.vite.config.ts');
+    const { rendererRoot } = await import('../../../vite.renderer.config.ts');
+    const resolved = config as { main: { build: { externalizeDeps: { include: string[] } } }; preload: { build: { externalizeDeps: boolean; rolldownOptions: { output: { format: string } } } }; renderer: { root: string } };
+    // An object (not false) keeps electron-vite's default of externalizing every package.json dependency;
+    // the list names the ones that must never be bundled (native code, dynamic requires).
+    expect(resolved.main.build.externalizeDeps.include).toEqual(expect.arrayContaining(['better-sqlite3', 'oidc-provider', 'jose', 'oauth4webapi']));
+    // A sandboxed preload can require only 'electron': everything else is bundled into one CommonJS file.
+    expect(resolved.preload.build.externalizeDeps).toBe(false);
+    expect(resolved.preload.build.rolldownOptions.output.format).toBe('cjs');
+    expect(resolved.renderer.root).toBe(rendererRoot);
+  });
+});
+
 describe('electron-builder config', () => {
   const config = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
   it('declares Linux AppImage and deb, macOS dmg and Windows nsis', () => {

@@ -97,6 +97,7 @@ describe('session', () => {
       expect(granted).toBe(false);
       expect(session.permissionCheckHandler?.({}, permission, 'app://tokenscope')).toBe(false);
     }
+    expect(session.devicePermissionHandler?.({ deviceType: 'usb', origin: 'app://tokenscope' })).toBe(false);
   });
 
   it('puts the CSP header on app pages (replacing any other) and leaves foreign responses alone', () => {

@@ -9,7 +9,8 @@ import { formatLocal, formatRelative, secondsClaimToMs } from './time-format.ts'
 import { asText } from './value.ts';
 
 export const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'rat', 'pwd_exp', 'created_at']);
-const LINK_CLAIMS = new Set(['picture', 'website', 'profile', 'jku', 'x5u', 'iss']);
+/** Claims whose value is a page meant for people (OIDC): offered as links, https only, after a confirmation. */
+const LINK_CLAIMS = new Set(['picture', 'website', 'profile']);
 
 export type Explain = (name: string, where: 'header' | 'payload') => string | undefined;
 

@@ -1,0 +1,143 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
+import type { CliIo } from '../../../src/cli/io.ts';
+import { freshDir } from '../../helpers/temp-dir.ts';
+import { accessJwt, clock, opaque, openTestStore } from '../../fixtures/store/helpers.ts';
+
+function io(env: NodeJS.ProcessEnv): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    stdin: Readable.from([]),
+    env,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+async function seeded(): Promise<{ dir: string; values: string[] }> {
+  // the CLI runs on the real clock: so does the history it reads
+  const t = await openTestStore({ clock: clock(Date.now()) });
+  const values = [accessJwt(t.clock.now(), { sub: 'cli-alice' }), opaque('rt'), accessJwt(t.clock.now(), { sub: 'cli-bob' })];
+  const g = t.store.createGrant({ grantType: 'authorization_code' });
+  values.forEach((value, i) => t.store.saveToken({ value, kind: i === 1 ? 'refresh_token' : 'access_token', format: 'rfc6749.TokenResponse', grantId: g, source: 'x' }));
+  t.store.close();
+  return { dir: t.dir, values };
+}
+
+describe('tokenscope history / export / import', () => {
+  it('history lists with counts, filters, and prints JSON', async () => {
+    const { dir } = await seeded();
+    const a = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history'], a)).toBe(0);
+    expect(a.out()).toMatch(/^3 token\(s\) \(active 3\)/);
+    const b = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', '--json', '--filter', 'cli-bob'], b)).toBe(0);
+    const page = JSON.parse(b.out()) as { items: { subject: string }[]; counts: { total: number } };
+    expect(page.items.map((t) => t.subject)).toEqual(['cli-bob']);
+    expect(page.counts.total).toBe(1);
+    const c = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', '--json', '--all', '--limit', '1'], c)).toBe(0);
+    expect(c.out().trim().split('\n')).toHaveLength(3);
+  });
+
+  it('history rejects a bad status with ERR_INVALID_ARGUMENT and exit 2', async () => {
+    const { dir } = await seeded();
+    const a = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', '--status', 'nope'], a)).toBe(2);
+    expect(a.err()).toMatch(/^error ERR_INVALID_ARGUMENT: /);
+  });
+
+  it('history show masks the value unless --reveal', async () => {
+    const { dir, values } = await seeded();
+    const list = io({ TOKENSCOPE_DATA_DIR: dir });
+    await main(['history', '--json', '--filter', 'cli-alice'], list);
+    const id = (JSON.parse(list.out()) as { items: { id: string }[] }).items[0]?.id ?? '';
+    const a = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', 'show', id], a)).toBe(0);
+    expect(a.out()).not.toContain(values[0]);
+    const b = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', 'show', id, '--reveal'], b)).toBe(0);
+    expect(b.out()).toContain(values[0]);
+  });
+
+  it('export --out writes 0600; import into another history prints the counts', async () => {
+    const { dir, values } = await seeded();
+    const out = join(freshDir(), 'all.json');
+    const a = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['export', '--format', 'bundle', '--out', out], a)).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    for (const v of values) expect(readFileSync(out, 'utf8')).toContain(v);
+    const target = freshDir();
+    const b = io({ TOKENSCOPE_DATA_DIR: target });
+    expect(await main(['import', out, '--json'], b)).toBe(0);
+    expect(JSON.parse(b.out())).toMatchObject({ detected: 'bundle', committed: true, imported: 3, duplicates: 0, rejected: 0 });
+    const c = io({ TOKENSCOPE_DATA_DIR: target });
+    expect(await main(['import', out], c)).toBe(0);
+    expect(c.out()).toMatch(/0 new, 3 already present, 0 rejected/);
+  });
+
+  it('export --encrypt takes TOKENSCOPE_PASSPHRASE; import needs the same one', async () => {
+    const { dir } = await seeded();
+    const out = join(freshDir(), 'all.jwe');
+    // the history itself was made with a key file; the passphrase here only encrypts the bundle
+    const a = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['export', '--format', 'bundle', '--out', out, '--encrypt'], a)).toBe(2);
+    expect(a.err()).toMatch(/ERR_INVALID_ARGUMENT/);
+    const pass = join(freshDir(), 'pass.txt');
+    writeFileSync(pass, 'a long bundle passphrase\n');
+    const b = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['export', '--format', 'bundle', '--out', out, '--encrypt', '--passphrase-file', pass], b)).toBe(0);
+    const wrong = io({ TOKENSCOPE_DATA_DIR: freshDir(), TOKENSCOPE_PASSPHRASE: 'not the one' });
+    expect(await main(['import', out], wrong)).toBe(1);
+    expect(wrong.err()).toMatch(/^error ERR_WRONG_PASSPHRASE: /);
+    const right = io({ TOKENSCOPE_DATA_DIR: freshDir(), TOKENSCOPE_PASSPHRASE: 'a long bundle passphrase' });
+    expect(await main(['import', out, '--json'], right)).toBe(0);
+    expect(JSON.parse(right.out())).toMatchObject({ detected: 'bundle+jwe', imported: 3 });
+  });
+
+  it('import of a bad file exits non-zero with per-record reasons and imports nothing', async () => {
+    const file = join(freshDir(), 'bad.json');
+    writeFileSync(file, JSON.stringify([{ access_token: accessJwt(Date.now()), token_type: 'Bearer' }, { nothing: 'here' }]));
+    const dir = freshDir();
+    const a = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['import', file], a)).toBe(1);
+    expect(a.out()).toMatch(/NOT imported/);
+    expect(a.out()).toMatch(/record 1: ERR_UNKNOWN_FORMAT/);
+    const b = io({ TOKENSCOPE_DATA_DIR: dir });
+    await main(['history', '--json'], b);
+    expect((JSON.parse(b.out()) as { items: unknown[] }).items).toEqual([]);
+    const c = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['import', file, '--skip-bad', '--json'], c)).toBe(0);
+    expect(JSON.parse(c.out())).toMatchObject({ imported: 1, rejected: 1 });
+  });
+
+  it('export csv and env, and an unknown format is ERR_UNKNOWN_FORMAT', async () => {
+    const { dir } = await seeded();
+    const d = freshDir();
+    expect(await main(['export', '--format', 'csv', '--out', join(d, 'a.csv')], io({ TOKENSCOPE_DATA_DIR: dir }))).toBe(0);
+    expect(await main(['export', '--format', 'env', '--redact', 'masked', '--out', join(d, 'a.env')], io({ TOKENSCOPE_DATA_DIR: dir }))).toBe(0);
+    expect(readFileSync(join(d, 'a.env'), 'utf8')).toMatch(/^ACCESS_TOKEN='eyJ/m);
+    const bad = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['export', '--format', 'nope', '--out', join(d, 'x')], bad)).toBe(2);
+    expect(bad.err()).toMatch(/^error ERR_UNKNOWN_FORMAT: /);
+  });
+
+  it('history status, purge and wipe', async () => {
+    const { dir } = await seeded();
+    const s = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', 'status', '--json'], s)).toBe(0);
+    expect(JSON.parse(s.out())).toMatchObject({ keyBackend: 'key-file', tokenCount: 3 });
+    expect(await main(['history', 'purge', '--expired-days', '30'], io({ TOKENSCOPE_DATA_DIR: dir }))).toBe(0);
+    const refuse = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', 'wipe'], refuse)).toBe(2);
+    const w = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', 'wipe', '--yes'], w)).toBe(0);
+    expect(w.out()).toMatch(/wiped 3/);
+  });
+});

@@ -1,0 +1,137 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServices } from '../../../src/main/services.ts';
+import type { TokenscopeBackend, TokenscopeEvent } from '../../../src/shared/api.ts';
+import { testPlatform } from '../../helpers/test-platform.ts';
+import { accessJwt, jwt, opaque } from '../../fixtures/store/helpers.ts';
+
+let backend: TokenscopeBackend | undefined;
+afterEach(async () => {
+  await backend?.close();
+  backend = undefined;
+});
+
+async function start(extra: Partial<ReturnType<typeof testPlatform>> = {}): Promise<{ backend: TokenscopeBackend; events: TokenscopeEvent[]; dataDir: string }> {
+  const platform = Object.assign(testPlatform(), extra);
+  backend = await createServices(platform);
+  const events: TokenscopeEvent[] = [];
+  backend.onEvent((e) => events.push(e));
+  return { backend, events, dataDir: platform.dataDir };
+}
+
+function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
+  return r.value;
+}
+
+describe('history contract', () => {
+  it('saveToken from a pasted JWT, then list, get (masked) and reveal (plain)', async () => {
+    const { backend: b, events } = await start();
+    const token = accessJwt(Date.now(), { sub: 'paste-user' });
+    const saved = value(await b.saveToken({ text: `Bearer ${token}` }));
+    expect(saved.created).toBe(1);
+    expect(events).toEqual([{ type: 'tokens-changed', ids: saved.ids }]);
+    const page = value(await b.listTokens({ text: 'paste-user' }));
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]?.kind).toBe('access_token');
+    const id = saved.ids[0] ?? '';
+    const detail = value(await b.getToken(id));
+    expect(JSON.stringify(detail)).not.toContain(token);
+    expect(detail.claims?.['sub']).toBe('paste-user');
+    expect(value(await b.revealToken(id))).toEqual({ id, value: token });
+  });
+
+  it('saveToken from a pasted token response saves its three tokens under one grant', async () => {
+    const { backend: b } = await start();
+    const response = {
+      access_token: accessJwt(Date.now()),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: opaque('rt'),
+      id_token: jwt({ iss: 'https://issuer.example', sub: 'alice', nonce: 'n1', aud: 'cli-app' }, { alg: 'RS256', typ: 'JWT' }),
+      scope: 'openid profile',
+    };
+    const saved = value(await b.saveToken({ text: JSON.stringify(response) }));
+    expect(saved.created).toBe(3);
+    const first = value(await b.getToken(saved.ids[0] ?? ''));
+    const grant = value(await b.getGrant(first.summary.grantId ?? ''));
+    expect(grant.tokens.map((t) => t.kind).sort()).toEqual(['access_token', 'id_token', 'refresh_token']);
+    expect(value(await b.saveToken({ text: JSON.stringify(response) })).created).toBe(0);
+  });
+
+  it('saveToken refuses empty text, foreign JSON and a text with spaces with stable codes', async () => {
+    const { backend: b } = await start();
+    const codes = await Promise.all(['  ', '{"hello":1}', 'two words', '{not json'].map(async (text) => {
+      const r = await b.saveToken({ text });
+      return r.ok ? 'ok' : r.error.code;
+    }));
+    expect(codes).toEqual(['ERR_EMPTY_INPUT', 'ERR_UNKNOWN_FORMAT', 'ERR_NOT_A_TOKEN', 'ERR_INVALID_JSON']);
+  });
+
+  it('deleteToken deletes and pushes tokens-changed; a second delete is ERR_NOT_FOUND', async () => {
+    const { backend: b, events } = await start();
+    const { ids } = value(await b.saveToken({ text: opaque() }));
+    const id = ids[0] ?? '';
+    expect(value(await b.deleteToken(id))).toEqual({ deleted: 1 });
+    expect(events.at(-1)).toEqual({ type: 'tokens-changed', ids: [id] });
+    const again = await b.deleteToken(id);
+    expect(again.ok ? 'ok' : again.error.code).toBe('ERR_NOT_FOUND');
+    const events2 = value(await b.getEvents({ tokenId: id }));
+    expect(events2.map((e) => e.type)).toEqual(['deleted', 'saved']);
+  });
+
+  it('exportTokens in serve/test mode writes under <dataDir>/exports with mode 0600', async () => {
+    const { backend: b, dataDir } = await start();
+    const token = opaque();
+    await b.saveToken({ text: token });
+    const result = value(await b.exportTokens({ format: 'bundle', redact: 'full' }));
+    expect(dirname(result.path)).toBe(join(dataDir, 'exports'));
+    expect(statSync(result.path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(result.path, 'utf8')).toContain(token);
+    expect(result.tokenCount).toBe(1);
+  });
+
+  it('exportTokens asks the save dialog when there is one; cancelling is ERR_CANCELLED', async () => {
+    const { backend: b } = await start({ chooseSavePath: () => Promise.resolve(null) });
+    const r = await b.exportTokens({ format: 'csv', redact: 'masked' });
+    expect(r.ok ? 'ok' : r.error.code).toBe('ERR_CANCELLED');
+  });
+
+  it('importTokens takes uploaded content; without content and dialog it is ERR_INVALID_ARGUMENT', async () => {
+    const { backend: b, events } = await start();
+    const lines = [{ access_token: accessJwt(Date.now()), token_type: 'Bearer' }, { access_token: accessJwt(Date.now()), token_type: 'Bearer' }];
+    const report = value(await b.importTokens({ content: lines.map((l) => JSON.stringify(l)).join('\n'), fileName: 'tokens.jsonl' }));
+    expect(report).toMatchObject({ committed: true, imported: 2 });
+    expect(events.some((e) => e.type === 'tokens-changed')).toBe(true);
+    const none = await b.importTokens({});
+    expect(none.ok ? 'ok' : none.error.code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
+  it('importTokens reads the file the open dialog picks', async () => {
+    const { backend: exporter, dataDir } = await start();
+    await exporter.saveToken({ text: opaque() });
+    const file = value(await exporter.exportTokens({ format: 'bundle', redact: 'full' })).path;
+    await exporter.close();
+    backend = undefined;
+    expect(existsSync(file)).toBe(true);
+    void dataDir;
+    const { backend: b } = await start({ chooseOpenPath: () => Promise.resolve(file) });
+    expect(value(await b.importTokens({}))).toMatchObject({ detected: 'bundle', imported: 1 });
+  });
+
+  it('storageStatus names the key backend; wipeHistory empties the history', async () => {
+    const { backend: b } = await start();
+    await b.saveToken({ text: opaque() });
+    expect(value(await b.storageStatus())).toMatchObject({ keyBackend: 'key-file', strong: true, tokenCount: 1, unreadableCount: 0 });
+    expect(value(await b.wipeHistory())).toEqual({ deletedTokens: 1 });
+    expect(value(await b.listTokens({})).items).toEqual([]);
+  });
+
+  it('getToken / getGrant of an unknown id are ERR_NOT_FOUND; a non-string id is ERR_INVALID_ARGUMENT', async () => {
+    const { backend: b } = await start();
+    for (const r of [await b.getToken('nope'), await b.getGrant('nope'), await b.revealToken('nope')]) expect(r.ok ? 'ok' : r.error.code).toBe('ERR_NOT_FOUND');
+    const bad = await b.getToken(42 as never);
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
