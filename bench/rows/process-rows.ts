@@ -68,6 +68,6 @@ export async function benchExport(dataDir: string, tmp: string, runs: number, cp
     'export',
     median(runsOut.map((x) => x.peak)) / MB,
     median(runsOut.map((x) => x.before)) / MB,
-    `${String(first?.exported ?? '?')} tokens to a full-value bundle (${((first?.bytes ?? 0) / MB).toFixed(0)} MB, ${(first?.seconds ?? 0).toFixed(1)} s), peak = max(RSS sampled every 5 ms, kernel maxRSS), median of ${String(runs)} children`,
+    `${String(first?.exported ?? '?')} tokens to a full-value bundle through the contract (exportTokens) (${((first?.bytes ?? 0) / MB).toFixed(0)} MB, ${(first?.seconds ?? 0).toFixed(1)} s); peak = max(RSS sampled every 5 ms, kernel maxRSS) = ${runsOut.map((x) => `${(x.sampledPeak / MB).toFixed(0)}/${(x.maxRss / MB).toFixed(0)}`).join(', ')} MB; median of ${String(runs)} children`,
   );
 }

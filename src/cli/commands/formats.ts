@@ -7,10 +7,16 @@ import { reportError } from './inspect.ts';
 function renderSpec(spec: FormatSpec): string {
   const lines = [`${spec.id} — ${spec.title}`, `  ${spec.summary}`, `  source: ${spec.source}`];
   if (spec.docPage) lines.push(`  doc page: seeds/${spec.docPage}`);
-  lines.push(`  case: ${spec.cases === 'snake' ? 'snake_case' : 'camelCase in the SDK, snake_case on the wire'}`, '', '  fields:');
+  lines.push(
+    `  case: ${spec.cases === 'snake' ? 'snake_case' : 'camelCase in the SDK, snake_case on the wire'}`,
+    '',
+    '  fields:',
+  );
   for (const f of spec.fields) {
     const name = f.sdkName !== undefined && f.sdkName !== f.name ? `${f.name} / ${f.sdkName}` : f.name;
-    lines.push(`    ${name.padEnd(28)} ${f.documentedType.slice(0, 40).padEnd(40)} ${f.required ? 'required' : 'optional'}  ${f.unit.padEnd(16)} → ${f.concept}`);
+    lines.push(
+      `    ${name.padEnd(28)} ${f.documentedType.slice(0, 40).padEnd(40)} ${f.required ? 'required' : 'optional'}  ${f.unit.padEnd(16)} → ${f.concept}`,
+    );
     lines.push(`    ${''.padEnd(28)} ${f.meaning}${f.docIssue ? ` NOTE: ${f.docIssue.note}` : ''}`);
   }
   if (spec.notes.length > 0) lines.push('', '  notes:', ...spec.notes.map((n) => `    - ${n}`));
@@ -45,7 +51,9 @@ export const formatsCommand: Command = {
       if (values.json) io.stdout(`${JSON.stringify(specs, null, 2)}\n`);
       else {
         const width = Math.max(...specs.map((s) => s.id.length));
-        io.stdout(`${specs.map((s) => `${s.id.padEnd(width)}  ${String(s.fields.length).padStart(2)} fields  ${s.summary}`).join('\n')}\n\nMore: tokenscope formats ID\n`);
+        io.stdout(
+          `${specs.map((s) => `${s.id.padEnd(width)}  ${String(s.fields.length).padStart(2)} fields  ${s.summary}`).join('\n')}\n\nMore: tokenscope formats ID\n`,
+        );
       }
       return Promise.resolve(EXIT_OK);
     } catch (e) {

@@ -30,7 +30,10 @@ export async function readInput(file: string | undefined, io: CliIo): Promise<st
     data = await readFile(file);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw new TokenscopeError(code === 'ENOENT' ? 'ERR_NOT_FOUND' : 'ERR_INVALID_ARGUMENT', `cannot read ${file.slice(0, 200)}${code ? ` (${code})` : ''}`);
+    throw new TokenscopeError(
+      code === 'ENOENT' ? 'ERR_NOT_FOUND' : 'ERR_INVALID_ARGUMENT',
+      `cannot read ${file.slice(0, 200)}${code ? ` (${code})` : ''}`,
+    );
   }
   if (data.length > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
   return data.toString('utf8');
@@ -38,7 +41,9 @@ export async function readInput(file: string | undefined, io: CliIo): Promise<st
 
 /** Exit code for an error: bad input (2) for what the user gave, failure (1) for the network or a bug. */
 export function exitFor(code: string): number {
-  return ['ERR_TIMEOUT', 'ERR_NETWORK', 'ERR_JWKS_FETCH', 'ERR_DISCOVERY', 'ERR_INTERNAL', 'ERR_UNAVAILABLE'].includes(code) ? EXIT_FAILURE : EXIT_BAD_INPUT;
+  return ['ERR_TIMEOUT', 'ERR_NETWORK', 'ERR_JWKS_FETCH', 'ERR_DISCOVERY', 'ERR_INTERNAL', 'ERR_UNAVAILABLE'].includes(code)
+    ? EXIT_FAILURE
+    : EXIT_BAD_INPUT;
 }
 
 export function reportError(io: CliIo, e: unknown): number {
@@ -47,7 +52,10 @@ export function reportError(io: CliIo, e: unknown): number {
   return exitFor(error.code);
 }
 
-async function keySourceFrom(values: { jwks?: string; key?: string; issuer?: string; 'secret-env'?: string }, io: CliIo): Promise<KeySource | undefined> {
+async function keySourceFrom(
+  values: { jwks?: string; key?: string; issuer?: string; 'secret-env'?: string },
+  io: CliIo,
+): Promise<KeySource | undefined> {
   const given = [values.jwks, values.key, values.issuer, values['secret-env']].filter((v) => v !== undefined);
   if (given.length > 1) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give one of --jwks, --key, --issuer, --secret-env');
   if (values.jwks !== undefined) {
@@ -59,7 +67,8 @@ async function keySourceFrom(values: { jwks?: string; key?: string; issuer?: str
   if (values['secret-env'] !== undefined) {
     // The secret comes from the environment, never from argv (which other users can see in the process list).
     const secret = io.env[values['secret-env']];
-    if (secret === undefined || secret === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', `environment variable ${values['secret-env']} is not set`);
+    if (secret === undefined || secret === '')
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', `environment variable ${values['secret-env']} is not set`);
     return { type: 'secret', secret };
   }
   return undefined;
@@ -70,7 +79,7 @@ function short(value: string, max = 60): string {
 }
 
 function show(value: unknown, max = 70): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
   return short(text.replace(/\s+/g, ' '), max);
 }
 
@@ -78,17 +87,23 @@ function show(value: unknown, max = 70): string {
 export function renderReport(r: InspectResult): string {
   const lines: string[] = [];
   const input = r.input;
-  lines.push(`Input     ${input.kind}${input.tokenKind && input.tokenKind !== input.kind ? ` (${input.tokenKind})` : ''}${input.scheme ? `, scheme ${input.scheme}` : ''}, ${input.bytes} bytes`);
+  lines.push(
+    `Input     ${input.kind}${input.tokenKind && input.tokenKind !== input.kind ? ` (${input.tokenKind})` : ''}${input.scheme ? `, scheme ${input.scheme}` : ''}, ${input.bytes} bytes`,
+  );
   if (input.redirect) {
     const rd = input.redirect;
-    lines.push(`Redirect  ${rd.location} parameters: ${rd.params.join(', ')}${rd.error ? `; error ${rd.error}` : ''}${rd.code ? `; code ${short(rd.code, 24)}` : ''}`);
+    lines.push(
+      `Redirect  ${rd.location} parameters: ${rd.params.join(', ')}${rd.error ? `; error ${rd.error}` : ''}${rd.code ? `; code ${short(rd.code, 24)}` : ''}`,
+    );
   }
   if (r.format) lines.push(`Format    ${r.format}`);
   if (r.detected.length > 0) lines.push(`Detected  ${r.detected.map((d) => `${d.format} ${d.score.toFixed(3)}`).join(', ')}`);
   lines.push(`Kind      ${r.summary.kind}`);
   if (r.jwt) {
     const s = r.jwt.signature;
-    lines.push(`Signature ${s.state}${s.alg ? ` (${s.alg}${s.kid ? `, kid ${s.kid}` : ''})` : ''}${s.reason ? `: ${s.reason}` : ''}`);
+    lines.push(
+      `Signature ${s.state}${s.alg ? ` (${s.alg}${s.kid ? `, kid ${s.kid}` : ''})` : ''}${s.reason ? `: ${s.reason}` : ''}`,
+    );
     lines.push('', 'Header');
     for (const h of r.jwt.headerParams) lines.push(`  ${h.name.padEnd(10)} ${show(h.value, 40).padEnd(40)}  ${h.label}`);
   }
@@ -114,15 +129,20 @@ export function renderReport(r: InspectResult): string {
   }
   if (r.findings.length > 0) {
     lines.push('', 'Findings');
-    for (const f of r.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.code}${f.field ? ` [${short(f.field, 40)}]` : ''}: ${f.message}`);
+    for (const f of r.findings)
+      lines.push(`  ${f.severity.padEnd(7)} ${f.code}${f.field ? ` [${short(f.field, 40)}]` : ''}: ${f.message}`);
   }
-  const rows = r.comparison.rows.filter((row) => row.canonical !== undefined || row.cells.some((c) => c.flags.includes('MISSING_REQUIRED')));
+  const rows = r.comparison.rows.filter(
+    (row) => row.canonical !== undefined || row.cells.some((c) => c.flags.includes('MISSING_REQUIRED')),
+  );
   if (rows.length > 0) {
     lines.push('', 'Comparison (field in each format = value there; ! marks a flag)');
     for (const row of rows) {
       lines.push(`  ${row.label}`);
       for (const cell of row.cells) {
-        const where = cell.representable ? `${cell.field ?? ''}${cell.sdkField ? `/${cell.sdkField}` : ''}${cell.unit && cell.unit !== 'text' ? ` (${cell.unit})` : ''}` : '—';
+        const where = cell.representable
+          ? `${cell.field ?? ''}${cell.sdkField ? `/${cell.sdkField}` : ''}${cell.unit && cell.unit !== 'text' ? ` (${cell.unit})` : ''}`
+          : '—';
         const value = cell.value === undefined ? '' : ` = ${show(cell.value, 36)}`;
         const flags = cell.flags.length > 0 ? `  ! ${cell.flags.join(', ')}` : '';
         lines.push(`    ${cell.format.padEnd(42)} ${where}${value}${flags}`);
@@ -175,7 +195,8 @@ export const inspectCommand: Command = {
       const source = await keySourceFrom(values, io);
       let exit = EXIT_OK;
       if (source !== undefined) {
-        if (!result.jwt) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'a key was given but the input holds no JWT to verify');
+        if (!result.jwt)
+          throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'a key was given but the input holds no JWT to verify');
         const { header, payload, signature } = result.jwt.raw;
         const outcome = await verifyWithKeySource(
           { token: `${header}.${payload}.${signature}`, keySource: source, expect },

@@ -44,8 +44,10 @@ export function checkKeyUrl(raw: string, what: string): URL {
   } catch {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', `the ${what} is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TokenscopeError('ERR_INVALID_ARGUMENT', `the ${what} must be an https: (or http:) URL`);
-  if (url.username !== '' || url.password !== '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', `the ${what} must not carry credentials`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', `the ${what} must be an https: (or http:) URL`);
+  if (url.username !== '' || url.password !== '')
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', `the ${what} must not carry credentials`);
   return url;
 }
 
@@ -62,7 +64,10 @@ export class KeyFetcher {
     this.#maxBytes = options.maxBytes ?? 512 * 1024;
     this.#now = options.now ?? Date.now;
     this.#fetch = options.fetch ?? fetch;
-    this.#limits = { defaultTtlMs: options.limits?.defaultTtlMs ?? 5 * 60_000, maxTtlMs: options.limits?.maxTtlMs ?? 24 * 3600_000 };
+    this.#limits = {
+      defaultTtlMs: options.limits?.defaultTtlMs ?? 5 * 60_000,
+      maxTtlMs: options.limits?.maxTtlMs ?? 24 * 3600_000,
+    };
   }
 
   /** Drops everything cached (or one URL). */
@@ -99,7 +104,12 @@ export class KeyFetcher {
   }
 
   /** GET a JSON document through the cache. `force` skips freshness (used after a key rotation). */
-  async getJson(rawUrl: string, what: string, failCode: ErrorCode, force = false): Promise<{ body: unknown; cache: CacheOutcome; entry: Entry }> {
+  async getJson(
+    rawUrl: string,
+    what: string,
+    failCode: ErrorCode,
+    force = false,
+  ): Promise<{ body: unknown; cache: CacheOutcome; entry: Entry }> {
     const url = checkKeyUrl(rawUrl, what).href;
     const now = this.#now();
     const cached = this.#cache.get(url);
@@ -112,8 +122,12 @@ export class KeyFetcher {
       res = await this.#fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(this.#timeoutMs) });
     } catch (e) {
       const app = toAppError(e);
-      if (app.code === 'ERR_TIMEOUT') throw new TokenscopeError('ERR_TIMEOUT', `fetching the ${what} took longer than ${this.#timeoutMs} ms`);
-      throw new TokenscopeError(app.code === 'ERR_NETWORK' ? 'ERR_NETWORK' : failCode, `could not fetch the ${what}: ${app.message}`);
+      if (app.code === 'ERR_TIMEOUT')
+        throw new TokenscopeError('ERR_TIMEOUT', `fetching the ${what} took longer than ${this.#timeoutMs} ms`);
+      throw new TokenscopeError(
+        app.code === 'ERR_NETWORK' ? 'ERR_NETWORK' : failCode,
+        `could not fetch the ${what}: ${app.message}`,
+      );
     }
     const policy = cachePolicy(res.headers, now, this.#limits);
     if (res.status === 304 && cached) {
@@ -132,7 +146,10 @@ export class KeyFetcher {
     } catch (e) {
       if (e instanceof TokenscopeError) throw e;
       const app = toAppError(e);
-      throw new TokenscopeError(app.code === 'ERR_TIMEOUT' ? 'ERR_TIMEOUT' : failCode, `could not read the ${what}: ${app.message}`);
+      throw new TokenscopeError(
+        app.code === 'ERR_TIMEOUT' ? 'ERR_TIMEOUT' : failCode,
+        `could not read the ${what}: ${app.message}`,
+      );
     }
     const entry: Entry = {
       body,
@@ -158,24 +175,35 @@ export class KeyFetcher {
     const { body, cache, entry } = await this.getJson(url, 'JWKS', 'ERR_JWKS_FETCH', options.force ?? false);
     const material = jwksFromJson(body);
     const keys = material.kind === 'jwks' ? material.keys : [];
-    return { url: checkKeyUrl(url, 'JWKS URL').href, keys, cache, fetchedAtMs: entry.fetchedAtMs, freshUntilMs: entry.freshUntilMs };
+    return {
+      url: checkKeyUrl(url, 'JWKS URL').href,
+      keys,
+      cache,
+      fetchedAtMs: entry.fetchedAtMs,
+      freshUntilMs: entry.freshUntilMs,
+    };
   }
 
   /** The jwks_uri of an issuer from its discovery document (OpenID, then RFC 8414); checks the issuer matches. */
   async discoverJwksUri(issuer: string): Promise<string> {
     const base = checkKeyUrl(issuer, 'issuer');
     const trimmed = base.href.replace(/\/$/, '');
-    const candidates = [`${trimmed}/.well-known/openid-configuration`, `${base.origin}/.well-known/oauth-authorization-server${base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')}`];
+    const candidates = [
+      `${trimmed}/.well-known/openid-configuration`,
+      `${base.origin}/.well-known/oauth-authorization-server${base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')}`,
+    ];
     let lastError: unknown;
     for (const url of candidates) {
       try {
         const { body } = await this.getJson(url, 'discovery document', 'ERR_DISCOVERY');
         const doc = body as { issuer?: unknown; jwks_uri?: unknown } | null;
-        if (typeof doc !== 'object' || doc === null) throw new TokenscopeError('ERR_DISCOVERY', 'the discovery document is not a JSON object');
+        if (typeof doc !== 'object' || doc === null)
+          throw new TokenscopeError('ERR_DISCOVERY', 'the discovery document is not a JSON object');
         if (typeof doc.issuer === 'string' && doc.issuer.replace(/\/$/, '') !== trimmed) {
           throw new TokenscopeError('ERR_ISSUER_MISMATCH', 'the discovery document names a different issuer');
         }
-        if (typeof doc.jwks_uri !== 'string') throw new TokenscopeError('ERR_DISCOVERY', 'the discovery document has no jwks_uri');
+        if (typeof doc.jwks_uri !== 'string')
+          throw new TokenscopeError('ERR_DISCOVERY', 'the discovery document has no jwks_uri');
         return doc.jwks_uri;
       } catch (e) {
         if (e instanceof TokenscopeError && (e.code === 'ERR_ISSUER_MISMATCH' || e.code === 'ERR_TIMEOUT')) throw e;

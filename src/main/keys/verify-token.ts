@@ -16,7 +16,8 @@ import type { KeyFetcher } from './key-fetcher.ts';
 
 function compactOf(request: VerifyTokenRequest, nowMs: number): { compact: string; findings: VerifyOutcome['findings'] } {
   const result = inspectText(request.token, { nowMs, ...(request.expect ? { expect: request.expect } : {}) });
-  if (result.jwe) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'a JWE is encrypted: Tokenscope verifies signed tokens (JWS) only');
+  if (result.jwe)
+    throw new TokenscopeError('ERR_NOT_SUPPORTED', 'a JWE is encrypted: Tokenscope verifies signed tokens (JWS) only');
   if (!result.jwt) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'nothing to verify: the input holds no JWT');
   const { header, payload, signature } = result.jwt.raw;
   return { compact: `${header}.${payload}.${signature}`, findings: result.findings };
@@ -29,7 +30,13 @@ export interface VerifyDeps {
 
 /** Signature state plus the token's findings; fetch failures are errors (ERR_JWKS_FETCH, ERR_TIMEOUT, ...). */
 export async function verifyWithKeySource(request: VerifyTokenRequest, deps: VerifyDeps): Promise<VerifyOutcome> {
-  if (typeof request !== 'object' || request === null || typeof request.token !== 'string' || typeof request.keySource !== 'object' || request.keySource === null) {
+  if (
+    typeof request !== 'object' ||
+    request === null ||
+    typeof request.token !== 'string' ||
+    typeof request.keySource !== 'object' ||
+    request.keySource === null
+  ) {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'verifyToken takes { token, keySource }');
   }
   const { compact, findings } = compactOf(request, deps.now());
@@ -77,7 +84,11 @@ export async function verifyWithKeySource(request: VerifyTokenRequest, deps: Ver
   }
   const all = [...findings];
   if (signature.state === 'invalid') {
-    all.unshift(finding('SIGNATURE_INVALID', 'error', `the signature does not verify: ${signature.reason ?? 'invalid'}`, { field: 'signature' }));
+    all.unshift(
+      finding('SIGNATURE_INVALID', 'error', `the signature does not verify: ${signature.reason ?? 'invalid'}`, {
+        field: 'signature',
+      }),
+    );
   }
   return { signature, keySource: report, findings: all };
 }

@@ -121,7 +121,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
   let demo: Promise<DemoIssuerHandle> | undefined;
   let closed = false;
   /** Per grant: the timer of the next automatic refresh (profiles with autoRefresh on). */
-  const autoRefreshTimers = new Map<string, NodeJS.Timeout>();
+  const autoRefreshTimers = new Map<string, { readonly timer: NodeJS.Timeout; readonly profileId: string }>();
 
   // ── plumbing ──
 
@@ -734,14 +734,14 @@ export function createOAuthService(options: OAuthServiceOptions) {
     const now = platform.now();
     const lead = Math.min(60_000, Math.max(0, access.expiresAtMs - now) / 5);
     const delay = Math.max(500, access.expiresAtMs - lead - now);
-    clearTimeout(autoRefreshTimers.get(result.grantId));
+    clearTimeout(autoRefreshTimers.get(result.grantId)?.timer);
     const timer = setTimeout(() => {
       autoRefreshTimers.delete(result.grantId);
       // A failure is recorded on the grant (dead, events) and shown there; nobody awaits this call.
       refreshToken({ tokenId: access.id }).catch(() => undefined);
     }, delay);
     timer.unref();
-    autoRefreshTimers.set(result.grantId, timer);
+    autoRefreshTimers.set(result.grantId, { timer, profileId: profile.id });
   }
 
   // ── token actions ──
@@ -899,6 +899,11 @@ export function createOAuthService(options: OAuthServiceOptions) {
     saveProfile,
     deleteProfile(arg: { id: string }): { deleted: boolean } {
       if (typeof arg?.id !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'id is required');
+      for (const [grantId, entry] of autoRefreshTimers) {
+        if (entry.profileId !== arg.id) continue;
+        clearTimeout(entry.timer);
+        autoRefreshTimers.delete(grantId);
+      }
       return { deleted: store.deleteProfile(arg.id) };
     },
     async discover(arg: { issuer: string }): Promise<DiscoveryResult> {
@@ -945,7 +950,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     /** Stops every running flow (listeners closed) and the demo issuer. */
     async close(): Promise<void> {
       closed = true;
-      for (const timer of autoRefreshTimers.values()) clearTimeout(timer);
+      for (const { timer } of autoRefreshTimers.values()) clearTimeout(timer);
       autoRefreshTimers.clear();
       for (const flow of flows.values()) finishFlow(flow, new TokenscopeError('ERR_CANCELLED', 'Tokenscope is closing'));
       await Promise.all([...flows.values()].map((f) => f.listener?.close() ?? Promise.resolve()));

@@ -78,7 +78,10 @@ export function fileExtension(format: string, encrypt: boolean): string {
 }
 
 export function suggestedFileName(format: string, encrypt: boolean, nowMs: number): string {
-  const stamp = new Date(nowMs).toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const stamp = new Date(nowMs)
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
   const base = format === 'bundle' ? 'tokenscope-history' : `tokenscope-${format.replace(/[^A-Za-z0-9.-]/g, '_')}`;
   return `${base}-${stamp}.${fileExtension(format, encrypt)}`;
 }
@@ -86,14 +89,18 @@ export function suggestedFileName(format: string, encrypt: boolean, nowMs: numbe
 /** Checks an export request; ERR_INVALID_ARGUMENT / ERR_UNKNOWN_FORMAT. */
 export function checkExportRequest(req: ExportRequest): void {
   if (!req || typeof req !== 'object') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the export request must be an object');
-  if (!(REDACTIONS as readonly string[]).includes(req.redact)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'redact must be full, masked or hash');
+  if (!(REDACTIONS as readonly string[]).includes(req.redact))
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'redact must be full, masked or hash');
   if (req.format !== 'bundle' && req.format !== 'csv' && req.format !== 'env' && !isFormatId(req.format)) {
     throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown export format "${req.format.slice(0, 60)}"`);
   }
   if (req.encrypt) {
     if (req.format !== 'bundle') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'only the bundle can be encrypted');
     if (typeof req.passphrase !== 'string' || req.passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      throw new TokenscopeError('ERR_INVALID_ARGUMENT', `an encrypted bundle needs a passphrase of at least ${String(MIN_PASSPHRASE_LENGTH)} characters`);
+      throw new TokenscopeError(
+        'ERR_INVALID_ARGUMENT',
+        `an encrypted bundle needs a passphrase of at least ${String(MIN_PASSPHRASE_LENGTH)} characters`,
+      );
     }
   }
   if (req.ids !== undefined && (!Array.isArray(req.ids) || req.ids.some((id) => typeof id !== 'string'))) {
@@ -131,9 +138,17 @@ function b64u(buf: Uint8Array): string {
  */
 function jweSink(inner: Sink, passphrase: string): Sink {
   const p2s = randomBytes(16);
-  const header = b64u(Buffer.from(JSON.stringify({ alg: JWE_ALG, enc: JWE_ENC, cty: JWE_CTY, p2s: b64u(p2s), p2c: PBES2_COUNT })));
+  const header = b64u(
+    Buffer.from(JSON.stringify({ alg: JWE_ALG, enc: JWE_ENC, cty: JWE_CTY, p2s: b64u(p2s), p2c: PBES2_COUNT })),
+  );
   // RFC 7518 §4.8.1.1: salt = UTF8(alg) || 0x00 || p2s.
-  const kek = pbkdf2Sync(Buffer.from(passphrase, 'utf8'), Buffer.concat([Buffer.from(JWE_ALG), Buffer.from([0]), p2s]), PBES2_COUNT, 32, 'sha512');
+  const kek = pbkdf2Sync(
+    Buffer.from(passphrase, 'utf8'),
+    Buffer.concat([Buffer.from(JWE_ALG), Buffer.from([0]), p2s]),
+    PBES2_COUNT,
+    32,
+    'sha512',
+  );
   const cek = randomBytes(32);
   const wrap = createCipheriv('id-aes256-wrap', kek, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
   const wrapped = Buffer.concat([wrap.update(cek), wrap.final()]);
@@ -213,7 +228,9 @@ function bundleToken(store: Store, row: Row, redact: Redaction): BundleToken {
 // ── writers per format ──
 
 async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: number): Promise<number> {
-  await sink.write(`{"kind":${JSON.stringify(BUNDLE_KIND)},"version":${String(BUNDLE_VERSION)},"exportedAtMs":${String(nowMs)},"redact":${JSON.stringify(req.redact)},\n"tokens":[`);
+  await sink.write(
+    `{"kind":${JSON.stringify(BUNDLE_KIND)},"version":${String(BUNDLE_VERSION)},"exportedAtMs":${String(nowMs)},"redact":${JSON.stringify(req.redact)},\n"tokens":[`,
+  );
   const whole = req.ids === undefined && req.filter === undefined;
   const grantIds = new Set<string>();
   const profileIds = new Set<string>();
@@ -233,16 +250,45 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
     await sink.write(text);
   }
   await sink.write('\n],\n"grants":[');
-  const grantRows = (
-    whole
-      ? store.db.prepare('SELECT * FROM grants ORDER BY created_at_ms, id').all()
-      : [...grantIds].map((id) => store.db.prepare('SELECT * FROM grants WHERE id = ?').get(id)).filter((g) => g !== undefined)
-  ) as { id: string; profile_id: string | null; grant_type: string; issuer: string | null; client_id: string | null; scopes: string; state: string; dead_reason: string | null; created_at_ms: number; updated_at_ms: number }[];
+  type GrantRow = {
+    rowid: number;
+    id: string;
+    profile_id: string | null;
+    grant_type: string;
+    issuer: string | null;
+    client_id: string | null;
+    scopes: string;
+    state: string;
+    dead_reason: string | null;
+    created_at_ms: number;
+    updated_at_ms: number;
+  };
+  // Grants in batches too: a long history has tens of thousands of them.
+  function* grantBatches(): Generator<GrantRow[]> {
+    if (!whole) {
+      const one = store.sql('SELECT rowid, * FROM grants WHERE id = ?');
+      const ids = [...grantIds];
+      for (let i = 0; i < ids.length; i += 500)
+        yield ids
+          .slice(i, i + 500)
+          .map((id) => one.get(id) as GrantRow | undefined)
+          .filter((g) => g !== undefined);
+      return;
+    }
+    let after = 0;
+    for (;;) {
+      const rows = store.sql('SELECT rowid, * FROM grants WHERE rowid > ? ORDER BY rowid LIMIT 500').all(after) as GrantRow[];
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1]?.rowid ?? after;
+    }
+  }
   let first = true;
-  for (const g of grantRows) {
-    if (g.profile_id) profileIds.add(g.profile_id);
-    await sink.write(
-      `${first ? '\n' : ',\n'}${JSON.stringify({
+  for (const batch of grantBatches()) {
+    let text = '';
+    for (const g of batch) {
+      if (g.profile_id) profileIds.add(g.profile_id);
+      text += `${first ? '\n' : ',\n'}${JSON.stringify({
         id: g.id,
         profileId: g.profile_id,
         grantType: g.grant_type,
@@ -253,9 +299,10 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
         deadReason: g.dead_reason,
         createdAtMs: g.created_at_ms,
         updatedAtMs: g.updated_at_ms,
-      })}`,
-    );
-    first = false;
+      })}`;
+      first = false;
+    }
+    await sink.write(text);
   }
   await sink.write('\n],\n"profiles":[');
   first = true;
@@ -267,7 +314,10 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
     } catch {
       profile = null;
       const meta = store.listProfiles().find((p) => p.id === id);
-      if (meta) await sink.write(`${first ? '\n' : ',\n'}${JSON.stringify({ id: meta.id, name: meta.name, settings: meta.settings, createdAtMs: meta.createdAtMs, updatedAtMs: meta.updatedAtMs, unreadable: true })}`);
+      if (meta)
+        await sink.write(
+          `${first ? '\n' : ',\n'}${JSON.stringify({ id: meta.id, name: meta.name, settings: meta.settings, createdAtMs: meta.createdAtMs, updatedAtMs: meta.updatedAtMs, unreadable: true })}`,
+        );
       first = false;
     }
     if (!profile) continue;
@@ -286,7 +336,9 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
   }
   await sink.write('\n],\n"events":[');
   first = true;
-  const writeEvents = async (rows: { id: string; token_id: string | null; grant_id: string | null; type: string; detail_json: string; at_ms: number }[]): Promise<void> => {
+  const writeEvents = async (
+    rows: { id: string; token_id: string | null; grant_id: string | null; type: string; detail_json: string; at_ms: number }[],
+  ): Promise<void> => {
     let text = '';
     for (const e of rows) {
       text += `${first ? '\n' : ',\n'}{"id":${JSON.stringify(e.id)},"tokenId":${JSON.stringify(e.token_id)},"grantId":${JSON.stringify(e.grant_id)},"type":${JSON.stringify(e.type)},"detail":${e.detail_json},"atMs":${String(e.at_ms)}}`;
@@ -294,18 +346,26 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
     }
     if (text) await sink.write(text);
   };
-  type EventRow = { seq: number; id: string; token_id: string | null; grant_id: string | null; type: string; detail_json: string; at_ms: number };
+  type EventRow = {
+    seq: number;
+    id: string;
+    token_id: string | null;
+    grant_id: string | null;
+    type: string;
+    detail_json: string;
+    at_ms: number;
+  };
   if (whole) {
     let after = 0;
     for (;;) {
-      const rows = store.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT 1000').all(after) as EventRow[];
+      const rows = store.sql('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT 1000').all(after) as EventRow[];
       if (rows.length === 0) break;
       await writeEvents(rows);
       after = rows[rows.length - 1]?.seq ?? after;
     }
   } else {
-    const byToken = store.db.prepare('SELECT * FROM events WHERE token_id = ? ORDER BY seq');
-    const byGrant = store.db.prepare('SELECT * FROM events WHERE grant_id = ? AND token_id IS NULL ORDER BY seq');
+    const byToken = store.sql('SELECT * FROM events WHERE token_id = ? ORDER BY seq');
+    const byGrant = store.sql('SELECT * FROM events WHERE grant_id = ? AND token_id IS NULL ORDER BY seq');
     for (const id of tokenIds) await writeEvents(byToken.all(id) as EventRow[]);
     for (const id of grantIds) await writeEvents(byGrant.all(id) as EventRow[]);
   }
@@ -474,7 +534,13 @@ async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: num
       const name = k === 1 ? base : `${base}_${String(k)}`;
       const v = store.valueOfRow(r);
       const value = req.redact === 'hash' || v === null ? r.hash : req.redact === 'full' ? v : maskValue(v);
-      const about = [r.id, r.issuer ? `iss=${r.issuer}` : '', r.subject ? `sub=${r.subject}` : '', r.expires_at_ms ? `exp=${iso(r.expires_at_ms) ?? ''}` : '', `status=${r.status}`]
+      const about = [
+        r.id,
+        r.issuer ? `iss=${r.issuer}` : '',
+        r.subject ? `sub=${r.subject}` : '',
+        r.expires_at_ms ? `exp=${iso(r.expires_at_ms) ?? ''}` : '',
+        `status=${r.status}`,
+      ]
         .filter(Boolean)
         .join(' ')
         .replace(/[\r\n]/g, ' ');
@@ -519,6 +585,9 @@ export async function exportToFile(store: Store, req: ExportRequest, path: strin
     throw new TokenscopeError('ERR_EXPORT', `the export to ${path} failed: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   const bytes = stream.bytesWritten;
-  store.addEvent({ type: 'exported', detail: { format: req.format, redact: req.redact, encrypted: req.encrypt === true, tokens: count } });
+  store.addEvent({
+    type: 'exported',
+    detail: { format: req.format, redact: req.redact, encrypted: req.encrypt === true, tokens: count },
+  });
   return { path, format: req.format, redact: req.redact, encrypted: req.encrypt === true, tokenCount: count, bytes };
 }

@@ -1,7 +1,15 @@
-/** The store's one door into the token domain's format mappers (detection, format → canonical, canonical → format). */
-import { detectFormats } from '../../shared/formats/detect.ts';
-import { exportRecord, importObject } from '../../shared/formats/mapping.ts';
-import { FORMAT_IDS, isFormatId, type CanonicalImport, type CanonicalRecord, type ConversionOutput, type FormatId } from '../../shared/formats/types.ts';
+/** The store's one door into the token domain's public format API (detection, format → canonical, canonical → format). */
+import {
+  convertRecord,
+  detect,
+  FORMAT_IDS,
+  importToken,
+  isFormatId,
+  type CanonicalImport,
+  type CanonicalRecord,
+  type ConversionOutput,
+  type FormatId,
+} from '../../shared/formats/index.ts';
 
 export { FORMAT_IDS, isFormatId };
 export type { CanonicalRecord, FormatId };
@@ -11,14 +19,16 @@ const MIN_SCORE = 0.3;
 
 /** The best format for an object, or null when none fits. */
 export function detectFormat(object: Readonly<Record<string, unknown>>): FormatId | null {
-  const best = detectFormats(object)[0];
+  const best = detect(object)[0];
   return best !== undefined && best.score >= MIN_SCORE ? best.format : null;
 }
 
+/** The canonical record of an object in a format, with what the format layer found. */
 export function toCanonical(object: Readonly<Record<string, unknown>>, format: FormatId): CanonicalImport {
-  return importObject(object, format);
+  return importToken(object, format);
 }
 
+/** A canonical record written in a format's shape. */
 export function fromCanonical(record: CanonicalRecord, format: FormatId): ConversionOutput {
-  return exportRecord(record, format);
+  return convertRecord(record, format);
 }

@@ -12,6 +12,7 @@ import { BUNDLE_KIND, JWE_ALG, JWE_ENC } from './export.ts';
 import { detectFormat, isFormatId, toCanonical, type CanonicalRecord, type FormatId } from './format-bridge.ts';
 import type { Store } from './store.ts';
 import { tokenFacts } from './token-facts.ts';
+import { tokenHash } from './envelope.ts';
 
 /** Larger files are refused before they are read (ERR_FILE_TOO_LARGE). */
 export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
@@ -268,7 +269,7 @@ function list(bundle: Record<string, unknown>, key: string): unknown[] {
 
 function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter, skipBad: boolean): void {
   if (bundle['version'] !== 1) throw new TokenscopeError('ERR_IMPORT', 'this bundle version is not supported');
-  const exists = (table: string, id: string): boolean => store.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+  const exists = (table: string, id: string): boolean => store.sql(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
   // Profiles, then grants (tokens point at them), then tokens, then events. Only tokens count as records.
   for (const p of list(bundle, 'profiles')) {
     if (!isObject(p) || typeof p['id'] !== 'string' || exists('profiles', p['id'])) continue;
@@ -294,9 +295,10 @@ function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter,
       scopes: strArray(g['scopes']),
       createdAtMs: num(g['createdAtMs']) ?? Date.now(),
     });
-    if (g['state'] === 'dead') {
-      store.db.prepare("UPDATE grants SET state = 'dead', dead_reason = ?, updated_at_ms = ? WHERE id = ?").run(str(g['deadReason']), num(g['updatedAtMs']) ?? Date.now(), g['id']);
-    }
+    const dead = g['state'] === 'dead';
+    store
+      .sql('UPDATE grants SET state = ?, dead_reason = ?, updated_at_ms = coalesce(?, updated_at_ms) WHERE id = ?')
+      .run(dead ? 'dead' : 'live', dead ? str(g['deadReason']) : null, num(g['updatedAtMs']), g['id']);
   }
   const tokens = list(bundle, 'tokens');
   for (let index = 0; index < tokens.length; index++) {
@@ -344,6 +346,9 @@ function importBundleToken(store: Store, index: number, t: unknown, exists: (tab
   if (id && exists('tokens', id) && typeof value === 'string' && !store.findTokenByValue(value)) {
     throw new TokenscopeError('ERR_IMPORT', 'another token with this id is already in the history');
   }
+  if (hash && typeof value === 'string' && hash !== tokenHash(value)) {
+    throw new TokenscopeError('ERR_IMPORT', 'the value does not match the hash recorded with it (damaged record)');
+  }
   const saved = store.saveToken({
     value: value as string,
     kind: kind as TokenKind,
@@ -362,9 +367,6 @@ function importBundleToken(store: Store, index: number, t: unknown, exists: (tab
     ...(num(t['createdAtMs']) !== null ? { createdAtMs: num(t['createdAtMs']) as number } : {}),
     strict: true,
   });
-  if (hash && saved.created && hash !== store.getToken(saved.id).hash) {
-    throw new TokenscopeError('ERR_IMPORT', 'the value does not match the hash recorded with it (damaged record)');
-  }
   return { index, outcome: saved.created ? 'imported' : 'duplicate', tokenIds: [saved.id] };
 }
 

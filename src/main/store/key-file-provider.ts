@@ -62,3 +62,12 @@ export function passphraseProvider(passphrase: string, dataDir: string): KeyProv
     strong: true,
   });
 }
+
+/**
+ * A key that lives only in this process: for a machine without real key protection where the user
+ * chose "keep tokens for this session only". What it sealed is unreadable after a restart (those rows
+ * then show as `unreadable`), which is the point.
+ */
+export function memoryKeyProvider(): KeyProvider {
+  return aesKeyProvider(randomBytes(32), { backend: 'memory', strong: true });
+}

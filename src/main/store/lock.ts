@@ -1,5 +1,6 @@
 /** The lock file that keeps a second serve/CLI process from writing the same history: `<dataDir>/tokenscope.lock`. */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { TokenscopeError } from '../../shared/result.ts';
 
@@ -48,7 +49,9 @@ export function acquireLock(dataDir: string, mode: string): StoreLock {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = readOwner(file);
-      if (owner && alive(owner.pid)) {
+      // A lock written before this boot is stale even if its pid now belongs to some other process.
+      const bootedAtMs = Date.now() - uptime() * 1000;
+      if (owner && owner.startedAtMs >= bootedAtMs - 60_000 && alive(owner.pid)) {
         throw new TokenscopeError(
           'ERR_STORE_LOCKED',
           `the token history in ${dataDir} is in use by another Tokenscope (${owner.mode}, pid ${String(owner.pid)}); close it first`,

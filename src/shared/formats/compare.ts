@@ -20,7 +20,13 @@ export interface CompareOptions {
   readonly source?: { readonly format: FormatId; readonly object: Readonly<Record<string, unknown>> };
 }
 
-const CELL_FLAGS = new Set<string>(['MISSING_REQUIRED', 'DOC_TYPE_MISMATCH', 'UNIT_SUSPECT', 'NOT_REPRESENTABLE', 'INVALID_VALUE']);
+const CELL_FLAGS = new Set<string>([
+  'MISSING_REQUIRED',
+  'DOC_TYPE_MISMATCH',
+  'UNIT_SUSPECT',
+  'NOT_REPRESENTABLE',
+  'INVALID_VALUE',
+]);
 
 function flagsFor(findings: readonly FormatFinding[], concept: Concept): CellFlag[] {
   const flags = new Set<CellFlag>();
@@ -49,7 +55,9 @@ export function compareRecord(record: CanonicalRecord, options: CompareOptions =
       const isSource = imported !== undefined && source?.format === spec.id;
       const keyCase = exported?.case ?? 'snake';
       const name = fieldName(field, keyCase);
-      const flags = new Set<CellFlag>(isSource ? flagsFor(imported.findings, concept) : flagsFor(exported?.findings ?? [], concept));
+      const flags = new Set<CellFlag>(
+        isSource ? flagsFor(imported.findings, concept) : flagsFor(exported?.findings ?? [], concept),
+      );
       let value: unknown;
       if (isSource) {
         const p = imported.provenance.find((x) => x.concept === concept);
@@ -116,7 +124,12 @@ export function diffRecords(a: CanonicalRecord, b: CanonicalRecord): TokenDiff {
       continue;
     }
     if (after === undefined) {
-      entries.push({ concept, change: 'removed', before: shown(before), summary: `${label} removed (was ${describe(concept, before)})` });
+      entries.push({
+        concept,
+        change: 'removed',
+        before: shown(before),
+        summary: `${label} removed (was ${describe(concept, before)})`,
+      });
       continue;
     }
     if (concept === 'scopes' || concept === 'refreshScopes' || concept === 'groups') {
@@ -124,9 +137,20 @@ export function diffRecords(a: CanonicalRecord, b: CanonicalRecord): TokenDiff {
       const as = new Set(after as readonly string[]);
       const added = [...as].filter((s) => !bs.has(s));
       const removed = [...bs].filter((s) => !as.has(s));
-      const change = added.length === 0 && removed.length > 0 ? 'narrowed' : removed.length === 0 && added.length > 0 ? 'widened' : 'changed';
-      const parts = [added.length > 0 ? `+${added.join(' +')}` : '', removed.length > 0 ? `-${removed.join(' -')}` : ''].filter((p) => p !== '');
-      entries.push({ concept, change, before, after, addedValues: added, removedValues: removed, summary: `${label} ${change}${parts.length > 0 ? `: ${parts.join(' ')}` : ' (order only)'}` });
+      const change =
+        added.length === 0 && removed.length > 0 ? 'narrowed' : removed.length === 0 && added.length > 0 ? 'widened' : 'changed';
+      const parts = [added.length > 0 ? `+${added.join(' +')}` : '', removed.length > 0 ? `-${removed.join(' -')}` : ''].filter(
+        (p) => p !== '',
+      );
+      entries.push({
+        concept,
+        change,
+        before,
+        after,
+        addedValues: added,
+        removedValues: removed,
+        summary: `${label} ${change}${parts.length > 0 ? `: ${parts.join(' ')}` : ' (order only)'}`,
+      });
       continue;
     }
     if (secret) {
@@ -135,10 +159,22 @@ export function diffRecords(a: CanonicalRecord, b: CanonicalRecord): TokenDiff {
     }
     if ((TIME_CONCEPTS.has(concept) || concept === 'expiresInS') && typeof before === 'number' && typeof after === 'number') {
       const change = after > before ? 'extended' : 'shortened';
-      entries.push({ concept, change: concept === 'issuedAtMs' || concept === 'lastRefreshedAtMs' ? 'changed' : change, before, after, summary: `${label}: ${describe(concept, before)} → ${describe(concept, after)}` });
+      entries.push({
+        concept,
+        change: concept === 'issuedAtMs' || concept === 'lastRefreshedAtMs' ? 'changed' : change,
+        before,
+        after,
+        summary: `${label}: ${describe(concept, before)} → ${describe(concept, after)}`,
+      });
       continue;
     }
-    entries.push({ concept, change: 'changed', before, after, summary: `${label}: ${describe(concept, before)} → ${describe(concept, after)}` });
+    entries.push({
+      concept,
+      change: 'changed',
+      before,
+      after,
+      summary: `${label}: ${describe(concept, before)} → ${describe(concept, after)}`,
+    });
   }
   return { entries, unchanged };
 }

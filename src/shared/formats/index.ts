@@ -41,7 +41,10 @@ type JsonObject = Readonly<Record<string, unknown>>;
 
 function asFormatId(formatId: string): FormatId {
   if (!isFormatId(formatId)) {
-    throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown format "${typeof formatId === 'string' ? formatId.slice(0, 60) : typeof formatId}" (see tokenscope formats)`);
+    throw new TokenscopeError(
+      'ERR_UNKNOWN_FORMAT',
+      `unknown format "${typeof formatId === 'string' ? formatId.slice(0, 60) : typeof formatId}" (see tokenscope formats)`,
+    );
   }
   return formatId;
 }
@@ -75,11 +78,19 @@ export function toCanonical(object: unknown, formatId: string): CanonicalRecord 
   return importToken(object, formatId).record;
 }
 
-export function convertRecord(record: CanonicalRecord, formatId: string, options: { readonly case?: KeyCase } = {}): ConversionOutput {
+export function convertRecord(
+  record: CanonicalRecord,
+  formatId: string,
+  options: { readonly case?: KeyCase } = {},
+): ConversionOutput {
   return exportRecord(asObject(record), asFormatId(formatId), options.case);
 }
 
-export function fromCanonical(record: CanonicalRecord, formatId: string, options: { readonly case?: KeyCase } = {}): Record<string, unknown> {
+export function fromCanonical(
+  record: CanonicalRecord,
+  formatId: string,
+  options: { readonly case?: KeyCase } = {},
+): Record<string, unknown> {
   return { ...convertRecord(record, formatId, options).output };
 }
 

@@ -90,11 +90,23 @@ export function hasDocumentedType(field: FieldSpec, v: unknown): boolean {
 function numberFrom(field: FieldSpec, v: unknown, name: string, add: Finder): number | undefined {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) {
-      add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is not a finite number` });
+      add({
+        code: 'INVALID_VALUE',
+        severity: 'error',
+        field: name,
+        concept: field.concept,
+        message: `${name} is not a finite number`,
+      });
       return undefined;
     }
     if (field.type === 'integer' && !Number.isInteger(v)) {
-      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as an integer but holds ${v}` });
+      add({
+        code: 'DOC_TYPE_MISMATCH',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `${name} is documented as an integer but holds ${v}`,
+      });
     }
     return v;
   }
@@ -102,40 +114,88 @@ function numberFrom(field: FieldSpec, v: unknown, name: string, add: Finder): nu
     const n = Number(v.trim());
     add(
       field.acceptsNumericString
-        ? { code: 'DOC_TYPE_MISMATCH', severity: 'info', field: name, concept: field.concept, message: `${name} is a numeric string: an older edition of the SDK typed it as a string; read as ${n}` }
-        : { code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a numeric string; read as ${n}` },
+        ? {
+            code: 'DOC_TYPE_MISMATCH',
+            severity: 'info',
+            field: name,
+            concept: field.concept,
+            message: `${name} is a numeric string: an older edition of the SDK typed it as a string; read as ${n}`,
+          }
+        : {
+            code: 'DOC_TYPE_MISMATCH',
+            severity: 'warning',
+            field: name,
+            concept: field.concept,
+            message: `${name} is documented as ${field.documentedType} but holds a numeric string; read as ${n}`,
+          },
     );
     return Number.isFinite(n) ? n : undefined;
   }
-  add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored` });
+  add({
+    code: 'DOC_TYPE_MISMATCH',
+    severity: 'error',
+    field: name,
+    concept: field.concept,
+    message: `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored`,
+  });
   return undefined;
 }
 
 function stringList(field: FieldSpec, v: unknown, name: string, add: Finder): string[] | undefined {
   if (typeof v === 'string') {
     if (field.unit !== 'space-separated') {
-      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a string: split on spaces` });
+      add({
+        code: 'DOC_TYPE_MISMATCH',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `${name} is documented as ${field.documentedType} but holds a string: split on spaces`,
+      });
     }
     const parts = v.split(' ').filter((s) => s !== '');
     return parts.length === 0 ? undefined : parts;
   }
   if (Array.isArray(v)) {
     if (field.unit === 'space-separated') {
-      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as a space-separated string but holds an array` });
+      add({
+        code: 'DOC_TYPE_MISMATCH',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `${name} is documented as a space-separated string but holds an array`,
+      });
     }
     const strings = v.filter((x): x is string => typeof x === 'string');
     if (strings.length !== v.length) {
-      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} holds entries that are not strings: they are ignored` });
+      add({
+        code: 'DOC_TYPE_MISMATCH',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `${name} holds entries that are not strings: they are ignored`,
+      });
     }
     return strings.length === 0 && v.length > 0 ? undefined : strings;
   }
-  add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored` });
+  add({
+    code: 'DOC_TYPE_MISMATCH',
+    severity: 'error',
+    field: name,
+    concept: field.concept,
+    message: `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored`,
+  });
   return undefined;
 }
 
 function propertyList(v: unknown, field: FieldSpec, name: string, add: Finder): TokenProperty[] | undefined {
   if (!Array.isArray(v)) {
-    add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as an array of properties but holds a ${typeName(v)}` });
+    add({
+      code: 'DOC_TYPE_MISMATCH',
+      severity: 'error',
+      field: name,
+      concept: field.concept,
+      message: `${name} is documented as an array of properties but holds a ${typeName(v)}`,
+    });
     return undefined;
   }
   const out: TokenProperty[] = [];
@@ -144,7 +204,13 @@ function propertyList(v: unknown, field: FieldSpec, name: string, add: Finder): 
     if (typeof p === 'object' && p !== null && typeof p.key === 'string' && typeof p.value === 'string') {
       out.push(typeof p.hidden === 'boolean' ? { key: p.key, value: p.value, hidden: p.hidden } : { key: p.key, value: p.value });
     } else {
-      add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds an entry that is not a { key, value } property: ignored` });
+      add({
+        code: 'INVALID_VALUE',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `${name} holds an entry that is not a { key, value } property: ignored`,
+      });
     }
   }
   return out;
@@ -154,7 +220,13 @@ function propertyList(v: unknown, field: FieldSpec, name: string, add: Finder): 
 function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): unknown {
   if (raw === null || raw === undefined) {
     if (raw === null && !field.nullable) {
-      add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is null but not documented as nullable` });
+      add({
+        code: 'DOC_TYPE_MISMATCH',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `${name} is null but not documented as nullable`,
+      });
     }
     return undefined;
   }
@@ -162,26 +234,62 @@ function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): u
     case 'text': {
       if (typeof raw === 'string') {
         if (field.docIssue && field.type !== 'string') {
-          add({ code: 'DOC_TYPE_MISMATCH', severity: 'info', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a string, as real responses do: the documentation is wrong (${field.docIssue.note})` });
+          add({
+            code: 'DOC_TYPE_MISMATCH',
+            severity: 'info',
+            field: name,
+            concept: field.concept,
+            message: `${name} is documented as ${field.documentedType} but holds a string, as real responses do: the documentation is wrong (${field.docIssue.note})`,
+          });
         } else if (field.type !== 'string') {
-          add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a string` });
+          add({
+            code: 'DOC_TYPE_MISMATCH',
+            severity: 'warning',
+            field: name,
+            concept: field.concept,
+            message: `${name} is documented as ${field.documentedType} but holds a string`,
+          });
         }
         if (field.enumValues && field.enumClosed && !field.enumValues.some((e) => e.toLowerCase() === raw.toLowerCase())) {
-          add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} is "${raw.slice(0, 40)}", not one of the documented values (${field.enumValues.join(', ')})` });
+          add({
+            code: 'INVALID_VALUE',
+            severity: 'warning',
+            field: name,
+            concept: field.concept,
+            message: `${name} is "${raw.slice(0, 40)}", not one of the documented values (${field.enumValues.join(', ')})`,
+          });
         }
         return raw === '' ? undefined : raw;
       }
       if (typeof raw === 'number' && Number.isFinite(raw)) {
         if (field.docIssue) {
           // Matches the (wrong) documentation, but a number is not a token: nothing to keep.
-          add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds a number as documented, but real values are strings (${field.docIssue.note}): ignored` });
+          add({
+            code: 'INVALID_VALUE',
+            severity: 'warning',
+            field: name,
+            concept: field.concept,
+            message: `${name} holds a number as documented, but real values are strings (${field.docIssue.note}): ignored`,
+          });
           return undefined;
         } else {
-          add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a number` });
+          add({
+            code: 'DOC_TYPE_MISMATCH',
+            severity: 'warning',
+            field: name,
+            concept: field.concept,
+            message: `${name} is documented as ${field.documentedType} but holds a number`,
+          });
         }
         return String(raw);
       }
-      add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored` });
+      add({
+        code: 'DOC_TYPE_MISMATCH',
+        severity: 'error',
+        field: name,
+        concept: field.concept,
+        message: `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored`,
+      });
       return undefined;
     }
     case 'epoch-ms':
@@ -191,14 +299,32 @@ function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): u
       if (n === 0 && field.zeroMeansNone) return undefined;
       let ms = field.unit === 'epoch-s' ? n * 1000 : n;
       if (field.unit === 'epoch-s' && looksLikeEpochMs(n)) {
-        add({ code: 'UNIT_SUSPECT', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented in seconds but holds a 13-digit number: read as milliseconds` });
+        add({
+          code: 'UNIT_SUSPECT',
+          severity: 'warning',
+          field: name,
+          concept: field.concept,
+          message: `${name} is documented in seconds but holds a 13-digit number: read as milliseconds`,
+        });
         ms = n;
       } else if (field.unit === 'epoch-ms' && looksLikeEpochSeconds(n)) {
-        add({ code: 'UNIT_SUSPECT', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented in milliseconds but holds a 9-10 digit number: read as seconds` });
+        add({
+          code: 'UNIT_SUSPECT',
+          severity: 'warning',
+          field: name,
+          concept: field.concept,
+          message: `${name} is documented in milliseconds but holds a 9-10 digit number: read as seconds`,
+        });
         ms = n * 1000;
       }
       if (ms < 0 || ms > MAX_EPOCH_MS) {
-        add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is not a time between 1970 and 9999` });
+        add({
+          code: 'INVALID_VALUE',
+          severity: 'error',
+          field: name,
+          concept: field.concept,
+          message: `${name} is not a time between 1970 and 9999`,
+        });
         return undefined;
       }
       return Math.round(ms);
@@ -208,18 +334,42 @@ function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): u
       const n = numberFrom(field, raw, name, add);
       if (n === undefined) return undefined;
       if (n < 0) {
-        add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is a negative lifetime` });
+        add({
+          code: 'INVALID_VALUE',
+          severity: 'error',
+          field: name,
+          concept: field.concept,
+          message: `${name} is a negative lifetime`,
+        });
         return undefined;
       }
       if ((field.unit === 'duration-ms' ? n / 1000 : n) > MAX_DURATION_S) {
-        add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${name} is a lifetime of more than 300 years` });
+        add({
+          code: 'INVALID_VALUE',
+          severity: 'error',
+          field: name,
+          concept: field.concept,
+          message: `${name} is a lifetime of more than 300 years`,
+        });
         return undefined;
       }
       if (field.unit === 'duration-s' && durationLooksLikeMs(n)) {
-        add({ code: 'UNIT_SUSPECT', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented in seconds but ${n} looks like milliseconds (${n / 1000} s)` });
+        add({
+          code: 'UNIT_SUSPECT',
+          severity: 'warning',
+          field: name,
+          concept: field.concept,
+          message: `${name} is documented in seconds but ${n} looks like milliseconds (${n / 1000} s)`,
+        });
       }
       if (field.unit === 'duration-ms' && durationLooksLikeSeconds(n)) {
-        add({ code: 'UNIT_SUSPECT', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented in milliseconds but ${n} looks like seconds` });
+        add({
+          code: 'UNIT_SUSPECT',
+          severity: 'warning',
+          field: name,
+          concept: field.concept,
+          message: `${name} is documented in milliseconds but ${n} looks like seconds`,
+        });
       }
       return field.unit === 'duration-ms' ? n / 1000 : n;
     }
@@ -231,20 +381,44 @@ function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): u
     case 'numeric-id': {
       if (isInteger(raw)) return String(raw);
       if (typeof raw === 'string' && raw !== '') {
-        add({ code: 'DOC_TYPE_MISMATCH', severity: 'warning', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a string` });
+        add({
+          code: 'DOC_TYPE_MISMATCH',
+          severity: 'warning',
+          field: name,
+          concept: field.concept,
+          message: `${name} is documented as ${field.documentedType} but holds a string`,
+        });
         return raw;
       }
-      add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored` });
+      add({
+        code: 'DOC_TYPE_MISMATCH',
+        severity: 'error',
+        field: name,
+        concept: field.concept,
+        message: `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored`,
+      });
       return undefined;
     }
     case 'upper-grant-enum': {
       if (typeof raw !== 'string') {
-        add({ code: 'DOC_TYPE_MISMATCH', severity: 'error', field: name, concept: field.concept, message: `${name} is documented as a grant-type enum but holds a ${typeName(raw)}: ignored` });
+        add({
+          code: 'DOC_TYPE_MISMATCH',
+          severity: 'error',
+          field: name,
+          concept: field.concept,
+          message: `${name} is documented as a grant-type enum but holds a ${typeName(raw)}: ignored`,
+        });
         return undefined;
       }
       const wire = Object.hasOwn(AUTHLETE_GRANT_TYPES, raw) ? AUTHLETE_GRANT_TYPES[raw] : undefined;
       if (wire !== undefined) return wire;
-      add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `${name} "${raw.slice(0, 40)}" is not one of the documented grant types: kept as is` });
+      add({
+        code: 'INVALID_VALUE',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `${name} "${raw.slice(0, 40)}" is not one of the documented grant types: kept as is`,
+      });
       return raw === '' ? undefined : raw;
     }
   }
@@ -257,7 +431,11 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
   const add: Finder = (f) => findings.push({ ...f, format: formatId });
   const { keyCase, mixed } = keyCaseOf(spec, object);
   if (mixed) {
-    add({ code: 'MIXED_CASE', severity: 'warning', message: `the object mixes snake_case and camelCase field names: read as ${keyCase}Case` });
+    add({
+      code: 'MIXED_CASE',
+      severity: 'warning',
+      message: `the object mixes snake_case and camelCase field names: read as ${keyCase}Case`,
+    });
   }
   const record: Record<string, unknown> = {};
   const provenance: Provenance[] = [];
@@ -266,14 +444,27 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
     const other = keyCase === 'camel' ? field.name : (field.sdkName ?? field.name);
     const present = hasOwn(object, name) ? name : mixed && hasOwn(object, other) ? other : undefined;
     if (present === undefined) {
-      if (field.required) add({ code: 'MISSING_REQUIRED', severity: 'error', field: name, concept: field.concept, message: `${name} is required by ${formatId} but missing` });
+      if (field.required)
+        add({
+          code: 'MISSING_REQUIRED',
+          severity: 'error',
+          field: name,
+          concept: field.concept,
+          message: `${name} is required by ${formatId} but missing`,
+        });
       continue;
     }
     const raw = getOwn(object, present);
     const value = readField(field, raw, present, add);
     if (value === undefined) {
       if (field.required && (raw === null || raw === '')) {
-        add({ code: 'MISSING_REQUIRED', severity: 'error', field: present, concept: field.concept, message: `${present} is required by ${formatId} but empty` });
+        add({
+          code: 'MISSING_REQUIRED',
+          severity: 'error',
+          field: present,
+          concept: field.concept,
+          message: `${present} is required by ${formatId} but empty`,
+        });
       }
       continue;
     }
@@ -283,10 +474,19 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
   const known = new Set(spec.fields.flatMap((f) => (f.sdkName === undefined ? [f.name] : [f.name, f.sdkName])));
   const unknown = Object.keys(object).filter((key) => !known.has(key));
   for (const key of unknown.slice(0, MAX_UNKNOWN_REPORTED)) {
-    add({ code: 'UNKNOWN_FIELD', severity: 'info', field: key.slice(0, 200), message: `${key.slice(0, 60)} is not a documented field of ${formatId}` });
+    add({
+      code: 'UNKNOWN_FIELD',
+      severity: 'info',
+      field: key.slice(0, 200),
+      message: `${key.slice(0, 60)} is not a documented field of ${formatId}`,
+    });
   }
   if (unknown.length > MAX_UNKNOWN_REPORTED) {
-    add({ code: 'UNKNOWN_FIELD', severity: 'info', message: `and ${unknown.length - MAX_UNKNOWN_REPORTED} more fields ${formatId} does not document` });
+    add({
+      code: 'UNKNOWN_FIELD',
+      severity: 'info',
+      message: `and ${unknown.length - MAX_UNKNOWN_REPORTED} more fields ${formatId} does not document`,
+    });
   }
   return { format: formatId, record: record, provenance, findings };
 }
@@ -299,7 +499,13 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
     const n = value as number;
     const written = field.unit === 'epoch-s' ? n / 1000 : field.unit === 'duration-ms' ? Math.round(n * 1000) : n;
     if (typeof n !== 'number' || !Number.isFinite(written) || n < 0) {
-      add({ code: 'INVALID_VALUE', severity: 'error', field: name, concept: field.concept, message: `${field.concept} is not a usable number: ${name} left out` });
+      add({
+        code: 'INVALID_VALUE',
+        severity: 'error',
+        field: name,
+        concept: field.concept,
+        message: `${field.concept} is not a usable number: ${name} left out`,
+      });
       return undefined;
     }
     return written;
@@ -310,10 +516,22 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
       if (field.enumValues && field.enumClosed) {
         const documented = field.enumValues.find((e) => e.toLowerCase() === s.toLowerCase());
         if (documented !== undefined) return documented;
-        add({ code: 'INVALID_VALUE', severity: 'warning', field: name, concept: field.concept, message: `"${s.slice(0, 40)}" is not a documented value of ${name} (${field.enumValues.join(', ')})` });
+        add({
+          code: 'INVALID_VALUE',
+          severity: 'warning',
+          field: name,
+          concept: field.concept,
+          message: `"${s.slice(0, 40)}" is not a documented value of ${name} (${field.enumValues.join(', ')})`,
+        });
       }
       if (field.docIssue) {
-        add({ code: 'DOC_TYPE_MISMATCH', severity: 'info', field: name, concept: field.concept, message: `${name} is written as a string although documented as ${field.documentedType}: the documentation is wrong` });
+        add({
+          code: 'DOC_TYPE_MISMATCH',
+          severity: 'info',
+          field: name,
+          concept: field.concept,
+          message: `${name} is written as a string although documented as ${field.documentedType}: the documentation is wrong`,
+        });
       }
       return s;
     }
@@ -327,7 +545,13 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
       const s = value as string;
       const n = /^(0|[1-9]\d{0,14})$/.test(s) ? Number(s) : NaN;
       if (Number.isSafeInteger(n)) return n;
-      add({ code: 'NOT_REPRESENTABLE', severity: 'warning', field: name, concept: field.concept, message: `${name} holds a numeric client id; "${s.slice(0, 40)}" is not one` });
+      add({
+        code: 'NOT_REPRESENTABLE',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `${name} holds a numeric client id; "${s.slice(0, 40)}" is not one`,
+      });
       return undefined;
     }
     case 'epoch-ms':
@@ -339,7 +563,13 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
       const s = value as string;
       const entry = Object.entries(AUTHLETE_GRANT_TYPES).find(([, wire]) => wire === s);
       if (entry) return entry[0];
-      add({ code: 'NOT_REPRESENTABLE', severity: 'warning', field: name, concept: field.concept, message: `grant type "${s.slice(0, 60)}" has no value in ${name}'s enum` });
+      add({
+        code: 'NOT_REPRESENTABLE',
+        severity: 'warning',
+        field: name,
+        concept: field.concept,
+        message: `grant type "${s.slice(0, 60)}" has no value in ${name}'s enum`,
+      });
       return undefined;
     }
   }
@@ -364,7 +594,14 @@ export function exportRecord(record: CanonicalRecord, formatId: FormatId, keyCas
     const value = record[field.concept];
     if (value === undefined) {
       if (field.zeroMeansNone) output[name] = 0;
-      else if (field.required) add({ code: 'MISSING_REQUIRED', severity: 'error', field: name, concept: field.concept, message: `${name} is required by ${formatId} but the token has no ${field.concept}` });
+      else if (field.required)
+        add({
+          code: 'MISSING_REQUIRED',
+          severity: 'error',
+          field: name,
+          concept: field.concept,
+          message: `${name} is required by ${formatId} but the token has no ${field.concept}`,
+        });
       continue;
     }
     const written = writeField(field, value, name, add);
@@ -373,7 +610,12 @@ export function exportRecord(record: CanonicalRecord, formatId: FormatId, keyCas
   for (const key of Object.keys(record) as Concept[]) {
     if (held.has(key) || record[key] === undefined) continue;
     const note = HASH_ONLY_NOTE[key];
-    add({ code: 'NOT_REPRESENTABLE', severity: 'info', concept: key, message: `${formatId} has no field for ${key}${note === undefined ? '' : ` (${note})`}` });
+    add({
+      code: 'NOT_REPRESENTABLE',
+      severity: 'info',
+      concept: key,
+      message: `${formatId} has no field for ${key}${note === undefined ? '' : ` (${note})`}`,
+    });
   }
   return { format: formatId, case: useCase, output, findings };
 }

@@ -38,8 +38,17 @@ export interface TimeCheck {
 /** Reads a NumericDate claim: invalid (not a number, negative, past 9999, overflow) or a 13-digit ms value. */
 export function checkTimeClaim(name: string, value: unknown, nowMs: number): TimeCheck {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    const what = value === null ? 'null (or a number too large to represent)' : typeof value === 'string' ? 'a string' : `a ${Array.isArray(value) ? 'array' : typeof value}`;
-    return { findings: [finding('INVALID_TIME_CLAIM', 'error', `${name} must be a number of seconds since 1970 but is ${what}`, { field: name })] };
+    const what =
+      value === null
+        ? 'null (or a number too large to represent)'
+        : typeof value === 'string'
+          ? 'a string'
+          : `a ${Array.isArray(value) ? 'array' : typeof value}`;
+    return {
+      findings: [
+        finding('INVALID_TIME_CLAIM', 'error', `${name} must be a number of seconds since 1970 but is ${what}`, { field: name }),
+      ],
+    };
   }
   if (value < 0) {
     return { findings: [finding('INVALID_TIME_CLAIM', 'error', `${name} is negative: before 1970`, { field: name })] };
@@ -48,7 +57,14 @@ export function checkTimeClaim(name: string, value: unknown, nowMs: number): Tim
     const iso = isoFromMs(value) ?? '';
     return {
       time: { epochMs: Math.round(value), iso, relative: relativeTime(value, nowMs), readAs: 'ms' },
-      findings: [finding('UNIT_SUSPECT', 'warning', `${name} has 13 digits: milliseconds where RFC 7519 wants seconds (as ms it is ${iso})`, { field: name })],
+      findings: [
+        finding(
+          'UNIT_SUSPECT',
+          'warning',
+          `${name} has 13 digits: milliseconds where RFC 7519 wants seconds (as ms it is ${iso})`,
+          { field: name },
+        ),
+      ],
     };
   }
   if (value > MAX_EPOCH_S) {
@@ -60,10 +76,33 @@ export function checkTimeClaim(name: string, value: unknown, nowMs: number): Tim
 
 function view(name: string, value: unknown, info: ClaimInfo | undefined, time?: ClaimTime): ClaimView {
   const base = info
-    ? { name, value, registered: true, label: info.label, explanation: info.explanation, source: info.source, category: info.category }
+    ? {
+        name,
+        value,
+        registered: true,
+        label: info.label,
+        explanation: info.explanation,
+        source: info.source,
+        category: info.category,
+      }
     : isNamespacedClaim(name)
-      ? { name, value, registered: false, label: name, explanation: 'A namespaced custom claim (the Auth0 convention: a URL prefix keeps it from colliding with registered names).', category: 'vendor' as const }
-      : { name, value, registered: false, label: name, explanation: 'Not a registered claim: its meaning is defined by the issuer.', category: 'custom' as const };
+      ? {
+          name,
+          value,
+          registered: false,
+          label: name,
+          explanation:
+            'A namespaced custom claim (the Auth0 convention: a URL prefix keeps it from colliding with registered names).',
+          category: 'vendor' as const,
+        }
+      : {
+          name,
+          value,
+          registered: false,
+          label: name,
+          explanation: 'Not a registered claim: its meaning is defined by the issuer.',
+          category: 'custom' as const,
+        };
   return time === undefined ? base : { ...base, time };
 }
 
@@ -83,12 +122,20 @@ export function explainClaims(payload: Readonly<Record<string, unknown>>, nowMs:
     const value = payload[name];
     const info = lookup(CLAIMS, name);
     if (PROTO_NAMES.has(name)) {
-      findings.push(finding('PROTOTYPE_CLAIM_NAME', 'warning', `the token has a claim named "${name}": shown as data; code that copies claims into plain objects may be exploitable`, { field: name }));
+      findings.push(
+        finding(
+          'PROTOTYPE_CLAIM_NAME',
+          'warning',
+          `the token has a claim named "${name}": shown as data; code that copies claims into plain objects may be exploitable`,
+          { field: name },
+        ),
+      );
     }
     if (info?.time) {
       const check = checkTimeClaim(name, value, nowMs);
       findings.push(...check.findings);
-      if (check.time && (name === 'exp' || name === 'iat' || name === 'nbf' || name === 'auth_time')) times[name] = check.time.epochMs;
+      if (check.time && (name === 'exp' || name === 'iat' || name === 'nbf' || name === 'auth_time'))
+        times[name] = check.time.epochMs;
       claims.push(view(name, value, info, check.time));
       continue;
     }

@@ -1,6 +1,15 @@
 /** Conversion of any readable token text to one of the six formats, and the diff of two token texts. */
 import { TokenscopeError } from '../result.ts';
-import { convertRecord, diff, getFormatSpec, isFormatId, type CanonicalRecord, type FormatId, type KeyCase, type TokenDiff } from '../formats/index.ts';
+import {
+  convertRecord,
+  diff,
+  getFormatSpec,
+  isFormatId,
+  type CanonicalRecord,
+  type FormatId,
+  type KeyCase,
+  type TokenDiff,
+} from '../formats/index.ts';
 import { finding, type Finding } from './findings.ts';
 import { inspectText, type InputKind } from './inspect.ts';
 
@@ -37,9 +46,17 @@ function deriveForFormat(record: CanonicalRecord, to: FormatId): { record: Canon
     out = { ...out, expiresAtMs: issuedAtMs + Math.round(expiresInS * 1000) };
     derived.push(finding('DERIVED_VALUE', 'info', 'the expiry is derived from the issue time plus the lifetime', { format: to }));
   }
-  if (concepts.has('expiresInS') && expiresInS === undefined && issuedAtMs !== undefined && expiresAtMs !== undefined && expiresAtMs >= issuedAtMs) {
+  if (
+    concepts.has('expiresInS') &&
+    expiresInS === undefined &&
+    issuedAtMs !== undefined &&
+    expiresAtMs !== undefined &&
+    expiresAtMs >= issuedAtMs
+  ) {
     out = { ...out, expiresInS: (expiresAtMs - issuedAtMs) / 1000 };
-    derived.push(finding('DERIVED_VALUE', 'info', 'the lifetime is derived from the expiry minus the issue time', { format: to }));
+    derived.push(
+      finding('DERIVED_VALUE', 'info', 'the lifetime is derived from the expiry minus the issue time', { format: to }),
+    );
   }
   return { record: out, derived };
 }
@@ -48,8 +65,12 @@ export function convertText(request: ConvertTokenRequest, nowMs?: number): Conve
   if (typeof request !== 'object' || request === null || typeof request.text !== 'string' || typeof request.to !== 'string') {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'convertToken takes { text, to }');
   }
-  if (!isFormatId(request.to)) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown format "${request.to.slice(0, 60)}" (see tokenscope formats)`);
-  const inspected = inspectText(request.text, { ...(nowMs !== undefined ? { nowMs } : {}), ...(request.from !== undefined ? { formatId: request.from } : {}) });
+  if (!isFormatId(request.to))
+    throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown format "${request.to.slice(0, 60)}" (see tokenscope formats)`);
+  const inspected = inspectText(request.text, {
+    ...(nowMs !== undefined ? { nowMs } : {}),
+    ...(request.from !== undefined ? { formatId: request.from } : {}),
+  });
   if (Object.keys(inspected.canonical).length === 0) {
     throw new TokenscopeError('ERR_CONVERSION', 'the input holds no token values to convert');
   }
@@ -58,7 +79,9 @@ export function convertText(request: ConvertTokenRequest, nowMs?: number): Conve
   const readFindings = inspected.findings.filter((f) => f.severity === 'error');
   const writeFindings: Finding[] = [...derived, ...out.findings];
   if (Object.keys(out.output).length === 0) {
-    writeFindings.push(finding('NOT_REPRESENTABLE', 'error', `${request.to} can hold none of this token's values`, { format: request.to }));
+    writeFindings.push(
+      finding('NOT_REPRESENTABLE', 'error', `${request.to} can hold none of this token's values`, { format: request.to }),
+    );
   }
   return {
     from: { kind: inspected.input.kind, ...(inspected.format !== undefined ? { format: inspected.format } : {}) },
@@ -113,6 +136,9 @@ export function diffTexts(request: DiffTokensRequest, nowMs?: number): DiffToken
       else if (!same(pa[name], pb[name])) claims.push({ name, change: 'changed', before: pa[name], after: pb[name] });
     }
   }
-  const side = (r: typeof a): DiffTokensResult['a'] => ({ kind: r.input.kind, ...(r.format !== undefined ? { format: r.format } : {}) });
+  const side = (r: typeof a): DiffTokensResult['a'] => ({
+    kind: r.input.kind,
+    ...(r.format !== undefined ? { format: r.format } : {}),
+  });
   return { a: side(a), b: side(b), diff: diff(a.canonical, b.canonical), claims };
 }

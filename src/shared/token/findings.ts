@@ -27,6 +27,7 @@ export const TOKEN_FINDING_CODES = [
   'TOKEN_IN_URL',
   'FORMAT_CHOSEN',
   'DERIVED_VALUE',
+  'NESTED_TOKEN',
 ] as const;
 
 export const FINDING_CODES = [...FORMAT_FINDING_CODES, ...TOKEN_FINDING_CODES] as const;
@@ -43,6 +44,11 @@ export interface Finding {
   readonly concept?: Concept;
 }
 
-export function finding(code: FindingCode, severity: Severity, message: string, extra: { field?: string; format?: FormatId } = {}): Finding {
+export function finding(
+  code: FindingCode,
+  severity: Severity,
+  message: string,
+  extra: { field?: string; format?: FormatId } = {},
+): Finding {
   return { code, severity, message, ...extra };
 }

@@ -11,6 +11,7 @@ import {
   type ComparisonTable,
   type DetectCandidate,
   type FormatId,
+  type Provenance,
 } from '../formats/index.ts';
 import { explainClaims, explainHeader, type ClaimView } from './claims.ts';
 import { finding, type Finding } from './findings.ts';
@@ -46,6 +47,8 @@ export interface InputInfo {
   /** `Bearer`, `DPoP`: the scheme of an Authorization header. */
   readonly scheme?: string;
   readonly redirect?: RedirectInfo;
+  /** Where inside a wrapper object the token object was found (`accessTokens[0]`, `data`). */
+  readonly path?: string;
 }
 
 export interface JwtView {
@@ -59,7 +62,13 @@ export interface JwtView {
 export interface JweView {
   readonly header: JsonObject;
   readonly headerParams: readonly ClaimView[];
-  readonly raw: { readonly header: string; readonly encryptedKey: string; readonly iv: string; readonly ciphertext: string; readonly tag: string };
+  readonly raw: {
+    readonly header: string;
+    readonly encryptedKey: string;
+    readonly iv: string;
+    readonly ciphertext: string;
+    readonly tag: string;
+  };
 }
 
 /** The facts the history keeps about a token (issuer, subject, expiry, scopes...). Absent stays absent. */
@@ -93,6 +102,8 @@ export interface InspectResult {
   /** The format the object was read as. */
   readonly format?: FormatId;
   readonly canonical: CanonicalRecord;
+  /** For a token object: which field each canonical value came from, in which unit, and its raw value. */
+  readonly provenance?: readonly Provenance[];
   readonly summary: TokenFacts;
   /** The JWT pasted, or the main JWT of a token object (access token first, then ID token). */
   readonly jwt?: JwtView;
@@ -132,13 +143,19 @@ function strings(v: unknown): string[] | undefined {
   return undefined;
 }
 
-function factsFromJwt(kind: TokenKind, payload: JsonObject, times: Partial<Record<'exp' | 'iat' | 'nbf' | 'auth_time', number>>): TokenFacts {
+function factsFromJwt(
+  kind: TokenKind,
+  payload: JsonObject,
+  times: Partial<Record<'exp' | 'iat' | 'nbf' | 'auth_time', number>>,
+): TokenFacts {
   const str = (k: string): string | undefined => {
     const v = Object.hasOwn(payload, k) ? payload[k] : undefined;
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
   const aud = strings(Object.hasOwn(payload, 'aud') ? payload['aud'] : undefined);
-  const scopes = strings(Object.hasOwn(payload, 'scope') ? payload['scope'] : Object.hasOwn(payload, 'scp') ? payload['scp'] : undefined);
+  const scopes = strings(
+    Object.hasOwn(payload, 'scope') ? payload['scope'] : Object.hasOwn(payload, 'scp') ? payload['scp'] : undefined,
+  );
   const clientId = str('client_id') ?? str('azp') ?? str('cid') ?? str('appid');
   const issuer = str('iss');
   const subject = str('sub');
@@ -161,18 +178,54 @@ function analyzeJws(token: string, nowMs: number, expect: ProfileExpectations | 
   const alg = decoded.header['alg'] as string;
   const kidRaw = decoded.header['kid'];
   const unsigned = alg === 'none';
-  if (unsigned) findings.push(finding('UNSIGNED_JWT', 'error', 'alg is "none": this token carries no signature and proves nothing', { field: 'alg' }));
-  for (const d of decoded.duplicateHeaderParams) findings.push(finding('DUPLICATE_CLAIM', 'error', `header parameter "${d.slice(0, 60)}" appears more than once: parsers disagree on which one wins`, { field: `header.${d}` }));
-  for (const d of decoded.duplicateClaims) findings.push(finding('DUPLICATE_CLAIM', 'error', `claim "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`, { field: d }));
-  for (const p of decoded.nonFinite) findings.push(finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: shown as null`, { field: p }));
+  if (unsigned)
+    findings.push(
+      finding('UNSIGNED_JWT', 'error', 'alg is "none": this token carries no signature and proves nothing', { field: 'alg' }),
+    );
+  for (const d of decoded.duplicateHeaderParams)
+    findings.push(
+      finding(
+        'DUPLICATE_CLAIM',
+        'error',
+        `header parameter "${d.slice(0, 60)}" appears more than once: parsers disagree on which one wins`,
+        { field: `header.${d}` },
+      ),
+    );
+  for (const d of decoded.duplicateClaims)
+    findings.push(
+      finding(
+        'DUPLICATE_CLAIM',
+        'error',
+        `claim "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`,
+        { field: d },
+      ),
+    );
+  for (const p of decoded.nonFinite)
+    findings.push(
+      finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: shown as null`, { field: p }),
+    );
   for (const h of ['jku', 'x5u', 'x5c', 'jwk']) {
     if (Object.hasOwn(decoded.header, h)) {
-      findings.push(finding('UNTRUSTED_KEY_REFERENCE', 'info', `the header names its own key (${h}): ignored; keys come only from the source you choose`, { field: h }));
+      findings.push(
+        finding(
+          'UNTRUSTED_KEY_REFERENCE',
+          'info',
+          `the header names its own key (${h}): ignored; keys come only from the source you choose`,
+          { field: h },
+        ),
+      );
     }
   }
   const crit = decoded.header['crit'];
   if (crit !== undefined && !(Array.isArray(crit) && crit.length > 0 && crit.every((c) => c === 'b64'))) {
-    findings.push(finding('CRIT_UNSUPPORTED', 'error', 'the header marks extensions as critical that Tokenscope does not understand: the token cannot be verified', { field: 'crit' }));
+    findings.push(
+      finding(
+        'CRIT_UNSUPPORTED',
+        'error',
+        'the header marks extensions as critical that Tokenscope does not understand: the token cannot be verified',
+        { field: 'crit' },
+      ),
+    );
   }
   const explained = explainClaims(decoded.payload, nowMs);
   findings.push(...explained.findings);
@@ -182,11 +235,22 @@ function analyzeJws(token: string, nowMs: number, expect: ProfileExpectations | 
   findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
   const signature: SignatureReport = unsigned
     ? { state: 'unsigned', alg, message: 'alg is "none": there is no signature' }
-    : { state: 'unverified', alg, ...(typeof kidRaw === 'string' ? { kid: kidRaw } : {}), message: 'not verified: give a key source to check the signature' };
+    : {
+        state: 'unverified',
+        alg,
+        ...(typeof kidRaw === 'string' ? { kid: kidRaw } : {}),
+        message: 'not verified: give a key source to check the signature',
+      };
   return {
     kind: 'jwt',
     facts: factsFromJwt(kind, decoded.payload, explained.times),
-    jwt: { header: decoded.header, payload: decoded.payload, raw: decoded.raw, signature, headerParams: explainHeader(decoded.header) },
+    jwt: {
+      header: decoded.header,
+      payload: decoded.payload,
+      raw: decoded.raw,
+      signature,
+      headerParams: explainHeader(decoded.header),
+    },
     claims: explained.claims,
     findings,
   };
@@ -199,14 +263,30 @@ function analyzeJwe(token: string): TokenAnalysis {
     facts: { kind: 'unknown' },
     jwe: { header: decoded.header, headerParams: explainHeader(decoded.header), raw: decoded.raw },
     claims: [],
-    findings: [finding('ENCRYPTED_PAYLOAD', 'info', 'a JWE: the payload is encrypted for its recipient; only the protected header can be read')],
+    findings: [
+      finding(
+        'ENCRYPTED_PAYLOAD',
+        'info',
+        'a JWE: the payload is encrypted for its recipient; only the protected header can be read',
+      ),
+    ],
   };
 }
 
 /** One bare token: JWS, JWE, or opaque (with a finding when it looks like a JWT but is not one). */
-function analyzeToken(token: string, nowMs: number, expect: ProfileExpectations | undefined, roleHint?: TokenKind): TokenAnalysis {
+function analyzeToken(
+  token: string,
+  nowMs: number,
+  expect: ProfileExpectations | undefined,
+  roleHint?: TokenKind,
+): TokenAnalysis {
   const parts = token.split('.');
-  const opaque = (findings: Finding[] = []): TokenAnalysis => ({ kind: 'opaque', facts: { kind: roleHint ?? 'unknown' }, claims: [], findings });
+  const opaque = (findings: Finding[] = []): TokenAnalysis => ({
+    kind: 'opaque',
+    facts: { kind: roleHint ?? 'unknown' },
+    claims: [],
+    findings,
+  });
   if (parts.length === 3 || parts.length === 5) {
     const first = parts[0] ?? '';
     const jose = hasJoseHeader(first);
@@ -218,8 +298,18 @@ function analyzeToken(token: string, nowMs: number, expect: ProfileExpectations 
       return opaque([finding('NOT_A_JWT', 'warning', `read as an opaque token, not a JWT: ${problem}`)]);
     }
   }
+  if (token.startsWith('eyJ') && OPAQUE.test(token)) {
+    return opaque([
+      finding(
+        'NOT_A_JWT',
+        'warning',
+        `starts like a JWT header but has ${parts.length} dot-separated segment${parts.length === 1 ? '' : 's'} (a JWS has 3, a JWE 5): read as an opaque token`,
+      ),
+    ]);
+  }
   if (!OPAQUE.test(token)) {
-    if (token.startsWith('eyJ')) throw new TokenscopeError('ERR_MALFORMED_JWT', 'looks like a JWT but contains whitespace or characters no token may hold');
+    if (token.startsWith('eyJ'))
+      throw new TokenscopeError('ERR_MALFORMED_JWT', 'looks like a JWT but contains whitespace or characters no token may hold');
     throw new TokenscopeError('ERR_NOT_A_TOKEN', 'not a token: it contains whitespace or characters no token may hold');
   }
   return opaque();
@@ -233,7 +323,8 @@ function utf8Length(text: string): number {
 function parseTokenObject(text: string): { object: JsonObject; findings: Finding[] } {
   // Scan first: a hostile nesting depth is refused before JSON.parse spends time on it.
   const scan = scanJson(text, MAX_DEPTH);
-  if (scan.tooDeep) throw new TokenscopeError('ERR_NOT_A_TOKEN', `the JSON nests deeper than ${MAX_DEPTH} levels: not a token object`);
+  if (scan.tooDeep)
+    throw new TokenscopeError('ERR_NOT_A_TOKEN', `the JSON nests deeper than ${MAX_DEPTH} levels: not a token object`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -245,16 +336,52 @@ function parseTokenObject(text: string): { object: JsonObject; findings: Finding
     throw new TokenscopeError('ERR_NOT_A_TOKEN', `the JSON is ${what}, not a token object`);
   }
   const findings: Finding[] = [];
-  for (const d of scan.duplicates) findings.push(finding('DUPLICATE_CLAIM', 'error', `field "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`, { field: d }));
-  for (const p of scan.nonFinite) findings.push(finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: read as null`, { field: p }));
+  for (const d of scan.duplicates)
+    findings.push(
+      finding(
+        'DUPLICATE_CLAIM',
+        'error',
+        `field "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`,
+        { field: d },
+      ),
+    );
+  for (const p of scan.nonFinite)
+    findings.push(
+      finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: read as null`, { field: p }),
+    );
   const object = scan.nonFinite.length > 0 ? (replaceNonFinite(value) as JsonObject) : (value as JsonObject);
   return { object, findings };
+}
+
+function isPlainObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A wrapper around a token object (`{ "data": {...} }`, Authlete's `{ "accessTokens": [...] }` list): the inner
+ * object when it fits a format clearly better than the outer one does. Looks one level down, at most 50 keys.
+ */
+function unwrapTokenObject(object: JsonObject): { object: JsonObject; path: string; of: number } | undefined {
+  const outer = detect(object)[0]?.score ?? 0;
+  if (outer >= 0.6) return undefined;
+  let best: { object: JsonObject; path: string; of: number; score: number } | undefined;
+  for (const key of Object.keys(object).slice(0, 50)) {
+    const v = object[key];
+    const inner = Array.isArray(v) ? v[0] : v;
+    if (!isPlainObject(inner)) continue;
+    const score = detect(inner)[0]?.score ?? 0;
+    if (score >= 0.6 && score > outer && (best === undefined || score > best.score)) {
+      best = { object: inner, path: Array.isArray(v) ? `${key}[0]` : key, of: Array.isArray(v) ? v.length : 1, score };
+    }
+  }
+  return best === undefined ? undefined : { object: best.object, path: best.path, of: best.of };
 }
 
 interface ObjectReading {
   readonly detected: readonly DetectCandidate[];
   readonly format: FormatId;
   readonly canonical: CanonicalRecord;
+  readonly provenance: readonly Provenance[];
   readonly findings: Finding[];
   readonly embedded: EmbeddedToken[];
   readonly comparison: ComparisonTable;
@@ -267,19 +394,30 @@ function readTokenObject(object: JsonObject, nowMs: number, options: InspectOpti
   let format: FormatId;
   const asked = forced ?? (options.formatId !== undefined ? options.formatId : undefined);
   if (asked !== undefined) {
-    if (!isFormatId(asked)) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown format "${asked.slice(0, 60)}" (see tokenscope formats)`);
+    if (!isFormatId(asked))
+      throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown format "${asked.slice(0, 60)}" (see tokenscope formats)`);
     format = asked;
     if (forced === undefined && detected[0] !== undefined && detected[0].format !== asked) {
-      findings.push(finding('FORMAT_CHOSEN', 'info', `read as ${asked} as asked; detection ranked ${detected[0].format} first`, { format: asked }));
+      findings.push(
+        finding('FORMAT_CHOSEN', 'info', `read as ${asked} as asked; detection ranked ${detected[0].format} first`, {
+          format: asked,
+        }),
+      );
     }
   } else {
     const best = detected[0];
-    if (best === undefined) throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the JSON object has none of the fields of a known token format');
+    if (best === undefined)
+      throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the JSON object has none of the fields of a known token format');
     format = best.format;
     const tied = topCandidates(detected);
     if (tied.length > 1) {
       findings.push(
-        finding('AMBIGUOUS_FORMAT', 'info', `the fields fit ${tied.map((c) => c.format).join(', ')} equally well: read as ${format} (choose another with --format)`, { format }),
+        finding(
+          'AMBIGUOUS_FORMAT',
+          'info',
+          `the fields fit ${tied.map((c) => c.format).join(', ')} equally well: read as ${format} (choose another with --format)`,
+          { format },
+        ),
       );
     }
   }
@@ -295,20 +433,40 @@ function readTokenObject(object: JsonObject, nowMs: number, options: InspectOpti
     if (value === undefined) continue;
     try {
       const a = analyzeToken(value.trim(), nowMs, role === 'id_token' ? options.expect : undefined, hint);
-      embedded.push({ role, kind: a.kind, facts: a.facts, claims: a.claims, findings: a.findings, ...(a.jwt ? { jwt: a.jwt } : {}), ...(a.jwe ? { jwe: a.jwe } : {}) });
+      embedded.push({
+        role,
+        kind: a.kind,
+        facts: a.facts,
+        claims: a.claims,
+        findings: a.findings,
+        ...(a.jwt ? { jwt: a.jwt } : {}),
+        ...(a.jwe ? { jwe: a.jwe } : {}),
+      });
     } catch (e) {
       // A broken embedded token is a finding about the object, not a failure of the whole inspection.
       const code = e instanceof TokenscopeError ? e.code : 'ERR_MALFORMED_JWT';
       findings.push(finding('NOT_A_JWT', 'warning', `${role} could not be read (${code})`, { field: role, format }));
     }
   }
-  return { detected, format, canonical: imported.record, findings, embedded, comparison: compare(imported.record, { source: { format, object } }) };
+  return {
+    detected,
+    format,
+    canonical: imported.record,
+    provenance: imported.provenance,
+    findings,
+    embedded,
+    comparison: compare(imported.record, { source: { format, object } }),
+  };
 }
 
 function canonicalFromToken(token: string, a: TokenAnalysis, tokenType?: string): CanonicalRecord {
-  const role: keyof CanonicalRecord = a.facts.kind === 'id_token' ? 'idToken' : a.facts.kind === 'refresh_token' ? 'refreshToken' : 'accessToken';
+  const role: keyof CanonicalRecord =
+    a.facts.kind === 'id_token' ? 'idToken' : a.facts.kind === 'refresh_token' ? 'refreshToken' : 'accessToken';
   const f = a.facts;
-  const lifetime = f.expiresAtMs !== undefined && f.issuedAtMs !== undefined && f.expiresAtMs >= f.issuedAtMs ? (f.expiresAtMs - f.issuedAtMs) / 1000 : undefined;
+  const lifetime =
+    f.expiresAtMs !== undefined && f.issuedAtMs !== undefined && f.expiresAtMs >= f.issuedAtMs
+      ? (f.expiresAtMs - f.issuedAtMs) / 1000
+      : undefined;
   return {
     [role]: token,
     ...(tokenType !== undefined ? { tokenType } : {}),
@@ -321,7 +479,14 @@ function canonicalFromToken(token: string, a: TokenAnalysis, tokenType?: string)
   };
 }
 
-function bareResult(input: InputInfo, token: string, nowMs: number, options: InspectOptions, extraFindings: Finding[] = [], tokenType?: string): InspectResult {
+function bareResult(
+  input: InputInfo,
+  token: string,
+  nowMs: number,
+  options: InspectOptions,
+  extraFindings: Finding[] = [],
+  tokenType?: string,
+): InspectResult {
   const a = analyzeToken(token, nowMs, options.expect);
   const canonical = canonicalFromToken(token, a, tokenType);
   return {
@@ -338,37 +503,67 @@ function bareResult(input: InputInfo, token: string, nowMs: number, options: Ins
   };
 }
 
-function objectResult(input: InputInfo, object: JsonObject, nowMs: number, options: InspectOptions, pre: Finding[], forced?: FormatId): InspectResult {
+function objectResult(
+  input: InputInfo,
+  object: JsonObject,
+  nowMs: number,
+  options: InspectOptions,
+  pre: Finding[],
+  forced?: FormatId,
+): InspectResult {
   const r = readTokenObject(object, nowMs, options, forced);
-  const main = r.embedded.find((e) => e.jwt !== undefined && e.role === 'access_token') ?? r.embedded.find((e) => e.jwt !== undefined);
+  const main =
+    r.embedded.find((e) => e.jwt !== undefined && e.role === 'access_token') ?? r.embedded.find((e) => e.jwt !== undefined);
   const first = r.embedded.find((e) => e.role === 'access_token') ?? r.embedded[0];
   const c = r.canonical;
   const jwtFacts: TokenFacts = main?.facts ?? { kind: first?.facts.kind ?? 'unknown' };
   const issuedAtMs = c.issuedAtMs ?? jwtFacts.issuedAtMs;
-  const expiresAtMs = c.expiresAtMs ?? (c.issuedAtMs !== undefined && c.expiresInS !== undefined ? c.issuedAtMs + Math.round(c.expiresInS * 1000) : jwtFacts.expiresAtMs);
+  const expiresAtMs =
+    c.expiresAtMs ??
+    (c.issuedAtMs !== undefined && c.expiresInS !== undefined
+      ? c.issuedAtMs + Math.round(c.expiresInS * 1000)
+      : jwtFacts.expiresAtMs);
   const scopes = c.scopes ?? jwtFacts.scopes;
   const subject = c.subject ?? jwtFacts.subject;
   const clientId = c.clientId ?? jwtFacts.clientId;
   const summary: TokenFacts = {
     ...jwtFacts,
-    kind: c.accessToken !== undefined || c.accessTokenHash !== undefined ? 'access_token' : c.idToken !== undefined ? 'id_token' : c.refreshToken !== undefined ? 'refresh_token' : jwtFacts.kind,
+    kind:
+      c.accessToken !== undefined || c.accessTokenHash !== undefined
+        ? 'access_token'
+        : c.idToken !== undefined
+          ? 'id_token'
+          : c.refreshToken !== undefined
+            ? 'refresh_token'
+            : jwtFacts.kind,
     ...(subject !== undefined ? { subject } : {}),
     ...(clientId !== undefined ? { clientId } : {}),
     ...(scopes !== undefined ? { scopes } : {}),
     ...(issuedAtMs !== undefined ? { issuedAtMs } : {}),
     ...(expiresAtMs !== undefined ? { expiresAtMs } : {}),
   };
-  const validity = main === undefined && expiresAtMs !== undefined && expiresAtMs <= nowMs ? [finding('EXPIRED', 'warning', 'the access token has expired')] : [];
+  const validity =
+    main === undefined && expiresAtMs !== undefined && expiresAtMs <= nowMs
+      ? [finding('EXPIRED', 'warning', 'the access token has expired')]
+      : [];
   return {
     input,
     detected: r.detected,
     format: r.format,
     canonical: r.canonical,
+    provenance: r.provenance,
     summary,
     ...(main?.jwt ? { jwt: main.jwt } : {}),
     claims: main?.claims ?? [],
     embedded: r.embedded,
-    findings: [...pre, ...r.findings, ...validity, ...r.embedded.flatMap((e) => e.findings.map((f) => ({ ...f, field: `${e.role}${f.field === undefined ? '' : `.${f.field}`}` })))],
+    findings: [
+      ...pre,
+      ...r.findings,
+      ...validity,
+      ...r.embedded.flatMap((e) =>
+        e.findings.map((f) => ({ ...f, field: `${e.role}${f.field === undefined ? '' : `.${f.field}`}` })),
+      ),
+    ],
     comparison: r.comparison,
   };
 }
@@ -406,16 +601,48 @@ function redirectResult(text: string, bytes: number, nowMs: number, options: Ins
   };
   const input: InputInfo = { kind: 'redirect-url', bytes, redirect };
   const pre: Finding[] = [];
-  if (error !== undefined) pre.push(finding('REDIRECT_ERROR', 'error', `the authorization server answered with error "${error.slice(0, 60)}"${errorDescription ? `: ${errorDescription.slice(0, 120)}` : ''}`, { field: 'error' }));
-  if (code !== undefined) pre.push(finding('AUTHORIZATION_CODE', 'info', 'the URL carries an authorization code: exchange it at the token endpoint (it is single-use and short-lived)', { field: 'code' }));
+  if (error !== undefined)
+    pre.push(
+      finding(
+        'REDIRECT_ERROR',
+        'error',
+        `the authorization server answered with error "${error.slice(0, 60)}"${errorDescription ? `: ${errorDescription.slice(0, 120)}` : ''}`,
+        { field: 'error' },
+      ),
+    );
+  if (code !== undefined)
+    pre.push(
+      finding(
+        'AUTHORIZATION_CODE',
+        'info',
+        'the URL carries an authorization code: exchange it at the token endpoint (it is single-use and short-lived)',
+        { field: 'code' },
+      ),
+    );
   const accessToken = get('access_token');
   const idToken = get('id_token');
   if (accessToken === undefined && idToken === undefined) {
     const canonical: CanonicalRecord = {};
-    return { input, detected: [], canonical, summary: { kind: 'unknown' }, claims: [], embedded: [], findings: pre, comparison: compare(canonical) };
+    return {
+      input,
+      detected: [],
+      canonical,
+      summary: { kind: 'unknown' },
+      claims: [],
+      embedded: [],
+      findings: pre,
+      comparison: compare(canonical),
+    };
   }
   if (location === 'fragment' && accessToken !== undefined) {
-    pre.push(finding('TOKEN_IN_URL', 'warning', 'an access token in a URL fragment: the implicit flow leaks tokens to history and referrers (OAuth 2.0 Security BCP)', { field: 'access_token' }));
+    pre.push(
+      finding(
+        'TOKEN_IN_URL',
+        'warning',
+        'an access token in a URL fragment: the implicit flow leaks tokens to history and referrers (OAuth 2.0 Security BCP)',
+        { field: 'access_token' },
+      ),
+    );
   }
   const object: Record<string, unknown> = {};
   for (const key of ['access_token', 'token_type', 'id_token', 'refresh_token', 'scope', 'issued_token_type']) {
@@ -441,6 +668,11 @@ export function inspectText(text: string, options: InspectOptions = {}): Inspect
   const first = trimmed[0];
   if (first === '{' || first === '[' || first === '"' || trimmed === 'null' || trimmed === 'true' || trimmed === 'false') {
     const { object, findings } = parseTokenObject(trimmed);
+    const nested = options.formatId === undefined ? unwrapTokenObject(object) : undefined;
+    if (nested) {
+      findings.push(finding('NESTED_TOKEN', 'info', `read the token object at ${nested.path}${nested.of > 1 ? ` (the first of ${nested.of})` : ''}: the outer object is a wrapper`, { field: nested.path }));
+      return objectResult({ kind: 'token-object', bytes, path: nested.path }, nested.object, nowMs, options, findings);
+    }
     return objectResult({ kind: 'token-object', bytes }, object, nowMs, options, findings);
   }
   const header = HEADER_LINE.exec(trimmed);
@@ -449,7 +681,10 @@ export function inspectText(text: string, options: InspectOptions = {}): Inspect
     return bareResult({ kind: 'authorization-header', bytes, scheme }, header[2] ?? '', nowMs, options, [], scheme);
   }
   if (/^authorization[ \t]*:/i.test(trimmed)) {
-    throw new TokenscopeError('ERR_NOT_A_TOKEN', 'an Authorization header without a Bearer or DPoP token (Basic credentials are not a token)');
+    throw new TokenscopeError(
+      'ERR_NOT_A_TOKEN',
+      'an Authorization header without a Bearer or DPoP token (Basic credentials are not a token)',
+    );
   }
   if (URL_LIKE.test(trimmed)) return redirectResult(trimmed, bytes, nowMs, options);
   const probe = analyzeTokenKind(trimmed);

@@ -87,7 +87,8 @@ export function scanJson(text: string, depthLimit = Number.POSITIVE_INFINITY): J
         if ((d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) j++;
         else break;
       }
-      if (!Number.isFinite(Number(text.slice(i, j))) && nonFinite.length < MAX_REPORTED) nonFinite.push(childPath(top) || '(value)');
+      if (!Number.isFinite(Number(text.slice(i, j))) && nonFinite.length < MAX_REPORTED)
+        nonFinite.push(childPath(top) || '(value)');
       i = j;
     } else {
       i++;

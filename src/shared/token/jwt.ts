@@ -53,7 +53,10 @@ export function segmentText(segment: string, what: string): string {
   }
 }
 
-function parseObject(text: string, what: string): { value: JsonObject; duplicates: readonly string[]; nonFinite: readonly string[] } {
+function parseObject(
+  text: string,
+  what: string,
+): { value: JsonObject; duplicates: readonly string[]; nonFinite: readonly string[] } {
   // Scan first: a hostile nesting depth is refused before JSON.parse spends time on it.
   const scan = scanJson(text, MAX_DEPTH);
   if (scan.tooDeep) throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} nests deeper than ${MAX_DEPTH} levels`);
@@ -77,7 +80,12 @@ export function hasJoseHeader(segment: string): boolean {
     const text = utf8.decode(base64url.decode(segment));
     if (scanJson(text, MAX_DEPTH).tooDeep) return false;
     const header = JSON.parse(text) as unknown;
-    return typeof header === 'object' && header !== null && !Array.isArray(header) && typeof (header as { alg?: unknown }).alg === 'string';
+    return (
+      typeof header === 'object' &&
+      header !== null &&
+      !Array.isArray(header) &&
+      typeof (header as { alg?: unknown }).alg === 'string'
+    );
   } catch {
     return false;
   }

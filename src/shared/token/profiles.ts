@@ -43,17 +43,36 @@ function audiences(payload: JsonObject): string[] {
 }
 
 /** Findings for the rules of the token's profile, and the expectations the caller knows. */
-export function checkProfile(kind: TokenKind, header: JsonObject, payload: JsonObject, expect: ProfileExpectations = {}): Finding[] {
+export function checkProfile(
+  kind: TokenKind,
+  header: JsonObject,
+  payload: JsonObject,
+  expect: ProfileExpectations = {},
+): Finding[] {
   const out: Finding[] = [];
   const has = (k: string): boolean => Object.hasOwn(payload, k) && payload[k] !== null;
   if (kind === 'access_token') {
     const typ = typOf(header);
     if (typ !== 'at+jwt') {
-      out.push(finding('AT_JWT_TYP', 'info', `typ is ${typ === '' ? 'absent' : `"${typ.slice(0, 30)}"`}, not "at+jwt": not an RFC 9068 access token (or not labelled as one)`, { field: 'typ' }));
+      out.push(
+        finding(
+          'AT_JWT_TYP',
+          'info',
+          `typ is ${typ === '' ? 'absent' : `"${typ.slice(0, 30)}"`}, not "at+jwt": not an RFC 9068 access token (or not labelled as one)`,
+          { field: 'typ' },
+        ),
+      );
     }
     const missing = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'].filter((k) => !has(k));
     for (const k of missing) {
-      out.push(finding('AT_JWT_MISSING_CLAIM', typ === 'at+jwt' ? 'error' : 'info', `RFC 9068 requires the ${k} claim in a JWT access token`, { field: k }));
+      out.push(
+        finding(
+          'AT_JWT_MISSING_CLAIM',
+          typ === 'at+jwt' ? 'error' : 'info',
+          `RFC 9068 requires the ${k} claim in a JWT access token`,
+          { field: k },
+        ),
+      );
     }
   }
   if (kind === 'id_token') {
@@ -62,10 +81,18 @@ export function checkProfile(kind: TokenKind, header: JsonObject, payload: JsonO
     }
     const auds = audiences(payload);
     if (auds.length > 1 && !has('azp')) {
-      out.push(finding('ID_TOKEN_AZP', 'warning', 'the ID token has several audiences but no azp naming the client it was issued to', { field: 'azp' }));
+      out.push(
+        finding('ID_TOKEN_AZP', 'warning', 'the ID token has several audiences but no azp naming the client it was issued to', {
+          field: 'azp',
+        }),
+      );
     }
     if (expect.nonce !== undefined && payload['nonce'] !== expect.nonce) {
-      out.push(finding('NONCE_MISMATCH', 'error', 'the nonce does not match the one sent in the authorization request', { field: 'nonce' }));
+      out.push(
+        finding('NONCE_MISMATCH', 'error', 'the nonce does not match the one sent in the authorization request', {
+          field: 'nonce',
+        }),
+      );
     }
   }
   if (expect.issuer !== undefined && payload['iss'] !== expect.issuer) {
@@ -78,10 +105,17 @@ export function checkProfile(kind: TokenKind, header: JsonObject, payload: JsonO
 }
 
 /** Expiry and validity-window findings from already-checked time claims (epoch ms). */
-export function checkValidity(times: Readonly<Partial<Record<'exp' | 'iat' | 'nbf', number>>>, nowMs: number, skewS = 0): Finding[] {
+export function checkValidity(
+  times: Readonly<Partial<Record<'exp' | 'iat' | 'nbf', number>>>,
+  nowMs: number,
+  skewS = 0,
+): Finding[] {
   const out: Finding[] = [];
-  if (times.exp !== undefined && times.exp + skewS * 1000 <= nowMs) out.push(finding('EXPIRED', 'warning', 'the token has expired', { field: 'exp' }));
-  if (times.nbf !== undefined && times.nbf - skewS * 1000 > nowMs) out.push(finding('NOT_YET_VALID', 'warning', 'the token is not valid yet (nbf is in the future)', { field: 'nbf' }));
-  if (times.iat !== undefined && times.iat - Math.max(60, skewS) * 1000 > nowMs) out.push(finding('ISSUED_IN_FUTURE', 'warning', 'iat is in the future: a clock is wrong', { field: 'iat' }));
+  if (times.exp !== undefined && times.exp + skewS * 1000 <= nowMs)
+    out.push(finding('EXPIRED', 'warning', 'the token has expired', { field: 'exp' }));
+  if (times.nbf !== undefined && times.nbf - skewS * 1000 > nowMs)
+    out.push(finding('NOT_YET_VALID', 'warning', 'the token is not valid yet (nbf is in the future)', { field: 'nbf' }));
+  if (times.iat !== undefined && times.iat - Math.max(60, skewS) * 1000 > nowMs)
+    out.push(finding('ISSUED_IN_FUTURE', 'warning', 'iat is in the future: a clock is wrong', { field: 'iat' }));
   return out;
 }

@@ -142,11 +142,18 @@ export async function verifySignature(token: string, material: KeyMaterial | und
     const names = Array.isArray(crit) ? crit : [crit];
     const unknown = names.filter((n) => typeof n !== 'string' || !UNDERSTOOD_CRIT.has(n));
     if (unknown.length > 0 || names.length === 0) {
-      return invalid('CRIT_UNSUPPORTED', `the token marks extensions as critical that are not understood (${unknown.map(String).join(', ').slice(0, 80)})`, alg, kid);
+      return invalid(
+        'CRIT_UNSUPPORTED',
+        `the token marks extensions as critical that are not understood (${unknown.map(String).join(', ').slice(0, 80)})`,
+        alg,
+        kid,
+      );
     }
   }
-  if (material === undefined) return { state: 'unverified', alg, ...(kid ? { kid } : {}), message: 'no key given: the signature was not checked' };
-  if (![...ASYMMETRIC, ...HMAC].includes(alg)) return invalid('UNSUPPORTED_ALG', `alg "${alg.slice(0, 20)}" is not supported`, alg, kid);
+  if (material === undefined)
+    return { state: 'unverified', alg, ...(kid ? { kid } : {}), message: 'no key given: the signature was not checked' };
+  if (![...ASYMMETRIC, ...HMAC].includes(alg))
+    return invalid('UNSUPPORTED_ALG', `alg "${alg.slice(0, 20)}" is not supported`, alg, kid);
   const isHmac = HMAC.includes(alg);
 
   const attemptWith = async (key: VerifyKey): Promise<'ok' | VerifyReason> => {
@@ -164,13 +171,22 @@ export async function verifySignature(token: string, material: KeyMaterial | und
   };
 
   if (material.kind === 'secret') {
-    if (!isHmac) return invalid('ALG_NOT_ALLOWED', `an HMAC secret cannot verify alg ${alg}: refusing (algorithm confusion)`, alg, kid);
+    if (!isHmac)
+      return invalid('ALG_NOT_ALLOWED', `an HMAC secret cannot verify alg ${alg}: refusing (algorithm confusion)`, alg, kid);
     const r = await attemptWith(material.secret);
-    return r === 'ok' ? { state: 'verified', alg, ...(kid ? { kid } : {}), message: 'the HMAC secret verifies the signature' } : invalid(r, 'the HMAC secret does not verify the signature', alg, kid);
+    return r === 'ok'
+      ? { state: 'verified', alg, ...(kid ? { kid } : {}), message: 'the HMAC secret verifies the signature' }
+      : invalid(r, 'the HMAC secret does not verify the signature', alg, kid);
   }
 
   if (material.kind === 'pem') {
-    if (isHmac) return invalid('ALG_NOT_ALLOWED', `a public key cannot verify the HMAC alg ${alg}: refusing (algorithm confusion)`, alg, kid);
+    if (isHmac)
+      return invalid(
+        'ALG_NOT_ALLOWED',
+        `a public key cannot verify the HMAC alg ${alg}: refusing (algorithm confusion)`,
+        alg,
+        kid,
+      );
     let key: PublicKey;
     try {
       key = material.pem.includes('CERTIFICATE') ? await importX509(material.pem, alg) : await importSPKI(material.pem, alg);
@@ -178,7 +194,9 @@ export async function verifySignature(token: string, material: KeyMaterial | und
       return invalid('KEY_TYPE_MISMATCH', `the PEM key cannot be used with alg ${alg}`, alg, kid);
     }
     const r = await attemptWith(key);
-    return r === 'ok' ? { state: 'verified', alg, ...(kid ? { kid } : {}), message: 'the PEM key verifies the signature' } : invalid(r, 'the PEM key does not verify the signature', alg, kid);
+    return r === 'ok'
+      ? { state: 'verified', alg, ...(kid ? { kid } : {}), message: 'the PEM key verifies the signature' }
+      : invalid(r, 'the PEM key does not verify the signature', alg, kid);
   }
 
   const candidates = material.keys.filter(
@@ -205,7 +223,13 @@ export async function verifySignature(token: string, material: KeyMaterial | und
     }
     const r = await attemptWith(key);
     if (r === 'ok') {
-      return { state: 'verified', alg, ...(kid ? { kid } : {}), keyId: jwk.kid ?? `#${i}`, message: `verified with key ${jwk.kid ?? `#${i}`}` };
+      return {
+        state: 'verified',
+        alg,
+        ...(kid ? { kid } : {}),
+        keyId: jwk.kid ?? `#${i}`,
+        message: `verified with key ${jwk.kid ?? `#${i}`}`,
+      };
     }
     last = r;
   }

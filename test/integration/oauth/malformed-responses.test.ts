@@ -224,5 +224,69 @@ describe('auto-refresh (per profile, off by default)', () => {
     // The manual profile's grant was never refreshed: every refresh belongs to the auto profile's grant.
     const grantRefreshes = h.oauth.listExchanges({ grantId: result.grantId }).filter((e) => (e.requestBody ?? '').includes('grant_type=refresh_token'));
     expect(grantRefreshes.length).toBe(refreshes);
+    // Deleting the profile stops its automatic refreshes.
+    h.oauth.deleteProfile({ id: auto.id });
+    const after = refreshes;
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(refreshes).toBe(after);
+  });
+});
+
+describe('device flow polling rules (RFC 8628 §3.5)', () => {
+  // An issuer of its own: the service caches each issuer's metadata for a few minutes.
+  let deviceProfileId = '';
+  beforeAll(async () => {
+    deviceProfileId = (
+      await h.oauth.saveProfile({
+        name: 'stub device',
+        settings: { issuer: `${base}/dev`, clientId: 'stub-client', authMethod: 'client_secret_post', scope: 'api' },
+        clientSecret: 'stub-secret-0123456789',
+      })
+    ).id;
+  });
+
+  function deviceRoutes(answers: Handler[]): number[] {
+    const times: number[] = [];
+    routes.set(
+      '/dev/.well-known/openid-configuration',
+      json(200, JSON.stringify({ issuer: `${base}/dev`, token_endpoint: `${base}/token`, device_authorization_endpoint: `${base}/device` })),
+    );
+    routes.set('/device', json(200, JSON.stringify({ device_code: 'stub-device-code-0123456789', user_code: 'ABCD-EFGH', verification_uri: `${base}/activate`, expires_in: 30, interval: 0.05 })));
+    routes.set('/token', (req, res) => {
+      times.push(Date.now());
+      const answer = answers.shift() ?? json(400, '{"error":"authorization_pending"}');
+      answer(req, res);
+    });
+    return times;
+  }
+
+  it('keeps polling on authorization_pending, honours Retry-After on 503, then stores the tokens', async () => {
+    const times = deviceRoutes([
+      json(400, '{"error":"authorization_pending"}'),
+      (_req, res) => { res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }); res.end('busy'); },
+      valid,
+    ]);
+    const start = await h.oauth.startDeviceFlow({ profileId: deviceProfileId });
+    expect(start).toMatchObject({ userCode: 'ABCD-EFGH', verificationUriComplete: null, intervalSeconds: 0.05 });
+    const final = await h.finished(start.flowId);
+    expect(final.state).toBe('done');
+    expect(times).toHaveLength(3);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(900);
+    expect(times[1]! - times[0]!).toBeLessThan(900);
+  });
+
+  it('expired_token ends the flow with ERR_DEVICE_EXPIRED and stores nothing', async () => {
+    deviceRoutes([json(400, '{"error":"expired_token"}')]);
+    const before = h.store.count();
+    const start = await h.oauth.startDeviceFlow({ profileId: deviceProfileId });
+    const final = await h.finished(start.flowId);
+    expect(final.detail?.['code']).toBe('ERR_DEVICE_EXPIRED');
+    expect(h.store.count()).toBe(before);
+  });
+
+  it('a malformed device authorization response is ERR_INVALID_RESPONSE', async () => {
+    deviceRoutes([]);
+    routes.set('/device', json(200, '{"device_code":"x"}'));
+    expect(await codeOf(h.oauth.startDeviceFlow({ profileId: deviceProfileId }))).toBe('ERR_INVALID_RESPONSE');
   });
 });

@@ -57,7 +57,12 @@ describe('tokenscope inspect --json, one token per format', () => {
   it('serendip.TokenModel: expires_in 7 200 000 ms becomes 7200 s, times stay epoch ms', async () => {
     const r = await json(['inspect', fixturePath('serendip.TokenModel.json')]);
     expect(r.detected[0]?.format).toBe('serendip.TokenModel');
-    expect(r.canonical).toMatchObject({ expiresInS: 7200, issuedAtMs: 1_700_000_000_000, expiresAtMs: 1_700_007_200_000, groups: ['administrators', 'sales'] });
+    expect(r.canonical).toMatchObject({
+      expiresInS: 7200,
+      issuedAtMs: 1_700_000_000_000,
+      expiresAtMs: 1_700_007_200_000,
+      groups: ['administrators', 'sales'],
+    });
   });
 
   it('affinidi.ConsumerAuthTokenEndpointOutput: the id_token string is a documentation finding', async () => {
@@ -93,7 +98,12 @@ describe('tokenscope inspect --json, one token per format', () => {
   it('authlete.AccessToken: hashes, 0 = none, numeric client id, wire grant type', async () => {
     const r = await json(['inspect', fixturePath('authlete.AccessToken.json')]);
     expect(r.detected[0]?.format).toBe('authlete.AccessToken');
-    expect(r.canonical).toMatchObject({ accessTokenHash: '4kWgGq8zUQyq3Cm1DiVpIz3Y5f7Bq9XQm2Fhd1w8z0c', clientId: '26478243745571', grantType: 'authorization_code', expiresAtMs: 1_700_086_400_000 });
+    expect(r.canonical).toMatchObject({
+      accessTokenHash: '4kWgGq8zUQyq3Cm1DiVpIz3Y5f7Bq9XQm2Fhd1w8z0c',
+      clientId: '26478243745571',
+      grantType: 'authorization_code',
+      expiresAtMs: 1_700_086_400_000,
+    });
     expect(r.canonical.refreshExpiresAtMs).toBeUndefined();
     const row = r.comparison.rows.find((x) => x.concept === 'accessToken');
     expect(row?.cells.find((c) => c.format === 'authlete.AccessToken')?.representable).toBe(false);
@@ -112,7 +122,11 @@ describe('tokenscope inspect: bad input exits 2 with one error line', () => {
     ['a JSON array', '[1,2,3]', 'ERR_NOT_A_TOKEN'],
     ['JSON null', 'null', 'ERR_NOT_A_TOKEN'],
     ['truncated JSON', '{"access_token": "abc", "token_', 'ERR_INVALID_JSON'],
-    ['a JWT with spaces inside', `${unsignedJwt({ sub: 'x' }).slice(0, 12)} ${unsignedJwt({ sub: 'x' }).slice(12)}`, 'ERR_MALFORMED_JWT'],
+    [
+      'a JWT with spaces inside',
+      `${unsignedJwt({ sub: 'x' }).slice(0, 12)} ${unsignedJwt({ sub: 'x' }).slice(12)}`,
+      'ERR_MALFORMED_JWT',
+    ],
     ['a JWT whose payload is not JSON', rawJwt('{"alg":"HS256"}', 'nope', 'c2ln'), 'ERR_MALFORMED_JWT'],
     ['input over 1 MiB', 'a'.repeat(1024 * 1024 + 1), 'ERR_INPUT_TOO_LARGE'],
   ];
@@ -131,14 +145,19 @@ describe('tokenscope inspect: bad input exits 2 with one error line', () => {
 
   it('a missing file → ERR_NOT_FOUND, an unknown format → ERR_UNKNOWN_FORMAT, a bad option → ERR_INVALID_ARGUMENT', async () => {
     expect((await run(['inspect', '/nonexistent/token.json'])).err).toMatch(/^error ERR_NOT_FOUND: /);
-    expect((await run(['inspect', '--format', 'nope', fixturePath('serendip.TokenModel.json')])).err).toMatch(/^error ERR_UNKNOWN_FORMAT: /);
+    expect((await run(['inspect', '--format', 'nope', fixturePath('serendip.TokenModel.json')])).err).toMatch(
+      /^error ERR_UNKNOWN_FORMAT: /,
+    );
     const r = await run(['inspect', '--frobnicate']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^error ERR_INVALID_ARGUMENT: /);
   });
 
   it('the real binary prints no stack trace', () => {
-    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'bin', 'tokenscope.mjs'), 'inspect'], { input: '[1,2,3]', encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'bin', 'tokenscope.mjs'), 'inspect'], {
+      input: '[1,2,3]',
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^error ERR_NOT_A_TOKEN: [^\n]+\n$/);
     expect(r.stdout).toBe('');
@@ -149,13 +168,17 @@ describe('tokenscope inspect: report and verification', () => {
   it('prints a readable report by default', async () => {
     const r = await run(['inspect'], tokenFixture('access-token.hs256.jwt'));
     expect(r.code).toBe(0);
-    for (const heading of ['Input', 'Signature unverified', 'Header', 'Claims', 'Canonical record', 'Comparison']) expect(r.out).toContain(heading);
+    for (const heading of ['Input', 'Signature unverified', 'Header', 'Claims', 'Canonical record', 'Comparison'])
+      expect(r.out).toContain(heading);
   });
 
   it('verifies with --jwks FILE (a JWKS holding the HMAC key)', async () => {
     const dir = freshDir();
     const file = join(dir, 'jwks.json');
-    writeFileSync(file, JSON.stringify({ keys: [{ kty: 'oct', kid: 'fixture-hs', k: Buffer.from(FIXTURE_SECRET).toString('base64url') }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ keys: [{ kty: 'oct', kid: 'fixture-hs', k: Buffer.from(FIXTURE_SECRET).toString('base64url') }] }),
+    );
     const r = await json(['inspect', '--jwks', file], tokenFixture('access-token.hs256.jwt'));
     expect(r.jwt?.signature.state).toBe('verified');
   });
@@ -163,7 +186,9 @@ describe('tokenscope inspect: report and verification', () => {
   it('verifies with --jwks URL from a local server', async () => {
     server = createServer((_req, res) => {
       res.writeHead(200, { 'cache-control': 'max-age=60' });
-      res.end(JSON.stringify({ keys: [{ kty: 'oct', kid: 'fixture-hs', k: Buffer.from(FIXTURE_SECRET).toString('base64url') }] }));
+      res.end(
+        JSON.stringify({ keys: [{ kty: 'oct', kid: 'fixture-hs', k: Buffer.from(FIXTURE_SECRET).toString('base64url') }] }),
+      );
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
@@ -172,10 +197,14 @@ describe('tokenscope inspect: report and verification', () => {
   });
 
   it('verifies with --secret-env, and exits 1 on a wrong secret', async () => {
-    const good = await run(['inspect', '--json', '--secret-env', 'TS_SECRET'], tokenFixture('access-token.hs256.jwt'), { TS_SECRET: FIXTURE_SECRET });
+    const good = await run(['inspect', '--json', '--secret-env', 'TS_SECRET'], tokenFixture('access-token.hs256.jwt'), {
+      TS_SECRET: FIXTURE_SECRET,
+    });
     expect(good.code).toBe(0);
     expect(JSON.parse(good.out).jwt.signature.state).toBe('verified');
-    const bad = await run(['inspect', '--json', '--secret-env', 'TS_SECRET'], tokenFixture('access-token.hs256.jwt'), { TS_SECRET: 'wrong' });
+    const bad = await run(['inspect', '--json', '--secret-env', 'TS_SECRET'], tokenFixture('access-token.hs256.jwt'), {
+      TS_SECRET: 'wrong',
+    });
     expect(bad.code).toBe(1);
     const out = JSON.parse(bad.out);
     expect(out.jwt.signature).toMatchObject({ state: 'invalid', reason: 'SIGNATURE_MISMATCH' });
@@ -193,7 +222,14 @@ describe('tokenscope formats', () => {
   it('lists the six formats', async () => {
     const r = await run(['formats']);
     expect(r.code).toBe(0);
-    for (const id of ['rfc6749.TokenResponse', 'serendip.TokenModel', 'affinidi.ConsumerAuthTokenEndpointOutput', 'affinidi.OAuth2Token', 'gusto.RefreshTokenAuthentication', 'authlete.AccessToken']) {
+    for (const id of [
+      'rfc6749.TokenResponse',
+      'serendip.TokenModel',
+      'affinidi.ConsumerAuthTokenEndpointOutput',
+      'affinidi.OAuth2Token',
+      'gusto.RefreshTokenAuthentication',
+      'authlete.AccessToken',
+    ]) {
       expect(r.out).toContain(id);
     }
     expect(JSON.parse((await run(['formats', '--json'])).out)).toHaveLength(6);
@@ -215,14 +251,26 @@ describe('tokenscope convert', () => {
     const r = await run(['convert', '--to', 'serendip.TokenModel', fixturePath('gusto.RefreshTokenAuthentication.sdk.json')]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
-    expect(out).toMatchObject({ issue_at: 1_700_000_000_000, expires_in: 7_200_000, expires_at: 1_700_007_200_000, token_type: 'Bearer' });
+    expect(out).toMatchObject({
+      issue_at: 1_700_000_000_000,
+      expires_in: 7_200_000,
+      expires_at: 1_700_007_200_000,
+      token_type: 'Bearer',
+    });
     expect(r.err).toMatch(/^finding DERIVED_VALUE/m);
     expect(r.err).toMatch(/^finding NOT_REPRESENTABLE/m);
     expect(r.err).toMatch(/^finding MISSING_REQUIRED \[useragent\]/m);
   });
 
   it('writes Authlete as Gusto wire snake_case on request', async () => {
-    const r = await run(['convert', '--to', 'gusto.RefreshTokenAuthentication', '--case', 'snake', fixturePath('authlete.AccessToken.json')]);
+    const r = await run([
+      'convert',
+      '--to',
+      'gusto.RefreshTokenAuthentication',
+      '--case',
+      'snake',
+      fixturePath('authlete.AccessToken.json'),
+    ]);
     expect(JSON.parse(r.out)).toEqual({ created_at: 1_700_000_000, expires_in: 86_400, scope: 'history.read timeline.read' });
     expect(r.err).toMatch(/MISSING_REQUIRED \[access_token\]/);
   });

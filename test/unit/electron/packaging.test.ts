@@ -101,6 +101,17 @@ describe('electron-builder config', () => {
 const built = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((f) => existsSync(join(ROOT, f)));
 if (!built) console.log('packaging run skipped: out/main, out/preload or out/renderer is not built (`npm run build` builds them)');
 
+describe('built output', () => {
+  it.skipIf(!built)('the sandboxed preload requires nothing but electron, and main keeps the runtime dependencies external', () => {
+    const preload = readFileSync(join(ROOT, 'out/preload/index.cjs'), 'utf8');
+    expect([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
+    const main = readFileSync(join(ROOT, 'out/main/index.js'), 'utf8');
+    expect(main).toMatch(/from "better-sqlite3"/);
+    // better-sqlite3's own constructor would appear if it had been bundled.
+    expect(main).not.toMatch(/function Database\(filenameGiven/);
+  });
+});
+
 describe('electron-builder run over a stand-in Electron distribution', () => {
   it.skipIf(!built)('packs app.asar with better-sqlite3 unpacked and the fuses flipped', () => {
     const dist = freshDir('tokenscope-electron-dist-');

@@ -32,11 +32,35 @@ describe('format specs', () => {
   });
 
   it('documents every field of the doc pages', () => {
-    expect(getFormatSpec('serendip.TokenModel').fields.map((f) => f.name).sort()).toEqual(
-      ['_id', 'access_token', 'expires_at', 'expires_in', 'grant_type', 'groups', 'issue_at', 'refresh_token', 'token_type', 'userId', 'useragent', 'username'].sort(),
+    expect(
+      getFormatSpec('serendip.TokenModel')
+        .fields.map((f) => f.name)
+        .sort(),
+    ).toEqual(
+      [
+        '_id',
+        'access_token',
+        'expires_at',
+        'expires_in',
+        'grant_type',
+        'groups',
+        'issue_at',
+        'refresh_token',
+        'token_type',
+        'userId',
+        'useragent',
+        'username',
+      ].sort(),
     );
     expect(getFormatSpec('authlete.AccessToken').fields).toHaveLength(12);
-    expect(getFormatSpec('gusto.RefreshTokenAuthentication').fields.map((f) => f.sdkName)).toEqual(['accessToken', 'tokenType', 'expiresIn', 'createdAt', 'refreshToken', 'scope']);
+    expect(getFormatSpec('gusto.RefreshTokenAuthentication').fields.map((f) => f.sdkName)).toEqual([
+      'accessToken',
+      'tokenType',
+      'expiresIn',
+      'createdAt',
+      'refreshToken',
+      'scope',
+    ]);
   });
 
   it('refuses an unknown format id with ERR_UNKNOWN_FORMAT', () => {
@@ -120,8 +144,12 @@ describe('toCanonical', () => {
   });
 
   it('maps every Authlete grant type to its OAuth wire value', () => {
-    expect(toCanonical({ grant_type: 'DEVICE_CODE' }, 'authlete.AccessToken').grantType).toBe('urn:ietf:params:oauth:grant-type:device_code');
-    expect(toCanonical({ grant_type: 'TOKEN_EXCHANGE' }, 'authlete.AccessToken').grantType).toBe('urn:ietf:params:oauth:grant-type:token-exchange');
+    expect(toCanonical({ grant_type: 'DEVICE_CODE' }, 'authlete.AccessToken').grantType).toBe(
+      'urn:ietf:params:oauth:grant-type:device_code',
+    );
+    expect(toCanonical({ grant_type: 'TOKEN_EXCHANGE' }, 'authlete.AccessToken').grantType).toBe(
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+    );
     expect(toCanonical({ grant_type: 'CIBA' }, 'authlete.AccessToken').grantType).toBe('urn:openid:params:grant-type:ciba');
   });
 
@@ -157,8 +185,12 @@ describe('validate', () => {
   });
 
   it('flags a seconds-looking Serendip expires_in and a ms-looking standard expires_in as UNIT_SUSPECT', () => {
-    expect(codes(validate({ ...fixture('serendip.TokenModel.json'), expires_in: 7200 }, 'serendip.TokenModel'))).toContain('UNIT_SUSPECT');
-    expect(codes(validate({ access_token: 'a', token_type: 'Bearer', expires_in: 7_200_000 }, 'rfc6749.TokenResponse'))).toContain('UNIT_SUSPECT');
+    expect(codes(validate({ ...fixture('serendip.TokenModel.json'), expires_in: 7200 }, 'serendip.TokenModel'))).toContain(
+      'UNIT_SUSPECT',
+    );
+    expect(
+      codes(validate({ access_token: 'a', token_type: 'Bearer', expires_in: 7_200_000 }, 'rfc6749.TokenResponse')),
+    ).toContain('UNIT_SUSPECT');
   });
 
   it('flags fields a format does not document as UNKNOWN_FIELD', () => {
@@ -168,7 +200,9 @@ describe('validate', () => {
 
   it('flags a value outside a closed enum as INVALID_VALUE', () => {
     expect(codes(validate({ grant_type: 'MAGIC' }, 'authlete.AccessToken'))).toContain('INVALID_VALUE');
-    expect(codes(validate({ accessToken: 'a', createdAt: 1, tokenType: 'MAC' }, 'gusto.RefreshTokenAuthentication'))).toContain('INVALID_VALUE');
+    expect(codes(validate({ accessToken: 'a', createdAt: 1, tokenType: 'MAC' }, 'gusto.RefreshTokenAuthentication'))).toContain(
+      'INVALID_VALUE',
+    );
   });
 
   it('flags a wrong documented type as DOC_TYPE_MISMATCH', () => {
@@ -218,7 +252,9 @@ describe('fromCanonical', () => {
     expect(concepts).toEqual(expect.arrayContaining(['groups', 'userAgent', 'issuedAtMs', 'expiresAtMs']));
     const authlete = convertRecord(serendip, 'authlete.AccessToken');
     expect(authlete.findings.filter((f) => f.code === 'NOT_REPRESENTABLE').map((f) => f.concept)).toContain('accessToken');
-    expect(convertRecord({ clientId: 'my-app' }, 'authlete.AccessToken').findings.map((f) => f.code)).toContain('NOT_REPRESENTABLE');
+    expect(convertRecord({ clientId: 'my-app' }, 'authlete.AccessToken').findings.map((f) => f.code)).toContain(
+      'NOT_REPRESENTABLE',
+    );
   });
 
   it('reports required fields the record lacks as MISSING_REQUIRED', () => {
@@ -249,23 +285,41 @@ describe('compare', () => {
     const record = toCanonical(object, 'affinidi.ConsumerAuthTokenEndpointOutput');
     const table = compare(record, { source: { format: 'affinidi.ConsumerAuthTokenEndpointOutput', object } });
     const idRow = table.rows.find((r) => r.concept === 'idToken');
-    expect(idRow?.cells.find((c) => c.format === 'affinidi.ConsumerAuthTokenEndpointOutput')?.flags).toContain('DOC_TYPE_MISMATCH');
+    expect(idRow?.cells.find((c) => c.format === 'affinidi.ConsumerAuthTokenEndpointOutput')?.flags).toContain(
+      'DOC_TYPE_MISMATCH',
+    );
     const issued = table.rows.find((r) => r.concept === 'issuedAtMs');
     expect(issued?.cells.find((c) => c.format === 'gusto.RefreshTokenAuthentication')?.flags).toContain('MISSING_REQUIRED');
   });
 
   it('flags a 13-digit seconds value in the source column as UNIT_SUSPECT', () => {
     const object = { accessToken: 'a', createdAt: 1_700_000_000_000 };
-    const table = compare(toCanonical(object, 'gusto.RefreshTokenAuthentication'), { source: { format: 'gusto.RefreshTokenAuthentication', object } });
-    const cell = table.rows.find((r) => r.concept === 'issuedAtMs')?.cells.find((c) => c.format === 'gusto.RefreshTokenAuthentication');
+    const table = compare(toCanonical(object, 'gusto.RefreshTokenAuthentication'), {
+      source: { format: 'gusto.RefreshTokenAuthentication', object },
+    });
+    const cell = table.rows
+      .find((r) => r.concept === 'issuedAtMs')
+      ?.cells.find((c) => c.format === 'gusto.RefreshTokenAuthentication');
     expect(cell?.flags).toContain('UNIT_SUSPECT');
   });
 });
 
 describe('diff', () => {
   it('shows a refresh: rotated refresh token, narrowed scopes, new expiry', () => {
-    const before = { accessToken: 'access-one-aaaaaaaaaaaa', refreshToken: 'refresh-one-aaaaaaaaaa', scopes: ['openid', 'profile', 'email'], expiresAtMs: 1_700_003_600_000, tokenType: 'Bearer' };
-    const after = { accessToken: 'access-two-bbbbbbbbbbbb', refreshToken: 'refresh-two-bbbbbbbbbb', scopes: ['openid', 'profile'], expiresAtMs: 1_700_007_200_000, tokenType: 'Bearer' };
+    const before = {
+      accessToken: 'access-one-aaaaaaaaaaaa',
+      refreshToken: 'refresh-one-aaaaaaaaaa',
+      scopes: ['openid', 'profile', 'email'],
+      expiresAtMs: 1_700_003_600_000,
+      tokenType: 'Bearer',
+    };
+    const after = {
+      accessToken: 'access-two-bbbbbbbbbbbb',
+      refreshToken: 'refresh-two-bbbbbbbbbb',
+      scopes: ['openid', 'profile'],
+      expiresAtMs: 1_700_007_200_000,
+      tokenType: 'Bearer',
+    };
     const d = diff(before, after);
     const by = (c: string) => d.entries.find((e) => e.concept === c);
     expect(by('refreshToken')?.change).toBe('rotated');

@@ -116,11 +116,31 @@ describe('format properties', () => {
 
   it('toCanonical never throws on arbitrary JSON objects and never yields NaN or Infinity', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('access_token', 'expires_in', 'created_at', 'createdAt', 'scope', 'scopes', 'client_id', 'grant_type', 'issue_at', 'refresh_token_expires_at', 'properties', 'x'), fc.jsonValue()), formatArb, (object, format) => {
-        const r = toCanonical(object, format);
-        expect(allNumbersFinite(r)).toBe(true);
-        expect(allNumbersFinite(compare(r, { source: { format, object } }))).toBe(true);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom(
+            'access_token',
+            'expires_in',
+            'created_at',
+            'createdAt',
+            'scope',
+            'scopes',
+            'client_id',
+            'grant_type',
+            'issue_at',
+            'refresh_token_expires_at',
+            'properties',
+            'x',
+          ),
+          fc.jsonValue(),
+        ),
+        formatArb,
+        (object, format) => {
+          const r = toCanonical(object, format);
+          expect(allNumbersFinite(r)).toBe(true);
+          expect(allNumbersFinite(compare(r, { source: { format, object } }))).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

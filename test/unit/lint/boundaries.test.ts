@@ -17,7 +17,8 @@ async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
   }
 }
 
-describe('design boundaries are enforced by the lint', () => {
+// The first lint builds the TypeScript program for the whole tree: slow on a loaded 2-core machine.
+describe('design boundaries are enforced by the lint', { timeout: 180_000 }, () => {
   it('rejects importing electron from the store', async () => {
     const ids = await ruleIdsFor('src/main/store/lint-probe-electron.ts', "import { app } from 'electron';\nexport const x = app;\n");
     expect(ids).toContain('no-restricted-imports');

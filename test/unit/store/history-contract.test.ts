@@ -109,13 +109,12 @@ describe('history contract', () => {
   });
 
   it('importTokens reads the file the open dialog picks', async () => {
-    const { backend: exporter, dataDir } = await start();
+    const { backend: exporter } = await start();
     await exporter.saveToken({ text: opaque() });
     const file = value(await exporter.exportTokens({ format: 'bundle', redact: 'full' })).path;
     await exporter.close();
     backend = undefined;
     expect(existsSync(file)).toBe(true);
-    void dataDir;
     const { backend: b } = await start({ chooseOpenPath: () => Promise.resolve(file) });
     expect(value(await b.importTokens({}))).toMatchObject({ detected: 'bundle', imported: 1 });
   });

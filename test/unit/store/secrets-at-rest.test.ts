@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodePlatform } from '../../../src/main/node-platform.ts';
 import { DATABASE_FILE, LOCK_FILE, openStore, type Store } from '../../../src/main/store/index.ts';
-import { KEY_FILE } from '../../../src/main/store/key-file-provider.ts';
+import { KEY_FILE, memoryKeyProvider } from '../../../src/main/store/key-file-provider.ts';
 import { TokenscopeError } from '../../../src/shared/result.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
@@ -169,6 +169,21 @@ describe('secrets at rest', () => {
   });
 });
 
+describe('session-only key', () => {
+  it('values sealed with a memory key are unreadable after a restart, and say so', async () => {
+    const dir = freshDir();
+    const platform = { ...testPlatform({ dataDir: dir }), keyProvider: () => Promise.resolve(memoryKeyProvider()) };
+    const a = await openStore(platform);
+    const { id } = a.saveToken({ value: opaque(), kind: 'access_token', format: 'x', source: 'x' });
+    expect(a.storageStatus().keyBackend).toBe('memory');
+    a.close();
+    const b = await openStore(platform);
+    stores.push(b);
+    expect(codeOf(() => b.getTokenValue(id))).toBe('ERR_DECRYPT_FAILED');
+    expect(b.getTokenSummary(id)?.status).toBe('unreadable');
+  });
+});
+
 describe('lock file', () => {
   it('a second open of the same history is ERR_STORE_LOCKED until the first closes', async () => {
     const dir = freshDir();
@@ -194,6 +209,17 @@ describe('lock file', () => {
     stores.splice(0);
     writeFileSync(join(dir, LOCK_FILE), 'garbage');
     await expect(openIn(dir)).resolves.toBeDefined();
+  });
+
+  it('a lock from before this boot is stale even when its pid is alive now', async () => {
+    const dir = freshDir();
+    (await openIn(dir)).close();
+    stores.splice(0);
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.ppid, mode: 'serve', startedAtMs: 0 }));
+    await expect(openIn(dir)).resolves.toBeDefined();
+    stores.splice(0).forEach((s) => s.close());
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.ppid, mode: 'serve', startedAtMs: Date.now() }));
+    await expect(openIn(dir)).rejects.toMatchObject({ code: 'ERR_STORE_LOCKED' });
   });
 
   it('an in-memory store takes no lock', async () => {

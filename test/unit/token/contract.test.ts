@@ -71,7 +71,11 @@ describe('token domain contract', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.from).toEqual({ kind: 'token-object', format: 'serendip.TokenModel' });
-    expect(r.value.output).toMatchObject({ access_token: 'c2a7f1e0b9d84f6e8a1c3b5d7e9f0a2b', expires_in: 7200, token_type: 'bearer' });
+    expect(r.value.output).toMatchObject({
+      access_token: 'c2a7f1e0b9d84f6e8a1c3b5d7e9f0a2b',
+      expires_in: 7200,
+      token_type: 'bearer',
+    });
     const bad = await api.convertToken({ text: fixtureText('serendip.TokenModel.json'), to: 'nope' });
     expect(bad.ok ? 'ok' : bad.error.code).toBe('ERR_UNKNOWN_FORMAT');
   });
@@ -96,7 +100,10 @@ describe('token domain contract', () => {
 
   it('diffTokens compares token objects of different formats by their canonical records', async () => {
     const api = await open();
-    const r = await api.diffTokens({ a: fixtureText('gusto.RefreshTokenAuthentication.sdk.json'), b: fixtureText('gusto.RefreshTokenAuthentication.wire.json') });
+    const r = await api.diffTokens({
+      a: fixtureText('gusto.RefreshTokenAuthentication.sdk.json'),
+      b: fixtureText('gusto.RefreshTokenAuthentication.wire.json'),
+    });
     expect(r.ok && r.value.diff.entries).toEqual([]);
   });
 });

@@ -29,8 +29,21 @@ describe('inspect: what kind of input', () => {
     expect(r.jwt?.payload['sub']).toBe('alice');
     expect(`${r.jwt?.raw.header}.${r.jwt?.raw.payload}.${r.jwt?.raw.signature}`).toBe(at);
     expect(r.jwt?.signature.state).toBe('unverified');
-    expect(r.summary).toMatchObject({ kind: 'access_token', issuer: 'https://issuer.example.com', subject: 'alice', clientId: 'client-123', expiresAtMs: 1_700_003_600_000 });
-    expect(r.canonical).toMatchObject({ accessToken: at, issuedAtMs: 1_700_000_000_000, expiresAtMs: 1_700_003_600_000, expiresInS: 3600, subject: 'alice', clientId: 'client-123' });
+    expect(r.summary).toMatchObject({
+      kind: 'access_token',
+      issuer: 'https://issuer.example.com',
+      subject: 'alice',
+      clientId: 'client-123',
+      expiresAtMs: 1_700_003_600_000,
+    });
+    expect(r.canonical).toMatchObject({
+      accessToken: at,
+      issuedAtMs: 1_700_000_000_000,
+      expiresAtMs: 1_700_003_600_000,
+      expiresInS: 3600,
+      subject: 'alice',
+      clientId: 'client-123',
+    });
     expect(r.findings).toEqual([]);
   });
 
@@ -55,7 +68,9 @@ describe('inspect: what kind of input', () => {
   });
 
   it('reads an implicit-flow redirect URL (fragment) as a token response', () => {
-    const r = inspect(`https://app.example.com/cb#access_token=${at}&token_type=Bearer&expires_in=3600&state=xyz&scope=openid%20profile`);
+    const r = inspect(
+      `https://app.example.com/cb#access_token=${at}&token_type=Bearer&expires_in=3600&state=xyz&scope=openid%20profile`,
+    );
     expect(r.input.kind).toBe('redirect-url');
     expect(r.input.redirect?.location).toBe('fragment');
     expect(r.input.redirect?.state).toBe('xyz');
@@ -107,6 +122,30 @@ describe('inspect: what kind of input', () => {
     expect(r.comparison.source).toBe('serendip.TokenModel');
   });
 
+  it('records where each canonical value of a token object came from, and in which unit', () => {
+    const r = inspect(fixtureText('serendip.TokenModel.json'));
+    expect(r.provenance?.find((p) => p.concept === 'expiresInS')).toEqual({
+      concept: 'expiresInS',
+      field: 'expires_in',
+      unit: 'duration-ms',
+      raw: 7_200_000,
+    });
+    expect(r.provenance?.find((p) => p.concept === 'issuedAtMs')?.unit).toBe('epoch-ms');
+  });
+
+  it('reads an overflowing number in a token object as null, with NON_FINITE_NUMBER', () => {
+    const r = inspect('{"access_token":"a","token_type":"Bearer","expires_in":1e400}');
+    expect(r.findings.map((f) => f.code)).toContain('NON_FINITE_NUMBER');
+    expect(r.canonical.expiresInS).toBeUndefined();
+    expect(JSON.stringify(r)).not.toMatch(/Infinity|NaN/);
+  });
+
+  it('reports a duplicate field of a token object as DUPLICATE_CLAIM', () => {
+    const r = inspect('{"access_token":"a","token_type":"Bearer","access_token":"b"}');
+    expect(r.findings.find((f) => f.code === 'DUPLICATE_CLAIM')?.field).toBe('access_token');
+    expect(r.canonical.accessToken).toBe('b');
+  });
+
   it('decodes the JWTs inside a token object and takes the access token as the main JWT', () => {
     const r = inspect(fixtureText('rfc6749.TokenResponse.jwt-access-token.json'));
     expect(r.jwt?.payload['client_id']).toBe('client-123');
@@ -118,6 +157,16 @@ describe('inspect: what kind of input', () => {
       ['refresh_token', 'opaque'],
     ]);
     expect(withId.jwt?.payload['nonce']).toBe('n-0S6_WzA2Mj');
+  });
+
+  it("finds the token object inside a wrapper (Authlete's list response) and says so", () => {
+    const item = JSON.parse(fixtureText('authlete.AccessToken.json')) as unknown;
+    const list = { start: 0, end: 2, client: null, subject: 'john', totalCount: 2, accessTokens: [item, item] };
+    const r = inspect(JSON.stringify(list));
+    expect(r.input.path).toBe('accessTokens[0]');
+    expect(r.format).toBe('authlete.AccessToken');
+    expect(findingCodes(r)).toContain('NESTED_TOKEN');
+    expect(inspect(JSON.stringify({ data: JSON.parse(fixtureText('serendip.TokenModel.json')) })).format).toBe('serendip.TokenModel');
   });
 
   it('reads a token object in the format asked for, and says detection disagreed', () => {
@@ -186,6 +235,12 @@ describe('inspect: bad input', () => {
     expect(codeOf(() => inspect(`${jwt.slice(0, 10)} ${jwt.slice(10)}`))).toBe('ERR_MALFORMED_JWT');
   });
 
+  it('a truncated JWT (two segments) → opaque, with NOT_A_JWT', () => {
+    const r = inspect(fakeSignedJwt({ sub: 'x' }).split('.').slice(0, 2).join('.'));
+    expect(r.input.kind).toBe('opaque');
+    expect(findingCodes(r)).toEqual(['NOT_A_JWT']);
+  });
+
   it('a JWT whose header segment is base64url but not JSON → opaque, with NOT_A_JWT', () => {
     const r = inspect(`eyJub3QganNvbg.${Buffer.from('{"sub":"x"}').toString('base64url')}.c2ln`);
     expect(r.input.kind).toBe('opaque');
@@ -206,7 +261,9 @@ describe('inspect: bad input', () => {
   });
 
   it('a JWT nested deeper than 64 levels → ERR_MALFORMED_JWT', () => {
-    expect(codeOf(() => inspect(rawJwt('{"alg":"none"}', `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`)))).toBe('ERR_MALFORMED_JWT');
+    expect(codeOf(() => inspect(rawJwt('{"alg":"none"}', `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`)))).toBe(
+      'ERR_MALFORMED_JWT',
+    );
   });
 
   it('prose with spaces → ERR_NOT_A_TOKEN', () => {
@@ -247,7 +304,9 @@ describe('inspect: JWT findings', () => {
   });
 
   it('__proto__ and constructor claims are data, and no prototype is touched', () => {
-    const r = inspect(rawJwt('{"alg":"none"}', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"sub":"x"}'));
+    const r = inspect(
+      rawJwt('{"alg":"none"}', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"sub":"x"}'),
+    );
     expect(Object.hasOwn(r.jwt?.payload ?? {}, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(r.jwt?.payload)).toBe(Object.prototype);
@@ -287,7 +346,12 @@ describe('inspect: JWT findings', () => {
 
   it('time claims carry ISO and relative time', () => {
     const r = inspect(unsignedJwt({ iat: 1_700_000_000, exp: 1_700_003_600 }));
-    expect(r.claims.find((c) => c.name === 'exp')?.time).toEqual({ epochMs: 1_700_003_600_000, iso: '2023-11-14T23:13:20.000Z', relative: 'in 43 minutes', readAs: 's' });
+    expect(r.claims.find((c) => c.name === 'exp')?.time).toEqual({
+      epochMs: 1_700_003_600_000,
+      iso: '2023-11-14T23:13:20.000Z',
+      relative: 'in 43 minutes',
+      readAs: 's',
+    });
     expect(r.claims.find((c) => c.name === 'iat')?.time?.relative).toBe('16 minutes ago');
   });
 
@@ -297,12 +361,16 @@ describe('inspect: JWT findings', () => {
   });
 
   it('jku / x5u / x5c / jwk headers → UNTRUSTED_KEY_REFERENCE (never fetched)', () => {
-    const r = inspect(fakeSignedJwt({ sub: 'x' }, { jku: 'https://attacker.example/jwks', x5u: 'https://attacker.example/cert' }));
+    const r = inspect(
+      fakeSignedJwt({ sub: 'x' }, { jku: 'https://attacker.example/jwks', x5u: 'https://attacker.example/cert' }),
+    );
     expect(r.findings.filter((f) => f.code === 'UNTRUSTED_KEY_REFERENCE').map((f) => f.field)).toEqual(['jku', 'x5u']);
   });
 
   it('an unknown crit header → CRIT_UNSUPPORTED', () => {
-    expect(inspect(fakeSignedJwt({ sub: 'x' }, { crit: ['exp-ext'], 'exp-ext': 1 })).findings.map((f) => f.code)).toContain('CRIT_UNSUPPORTED');
+    expect(inspect(fakeSignedJwt({ sub: 'x' }, { crit: ['exp-ext'], 'exp-ext': 1 })).findings.map((f) => f.code)).toContain(
+      'CRIT_UNSUPPORTED',
+    );
   });
 });
 
@@ -310,13 +378,53 @@ describe('inspect: explanations and profiles', () => {
   it('explains registered, OIDC, RFC 9068, RFC 8693 and vendor claims, and marks the rest', () => {
     const r = inspect(
       unsignedJwt({
-        iss: 'i', sub: 's', aud: 'a', client_id: 'c', scope: 'x', cnf: { jkt: 't' }, act: { sub: 'svc' }, may_act: { sub: 'svc' },
-        oid: 'o', tid: 't', roles: ['r'], scp: 'x', realm_access: { roles: [] }, resource_access: {}, 'cognito:groups': ['g'], token_use: 'access',
-        hd: 'example.com', azp: 'c', cid: 'c', uid: 'u', 'https://example.com/roles': ['admin'], favourite_colour: 'blue',
+        iss: 'i',
+        sub: 's',
+        aud: 'a',
+        client_id: 'c',
+        scope: 'x',
+        cnf: { jkt: 't' },
+        act: { sub: 'svc' },
+        may_act: { sub: 'svc' },
+        oid: 'o',
+        tid: 't',
+        roles: ['r'],
+        scp: 'x',
+        realm_access: { roles: [] },
+        resource_access: {},
+        'cognito:groups': ['g'],
+        token_use: 'access',
+        hd: 'example.com',
+        azp: 'c',
+        cid: 'c',
+        uid: 'u',
+        'https://example.com/roles': ['admin'],
+        favourite_colour: 'blue',
       }),
     );
     const by = (n: string) => r.claims.find((c) => c.name === n);
-    for (const n of ['iss', 'sub', 'aud', 'client_id', 'scope', 'cnf', 'act', 'may_act', 'oid', 'tid', 'roles', 'scp', 'realm_access', 'resource_access', 'cognito:groups', 'token_use', 'hd', 'azp', 'cid', 'uid']) {
+    for (const n of [
+      'iss',
+      'sub',
+      'aud',
+      'client_id',
+      'scope',
+      'cnf',
+      'act',
+      'may_act',
+      'oid',
+      'tid',
+      'roles',
+      'scp',
+      'realm_access',
+      'resource_access',
+      'cognito:groups',
+      'token_use',
+      'hd',
+      'azp',
+      'cid',
+      'uid',
+    ]) {
       expect(by(n)?.registered, n).toBe(true);
       expect(by(n)?.explanation.length, n).toBeGreaterThan(10);
     }
@@ -332,9 +440,14 @@ describe('inspect: explanations and profiles', () => {
   });
 
   it('checks ID-token rules: required claims, azp with several audiences, the nonce when known', () => {
-    const r = inspectText(fakeSignedJwt({ nonce: 'n1', aud: ['a', 'b'], iss: 'i', sub: 's', exp: 1_700_003_600 }), { nowMs: NOW, expect: { nonce: 'n2', issuer: 'other' } });
+    const r = inspectText(fakeSignedJwt({ nonce: 'n1', aud: ['a', 'b'], iss: 'i', sub: 's', exp: 1_700_003_600 }), {
+      nowMs: NOW,
+      expect: { nonce: 'n2', issuer: 'other' },
+    });
     const codes = r.findings.map((f) => f.code);
-    expect(codes).toEqual(expect.arrayContaining(['ID_TOKEN_MISSING_CLAIM', 'ID_TOKEN_AZP', 'NONCE_MISMATCH', 'ISSUER_MISMATCH']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['ID_TOKEN_MISSING_CLAIM', 'ID_TOKEN_AZP', 'NONCE_MISMATCH', 'ISSUER_MISMATCH']),
+    );
     expect(r.summary.kind).toBe('id_token');
   });
 

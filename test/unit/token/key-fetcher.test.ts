@@ -140,7 +140,10 @@ describe('cachePolicy', () => {
   const limits = { defaultTtlMs: 300_000, maxTtlMs: 86_400_000 };
   it('reads max-age minus Age, Expires, the default, and caps it', () => {
     expect(cachePolicy(new Headers({ 'cache-control': 'max-age=100', age: '40' }), 0, limits).freshForMs).toBe(60_000);
-    expect(cachePolicy(new Headers({ expires: 'Thu, 01 Jan 1970 00:01:40 GMT', date: 'Thu, 01 Jan 1970 00:00:00 GMT' }), 0, limits).freshForMs).toBe(100_000);
+    expect(
+      cachePolicy(new Headers({ expires: 'Thu, 01 Jan 1970 00:01:40 GMT', date: 'Thu, 01 Jan 1970 00:00:00 GMT' }), 0, limits)
+        .freshForMs,
+    ).toBe(100_000);
     expect(cachePolicy(new Headers(), 0, limits).freshForMs).toBe(300_000);
     expect(cachePolicy(new Headers({ 'cache-control': 'max-age=999999999' }), 0, limits).freshForMs).toBe(86_400_000);
     expect(cachePolicy(new Headers({ expires: '0' }), 0, limits).freshForMs).toBe(0);
@@ -153,7 +156,10 @@ describe('verifyWithKeySource', () => {
       res.writeHead(200, { 'cache-control': 'max-age=60' });
       res.end(JSON.stringify({ keys: [jwk] }));
     });
-    const out = await verifyWithKeySource({ token, keySource: { type: 'jwks-url', url: `${base}/jwks` } }, { fetcher: new KeyFetcher(), now: Date.now });
+    const out = await verifyWithKeySource(
+      { token, keySource: { type: 'jwks-url', url: `${base}/jwks` } },
+      { fetcher: new KeyFetcher(), now: Date.now },
+    );
     expect(out.signature.state).toBe('verified');
     expect(out.keySource).toMatchObject({ type: 'jwks-url', cache: 'miss', keyCount: 1 });
   });
@@ -172,7 +178,10 @@ describe('verifyWithKeySource', () => {
         res.end();
       }
     });
-    const out = await verifyWithKeySource({ token, keySource: { type: 'issuer', issuer: base } }, { fetcher: new KeyFetcher(), now: Date.now });
+    const out = await verifyWithKeySource(
+      { token, keySource: { type: 'issuer', issuer: base } },
+      { fetcher: new KeyFetcher(), now: Date.now },
+    );
     expect(out.signature.state).toBe('verified');
     expect(out.keySource.jwksUri).toBe(`${base}/keys`);
   });
@@ -182,7 +191,11 @@ describe('verifyWithKeySource', () => {
       res.writeHead(200);
       res.end(JSON.stringify({ issuer: 'https://evil.example', jwks_uri: 'https://evil.example/keys' }));
     });
-    expect(await codeOf(verifyWithKeySource({ token, keySource: { type: 'issuer', issuer: base } }, { fetcher: new KeyFetcher(), now: Date.now }))).toBe('ERR_ISSUER_MISMATCH');
+    expect(
+      await codeOf(
+        verifyWithKeySource({ token, keySource: { type: 'issuer', issuer: base } }, { fetcher: new KeyFetcher(), now: Date.now }),
+      ),
+    ).toBe('ERR_ISSUER_MISMATCH');
   });
 
   it('refetches a cached JWKS once when the kid is new (key rotation)', async () => {
@@ -193,7 +206,9 @@ describe('verifyWithKeySource', () => {
     });
     const fetcher = new KeyFetcher();
     const deps = { fetcher, now: Date.now };
-    expect((await verifyWithKeySource({ token, keySource: { type: 'jwks-url', url: `${base}/jwks` } }, deps)).signature.state).toBe('verified');
+    expect(
+      (await verifyWithKeySource({ token, keySource: { type: 'jwks-url', url: `${base}/jwks` } }, deps)).signature.state,
+    ).toBe('verified');
     keys = [jwk, rotatedJwk];
     const out = await verifyWithKeySource({ token: rotatedToken, keySource: { type: 'jwks-url', url: `${base}/jwks` } }, deps);
     expect(out.signature.state).toBe('verified');
@@ -206,20 +221,32 @@ describe('verifyWithKeySource', () => {
       res.end(JSON.stringify({ keys: [jwk] }));
     });
     const k = await generateKeyPair('ES256');
-    const t = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256', kid: 'k1', jku: `${base}/attacker-jwks`, x5u: `${base}/attacker-cert` }).sign(k.privateKey);
-    const out = await verifyWithKeySource({ token: t, keySource: { type: 'none' } }, { fetcher: new KeyFetcher(), now: Date.now });
+    const t = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1', jku: `${base}/attacker-jwks`, x5u: `${base}/attacker-cert` })
+      .sign(k.privateKey);
+    const out = await verifyWithKeySource(
+      { token: t, keySource: { type: 'none' } },
+      { fetcher: new KeyFetcher(), now: Date.now },
+    );
     expect(out.signature.state).toBe('unverified');
     expect(out.findings.map((f) => f.code)).toContain('UNTRUSTED_KEY_REFERENCE');
     expect(requests).toEqual([]);
   });
 
   it('reports an invalid signature as a SIGNATURE_INVALID finding', async () => {
-    const out = await verifyWithKeySource({ token, keySource: { type: 'secret', secret: 'nope' } }, { fetcher: new KeyFetcher(), now: Date.now });
+    const out = await verifyWithKeySource(
+      { token, keySource: { type: 'secret', secret: 'nope' } },
+      { fetcher: new KeyFetcher(), now: Date.now },
+    );
     expect(out.signature.state).toBe('invalid');
     expect(out.findings[0]?.code).toBe('SIGNATURE_INVALID');
   });
 
   it('refuses input without a JWT with ERR_INVALID_ARGUMENT', async () => {
-    expect(await codeOf(verifyWithKeySource({ token: 'opaque-token', keySource: { type: 'none' } }, { fetcher: new KeyFetcher(), now: Date.now }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(
+      await codeOf(
+        verifyWithKeySource({ token: 'opaque-token', keySource: { type: 'none' } }, { fetcher: new KeyFetcher(), now: Date.now }),
+      ),
+    ).toBe('ERR_INVALID_ARGUMENT');
   });
 });

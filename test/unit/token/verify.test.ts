@@ -18,7 +18,10 @@ beforeAll(async () => {
   rsaJwk = { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', use: 'sig', alg: 'RS256' };
   rsaPrivateJwk = { ...(await exportJWK(rsa.privateKey)), kid: 'rsa-1' };
   rsaPem = await exportSPKI(rsa.publicKey);
-  rsaToken = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setIssuedAt(1_700_000_000).sign(rsa.privateKey);
+  rsaToken = await new SignJWT({ sub: 'alice' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+    .setIssuedAt(1_700_000_000)
+    .sign(rsa.privateKey);
   const other = await generateKeyPair('RS256', { extractable: true });
   otherJwk = { ...(await exportJWK(other.publicKey)), kid: 'rsa-1' };
   const es = await generateKeyPair('ES256', { extractable: true });
@@ -44,7 +47,10 @@ describe('verifySignature', () => {
   });
 
   it('verified: an HMAC secret (the fixture tokens)', async () => {
-    const r = await verifySignature(tokenFixture('access-token.hs256.jwt'), { kind: 'secret', secret: secretBytes(FIXTURE_SECRET) });
+    const r = await verifySignature(tokenFixture('access-token.hs256.jwt'), {
+      kind: 'secret',
+      secret: secretBytes(FIXTURE_SECRET),
+    });
     expect(r.state).toBe('verified');
   });
 

@@ -80,8 +80,6 @@ function PickToken() {
 function CompareToken({ id, other }: { id: string; other?: string | undefined }) {
   const [loaded] = useResult(() => loadRecord(id), [id]);
   const [otherLoaded] = useResult(() => (other ? loadRecord(other) : Promise.resolve({ ok: true as const, value: null })), [other]);
-  const [hidden, setHidden] = useState<ReadonlySet<FormatId>>(new Set());
-
   const table = useMemo<ComparisonTable | null>(() => {
     if (loaded.state !== 'ok') return null;
     try {
@@ -94,7 +92,6 @@ function CompareToken({ id, other }: { id: string; other?: string | undefined })
   if (loaded.state === 'loading') return <p className="muted">Loading…</p>;
   if (loaded.state === 'error') return <ErrorBanner error={loaded.error} />;
   const { detail, grant } = loaded.value;
-  const formats = (table?.formats ?? []).filter((f) => !hidden.has(f));
   const candidates = (grant?.tokens ?? []).filter((t) => t.id !== id && t.kind === detail.summary.kind);
 
   return (
@@ -106,9 +103,21 @@ function CompareToken({ id, other }: { id: string; other?: string | undefined })
         {detail.summary.kind.replace('_', ' ')} across the six documented formats
       </h2>
       <p className="muted">Each cell: the field's name in that format, its documented type and unit, whether it is required, and this token's value converted to that unit. Token values are shown masked.</p>
+      {table && <CompareTable table={table} />}
+      <DiffSection id={id} other={other} candidates={candidates.map((c) => ({ id: c.id, label: `${c.status} · ${c.preview} · ${formatLocal(c.createdAtMs)}` }))} a={loaded.value.record} b={otherLoaded.state === 'ok' && otherLoaded.value ? otherLoaded.value.record : null} />
+    </section>
+  );
+}
+
+/** The concept × format table with columns that can be hidden (also used by Inspect for pasted tokens). */
+export function CompareTable({ table }: { table: ComparisonTable }) {
+  const [hidden, setHidden] = useState<ReadonlySet<FormatId>>(new Set());
+  const formats = table.formats.filter((f) => !hidden.has(f));
+  return (
+    <>
       <fieldset className="column-toggles">
         <legend className="label">Columns</legend>
-        {(table?.formats ?? []).map((f) => (
+        {table.formats.map((f) => (
           <label key={f} className="checkbox inline">
             <input
               type="checkbox"
@@ -124,7 +133,7 @@ function CompareToken({ id, other }: { id: string; other?: string | undefined })
           </label>
         ))}
       </fieldset>
-      {table && (
+      {(
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Comparison table">
           <table className="compare-table" data-testid="compare-table">
             <thead>
@@ -155,8 +164,7 @@ function CompareToken({ id, other }: { id: string; other?: string | undefined })
           </table>
         </div>
       )}
-      <DiffSection id={id} other={other} candidates={candidates.map((c) => ({ id: c.id, label: `${c.status} · ${c.preview} · ${formatLocal(c.createdAtMs)}` }))} a={loaded.value.record} b={otherLoaded.state === 'ok' && otherLoaded.value ? otherLoaded.value.record : null} />
-    </section>
+    </>
   );
 }
 

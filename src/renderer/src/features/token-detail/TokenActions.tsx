@@ -11,8 +11,9 @@ import { navigate, routeHref } from '../../ui/route.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import type { SignatureState } from '../../ui/SignatureBadge.tsx';
 import { useAction, type ActionState } from '../../ui/use-action.ts';
-import { field, isRecord, str } from '../../ui/value.ts';
+import { field, isRecord } from '../../ui/value.ts';
 import { ExportDialog } from '../export/ExportDialog.tsx';
+import { keySourceLabel, VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { explainClaim } from '../inspect/claim-explanations.ts';
 
 type Verified = { state: SignatureState; keySource?: string; reason?: string };
@@ -34,7 +35,7 @@ function LogLink({ grantId }: { grantId: string | null }) {
   );
 }
 
-export function TokenActions({ token, readable, onChanged, onVerified }: { token: TokenSummary; readable: boolean; onChanged: () => void; onVerified: (v: Verified) => void }) {
+export function TokenActions({ token, readable, isJwt, onChanged, onVerified }: { token: TokenSummary; readable: boolean; isJwt: boolean; onChanged: () => void; onVerified: (v: Verified) => void }) {
   const [confirm, setConfirm] = useState<'revoke' | 'delete' | null>(null);
   const [exporting, setExporting] = useState(false);
   const id = token.id;
@@ -47,10 +48,7 @@ export function TokenActions({ token, readable, onChanged, onVerified }: { token
   const [revoke, runRevoke] = useAction((_: null) => after(backend.revoke(id)));
   const [introspect, runIntrospect] = useAction((_: null) => after(backend.introspect(id)));
   const [userinfo, runUserinfo] = useAction((_: null) => backend.userinfo(id));
-  const [verify, runVerify] = useAction((_: null): Promise<Result<unknown>> => {
-    onVerified({ state: 'unverified' });
-    return Promise.resolve({ ok: false, error: { code: 'ERR_NOT_SUPPORTED', message: 'signature verification is not in the contract yet' } });
-  });
+  const [verifying, setVerifying] = useState(false);
   const [del, runDelete] = useAction(async (_: null) => {
     const r = await backend.deleteToken(id);
     if (r.ok) navigate({ screen: 'tokens' });
@@ -103,16 +101,6 @@ export function TokenActions({ token, readable, onChanged, onVerified }: { token
       },
     },
     {
-      id: 'verify',
-      label: 'Verify signature',
-      busy: "Fetching the issuer's keys and checking the signature…",
-      available: false,
-      why: 'signature verification is not in the contract yet (verifyToken)',
-      state: verify,
-      run: () => void runVerify(null),
-      render: (v) => <span>Signature: {str(field(v, 'state')) ?? str(field(v, 'signature', 'state')) ?? 'checked'}</span>,
-    },
-    {
       id: 'delete',
       label: 'Delete…',
       busy: 'Deleting…',
@@ -140,6 +128,16 @@ export function TokenActions({ token, readable, onChanged, onVerified }: { token
             {s.state.state === 'busy' ? `${s.label.replace('…', '')}…` : s.label}
           </button>
         ))}
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setVerifying(true)}
+          disabled={!readable || !isJwt}
+          title={isJwt ? (readable ? undefined : unreadable) : 'only a JWT carries a signature the client can check'}
+          data-testid="action-verify"
+        >
+          Verify signature…
+        </button>
         <button type="button" className="btn" onClick={() => setExporting(true)} data-testid="action-export">
           Export…
         </button>
@@ -179,6 +177,14 @@ export function TokenActions({ token, readable, onChanged, onVerified }: { token
             setConfirm(null);
             void runDelete(null);
           }}
+        />
+      )}
+      {verifying && (
+        <VerifyDialog
+          issuer={token.issuer}
+          loadToken={() => backend.revealToken(id)}
+          onClose={() => setVerifying(false)}
+          onVerified={(o) => onVerified({ state: o.signature.state, keySource: keySourceLabel(o), ...(o.signature.reason ? { reason: o.signature.reason } : {}) })}
         />
       )}
       {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}

@@ -88,7 +88,7 @@ function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Deta
         </div>
       )}
 
-      <TokenActions token={t} readable={detail.readable} onChanged={onChanged} onVerified={onVerified} />
+      <TokenActions token={t} readable={detail.readable} isJwt={detail.header !== null} onChanged={onChanged} onVerified={onVerified} />
 
       <div className="detail-grid">
         <div className="card">
