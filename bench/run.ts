@@ -111,6 +111,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const needsBig = ['store.page', 'store.scale', 'store.search', 'memory', 'ui.firstRows'].some((n) => selected(args, n));
   const needsSmall = ['store.scale', 'ui.scroll'].some((n) => selected(args, n));
+  // --quick scrolls the big history (it has more rows than the quick scroll needs): one `serve` fewer.
   const needsUnique = needsBig || selected(args, 'export');
   const suffix = args.quick ? 'quick' : 'full';
   const uniqueDir = join(dataRoot, `unique-${suffix}`);
@@ -173,7 +174,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   results.push(...(await row(['flow'], args, () => benchFlow(tmp, sizes.flows))));
   results.push(
     ...(await row(['ui.firstRows', 'ui.scroll'], args, () =>
-      seeded(() => benchUi({ bigDir, smallDir, emptyRoot: tmp, loads: sizes.uiLoads, scrollRows: sizes.scrollRows, bigLabel, smallLabel, cpuProfDir: args.cpuProf ? resolve(args.cpuProf) : null })),
+      seeded(() => benchUi({ bigDir, smallDir: args.quick ? bigDir : smallDir, emptyRoot: tmp, loads: sizes.uiLoads, scrollRows: sizes.scrollRows, bigLabel, smallLabel: args.quick ? bigLabel : smallLabel, cpuProfDir: args.cpuProf ? resolve(args.cpuProf) : null })),
     )),
   );
 

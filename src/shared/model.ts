@@ -168,6 +168,8 @@ export interface ExportResult {
   readonly encrypted: boolean;
   readonly tokenCount: number;
   readonly bytes: number;
+  /** Token-format exports: concepts the history had that the format cannot hold (e.g. Authlete keeps no token values). */
+  readonly notRepresentable?: readonly string[];
 }
 
 export interface ImportRequest {

@@ -228,6 +228,8 @@ export interface LoginStart {
   readonly authorizationUrl: string;
   readonly redirectUri: string;
   readonly expiresAtMs: number;
+  /** False when the system browser could not be opened (or the URL policy refused it): show the URL to open by hand. */
+  readonly browserOpened: boolean;
 }
 
 export interface DeviceFlowStart {

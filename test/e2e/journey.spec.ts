@@ -94,6 +94,18 @@ test('the ID token detail explains every claim, with times local and relative', 
   await shoot(page, 'token-detail', { fullPage: true });
 });
 
+test('Verify signature checks the ID token against the issuer\'s published keys', async () => {
+  await openFirst('id_token');
+  await page.getByTestId('action-verify').click();
+  const dialog = page.getByTestId('verify-dialog');
+  await expect(dialog.getByRole('radio', { name: /Issuer/ })).toBeChecked();
+  await expectAccessible(page, 'verify dialog');
+  await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(dialog.getByTestId('signature-badge')).toHaveAttribute('data-state', 'verified', { timeout: 20_000 });
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('signature-badge')).toHaveAttribute('data-state', 'verified');
+});
+
 test('Refresh gets a new access token and the rotated refresh token becomes superseded', async () => {
   await openFirst('access_token');
   const detailUrl = page.url();
@@ -146,6 +158,15 @@ test('Compare shows six format columns with the lifetime in each unit', async ()
   await page.getByRole('checkbox', { name: 'Gusto' }).uncheck();
   await expect(table.locator('thead th[data-format]')).toHaveCount(5);
   await page.getByRole('checkbox', { name: 'Gusto' }).check();
+  // Side by side with the access token from before the refresh: what changed.
+  const before = page.getByLabel(/Earlier token of the same grant/);
+  const options = await before.locator('option').count();
+  expect(options).toBeGreaterThan(1);
+  await before.selectOption({ index: 1 });
+  const diffTable = page.getByTestId('diff-table');
+  await expect(diffTable).toBeVisible();
+  await expect(diffTable.locator('tr[data-concept="accessToken"]')).toHaveAttribute('data-change', /changed|rotated/);
+  await shoot(page, 'compare-diff', { dark: false, fullPage: true });
 });
 
 test('the exchange log shows the requests with secrets masked', async () => {
@@ -155,6 +176,44 @@ test('the exchange log shows the requests with secrets masked', async () => {
   await list.locator('.exchange-head').first().click();
   await expectAccessible(page, 'exchange log');
   await shoot(page, 'exchange-log');
+});
+
+test('flows: profiles, discovery, a device flow that can be cancelled, and client credentials', async () => {
+  await go(page, app, '#/flows');
+  const profiles = page.getByRole('navigation', { name: 'Profiles' });
+  await expect(profiles.getByRole('button').first()).toBeVisible();
+  // The demo profile is preselected: its editor can discover the issuer's capabilities.
+  await page.getByText('Edit profile').click();
+  await page.getByRole('button', { name: 'Discover' }).click();
+  await expect(page.getByTestId('discovery-result')).toContainText('device flow', { timeout: 20_000 });
+  await expectAccessible(page, 'flows with discovery');
+  await shoot(page, 'flows', { fullPage: true });
+
+  await page.getByTestId('start-device').click();
+  await expect(page.getByTestId('user-code').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('device-qr').first()).toHaveAttribute('src', /^data:image\/svg\+xml/);
+  await expectAccessible(page, 'device flow');
+  await shoot(page, 'flows-device-code', { dark: false });
+  await page.locator('[data-flow^="device:"]').first().getByTestId('flow-cancel').click();
+  await expect(page.locator('[data-flow^="device:"]').first()).toHaveAttribute('data-state', 'cancelled');
+
+  // The demo's confidential client gets a token of its own.
+  const service = profiles.getByRole('button', { name: /client credentials/ });
+  await service.click();
+  await page.getByTestId('start-client-credentials').click();
+  await expect(page.getByTestId('flow-result').first()).toContainText('access token', { timeout: 20_000 });
+});
+
+test('settings: encryption status, data location, theme', async () => {
+  await go(page, app, '#/settings');
+  await expect(page.getByTestId('storage-status')).toContainText(/encrypted/);
+  await expect(page.getByTestId('data-dir')).toHaveText(app.dataDir);
+  await expectAccessible(page, 'settings');
+  await shoot(page, 'settings');
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('radio', { name: 'Follow the system' }).check();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
 });
 
 test('export to a file, then import it into a fresh data dir: the same tokens', async ({ browser }) => {
@@ -188,6 +247,13 @@ test('export to a file, then import it into a fresh data dir: the same tokens', 
     await other.screenshot({ path: 'docs/screenshots/import-report.png' });
     await imp.getByRole('button', { name: 'Done' }).click();
     await expect(other.getByTestId('filter-all').locator('.count')).toHaveText(count ?? '');
+    // Wiping (after a confirmation) leaves an empty history.
+    await go(other, fresh, '#/settings');
+    await other.getByTestId('wipe').click();
+    await other.getByRole('dialog').getByRole('button', { name: 'Wipe everything' }).click();
+    await expect(other.getByText(/Deleted \d+ tokens/)).toBeVisible();
+    await go(other, fresh, '#/tokens');
+    await expect(other.getByTestId('empty-history')).toBeVisible();
   } finally {
     await ctx.close();
     await fresh.stop();

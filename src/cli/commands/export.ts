@@ -77,7 +77,9 @@ export const exportCommand: Command = {
       io.stdout(
         values.json
           ? `${JSON.stringify(result)}\n`
-          : `exported ${String(result.tokenCount)} token(s) to ${result.path} (${result.format}, redact=${result.redact}${result.encrypted ? ', encrypted' : ''}, ${String(result.bytes)} bytes)\n`,
+          : `exported ${String(result.tokenCount)} token(s) to ${result.path} (${result.format}, redact=${result.redact}${result.encrypted ? ', encrypted' : ''}, ${String(result.bytes)} bytes)\n${
+              result.notRepresentable ? `  not representable in ${result.format}: ${result.notRepresentable.join(', ')}\n` : ''
+            }`,
       );
       return EXIT_OK;
     });

@@ -5,7 +5,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { DemoStateDir } from './demo-state.ts';
-import type { DemoIssuerHandle } from '../oauth/oauth-service.ts';
+import type { DemoIssuerHandle } from '../oauth/demo-profiles.ts';
 import { DEMO_PROFILE_NAME } from '../../shared/profile.ts';
 
 export const DEMO_NATIVE_CLIENT_ID = 'tokenscope-demo';

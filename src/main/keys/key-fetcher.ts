@@ -24,6 +24,8 @@ export interface KeyFetcherOptions {
   readonly now?: () => number;
   readonly fetch?: typeof fetch;
   readonly limits?: Partial<CacheLimits>;
+  /** A forced refetch (after an unknown kid) happens at most once per this period per URL (default 30 s). */
+  readonly refetchCooldownMs?: number;
 }
 
 interface Entry {
@@ -35,6 +37,12 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 100;
+
+interface JsonFetch {
+  readonly body: unknown;
+  readonly cache: CacheOutcome;
+  readonly entry: Entry;
+}
 
 /** Only web URLs, without credentials in them. */
 export function checkKeyUrl(raw: string, what: string): URL {
@@ -58,12 +66,16 @@ export class KeyFetcher {
   readonly #fetch: typeof fetch;
   readonly #limits: CacheLimits;
   readonly #cache = new Map<string, Entry>();
+  readonly #inFlight = new Map<string, Promise<JsonFetch>>();
+  readonly #lastForced = new Map<string, number>();
+  readonly #refetchCooldownMs: number;
 
   constructor(options: KeyFetcherOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#maxBytes = options.maxBytes ?? 512 * 1024;
     this.#now = options.now ?? Date.now;
     this.#fetch = options.fetch ?? fetch;
+    this.#refetchCooldownMs = options.refetchCooldownMs ?? 30_000;
     this.#limits = {
       defaultTtlMs: options.limits?.defaultTtlMs ?? 5 * 60_000,
       maxTtlMs: options.limits?.maxTtlMs ?? 24 * 3600_000,
@@ -103,17 +115,33 @@ export class KeyFetcher {
     }
   }
 
-  /** GET a JSON document through the cache. `force` skips freshness (used after a key rotation). */
-  async getJson(
-    rawUrl: string,
-    what: string,
-    failCode: ErrorCode,
-    force = false,
-  ): Promise<{ body: unknown; cache: CacheOutcome; entry: Entry }> {
-    const url = checkKeyUrl(rawUrl, what).href;
+  /**
+   * Whether a forced refetch of `url` is allowed now (a token with an unknown kid must not make us hammer the
+   * issuer): once per cooldown period. Records the attempt when it is allowed.
+   */
+  mayForceRefetch(rawUrl: string): boolean {
+    const url = checkKeyUrl(rawUrl, 'JWKS URL').href;
     const now = this.#now();
+    const last = this.#lastForced.get(url);
+    if (last !== undefined && now - last < this.#refetchCooldownMs) return false;
+    this.#lastForced.set(url, now);
+    return true;
+  }
+
+  /** GET a JSON document through the cache; concurrent requests for one URL share one fetch. `force` skips freshness. */
+  async getJson(rawUrl: string, what: string, failCode: ErrorCode, force = false): Promise<JsonFetch> {
+    const url = checkKeyUrl(rawUrl, what).href;
     const cached = this.#cache.get(url);
-    if (cached && !force && cached.freshUntilMs > now) return { body: cached.body, cache: 'hit', entry: cached };
+    if (cached && !force && cached.freshUntilMs > this.#now()) return { body: cached.body, cache: 'hit', entry: cached };
+    const pending = this.#inFlight.get(url);
+    if (pending) return pending;
+    const request = this.#request(url, what, failCode, cached).finally(() => this.#inFlight.delete(url));
+    this.#inFlight.set(url, request);
+    return request;
+  }
+
+  async #request(url: string, what: string, failCode: ErrorCode, cached: Entry | undefined): Promise<JsonFetch> {
+    const now = this.#now();
     const headers: Record<string, string> = { accept: 'application/jwk-set+json, application/json;q=0.9' };
     if (cached?.etag !== undefined) headers['if-none-match'] = cached.etag;
     if (cached?.lastModified !== undefined) headers['if-modified-since'] = cached.lastModified;

@@ -73,7 +73,8 @@ export async function verifyWithKeySource(request: VerifyTokenRequest, deps: Ver
     signature = await verifySignature(compact, { kind: 'jwks', keys: fetched.keys });
     report = { type: source.type, jwksUri: fetched.url, cache: fetched.cache, keyCount: fetched.keys.length };
     // A cached set may predate a key rotation: refetch once when no cached key fits.
-    if (signature.state === 'invalid' && signature.reason === 'NO_MATCHING_KEY' && fetched.cache !== 'miss') {
+    const rotated = signature.state === 'invalid' && signature.reason === 'NO_MATCHING_KEY' && fetched.cache !== 'miss';
+    if (rotated && deps.fetcher.mayForceRefetch(jwksUri)) {
       const again = await deps.fetcher.fetchJwks(jwksUri, { force: true });
       signature = await verifySignature(compact, { kind: 'jwks', keys: again.keys });
       report = { type: source.type, jwksUri: again.url, cache: 'refreshed', keyCount: again.keys.length };

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
 import type { TokenscopeEvent } from '../../shared/api.ts';
 import {
-  DEMO_PROFILE_NAME,
   normalizeProfileSettings,
   type DemoIssuerInfo,
   type DeviceFlowStart,
@@ -27,42 +26,19 @@ import type { Platform } from '../platform.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type ExchangeRecord, type HttpContext } from './http-exchange.ts';
 import { maskUrl } from './mask.ts';
 import { listenLoopback, type CallbackPage, type LoopbackListener } from './loopback-redirect.ts';
-import {
-  clientAuthOf,
-  clientOf,
-  discover,
-  generateClientKey,
-  importClientKey,
-  manualServer,
-  requestOptions,
-  step,
-  type ProfileSecrets,
-} from './server-metadata.ts';
+import { clientAuthOf, clientOf, discover, manualServer, requestOptions, step } from './server-metadata.ts';
 import type { OAuthStore } from './store-port.ts';
+import { listProfileViews, loadProfile, saveProfile, type LoadedProfile } from './profiles.ts';
+import { seedDemoProfile, syncDemoProfiles, type DemoIssuerHandle } from './demo-profiles.ts';
 import { checkTokenResponseBody, persistTokenResponse } from './token-response.ts';
+import { pollDeviceToken } from './device-polling.ts';
+
+export type { DemoIssuerHandle, DemoProfileSpec } from './demo-profiles.ts';
 
 export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
 /** RFC 8628 §3.2: poll every 5 s when the server names no interval; slow_down adds 5 s for good (§3.5). */
 export const DEFAULT_DEVICE_INTERVAL_S = 5;
 const METADATA_TTL_MS = 5 * 60_000;
-
-/** One profile the demo issuer offers. */
-export interface DemoProfileSpec {
-  readonly role: 'native' | 'native-jwt' | 'service';
-  readonly name: string;
-  readonly clientId: string;
-  readonly authMethod: 'none' | 'client_secret_basic';
-  readonly clientSecret?: string;
-  readonly scope: string;
-  readonly authorizationParams: Readonly<Record<string, string>>;
-}
-
-/** The running demo issuer as the service needs it (started lazily: oidc-provider is only loaded when asked for). */
-export interface DemoIssuerHandle {
-  readonly issuer: string;
-  readonly profiles: readonly DemoProfileSpec[];
-  close(): Promise<void>;
-}
 
 export interface OAuthServiceOptions {
   readonly platform: Platform;
@@ -74,13 +50,6 @@ export interface OAuthServiceOptions {
   readonly fetchImpl?: typeof fetch;
   /** Starts the demo issuer; defaults to the embedded oidc-provider. */
   readonly startDemoIssuer?: () => Promise<DemoIssuerHandle>;
-}
-
-interface LoadedProfile {
-  readonly id: string;
-  readonly name: string;
-  readonly settings: ProfileSettings;
-  readonly secrets: ProfileSecrets;
 }
 
 interface Flow {
@@ -151,7 +120,8 @@ export function createOAuthService(options: OAuthServiceOptions) {
 
   function flowHttp(flow: Flow): HttpContext {
     return httpFor((exchange) => {
-      if (flow.result) writeExchange(exchange, { flowId: flow.id, grantId: flow.result.grantId });
+      // Late arrivals (a request aborted by cancel or timeout) are written at once: the buffer was already flushed.
+      if (flow.result || FINISHED.includes(flow.state)) writeExchange(exchange, { flowId: flow.id, grantId: flow.result?.grantId ?? null });
       else flow.exchanges.push(exchange);
     }, flow.abort.signal);
   }
@@ -175,101 +145,6 @@ export function createOAuthService(options: OAuthServiceOptions) {
     if (ids.length > 0) emit({ type: 'tokens-changed', ids });
   }
 
-  // ── profiles ──
-
-  function loadProfile(profileId: unknown): LoadedProfile {
-    if (typeof profileId !== 'string' || profileId === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'profileId is required');
-    const record = store.getProfile(profileId);
-    if (!record) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
-    const { settings, problems } = normalizeProfileSettings(record.settings as ProfileInput['settings']);
-    if (problems.length > 0) {
-      throw new TokenscopeError('ERR_PROFILE_INVALID', `profile "${record.name}": ${problems[0]?.message ?? 'invalid'}`, { problems });
-    }
-    return { id: record.id, name: record.name, settings, secrets: record.secrets };
-  }
-
-  function viewOf(record: { id: string; name: string; settings: Readonly<Record<string, unknown>> }, secrets: ProfileSecrets | null, hasSecrets: boolean): ProfileView {
-    const { settings } = normalizeProfileSettings(record.settings as ProfileInput['settings']);
-    return {
-      id: record.id,
-      name: record.name,
-      settings,
-      hasClientSecret: secrets ? typeof secrets.clientSecret === 'string' : hasSecrets && settings.authMethod.startsWith('client_secret'),
-      hasPrivateKey: secrets ? secrets.privateKeyJwk !== undefined : hasSecrets && settings.authMethod === 'private_key_jwt',
-    };
-  }
-
-  function findDemoProfiles(): Map<string, string> {
-    const found = new Map<string, string>();
-    for (const p of store.listProfiles()) {
-      if (p.settings['demo'] !== true) continue;
-      const role = typeof p.settings['demoRole'] === 'string' ? p.settings['demoRole'] : 'native';
-      if (!found.has(role)) found.set(role, p.id);
-    }
-    return found;
-  }
-
-  /** First launch: the history has no profile yet, so the demo profile is created and preselected. */
-  function seedDemoProfile(): void {
-    if (store.listProfiles().length > 0) return;
-    store.saveProfile({
-      name: DEMO_PROFILE_NAME,
-      settings: {
-        // The issuer URL is a placeholder until the demo issuer starts on its random port.
-        ...normalizeProfileSettings({ issuer: 'http://127.0.0.1/', clientId: 'tokenscope-demo' }).settings,
-        scope: 'openid profile email offline_access',
-        authorizationParams: { prompt: 'consent' },
-        demo: true,
-        demoRole: 'native',
-      },
-      secrets: {},
-    });
-  }
-
-  async function saveProfile(input: ProfileInput): Promise<ProfileView> {
-    if (typeof input !== 'object' || input === null) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'a profile is required');
-    if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 200) {
-      throw new TokenscopeError('ERR_PROFILE_INVALID', 'a profile needs a name of at most 200 characters');
-    }
-    if (typeof input.settings !== 'object' || input.settings === null) throw new TokenscopeError('ERR_PROFILE_INVALID', 'settings are required');
-    const existing = input.id === undefined ? null : store.getProfile(input.id);
-    if (input.id !== undefined && !existing) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
-    const { settings: normalized, problems } = normalizeProfileSettings(input.settings);
-    if (problems.length > 0) throw new TokenscopeError('ERR_PROFILE_INVALID', problems[0]?.message ?? 'invalid profile', { problems });
-    let settings: ProfileSettings = normalized;
-    const secrets: { clientSecret?: string; privateKeyJwk?: Record<string, unknown> } = { ...((existing?.secrets ?? {}) as ProfileSecrets) };
-    if (input.clientSecret === null) delete secrets.clientSecret;
-    else if (typeof input.clientSecret === 'string') {
-      if (input.clientSecret === '' || input.clientSecret.length > 4096) throw new TokenscopeError('ERR_PROFILE_INVALID', 'the client secret must be 1 to 4096 characters');
-      secrets.clientSecret = input.clientSecret;
-    }
-    if (input.privateKey === null) {
-      delete secrets.privateKeyJwk;
-      const { publicJwk: _publicJwk, ...rest } = settings;
-      settings = rest;
-    } else if (input.privateKey !== undefined) {
-      const key =
-        typeof input.privateKey === 'string'
-          ? await importClientKey(input.privateKey, settings.signingAlg)
-          : await generateClientKey(input.privateKey.generate);
-      secrets.privateKeyJwk = key.privateJwk;
-      settings = { ...settings, publicJwk: key.publicJwk, signingAlg: key.alg };
-    }
-    if (settings.authMethod.startsWith('client_secret') && !secrets.clientSecret) {
-      throw new TokenscopeError('ERR_PROFILE_INVALID', `${settings.authMethod} needs a client secret`);
-    }
-    if (settings.authMethod === 'private_key_jwt' && !secrets.privateKeyJwk) {
-      throw new TokenscopeError('ERR_PROFILE_INVALID', 'private_key_jwt needs a private key (generate one or paste one)');
-    }
-    const id = store.saveProfile({
-      ...(input.id === undefined ? {} : { id: input.id }),
-      name: input.name.trim(),
-      settings: settings as unknown as Record<string, unknown>,
-      secrets,
-    });
-    return viewOf({ id, name: input.name.trim(), settings: settings as unknown as Record<string, unknown> }, secrets, true);
-  }
-
   // ── demo issuer ──
 
   async function startDemo(): Promise<DemoIssuerHandle> {
@@ -285,42 +160,15 @@ export function createOAuthService(options: OAuthServiceOptions) {
       demo = undefined;
       throw error;
     });
-    const handle = await demo;
-    const found = findDemoProfiles();
-    const ids = new Map<string, string>();
-    for (const spec of handle.profiles) {
-      const existingId = found.get(spec.role);
-      const existing = existingId ? store.getProfile(existingId) : null;
-      const kept = existing ? normalizeProfileSettings(existing.settings as ProfileInput['settings']).settings : null;
-      // The user may have tuned scopes or parameters; what ties the profile to this run is re-applied.
-      const id = store.saveProfile({
-        ...(existingId ? { id: existingId } : {}),
-        name: existing?.name ?? spec.name,
-        settings: {
-          ...normalizeProfileSettings({ issuer: handle.issuer, clientId: spec.clientId }).settings,
-          scope: spec.scope,
-          authorizationParams: spec.authorizationParams,
-          ...(kept ?? {}),
-          issuer: handle.issuer,
-          discovery: true,
-          clientId: spec.clientId,
-          authMethod: spec.authMethod,
-          demo: true,
-          demoRole: spec.role,
-        },
-        secrets: spec.clientSecret ? { clientSecret: spec.clientSecret } : {},
-      });
-      ids.set(spec.role, id);
-    }
-    return { issuer: handle.issuer, profileId: ids.get('native') ?? '', jwtProfileId: ids.get('native-jwt') ?? '', serviceProfileId: ids.get('service') ?? '' };
+    return syncDemoProfiles(store, await demo);
   }
 
   /** A demo profile points at whatever port the demo issuer got this run. */
   async function readyProfile(profileId: unknown): Promise<LoadedProfile> {
-    const profile = loadProfile(profileId);
+    const profile = loadProfile(store, profileId);
     if (profile.settings.demo !== true) return profile;
     await ensureDemoIssuer();
-    return loadProfile(profileId);
+    return loadProfile(store, profileId);
   }
 
   // ── metadata ──
@@ -549,8 +397,11 @@ export function createOAuthService(options: OAuthServiceOptions) {
       const url = authorizationUrl.toString();
       progress(flow, 'waiting-for-browser', { authorizationUrl: url, redirectUri: listener.redirectUri });
       // A failing opener is not fatal: the URL is returned for the user to open by hand.
-      await platform.openExternal(url).catch(() => undefined);
-      return { flowId: flow.id, authorizationUrl: url, redirectUri: listener.redirectUri, expiresAtMs: platform.now() + flowTimeoutMs };
+      const browserOpened = await platform.openExternal(url).then(
+        () => true,
+        () => false,
+      );
+      return { flowId: flow.id, authorizationUrl: url, redirectUri: listener.redirectUri, expiresAtMs: platform.now() + flowTimeoutMs, browserOpened };
     } catch (error) {
       finishFlow(flow, error);
       throw withFlowId(error, flow.id);
@@ -644,83 +495,38 @@ export function createOAuthService(options: OAuthServiceOptions) {
     }
   }
 
-  function sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  function retryAfterMs(error: unknown): number | null {
-    const e = error as { response?: unknown; cause?: unknown };
-    const response = e.response instanceof Response ? e.response : e.cause instanceof Response ? e.cause : null;
-    const header = response?.headers.get('retry-after');
-    if (!header) return null;
-    if (/^\d+$/.test(header)) return Number(header) * 1000;
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
-  }
-
   async function pollDevice(flow: Flow, ctx: Ctx, profile: LoadedProfile, deviceCode: string, intervalSeconds: number): Promise<void> {
-    let intervalMs = intervalSeconds * 1000;
-    let waitMs = intervalMs;
-    const signal = flow.abort.signal;
-    while (!signal.aborted) {
-      await sleep(waitMs, signal);
-      if (signal.aborted) return;
-      waitMs = intervalMs;
-      try {
-        const response = await oauth.deviceCodeGrantRequest(ctx.as, ctx.client, ctx.auth, deviceCode, {
-          ...ctx.opts,
-          additionalParameters: tokenParams(profile.settings, false),
-        });
-        const { body, idClaims } = await processTokenResponse(ctx, response, (r) => oauth.processDeviceCodeResponse(ctx.as, ctx.client, r), 'device-token', false);
-        const result = persistTokenResponse({
-          store,
-          now: platform.now(),
-          profileId: profile.id,
-          settings: profile.settings,
-          issuer: ctx.as.issuer,
-          grantType: 'device_code',
-          source: 'device_code',
-          response: body,
-          idTokenClaims: idClaims,
-          requestedScope: profile.settings.scope,
-        });
-        finishFlow(flow, result);
-        tokensChanged(result.tokens.map((t) => t.id));
-        scheduleAutoRefresh(profile, result);
-        return;
-      } catch (error) {
-        if (error instanceof oauth.ResponseBodyError && error.error === 'authorization_pending') {
-          progress(flow, 'polling');
-          continue;
-        }
-        if (error instanceof oauth.ResponseBodyError && error.error === 'slow_down') {
-          intervalMs += 5000;
-          waitMs = intervalMs;
-          progress(flow, 'polling', { intervalSeconds: intervalMs / 1000 });
-          continue;
-        }
-        const retry = retryAfterMs(error);
-        const status = (error as { status?: unknown; cause?: { status?: unknown } }).status ?? (error as { cause?: { status?: unknown } }).cause?.status;
-        if (retry !== null && (status === 429 || status === 503)) {
-          waitMs = Math.max(intervalMs, Math.min(retry, 5 * 60_000));
-          continue;
-        }
-        if (error instanceof TokenscopeError) {
-          finishFlow(flow, error);
-        } else {
-          const app = toAppError(error, 'device-token');
-          finishFlow(flow, new TokenscopeError(app.code, app.message, app.detail));
-        }
-        return;
-      }
+    try {
+      const outcome = await pollDeviceToken({
+        signal: flow.abort.signal,
+        intervalSeconds,
+        onPending: (seconds) => progress(flow, 'polling', { intervalSeconds: seconds }),
+        attempt: async () => {
+          const response = await oauth.deviceCodeGrantRequest(ctx.as, ctx.client, ctx.auth, deviceCode, {
+            ...ctx.opts,
+            additionalParameters: tokenParams(profile.settings, false),
+          });
+          return processTokenResponse(ctx, response, (r) => oauth.processDeviceCodeResponse(ctx.as, ctx.client, r), 'device-token', false);
+        },
+      });
+      if (!outcome) return; // cancelled, timed out or closing: the flow is already finished
+      const result = persistTokenResponse({
+        store,
+        now: platform.now(),
+        profileId: profile.id,
+        settings: profile.settings,
+        issuer: ctx.as.issuer,
+        grantType: 'device_code',
+        source: 'device_code',
+        response: outcome.body,
+        idTokenClaims: outcome.idClaims,
+        requestedScope: profile.settings.scope,
+      });
+      finishFlow(flow, result);
+      tokensChanged(result.tokens.map((t) => t.id));
+      scheduleAutoRefresh(profile, result);
+    } catch (error) {
+      finishFlow(flow, error);
     }
   }
 
@@ -893,10 +699,10 @@ export function createOAuthService(options: OAuthServiceOptions) {
 
   return {
     listProfiles(): ProfileView[] {
-      seedDemoProfile();
-      return store.listProfiles().map((p) => viewOf(p, null, p.hasSecrets));
+      seedDemoProfile(store);
+      return listProfileViews(store);
     },
-    saveProfile,
+    saveProfile: (input: ProfileInput) => saveProfile(store, input),
     deleteProfile(arg: { id: string }): { deleted: boolean } {
       if (typeof arg?.id !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'id is required');
       for (const [grantId, entry] of autoRefreshTimers) {

@@ -437,12 +437,13 @@ function canonicalOf(store: Store, group: readonly Row[], redact: Redaction): Ca
   return record;
 }
 
-async function writeFormat(store: Store, req: ExportRequest, format: FormatId, sink: Sink): Promise<number> {
+async function writeFormat(store: Store, req: ExportRequest, format: FormatId, sink: Sink, lost: Set<string>): Promise<number> {
   await sink.write('[');
   let n = 0;
   let records = 0;
   for (const group of responseGroups(store.eachToken(selection(req)) as Iterable<Row[]>)) {
-    const { output } = fromCanonical(canonicalOf(store, group, req.redact), format);
+    const { output, findings } = fromCanonical(canonicalOf(store, group, req.redact), format);
+    for (const f of findings) if (f.code === 'NOT_REPRESENTABLE' && f.concept !== undefined) lost.add(f.concept);
     await sink.write(`${records === 0 ? '\n' : ',\n'}${JSON.stringify(output)}`);
     records++;
     n += group.length;
@@ -570,11 +571,12 @@ export async function exportToFile(store: Store, req: ExportRequest, path: strin
   const file = streamSink(stream);
   const sink = req.encrypt ? jweSink(file, req.passphrase ?? '') : file;
   let count: number;
+  const lost = new Set<string>();
   try {
     if (req.format === 'bundle') count = await writeBundle(store, req, sink, nowMs);
     else if (req.format === 'csv') count = await writeCsv(store, req, sink);
     else if (req.format === 'env') count = await writeEnv(store, req, sink, nowMs);
-    else count = await writeFormat(store, req, req.format as FormatId, sink);
+    else count = await writeFormat(store, req, req.format as FormatId, sink, lost);
     await sink.end();
     if (failed) throw failed as Error;
     renameSync(tmp, path);
@@ -589,5 +591,13 @@ export async function exportToFile(store: Store, req: ExportRequest, path: strin
     type: 'exported',
     detail: { format: req.format, redact: req.redact, encrypted: req.encrypt === true, tokens: count },
   });
-  return { path, format: req.format, redact: req.redact, encrypted: req.encrypt === true, tokenCount: count, bytes };
+  return {
+    path,
+    format: req.format,
+    redact: req.redact,
+    encrypted: req.encrypt === true,
+    tokenCount: count,
+    bytes,
+    ...(lost.size > 0 ? { notRepresentable: [...lost].sort() } : {}),
+  };
 }

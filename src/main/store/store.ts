@@ -267,14 +267,23 @@ function toEvent(row: EventRow): TokenEvent {
 }
 
 /** Keyset cursor: the `seq` of the last row of a page (base64url JSON, opaque to callers). */
-export function encodeCursor(seq: number): string {
-  return Buffer.from(JSON.stringify({ s: seq })).toString('base64url');
+export function encodeCursor(seq: number, createdAtMs?: number): string {
+  return Buffer.from(JSON.stringify(createdAtMs === undefined ? { s: seq } : { s: seq, c: createdAtMs })).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): number {
+export interface PageCursor {
+  readonly seq: number;
+  /** Set for time-range listings, which page by (createdAtMs, seq). */
+  readonly createdAtMs?: number;
+}
+
+export function decodeCursor(cursor: string): PageCursor {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown } | null;
-    if (parsed && Number.isSafeInteger(parsed.s) && (parsed.s as number) > 0) return parsed.s as number;
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; c?: unknown } | null;
+    if (parsed && Number.isSafeInteger(parsed.s) && (parsed.s as number) > 0) {
+      if (parsed.c === undefined) return { seq: parsed.s as number };
+      if (Number.isSafeInteger(parsed.c)) return { seq: parsed.s as number, createdAtMs: parsed.c as number };
+    }
   } catch {
     // fall through to the typed error
   }
@@ -310,8 +319,6 @@ function emptyCounts(): Record<TokenStatus, number> {
 const SWEEP_INTERVAL_MS = 5_000;
 /** A filtered count visits at most this many rows, so the first page stays fast at any history size. */
 export const COUNT_CAP = 5_000;
-/** Time ranges holding at most this many tokens are listed through the time index. */
-const NARROW_RANGE = 2_000;
 
 export class Store {
   readonly db: Database.Database;
@@ -586,10 +593,8 @@ export class Store {
         if (exact) {
           where.push('t.seq = ?');
           params.push(exact.seq);
-        } else if (fts === null) {
-          where.push('0');
+          return this.restFilters(query, withStatus, from, where, params, order, text);
         }
-        if (exact) return this.restFilters(query, withStatus, from, where, params, order, text);
       }
       if (fts === null) {
         where.push('0');
@@ -654,14 +659,7 @@ export class Store {
     }
     const [fromMs = 0, toMs = 0] = range;
     if (query.fromMs != null || query.toMs != null) {
-      // A narrow range (the usual "what did I get this afternoon") is collected through the time index;
-      // a wide one is dense enough that walking the history newest first finds a page quickly.
-      const inRange = (this.sql('SELECT count(*) AS n FROM (SELECT 1 FROM tokens WHERE created_at_ms BETWEEN ? AND ? LIMIT ?)').get(fromMs, toMs, NARROW_RANGE + 1) as { n: number }).n;
-      where.push(
-        inRange <= NARROW_RANGE
-          ? 't.seq IN (SELECT seq FROM tokens INDEXED BY tokens_created WHERE created_at_ms BETWEEN ? AND ?)'
-          : 't.created_at_ms BETWEEN ? AND ?',
-      );
+      where.push('t.created_at_ms BETWEEN ? AND ?');
       params.push(fromMs, toMs);
     }
     return { from, where, params, order, text };
@@ -680,17 +678,27 @@ export class Store {
     const f = this.filterSql(query, true);
     const where = [...f.where];
     const params = [...f.params];
+    // A time range without text walks the time index itself, newest first: a page costs a page wherever the range lies.
+    const byTime = !f.text && (query.fromMs != null || query.toMs != null);
     if (cursor !== null) {
-      where.push(`${f.order} < ?`);
-      params.push(cursor);
+      if (byTime) {
+        if (cursor.createdAtMs === undefined) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the page cursor belongs to another query');
+        where.push('(t.created_at_ms < ? OR (t.created_at_ms = ? AND t.seq < ?))');
+        params.push(cursor.createdAtMs, cursor.createdAtMs, cursor.seq);
+      } else {
+        where.push(`${f.order} < ?`);
+        params.push(cursor.seq);
+      }
     }
-    const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${f.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${f.order} DESC LIMIT ?`;
+    const from = byTime ? 'tokens t INDEXED BY tokens_created' : f.from;
+    const order = byTime ? 't.created_at_ms DESC, t.seq DESC' : `${f.order} DESC`;
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
     const rows = this.sql(sql).all(...params, limit + 1) as TokenRow[];
     const pageRows = rows.slice(0, limit);
     const last = pageRows[pageRows.length - 1];
     const page: TokenPageWithCounts = {
       items: pageRows.map(toSummary),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.seq, byTime ? last.created_at_ms : undefined) : null,
     };
     return cursor === null ? { ...page, counts: this.countByStatus(query) } : page;
   }
@@ -703,7 +711,8 @@ export class Store {
       f.where.length === 0
         ? (this.sql('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[])
         : (this.sql(
-            `SELECT status, count(*) AS n FROM (SELECT t.status AS status FROM ${f.from} WHERE ${f.where.join(' AND ')} ORDER BY ${f.order} DESC LIMIT ?) GROUP BY status`,
+            // Any COUNT_CAP matches will do (no ORDER BY): the planner takes the cheapest index for the filter.
+            `SELECT status, count(*) AS n FROM (SELECT t.status AS status FROM ${f.from} WHERE ${f.where.join(' AND ')} LIMIT ?) GROUP BY status`,
           ).all(...f.params, COUNT_CAP + 1) as { status: string; n: number }[]);
     let total = 0;
     for (const r of rows) {

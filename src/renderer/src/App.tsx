@@ -1,5 +1,9 @@
 /** The application shell: header, navigation between features, the active feature, and the global paste shortcut. */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { ShellCommand, TokenscopeBridge } from '../../shared/bridge.ts';
+import { ExportDialog } from './features/export/ExportDialog.tsx';
+import { ImportDialog } from './features/export/ImportDialog.tsx';
+import { setTheme } from './ui/theme.ts';
 import { AppInfoBar } from './features/about/AppInfoBar.tsx';
 import { ComparePanel } from './features/compare/ComparePanel.tsx';
 import { ExchangeLog } from './features/exchange-log/ExchangeLog.tsx';
@@ -47,6 +51,17 @@ function Screen({ route }: { route: Route }) {
 export function App() {
   const route = useRoute();
   const active = tabOf(route);
+  const [dialog, setDialog] = useState<'import' | 'export' | null>(null);
+
+  useEffect(() => {
+    // The desktop shell's menu (Electron only): theme, import, export.
+    const bridge = window.tokenscope as Partial<TokenscopeBridge> | undefined;
+    if (typeof bridge?.onCommand !== 'function') return;
+    return bridge.onCommand((command: ShellCommand) => {
+      if (command.type === 'theme') setTheme(command.theme);
+      else setDialog(command.type);
+    });
+  }, []);
 
   useEffect(() => {
     // Paste anywhere outside a text field: inspect what was pasted.
@@ -84,6 +99,8 @@ export function App() {
         <FlowBanner />
         <Screen route={route} />
       </main>
+      {dialog === 'export' && <ExportDialog onClose={() => setDialog(null)} />}
+      {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} onImported={() => undefined} />}
       <footer className="app-footer">
         <AppInfoBar />
       </footer>

@@ -90,7 +90,9 @@ export function restrictToFormat(record: CanonicalRecord, formatId: FormatId): C
   return importObject(out.output, formatId).record;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+function sameValue(concept: Concept, a: unknown, b: unknown): boolean {
+  // token_type compares case-insensitively (RFC 6749 §5.1): Bearer and bearer are the same type.
+  if (concept === 'tokenType' && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -113,7 +115,7 @@ export function diffRecords(a: CanonicalRecord, b: CanonicalRecord): TokenDiff {
     const before = a[concept];
     const after = b[concept];
     if (before === undefined && after === undefined) continue;
-    if (before !== undefined && after !== undefined && sameValue(before, after)) {
+    if (before !== undefined && after !== undefined && sameValue(concept, before, after)) {
       unchanged.push(concept);
       continue;
     }

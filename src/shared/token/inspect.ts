@@ -367,7 +367,7 @@ function unwrapTokenObject(object: JsonObject): { object: JsonObject; path: stri
   let best: { object: JsonObject; path: string; of: number; score: number } | undefined;
   for (const key of Object.keys(object).slice(0, 50)) {
     const v = object[key];
-    const inner = Array.isArray(v) ? v[0] : v;
+    const inner: unknown = Array.isArray(v) ? (v as unknown[])[0] : v;
     if (!isPlainObject(inner)) continue;
     const score = detect(inner)[0]?.score ?? 0;
     if (score >= 0.6 && score > outer && (best === undefined || score > best.score)) {
@@ -670,7 +670,14 @@ export function inspectText(text: string, options: InspectOptions = {}): Inspect
     const { object, findings } = parseTokenObject(trimmed);
     const nested = options.formatId === undefined ? unwrapTokenObject(object) : undefined;
     if (nested) {
-      findings.push(finding('NESTED_TOKEN', 'info', `read the token object at ${nested.path}${nested.of > 1 ? ` (the first of ${nested.of})` : ''}: the outer object is a wrapper`, { field: nested.path }));
+      findings.push(
+        finding(
+          'NESTED_TOKEN',
+          'info',
+          `read the token object at ${nested.path}${nested.of > 1 ? ` (the first of ${nested.of})` : ''}: the outer object is a wrapper`,
+          { field: nested.path },
+        ),
+      );
       return objectResult({ kind: 'token-object', bytes, path: nested.path }, nested.object, nowMs, options, findings);
     }
     return objectResult({ kind: 'token-object', bytes }, object, nowMs, options, findings);

@@ -115,6 +115,11 @@ export function checkValidity(
     out.push(finding('EXPIRED', 'warning', 'the token has expired', { field: 'exp' }));
   if (times.nbf !== undefined && times.nbf - skewS * 1000 > nowMs)
     out.push(finding('NOT_YET_VALID', 'warning', 'the token is not valid yet (nbf is in the future)', { field: 'nbf' }));
+  if (times.exp !== undefined && times.iat !== undefined && times.exp < times.iat) {
+    out.push(
+      finding('INVALID_TIME_CLAIM', 'error', 'exp is before iat: the token expired before it was issued', { field: 'exp' }),
+    );
+  }
   if (times.iat !== undefined && times.iat - Math.max(60, skewS) * 1000 > nowMs)
     out.push(finding('ISSUED_IN_FUTURE', 'warning', 'iat is in the future: a clock is wrong', { field: 'iat' }));
   return out;

@@ -54,6 +54,7 @@ describe('authorization code + PKCE through the loopback redirect', () => {
   it('signs in through the system browser and stores access, refresh and ID tokens', async () => {
     const start = await h.oauth.startLogin({ profileId });
     expect(h.platform.opened).toEqual([start.authorizationUrl]);
+    expect(start.browserOpened).toBe(true);
     const url = new URL(start.authorizationUrl);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('nonce')).toBeTruthy();

@@ -26,6 +26,15 @@ beforeAll(async () => {
         redirect_uris: [],
       },
       {
+        client_id: 'test-secret-jwt',
+        client_secret: 'test-secret-jwt-secret-0123456789-0123456789',
+        token_endpoint_auth_method: 'client_secret_jwt',
+        token_endpoint_auth_signing_alg: 'HS256',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      },
+      {
         client_id: 'test-private-key-jwt',
         token_endpoint_auth_method: 'private_key_jwt',
         token_endpoint_auth_signing_alg: 'ES256',
@@ -87,6 +96,27 @@ describe('client credentials', () => {
     const body = new URLSearchParams(h.oauth.listExchanges({ grantId: result.grantId }).find((e) => e.url.endsWith('/token'))!.requestBody ?? '');
     expect(body.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     expect(body.get('client_assertion')).toMatch(/…/);
+  });
+
+  it('client_secret_jwt signs a client assertion with the secret', async () => {
+    const profile = await h.oauth.saveProfile({
+      name: 'secret-jwt',
+      settings: { issuer: issuer.issuer, clientId: 'test-secret-jwt', authMethod: 'client_secret_jwt', scope: 'api:read', authorizationParams: { resource: DEMO_JWT_RESOURCE } },
+      clientSecret: 'test-secret-jwt-secret-0123456789-0123456789',
+    });
+    const result = await h.oauth.clientCredentials({ profileId: profile.id });
+    expect(result.tokens[0]?.kind).toBe('access_token');
+  });
+
+  it('generates a private_key_jwt key pair and shows only its public half', async () => {
+    const profile = await h.oauth.saveProfile({
+      name: 'generated',
+      settings: { issuer: issuer.issuer, clientId: 'whatever', authMethod: 'private_key_jwt' },
+      privateKey: { generate: 'ES256' },
+    });
+    expect(profile.settings.publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    expect(profile.settings.publicJwk?.['d']).toBeUndefined();
+    expect(JSON.stringify(h.oauth.listProfiles())).not.toContain('"d":');
   });
 
   it('a wrong client secret is ERR_TOKEN_ENDPOINT with the OAuth error and stores nothing', async () => {

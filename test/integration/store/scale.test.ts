@@ -72,6 +72,8 @@ describe(`listTokens at ${String(N)} tokens`, () => {
     ['common text', { text: 'issuer1' }],
     ['text + kind', { text: 'issuer2', kind: 'refresh_token' }],
     ['expiring within a day', { expiringWithinMinutes: 24 * 60 }],
+    // the middle of the history: 5,000 tokens newer than the range must not be walked through
+    ['time range', { fromMs: Date.UTC(2026, 0, 1) + 5_000_000, toMs: Date.UTC(2026, 0, 1) + 15_000_000 }],
   ];
   const measured: Record<string, string> = {};
 

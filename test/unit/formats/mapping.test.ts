@@ -332,6 +332,10 @@ describe('diff', () => {
     expect(JSON.stringify(d)).not.toContain('refresh-one-aaaaaaaaaa');
   });
 
+  it('compares token types case-insensitively', () => {
+    expect(diff({ tokenType: 'Bearer' }, { tokenType: 'bearer' })).toEqual({ entries: [], unchanged: ['tokenType'] });
+  });
+
   it('reports a refresh token that was kept as unchanged, and added or removed concepts', () => {
     const d = diff({ refreshToken: 'r', scopes: ['a'] }, { refreshToken: 'r', subject: 'alice' });
     expect(d.unchanged).toEqual(['refreshToken']);

@@ -7,7 +7,7 @@ import { readImportFile } from '../../../src/main/store/history-service.ts';
 import { importContent } from '../../../src/main/store/import.ts';
 import type { Store } from '../../../src/main/store/index.ts';
 import { FORMAT_IDS } from '../../../src/main/store/format-bridge.ts';
-import type { ExportRequest } from '../../../src/shared/model.ts';
+import type { ExportRequest, ExportResult } from '../../../src/shared/model.ts';
 import { TokenscopeError } from '../../../src/shared/result.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { accessJwt, jwt, opaque, openTestStore, type TestStore } from '../../fixtures/store/helpers.ts';
@@ -83,10 +83,10 @@ function tokenRows(store: Store): unknown[] {
   });
 }
 
-async function exportTo(store: Store, dir: string, req: ExportRequest, name = 'out'): Promise<{ path: string; text: string }> {
+async function exportTo(store: Store, dir: string, req: ExportRequest, name = 'out'): Promise<{ path: string; text: string; result: ExportResult }> {
   const path = join(dir, name);
-  await exportToFile(store, req, path, Date.now());
-  return { path, text: readFileSync(path, 'utf8') };
+  const result = await exportToFile(store, req, path, Date.now());
+  return { path, text: readFileSync(path, 'utf8'), result };
 }
 
 describe('bundle round trip', () => {
@@ -239,7 +239,9 @@ describe('every token format round trip', () => {
     it(`${format}: export → import keeps what the format holds and reports the rest`, async () => {
       const a = await fresh();
       seed(a);
-      const { text } = await exportTo(a.store, freshDir(), { format, redact: 'full' });
+      const { text, result } = await exportTo(a.store, freshDir(), { format, redact: 'full' });
+      if (format === 'authlete.AccessToken') expect(result.notRepresentable).toEqual(expect.arrayContaining(['accessToken', 'refreshToken']));
+      if (format === 'rfc6749.TokenResponse') expect(result.notRepresentable ?? []).not.toContain('accessToken');
       const records = JSON.parse(text) as Record<string, unknown>[];
       // one record per token response: grant 1 (at+rt+id), grant 2 (at+rt), the lone token
       expect(records).toHaveLength(3);

@@ -316,12 +316,40 @@ describe('listTokens', () => {
     expect(store.listTokens({ grantId }).items.map((t) => t.id)).toEqual([a.id]);
   });
 
+  it('a time range pages by time, newest first, through every token in the range once', async () => {
+    const { store, clock } = await fresh();
+    const t0 = clock.now();
+    const inRange: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      clock.advance(1000);
+      const { id } = store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', source: 'x' });
+      if (i >= 5 && i < 25) inRange.push(id);
+    }
+    // an imported token from long ago lands in the range by its time, not by when it was added
+    const old = store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', source: 'import', createdAtMs: t0 + 10_500 });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = store.listTokens({ fromMs: t0 + 6000, toMs: t0 + 25_000, limit: 7, cursor });
+      seen.push(...page.items.map((t) => t.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(21);
+    expect(new Set(seen)).toEqual(new Set([...inRange, old.id]));
+    const times = seen.map((id) => store.getTokenSummary(id)?.createdAtMs ?? 0);
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    // a cursor of a plain listing does not fit a time-range listing
+    const plain = store.listTokens({ limit: 1 }).nextCursor;
+    expect(codeOf(() => store.listTokens({ fromMs: t0, cursor: plain }))).toBe('ERR_INVALID_ARGUMENT');
+  });
+
   it('rejects bad limits, cursors and filters with ERR_INVALID_ARGUMENT', async () => {
     const { store } = await fresh();
     for (const q of [{ limit: 0 }, { limit: 501 }, { cursor: 'junk' }, { status: 'nope' }, { kind: 'nope' }, { expiringWithinMinutes: -1 }, { fromMs: Number.NaN }]) {
       expect(codeOf(() => store.listTokens(q as never)), JSON.stringify(q)).toBe('ERR_INVALID_ARGUMENT');
     }
-    expect(decodeCursor(encodeCursor(42))).toBe(42);
+    expect(decodeCursor(encodeCursor(42))).toEqual({ seq: 42 });
+    expect(decodeCursor(encodeCursor(42, 7))).toEqual({ seq: 42, createdAtMs: 7 });
   });
 });
 

@@ -166,7 +166,9 @@ describe('inspect: what kind of input', () => {
     expect(r.input.path).toBe('accessTokens[0]');
     expect(r.format).toBe('authlete.AccessToken');
     expect(findingCodes(r)).toContain('NESTED_TOKEN');
-    expect(inspect(JSON.stringify({ data: JSON.parse(fixtureText('serendip.TokenModel.json')) })).format).toBe('serendip.TokenModel');
+    expect(inspect(JSON.stringify({ data: JSON.parse(fixtureText('serendip.TokenModel.json')) })).format).toBe(
+      'serendip.TokenModel',
+    );
   });
 
   it('reads a token object in the format asked for, and says detection disagreed', () => {
@@ -358,6 +360,12 @@ describe('inspect: JWT findings', () => {
   it('an expired token → EXPIRED; a future nbf → NOT_YET_VALID', () => {
     expect(inspect(unsignedJwt({ exp: 1_600_000_000 })).findings.map((f) => f.code)).toContain('EXPIRED');
     expect(inspect(unsignedJwt({ nbf: 1_800_000_000 })).findings.map((f) => f.code)).toContain('NOT_YET_VALID');
+  });
+
+  it('an iat in the future → ISSUED_IN_FUTURE; exp before iat → INVALID_TIME_CLAIM', () => {
+    expect(findingCodes(inspect(unsignedJwt({ iat: 1_800_000_000 })))).toContain('ISSUED_IN_FUTURE');
+    const r = inspect(unsignedJwt({ iat: 1_700_000_000, exp: 1_699_999_000 }));
+    expect(r.findings.find((f) => f.code === 'INVALID_TIME_CLAIM')?.field).toBe('exp');
   });
 
   it('jku / x5u / x5c / jwk headers → UNTRUSTED_KEY_REFERENCE (never fetched)', () => {

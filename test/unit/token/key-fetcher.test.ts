@@ -97,6 +97,19 @@ describe('KeyFetcher', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('shares one request between concurrent fetches of one URL', async () => {
+    const base = await serve((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'cache-control': 'max-age=60' });
+        res.end(JSON.stringify({ keys: [jwk] }));
+      }, 50);
+    });
+    const fetcher = new KeyFetcher();
+    const all = await Promise.all([1, 2, 3].map(() => fetcher.fetchJwks(`${base}/jwks`)));
+    expect(all.map((r) => r.keys[0]?.kid)).toEqual(['k1', 'k1', 'k1']);
+    expect(requests).toHaveLength(1);
+  });
+
   it('times out with ERR_TIMEOUT', async () => {
     const base = await serve(() => {
       // never answers
@@ -213,6 +226,21 @@ describe('verifyWithKeySource', () => {
     const out = await verifyWithKeySource({ token: rotatedToken, keySource: { type: 'jwks-url', url: `${base}/jwks` } }, deps);
     expect(out.signature.state).toBe('verified');
     expect(out.keySource.cache).toBe('refreshed');
+  });
+
+  it('refetches for an unknown kid at most once per cooldown period', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'cache-control': 'max-age=3600' });
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    const deps = { fetcher: new KeyFetcher(), now: Date.now };
+    const source = { type: 'jwks-url' as const, url: `${base}/jwks` };
+    await verifyWithKeySource({ token, keySource: source }, deps);
+    for (let i = 0; i < 3; i++) {
+      const out = await verifyWithKeySource({ token: rotatedToken, keySource: source }, deps);
+      expect(out.signature).toMatchObject({ state: 'invalid', reason: 'NO_MATCHING_KEY' });
+    }
+    expect(requests).toHaveLength(2);
   });
 
   it('never fetches the jku of the token', async () => {

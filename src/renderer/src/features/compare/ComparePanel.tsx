@@ -58,7 +58,10 @@ function PickToken() {
   return (
     <section className="panel wide" aria-labelledby="compare-title">
       <h2 id="compare-title">Compare across formats</h2>
-      <p>Pick a token: Tokenscope shows how each of the six documented token formats would hold it, field by field, in that format's units.</p>
+      <p>
+        Pick a token: Tokenscope shows how each of the six documented token formats would hold it, field by field, in that
+        format's units.
+      </p>
       {page.state === 'error' && <ErrorBanner error={page.error} />}
       {page.state === 'ok' && page.value.items.length === 0 && <p className="muted">No tokens in the history yet.</p>}
       {page.state === 'ok' && (
@@ -79,7 +82,10 @@ function PickToken() {
 
 function CompareToken({ id, other }: { id: string; other?: string | undefined }) {
   const [loaded] = useResult(() => loadRecord(id), [id]);
-  const [otherLoaded] = useResult(() => (other ? loadRecord(other) : Promise.resolve({ ok: true as const, value: null })), [other]);
+  const [otherLoaded] = useResult(
+    () => (other ? loadRecord(other) : Promise.resolve({ ok: true as const, value: null })),
+    [other],
+  );
   const table = useMemo<ComparisonTable | null>(() => {
     if (loaded.state !== 'ok') return null;
     try {
@@ -99,12 +105,19 @@ function CompareToken({ id, other }: { id: string; other?: string | undefined })
       <p className="back">
         <a href={routeHref({ screen: 'token', id })}>← Token detail</a>
       </p>
-      <h2 id="compare-title">
-        {detail.summary.kind.replace('_', ' ')} across the six documented formats
-      </h2>
-      <p className="muted">Each cell: the field's name in that format, its documented type and unit, whether it is required, and this token's value converted to that unit. Token values are shown masked.</p>
+      <h2 id="compare-title">{detail.summary.kind.replace('_', ' ')} across the six documented formats</h2>
+      <p className="muted">
+        Each cell: the field's name in that format, its documented type and unit, whether it is required, and this token's value
+        converted to that unit. Token values are shown masked.
+      </p>
       {table && <CompareTable table={table} />}
-      <DiffSection id={id} other={other} candidates={candidates.map((c) => ({ id: c.id, label: `${c.status} · ${c.preview} · ${formatLocal(c.createdAtMs)}` }))} a={loaded.value.record} b={otherLoaded.state === 'ok' && otherLoaded.value ? otherLoaded.value.record : null} />
+      <DiffSection
+        id={id}
+        other={other}
+        candidates={candidates.map((c) => ({ id: c.id, label: `${c.status} · ${c.preview} · ${formatLocal(c.createdAtMs)}` }))}
+        a={loaded.value.record}
+        b={otherLoaded.state === 'ok' && otherLoaded.value ? otherLoaded.value.record : null}
+      />
     </section>
   );
 }
@@ -133,37 +146,41 @@ export function CompareTable({ table }: { table: ComparisonTable }) {
           </label>
         ))}
       </fieldset>
-      {(
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Comparison table">
-          <table className="compare-table" data-testid="compare-table">
-            <thead>
-              <tr>
-                <th scope="col">Concept</th>
-                <th scope="col">Tokenscope value</th>
-                {formats.map((f) => (
-                  <th key={f} scope="col" data-format={f}>
-                    <span className="format-short">{SHORT[f]}</span>
-                    <span className="format-id mono">{f}</span>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {table.rows.map((row) => (
-                <tr key={row.concept} data-concept={row.concept}>
-                  <th scope="row">{row.label}</th>
-                  <td className="canonical mono">{row.canonical === undefined ? <span className="muted">—</span> : <CanonicalValue concept={row.concept} value={row.canonical} />}</td>
-                  {row.cells
-                    .filter((c) => !hidden.has(c.format))
-                    .map((c) => (
-                      <Cell key={c.format} cell={{ ...c, concept: row.concept }} />
-                    ))}
-                </tr>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Comparison table">
+        <table className="compare-table" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th scope="col">Concept</th>
+              <th scope="col">Tokenscope value</th>
+              {formats.map((f) => (
+                <th key={f} scope="col" data-format={f}>
+                  <span className="format-short">{SHORT[f]}</span>
+                  <span className="format-id mono">{f}</span>
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((row) => (
+              <tr key={row.concept} data-concept={row.concept}>
+                <th scope="row">{row.label}</th>
+                <td className="canonical mono">
+                  {row.canonical === undefined ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <CanonicalValue concept={row.concept} value={row.canonical} />
+                  )}
+                </td>
+                {row.cells
+                  .filter((c) => !hidden.has(c.format))
+                  .map((c) => (
+                    <Cell key={c.format} cell={{ ...c, concept: row.concept }} />
+                  ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
@@ -184,8 +201,12 @@ function Cell({ cell }: { cell: ComparisonCell & { concept?: string } }) {
   if (!cell.representable) {
     return (
       <td className="cell-na" data-format={cell.format}>
-        <span className="muted">no field</span>
-        {cell.flags.includes('NOT_REPRESENTABLE') && <span className="flag info">cannot hold this value</span>}
+        <span className="muted">no field</span>{' '}
+        {cell.flags.includes('NOT_REPRESENTABLE') && (
+          <span className="flag info" title="This format has no field for the value this token has">
+            value lost here
+          </span>
+        )}
       </td>
     );
   }
@@ -210,16 +231,34 @@ function Cell({ cell }: { cell: ComparisonCell & { concept?: string } }) {
         </span>
       )}
       {cell.flags.map((f) => (
-        <span key={f} className={`flag ${f === 'MISSING_REQUIRED' || f === 'INVALID_VALUE' ? 'danger' : 'warn'}`} title={FLAG_TEXT[f]}>
+        <span
+          key={f}
+          className={`flag ${f === 'MISSING_REQUIRED' || f === 'INVALID_VALUE' ? 'danger' : 'warn'}`}
+          title={FLAG_TEXT[f]}
+        >
           {f}
         </span>
       ))}
-      {meaning && (cell.flags.length > 0 || cell.unit === 'numeric-id' || /Hash$/.test(cell.concept ?? '')) && <span className="cell-meaning small muted">{meaning}</span>}
+      {meaning && (cell.flags.length > 0 || cell.unit === 'numeric-id' || /Hash$/.test(cell.concept ?? '')) && (
+        <span className="cell-meaning small muted">{meaning}</span>
+      )}
     </td>
   );
 }
 
-function DiffSection({ id, other, candidates, a, b }: { id: string; other?: string | undefined; candidates: readonly { id: string; label: string }[]; a: CanonicalRecord; b: CanonicalRecord | null }) {
+function DiffSection({
+  id,
+  other,
+  candidates,
+  a,
+  b,
+}: {
+  id: string;
+  other?: string | undefined;
+  candidates: readonly { id: string; label: string }[];
+  a: CanonicalRecord;
+  b: CanonicalRecord | null;
+}) {
   const result = useMemo<TokenDiff | null>(() => {
     if (!b) return null;
     try {
@@ -233,7 +272,11 @@ function DiffSection({ id, other, candidates, a, b }: { id: string; other?: stri
       <h3>Compare with another token</h3>
       <label className="field">
         <span className="label">Earlier token of the same grant (before a refresh, for example)</span>
-        <select className="input" value={other ?? ''} onChange={(e) => navigate({ screen: 'compare', id, ...(e.target.value ? { other: e.target.value } : {}) })}>
+        <select
+          className="input"
+          value={other ?? ''}
+          onChange={(e) => navigate({ screen: 'compare', id, ...(e.target.value ? { other: e.target.value } : {}) })}
+        >
           <option value="">— choose —</option>
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>
@@ -242,7 +285,9 @@ function DiffSection({ id, other, candidates, a, b }: { id: string; other?: stri
           ))}
         </select>
       </label>
-      {candidates.length === 0 && !other && <p className="muted small">No other token of this kind in the grant yet: refresh to get one.</p>}
+      {candidates.length === 0 && !other && (
+        <p className="muted small">No other token of this kind in the grant yet: refresh to get one.</p>
+      )}
       {result && (
         <table className="simple-table diff-table" data-testid="diff-table">
           <thead>
@@ -255,17 +300,13 @@ function DiffSection({ id, other, candidates, a, b }: { id: string; other?: stri
           </thead>
           <tbody>
             {result.entries.map((e) => (
-              <tr key={e.concept} data-change={e.change}>
+              <tr key={e.concept} data-concept={e.concept} data-change={e.change}>
                 <th scope="row">{e.concept}</th>
                 <td>
                   <span className={`change change-${e.change}`}>{e.change}</span> <SafeText text={e.summary} />
                 </td>
-                <td className="mono small">
-                  <SafeText text={asText(e.before)} />
-                </td>
-                <td className="mono small">
-                  <SafeText text={asText(e.after)} />
-                </td>
+                <td className="mono small">{e.before === undefined ? '—' : <CanonicalValue concept={e.concept} value={e.before} />}</td>
+                <td className="mono small">{e.after === undefined ? '—' : <CanonicalValue concept={e.concept} value={e.after} />}</td>
               </tr>
             ))}
             {result.entries.length === 0 && (

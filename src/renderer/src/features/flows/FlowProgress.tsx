@@ -40,13 +40,18 @@ export function FlowProgress({ view, compact }: { view: FlowView | undefined; co
         </ol>
       )}
       {view.login && running && <LoginLink start={view.login} />}
-      {view.device && running && <DeviceCode start={view.device} />}
+      {view.device && running && !compact && <DeviceCode start={view.device} />}
+      {view.device && running && compact && (
+        <span>
+          code <strong className="mono">{view.device.userCode}</strong> at <code>{view.device.verificationUri}</code>
+        </span>
+      )}
       {running && (
         <button type="button" className="btn small" onClick={() => void flows.cancel(view.key)} data-testid="flow-cancel" disabled={view.flowId === null}>
           Cancel
         </button>
       )}
-      {view.state === 'cancelled' && <p className="muted">Cancelled: the loopback listener is closed.</p>}
+      {view.state === 'cancelled' && <p className="muted">{view.kind === 'login' ? 'Cancelled: the loopback listener is closed.' : 'Cancelled: polling stopped.'}</p>}
       {view.state === 'failed' && view.error && <ErrorBanner error={view.error} />}
       {view.state === 'done' && view.result && <GrantTokens result={view.result} />}
     </div>

@@ -96,8 +96,8 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
         submit();
       }}
     >
-      {readOnly && <p className="muted small">The demo issuer's profile is managed by Tokenscope.</p>}
-      <fieldset disabled={readOnly} className="plain">
+      {readOnly && <p className="muted small">The demo issuer's profile is managed by Tokenscope: look, discover, but it cannot be saved.</p>}
+      <fieldset className="plain">
         <div className="form-row">
           <label className="field grow">
             <span className="label">Name</span>
@@ -184,7 +184,7 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           <input type="checkbox" checked={d.autoRefresh} onChange={(e) => set('autoRefresh', e.target.checked)} /> Refresh automatically shortly before expiry
         </label>
         <div className="actions">
-          <button type="submit" className="btn primary" disabled={saved.state === 'busy'}>
+          <button type="submit" className="btn primary" disabled={readOnly || saved.state === 'busy'}>
             {saved.state === 'busy' ? 'Saving…' : 'Save profile'}
           </button>
         </div>

@@ -11,6 +11,9 @@ import { onPaste, takePaste } from '../../ui/paste-store.ts';
 import { routeHref } from '../../ui/route.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { SignatureBadge } from '../../ui/SignatureBadge.tsx';
+import type { SignatureState } from '../../../../shared/token/verify.ts';
+import { VerifyDialog } from '../../ui/VerifyDialog.tsx';
+import { CompareTable } from '../compare/ComparePanel.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { arr, field, str } from '../../ui/value.ts';
 import { explainClaim } from './claim-explanations.ts';
@@ -40,12 +43,15 @@ export function InspectPanel() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<InspectResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [verified, setVerified] = useState<SignatureState | null>(null);
   const [saved, save, resetSave] = useAction((t: string) => backend.saveToken({ text: t }));
 
   const run = async (input: string): Promise<void> => {
     setBusy(true);
     setError(null);
     resetSave();
+    setVerified(null);
     const r = await api.inspect(input);
     setBusy(false);
     if (r.ok) setResult(r.value);
@@ -68,7 +74,7 @@ export function InspectPanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
   }, []);
 
-  const signature = result?.jwt?.signature.state;
+  const signature = verified ?? result?.jwt?.signature.state;
   return (
     <section className="panel wide" aria-labelledby="inspect-title">
       <h2 id="inspect-title">Inspect a token</h2>
@@ -101,6 +107,11 @@ export function InspectPanel() {
           <button type="submit" className="btn primary" disabled={busy}>
             {busy ? 'Inspecting…' : 'Inspect'}
           </button>
+          {result?.jwt && (
+            <button type="button" className="btn" onClick={() => setVerifying(true)} data-testid="inspect-verify">
+              Verify signature…
+            </button>
+          )}
           {result && (
             <button type="button" className="btn" onClick={() => void save(text)} disabled={saved.state === 'busy' || saved.state === 'ok'} data-testid="save-to-history">
               {saved.state === 'busy' ? 'Saving…' : saved.state === 'ok' ? 'Saved' : 'Save to history'}
@@ -144,13 +155,41 @@ export function InspectPanel() {
               ))}
             </ul>
           )}
+          {result.format && (
+            <p data-testid="detected-format">
+              Read as <code>{result.format}</code>
+              {result.detected.length > 1 && (
+                <span className="muted small">
+                  {' '}
+                  (also considered: {result.detected.slice(1, 4).map((d) => `${d.format} ${String(Math.round(d.score * 100))} %`).join(', ')})
+                </span>
+              )}
+            </p>
+          )}
           {result.jwt && (
             <div className="claims-grid">
               <ClaimsTable title="Header" claims={result.jwt.header} where="header" explain={explainerFor(result)} testId="header-claims" />
               <ClaimsTable title="Payload" claims={result.jwt.payload} where="payload" explain={explainerFor(result)} testId="jwt-payload" />
             </div>
           )}
+          {result.embedded.length > 1 && (
+            <p className="muted small">
+              The object holds {result.embedded.length} tokens: {result.embedded.map((e) => e.role.replace('_', ' ')).join(', ')}. Save it to the history to see each one.
+            </p>
+          )}
+          <details className="inspect-compare" open={result.input.kind === 'token-object'}>
+            <summary>Compare across the six documented formats</summary>
+            <CompareTable table={result.comparison} />
+          </details>
         </div>
+      )}
+      {verifying && result?.jwt && (
+        <VerifyDialog
+          issuer={typeof result.jwt.payload['iss'] === 'string' ? result.jwt.payload['iss'] : null}
+          loadToken={() => Promise.resolve({ ok: true, value: text })}
+          onVerified={(o) => setVerified(o.signature.state)}
+          onClose={() => setVerifying(false)}
+        />
       )}
     </section>
   );

@@ -1,0 +1,79 @@
+/** The demo issuer's profiles: seeded on first launch, pointed at the running demo issuer whenever it starts. */
+import { DEMO_PROFILE_NAME, normalizeProfileSettings, type DemoIssuerInfo, type ProfileInput } from '../../shared/profile.ts';
+import type { OAuthStore } from './store-port.ts';
+
+/** One profile the demo issuer offers. */
+export interface DemoProfileSpec {
+  readonly role: 'native' | 'native-jwt' | 'service';
+  readonly name: string;
+  readonly clientId: string;
+  readonly authMethod: 'none' | 'client_secret_basic';
+  readonly clientSecret?: string;
+  readonly scope: string;
+  readonly authorizationParams: Readonly<Record<string, string>>;
+}
+
+/** The running demo issuer as the service needs it (started lazily: oidc-provider is only loaded when asked for). */
+export interface DemoIssuerHandle {
+  readonly issuer: string;
+  readonly profiles: readonly DemoProfileSpec[];
+  close(): Promise<void>;
+}
+
+function findDemoProfiles(store: OAuthStore): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const p of store.listProfiles()) {
+    if (p.settings['demo'] !== true) continue;
+    const role = typeof p.settings['demoRole'] === 'string' ? p.settings['demoRole'] : 'native';
+    if (!found.has(role)) found.set(role, p.id);
+  }
+  return found;
+}
+
+/** First launch: the history has no profile yet, so the demo profile is created and preselected. */
+export function seedDemoProfile(store: OAuthStore): void {
+  if (store.listProfiles().length > 0) return;
+  store.saveProfile({
+    name: DEMO_PROFILE_NAME,
+    settings: {
+      // The issuer URL is a placeholder until the demo issuer starts on its random port.
+      ...normalizeProfileSettings({ issuer: 'http://127.0.0.1/', clientId: 'tokenscope-demo' }).settings,
+      scope: 'openid profile email offline_access',
+      authorizationParams: { prompt: 'consent' },
+      demo: true,
+      demoRole: 'native',
+    },
+    secrets: {},
+  });
+}
+
+/** Creates or updates one profile per demo role for this run of the demo issuer. */
+export function syncDemoProfiles(store: OAuthStore, handle: DemoIssuerHandle): DemoIssuerInfo {
+  const found = findDemoProfiles(store);
+  const ids = new Map<string, string>();
+  for (const spec of handle.profiles) {
+    const existingId = found.get(spec.role);
+    const existing = existingId ? store.getProfile(existingId) : null;
+    const kept = existing ? normalizeProfileSettings(existing.settings as ProfileInput['settings']).settings : null;
+    // The user may have tuned scopes or parameters; what ties the profile to this run is re-applied.
+    const id = store.saveProfile({
+      ...(existingId ? { id: existingId } : {}),
+      name: existing?.name ?? spec.name,
+      settings: {
+        ...normalizeProfileSettings({ issuer: handle.issuer, clientId: spec.clientId }).settings,
+        scope: spec.scope,
+        authorizationParams: spec.authorizationParams,
+        ...(kept ?? {}),
+        issuer: handle.issuer,
+        discovery: true,
+        clientId: spec.clientId,
+        authMethod: spec.authMethod,
+        demo: true,
+        demoRole: spec.role,
+      },
+      secrets: spec.clientSecret ? { clientSecret: spec.clientSecret } : {},
+    });
+    ids.set(spec.role, id);
+  }
+  return { issuer: handle.issuer, profileId: ids.get('native') ?? '', jwtProfileId: ids.get('native-jwt') ?? '', serviceProfileId: ids.get('service') ?? '' };
+}
