@@ -22,7 +22,11 @@ export function failWith(io: CliIo, e: unknown): number {
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 /** parseArgs with our error on bad options. */
-export function parseOptions(args: readonly string[], options: ParseArgsOptionsConfig, allowPositionals = false): { values: OptionValues; positionals: string[] } {
+export function parseOptions(
+  args: readonly string[],
+  options: ParseArgsOptionsConfig,
+  allowPositionals = false,
+): { values: OptionValues; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals, strict: true });
     return { values: values as OptionValues, positionals };
@@ -32,11 +36,19 @@ export function parseOptions(args: readonly string[], options: ParseArgsOptionsC
 }
 
 /** Runs `fn` with a back end on the CLI's data dir; `open: false` prints URLs instead of opening a browser. */
-export async function withBackend(io: CliIo, options: { open: boolean }, fn: (backend: TokenscopeBackend) => Promise<number>): Promise<number> {
+export async function withBackend(
+  io: CliIo,
+  options: { open: boolean },
+  fn: (backend: TokenscopeBackend) => Promise<number>,
+): Promise<number> {
   let backend: TokenscopeBackend;
   try {
     backend = await createServices(
-      createNodePlatform({ mode: 'cli', env: io.env, openExternal: options.open ? openInSystemBrowser : () => Promise.resolve() }),
+      createNodePlatform({
+        mode: 'cli',
+        env: io.env,
+        openExternal: options.open ? openInSystemBrowser : () => Promise.resolve(),
+      }),
     );
   } catch (e) {
     return failWith(io, e);
@@ -54,12 +66,17 @@ export async function withBackend(io: CliIo, options: { open: boolean }, fn: (ba
 export async function findProfile(backend: TokenscopeBackend, nameOrId: string): Promise<ProfileView> {
   const profiles = unwrap(await backend.listProfiles());
   const found = profiles.find((p) => p.id === nameOrId) ?? profiles.find((p) => p.name.toLowerCase() === nameOrId.toLowerCase());
-  if (!found) throw new TokenscopeError('ERR_NOT_FOUND', `no profile named "${nameOrId.slice(0, 60)}" (see tokenscope profile list)`);
+  if (!found)
+    throw new TokenscopeError('ERR_NOT_FOUND', `no profile named "${nameOrId.slice(0, 60)}" (see tokenscope profile list)`);
   return found;
 }
 
 /** Waits for a flow's final event (its result, or its error thrown); Ctrl-C cancels the flow. */
-export function waitForFlow(backend: TokenscopeBackend, flowId: string, onProgress?: (event: TokenscopeEvent & { type: 'flow-progress' }) => void): Promise<GrantResult> {
+export function waitForFlow(
+  backend: TokenscopeBackend,
+  flowId: string,
+  onProgress?: (event: TokenscopeEvent & { type: 'flow-progress' }) => void,
+): Promise<GrantResult> {
   return new Promise<GrantResult>((resolve, reject) => {
     let settled = false;
     const interrupt = (): void => void backend.cancelFlow({ flowId });
@@ -104,7 +121,8 @@ export function tokensJson(result: GrantResult): string {
 
 export function tokensText(result: GrantResult): string {
   const lines = result.tokens.map(
-    (t) => `${t.kind.padEnd(13)}  ${t.format.padEnd(6)}  ${t.expiresAtMs === null ? '-'.padEnd(20) : new Date(t.expiresAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z')}  ${t.id}${t.primary ? '  (primary)' : ''}`,
+    (t) =>
+      `${t.kind.padEnd(13)}  ${t.format.padEnd(6)}  ${t.expiresAtMs === null ? '-'.padEnd(20) : new Date(t.expiresAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z')}  ${t.id}${t.primary ? '  (primary)' : ''}`,
   );
   return `grant ${result.grantId}\n${lines.join('\n')}\n${result.supersededTokenId ? `superseded refresh token ${result.supersededTokenId}\n` : ''}`;
 }

@@ -52,6 +52,18 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         tokensChanged([id]);
         return { deleted };
       }),
+    deleteTokens: (request: { readonly ids: readonly string[] }) =>
+      attempt(() => {
+        const deleted = store.deleteTokens(request?.ids);
+        if (deleted > 0) tokensChanged(request.ids);
+        return { deleted };
+      }),
+    purgeExpired: (request: { readonly olderThanDays: number }) =>
+      attempt(() => {
+        const deleted = store.purgeExpired(request?.olderThanDays);
+        if (deleted > 0) tokensChanged([]);
+        return { deleted };
+      }),
     saveToken: (request: SaveTokenRequest) =>
       attempt(() => {
         const saved = saveText(store, request);

@@ -65,6 +65,10 @@ export interface TokenscopeApi {
   /** The plain value, on explicit request. ERR_DECRYPT_FAILED when the key that sealed it is not available. */
   revealToken(id: string): Promise<Result<{ readonly id: string; readonly value: string }>>;
   deleteToken(id: string): Promise<Result<{ readonly deleted: number }>>;
+  /** Deletes many at once (the UI confirms first); unknown ids are skipped. */
+  deleteTokens(request: { readonly ids: readonly string[] }): Promise<Result<{ readonly deleted: number }>>;
+  /** Retention: deletes tokens that expired more than `olderThanDays` days ago. */
+  purgeExpired(request: { readonly olderThanDays: number }): Promise<Result<{ readonly deleted: number }>>;
   /** "Save to history" for pasted text: a bare token or a token response / record in a known format. */
   saveToken(request: SaveTokenRequest): Promise<Result<SaveTokenResult>>;
   getGrant(id: string): Promise<Result<GrantDetail>>;
@@ -124,6 +128,8 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   getToken: true,
   revealToken: true,
   deleteToken: true,
+  deleteTokens: true,
+  purgeExpired: true,
   saveToken: true,
   getGrant: true,
   getEvents: true,

@@ -1,7 +1,13 @@
 /** OAuth client profiles as the renderer and the CLI see them: settings, the secrets' presence (never their values), validation. */
 import type { ErrorCode } from './result.ts';
 
-export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'] as const;
+export const CLIENT_AUTH_METHODS = [
+  'none',
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 /** Algorithms offered when generating a private_key_jwt key pair. */
@@ -133,11 +139,19 @@ export function isAcceptableServerUrl(raw: string): boolean {
 }
 
 function stringRecord(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
 }
 
 /** Fills defaults and lists every problem with a clear message; an empty list means the settings are usable. */
-export function normalizeProfileSettings(input: ProfileInput['settings']): { settings: ProfileSettings; problems: ProfileProblem[] } {
+export function normalizeProfileSettings(input: ProfileInput['settings']): {
+  settings: ProfileSettings;
+  problems: ProfileProblem[];
+} {
   const problems: ProfileProblem[] = [];
   const settings: ProfileSettings = { ...DEFAULT_PROFILE_SETTINGS, ...input };
   if (typeof settings.issuer !== 'string' || !isAcceptableServerUrl(settings.issuer)) {
@@ -154,14 +168,16 @@ export function normalizeProfileSettings(input: ProfileInput['settings']): { set
     problems.push({ field: 'authorizationParams', message: 'extra authorization parameters must be string key/values' });
   } else {
     for (const key of Object.keys(settings.authorizationParams)) {
-      if (RESERVED_AUTH_PARAMS.has(key)) problems.push({ field: 'authorizationParams', message: `"${key}" is set by Tokenscope itself` });
+      if (RESERVED_AUTH_PARAMS.has(key))
+        problems.push({ field: 'authorizationParams', message: `"${key}" is set by Tokenscope itself` });
     }
   }
   if (!stringRecord(settings.tokenParams)) {
     problems.push({ field: 'tokenParams', message: 'extra token parameters must be string key/values' });
   } else {
     for (const key of Object.keys(settings.tokenParams)) {
-      if (RESERVED_TOKEN_PARAMS.has(key)) problems.push({ field: 'tokenParams', message: `"${key}" is set by Tokenscope itself` });
+      if (RESERVED_TOKEN_PARAMS.has(key))
+        problems.push({ field: 'tokenParams', message: `"${key}" is set by Tokenscope itself` });
     }
   }
   if (settings.redirectHost !== '127.0.0.1' && settings.redirectHost !== '[::1]') {
@@ -180,7 +196,8 @@ export function normalizeProfileSettings(input: ProfileInput['settings']): { set
         problems.push({ field: `endpoints.${key}`, message: `${key} must be an https URL (or http on loopback)` });
       }
     }
-    if (!endpoints.tokenEndpoint) problems.push({ field: 'endpoints.tokenEndpoint', message: 'without discovery the token endpoint is required' });
+    if (!endpoints.tokenEndpoint)
+      problems.push({ field: 'endpoints.tokenEndpoint', message: 'without discovery the token endpoint is required' });
   }
   return { settings, problems };
 }

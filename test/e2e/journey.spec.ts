@@ -173,7 +173,11 @@ test('the exchange log shows the requests with secrets masked', async () => {
   await go(page, app, '#/log');
   const list = page.getByTestId('exchanges');
   await expect(list).toBeVisible();
-  await list.locator('.exchange-head').first().click();
+  const tokenRequest = list.locator('.exchange').filter({ has: page.locator('.method', { hasText: 'POST' }) }).filter({ hasText: '/token' }).first();
+  await tokenRequest.locator('.exchange-head').click();
+  // The token endpoint's request (code, verifier) and response (tokens) are stored masked.
+  await expect(tokenRequest.locator('.exchange-body')).toContainText('access_token');
+  await expect(tokenRequest.locator('.exchange-body')).toContainText('…');
   await expectAccessible(page, 'exchange log');
   await shoot(page, 'exchange-log');
 });

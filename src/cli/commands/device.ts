@@ -11,13 +11,16 @@ export const deviceCommand: Command = {
     let values: Record<string, string | boolean | string[] | undefined>;
     try {
       ({ values } = parseOptions(args, { profile: { type: 'string' }, demo: { type: 'boolean' }, json: { type: 'boolean' } }));
-      if ((typeof values['profile'] === 'string') === (values['demo'] === true)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give either --profile NAME or --demo');
+      if ((typeof values['profile'] === 'string') === (values['demo'] === true))
+        throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give either --profile NAME or --demo');
     } catch (e) {
       return failWith(io, e);
     }
     return withBackend(io, { open: false }, async (backend) => {
       const profileId =
-        values['demo'] === true ? unwrap(await backend.ensureDemoIssuer()).profileId : (await findProfile(backend, values['profile'] as string)).id;
+        values['demo'] === true
+          ? unwrap(await backend.ensureDemoIssuer()).profileId
+          : (await findProfile(backend, values['profile'] as string)).id;
       const start = unwrap(await backend.startDeviceFlow({ profileId }));
       io.stderr(
         `Go to ${start.verificationUri} and enter the code ${start.userCode}\n` +

@@ -10,7 +10,12 @@ export const loginCommand: Command = {
   async run(args, io) {
     let values: Record<string, string | boolean | string[] | undefined>;
     try {
-      ({ values } = parseOptions(args, { profile: { type: 'string' }, demo: { type: 'boolean' }, 'no-open': { type: 'boolean' }, json: { type: 'boolean' } }));
+      ({ values } = parseOptions(args, {
+        profile: { type: 'string' },
+        demo: { type: 'boolean' },
+        'no-open': { type: 'boolean' },
+        json: { type: 'boolean' },
+      }));
       if ((typeof values['profile'] === 'string') === (values['demo'] === true)) {
         throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give either --profile NAME or --demo');
       }
@@ -19,10 +24,15 @@ export const loginCommand: Command = {
     }
     return withBackend(io, { open: values['no-open'] !== true }, async (backend) => {
       const profileId =
-        values['demo'] === true ? unwrap(await backend.ensureDemoIssuer()).profileId : (await findProfile(backend, values['profile'] as string)).id;
+        values['demo'] === true
+          ? unwrap(await backend.ensureDemoIssuer()).profileId
+          : (await findProfile(backend, values['profile'] as string)).id;
       const start = unwrap(await backend.startLogin({ profileId }));
-      io.stderr(`Open this URL to sign in (waiting for the redirect to ${start.redirectUri}; Ctrl-C cancels):\n${start.authorizationUrl}\n`);
-      if (values['demo'] === true) io.stderr('Local demo issuer: any username works. Its tokens are only known to it while this command runs.\n');
+      io.stderr(
+        `Open this URL to sign in (waiting for the redirect to ${start.redirectUri}; Ctrl-C cancels):\n${start.authorizationUrl}\n`,
+      );
+      if (values['demo'] === true)
+        io.stderr('Local demo issuer: any username works. Its tokens are only known to it while this command runs.\n');
       const result = await waitForFlow(backend, start.flowId);
       // Scriptable: the stored tokens (ids, kinds, expiry) as JSON on stdout.
       io.stdout(tokensJson(result));

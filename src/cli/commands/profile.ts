@@ -1,5 +1,11 @@
 /** `tokenscope profile add|list`: OAuth client profiles from a terminal. */
-import { CLIENT_AUTH_METHODS, KEY_ALGORITHMS, type ClientAuthMethod, type KeyAlgorithm, type ProfileInput } from '../../shared/profile.ts';
+import {
+  CLIENT_AUTH_METHODS,
+  KEY_ALGORITHMS,
+  type ClientAuthMethod,
+  type KeyAlgorithm,
+  type ProfileInput,
+} from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { EXIT_OK, type Command } from '../io.ts';
 import { parseOptions, unwrap, withBackend, failWith } from '../oauth-cli.ts';
@@ -33,13 +39,17 @@ export function profileInputFrom(name: string, values: Record<string, string | b
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
   const issuer = str('issuer');
   const clientId = str('client-id');
-  if (!issuer || !clientId) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'profile add needs --issuer URL and --client-id ID');
-  const authMethod = str('auth-method') ?? (str('client-secret') ? 'client_secret_basic' : str('generate-key') || str('private-key') ? 'private_key_jwt' : 'none');
+  if (!issuer || !clientId)
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'profile add needs --issuer URL and --client-id ID');
+  const authMethod =
+    str('auth-method') ??
+    (str('client-secret') ? 'client_secret_basic' : str('generate-key') || str('private-key') ? 'private_key_jwt' : 'none');
   if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(authMethod)) {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', `--auth-method is one of ${CLIENT_AUTH_METHODS.join(', ')}`);
   }
   const port = str('redirect-port');
-  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', '--redirect-port takes a number from 0 to 65535');
+  if (port !== undefined && !/^\d{1,5}$/.test(port))
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', '--redirect-port takes a number from 0 to 65535');
   const generate = str('generate-key');
   if (generate !== undefined && !(KEY_ALGORITHMS as readonly string[]).includes(generate)) {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', `--generate-key is one of ${KEY_ALGORITHMS.join(', ')}`);
@@ -59,7 +69,11 @@ export function profileInputFrom(name: string, values: Record<string, string | b
       ...(values['par'] === true ? { usePar: true } : {}),
     },
     ...(secret !== undefined ? { clientSecret: secret } : {}),
-    ...(generate !== undefined ? { privateKey: { generate: generate as KeyAlgorithm } } : privateKey !== undefined ? { privateKey } : {}),
+    ...(generate !== undefined
+      ? { privateKey: { generate: generate as KeyAlgorithm } }
+      : privateKey !== undefined
+        ? { privateKey }
+        : {}),
   };
 }
 
@@ -85,7 +99,9 @@ export const profileCommand: Command = {
           io.stdout(`${JSON.stringify(profiles, null, 2)}\n`);
         } else {
           for (const p of profiles) {
-            io.stdout(`${p.name}\n  id ${p.id}\n  issuer ${p.settings.issuer}${p.settings.demo ? ' (local demo: its port is set when it starts)' : ''}\n  client ${p.settings.clientId} (${p.settings.authMethod})  scope "${p.settings.scope}"\n`);
+            io.stdout(
+              `${p.name}\n  id ${p.id}\n  issuer ${p.settings.issuer}${p.settings.demo ? ' (local demo: its port is set when it starts)' : ''}\n  client ${p.settings.clientId} (${p.settings.authMethod})  scope "${p.settings.scope}"\n`,
+            );
           }
         }
         return EXIT_OK;
@@ -108,7 +124,8 @@ export const profileCommand: Command = {
         if (json) io.stdout(`${JSON.stringify(saved, null, 2)}\n`);
         else {
           io.stdout(`saved profile "${saved.name}" (${saved.id})\n`);
-          if (saved.settings.publicJwk) io.stdout(`public key to register with the server:\n${JSON.stringify(saved.settings.publicJwk)}\n`);
+          if (saved.settings.publicJwk)
+            io.stdout(`public key to register with the server:\n${JSON.stringify(saved.settings.publicJwk)}\n`);
         }
         return EXIT_OK;
       });

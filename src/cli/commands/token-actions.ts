@@ -18,7 +18,8 @@ function tokenAction(
       let json: boolean;
       try {
         const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } }, true);
-        if (positionals.length !== 1 || !positionals[0]) throw new TokenscopeError('ERR_INVALID_ARGUMENT', `${name} takes one TOKEN_ID (see tokenscope history list)`);
+        if (positionals.length !== 1 || !positionals[0])
+          throw new TokenscopeError('ERR_INVALID_ARGUMENT', `${name} takes one TOKEN_ID (see tokenscope history list)`);
         tokenId = positionals[0];
         json = values['json'] === true;
       } catch (e) {
@@ -32,22 +33,42 @@ function tokenAction(
   };
 }
 
-export const refreshCommand = tokenAction('refresh', "refresh a stored token's grant with its refresh token", async (backend, tokenId, json, io) => {
-  const result = unwrap(await backend.refreshToken({ tokenId }));
-  io.stdout(json ? tokensJson(result) : tokensText(result));
-});
+export const refreshCommand = tokenAction(
+  'refresh',
+  "refresh a stored token's grant with its refresh token",
+  async (backend, tokenId, json, io) => {
+    const result = unwrap(await backend.refreshToken({ tokenId }));
+    io.stdout(json ? tokensJson(result) : tokensText(result));
+  },
+);
 
-export const revokeCommand = tokenAction('revoke', 'revoke a stored token at its server (RFC 7009)', async (backend, tokenId, json, io) => {
-  const result = unwrap(await backend.revokeToken({ tokenId }));
-  io.stdout(json ? `${JSON.stringify(result)}\n` : `revoked ${result.tokenId}\n`);
-});
+export const revokeCommand = tokenAction(
+  'revoke',
+  'revoke a stored token at its server (RFC 7009)',
+  async (backend, tokenId, json, io) => {
+    const result = unwrap(await backend.revokeToken({ tokenId }));
+    io.stdout(json ? `${JSON.stringify(result)}\n` : `revoked ${result.tokenId}\n`);
+  },
+);
 
-export const introspectCommand = tokenAction('introspect', 'ask the server whether a stored token is active (RFC 7662)', async (backend, tokenId, json, io) => {
-  const result = unwrap(await backend.introspectToken({ tokenId }));
-  io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : `${result.active ? 'active' : 'inactive'}\n${JSON.stringify(result.claims, null, 2)}\n`);
-});
+export const introspectCommand = tokenAction(
+  'introspect',
+  'ask the server whether a stored token is active (RFC 7662)',
+  async (backend, tokenId, json, io) => {
+    const result = unwrap(await backend.introspectToken({ tokenId }));
+    io.stdout(
+      json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : `${result.active ? 'active' : 'inactive'}\n${JSON.stringify(result.claims, null, 2)}\n`,
+    );
+  },
+);
 
-export const userinfoCommand = tokenAction('userinfo', "call the userinfo endpoint with a stored access token", async (backend, tokenId, json, io) => {
-  const result = unwrap(await backend.userinfo({ tokenId }));
-  io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : `${JSON.stringify(result.claims, null, 2)}\n`);
-});
+export const userinfoCommand = tokenAction(
+  'userinfo',
+  'call the userinfo endpoint with a stored access token',
+  async (backend, tokenId, json, io) => {
+    const result = unwrap(await backend.userinfo({ tokenId }));
+    io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : `${JSON.stringify(result.claims, null, 2)}\n`);
+  },
+);

@@ -92,7 +92,10 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 /** Any username is accepted; it becomes the subject after being reduced to safe characters. */
 export function accountIdFor(username: string | null): string {
-  const cleaned = (username ?? '').trim().replace(/[^\w.@-]/g, '').slice(0, 64);
+  const cleaned = (username ?? '')
+    .trim()
+    .replace(/[^\w.@-]/g, '')
+    .slice(0, 64);
   return cleaned === '' ? 'demo-user' : cleaned;
 }
 
@@ -203,7 +206,13 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
     cookies: { keys: [cookieKey] },
     findAccount: (_ctx: unknown, sub: string) => ({
       accountId: sub,
-      claims: () => ({ sub, name: `Demo ${sub}`, preferred_username: sub, email: `${sub}@demo.tokenscope.invalid`, email_verified: false }),
+      claims: () => ({
+        sub,
+        name: `Demo ${sub}`,
+        preferred_username: sub,
+        email: `${sub}@demo.tokenscope.invalid`,
+        email_verified: false,
+      }),
     }),
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'],
@@ -225,15 +234,26 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       // A client may introspect and revoke only its own tokens (the library's default policy, stated so it stays put).
-      introspection: { enabled: true, allowedPolicy: (_ctx: unknown, client: ClientLike, token: TokenLike) => token.clientId === client.clientId || client.clientAuthMethod !== 'none' },
-      revocation: { enabled: true, allowedPolicy: (_ctx: unknown, client: ClientLike, token: TokenLike) => token.clientId === client.clientId },
+      introspection: {
+        enabled: true,
+        allowedPolicy: (_ctx: unknown, client: ClientLike, token: TokenLike) =>
+          token.clientId === client.clientId || client.clientAuthMethod !== 'none',
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx: unknown, client: ClientLike, token: TokenLike) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: false },
       deviceFlow: {
         enabled: true,
         userCodeInputSource: (ctx: KoaContextWithOIDC, form: string, _out: unknown, err: unknown) => {
           const message = err ? '<p>That code was not accepted. Try again.</p>' : '<p>Enter the code shown by the device.</p>';
-          ctx.body = page('Connect a device', `${message}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`, title);
+          ctx.body = page(
+            'Connect a device',
+            `${message}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`,
+            title,
+          );
         },
         userCodeConfirmSource: (ctx: KoaContextWithOIDC, form: string, _client: unknown, _info: unknown, userCode: string) => {
           ctx.body = page(
@@ -274,7 +294,11 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
     if (typeof body !== 'object' || body === null) return;
     // oidc-provider announces no interval; the demo polls quickly so the device flow feels immediate.
     if (ctx.oidc?.route === 'device_authorization') body['interval'] = deviceInterval;
-    if (ctx.oidc?.route === 'token' && ctx.oidc.params?.['grant_type'] === 'refresh_token' && omitRefresh.has(ctx.oidc.client?.clientId ?? '')) {
+    if (
+      ctx.oidc?.route === 'token' &&
+      ctx.oidc.params?.['grant_type'] === 'refresh_token' &&
+      omitRefresh.has(ctx.oidc.client?.clientId ?? '')
+    ) {
       delete body['refresh_token'];
     }
   });
@@ -289,11 +313,21 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
     }
     if (action === 'login' && req.method === 'POST') {
       const form = await readForm(req);
-      await provider.interactionFinished(req, res, { login: { accountId: accountIdFor(form.get('username')) } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: accountIdFor(form.get('username')) } },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (action === 'abort' && req.method === 'POST') {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user denied the request' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'the user denied the request' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (details.prompt.name === 'login') {
@@ -318,7 +352,8 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
       // The demo grants what the client asked for; consent still runs so offline_access yields a refresh token.
       const accountId = details.session?.accountId ?? 'demo-user';
       const grant = details.grantId
-        ? ((await provider.Grant.find(details.grantId)) ?? new provider.Grant({ accountId, clientId: String(details.params['client_id']) }))
+        ? ((await provider.Grant.find(details.grantId)) ??
+          new provider.Grant({ accountId, clientId: String(details.params['client_id']) }))
         : new provider.Grant({ accountId, clientId: String(details.params['client_id']) });
       const missing = details.prompt.details;
       if (Array.isArray(missing['missingOIDCScope'])) grant.addOIDCScope((missing['missingOIDCScope'] as string[]).join(' '));
@@ -339,7 +374,8 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
       return;
     }
     interaction(req, res, match[1], match[2]).catch(() => {
-      if (!res.headersSent) sendHtml(res, 400, page('Sign-in expired', '<p>Start the sign-in again from the application.</p>', title));
+      if (!res.headersSent)
+        sendHtml(res, 400, page('Sign-in expired', '<p>Start the sign-in again from the application.</p>', title));
       else res.end();
     });
   };

@@ -76,8 +76,10 @@ export class DemoStateDir {
       upsert: (id: string, payload: Record<string, unknown>, expiresIn?: number) => {
         const expiresAtMs = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : null;
         this.entries.set(`${model}:${id}`, { payload, expiresAtMs });
-        if (model === 'Session' && typeof payload['uid'] === 'string') this.entries.set(`uid:${payload['uid']}`, { payload: { id }, expiresAtMs });
-        if (typeof payload['userCode'] === 'string') this.entries.set(`userCode:${payload['userCode']}`, { payload: { id }, expiresAtMs });
+        if (model === 'Session' && typeof payload['uid'] === 'string')
+          this.entries.set(`uid:${payload['uid']}`, { payload: { id }, expiresAtMs });
+        if (typeof payload['userCode'] === 'string')
+          this.entries.set(`userCode:${payload['userCode']}`, { payload: { id }, expiresAtMs });
         this.save();
         return Promise.resolve();
       },
@@ -93,7 +95,10 @@ export class DemoStateDir {
       consume: (id: string) => {
         const entry = this.entries.get(`${model}:${id}`);
         if (entry) {
-          this.entries.set(`${model}:${id}`, { ...entry, payload: { ...entry.payload, consumed: Math.floor(Date.now() / 1000) } });
+          this.entries.set(`${model}:${id}`, {
+            ...entry,
+            payload: { ...entry.payload, consumed: Math.floor(Date.now() / 1000) },
+          });
           this.save();
         }
         return Promise.resolve();

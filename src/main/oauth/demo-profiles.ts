@@ -75,5 +75,10 @@ export function syncDemoProfiles(store: OAuthStore, handle: DemoIssuerHandle): D
     });
     ids.set(spec.role, id);
   }
-  return { issuer: handle.issuer, profileId: ids.get('native') ?? '', jwtProfileId: ids.get('native-jwt') ?? '', serviceProfileId: ids.get('service') ?? '' };
+  return {
+    issuer: handle.issuer,
+    profileId: ids.get('native') ?? '',
+    jwtProfileId: ids.get('native-jwt') ?? '',
+    serviceProfileId: ids.get('service') ?? '',
+  };
 }

@@ -30,7 +30,10 @@ export interface HttpContext {
   readonly fetchImpl?: typeof fetch;
 }
 
-export type ExchangeFetch = (url: string, options: { body?: unknown; headers: Record<string, string>; method: string; redirect?: 'manual'; signal?: AbortSignal }) => Promise<Response>;
+export type ExchangeFetch = (
+  url: string,
+  options: { body?: unknown; headers: Record<string, string>; method: string; redirect?: 'manual'; signal?: AbortSignal },
+) => Promise<Response>;
 
 function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
@@ -111,7 +114,11 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
       }
       if (timeout.aborted) {
         fail('timeout');
-        throw new TokenscopeError('ERR_TIMEOUT', `no answer from ${new URL(url).host} within ${Math.round(http.timeoutMs / 1000)} s`, { url: maskUrl(url) });
+        throw new TokenscopeError(
+          'ERR_TIMEOUT',
+          `no answer from ${new URL(url).host} within ${Math.round(http.timeoutMs / 1000)} s`,
+          { url: maskUrl(url) },
+        );
       }
       fail(error instanceof TokenscopeError ? error.code : 'network error');
       throw error;
@@ -128,6 +135,10 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
       startedAtMs,
     });
     const nullBody = [101, 103, 204, 205, 304].includes(response.status);
-    return new Response(nullBody ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(nullBody ? null : text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }

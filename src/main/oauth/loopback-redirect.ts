@@ -54,7 +54,8 @@ function send(res: ServerResponse, page: CallbackPage): void {
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'none'",
+    'Content-Security-Policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'none'",
     Connection: 'close',
   });
   res.end(body);
@@ -72,16 +73,31 @@ export async function listenLoopback(options: LoopbackOptions): Promise<Loopback
     }
     options.onCallback(url).then(
       (page) => send(res, page),
-      () => send(res, { status: 500, ok: false, title: 'Sign-in failed', message: 'Tokenscope could not process the callback.', code: 'ERR_INTERNAL' }),
+      () =>
+        send(res, {
+          status: 500,
+          ok: false,
+          title: 'Sign-in failed',
+          message: 'Tokenscope could not process the callback.',
+          code: 'ERR_INTERNAL',
+        }),
     );
   });
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new TokenscopeError('ERR_PORT_IN_USE', `port ${options.port} on ${options.host} is already in use`, { port: options.port }));
+        reject(
+          new TokenscopeError('ERR_PORT_IN_USE', `port ${options.port} on ${options.host} is already in use`, {
+            port: options.port,
+          }),
+        );
       } else if (error.code === 'EACCES') {
-        reject(new TokenscopeError('ERR_PORT_IN_USE', `port ${options.port} on ${options.host} may not be used by this user`, { port: options.port }));
+        reject(
+          new TokenscopeError('ERR_PORT_IN_USE', `port ${options.port} on ${options.host} may not be used by this user`, {
+            port: options.port,
+          }),
+        );
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT') {
         reject(new TokenscopeError('ERR_UNAVAILABLE', `${options.host} is not available on this machine`));
       } else {

@@ -94,7 +94,10 @@ export function createOAuthService(options: OAuthServiceOptions) {
 
   // ── plumbing ──
 
-  function writeExchange(exchange: ExchangeRecord, link: { grantId?: string | null; flowId?: string | null; tokenId?: string | null }): void {
+  function writeExchange(
+    exchange: ExchangeRecord,
+    link: { grantId?: string | null; flowId?: string | null; tokenId?: string | null },
+  ): void {
     try {
       const { failure: _failure, ...rest } = exchange;
       store.addExchange({ ...rest, grantId: link.grantId ?? null, flowId: link.flowId ?? null, tokenId: link.tokenId ?? null });
@@ -121,18 +124,24 @@ export function createOAuthService(options: OAuthServiceOptions) {
   function flowHttp(flow: Flow): HttpContext {
     return httpFor((exchange) => {
       // Late arrivals (a request aborted by cancel or timeout) are written at once: the buffer was already flushed.
-      if (flow.result || FINISHED.includes(flow.state)) writeExchange(exchange, { flowId: flow.id, grantId: flow.result?.grantId ?? null });
+      if (flow.result || FINISHED.includes(flow.state))
+        writeExchange(exchange, { flowId: flow.id, grantId: flow.result?.grantId ?? null });
       else flow.exchanges.push(exchange);
     }, flow.abort.signal);
   }
 
   function flushFlowExchanges(flow: Flow): void {
-    for (const exchange of flow.exchanges.splice(0)) writeExchange(exchange, { flowId: flow.id, grantId: flow.result?.grantId ?? null });
+    for (const exchange of flow.exchanges.splice(0))
+      writeExchange(exchange, { flowId: flow.id, grantId: flow.result?.grantId ?? null });
   }
 
   function progress(flow: Flow, state: FlowState, detail?: Record<string, unknown>): void {
     flow.state = state;
-    emit(detail === undefined ? { type: 'flow-progress', flowId: flow.id, state } : { type: 'flow-progress', flowId: flow.id, state, detail });
+    emit(
+      detail === undefined
+        ? { type: 'flow-progress', flowId: flow.id, state }
+        : { type: 'flow-progress', flowId: flow.id, state, detail },
+    );
   }
 
   /** A failed flow or action says which flow id its logged exchanges are filed under. */
@@ -238,7 +247,14 @@ export function createOAuthService(options: OAuthServiceOptions) {
   // ── flows ──
 
   function newFlow(kind: Flow['kind'], profileId: string): Flow {
-    const flow: Flow = { id: randomUUID(), kind, profileId, state: 'waiting-for-browser', abort: new AbortController(), exchanges: [] };
+    const flow: Flow = {
+      id: randomUUID(),
+      kind,
+      profileId,
+      state: 'waiting-for-browser',
+      abort: new AbortController(),
+      exchanges: [],
+    };
     flows.set(flow.id, flow);
     flow.timer = setTimeout(() => {
       finishFlow(flow, new TokenscopeError('ERR_TIMEOUT', `no sign-in within ${Math.round(flowTimeoutMs / 1000)} s`));
@@ -284,7 +300,8 @@ export function createOAuthService(options: OAuthServiceOptions) {
     const flow = newFlow('authorization_code', profile.id);
     try {
       const ctx = await contextFor(profile, flowHttp(flow));
-      if (!ctx.as.authorization_endpoint) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no authorization endpoint');
+      if (!ctx.as.authorization_endpoint)
+        throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no authorization endpoint');
       const methods = ctx.as.code_challenge_methods_supported;
       if (Array.isArray(methods) && !methods.includes('S256')) {
         throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server does not offer PKCE with S256, which Tokenscope always uses');
@@ -330,12 +347,17 @@ export function createOAuthService(options: OAuthServiceOptions) {
         try {
           const params = url.searchParams;
           if (params.has('access_token') || params.has('id_token') || params.has('token')) {
-            throw new TokenscopeError('ERR_AUTHORIZATION_RESPONSE', 'the callback carries tokens (implicit or hybrid flow), which is not accepted');
+            throw new TokenscopeError(
+              'ERR_AUTHORIZATION_RESPONSE',
+              'the callback carries tokens (implicit or hybrid flow), which is not accepted',
+            );
           }
           if (params.get('state') !== state) {
             throw new TokenscopeError('ERR_STATE_MISMATCH', 'the callback\'s "state" does not match this sign-in');
           }
-          const validated = await step('authorization-response', () => oauth.validateAuthResponse(ctx.as, ctx.client, params, state));
+          const validated = await step('authorization-response', () =>
+            oauth.validateAuthResponse(ctx.as, ctx.client, params, state),
+          );
           progress(flow, 'exchanging');
           const response = await step('token', () =>
             oauth.authorizationCodeGrantRequest(ctx.as, ctx.client, ctx.auth, validated, listener.redirectUri, verifier, {
@@ -367,7 +389,12 @@ export function createOAuthService(options: OAuthServiceOptions) {
           finishFlow(flow, result);
           tokensChanged(result.tokens.map((t) => t.id));
           scheduleAutoRefresh(profile, result);
-          return { status: 200, ok: true, title: 'Signed in', message: `Tokenscope received ${result.tokens.length} token(s) from ${ctx.as.issuer}.` };
+          return {
+            status: 200,
+            ok: true,
+            title: 'Signed in',
+            message: `Tokenscope received ${result.tokens.length} token(s) from ${ctx.as.issuer}.`,
+          };
         } catch (error) {
           finishFlow(flow, error);
           return escapeForPage(toAppError(error));
@@ -387,7 +414,9 @@ export function createOAuthService(options: OAuthServiceOptions) {
       if (nonce) params.set('nonce', nonce);
       const authorizationUrl = new URL(ctx.as.authorization_endpoint);
       if (ctx.as.require_pushed_authorization_requests === true || settings.usePar) {
-        const response = await step('par', () => oauth.pushedAuthorizationRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts));
+        const response = await step('par', () =>
+          oauth.pushedAuthorizationRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts),
+        );
         const pushed = await step('par', () => oauth.processPushedAuthorizationResponse(ctx.as, ctx.client, response));
         authorizationUrl.searchParams.set('client_id', settings.clientId);
         authorizationUrl.searchParams.set('request_uri', pushed.request_uri);
@@ -397,11 +426,19 @@ export function createOAuthService(options: OAuthServiceOptions) {
       const url = authorizationUrl.toString();
       progress(flow, 'waiting-for-browser', { authorizationUrl: url, redirectUri: listener.redirectUri });
       // A failing opener is not fatal: the URL is returned for the user to open by hand.
-      const browserOpened = await platform.openExternal(url).then(
-        () => true,
-        () => false,
-      );
-      return { flowId: flow.id, authorizationUrl: url, redirectUri: listener.redirectUri, expiresAtMs: platform.now() + flowTimeoutMs, browserOpened };
+      const browserOpened = await Promise.resolve()
+        .then(() => platform.openExternal(url))
+        .then(
+          () => true,
+          () => false,
+        );
+      return {
+        flowId: flow.id,
+        authorizationUrl: url,
+        redirectUri: listener.redirectUri,
+        expiresAtMs: platform.now() + flowTimeoutMs,
+        browserOpened,
+      };
     } catch (error) {
       finishFlow(flow, error);
       throw withFlowId(error, flow.id);
@@ -433,8 +470,15 @@ export function createOAuthService(options: OAuthServiceOptions) {
       const ctx = await contextFor(profile, http);
       const params = tokenParams(profile.settings, true);
       if (profile.settings.scope) params.set('scope', profile.settings.scope);
-      const response = await step('token', () => oauth.clientCredentialsGrantRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts));
-      const { body, idClaims } = await processTokenResponse(ctx, response, (r) => oauth.processClientCredentialsResponse(ctx.as, ctx.client, r), 'token');
+      const response = await step('token', () =>
+        oauth.clientCredentialsGrantRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts),
+      );
+      const { body, idClaims } = await processTokenResponse(
+        ctx,
+        response,
+        (r) => oauth.processClientCredentialsResponse(ctx.as, ctx.client, r),
+        'token',
+      );
       const result = persistTokenResponse({
         store,
         now: platform.now(),
@@ -468,9 +512,14 @@ export function createOAuthService(options: OAuthServiceOptions) {
       // The profile's authorization parameters (resource, audience, prompt...) travel with the device request too.
       const params = new URLSearchParams(profile.settings.authorizationParams);
       if (profile.settings.scope) params.set('scope', profile.settings.scope);
-      const response = await step('device-authorization', () => oauth.deviceAuthorizationRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts));
-      const device = await step('device-authorization', () => oauth.processDeviceAuthorizationResponse(ctx.as, ctx.client, response));
-      const intervalSeconds = typeof device.interval === 'number' && device.interval > 0 ? device.interval : DEFAULT_DEVICE_INTERVAL_S;
+      const response = await step('device-authorization', () =>
+        oauth.deviceAuthorizationRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts),
+      );
+      const device = await step('device-authorization', () =>
+        oauth.processDeviceAuthorizationResponse(ctx.as, ctx.client, response),
+      );
+      const intervalSeconds =
+        typeof device.interval === 'number' && device.interval > 0 ? device.interval : DEFAULT_DEVICE_INTERVAL_S;
       const expiresAtMs = platform.now() + device.expires_in * 1000;
       // The device code's own lifetime bounds the flow, not the 5-minute browser timeout.
       clearTimeout(flow.timer);
@@ -495,7 +544,13 @@ export function createOAuthService(options: OAuthServiceOptions) {
     }
   }
 
-  async function pollDevice(flow: Flow, ctx: Ctx, profile: LoadedProfile, deviceCode: string, intervalSeconds: number): Promise<void> {
+  async function pollDevice(
+    flow: Flow,
+    ctx: Ctx,
+    profile: LoadedProfile,
+    deviceCode: string,
+    intervalSeconds: number,
+  ): Promise<void> {
     try {
       const outcome = await pollDeviceToken({
         signal: flow.abort.signal,
@@ -506,7 +561,13 @@ export function createOAuthService(options: OAuthServiceOptions) {
             ...ctx.opts,
             additionalParameters: tokenParams(profile.settings, false),
           });
-          return processTokenResponse(ctx, response, (r) => oauth.processDeviceCodeResponse(ctx.as, ctx.client, r), 'device-token', false);
+          return processTokenResponse(
+            ctx,
+            response,
+            (r) => oauth.processDeviceCodeResponse(ctx.as, ctx.client, r),
+            'device-token',
+            false,
+          );
         },
       });
       if (!outcome) return; // cancelled, timed out or closing: the flow is already finished
@@ -552,22 +613,39 @@ export function createOAuthService(options: OAuthServiceOptions) {
 
   // ── token actions ──
 
-  function tokenOf(tokenId: unknown): { id: string; kind: string; grantId: string | null; profileId: string | null; value: string } {
+  function tokenOf(tokenId: unknown): {
+    id: string;
+    kind: string;
+    grantId: string | null;
+    profileId: string | null;
+    value: string;
+  } {
     if (typeof tokenId !== 'string' || tokenId === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'tokenId is required');
     const summary = store.getTokenSummary(tokenId);
     if (!summary) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
-    return { id: summary.id, kind: summary.kind, grantId: summary.grantId, profileId: summary.profileId, value: store.getTokenValue(summary.id) };
+    return {
+      id: summary.id,
+      kind: summary.kind,
+      grantId: summary.grantId,
+      profileId: summary.profileId,
+      value: store.getTokenValue(summary.id),
+    };
   }
 
   function profileForToken(token: { profileId: string | null; grantId: string | null }): string {
     const profileId = token.profileId ?? (token.grantId ? store.getGrantSummary(token.grantId)?.profileId : null);
-    if (!profileId) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this token was not obtained through a profile, so Tokenscope does not know its server');
+    if (!profileId)
+      throw new TokenscopeError(
+        'ERR_NOT_SUPPORTED',
+        'this token was not obtained through a profile, so Tokenscope does not know its server',
+      );
     return profileId;
   }
 
   async function refreshToken(arg: { tokenId: string }): Promise<GrantResult> {
     const token = tokenOf(arg?.tokenId);
-    if (!token.grantId) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this token belongs to no grant, so there is nothing to refresh');
+    if (!token.grantId)
+      throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this token belongs to no grant, so there is nothing to refresh');
     const grantId = token.grantId;
     // Two clicks at once send one request: the second caller gets the first one's outcome.
     const running = refreshes.get(grantId);
@@ -577,10 +655,16 @@ export function createOAuthService(options: OAuthServiceOptions) {
     return work;
   }
 
-  async function doRefresh(grantId: string, token: { id: string; kind: string; value: string; profileId: string | null; grantId: string | null }): Promise<GrantResult> {
+  async function doRefresh(
+    grantId: string,
+    token: { id: string; kind: string; value: string; profileId: string | null; grantId: string | null },
+  ): Promise<GrantResult> {
     const grant = store.getGrantSummary(grantId);
     if (grant?.state === 'dead') {
-      throw new TokenscopeError('ERR_INVALID_GRANT', `the grant is dead (${grant.deadReason ?? 'refused by the server'}): sign in again`);
+      throw new TokenscopeError(
+        'ERR_INVALID_GRANT',
+        `the grant is dead (${grant.deadReason ?? 'refused by the server'}): sign in again`,
+      );
     }
     const refresh =
       token.kind === 'refresh_token' && store.getTokenSummary(token.id)?.status === 'active'
@@ -597,9 +681,17 @@ export function createOAuthService(options: OAuthServiceOptions) {
     let idClaims: oauth.IDToken | undefined;
     try {
       const response = await step('token', () =>
-        oauth.refreshTokenGrantRequest(ctx.as, ctx.client, ctx.auth, refresh.value, { ...ctx.opts, additionalParameters: tokenParams(profile.settings, false) }),
+        oauth.refreshTokenGrantRequest(ctx.as, ctx.client, ctx.auth, refresh.value, {
+          ...ctx.opts,
+          additionalParameters: tokenParams(profile.settings, false),
+        }),
       );
-      ({ body, idClaims } = await processTokenResponse(ctx, response, (r) => oauth.processRefreshTokenResponse(ctx.as, ctx.client, r), 'token'));
+      ({ body, idClaims } = await processTokenResponse(
+        ctx,
+        response,
+        (r) => oauth.processRefreshTokenResponse(ctx.as, ctx.client, r),
+        'token',
+      ));
     } catch (error) {
       if (error instanceof TokenscopeError && error.code === 'ERR_INVALID_GRANT') {
         store.markGrantDead(grantId, error.message);
@@ -608,26 +700,35 @@ export function createOAuthService(options: OAuthServiceOptions) {
       }
       throw error;
     }
-    const result = persistTokenResponse({
-      store,
-      now: platform.now(),
-      profileId: profile.id,
-      settings: profile.settings,
-      issuer: ctx.as.issuer,
-      grantType: 'refresh_token',
-      grantId,
-      source: 'refresh',
-      response: body,
-      idTokenClaims: idClaims,
-      requestedScope: grant?.scopes.join(' ') ?? profile.settings.scope,
-    });
     // RFC 6749 §6: no refresh_token in the response means the old one stays valid.
     const rotated = body.refresh_token !== undefined && body.refresh_token !== refresh.value;
-    if (rotated) {
-      store.setTokenStatus(refresh.id, 'superseded');
-      store.addEvent({ tokenId: refresh.id, grantId, type: 'rotated', detail: { by: result.tokens.find((t) => t.kind === 'refresh_token')?.id ?? null } });
-    }
-    store.addEvent({ tokenId: refresh.id, grantId, type: 'refreshed', detail: { newTokenIds: result.tokens.map((t) => t.id) } });
+    // The new tokens and the old refresh token's new status land together or not at all.
+    const result = store.write(() => {
+      const saved = persistTokenResponse({
+        store,
+        now: platform.now(),
+        profileId: profile.id,
+        settings: profile.settings,
+        issuer: ctx.as.issuer,
+        grantType: 'refresh_token',
+        grantId,
+        source: 'refresh',
+        response: body,
+        idTokenClaims: idClaims,
+        requestedScope: grant?.scopes.join(' ') ?? profile.settings.scope,
+      });
+      if (rotated) {
+        store.setTokenStatus(refresh.id, 'superseded');
+        store.addEvent({
+          tokenId: refresh.id,
+          grantId,
+          type: 'rotated',
+          detail: { by: saved.tokens.find((t) => t.kind === 'refresh_token')?.id ?? null },
+        });
+      }
+      store.addEvent({ tokenId: refresh.id, grantId, type: 'refreshed', detail: { newTokenIds: saved.tokens.map((t) => t.id) } });
+      return saved;
+    });
     tokensChanged([...result.tokens.map((t) => t.id), ...(rotated ? [refresh.id] : [])]);
     scheduleAutoRefresh(profile, result);
     return rotated ? { ...result, supersededTokenId: refresh.id } : result;
@@ -641,13 +742,21 @@ export function createOAuthService(options: OAuthServiceOptions) {
     const token = tokenOf(arg?.tokenId);
     const profile = await readyProfile(profileForToken(token));
     const ctx = await contextFor(profile, actionHttp({ grantId: token.grantId, tokenId: token.id }));
-    if (!ctx.as.revocation_endpoint) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no revocation endpoint (RFC 7009)');
+    if (!ctx.as.revocation_endpoint)
+      throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no revocation endpoint (RFC 7009)');
     const hint = hintOf(token.kind);
     const response = await step('revocation', () =>
-      oauth.revocationRequest(ctx.as, ctx.client, ctx.auth, token.value, { ...ctx.opts, ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}) }),
+      oauth.revocationRequest(ctx.as, ctx.client, ctx.auth, token.value, {
+        ...ctx.opts,
+        ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}),
+      }),
     );
     if (response.status === 503) {
-      throw new TokenscopeError('ERR_REVOCATION', 'the server is unavailable (HTTP 503): the token was not revoked and may still be valid', { status: 503 });
+      throw new TokenscopeError(
+        'ERR_REVOCATION',
+        'the server is unavailable (HTTP 503): the token was not revoked and may still be valid',
+        { status: 503 },
+      );
     }
     await step('revocation', () => oauth.processRevocationResponse(response));
     store.write(() => {
@@ -664,10 +773,14 @@ export function createOAuthService(options: OAuthServiceOptions) {
     const token = tokenOf(arg?.tokenId);
     const profile = await readyProfile(profileForToken(token));
     const ctx = await contextFor(profile, actionHttp({ grantId: token.grantId, tokenId: token.id }));
-    if (!ctx.as.introspection_endpoint) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no introspection endpoint (RFC 7662)');
+    if (!ctx.as.introspection_endpoint)
+      throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no introspection endpoint (RFC 7662)');
     const hint = hintOf(token.kind);
     const response = await step('introspection', () =>
-      oauth.introspectionRequest(ctx.as, ctx.client, ctx.auth, token.value, { ...ctx.opts, ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}) }),
+      oauth.introspectionRequest(ctx.as, ctx.client, ctx.auth, token.value, {
+        ...ctx.opts,
+        ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}),
+      }),
     );
     const claims = await step('introspection', () => oauth.processIntrospectionResponse(ctx.as, ctx.client, response));
     const active = claims.active;
@@ -713,10 +826,16 @@ export function createOAuthService(options: OAuthServiceOptions) {
       return { deleted: store.deleteProfile(arg.id) };
     },
     async discover(arg: { issuer: string }): Promise<DiscoveryResult> {
-      if (typeof arg?.issuer !== 'string' || !normalizeProfileSettings({ issuer: arg.issuer, clientId: 'x' }).problems.every((p) => p.field !== 'issuer')) {
+      if (
+        typeof arg?.issuer !== 'string' ||
+        !normalizeProfileSettings({ issuer: arg.issuer, clientId: 'x' }).problems.every((p) => p.field !== 'issuer')
+      ) {
         throw new TokenscopeError('ERR_PROFILE_INVALID', 'the issuer must be an https URL (or http on 127.0.0.1/localhost)');
       }
-      const as = await discover(arg.issuer, httpFor(() => undefined));
+      const as = await discover(
+        arg.issuer,
+        httpFor(() => undefined),
+      );
       const grants = as.grant_types_supported;
       return {
         issuer: as.issuer,
@@ -745,12 +864,14 @@ export function createOAuthService(options: OAuthServiceOptions) {
     userinfo,
     listExchanges(query: ExchangeQuery): HttpExchange[] {
       const q = query ?? {};
-      return [...store.listExchanges({
-        ...(typeof q.grantId === 'string' ? { grantId: q.grantId } : {}),
-        ...(typeof q.flowId === 'string' ? { flowId: q.flowId } : {}),
-        ...(typeof q.tokenId === 'string' ? { tokenId: q.tokenId } : {}),
-        ...(typeof q.limit === 'number' ? { limit: q.limit } : {}),
-      })];
+      return [
+        ...store.listExchanges({
+          ...(typeof q.grantId === 'string' ? { grantId: q.grantId } : {}),
+          ...(typeof q.flowId === 'string' ? { flowId: q.flowId } : {}),
+          ...(typeof q.tokenId === 'string' ? { tokenId: q.tokenId } : {}),
+          ...(typeof q.limit === 'number' ? { limit: q.limit } : {}),
+        }),
+      ];
     },
     ensureDemoIssuer,
     /** Stops every running flow (listeners closed) and the demo issuer. */

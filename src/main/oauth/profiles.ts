@@ -13,23 +13,32 @@ export interface LoadedProfile {
 }
 
 export function loadProfile(store: OAuthStore, profileId: unknown): LoadedProfile {
-  if (typeof profileId !== 'string' || profileId === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'profileId is required');
+  if (typeof profileId !== 'string' || profileId === '')
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'profileId is required');
   const record = store.getProfile(profileId);
   if (!record) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
   const { settings, problems } = normalizeProfileSettings(record.settings as ProfileInput['settings']);
   if (problems.length > 0) {
-    throw new TokenscopeError('ERR_PROFILE_INVALID', `profile "${record.name}": ${problems[0]?.message ?? 'invalid'}`, { problems });
+    throw new TokenscopeError('ERR_PROFILE_INVALID', `profile "${record.name}": ${problems[0]?.message ?? 'invalid'}`, {
+      problems,
+    });
   }
   return { id: record.id, name: record.name, settings, secrets: record.secrets };
 }
 
-function viewOf(record: { id: string; name: string; settings: Readonly<Record<string, unknown>> }, secrets: ProfileSecrets | null, hasSecrets: boolean): ProfileView {
+function viewOf(
+  record: { id: string; name: string; settings: Readonly<Record<string, unknown>> },
+  secrets: ProfileSecrets | null,
+  hasSecrets: boolean,
+): ProfileView {
   const { settings } = normalizeProfileSettings(record.settings as ProfileInput['settings']);
   return {
     id: record.id,
     name: record.name,
     settings,
-    hasClientSecret: secrets ? typeof secrets.clientSecret === 'string' : hasSecrets && settings.authMethod.startsWith('client_secret'),
+    hasClientSecret: secrets
+      ? typeof secrets.clientSecret === 'string'
+      : hasSecrets && settings.authMethod.startsWith('client_secret'),
     hasPrivateKey: secrets ? secrets.privateKeyJwk !== undefined : hasSecrets && settings.authMethod === 'private_key_jwt',
   };
 }
@@ -45,16 +54,21 @@ export async function saveProfile(store: OAuthStore, input: ProfileInput): Promi
   if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 200) {
     throw new TokenscopeError('ERR_PROFILE_INVALID', 'a profile needs a name of at most 200 characters');
   }
-  if (typeof input.settings !== 'object' || input.settings === null) throw new TokenscopeError('ERR_PROFILE_INVALID', 'settings are required');
+  if (typeof input.settings !== 'object' || input.settings === null)
+    throw new TokenscopeError('ERR_PROFILE_INVALID', 'settings are required');
   const existing = input.id === undefined ? null : store.getProfile(input.id);
   if (input.id !== undefined && !existing) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
   const { settings: normalized, problems } = normalizeProfileSettings(input.settings);
-  if (problems.length > 0) throw new TokenscopeError('ERR_PROFILE_INVALID', problems[0]?.message ?? 'invalid profile', { problems });
+  if (problems.length > 0)
+    throw new TokenscopeError('ERR_PROFILE_INVALID', problems[0]?.message ?? 'invalid profile', { problems });
   let settings: ProfileSettings = normalized;
-  const secrets: { clientSecret?: string; privateKeyJwk?: Record<string, unknown> } = { ...((existing?.secrets ?? {}) as ProfileSecrets) };
+  const secrets: { clientSecret?: string; privateKeyJwk?: Record<string, unknown> } = {
+    ...((existing?.secrets ?? {}) as ProfileSecrets),
+  };
   if (input.clientSecret === null) delete secrets.clientSecret;
   else if (typeof input.clientSecret === 'string') {
-    if (input.clientSecret === '' || input.clientSecret.length > 4096) throw new TokenscopeError('ERR_PROFILE_INVALID', 'the client secret must be 1 to 4096 characters');
+    if (input.clientSecret === '' || input.clientSecret.length > 4096)
+      throw new TokenscopeError('ERR_PROFILE_INVALID', 'the client secret must be 1 to 4096 characters');
     secrets.clientSecret = input.clientSecret;
   }
   if (input.privateKey === null) {
@@ -62,7 +76,10 @@ export async function saveProfile(store: OAuthStore, input: ProfileInput): Promi
     const { publicJwk: _publicJwk, ...rest } = settings;
     settings = rest;
   } else if (input.privateKey !== undefined) {
-    const key = typeof input.privateKey === 'string' ? await importClientKey(input.privateKey, settings.signingAlg) : await generateClientKey(input.privateKey.generate);
+    const key =
+      typeof input.privateKey === 'string'
+        ? await importClientKey(input.privateKey, settings.signingAlg)
+        : await generateClientKey(input.privateKey.generate);
     secrets.privateKeyJwk = key.privateJwk;
     settings = { ...settings, publicJwk: key.publicJwk, signingAlg: key.alg };
   }

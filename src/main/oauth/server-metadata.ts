@@ -33,7 +33,10 @@ function isLoopbackHttp(raw: string | undefined): boolean {
 }
 
 /** Request options shared by every oauth4webapi call: our fetch, the timeout, and http allowed only towards this machine. */
-export function requestOptions(as: oauth.AuthorizationServer | { issuer: string }, http: HttpContext): {
+export function requestOptions(
+  as: oauth.AuthorizationServer | { issuer: string },
+  http: HttpContext,
+): {
   [oauth.customFetch]: typeof fetch;
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- http is allowed towards loopback issuers only
   [oauth.allowInsecureRequests]: boolean;

@@ -32,11 +32,36 @@ export interface OAuthStore {
   getGrantSummary(grantId: string): GrantSummary | null;
   getGrantTokens(grantId: string): readonly TokenSummary[];
   markGrantDead(grantId: string, reason: string): void;
-  saveProfile(input: { readonly id?: string; readonly name: string; readonly settings: Readonly<Record<string, unknown>>; readonly secrets: Readonly<Record<string, unknown>> }): string;
-  getProfile(id: string): { readonly id: string; readonly name: string; readonly settings: Readonly<Record<string, unknown>>; readonly secrets: Readonly<Record<string, unknown>> } | null;
-  listProfiles(): readonly { readonly id: string; readonly name: string; readonly settings: Readonly<Record<string, unknown>>; readonly hasSecrets: boolean }[];
+  saveProfile(input: {
+    readonly id?: string;
+    readonly name: string;
+    readonly settings: Readonly<Record<string, unknown>>;
+    readonly secrets: Readonly<Record<string, unknown>>;
+  }): string;
+  getProfile(id: string): {
+    readonly id: string;
+    readonly name: string;
+    readonly settings: Readonly<Record<string, unknown>>;
+    readonly secrets: Readonly<Record<string, unknown>>;
+  } | null;
+  listProfiles(): readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly settings: Readonly<Record<string, unknown>>;
+    readonly hasSecrets: boolean;
+  }[];
   deleteProfile(id: string): boolean;
-  addEvent(input: { readonly tokenId?: string | null; readonly grantId?: string | null; readonly type: EventType; readonly detail?: Readonly<Record<string, unknown>> }): string;
+  addEvent(input: {
+    readonly tokenId?: string | null;
+    readonly grantId?: string | null;
+    readonly type: EventType;
+    readonly detail?: Readonly<Record<string, unknown>>;
+  }): string;
   addExchange(input: Omit<HttpExchange, 'id'>): string;
-  listExchanges(query: { readonly grantId?: string; readonly flowId?: string; readonly tokenId?: string; readonly limit?: number }): readonly HttpExchange[];
+  listExchanges(query: {
+    readonly grantId?: string;
+    readonly flowId?: string;
+    readonly tokenId?: string;
+    readonly limit?: number;
+  }): readonly HttpExchange[];
 }

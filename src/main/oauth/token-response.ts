@@ -21,9 +21,12 @@ export async function checkTokenResponseBody(response: Response): Promise<void> 
   const expiresIn = (body as Record<string, unknown>)['expires_in'];
   if (expiresIn === undefined) return;
   const valid =
-    (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0) || (typeof expiresIn === 'string' && /^\d{1,10}$/.test(expiresIn));
+    (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0) ||
+    (typeof expiresIn === 'string' && /^\d{1,10}$/.test(expiresIn));
   if (!valid) {
-    throw new TokenscopeError('ERR_INVALID_RESPONSE', '"expires_in" in the token response is not a number of seconds', { field: 'expires_in' });
+    throw new TokenscopeError('ERR_INVALID_RESPONSE', '"expires_in" in the token response is not a number of seconds', {
+      field: 'expires_in',
+    });
   }
 }
 
@@ -66,12 +69,23 @@ function persistInTransaction(input: PersistInput): GrantResult {
   const scopes = (response.scope ?? input.requestedScope).split(' ').filter(Boolean);
   const grantId =
     input.grantId ??
-    store.createGrant({ profileId: input.profileId, grantType: input.grantType, issuer: input.issuer, clientId: settings.clientId, scopes });
+    store.createGrant({
+      profileId: input.profileId,
+      grantType: input.grantType,
+      issuer: input.issuer,
+      clientId: settings.clientId,
+      scopes,
+    });
   const idClaims = input.idTokenClaims;
   const accessClaims = jwtClaims(response.access_token);
   const subject = idClaims?.sub ?? (typeof accessClaims?.['sub'] === 'string' ? accessClaims['sub'] : null);
   const tokens: StoredTokenRef[] = [];
-  const save = (value: string, kind: StoredTokenRef['kind'], expiresAtMs: number | null, tokenScopes: readonly string[]): void => {
+  const save = (
+    value: string,
+    kind: StoredTokenRef['kind'],
+    expiresAtMs: number | null,
+    tokenScopes: readonly string[],
+  ): void => {
     const format = isJwt(value) ? 'jwt' : 'opaque';
     const saved = store.saveToken({
       value,
@@ -87,7 +101,8 @@ function persistInTransaction(input: PersistInput): GrantResult {
       expiresAtMs,
       source: input.source,
     });
-    const primary = kind === settings.primaryToken || (kind === 'access_token' && settings.primaryToken === 'id_token' && !response.id_token);
+    const primary =
+      kind === settings.primaryToken || (kind === 'access_token' && settings.primaryToken === 'id_token' && !response.id_token);
     tokens.push({ id: saved.id, kind, format, expiresAtMs, created: saved.created, primary });
   };
   const accessExpiry =
@@ -100,10 +115,20 @@ function persistInTransaction(input: PersistInput): GrantResult {
   if (response.id_token) save(response.id_token, 'id_token', idClaims ? idClaims.exp * 1000 : null, []);
   if (response.refresh_token) {
     const refreshClaims = jwtClaims(response.refresh_token);
-    save(response.refresh_token, 'refresh_token', typeof refreshClaims?.['exp'] === 'number' ? refreshClaims['exp'] * 1000 : null, scopes);
+    save(
+      response.refresh_token,
+      'refresh_token',
+      typeof refreshClaims?.['exp'] === 'number' ? refreshClaims['exp'] * 1000 : null,
+      scopes,
+    );
   }
   for (const token of tokens) {
-    store.addEvent({ tokenId: token.id, grantId, type: 'obtained', detail: { grantType: input.grantType, source: input.source, kind: token.kind } });
+    store.addEvent({
+      tokenId: token.id,
+      grantId,
+      type: 'obtained',
+      detail: { grantType: input.grantType, source: input.source, kind: token.kind },
+    });
   }
   return { grantId, tokens };
 }

@@ -11,7 +11,11 @@
  *   store.addExchange({ grantId, flowId, method: 'POST', url, status: 200, requestHeaders, requestBody, ... });
  *   store.saveProfile({ name, settings: { issuer, clientId }, secrets: { clientSecret } });
  *
- * All methods but `openStore`, `exportTokens` and `importTokens` are synchronous; they throw
+ *   store.listTokens({ text: 'alice', status: 'active', limit: 100 });   // keyset page + per-status counts (first page)
+ *   await exportToFile(store, { format: 'bundle', redact: 'full' }, path, Date.now());
+ *   await importContent(store, { content, passphrase, skipBad: false }); // per-record report, all or nothing
+ *
+ * All Store methods are synchronous (only `openStore`, `exportToFile` and `importContent` are async); they throw
  * TokenscopeError with a stable code (ERR_NOT_FOUND, ERR_INVALID_ARGUMENT, ERR_DECRYPT_FAILED, ...).
  * Several writes that must land together go in `store.write(() => { ... })` (one IMMEDIATE transaction).
  */
@@ -34,5 +38,9 @@ export {
   type StoreOptions,
 } from './store.ts';
 export { tokenHash, maskValue } from './envelope.ts';
+export { exportToFile, suggestedFileName } from './export.ts';
+export { importContent, MAX_IMPORT_BYTES } from './import.ts';
+export { exportHistory, importHistory, readImportFile, saveText } from './history-service.ts';
+export { memoryKeyProvider } from './key-file-provider.ts';
 export { MIN_SQLITE_VERSION, DATABASE_FILE, checkSqliteVersion } from './database.ts';
 export { LOCK_FILE } from './lock.ts';

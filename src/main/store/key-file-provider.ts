@@ -39,7 +39,15 @@ export function keyFileProvider(dataDir: string): KeyProvider {
     kek = readFileSync(file);
   } catch {
     kek = randomBytes(32);
-    writeFileSync(file, kek, { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, kek, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      // Another process created it first: use theirs.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new TokenscopeError('ERR_KEY_UNAVAILABLE', `cannot create the key file ${file}`);
+      }
+      kek = readFileSync(file);
+    }
   }
   chmodSync(file, 0o600);
   if (kek.length !== 32) throw new TokenscopeError('ERR_KEY_UNAVAILABLE', `the key file ${file} is damaged (expected 32 bytes)`);

@@ -78,10 +78,9 @@ export function convertText(request: ConvertTokenRequest, nowMs?: number): Conve
   const out = convertRecord(record, request.to, request.case === undefined ? {} : { case: request.case });
   const readFindings = inspected.findings.filter((f) => f.severity === 'error');
   const writeFindings: Finding[] = [...derived, ...out.findings];
-  if (Object.keys(out.output).length === 0) {
-    writeFindings.push(
-      finding('NOT_REPRESENTABLE', 'error', `${request.to} can hold none of this token's values`, { format: request.to }),
-    );
+  const held = new Set(getFormatSpec(request.to).fields.map((f) => f.concept));
+  if (!Object.keys(record).some((concept) => held.has(concept as keyof CanonicalRecord))) {
+    throw new TokenscopeError('ERR_CONVERSION', `${request.to} can hold none of this token's values`);
   }
   return {
     from: { kind: inspected.input.kind, ...(inspected.format !== undefined ? { format: inspected.format } : {}) },

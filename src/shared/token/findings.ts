@@ -28,6 +28,7 @@ export const TOKEN_FINDING_CODES = [
   'FORMAT_CHOSEN',
   'DERIVED_VALUE',
   'NESTED_TOKEN',
+  'OPAQUE_HINT',
 ] as const;
 
 export const FINDING_CODES = [...FORMAT_FINDING_CODES, ...TOKEN_FINDING_CODES] as const;

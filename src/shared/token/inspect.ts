@@ -17,6 +17,7 @@ import { explainClaims, explainHeader, type ClaimView } from './claims.ts';
 import { finding, type Finding } from './findings.ts';
 import { MAX_DEPTH, decodeJwe, decodeJws, hasJoseHeader, segmentProblem, type JsonObject } from './jwt.ts';
 import { replaceNonFinite, scanJson } from './json-scan.ts';
+import { opaqueHint } from './opaque-hints.ts';
 import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
 import type { SignatureReport } from './verify.ts';
 
@@ -312,7 +313,8 @@ function analyzeToken(
       throw new TokenscopeError('ERR_MALFORMED_JWT', 'looks like a JWT but contains whitespace or characters no token may hold');
     throw new TokenscopeError('ERR_NOT_A_TOKEN', 'not a token: it contains whitespace or characters no token may hold');
   }
-  return opaque();
+  const hint = opaqueHint(token);
+  return opaque(hint ? [finding('OPAQUE_HINT', 'info', `the ${hint.prefix} prefix suggests ${hint.issuer}: ${hint.what}`)] : []);
 }
 
 function utf8Length(text: string): number {

@@ -19,7 +19,12 @@ beforeAll(async () => {
       return fetch(input, init);
     },
   });
-  profileId = (await h.oauth.saveProfile({ name: 'test', settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid' } })).id;
+  profileId = (
+    await h.oauth.saveProfile({
+      name: 'test',
+      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid' },
+    })
+  ).id;
 });
 
 afterAll(async () => {
@@ -41,7 +46,10 @@ function tokenRequests(flowId: string): number {
   return h.oauth.listExchanges({ flowId }).filter((e) => e.method === 'POST' && e.url.endsWith('/token')).length;
 }
 
-async function failedWith(start: LoginStart, params: Record<string, string>): Promise<{ code: unknown; status: number; page: string }> {
+async function failedWith(
+  start: LoginStart,
+  params: Record<string, string>,
+): Promise<{ code: unknown; status: number; page: string }> {
   const response = await fetch(callbackUrl(start, params));
   const page = await response.text();
   const final = await h.finished(start.flowId);
@@ -75,7 +83,12 @@ describe('loopback callback rejections', () => {
 
   it('a callback carrying tokens (implicit/hybrid) is refused with ERR_AUTHORIZATION_RESPONSE', async () => {
     const start = await h.oauth.startLogin({ profileId });
-    const { code } = await failedWith(start, { access_token: 'leaked', token_type: 'bearer', state: stateOf(start), iss: issuer.issuer });
+    const { code } = await failedWith(start, {
+      access_token: 'leaked',
+      token_type: 'bearer',
+      state: stateOf(start),
+      iss: issuer.issuer,
+    });
     expect(code).toBe('ERR_AUTHORIZATION_RESPONSE');
     expect(tokenRequests(start.flowId)).toBe(0);
     const hybrid = await h.oauth.startLogin({ profileId });
@@ -86,7 +99,9 @@ describe('loopback callback rejections', () => {
 
   it('a foreign or missing iss is ERR_ISSUER_MISMATCH (the server advertises RFC 9207)', async () => {
     const start = await h.oauth.startLogin({ profileId });
-    expect((await failedWith(start, { code: 'abc', state: stateOf(start), iss: 'https://evil.example' })).code).toBe('ERR_ISSUER_MISMATCH');
+    expect((await failedWith(start, { code: 'abc', state: stateOf(start), iss: 'https://evil.example' })).code).toBe(
+      'ERR_ISSUER_MISMATCH',
+    );
     const missing = await h.oauth.startLogin({ profileId });
     expect((await failedWith(missing, { code: 'abc', state: stateOf(missing) })).code).toBe('ERR_ISSUER_MISMATCH');
     expect(tokenRequests(start.flowId) + tokenRequests(missing.flowId)).toBe(0);
@@ -141,8 +156,14 @@ describe('loopback callback rejections', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as AddressInfo).port;
     try {
-      const fixed = await h.oauth.saveProfile({ name: 'fixed port', settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, redirectPort: port } });
-      await expect(h.oauth.startLogin({ profileId: fixed.id })).rejects.toMatchObject({ code: 'ERR_PORT_IN_USE', detail: { port } });
+      const fixed = await h.oauth.saveProfile({
+        name: 'fixed port',
+        settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, redirectPort: port },
+      });
+      await expect(h.oauth.startLogin({ profileId: fixed.id })).rejects.toMatchObject({
+        code: 'ERR_PORT_IN_USE',
+        detail: { port },
+      });
     } finally {
       busy.close();
     }
@@ -151,7 +172,9 @@ describe('loopback callback rejections', () => {
   it('a flow nobody completes times out with ERR_TIMEOUT and closes its listener', async () => {
     const quick = await oauthHarness({ flowTimeoutMs: 150 });
     try {
-      const id = (await quick.oauth.saveProfile({ name: 't', settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID } })).id;
+      const id = (
+        await quick.oauth.saveProfile({ name: 't', settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID } })
+      ).id;
       const start = await quick.oauth.startLogin({ profileId: id });
       const final = await quick.finished(start.flowId);
       expect(final.state).toBe('failed');
@@ -162,9 +185,29 @@ describe('loopback callback rejections', () => {
     }
   });
 
+  it('a browser that cannot be opened is reported, and the flow still waits for the URL to be opened by hand', async () => {
+    const noBrowser = await oauthHarness({
+      onOpen: () => {
+        throw new Error('no desktop');
+      },
+    });
+    try {
+      const id = (
+        await noBrowser.oauth.saveProfile({ name: 't', settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID } })
+      ).id;
+      const start = await noBrowser.oauth.startLogin({ profileId: id });
+      expect(start.browserOpened).toBe(false);
+      expect(noBrowser.oauth.getFlow({ flowId: start.flowId }).state).toBe('waiting-for-browser');
+    } finally {
+      await noBrowser.close();
+    }
+  });
+
   it('closing the service cancels running flows', async () => {
     const other = await oauthHarness();
-    const id = (await other.oauth.saveProfile({ name: 't', settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID } })).id;
+    const id = (
+      await other.oauth.saveProfile({ name: 't', settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID } })
+    ).id;
     const start = await other.oauth.startLogin({ profileId: id });
     await other.close();
     expect((await other.finished(start.flowId)).state).toBe('cancelled');

@@ -38,7 +38,14 @@ beforeAll(async () => {
   browser = await launchChromium();
   issuer = await startTestIssuer({
     clients: [
-      { client_id: 'cli-service', client_secret: 'cli-service-secret-0123456789', token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
+      {
+        client_id: 'cli-service',
+        client_secret: 'cli-service-secret-0123456789',
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      },
     ],
   });
 });
@@ -52,9 +59,33 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
   let accessId = '';
 
   it('profile add then profile list --json', async () => {
-    const added = await run(['profile', 'add', 'cli test', '--issuer', issuer.issuer, '--client-id', 'tokenscope-demo', '--scope', 'openid offline_access', '--param', 'prompt=consent']);
+    const added = await run([
+      'profile',
+      'add',
+      'cli test',
+      '--issuer',
+      issuer.issuer,
+      '--client-id',
+      'tokenscope-demo',
+      '--scope',
+      'openid offline_access',
+      '--param',
+      'prompt=consent',
+    ]);
     expect(added.code).toBe(0);
-    const svc = await run(['profile', 'add', 'cli service', '--issuer', issuer.issuer, '--client-id', 'cli-service', '--client-secret', 'cli-service-secret-0123456789', '--scope', '']);
+    const svc = await run([
+      'profile',
+      'add',
+      'cli service',
+      '--issuer',
+      issuer.issuer,
+      '--client-id',
+      'cli-service',
+      '--client-secret',
+      'cli-service-secret-0123456789',
+      '--scope',
+      '',
+    ]);
     expect(svc.code).toBe(0);
     const listed = await run(['profile', 'list', '--json']);
     expect(listed.code).toBe(0);
@@ -82,7 +113,9 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
   it('refresh, userinfo, introspect and revoke TOKEN_ID --json', async () => {
     const refreshed = await run(['refresh', accessId, '--json']);
     expect(refreshed.code).toBe(0);
-    const fresh = (JSON.parse(refreshed.out) as { tokens: { id: string; kind: string }[] }).tokens.find((t) => t.kind === 'access_token')!.id;
+    const fresh = (JSON.parse(refreshed.out) as { tokens: { id: string; kind: string }[] }).tokens.find(
+      (t) => t.kind === 'access_token',
+    )!.id;
     const info = await run(['userinfo', fresh, '--json']);
     expect(JSON.parse(info.out).claims.sub).toBe('dave');
     expect(JSON.parse((await run(['introspect', fresh, '--json'])).out).active).toBe(true);
@@ -111,7 +144,9 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
     // Each command is its own back end: the demo issuer stopped and starts again on the same address.
     const refreshed = await run(['refresh', refreshId, '--json']);
     expect(refreshed.code).toBe(0);
-    const fresh = (JSON.parse(refreshed.out) as { tokens: { id: string; kind: string }[] }).tokens.find((t) => t.kind === 'access_token')!.id;
+    const fresh = (JSON.parse(refreshed.out) as { tokens: { id: string; kind: string }[] }).tokens.find(
+      (t) => t.kind === 'access_token',
+    )!.id;
     const introspected = await run(['introspect', fresh, '--json']);
     expect(introspected.err).toBe('');
     expect(JSON.parse(introspected.out).active).toBe(true);

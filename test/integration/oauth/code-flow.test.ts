@@ -67,7 +67,9 @@ describe('authorization code + PKCE through the loopback redirect', () => {
 
     const final = await h.finished(start.flowId);
     expect(final.state).toBe('done');
-    const states = h.events.filter((e) => e.type === 'flow-progress' && e.flowId === start.flowId).map((e) => (e.type === 'flow-progress' ? e.state : ''));
+    const states = h.events
+      .filter((e) => e.type === 'flow-progress' && e.flowId === start.flowId)
+      .map((e) => (e.type === 'flow-progress' ? e.state : ''));
     expect(states).toEqual(['waiting-for-browser', 'callback-received', 'exchanging', 'done']);
 
     const status = h.oauth.getFlow({ flowId: start.flowId });
@@ -139,7 +141,6 @@ describe('authorization code + PKCE through the loopback redirect', () => {
     expect(second.active).toBe(false);
   });
 
-
   it('pushes the authorization request (PAR, RFC 9126) when the profile asks, and the login still completes', async () => {
     const par = await h.oauth.saveProfile({
       name: 'with PAR',
@@ -162,7 +163,9 @@ describe('authorization code + PKCE through the loopback redirect', () => {
 
   it('a reused rotated refresh token is invalid_grant and marks the grant dead', async () => {
     // oidc-provider revokes the whole grant when a consumed refresh token comes back.
-    const supersededId = h.store.getGrantTokens(login.grantId).find((t) => t.kind === 'refresh_token' && t.status === 'superseded')!.id;
+    const supersededId = h.store
+      .getGrantTokens(login.grantId)
+      .find((t) => t.kind === 'refresh_token' && t.status === 'superseded')!.id;
     h.store.setTokenStatus(supersededId, 'active');
     const current = tokenOfKind(login, 'refresh_token');
     h.store.setTokenStatus(current, 'superseded');

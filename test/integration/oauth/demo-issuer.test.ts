@@ -51,7 +51,13 @@ describe('the built-in demo issuer through the contract', () => {
     expect(profiles.filter((p) => p.settings.demo)).toHaveLength(3);
     expect(profiles.every((p) => p.settings.issuer === issuer)).toBe(true);
     const discovery = value(await backend.discover({ issuer }));
-    expect(discovery.supports).toMatchObject({ pkceS256: true, deviceCode: true, revocation: true, introspection: true, issParameter: true });
+    expect(discovery.supports).toMatchObject({
+      pkceS256: true,
+      deviceCode: true,
+      revocation: true,
+      introspection: true,
+      issParameter: true,
+    });
     // Same issuer again: no second server.
     expect(value(await backend.ensureDemoIssuer()).issuer).toBe(issuer);
   });
@@ -65,7 +71,9 @@ describe('the built-in demo issuer through the contract', () => {
     await signInWithBrowser(page, start.authorizationUrl, 'carol');
     await page.waitForSelector('[data-result="ok"]');
     await context.close();
-    await expect.poll(() => events.some((e) => e.type === 'flow-progress' && e.flowId === start.flowId && e.state === 'done')).toBe(true);
+    await expect
+      .poll(() => events.some((e) => e.type === 'flow-progress' && e.flowId === start.flowId && e.state === 'done'))
+      .toBe(true);
     expect(events.some((e) => e.type === 'tokens-changed')).toBe(true);
     const flow = value(await backend.getFlow({ flowId: start.flowId }));
     const access = flow.result!.tokens.find((t) => t.kind === 'access_token')!;
@@ -93,7 +101,10 @@ describe('the built-in demo issuer through the contract', () => {
     expect(flow.ok ? '' : flow.error.code).toBe('ERR_FLOW_NOT_FOUND');
     const invalid = await backend.saveProfile({ name: 'x', settings: { issuer: 'http://example.com', clientId: 'c' } });
     expect(invalid.ok ? '' : invalid.error.code).toBe('ERR_PROFILE_INVALID');
-    const secretless = await backend.saveProfile({ name: 'x', settings: { issuer: 'https://example.com', clientId: 'c', authMethod: 'client_secret_basic' } });
+    const secretless = await backend.saveProfile({
+      name: 'x',
+      settings: { issuer: 'https://example.com', clientId: 'c', authMethod: 'client_secret_basic' },
+    });
     expect(secretless.ok ? '' : secretless.error.code).toBe('ERR_PROFILE_INVALID');
   });
 

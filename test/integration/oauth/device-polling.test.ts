@@ -57,7 +57,11 @@ describe('device polling rules (RFC 8628 §3.5), on a fake clock', () => {
       ['expired_token', 'ERR_DEVICE_EXPIRED'],
       ['access_denied', 'ERR_DEVICE_DENIED'],
     ] as const) {
-      const polling = pollDeviceToken({ signal: new AbortController().signal, intervalSeconds: 1, attempt: () => Promise.reject(oauthError(error)) });
+      const polling = pollDeviceToken({
+        signal: new AbortController().signal,
+        intervalSeconds: 1,
+        attempt: () => Promise.reject(oauthError(error)),
+      });
       const settled = polling.then(
         () => 'resolved',
         (e: unknown) => (e as { code: string }).code,
@@ -69,7 +73,9 @@ describe('device polling rules (RFC 8628 §3.5), on a fake clock', () => {
 
   it('reads Retry-After as seconds or as a date, only on 429/503', () => {
     const now = Date.parse('2030-01-01T00:00:00Z');
-    const with503 = (value: string, status = 503): unknown => ({ cause: new Response(null, { status, headers: { 'retry-after': value } }) });
+    const with503 = (value: string, status = 503): unknown => ({
+      cause: new Response(null, { status, headers: { 'retry-after': value } }),
+    });
     expect(retryAfterMs(with503('7'), now)).toBe(7_000);
     expect(retryAfterMs(with503('Tue, 01 Jan 2030 00:00:30 GMT'), now)).toBe(30_000);
     expect(retryAfterMs(with503('7', 500), now)).toBeNull();

@@ -67,7 +67,13 @@ describe('client credentials', () => {
   it('client_secret_basic gets a JWT access token (RFC 9068) for the resource', async () => {
     const profile = await h.oauth.saveProfile({
       name: 'basic',
-      settings: { issuer: issuer.issuer, clientId: 'test-basic', authMethod: 'client_secret_basic', scope: 'api:read', authorizationParams: { resource: DEMO_JWT_RESOURCE } },
+      settings: {
+        issuer: issuer.issuer,
+        clientId: 'test-basic',
+        authMethod: 'client_secret_basic',
+        scope: 'api:read',
+        authorizationParams: { resource: DEMO_JWT_RESOURCE },
+      },
       clientSecret: 'test-basic-secret-0123456789',
     });
     expect(profile.hasClientSecret).toBe(true);
@@ -85,7 +91,13 @@ describe('client credentials', () => {
   it('private_key_jwt signs a client assertion with the pasted key', async () => {
     const profile = await h.oauth.saveProfile({
       name: 'pkjwt',
-      settings: { issuer: issuer.issuer, clientId: 'test-private-key-jwt', authMethod: 'private_key_jwt', scope: 'api:read', authorizationParams: { resource: DEMO_JWT_RESOURCE } },
+      settings: {
+        issuer: issuer.issuer,
+        clientId: 'test-private-key-jwt',
+        authMethod: 'private_key_jwt',
+        scope: 'api:read',
+        authorizationParams: { resource: DEMO_JWT_RESOURCE },
+      },
       privateKey: JSON.stringify(key.privateJwk),
     });
     expect(profile.hasPrivateKey).toBe(true);
@@ -93,7 +105,9 @@ describe('client credentials', () => {
     expect(profile.settings.publicJwk?.['d']).toBeUndefined();
     const result = await h.oauth.clientCredentials({ profileId: profile.id });
     expect(result.tokens[0]?.kind).toBe('access_token');
-    const body = new URLSearchParams(h.oauth.listExchanges({ grantId: result.grantId }).find((e) => e.url.endsWith('/token'))!.requestBody ?? '');
+    const body = new URLSearchParams(
+      h.oauth.listExchanges({ grantId: result.grantId }).find((e) => e.url.endsWith('/token'))!.requestBody ?? '',
+    );
     expect(body.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     expect(body.get('client_assertion')).toMatch(/…/);
   });
@@ -101,7 +115,13 @@ describe('client credentials', () => {
   it('client_secret_jwt signs a client assertion with the secret', async () => {
     const profile = await h.oauth.saveProfile({
       name: 'secret-jwt',
-      settings: { issuer: issuer.issuer, clientId: 'test-secret-jwt', authMethod: 'client_secret_jwt', scope: 'api:read', authorizationParams: { resource: DEMO_JWT_RESOURCE } },
+      settings: {
+        issuer: issuer.issuer,
+        clientId: 'test-secret-jwt',
+        authMethod: 'client_secret_jwt',
+        scope: 'api:read',
+        authorizationParams: { resource: DEMO_JWT_RESOURCE },
+      },
       clientSecret: 'test-secret-jwt-secret-0123456789-0123456789',
     });
     const result = await h.oauth.clientCredentials({ profileId: profile.id });
@@ -123,7 +143,13 @@ describe('client credentials', () => {
     const before = h.store.count();
     const profile = await h.oauth.saveProfile({
       name: 'wrong',
-      settings: { issuer: issuer.issuer, clientId: 'test-basic', authMethod: 'client_secret_basic', scope: 'api:read', authorizationParams: { resource: DEMO_JWT_RESOURCE } },
+      settings: {
+        issuer: issuer.issuer,
+        clientId: 'test-basic',
+        authMethod: 'client_secret_basic',
+        scope: 'api:read',
+        authorizationParams: { resource: DEMO_JWT_RESOURCE },
+      },
       clientSecret: 'not-the-secret',
     });
     await expect(h.oauth.clientCredentials({ profileId: profile.id })).rejects.toMatchObject({
@@ -138,7 +164,12 @@ describe('device authorization grant (RFC 8628)', () => {
   it('polls until the user approves in the browser, then refresh without a new refresh token keeps the old one', async () => {
     const profile = await h.oauth.saveProfile({
       name: 'device',
-      settings: { issuer: issuer.issuer, clientId: DEVICE_CLIENT, scope: 'openid offline_access', authorizationParams: { prompt: 'consent' } },
+      settings: {
+        issuer: issuer.issuer,
+        clientId: DEVICE_CLIENT,
+        scope: 'openid offline_access',
+        authorizationParams: { prompt: 'consent' },
+      },
     });
     const start = await h.oauth.startDeviceFlow({ profileId: profile.id });
     expect(start.intervalSeconds).toBe(0.2);
@@ -176,7 +207,10 @@ describe('device authorization grant (RFC 8628)', () => {
   });
 
   it('denying the device is ERR_DEVICE_DENIED', async () => {
-    const profile = await h.oauth.saveProfile({ name: 'device-deny', settings: { issuer: issuer.issuer, clientId: DEVICE_CLIENT, scope: 'openid' } });
+    const profile = await h.oauth.saveProfile({
+      name: 'device-deny',
+      settings: { issuer: issuer.issuer, clientId: DEVICE_CLIENT, scope: 'openid' },
+    });
     const start = await h.oauth.startDeviceFlow({ profileId: profile.id });
     const context = await browser.newContext();
     await blockNonLoopback(context);
@@ -190,7 +224,10 @@ describe('device authorization grant (RFC 8628)', () => {
   });
 
   it('cancelling a device flow stops polling', async () => {
-    const profile = await h.oauth.saveProfile({ name: 'device-cancel', settings: { issuer: issuer.issuer, clientId: DEVICE_CLIENT, scope: 'openid' } });
+    const profile = await h.oauth.saveProfile({
+      name: 'device-cancel',
+      settings: { issuer: issuer.issuer, clientId: DEVICE_CLIENT, scope: 'openid' },
+    });
     const start = await h.oauth.startDeviceFlow({ profileId: profile.id });
     expect(h.oauth.cancelFlow({ flowId: start.flowId }).state).toBe('cancelled');
     await new Promise((r) => setTimeout(r, 500));

@@ -36,7 +36,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     send(res, 200, { keys: [publicJwk] });
   } else if (path === '/token') {
     tokenRequests += 1;
-    send(res, 200, { access_token: `stub-access-${tokenRequests}-0123456789`, token_type: 'Bearer', expires_in: 60, id_token: await idToken(lastNonce) });
+    send(res, 200, {
+      access_token: `stub-access-${tokenRequests}-0123456789`,
+      token_type: 'Bearer',
+      expires_in: 60,
+      id_token: await idToken(lastNonce),
+    });
   } else {
     send(res, 404, { error: 'not_found' });
   }
@@ -60,7 +65,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   h = await oauthHarness();
-  profileId = (await h.oauth.saveProfile({ name: 'stub', settings: { issuer: base, clientId: 'stub-client', scope: 'openid' } })).id;
+  profileId = (await h.oauth.saveProfile({ name: 'stub', settings: { issuer: base, clientId: 'stub-client', scope: 'openid' } }))
+    .id;
 });
 
 afterAll(async () => {

@@ -22,7 +22,15 @@ let issued = 0;
 /** A valid token response with fresh values each time (the history deduplicates by value). */
 const valid: Handler = (req, res) => {
   issued += 1;
-  json(200, JSON.stringify({ access_token: `stub-access-token-${issued}-0123456789`, token_type: 'Bearer', expires_in: 300, refresh_token: `stub-refresh-token-${issued}-0123456789` }))(req, res);
+  json(
+    200,
+    JSON.stringify({
+      access_token: `stub-access-token-${issued}-0123456789`,
+      token_type: 'Bearer',
+      expires_in: 300,
+      refresh_token: `stub-refresh-token-${issued}-0123456789`,
+    }),
+  )(req, res);
 };
 
 beforeAll(async () => {
@@ -47,7 +55,15 @@ beforeEach(() => {
   routes.clear();
   routes.set(
     '/.well-known/openid-configuration',
-    json(200, JSON.stringify({ issuer: base, token_endpoint: `${base}/token`, introspection_endpoint: `${base}/introspect`, revocation_endpoint: `${base}/revoke` })),
+    json(
+      200,
+      JSON.stringify({
+        issuer: base,
+        token_endpoint: `${base}/token`,
+        introspection_endpoint: `${base}/introspect`,
+        revocation_endpoint: `${base}/revoke`,
+      }),
+    ),
   );
 });
 
@@ -73,10 +89,28 @@ describe('malformed token responses are typed errors and store nothing', () => {
     ['an array body', json(200, '[]'), 'ERR_INVALID_RESPONSE'],
     ['no access_token', json(200, '{"token_type":"Bearer","expires_in":300}'), 'ERR_INVALID_RESPONSE'],
     ['no token_type', json(200, '{"access_token":"abc","expires_in":300}'), 'ERR_INVALID_RESPONSE'],
-    ['expires_in as a date string', json(200, '{"access_token":"abc","token_type":"Bearer","expires_in":"2030-01-01T00:00:00Z"}'), 'ERR_INVALID_RESPONSE'],
-    ['an HTML 500 page', (_req, res) => { res.writeHead(500, { 'content-type': 'text/html' }); res.end('<html><body>Internal Server Error</body></html>'); }, 'ERR_TOKEN_ENDPOINT'],
+    [
+      'expires_in as a date string',
+      json(200, '{"access_token":"abc","token_type":"Bearer","expires_in":"2030-01-01T00:00:00Z"}'),
+      'ERR_INVALID_RESPONSE',
+    ],
+    [
+      'an HTML 500 page',
+      (_req, res) => {
+        res.writeHead(500, { 'content-type': 'text/html' });
+        res.end('<html><body>Internal Server Error</body></html>');
+      },
+      'ERR_TOKEN_ENDPOINT',
+    ],
     ['a hanging endpoint', () => undefined, 'ERR_TIMEOUT'],
-    ['a body that never ends', (_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"access_token":'); }, 'ERR_TIMEOUT'],
+    [
+      'a body that never ends',
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"access_token":');
+      },
+      'ERR_TIMEOUT',
+    ],
   ];
   for (const [name, handler, expected] of cases) {
     it(`${name} → ${expected}`, async () => {
@@ -87,12 +121,18 @@ describe('malformed token responses are typed errors and store nothing', () => {
   }
 
   it('an HTML 500 keeps the HTTP status in the error detail', async () => {
-    routes.set('/token', (_req, res) => { res.writeHead(500, { 'content-type': 'text/html' }); res.end('<html></html>'); });
+    routes.set('/token', (_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<html></html>');
+    });
     await expect(h.oauth.clientCredentials({ profileId })).rejects.toMatchObject({ detail: { status: 500 } });
   });
 
   it('a failed action is still logged, under the flow id its error names', async () => {
-    routes.set('/token', (_req, res) => { res.writeHead(500, { 'content-type': 'text/html' }); res.end('<html></html>'); });
+    routes.set('/token', (_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<html></html>');
+    });
     const failure = (await h.oauth.clientCredentials({ profileId }).then(
       () => null,
       (e: unknown) => e,
@@ -116,14 +156,23 @@ describe('token actions against a misbehaving server', () => {
 
   it('revocation answering 503 is ERR_REVOCATION and the token stays active', async () => {
     const { accessId } = await obtain();
-    routes.set('/revoke', (_req, res) => { res.writeHead(503); res.end(); });
-    await expect(h.oauth.revokeToken({ tokenId: accessId })).rejects.toMatchObject({ code: 'ERR_REVOCATION', detail: { status: 503 } });
+    routes.set('/revoke', (_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    await expect(h.oauth.revokeToken({ tokenId: accessId })).rejects.toMatchObject({
+      code: 'ERR_REVOCATION',
+      detail: { status: 503 },
+    });
     expect(h.store.getTokenSummary(accessId)!.status).toBe('active');
   });
 
   it('any 200 from the revocation endpoint is success', async () => {
     const { accessId } = await obtain();
-    routes.set('/revoke', (_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok'); });
+    routes.set('/revoke', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+    });
     await expect(h.oauth.revokeToken({ tokenId: accessId })).resolves.toEqual({ tokenId: accessId, revoked: true });
   });
 
@@ -137,7 +186,10 @@ describe('token actions against a misbehaving server', () => {
   it('refresh refused with invalid_grant is ERR_INVALID_GRANT and marks the grant dead', async () => {
     const { grantId, refreshId } = await obtain();
     routes.set('/token', json(400, '{"error":"invalid_grant","error_description":"refresh token expired"}'));
-    await expect(h.oauth.refreshToken({ tokenId: refreshId })).rejects.toMatchObject({ code: 'ERR_INVALID_GRANT', detail: { error: 'invalid_grant' } });
+    await expect(h.oauth.refreshToken({ tokenId: refreshId })).rejects.toMatchObject({
+      code: 'ERR_INVALID_GRANT',
+      detail: { error: 'invalid_grant' },
+    });
     expect(h.store.getGrantSummary(grantId)!.state).toBe('dead');
     // A dead grant is not asked again.
     await expect(h.oauth.refreshToken({ tokenId: refreshId })).rejects.toMatchObject({ code: 'ERR_INVALID_GRANT' });
@@ -157,7 +209,13 @@ describe('token actions against a misbehaving server', () => {
     const { accessId } = await obtain();
     const bare = await h.oauth.saveProfile({
       name: 'bare',
-      settings: { issuer: base, discovery: false, endpoints: { tokenEndpoint: `${base}/token` }, clientId: 'stub-client', authMethod: 'client_secret_post' },
+      settings: {
+        issuer: base,
+        discovery: false,
+        endpoints: { tokenEndpoint: `${base}/token` },
+        clientId: 'stub-client',
+        authMethod: 'client_secret_post',
+      },
       clientSecret: 'stub-secret-0123456789',
     });
     const tokenOfBare = await (async () => {
@@ -176,13 +234,19 @@ describe('discovery', () => {
   });
 
   it('metadata naming another issuer is ERR_ISSUER_MISMATCH', async () => {
-    routes.set('/.well-known/openid-configuration', json(200, JSON.stringify({ issuer: 'https://other.example', token_endpoint: `${base}/token` })));
+    routes.set(
+      '/.well-known/openid-configuration',
+      json(200, JSON.stringify({ issuer: 'https://other.example', token_endpoint: `${base}/token` })),
+    );
     expect(await codeOf(h.oauth.discover({ issuer: base }))).toBe('ERR_ISSUER_MISMATCH');
   });
 
   it('falls back to RFC 8414 metadata', async () => {
     routes.delete('/.well-known/openid-configuration');
-    routes.set('/.well-known/oauth-authorization-server', json(200, JSON.stringify({ issuer: base, token_endpoint: `${base}/token` })));
+    routes.set(
+      '/.well-known/oauth-authorization-server',
+      json(200, JSON.stringify({ issuer: base, token_endpoint: `${base}/token` })),
+    );
     const found = await h.oauth.discover({ issuer: base });
     expect(found.issuer).toBe(base);
     expect(found.supports.revocation).toBe(false);
@@ -210,7 +274,15 @@ describe('auto-refresh (per profile, off by default)', () => {
       req.on('end', () => {
         if (new URLSearchParams(body).get('grant_type') === 'refresh_token') refreshes += 1;
         issued += 1;
-        json(200, JSON.stringify({ access_token: `auto-access-${issued}-0123456789`, token_type: 'Bearer', expires_in: 1, refresh_token: `auto-refresh-${issued}-0123456789` }))(req, res);
+        json(
+          200,
+          JSON.stringify({
+            access_token: `auto-access-${issued}-0123456789`,
+            token_type: 'Bearer',
+            expires_in: 1,
+            refresh_token: `auto-refresh-${issued}-0123456789`,
+          }),
+        )(req, res);
       });
     });
     await h.oauth.clientCredentials({ profileId });
@@ -222,7 +294,9 @@ describe('auto-refresh (per profile, off by default)', () => {
     const result = await h.oauth.clientCredentials({ profileId: auto.id });
     await expect.poll(() => refreshes, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
     // The manual profile's grant was never refreshed: every refresh belongs to the auto profile's grant.
-    const grantRefreshes = h.oauth.listExchanges({ grantId: result.grantId }).filter((e) => (e.requestBody ?? '').includes('grant_type=refresh_token'));
+    const grantRefreshes = h.oauth
+      .listExchanges({ grantId: result.grantId })
+      .filter((e) => (e.requestBody ?? '').includes('grant_type=refresh_token'));
     expect(grantRefreshes.length).toBe(refreshes);
     // Deleting the profile stops its automatic refreshes.
     h.oauth.deleteProfile({ id: auto.id });
@@ -249,9 +323,28 @@ describe('device flow polling rules (RFC 8628 §3.5)', () => {
     const times: number[] = [];
     routes.set(
       '/dev/.well-known/openid-configuration',
-      json(200, JSON.stringify({ issuer: `${base}/dev`, token_endpoint: `${base}/token`, device_authorization_endpoint: `${base}/device` })),
+      json(
+        200,
+        JSON.stringify({
+          issuer: `${base}/dev`,
+          token_endpoint: `${base}/token`,
+          device_authorization_endpoint: `${base}/device`,
+        }),
+      ),
     );
-    routes.set('/device', json(200, JSON.stringify({ device_code: 'stub-device-code-0123456789', user_code: 'ABCD-EFGH', verification_uri: `${base}/activate`, expires_in: 30, interval: 0.05 })));
+    routes.set(
+      '/device',
+      json(
+        200,
+        JSON.stringify({
+          device_code: 'stub-device-code-0123456789',
+          user_code: 'ABCD-EFGH',
+          verification_uri: `${base}/activate`,
+          expires_in: 30,
+          interval: 0.05,
+        }),
+      ),
+    );
     routes.set('/token', (req, res) => {
       times.push(Date.now());
       const answer = answers.shift() ?? json(400, '{"error":"authorization_pending"}');
@@ -263,7 +356,10 @@ describe('device flow polling rules (RFC 8628 §3.5)', () => {
   it('keeps polling on authorization_pending, honours Retry-After on 503, then stores the tokens', async () => {
     const times = deviceRoutes([
       json(400, '{"error":"authorization_pending"}'),
-      (_req, res) => { res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }); res.end('busy'); },
+      (_req, res) => {
+        res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' });
+        res.end('busy');
+      },
       valid,
     ]);
     const start = await h.oauth.startDeviceFlow({ profileId: deviceProfileId });

@@ -11,7 +11,11 @@ describe('exchange log masking', () => {
   });
 
   it('masks secret form fields and keeps the others', () => {
-    const masked = new URLSearchParams(maskForm('grant_type=authorization_code&code=abcdefghijklmnopqrst&code_verifier=0123456789abcdefghijkl&client_secret=s3cr3t-s3cr3t-s3cr3t&client_id=app'));
+    const masked = new URLSearchParams(
+      maskForm(
+        'grant_type=authorization_code&code=abcdefghijklmnopqrst&code_verifier=0123456789abcdefghijkl&client_secret=s3cr3t-s3cr3t-s3cr3t&client_id=app',
+      ),
+    );
     expect(masked.get('grant_type')).toBe('authorization_code');
     expect(masked.get('client_id')).toBe('app');
     expect(masked.get('code')).toBe('abcd…qrst');
@@ -20,14 +24,23 @@ describe('exchange log masking', () => {
   });
 
   it('masks Authorization and DPoP headers but keeps the scheme', () => {
-    const headers = maskHeaders({ Authorization: 'Basic YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=', DPoP: 'eyJhbGciOiJFUzI1NiJ9.eyJ4Ijp0cnVlfQ.sig-sig-sig', Accept: 'application/json' });
+    const headers = maskHeaders({
+      Authorization: 'Basic YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=',
+      DPoP: 'eyJhbGciOiJFUzI1NiJ9.eyJ4Ijp0cnVlfQ.sig-sig-sig',
+      Accept: 'application/json',
+    });
     expect(headers['authorization']).toBe('Basic YWJj…eXo=');
     expect(headers['dpop']).toMatch(/^eyJh…/);
     expect(headers['accept']).toBe('application/json');
   });
 
   it('masks tokens in JSON bodies, nested too, and leaves broken JSON as sent', () => {
-    const body = JSON.parse(maskBody(JSON.stringify({ access_token: 'a'.repeat(40), token_type: 'Bearer', nested: { refresh_token: 'r'.repeat(40) } }), 'application/json'));
+    const body = JSON.parse(
+      maskBody(
+        JSON.stringify({ access_token: 'a'.repeat(40), token_type: 'Bearer', nested: { refresh_token: 'r'.repeat(40) } }),
+        'application/json',
+      ),
+    );
     expect(body.access_token).toBe('aaaa…aaaa');
     expect(body.token_type).toBe('Bearer');
     expect(body.nested.refresh_token).toBe('rrrr…rrrr');
@@ -35,7 +48,9 @@ describe('exchange log masking', () => {
   });
 
   it('masks the code in a callback URL', () => {
-    expect(new URL(maskUrl('http://127.0.0.1:1234/callback?code=abcdefghijklmnopqrst&state=xyz')).searchParams.get('code')).toBe('abcd…qrst');
+    expect(new URL(maskUrl('http://127.0.0.1:1234/callback?code=abcdefghijklmnopqrst&state=xyz')).searchParams.get('code')).toBe(
+      'abcd…qrst',
+    );
   });
 });
 
@@ -43,7 +58,13 @@ describe('profile validation', () => {
   it('fills defaults: public client, PKCE, any loopback port', () => {
     const { settings, problems } = normalizeProfileSettings({ issuer: 'https://login.example.com', clientId: 'app' });
     expect(problems).toEqual([]);
-    expect(settings).toMatchObject({ authMethod: 'none', redirectHost: '127.0.0.1', redirectPort: 0, discovery: true, autoRefresh: false });
+    expect(settings).toMatchObject({
+      authMethod: 'none',
+      redirectHost: '127.0.0.1',
+      redirectPort: 0,
+      discovery: true,
+      autoRefresh: false,
+    });
   });
 
   it('names each problem by field', () => {
@@ -57,7 +78,12 @@ describe('profile validation', () => {
   });
 
   it('needs a token endpoint when discovery is off', () => {
-    const { problems } = normalizeProfileSettings({ issuer: 'https://login.example.com', clientId: 'a', discovery: false, endpoints: {} });
+    const { problems } = normalizeProfileSettings({
+      issuer: 'https://login.example.com',
+      clientId: 'a',
+      discovery: false,
+      endpoints: {},
+    });
     expect(problems.map((p) => p.field)).toEqual(['endpoints.tokenEndpoint']);
   });
 });
@@ -72,7 +98,10 @@ describe('toAppError maps oauth4webapi errors per endpoint', () => {
 
   it('invalid_grant at the token endpoint is ERR_INVALID_GRANT, other token errors ERR_TOKEN_ENDPOINT with status and error', () => {
     expect(toAppError(bodyError('invalid_grant', 400), 'token').code).toBe('ERR_INVALID_GRANT');
-    expect(toAppError(bodyError('invalid_client', 401), 'token')).toMatchObject({ code: 'ERR_TOKEN_ENDPOINT', detail: { status: 401, error: 'invalid_client' } });
+    expect(toAppError(bodyError('invalid_client', 401), 'token')).toMatchObject({
+      code: 'ERR_TOKEN_ENDPOINT',
+      detail: { status: 401, error: 'invalid_client' },
+    });
   });
 
   it('the same error body means the endpoint it came from', () => {
@@ -84,11 +113,16 @@ describe('toAppError maps oauth4webapi errors per endpoint', () => {
 
   it('an authorization error response: access_denied is ERR_AUTHORIZATION_DENIED', () => {
     const params = new URLSearchParams({ error: 'access_denied' });
-    expect(toAppError(new oauth.AuthorizationResponseError('authorization response from the server is an error', { cause: params }), 'authorization-response').code).toBe(
-      'ERR_AUTHORIZATION_DENIED',
-    );
+    expect(
+      toAppError(
+        new oauth.AuthorizationResponseError('authorization response from the server is an error', { cause: params }),
+        'authorization-response',
+      ).code,
+    ).toBe('ERR_AUTHORIZATION_DENIED');
     const other = new URLSearchParams({ error: 'invalid_scope' });
-    expect(toAppError(new oauth.AuthorizationResponseError('x', { cause: other }), 'authorization-response').code).toBe('ERR_AUTHORIZATION_RESPONSE');
+    expect(toAppError(new oauth.AuthorizationResponseError('x', { cause: other }), 'authorization-response').code).toBe(
+      'ERR_AUTHORIZATION_RESPONSE',
+    );
   });
 
   it('a message never carries the server text unescaped beyond one line', () => {

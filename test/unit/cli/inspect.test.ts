@@ -275,6 +275,15 @@ describe('tokenscope convert', () => {
     expect(r.err).toMatch(/MISSING_REQUIRED \[access_token\]/);
   });
 
+  it('refuses a conversion that would keep nothing with ERR_CONVERSION', async () => {
+    const r = await run(
+      ['convert', '--to', 'authlete.AccessToken'],
+      'https://app.example/cb#access_token=abc&token_type=Bearer&expires_in=3599',
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error ERR_CONVERSION: /);
+  });
+
   it('needs --to, and refuses an unknown one', async () => {
     expect((await run(['convert'], '{}')).err).toMatch(/^error ERR_INVALID_ARGUMENT: /);
     const r = await run(['convert', '--to', 'nope'], fixtureText('serendip.TokenModel.json'));

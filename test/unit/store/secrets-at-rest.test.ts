@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodePlatform } from '../../../src/main/node-platform.ts';
@@ -166,6 +166,17 @@ describe('secrets at rest', () => {
     const b = await openIn(dir, { TOKENSCOPE_PASSPHRASE: 'wrong passphrase' });
     expect(codeOf(() => b.getTokenValue(id))).toBe('ERR_DECRYPT_FAILED');
     expect(b.getTokenSummary(id)?.status).toBe('unreadable');
+  });
+});
+
+describe('key file', () => {
+  it('is created with mode 0600; a damaged one is ERR_KEY_UNAVAILABLE, not a silent new key', async () => {
+    const dir = freshDir();
+    (await openIn(dir)).close();
+    stores.splice(0);
+    expect(statSync(join(dir, KEY_FILE)).mode & 0o777).toBe(0o600);
+    writeFileSync(join(dir, KEY_FILE), 'short');
+    await expect(openIn(dir)).rejects.toMatchObject({ code: 'ERR_KEY_UNAVAILABLE' });
   });
 });
 

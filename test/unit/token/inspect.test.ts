@@ -108,10 +108,16 @@ describe('inspect: what kind of input', () => {
   });
 
   it('reads a random string as an opaque token', () => {
+    const r = inspect('2YotnFZFEjr1zCsicMWpAA');
+    expect(r.input.kind).toBe('opaque');
+    expect(r.canonical).toEqual({ accessToken: '2YotnFZFEjr1zCsicMWpAA' });
+    expect(r.findings).toEqual([]);
+  });
+
+  it('says what a well-known opaque prefix suggests (OPAQUE_HINT), as a hint only', () => {
     const r = inspect('gho_16C7e42F292c6912E7710c838347Ae178B4a');
     expect(r.input.kind).toBe('opaque');
-    expect(r.canonical).toEqual({ accessToken: 'gho_16C7e42F292c6912E7710c838347Ae178B4a' });
-    expect(r.findings).toEqual([]);
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['OPAQUE_HINT', 'info']]);
   });
 
   it('reads a token object and names its format', () => {

@@ -18,6 +18,8 @@ import { explainClaim } from '../inspect/claim-explanations.ts';
 
 type Verified = { state: SignatureState; keySource?: string; reason?: string };
 
+const DANGER = new Set(['revoke', 'delete']);
+
 interface ActionSpec {
   readonly id: string;
   readonly label: string;
@@ -111,23 +113,25 @@ export function TokenActions({ token, readable, isJwt, onChanged, onVerified }: 
     },
   ];
 
+  const actionButton = (s: (typeof specs)[number]) => (
+    <button
+      key={s.id}
+      type="button"
+      className={`btn ${s.id === 'refresh' ? 'primary' : ''} ${DANGER.has(s.id) ? 'danger-outline' : ''}`}
+      onClick={s.run}
+      disabled={!s.available || s.state.state === 'busy'}
+      aria-busy={s.state.state === 'busy'}
+      title={s.available ? undefined : (s.why ?? 'not available')}
+      data-testid={`action-${s.id}`}
+    >
+      {s.state.state === 'busy' ? `${s.label.replace('…', '')}…` : s.label}
+    </button>
+  );
+
   return (
     <div className="token-actions">
       <div className="actions" role="toolbar" aria-label="Token actions">
-        {specs.map((s) => (
-          <button
-            key={s.id}
-            type="button"
-            className={`btn ${s.id === 'refresh' ? 'primary' : ''} ${s.id === 'delete' || s.id === 'revoke' ? 'danger-outline' : ''}`}
-            onClick={s.run}
-            disabled={!s.available || s.state.state === 'busy'}
-            aria-busy={s.state.state === 'busy'}
-            title={s.available ? undefined : (s.why ?? 'not offered by this back end')}
-            data-testid={`action-${s.id}`}
-          >
-            {s.state.state === 'busy' ? `${s.label.replace('…', '')}…` : s.label}
-          </button>
-        ))}
+        {specs.filter((s) => !DANGER.has(s.id)).map(actionButton)}
         <button
           type="button"
           className="btn"
@@ -141,6 +145,8 @@ export function TokenActions({ token, readable, isJwt, onChanged, onVerified }: 
         <button type="button" className="btn" onClick={() => setExporting(true)} data-testid="action-export">
           Export…
         </button>
+        <span className="toolbar-gap" />
+        {specs.filter((s) => DANGER.has(s.id)).map(actionButton)}
       </div>
       <div className="action-results">
         {specs.map((s) =>

@@ -2,7 +2,9 @@
  * One token: what it is, how long it lives (live), every claim explained, its signature, its raw value
  * (masked until revealed), the grant's other tokens, what happened to it, and the actions on it.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { explainClaims } from '../../../../shared/token/claims.ts';
+import { checkProfile } from '../../../../shared/token/profiles.ts';
 import type { TokenDetail as Detail, TokenSummary } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
 import { backend } from '../../backend.ts';
@@ -135,8 +137,39 @@ function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Deta
         <p className="muted">This token is opaque: its meaning is known only to the server that issued it. Introspect it to ask that server.</p>
       )}
 
+      <Findings detail={detail} />
+
       <Timeline events={detail.events} />
     </>
+  );
+}
+
+/** What the token domain says about the decoded token: profile rules (RFC 9068, ID token) and time claims. */
+function Findings({ detail }: { detail: Detail }) {
+  const findings = useMemo(() => {
+    if (!detail.header || !detail.claims) return [];
+    // The clock only feeds relative phrases that are not shown here.
+    const explained = explainClaims(detail.claims, detail.updatedAtMs);
+    const profile = checkProfile(detail.summary.kind, detail.header, detail.claims, detail.summary.issuer ? { issuer: detail.summary.issuer } : {});
+    const unsigned = detail.header['alg'] === 'none' ? [{ code: 'UNSIGNED_JWT', severity: 'error', message: 'alg is "none": this token carries no signature and proves nothing' }] : [];
+    return [...unsigned, ...explained.findings, ...profile];
+  }, [detail]);
+  if (!detail.header) return null;
+  return (
+    <div className="card" data-testid="findings-card">
+      <h3>Findings</h3>
+      {findings.length === 0 ? (
+        <p className="muted">Nothing to report: the claims follow the rules for this kind of token.</p>
+      ) : (
+        <ul className="findings" data-testid="findings">
+          {findings.map((f, i) => (
+            <li key={`${f.code}-${String(i)}`}>
+              <code>{f.code}</code> <SafeText text={f.message} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
