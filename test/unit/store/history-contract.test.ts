@@ -81,6 +81,15 @@ describe('history contract', () => {
     expect(events2.map((e) => e.type)).toEqual(['deleted', 'saved']);
   });
 
+  it('deleteTokens deletes many; purgeExpired deletes long-expired ones; bad arguments are ERR_INVALID_ARGUMENT', async () => {
+    const { backend: b } = await start();
+    const ids = (await Promise.all([opaque(), opaque(), opaque()].map(async (text) => value(await b.saveToken({ text })).ids[0] ?? ''))).filter(Boolean);
+    expect(value(await b.deleteTokens({ ids: [ids[0] ?? '', ids[1] ?? '', 'unknown'] }))).toEqual({ deleted: 2 });
+    expect(value(await b.purgeExpired({ olderThanDays: 30 }))).toEqual({ deleted: 0 });
+    const bad = [await b.deleteTokens({ ids: 'x' as never }), await b.purgeExpired({ olderThanDays: -1 })];
+    expect(bad.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ERR_INVALID_ARGUMENT', 'ERR_INVALID_ARGUMENT']);
+  });
+
   it('exportTokens in serve/test mode writes under <dataDir>/exports with mode 0600', async () => {
     const { backend: b, dataDir } = await start();
     const token = opaque();

@@ -23,6 +23,14 @@ import { TokenActions } from './TokenActions.tsx';
 
 const KIND_TITLE: Readonly<Record<string, string>> = { access_token: 'Access token', refresh_token: 'Refresh token', id_token: 'ID token', unknown: 'Token' };
 
+const DEAD = new Set(['revoked', 'inactive', 'superseded', 'unreadable']);
+const DEAD_TEXT: Readonly<Record<string, string>> = {
+  revoked: 'Revoked: no longer accepted',
+  inactive: 'Inactive: the server no longer accepts it',
+  superseded: 'Superseded: rotated by a refresh',
+  unreadable: 'Unreadable here',
+};
+
 export function signatureOf(header: Readonly<Record<string, unknown>> | null): SignatureState {
   if (!header) return 'not-signed';
   return header['alg'] === 'none' ? 'unsigned' : 'unverified';
@@ -76,11 +84,20 @@ function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Deta
             <SafeText text={t.issuer ?? 'unknown issuer'} /> · format <code>{t.format}</code> · saved {formatLocal(t.createdAtMs)} · from {detail.source}
           </p>
         </div>
-        <div className="detail-expiry" data-testid="detail-expiry">
-          <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
-          <LifetimeBar expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
-          {t.expiresAtMs !== null && <span className="muted small">{formatLocal(t.expiresAtMs)}</span>}
-        </div>
+        {DEAD.has(t.status) ? (
+          <div className="detail-expiry dead" data-testid="detail-expiry">
+            <span className="dead-status">{DEAD_TEXT[t.status] ?? t.status}</span>
+            <span className="muted small">
+              its own expiry: <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+            </span>
+          </div>
+        ) : (
+          <div className="detail-expiry" data-testid="detail-expiry">
+            <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+            <LifetimeBar expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+            {t.expiresAtMs !== null && <span className="muted small">{formatLocal(t.expiresAtMs)}</span>}
+          </div>
+        )}
       </div>
 
       {!detail.readable && (
