@@ -49,6 +49,7 @@ interface ExportChild {
   peak: number;
   sampledPeak: number;
   maxRss: number;
+  maxRssBefore: number;
   tokenCount: number;
   exported: number;
   bytes: number;
@@ -68,6 +69,6 @@ export async function benchExport(dataDir: string, tmp: string, runs: number, cp
     'export',
     median(runsOut.map((x) => x.peak)) / MB,
     median(runsOut.map((x) => x.before)) / MB,
-    `${String(first?.exported ?? '?')} tokens to a full-value bundle through the contract (exportTokens) (${((first?.bytes ?? 0) / MB).toFixed(0)} MB, ${(first?.seconds ?? 0).toFixed(1)} s); peak = max(RSS sampled every 5 ms, kernel maxRSS) = ${runsOut.map((x) => `${(x.sampledPeak / MB).toFixed(0)}/${(x.maxRss / MB).toFixed(0)}`).join(', ')} MB; median of ${String(runs)} children`,
+    `${String(first?.exported ?? '?')} tokens to a full-value bundle through the contract (exportTokens) (${((first?.bytes ?? 0) / MB).toFixed(0)} MB, ${(first?.seconds ?? 0).toFixed(1)} s); peak = max(RSS sampled every 5 ms, the kernel's maxRSS when the export raised it): sampled ${runsOut.map((x) => (x.sampledPeak / MB).toFixed(0)).join(', ')} MB, maxRSS ${runsOut.map((x) => `${(x.maxRssBefore / MB).toFixed(0)} before → ${(x.maxRss / MB).toFixed(0)} after`).join(', ')} MB; median of ${String(runs)} children`,
   );
 }

@@ -45,7 +45,10 @@ test('a malformed token gets a clear error code and nothing is saved', async ({ 
   await expect(page.getByTestId('filter-all')).toContainText('0');
 });
 
-test('HTML, script and javascript: links in claims render as inert text; bidi controls are made visible', async ({ page, context }) => {
+test('HTML, script and javascript: links in claims render as inert text; bidi controls are made visible', async ({
+  page,
+  context,
+}) => {
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -97,4 +100,34 @@ test('pasting anywhere outside a text field inspects what was pasted', async ({ 
   await expect(page).toHaveURL(/#\/inspect$/);
   await expect(page.getByTestId('input-kind')).toHaveText('jwt');
   await expect(page.getByTestId('jwt-payload')).toContainText('user-42');
+});
+
+test('a pasted Serendip token record is detected and compared: its lifetime in ms, seconds everywhere else', async ({ page, context }) => {
+  const issued = Date.now() - 60_000;
+  const record = {
+    _id: '65f0c0ffee',
+    userId: 'u-1',
+    username: 'ana',
+    access_token: 'demo-access-value-not-secret',
+    refresh_token: 'demo-refresh-value-not-secret',
+    token_type: 'bearer',
+    grant_type: 'password',
+    issue_at: issued,
+    expires_at: issued + 7_200_000,
+    expires_in: 7_200_000,
+    groups: ['admins'],
+    useragent: 'e2e',
+  };
+  await openApp(page, context, app, '#/inspect');
+  await page.getByLabel(/JWT, opaque token/).fill(JSON.stringify(record, null, 2));
+  await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+  await expect(page.getByTestId('input-kind')).toHaveText('token-object');
+  await expect(page.getByTestId('detected-format')).toContainText('serendip.TokenModel');
+  const table = page.getByTestId('compare-table');
+  await expect(table.locator('thead th[data-format]')).toHaveCount(6);
+  const lifetime = table.locator('tr[data-concept="expiresInS"]');
+  await expect(lifetime.locator('td[data-format="serendip.TokenModel"] [data-testid="cell-value"]')).toHaveText('7200000');
+  await expect(lifetime.locator('td[data-format="rfc6749.TokenResponse"] [data-testid="cell-value"]')).toHaveText('7200');
+  await expectAccessible(page, 'inspect a token object');
+  await shoot(page, 'inspect-token-object', { dark: false, fullPage: true });
 });

@@ -49,7 +49,9 @@ test('the tokens appear in the virtualized list with live countdowns and status 
   await expect(rows().first()).toBeVisible();
   const kinds = await Promise.all((await rows().all()).map((r) => r.getAttribute('data-kind')));
   expect(kinds).toContain('access_token');
-  await expect(page.locator('[data-testid="token-row"][data-kind="access_token"] [data-testid="status-chip"]').first()).toHaveAttribute('data-status', 'active');
+  await expect(
+    page.locator('[data-testid="token-row"][data-kind="access_token"] [data-testid="status-chip"]').first(),
+  ).toHaveAttribute('data-status', 'active');
   // The "All" chip counts what is listed.
   await expect(page.getByTestId('filter-all')).toContainText(String(kinds.length));
   // Keyboard: focus the list, arrow down, Enter opens the detail.
@@ -88,13 +90,15 @@ test('the ID token detail explains every claim, with times local and relative', 
   await expect(claims.locator('tr[data-claim="exp"]')).toContainText(/in \d+/);
   await expect(claims.locator('tr[data-claim="iat"]')).toContainText(/ago|now/);
   await expect(claims.locator('tr[data-claim="iss"] .claim-meaning')).not.toHaveText('not a registered claim');
-  await expect(page.getByTestId('header-claims').locator('tr[data-claim="alg"] .claim-meaning')).not.toHaveText('not a registered claim');
+  await expect(page.getByTestId('header-claims').locator('tr[data-claim="alg"] .claim-meaning')).not.toHaveText(
+    'not a registered claim',
+  );
   await expect(page.getByTestId('signature-badge')).toHaveAttribute('data-state', 'unverified');
   await expectAccessible(page, 'ID token detail');
   await shoot(page, 'token-detail', { fullPage: true });
 });
 
-test('Verify signature checks the ID token against the issuer\'s published keys', async () => {
+test("Verify signature checks the ID token against the issuer's published keys", async () => {
   await openFirst('id_token');
   await page.getByTestId('action-verify').click();
   const dialog = page.getByTestId('verify-dialog');
@@ -117,7 +121,9 @@ test('Refresh gets a new access token and the rotated refresh token becomes supe
   // The old refresh token is superseded in the list.
   await go(page, app, '#/tokens');
   await page.getByTestId('filter-superseded').click();
-  await expect(page.locator('[data-testid="token-row"][data-kind="refresh_token"] [data-testid="status-chip"]').first()).toHaveAttribute('data-status', 'superseded');
+  await expect(
+    page.locator('[data-testid="token-row"][data-kind="refresh_token"] [data-testid="status-chip"]').first(),
+  ).toHaveAttribute('data-status', 'superseded');
   await page.getByTestId('filter-all').click();
   expect(detailUrl).toContain('#/tokens/');
 });
@@ -146,12 +152,18 @@ test('Compare shows six format columns with the lifetime in each unit', async ()
   await expect(table).toBeVisible();
   await expect(table.locator('thead th[data-format]')).toHaveCount(6);
   const lifetimeRow = table.locator('tr[data-concept="expiresInS"]');
-  const seconds = Number(await lifetimeRow.locator('td[data-format="rfc6749.TokenResponse"] [data-testid="cell-value"]').textContent());
-  const serendip = Number(await lifetimeRow.locator('td[data-format="serendip.TokenModel"] [data-testid="cell-value"]').textContent());
+  const seconds = Number(
+    await lifetimeRow.locator('td[data-format="rfc6749.TokenResponse"] [data-testid="cell-value"]').textContent(),
+  );
+  const serendip = Number(
+    await lifetimeRow.locator('td[data-format="serendip.TokenModel"] [data-testid="cell-value"]').textContent(),
+  );
   expect(seconds).toBeGreaterThan(0);
   expect(serendip).toBe(seconds * 1000);
   // Authlete holds hashes, not values, and a numeric client id: the cells say so.
-  await expect(table.locator('tr[data-concept="clientId"] td[data-format="authlete.AccessToken"]')).toContainText(/number|numeric/i);
+  await expect(table.locator('tr[data-concept="clientId"] td[data-format="authlete.AccessToken"]')).toContainText(
+    /number|numeric/i,
+  );
   await expectAccessible(page, 'compare');
   await shoot(page, 'compare', { fullPage: true });
   // Hiding a column removes it.
@@ -173,7 +185,11 @@ test('the exchange log shows the requests with secrets masked', async () => {
   await go(page, app, '#/log');
   const list = page.getByTestId('exchanges');
   await expect(list).toBeVisible();
-  const tokenRequest = list.locator('.exchange').filter({ has: page.locator('.method', { hasText: 'POST' }) }).filter({ hasText: '/token' }).first();
+  const tokenRequest = list
+    .locator('.exchange')
+    .filter({ has: page.locator('.method', { hasText: 'POST' }) })
+    .filter({ hasText: '/token' })
+    .first();
   await tokenRequest.locator('.exchange-head').click();
   // The token endpoint's request (code, verifier) and response (tokens) are stored masked.
   await expect(tokenRequest.locator('.exchange-body')).toContainText('access_token');
@@ -243,7 +259,9 @@ test('export to a file, then import it into a fresh data dir: the same tokens', 
     await expect(other.getByTestId('empty-history')).toBeVisible();
     await other.getByRole('button', { name: 'Import…' }).click();
     const imp = other.getByTestId('import-dialog');
-    await imp.getByTestId('import-file').setInputFiles({ name: 'tokens.json', mimeType: 'application/json', buffer: Buffer.from(bundle) });
+    await imp
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'tokens.json', mimeType: 'application/json', buffer: Buffer.from(bundle) });
     await imp.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(imp.getByTestId('import-imported')).toHaveText(count ?? '', { timeout: 20_000 });
     await expect(imp.getByTestId('import-rejected')).toHaveText('0');

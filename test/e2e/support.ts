@@ -59,7 +59,9 @@ export async function loginWithDemo(page: Page, context: BrowserContext): Promis
   await browserTab.getByLabel('Username').fill('e2e-user');
   await browserTab.getByRole('button', { name: 'Sign in' }).click();
   // The loopback redirect lands on Tokenscope's own result page.
-  await expect(browserTab.locator('body')).toContainText(/close this (tab|window)|You can close|signed in|done/i, { timeout: 20_000 });
+  await expect(browserTab.locator('body')).toContainText(/close this (tab|window)|You can close|signed in|done/i, {
+    timeout: 20_000,
+  });
   await browserTab.close();
   await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
 }

@@ -28,10 +28,10 @@ export interface OAuthHarness {
 }
 
 export async function oauthHarness(
-  options: Omit<OAuthServiceOptions, 'platform' | 'store' | 'emit'> & { onOpen?: (url: string) => void } = {},
+  options: Omit<OAuthServiceOptions, 'platform' | 'store' | 'emit'> & { onOpen?: (url: string) => void; dataDir?: string } = {},
 ): Promise<OAuthHarness> {
-  const { onOpen, ...serviceOptions } = options;
-  const platform = testPlatform(onOpen ? { onOpen } : {});
+  const { onOpen, dataDir, ...serviceOptions } = options;
+  const platform = testPlatform({ ...(onOpen ? { onOpen } : {}), ...(dataDir ? { dataDir } : {}) });
   const store = await openStore(platform);
   const port: OAuthStore = store;
   const events: TokenscopeEvent[] = [];

@@ -611,6 +611,38 @@ export function createOAuthService(options: OAuthServiceOptions) {
     autoRefreshTimers.set(result.grantId, { timer, profileId: profile.id });
   }
 
+  /** After a restart: re-arm auto-refresh for the newest live access token of each grant of an auto-refresh profile. */
+  function rearmAutoRefresh(): void {
+    for (const p of store.listProfiles()) {
+      if (p.settings['autoRefresh'] !== true) continue;
+      let profile: LoadedProfile;
+      try {
+        profile = loadProfile(store, p.id);
+      } catch {
+        continue; // an unreadable profile simply gets no timer
+      }
+      const seen = new Set<string>();
+      for (const token of store.listTokens({ profileId: p.id, kind: 'access_token', status: 'active', limit: 500 }).items) {
+        if (!token.grantId || seen.has(token.grantId) || token.expiresAtMs === null) continue;
+        seen.add(token.grantId);
+        if (store.getGrantSummary(token.grantId)?.state === 'dead') continue;
+        scheduleAutoRefresh(profile, {
+          grantId: token.grantId,
+          tokens: [
+            {
+              id: token.id,
+              kind: 'access_token',
+              format: token.format,
+              expiresAtMs: token.expiresAtMs,
+              created: false,
+              primary: true,
+            },
+          ],
+        });
+      }
+    }
+  }
+
   // ── token actions ──
 
   function tokenOf(tokenId: unknown): {
@@ -808,6 +840,12 @@ export function createOAuthService(options: OAuthServiceOptions) {
     const response = await step('userinfo', () => oauth.userInfoRequest(ctx.as, ctx.client, token.value, ctx.opts));
     const claims = await step('userinfo', () => oauth.processUserInfoResponse(ctx.as, ctx.client, expectedSubject, response));
     return { tokenId: token.id, claims: { ...claims } };
+  }
+
+  try {
+    rearmAutoRefresh();
+  } catch {
+    // Auto-refresh is a convenience: a history that cannot be read here fails loudly on the first real call.
   }
 
   return {

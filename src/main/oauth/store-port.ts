@@ -1,5 +1,13 @@
 /** The part of the token history the OAuth layer uses (implemented by main/store's Store). */
-import type { EventType, GrantSummary, TokenKind, TokenStatus, TokenSummary } from '../../shared/model.ts';
+import type {
+  EventType,
+  GrantSummary,
+  ListTokensQuery,
+  TokenKind,
+  TokenPage,
+  TokenStatus,
+  TokenSummary,
+} from '../../shared/model.ts';
 import type { HttpExchange } from '../../shared/profile.ts';
 
 export interface OAuthStore {
@@ -21,6 +29,7 @@ export interface OAuthStore {
   }): { readonly id: string; readonly created: boolean };
   getTokenValue(id: string): string;
   getTokenSummary(id: string): TokenSummary | null;
+  listTokens(query: ListTokensQuery): TokenPage;
   setTokenStatus(id: string, status: TokenStatus): void;
   createGrant(input: {
     readonly profileId?: string | null;

@@ -83,12 +83,15 @@ export function App() {
         Skip to content
       </a>
       <header className="app-header">
-        <h1 className="brand">
-          Tokenscope
-        </h1>
+        <h1 className="brand">Tokenscope</h1>
         <nav aria-label="Main">
           {TABS.map((t) => (
-            <a key={t.screen} className={`tab ${active === t.screen ? 'active' : ''}`} aria-current={active === t.screen ? 'page' : undefined} href={routeHref({ screen: t.screen })}>
+            <a
+              key={t.screen}
+              className={`tab ${active === t.screen ? 'active' : ''}`}
+              aria-current={active === t.screen ? 'page' : undefined}
+              href={routeHref({ screen: t.screen })}
+            >
               {t.label}
             </a>
           ))}

@@ -25,12 +25,18 @@ async function callOverHttp(method: ApiMethod, arg: unknown): Promise<Result<unk
       body: JSON.stringify(arg === undefined ? {} : { arg }),
     });
   } catch {
-    return { ok: false, error: { code: 'ERR_NETWORK', message: 'the Tokenscope back end is not reachable (is `tokenscope serve` still running?)' } };
+    return {
+      ok: false,
+      error: { code: 'ERR_NETWORK', message: 'the Tokenscope back end is not reachable (is `tokenscope serve` still running?)' },
+    };
   }
   try {
     return (await response.json()) as Result<unknown>;
   } catch {
-    return { ok: false, error: { code: 'ERR_INVALID_RESPONSE', message: `the back end answered HTTP ${response.status} without a result` } };
+    return {
+      ok: false,
+      error: { code: 'ERR_INVALID_RESPONSE', message: `the back end answered HTTP ${response.status} without a result` },
+    };
   }
 }
 

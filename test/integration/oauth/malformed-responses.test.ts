@@ -306,6 +306,45 @@ describe('auto-refresh (per profile, off by default)', () => {
   });
 });
 
+describe('auto-refresh after a restart', () => {
+  it('a new back end on the same history arms the timer again', async () => {
+    let refreshes = 0;
+    routes.set('/token', (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        if (new URLSearchParams(body).get('grant_type') === 'refresh_token') refreshes += 1;
+        issued += 1;
+        json(
+          200,
+          JSON.stringify({
+            access_token: `restart-access-${issued}-0123456789`,
+            token_type: 'Bearer',
+            expires_in: 2,
+            refresh_token: `restart-refresh-${issued}-0123456789`,
+          }),
+        )(req, res);
+      });
+    });
+    const first = await oauthHarness({ requestTimeoutMs: 400 });
+    const dataDir = first.platform.dataDir;
+    const auto = await first.oauth.saveProfile({
+      name: 'auto',
+      settings: { issuer: base, clientId: 'stub-client', authMethod: 'client_secret_post', scope: 'api', autoRefresh: true },
+      clientSecret: 'stub-secret-0123456789',
+    });
+    await first.oauth.clientCredentials({ profileId: auto.id });
+    await first.close();
+    expect(refreshes).toBe(0);
+    const second = await oauthHarness({ requestTimeoutMs: 400, dataDir });
+    try {
+      await expect.poll(() => refreshes, { timeout: 4000 }).toBeGreaterThanOrEqual(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('device flow polling rules (RFC 8628 §3.5)', () => {
   // An issuer of its own: the service caches each issuer's metadata for a few minutes.
   let deviceProfileId = '';

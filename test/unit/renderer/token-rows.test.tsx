@@ -40,9 +40,30 @@ afterAll(() => {
 });
 afterEach(cleanup);
 
-function Harness({ items, onOpen, onNeedMore, hasMore = false }: { items: readonly TokenSummary[]; onOpen: (t: TokenSummary) => void; onNeedMore?: () => void; hasMore?: boolean }) {
+function Harness({
+  items,
+  onOpen,
+  onNeedMore,
+  hasMore = false,
+}: {
+  items: readonly TokenSummary[];
+  onOpen: (t: TokenSummary) => void;
+  onNeedMore?: () => void;
+  hasMore?: boolean;
+}) {
   const [active, setActive] = useState(-1);
-  return <TokenRows items={items} hasMore={hasMore} loadingMore={false} onNeedMore={onNeedMore ?? (() => undefined)} activeIndex={active} onActiveChange={setActive} onOpen={onOpen} label="Tokens" />;
+  return (
+    <TokenRows
+      items={items}
+      hasMore={hasMore}
+      loadingMore={false}
+      onNeedMore={onNeedMore ?? (() => undefined)}
+      activeIndex={active}
+      onActiveChange={setActive}
+      onOpen={onOpen}
+      label="Tokens"
+    />
+  );
 }
 
 describe('virtualized token list', () => {

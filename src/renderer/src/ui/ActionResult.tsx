@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import type { ActionState } from './use-action.ts';
 import { ErrorBanner } from './ErrorBanner.tsx';
 
-export function ActionResult<T>({ action, busyText, render }: { action: ActionState<T>; busyText: string; render: (value: T) => ReactNode }) {
+export function ActionResult<T>({
+  action,
+  busyText,
+  render,
+}: {
+  action: ActionState<T>;
+  busyText: string;
+  render: (value: T) => ReactNode;
+}) {
   if (action.state === 'idle') return null;
   if (action.state === 'busy')
     return (

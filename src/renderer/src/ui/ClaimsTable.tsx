@@ -28,7 +28,10 @@ function TimeValue({ value }: { value: unknown }) {
     <>
       <span className="mono">{String(value)}</span>
       <span className="time-local">
-        {formatLocal(ms)} · <span className="relative" data-testid="claim-relative">{formatRelative(ms, now)}</span>
+        {formatLocal(ms)} ·{' '}
+        <span className="relative" data-testid="claim-relative">
+          {formatRelative(ms, now)}
+        </span>
       </span>
       {msSuspect && <span className="flag warn">looks like milliseconds in a seconds field</span>}
     </>
@@ -49,7 +52,19 @@ export function ClaimValue({ name, value }: { name: string; value: unknown }) {
   return <span className="mono">{asText(value)}</span>;
 }
 
-export function ClaimsTable({ title, claims, where, explain, testId }: { title: string; claims: Readonly<Record<string, unknown>>; where: 'header' | 'payload'; explain?: Explain; testId?: string }) {
+export function ClaimsTable({
+  title,
+  claims,
+  where,
+  explain,
+  testId,
+}: {
+  title: string;
+  claims: Readonly<Record<string, unknown>>;
+  where: 'header' | 'payload';
+  explain?: Explain;
+  testId?: string;
+}) {
   const entries = Object.entries(claims);
   return (
     <div className="claims">

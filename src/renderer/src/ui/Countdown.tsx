@@ -12,7 +12,12 @@ export interface CountdownProps {
 export function Countdown({ expiresAtMs, issuedAtMs, compact }: CountdownProps) {
   const now = useNow();
   const expiry = describeExpiry(now, expiresAtMs, issuedAtMs);
-  const text = compact ? expiry.label.replace(/^expires /, '').replace(/^never expires$/, 'never').replace(/^expiry is not a real date.*$/, 'not a date') : expiry.label;
+  const text = compact
+    ? expiry.label
+        .replace(/^expires /, '')
+        .replace(/^never expires$/, 'never')
+        .replace(/^expiry is not a real date.*$/, 'not a date')
+    : expiry.label;
   const title = typeof expiresAtMs === 'number' && expiry.state !== 'suspect' ? formatLocal(expiresAtMs) : expiry.label;
   return (
     <span className={`countdown countdown-${expiry.state}`} data-testid="countdown" data-state={expiry.state} title={title}>
@@ -22,7 +27,13 @@ export function Countdown({ expiresAtMs, issuedAtMs, compact }: CountdownProps) 
 }
 
 /** Lifetime left as a bar: green, amber when expiring, red when nearly gone. */
-export function LifetimeBar({ expiresAtMs, issuedAtMs }: { expiresAtMs: number | null | undefined; issuedAtMs: number | null | undefined }) {
+export function LifetimeBar({
+  expiresAtMs,
+  issuedAtMs,
+}: {
+  expiresAtMs: number | null | undefined;
+  issuedAtMs: number | null | undefined;
+}) {
   const now = useNow();
   const expiry = describeExpiry(now, expiresAtMs, issuedAtMs);
   if (expiry.remaining === undefined) return null;

@@ -26,7 +26,9 @@ export function Dialog({ title, onClose, children, footer, testId }: DialogProps
     }
     if (e.key !== 'Tab' || !box.current) return;
     // Keep Tab inside the dialog.
-    const focusable = [...box.current.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex="0"]')].filter((el) => !el.hasAttribute('disabled'));
+    const focusable = [
+      ...box.current.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex="0"]'),
+    ].filter((el) => !el.hasAttribute('disabled'));
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
     if (!first || !last) return;
@@ -40,7 +42,16 @@ export function Dialog({ title, onClose, children, footer, testId }: DialogProps
   };
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={box} tabIndex={-1} onKeyDown={onKeyDown} data-testid={testId}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        ref={box}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+        data-testid={testId}
+      >
         <div className="dialog-head">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="btn ghost dialog-close" aria-label="Close" onClick={onClose}>
@@ -54,7 +65,21 @@ export function Dialog({ title, onClose, children, footer, testId }: DialogProps
   );
 }
 
-export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm, onCancel }: { title: string; message: ReactNode; confirmLabel: string; danger?: boolean; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  danger,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   return (
     <Dialog
       title={title}

@@ -35,7 +35,9 @@ export function SafeText({ text }: { text: string }) {
           <abbr
             key={i}
             className={`hidden-char ${BIDI.test(p.ch) ? 'bidi' : ''}`}
-            title={BIDI.test(p.ch) ? `bidirectional control character ${codePoint(p.ch)}` : `invisible character ${codePoint(p.ch)}`}
+            title={
+              BIDI.test(p.ch) ? `bidirectional control character ${codePoint(p.ch)}` : `invisible character ${codePoint(p.ch)}`
+            }
             data-testid="hidden-char"
           >
             {`⟦${codePoint(p.ch)}⟧`}

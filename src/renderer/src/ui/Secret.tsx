@@ -48,7 +48,11 @@ export function Secret({ label, preview, load }: SecretProps) {
   return (
     <div className="secret">
       <div className="secret-row">
-        <code className={`secret-value mono ${value === null ? 'masked' : 'revealed'}`} data-testid="secret-value" aria-label={`${label} (${value === null ? 'masked' : 'revealed'})`}>
+        <code
+          className={`secret-value mono ${value === null ? 'masked' : 'revealed'}`}
+          data-testid="secret-value"
+          aria-label={`${label} (${value === null ? 'masked' : 'revealed'})`}
+        >
           {value ?? preview}
         </code>
         {load && (

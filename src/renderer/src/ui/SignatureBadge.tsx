@@ -9,7 +9,15 @@ const TEXT: Record<SignatureState, string> = {
   'not-signed': 'not a JWT: no signature',
 };
 
-export function SignatureBadge({ state, keySource, reason }: { state: SignatureState; keySource?: string | undefined; reason?: string | undefined }) {
+export function SignatureBadge({
+  state,
+  keySource,
+  reason,
+}: {
+  state: SignatureState;
+  keySource?: string | undefined;
+  reason?: string | undefined;
+}) {
   return (
     <span className={`sig-badge sig-${state}`} data-testid="signature-badge" data-state={state}>
       {TEXT[state]}

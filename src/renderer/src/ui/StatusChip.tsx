@@ -5,7 +5,12 @@ import { describeExpiry } from './time-format.ts';
 
 export type DisplayStatus = TokenStatus | 'expiring soon';
 
-export function displayStatus(status: TokenStatus, nowMs: number, expiresAtMs: number | null, issuedAtMs: number | null): DisplayStatus {
+export function displayStatus(
+  status: TokenStatus,
+  nowMs: number,
+  expiresAtMs: number | null,
+  issuedAtMs: number | null,
+): DisplayStatus {
   if (status !== 'active') return status;
   const expiry = describeExpiry(nowMs, expiresAtMs, issuedAtMs);
   if (expiry.state === 'expired') return 'expired';
@@ -13,7 +18,15 @@ export function displayStatus(status: TokenStatus, nowMs: number, expiresAtMs: n
   return 'active';
 }
 
-export function StatusChip({ status, expiresAtMs = null, issuedAtMs = null }: { status: TokenStatus; expiresAtMs?: number | null; issuedAtMs?: number | null }) {
+export function StatusChip({
+  status,
+  expiresAtMs = null,
+  issuedAtMs = null,
+}: {
+  status: TokenStatus;
+  expiresAtMs?: number | null;
+  issuedAtMs?: number | null;
+}) {
   const now = useNow();
   const shown = displayStatus(status, now, expiresAtMs, issuedAtMs);
   return (

@@ -16,7 +16,17 @@ export function keySourceLabel(outcome: VerifyOutcome): string {
   return k.jwksUri ?? k.type;
 }
 
-export function VerifyDialog({ issuer, loadToken, onVerified, onClose }: { issuer: string | null; loadToken: () => Promise<Result<string>>; onVerified: (o: VerifyOutcome) => void; onClose: () => void }) {
+export function VerifyDialog({
+  issuer,
+  loadToken,
+  onVerified,
+  onClose,
+}: {
+  issuer: string | null;
+  loadToken: () => Promise<Result<string>>;
+  onVerified: (o: VerifyOutcome) => void;
+  onClose: () => void;
+}) {
   const formId = useId();
   const [type, setType] = useState<SourceType>(issuer ? 'issuer' : 'jwks-url');
   const [value, setValue] = useState(issuer ?? '');
@@ -40,7 +50,7 @@ export function VerifyDialog({ issuer, loadToken, onVerified, onClose }: { issue
     }
   };
   const LABEL: Record<SourceType, string> = {
-    issuer: "Issuer (its discovery document names the JWKS)",
+    issuer: 'Issuer (its discovery document names the JWKS)',
     'jwks-url': 'JWKS URL',
     key: 'Public key: JWK, JWKS or PEM',
     secret: 'HMAC shared secret',
@@ -89,9 +99,22 @@ export function VerifyDialog({ issuer, loadToken, onVerified, onClose }: { issue
         <label className="field">
           <span className="label">{LABEL[type]}</span>
           {type === 'key' ? (
-            <textarea className="input mono" rows={4} value={value} onChange={(e) => setValue(e.target.value)} spellCheck={false} />
+            <textarea
+              className="input mono"
+              rows={4}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              spellCheck={false}
+            />
           ) : (
-            <input className="input mono" type={type === 'secret' ? 'password' : 'text'} autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} spellCheck={false} />
+            <input
+              className="input mono"
+              type={type === 'secret' ? 'password' : 'text'}
+              autoComplete="off"
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              spellCheck={false}
+            />
           )}
         </label>
       </form>

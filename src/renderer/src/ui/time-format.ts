@@ -68,8 +68,10 @@ export function describeExpiry(nowMs: number, expiresAtMs: number | null | undef
     remaining = Math.min(1, Math.max(0, left / (expiresAtMs - issuedAtMs)));
   }
   const label = `expires in ${formatDuration(left)}`;
-  if (left <= MINUTE || (remaining !== undefined && remaining <= 0.02)) return { state: 'critical', label, ...(remaining === undefined ? {} : { remaining }) };
-  if (left <= 5 * MINUTE || (remaining !== undefined && remaining <= 0.1)) return { state: 'expiring', label, ...(remaining === undefined ? {} : { remaining }) };
+  if (left <= MINUTE || (remaining !== undefined && remaining <= 0.02))
+    return { state: 'critical', label, ...(remaining === undefined ? {} : { remaining }) };
+  if (left <= 5 * MINUTE || (remaining !== undefined && remaining <= 0.1))
+    return { state: 'expiring', label, ...(remaining === undefined ? {} : { remaining }) };
   return { state: 'active', label, ...(remaining === undefined ? {} : { remaining }) };
 }
 

@@ -8,7 +8,9 @@ export type ActionState<T> =
   | { readonly state: 'ok'; readonly value: T }
   | { readonly state: 'error'; readonly error: AppError };
 
-export function useAction<A, T>(call: (arg: A) => Promise<Result<T>>): [ActionState<T>, (arg: A) => Promise<Result<T> | null>, () => void] {
+export function useAction<A, T>(
+  call: (arg: A) => Promise<Result<T>>,
+): [ActionState<T>, (arg: A) => Promise<Result<T> | null>, () => void] {
   const [state, setState] = useState<ActionState<T>>({ state: 'idle' });
   const running = useRef(false);
   const run = useCallback(

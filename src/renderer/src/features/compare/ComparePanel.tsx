@@ -305,8 +305,12 @@ function DiffSection({
                 <td>
                   <span className={`change change-${e.change}`}>{e.change}</span> <SafeText text={e.summary} />
                 </td>
-                <td className="mono small">{e.before === undefined ? '—' : <CanonicalValue concept={e.concept} value={e.before} />}</td>
-                <td className="mono small">{e.after === undefined ? '—' : <CanonicalValue concept={e.concept} value={e.after} />}</td>
+                <td className="mono small">
+                  {e.before === undefined ? '—' : <CanonicalValue concept={e.concept} value={e.before} />}
+                </td>
+                <td className="mono small">
+                  {e.after === undefined ? '—' : <CanonicalValue concept={e.concept} value={e.after} />}
+                </td>
               </tr>
             ))}
             {result.entries.length === 0 && (

@@ -29,8 +29,10 @@ export function canonicalFromHistory(detail: TokenDetail, grant: GrantDetail | n
     r.expiresAtMs = t.expiresAtMs;
     if (t.issuedAtMs !== null && t.expiresAtMs > t.issuedAtMs) r.expiresInS = Math.round((t.expiresAtMs - t.issuedAtMs) / 1000);
   }
-  const refreshSummary = t.kind === 'refresh_token' ? t : siblings.find((s) => s.kind === 'refresh_token' && s.status !== 'superseded');
-  if (refreshSummary?.expiresAtMs !== null && refreshSummary?.expiresAtMs !== undefined && t.kind !== 'refresh_token') r.refreshExpiresAtMs = refreshSummary.expiresAtMs;
+  const refreshSummary =
+    t.kind === 'refresh_token' ? t : siblings.find((s) => s.kind === 'refresh_token' && s.status !== 'superseded');
+  if (refreshSummary?.expiresAtMs !== null && refreshSummary?.expiresAtMs !== undefined && t.kind !== 'refresh_token')
+    r.refreshExpiresAtMs = refreshSummary.expiresAtMs;
   const refreshed = (grant?.events ?? detail.events).filter((e) => e.type === 'refreshed').map((e) => e.atMs);
   if (refreshed.length > 0) r.lastRefreshedAtMs = Math.max(...refreshed);
   if (grant) r.grantType = grant.grant.grantType;

@@ -48,7 +48,10 @@ async function recentGrants(): Promise<Result<readonly GrantChoice[]>> {
   const seen = new Map<string, GrantChoice>();
   for (const t of page.value.items) {
     if (!t.grantId || seen.has(t.grantId)) continue;
-    seen.set(t.grantId, { id: t.grantId, label: `${t.issuer ?? 'unknown issuer'} · ${t.subject ?? t.clientId ?? ''} · ${formatLocal(t.createdAtMs)}` });
+    seen.set(t.grantId, {
+      id: t.grantId,
+      label: `${t.issuer ?? 'unknown issuer'} · ${t.subject ?? t.clientId ?? ''} · ${formatLocal(t.createdAtMs)}`,
+    });
   }
   return { ok: true, value: [...seen.values()] };
 }
@@ -61,8 +64,8 @@ export function ExchangeLog({ grantId }: { grantId?: string | undefined }) {
     <section className="panel wide" aria-labelledby="log-title">
       <h2 id="log-title">HTTP exchange log</h2>
       <p className="muted">
-        Every request Tokenscope sent to an authorization server and what came back, per grant. Secrets (client secrets, codes, verifiers, tokens, Authorization headers) are masked before they are
-        stored.
+        Every request Tokenscope sent to an authorization server and what came back, per grant. Secrets (client secrets, codes,
+        verifiers, tokens, Authorization headers) are masked before they are stored.
       </p>
       {grants.state === 'error' && <ErrorBanner error={grants.error} />}
       {grants.state === 'ok' && choices.length === 0 && !grantId && (
@@ -102,7 +105,12 @@ function GrantLog({ grantId }: { grantId: string }) {
             const ok = x.status !== null && x.status < 400;
             return (
               <li key={x.id} className="exchange">
-                <button type="button" className="exchange-head" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : x.id)}>
+                <button
+                  type="button"
+                  className="exchange-head"
+                  aria-expanded={expanded}
+                  onClick={() => setOpen(expanded ? null : x.id)}
+                >
                   <span className="mono method">{x.method}</span>
                   <span className={`status ${ok ? 'text-ok' : 'text-danger'}`}>{x.status ?? 'no response'}</span>
                   <span className="mono url">

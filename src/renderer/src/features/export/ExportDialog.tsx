@@ -50,7 +50,12 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
           <button type="button" className="btn" onClick={onClose}>
             {action.state === 'ok' ? 'Done' : 'Cancel'}
           </button>
-          <button type="submit" form={formId} className="btn primary" disabled={!available || tooShort || action.state === 'busy'}>
+          <button
+            type="submit"
+            form={formId}
+            className="btn primary"
+            disabled={!available || tooShort || action.state === 'busy'}
+          >
             {action.state === 'busy' ? 'Exporting…' : 'Export'}
           </button>
         </>
@@ -78,32 +83,46 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
           <legend className="label">Token values</legend>
           {REDACTIONS.map((r) => (
             <label key={r} className="radio">
-              <input type="radio" name="redact" value={r} checked={redact === r} onChange={() => setRedact(r)} /> {REDACTION_LABEL[r]}
+              <input type="radio" name="redact" value={r} checked={redact === r} onChange={() => setRedact(r)} />{' '}
+              {REDACTION_LABEL[r]}
             </label>
           ))}
         </fieldset>
         {format === 'bundle' && (
           <div className="field">
             <label className="checkbox">
-              <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} /> Encrypt with a passphrase (JWE, PBES2)
+              <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} /> Encrypt with a passphrase
+              (JWE, PBES2)
             </label>
             {encrypt && (
               <label className="field">
                 <span className="label">Passphrase (8 characters or more)</span>
-                <input className="input" type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+                <input
+                  className="input"
+                  type="password"
+                  autoComplete="new-password"
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.target.value)}
+                />
               </label>
             )}
           </div>
         )}
         {!available && <p className="muted">This back end cannot export yet.</p>}
-        <p className="muted small">The file is written with owner-only permissions. In the desktop app you choose where; in browser mode Tokenscope writes it to its data folder and shows the path.</p>
+        <p className="muted small">
+          The file is written with owner-only permissions. In the desktop app you choose where; in browser mode Tokenscope writes
+          it to its data folder and shows the path.
+        </p>
       </form>
       <ActionResult
         action={action}
         busyText="Writing the file…"
         render={(v) => (
           <p data-testid="export-result">
-            Wrote {v.tokenCount} token{v.tokenCount === 1 ? '' : 's'} ({v.bytes} bytes{v.encrypted ? ', encrypted' : ''}) to <code className="mono break" data-testid="export-path">{v.path}</code>
+            Wrote {v.tokenCount} token{v.tokenCount === 1 ? '' : 's'} ({v.bytes} bytes{v.encrypted ? ', encrypted' : ''}) to{' '}
+            <code className="mono break" data-testid="export-path">
+              {v.path}
+            </code>
           </p>
         )}
       />

@@ -38,7 +38,12 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           <button type="button" className="btn" onClick={onClose}>
             {action.state === 'ok' ? 'Done' : 'Cancel'}
           </button>
-          <button type="submit" form={formId} className="btn primary" disabled={!available || !file || tooLarge || action.state === 'busy'}>
+          <button
+            type="submit"
+            form={formId}
+            className="btn primary"
+            disabled={!available || !file || tooLarge || action.state === 'busy'}
+          >
             {action.state === 'busy' ? 'Importing…' : 'Import'}
           </button>
         </>
@@ -53,7 +58,10 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
         }}
       >
         <label className="field">
-          <span className="label">File: a Tokenscope bundle (plain or encrypted), a token in any of the six formats (one object or an array), or JSON lines</span>
+          <span className="label">
+            File: a Tokenscope bundle (plain or encrypted), a token in any of the six formats (one object or an array), or JSON
+            lines
+          </span>
           <input
             className="input"
             type="file"
@@ -68,15 +76,23 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
         </label>
         {tooLarge && (
           <p className="error-banner" role="alert">
-            <code className="error-code">ERR_FILE_TOO_LARGE</code> this file is larger than browser mode can upload ({String(MAX_FILE_BYTES / 1024 / 1024)} MiB): use <code>tokenscope import FILE</code>
+            <code className="error-code">ERR_FILE_TOO_LARGE</code> this file is larger than browser mode can upload (
+            {String(MAX_FILE_BYTES / 1024 / 1024)} MiB): use <code>tokenscope import FILE</code>
           </p>
         )}
         <label className="field">
           <span className="label">Passphrase (encrypted bundles only)</span>
-          <input className="input" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          <input
+            className="input"
+            type="password"
+            autoComplete="off"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
         </label>
         <label className="checkbox">
-          <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} /> Import the good records and skip bad ones (otherwise: all or nothing)
+          <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} /> Import the good records and
+          skip bad ones (otherwise: all or nothing)
         </label>
         {!available && <p className="muted">This back end cannot import yet.</p>}
       </form>

@@ -24,7 +24,12 @@ export function FlowProgress({ view, compact }: { view: FlowView | undefined; co
   const reached = steps.findIndex((s) => s.state === view.state);
   const running = isRunning(view);
   return (
-    <div className={`flow-progress ${compact ? 'compact' : ''}`} data-testid="flow-progress" data-state={view.state} data-flow={view.key}>
+    <div
+      className={`flow-progress ${compact ? 'compact' : ''}`}
+      data-testid="flow-progress"
+      data-state={view.state}
+      data-flow={view.key}
+    >
       {!compact && (
         <ol className="steps" aria-label="Progress">
           {steps.map((s, i) => {
@@ -47,11 +52,21 @@ export function FlowProgress({ view, compact }: { view: FlowView | undefined; co
         </span>
       )}
       {running && (
-        <button type="button" className="btn small" onClick={() => void flows.cancel(view.key)} data-testid="flow-cancel" disabled={view.flowId === null}>
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => void flows.cancel(view.key)}
+          data-testid="flow-cancel"
+          disabled={view.flowId === null}
+        >
           Cancel
         </button>
       )}
-      {view.state === 'cancelled' && <p className="muted">{view.kind === 'login' ? 'Cancelled: the loopback listener is closed.' : 'Cancelled: polling stopped.'}</p>}
+      {view.state === 'cancelled' && (
+        <p className="muted">
+          {view.kind === 'login' ? 'Cancelled: the loopback listener is closed.' : 'Cancelled: polling stopped.'}
+        </p>
+      )}
       {view.state === 'failed' && view.error && <ErrorBanner error={view.error} />}
       {view.state === 'done' && view.result && <GrantTokens result={view.result} />}
     </div>
@@ -89,7 +104,12 @@ export function FlowBanner() {
           <span className="muted small">{stateText(v)}</span>
           <FlowProgress view={v} compact />
           {!isRunning(v) && (
-            <button type="button" className="btn ghost small" aria-label={`Dismiss ${v.title}`} onClick={() => flows.dismiss(v.key)}>
+            <button
+              type="button"
+              className="btn ghost small"
+              aria-label={`Dismiss ${v.title}`}
+              onClick={() => flows.dismiss(v.key)}
+            >
               ×
             </button>
           )}

@@ -15,7 +15,8 @@ export function FlowsPanel() {
   const [profiles, reload] = useResult(() => backend.listProfiles(), []);
   const [selected, setSelected] = useState<string | null>(null);
   const list = profiles.state === 'ok' ? profiles.value : [];
-  const current = selected === 'new' ? null : (list.find((p) => p.id === selected) ?? list.find((p) => p.settings.demo) ?? list[0] ?? null);
+  const current =
+    selected === 'new' ? null : (list.find((p) => p.id === selected) ?? list.find((p) => p.settings.demo) ?? list[0] ?? null);
   const editing = selected === 'new' || current !== null;
 
   return (
@@ -30,7 +31,12 @@ export function FlowsPanel() {
           <ul>
             {list.map((p) => (
               <li key={p.id}>
-                <button type="button" className={`profile-item ${current?.id === p.id && selected !== 'new' ? 'on' : ''}`} aria-current={current?.id === p.id && selected !== 'new' ? 'true' : undefined} onClick={() => setSelected(p.id)}>
+                <button
+                  type="button"
+                  className={`profile-item ${current?.id === p.id && selected !== 'new' ? 'on' : ''}`}
+                  aria-current={current?.id === p.id && selected !== 'new' ? 'true' : undefined}
+                  onClick={() => setSelected(p.id)}
+                >
                   <span className="profile-name">
                     <SafeText text={p.name} />
                   </span>
@@ -47,7 +53,9 @@ export function FlowsPanel() {
           </button>
         </nav>
         <div className="flows-main">
-          {!editing && profiles.state === 'ok' && <p className="muted">No profile yet: create one, or use the demo issuer from the Tokens screen.</p>}
+          {!editing && profiles.state === 'ok' && (
+            <p className="muted">No profile yet: create one, or use the demo issuer from the Tokens screen.</p>
+          )}
           {null}
           {current && selected !== 'new' && <RunFlows key={current.id} profile={current} />}
           {editing && (
@@ -81,12 +89,21 @@ function RunFlows({ profile }: { profile: ProfileView }) {
         <SafeText text={profile.name} />
       </h3>
       <p className="muted small">
-        client <code>{profile.settings.clientId}</code> · {profile.settings.authMethod} · scopes <code>{profile.settings.scope}</code>
+        client <code>{profile.settings.clientId}</code> · {profile.settings.authMethod} · scopes{' '}
+        <code>{profile.settings.scope}</code>
       </p>
       <div className="flow-block">
         <h4>Authorization code + PKCE (browser)</h4>
-        <p className="muted small">Opens the login page in your browser; Tokenscope listens on a loopback port for the redirect.</p>
-        <button type="button" className="btn primary" onClick={() => void startProfileLogin(profile.id, profile.name)} disabled={isRunning(login)} data-testid="start-login">
+        <p className="muted small">
+          Opens the login page in your browser; Tokenscope listens on a loopback port for the redirect.
+        </p>
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => void startProfileLogin(profile.id, profile.name)}
+          disabled={isRunning(login)}
+          data-testid="start-login"
+        >
           {isRunning(login) ? 'Logging in…' : 'Log in'}
         </button>
         <FlowProgress view={login} />
@@ -94,15 +111,31 @@ function RunFlows({ profile }: { profile: ProfileView }) {
       <div className="flow-block">
         <h4>Device authorization (RFC 8628)</h4>
         <p className="muted small">For when the browser is on another device: enter the code there.</p>
-        <button type="button" className="btn" onClick={() => void startDevice(profile.id, profile.name)} disabled={isRunning(device)} data-testid="start-device">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void startDevice(profile.id, profile.name)}
+          disabled={isRunning(device)}
+          data-testid="start-device"
+        >
           Start device flow
         </button>
         <FlowProgress view={device} />
       </div>
       <div className="flow-block">
         <h4>Client credentials</h4>
-        <p className="muted small">{confidential ? 'A token for the client itself, no user involved.' : 'Needs a confidential client (a client secret or a private key).'}</p>
-        <button type="button" className="btn" onClick={() => void runCc(profile.id)} disabled={!confidential || cc.state === 'busy'} data-testid="start-client-credentials">
+        <p className="muted small">
+          {confidential
+            ? 'A token for the client itself, no user involved.'
+            : 'Needs a confidential client (a client secret or a private key).'}
+        </p>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void runCc(profile.id)}
+          disabled={!confidential || cc.state === 'busy'}
+          data-testid="start-client-credentials"
+        >
           {cc.state === 'busy' ? 'Requesting…' : 'Get a client token'}
         </button>
         <ActionResult action={cc} busyText="Calling the token endpoint…" render={(v) => <GrantTokens result={v} />} />

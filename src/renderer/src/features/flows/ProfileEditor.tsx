@@ -1,6 +1,14 @@
 /** Edit an OAuth client profile; Discover fills the endpoints from the issuer's metadata. */
 import { useState } from 'react';
-import { CLIENT_AUTH_METHODS, DEFAULT_PROFILE_SETTINGS, normalizeProfileSettings, type ClientAuthMethod, type DiscoveryResult, type ProfileInput, type ProfileView } from '../../../../shared/profile.ts';
+import {
+  CLIENT_AUTH_METHODS,
+  DEFAULT_PROFILE_SETTINGS,
+  normalizeProfileSettings,
+  type ClientAuthMethod,
+  type DiscoveryResult,
+  type ProfileInput,
+  type ProfileView,
+} from '../../../../shared/profile.ts';
 import { backend } from '../../backend.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { useAction } from '../../ui/use-action.ts';
@@ -59,13 +67,22 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
     usePar: d.usePar,
     primaryToken: d.primaryToken,
     autoRefresh: d.autoRefresh,
-    ...(d.discovery ? {} : { endpoints: { ...(d.tokenEndpoint ? { tokenEndpoint: d.tokenEndpoint } : {}), ...(d.authorizationEndpoint ? { authorizationEndpoint: d.authorizationEndpoint } : {}) } }),
+    ...(d.discovery
+      ? {}
+      : {
+          endpoints: {
+            ...(d.tokenEndpoint ? { tokenEndpoint: d.tokenEndpoint } : {}),
+            ...(d.authorizationEndpoint ? { authorizationEndpoint: d.authorizationEndpoint } : {}),
+          },
+        }),
   };
   const problems = normalizeProfileSettings(settings).problems;
-  const problemFor = (f: string): string | undefined => problems.find((p) => p.field === f || p.field.startsWith(`${f}.`))?.message;
+  const problemFor = (f: string): string | undefined =>
+    problems.find((p) => p.field === f || p.field.startsWith(`${f}.`))?.message;
   const [touched, setTouched] = useState(false);
   const readOnly = profile?.settings.demo === true;
-  const needsSecret = d.authMethod === 'client_secret_basic' || d.authMethod === 'client_secret_post' || d.authMethod === 'client_secret_jwt';
+  const needsSecret =
+    d.authMethod === 'client_secret_basic' || d.authMethod === 'client_secret_post' || d.authMethod === 'client_secret_jwt';
 
   const submit = (): void => {
     setTouched(true);
@@ -96,7 +113,9 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
         submit();
       }}
     >
-      {readOnly && <p className="muted small">The demo issuer's profile is managed by Tokenscope: look, discover, but it cannot be saved.</p>}
+      {readOnly && (
+        <p className="muted small">The demo issuer's profile is managed by Tokenscope: look, discover, but it cannot be saved.</p>
+      )}
       <fieldset className="plain">
         <div className="form-row">
           <label className="field grow">
@@ -112,22 +131,42 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
         <div className="form-row">
           <label className="field grow">
             <span className="label">Issuer URL</span>
-            <input className="input mono" value={d.issuer} onChange={(e) => set('issuer', e.target.value)} placeholder="https://login.example.com" spellCheck={false} />
+            <input
+              className="input mono"
+              value={d.issuer}
+              onChange={(e) => set('issuer', e.target.value)}
+              placeholder="https://login.example.com"
+              spellCheck={false}
+            />
             {err('issuer')}
           </label>
-          <button type="button" className="btn align-end" disabled={d.issuer.trim() === '' || discovered.state === 'busy'} onClick={() => void discover(d.issuer.trim())}>
+          <button
+            type="button"
+            className="btn align-end"
+            disabled={d.issuer.trim() === '' || discovered.state === 'busy'}
+            onClick={() => void discover(d.issuer.trim())}
+          >
             {discovered.state === 'busy' ? 'Discovering…' : 'Discover'}
           </button>
         </div>
-        <ActionResult action={discovered} busyText="Reading the issuer's metadata…" render={(v) => <DiscoverySummary value={v} />} />
+        <ActionResult
+          action={discovered}
+          busyText="Reading the issuer's metadata…"
+          render={(v) => <DiscoverySummary value={v} />}
+        />
         <label className="checkbox">
-          <input type="checkbox" checked={d.discovery} onChange={(e) => set('discovery', e.target.checked)} /> Use discovery (otherwise type the endpoints)
+          <input type="checkbox" checked={d.discovery} onChange={(e) => set('discovery', e.target.checked)} /> Use discovery
+          (otherwise type the endpoints)
         </label>
         {!d.discovery && (
           <div className="form-row">
             <label className="field grow">
               <span className="label">Authorization endpoint</span>
-              <input className="input mono" value={d.authorizationEndpoint} onChange={(e) => set('authorizationEndpoint', e.target.value)} />
+              <input
+                className="input mono"
+                value={d.authorizationEndpoint}
+                onChange={(e) => set('authorizationEndpoint', e.target.value)}
+              />
             </label>
             <label className="field grow">
               <span className="label">Token endpoint</span>
@@ -139,12 +178,21 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
         <div className="form-row">
           <label className="field grow">
             <span className="label">Client ID</span>
-            <input className="input mono" value={d.clientId} onChange={(e) => set('clientId', e.target.value)} spellCheck={false} />
+            <input
+              className="input mono"
+              value={d.clientId}
+              onChange={(e) => set('clientId', e.target.value)}
+              spellCheck={false}
+            />
             {err('clientId')}
           </label>
           <label className="field">
             <span className="label">Client authentication</span>
-            <select className="input" value={d.authMethod} onChange={(e) => set('authMethod', e.target.value as ClientAuthMethod)}>
+            <select
+              className="input"
+              value={d.authMethod}
+              onChange={(e) => set('authMethod', e.target.value as ClientAuthMethod)}
+            >
               {CLIENT_AUTH_METHODS.map((m) => (
                 <option key={m} value={m}>
                   {m === 'none' ? 'none (public client, PKCE)' : m}
@@ -156,7 +204,13 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
         {needsSecret && (
           <label className="field">
             <span className="label">Client secret {profile?.hasClientSecret ? '(stored; leave empty to keep it)' : ''}</span>
-            <input className="input" type="password" autoComplete="off" value={d.clientSecret} onChange={(e) => set('clientSecret', e.target.value)} />
+            <input
+              className="input"
+              type="password"
+              autoComplete="off"
+              value={d.clientSecret}
+              onChange={(e) => set('clientSecret', e.target.value)}
+            />
           </label>
         )}
         <div className="form-row">
@@ -166,22 +220,33 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           </label>
           <label className="field narrow">
             <span className="label">Redirect port (0 = any)</span>
-            <input className="input" inputMode="numeric" value={d.redirectPort} onChange={(e) => set('redirectPort', e.target.value)} />
+            <input
+              className="input"
+              inputMode="numeric"
+              value={d.redirectPort}
+              onChange={(e) => set('redirectPort', e.target.value)}
+            />
             {err('redirectPort')}
           </label>
           <label className="field">
             <span className="label">The token is the</span>
-            <select className="input" value={d.primaryToken} onChange={(e) => set('primaryToken', e.target.value as Draft['primaryToken'])}>
+            <select
+              className="input"
+              value={d.primaryToken}
+              onChange={(e) => set('primaryToken', e.target.value as Draft['primaryToken'])}
+            >
               <option value="access_token">access token</option>
               <option value="id_token">ID token</option>
             </select>
           </label>
         </div>
         <label className="checkbox">
-          <input type="checkbox" checked={d.usePar} onChange={(e) => set('usePar', e.target.checked)} /> Push the authorization request (PAR, RFC 9126)
+          <input type="checkbox" checked={d.usePar} onChange={(e) => set('usePar', e.target.checked)} /> Push the authorization
+          request (PAR, RFC 9126)
         </label>
         <label className="checkbox">
-          <input type="checkbox" checked={d.autoRefresh} onChange={(e) => set('autoRefresh', e.target.checked)} /> Refresh automatically shortly before expiry
+          <input type="checkbox" checked={d.autoRefresh} onChange={(e) => set('autoRefresh', e.target.checked)} /> Refresh
+          automatically shortly before expiry
         </label>
         <div className="actions">
           <button type="submit" className="btn primary" disabled={readOnly || saved.state === 'busy'}>

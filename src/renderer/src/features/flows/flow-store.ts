@@ -59,7 +59,13 @@ function onProgress(flowId: string, state: FlowState, detail: Readonly<Record<st
   for (const v of slots.values()) {
     if (v.flowId !== flowId || TERMINAL.has(v.state)) continue;
     const result = detail && isRecord(detail['result']) ? (detail['result'] as unknown as GrantResult) : v.result;
-    const error = state === 'failed' ? ((detail ? (asError(detail['error']) ?? asError(detail)) : null) ?? { code: 'ERR_INTERNAL' as const, message: 'the flow failed' }) : v.error;
+    const error =
+      state === 'failed'
+        ? ((detail ? (asError(detail['error']) ?? asError(detail)) : null) ?? {
+            code: 'ERR_INTERNAL' as const,
+            message: 'the flow failed',
+          })
+        : v.error;
     update(v.key, (x) => ({ ...x, state, result, error }));
     if (state === 'done' && result === null) {
       // The event names the tokens; the flow's status has the whole result.
@@ -81,7 +87,7 @@ function poll(): void {
       const cur = slots.get(v.key);
       if (!cur || cur.flowId !== flowId || TERMINAL.has(cur.state)) return;
       if (s.state === cur.state && (s.result === undefined || cur.result !== null)) return;
-      update(v.key, (x) => ({ ...x, state: s.state, result: s.result ?? x.result, error: s.error ? (s.error) : x.error }));
+      update(v.key, (x) => ({ ...x, state: s.state, result: s.result ?? x.result, error: s.error ? s.error : x.error }));
     });
   }
 }
@@ -102,7 +108,18 @@ function ensureWatching(): void {
 }
 
 function blank(key: string, title: string, kind: 'login' | 'device'): FlowView {
-  return { key, title, kind, flowId: null, state: 'starting', error: null, result: null, login: null, device: null, dismissed: false };
+  return {
+    key,
+    title,
+    kind,
+    flowId: null,
+    state: 'starting',
+    error: null,
+    result: null,
+    login: null,
+    device: null,
+    dismissed: false,
+  };
 }
 
 export const flows = {
@@ -111,7 +128,12 @@ export const flows = {
     emit();
   },
   startedLogin(key: string, start: LoginStart): void {
-    update(key, (v) => ({ ...v, flowId: start.flowId, login: start, state: v.state === 'starting' ? 'waiting-for-browser' : v.state }));
+    update(key, (v) => ({
+      ...v,
+      flowId: start.flowId,
+      login: start,
+      state: v.state === 'starting' ? 'waiting-for-browser' : v.state,
+    }));
   },
   startedDevice(key: string, start: DeviceFlowStart): void {
     update(key, (v) => ({ ...v, flowId: start.flowId, device: start, state: v.state === 'starting' ? 'polling' : v.state }));

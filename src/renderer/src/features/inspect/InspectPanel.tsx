@@ -113,7 +113,13 @@ export function InspectPanel() {
             </button>
           )}
           {result && (
-            <button type="button" className="btn" onClick={() => void save(text)} disabled={saved.state === 'busy' || saved.state === 'ok'} data-testid="save-to-history">
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void save(text)}
+              disabled={saved.state === 'busy' || saved.state === 'ok'}
+              data-testid="save-to-history"
+            >
               {saved.state === 'busy' ? 'Saving…' : saved.state === 'ok' ? 'Saved' : 'Save to history'}
             </button>
           )}
@@ -138,7 +144,11 @@ export function InspectPanel() {
       {result && (
         <div className="inspect-result" data-testid="inspect-result">
           <p>
-            Found <strong data-testid="input-kind" data-kind={result.input.kind}>{result.input.kind}</strong>: {KIND_TEXT[result.input.kind] ?? ''}
+            Found{' '}
+            <strong data-testid="input-kind" data-kind={result.input.kind}>
+              {result.input.kind}
+            </strong>
+            : {KIND_TEXT[result.input.kind] ?? ''}
             {signature && (
               <>
                 {' '}
@@ -161,20 +171,38 @@ export function InspectPanel() {
               {result.detected.length > 1 && (
                 <span className="muted small">
                   {' '}
-                  (also considered: {result.detected.slice(1, 4).map((d) => `${d.format} ${String(Math.round(d.score * 100))} %`).join(', ')})
+                  (also considered:{' '}
+                  {result.detected
+                    .slice(1, 4)
+                    .map((d) => `${d.format} ${String(Math.round(d.score * 100))} %`)
+                    .join(', ')}
+                  )
                 </span>
               )}
             </p>
           )}
           {result.jwt && (
             <div className="claims-grid">
-              <ClaimsTable title="Header" claims={result.jwt.header} where="header" explain={explainerFor(result)} testId="header-claims" />
-              <ClaimsTable title="Payload" claims={result.jwt.payload} where="payload" explain={explainerFor(result)} testId="jwt-payload" />
+              <ClaimsTable
+                title="Header"
+                claims={result.jwt.header}
+                where="header"
+                explain={explainerFor(result)}
+                testId="header-claims"
+              />
+              <ClaimsTable
+                title="Payload"
+                claims={result.jwt.payload}
+                where="payload"
+                explain={explainerFor(result)}
+                testId="jwt-payload"
+              />
             </div>
           )}
           {result.embedded.length > 1 && (
             <p className="muted small">
-              The object holds {result.embedded.length} tokens: {result.embedded.map((e) => e.role.replace('_', ' ')).join(', ')}. Save it to the history to see each one.
+              The object holds {result.embedded.length} tokens: {result.embedded.map((e) => e.role.replace('_', ' ')).join(', ')}.
+              Save it to the history to see each one.
             </p>
           )}
           <details className="inspect-compare" open={result.input.kind === 'token-object'}>

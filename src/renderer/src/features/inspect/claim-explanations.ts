@@ -5,6 +5,7 @@ export function explainClaim(name: string, where: 'header' | 'payload'): string 
   const table = where === 'header' ? HEADER_PARAMS : CLAIMS;
   // hasOwn: a claim named "constructor" must not find Object.prototype's member.
   if (Object.hasOwn(table, name)) return table[name]?.explanation;
-  if (where === 'payload' && isNamespacedClaim(name)) return 'A namespaced custom claim (a URL prefix keeps it from colliding with registered names).';
+  if (where === 'payload' && isNamespacedClaim(name))
+    return 'A namespaced custom claim (a URL prefix keeps it from colliding with registered names).';
   return undefined;
 }

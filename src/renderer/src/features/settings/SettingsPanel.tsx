@@ -34,17 +34,20 @@ export function SettingsPanel() {
       {status.state === 'ok' ? (
         <div data-testid="storage-status">
           <p>
-            Token values, client secrets and keys are encrypted (AES-256-GCM) with a data key protected by <strong>{status.value.keyBackend}</strong>.
+            Token values, client secrets and keys are encrypted (AES-256-GCM) with a data key protected by{' '}
+            <strong>{status.value.keyBackend}</strong>.
           </p>
           {!status.value.strong && (
             <div className="warning-banner" role="alert" data-testid="weak-protection">
-              <strong>Weak protection.</strong> The key that protects your tokens is not held by a secure system keychain here: anyone who can read your files can read your tokens. Keep
-              tokens for this session only, or accept the weak protection knowingly (desktop app: the choice is offered at start).
+              <strong>Weak protection.</strong> The key that protects your tokens is not held by a secure system keychain here:
+              anyone who can read your files can read your tokens. Keep tokens for this session only, or accept the weak
+              protection knowingly (desktop app: the choice is offered at start).
             </div>
           )}
           {status.value.unreadableCount > 0 && (
             <p className="flag warn">
-              {status.value.unreadableCount} token{status.value.unreadableCount === 1 ? '' : 's'} cannot be decrypted with this key (the history was moved or the key lost): log in again to re-obtain them.
+              {status.value.unreadableCount} token{status.value.unreadableCount === 1 ? '' : 's'} cannot be decrypted with this
+              key (the history was moved or the key lost): log in again to re-obtain them.
             </p>
           )}
           <dl className="facts">
@@ -53,7 +56,9 @@ export function SettingsPanel() {
             <dt>Database</dt>
             <dd className="mono break">{status.value.databasePath}</dd>
             <dt>Schema</dt>
-            <dd>v{status.value.schemaVersion} · SQLite {status.value.sqliteVersion}</dd>
+            <dd>
+              v{status.value.schemaVersion} · SQLite {status.value.sqliteVersion}
+            </dd>
           </dl>
         </div>
       ) : status.state === 'error' ? (
@@ -82,11 +87,23 @@ export function SettingsPanel() {
       </div>
 
       <h3>Automatic refresh</h3>
-      <p className="muted">Off by default. Turn it on per profile (Flows → Edit profile): the token is refreshed shortly before it expires while Tokenscope runs.</p>
+      <p className="muted">
+        Off by default. Turn it on per profile (Flows → Edit profile): the token is refreshed shortly before it expires while
+        Tokenscope runs.
+      </p>
 
       <h3>Wipe history</h3>
-      <p className="muted">Deletes every token, grant, event and logged request from this computer. Tokens stay valid at their servers until they expire or are revoked.</p>
-      <button type="button" className="btn danger-outline" onClick={() => setConfirmWipe(true)} disabled={wipe.state === 'busy'} data-testid="wipe">
+      <p className="muted">
+        Deletes every token, grant, event and logged request from this computer. Tokens stay valid at their servers until they
+        expire or are revoked.
+      </p>
+      <button
+        type="button"
+        className="btn danger-outline"
+        onClick={() => setConfirmWipe(true)}
+        disabled={wipe.state === 'busy'}
+        data-testid="wipe"
+      >
         Wipe history…
       </button>
       <ActionResult action={wipe} busyText="Wiping…" render={(v) => <span>Deleted {v.deletedTokens} tokens.</span>} />

@@ -37,7 +37,19 @@ function LogLink({ grantId }: { grantId: string | null }) {
   );
 }
 
-export function TokenActions({ token, readable, isJwt, onChanged, onVerified }: { token: TokenSummary; readable: boolean; isJwt: boolean; onChanged: () => void; onVerified: (v: Verified) => void }) {
+export function TokenActions({
+  token,
+  readable,
+  isJwt,
+  onChanged,
+  onVerified,
+}: {
+  token: TokenSummary;
+  readable: boolean;
+  isJwt: boolean;
+  onChanged: () => void;
+  onVerified: (v: Verified) => void;
+}) {
   const [confirm, setConfirm] = useState<'revoke' | 'delete' | null>(null);
   const [exporting, setExporting] = useState(false);
   const id = token.id;
@@ -99,7 +111,15 @@ export function TokenActions({ token, readable, isJwt, onChanged, onVerified }: 
       run: () => void runUserinfo(null),
       render: (v) => {
         const claims = field(v, 'claims');
-        return claims && typeof claims === 'object' ? <ClaimsTable title="Userinfo" claims={claims as Record<string, unknown>} where="payload" explain={explainClaim} testId="userinfo-claims" /> : null;
+        return claims && typeof claims === 'object' ? (
+          <ClaimsTable
+            title="Userinfo"
+            claims={claims as Record<string, unknown>}
+            where="payload"
+            explain={explainClaim}
+            testId="userinfo-claims"
+          />
+        ) : null;
       },
     },
     {
@@ -162,7 +182,12 @@ export function TokenActions({ token, readable, isJwt, onChanged, onVerified }: 
       {confirm === 'revoke' && (
         <ConfirmDialog
           title="Revoke this token?"
-          message={<p>The server will be asked to revoke this {token.kind.replace('_', ' ')}. Applications using it will lose access. This cannot be undone.</p>}
+          message={
+            <p>
+              The server will be asked to revoke this {token.kind.replace('_', ' ')}. Applications using it will lose access. This
+              cannot be undone.
+            </p>
+          }
           confirmLabel="Revoke"
           danger
           onCancel={() => setConfirm(null)}
@@ -190,7 +215,13 @@ export function TokenActions({ token, readable, isJwt, onChanged, onVerified }: 
           issuer={token.issuer}
           loadToken={() => backend.revealToken(id)}
           onClose={() => setVerifying(false)}
-          onVerified={(o) => onVerified({ state: o.signature.state, keySource: keySourceLabel(o), ...(o.signature.reason ? { reason: o.signature.reason } : {}) })}
+          onVerified={(o) =>
+            onVerified({
+              state: o.signature.state,
+              keySource: keySourceLabel(o),
+              ...(o.signature.reason ? { reason: o.signature.reason } : {}),
+            })
+          }
         />
       )}
       {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}
@@ -211,7 +242,8 @@ function RefreshResult({ value }: { value: GrantResult }) {
       {value.supersededTokenId && (
         <span className="muted small">
           {' '}
-          · the old refresh token was rotated and is now <a href={routeHref({ screen: 'token', id: value.supersededTokenId })}>superseded</a>
+          · the old refresh token was rotated and is now{' '}
+          <a href={routeHref({ screen: 'token', id: value.supersededTokenId })}>superseded</a>
         </span>
       )}
       {value.tokens.length > 0 && value.tokens[0] && (

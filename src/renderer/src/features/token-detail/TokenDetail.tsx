@@ -21,7 +21,12 @@ import { useResult } from '../../ui/use-result.ts';
 import { explainClaim } from '../inspect/claim-explanations.ts';
 import { TokenActions } from './TokenActions.tsx';
 
-const KIND_TITLE: Readonly<Record<string, string>> = { access_token: 'Access token', refresh_token: 'Refresh token', id_token: 'ID token', unknown: 'Token' };
+const KIND_TITLE: Readonly<Record<string, string>> = {
+  access_token: 'Access token',
+  refresh_token: 'Refresh token',
+  id_token: 'ID token',
+  unknown: 'Token',
+};
 
 const DEAD = new Set(['revoked', 'inactive', 'superseded', 'unreadable']);
 const DEAD_TEXT: Readonly<Record<string, string>> = {
@@ -66,12 +71,29 @@ export function TokenDetail({ id }: { id: string }) {
           <ErrorBanner error={detail.error} />
         </>
       )}
-      {detail.state === 'ok' && <DetailBody detail={detail.value} signature={signature ?? { state: signatureOf(detail.value.header) }} onVerified={onVerified} onChanged={reload} />}
+      {detail.state === 'ok' && (
+        <DetailBody
+          detail={detail.value}
+          signature={signature ?? { state: signatureOf(detail.value.header) }}
+          onVerified={onVerified}
+          onChanged={reload}
+        />
+      )}
     </section>
   );
 }
 
-function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Detail; signature: { state: SignatureState; keySource?: string; reason?: string }; onVerified: (s: { state: SignatureState; keySource?: string; reason?: string }) => void; onChanged: () => void }) {
+function DetailBody({
+  detail,
+  signature,
+  onVerified,
+  onChanged,
+}: {
+  detail: Detail;
+  signature: { state: SignatureState; keySource?: string; reason?: string };
+  onVerified: (s: { state: SignatureState; keySource?: string; reason?: string }) => void;
+  onChanged: () => void;
+}) {
   const t = detail.summary;
   return (
     <>
@@ -81,7 +103,8 @@ function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Deta
             {KIND_TITLE[t.kind] ?? 'Token'} <StatusChip status={t.status} expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
           </h2>
           <p className="muted detail-sub">
-            <SafeText text={t.issuer ?? 'unknown issuer'} /> · format <code>{t.format}</code> · saved {formatLocal(t.createdAtMs)} · from {detail.source}
+            <SafeText text={t.issuer ?? 'unknown issuer'} /> · format <code>{t.format}</code> · saved {formatLocal(t.createdAtMs)}{' '}
+            · from {detail.source}
           </p>
         </div>
         {DEAD.has(t.status) ? (
@@ -103,11 +126,20 @@ function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Deta
       {!detail.readable && (
         <div className="error-banner" role="alert">
           <code className="error-code">ERR_DECRYPT_FAILED</code>
-          <span>This token's value cannot be decrypted with the key available here (the history was moved or the key was lost). Log in again to get a fresh one.</span>
+          <span>
+            This token's value cannot be decrypted with the key available here (the history was moved or the key was lost). Log in
+            again to get a fresh one.
+          </span>
         </div>
       )}
 
-      <TokenActions token={t} readable={detail.readable} isJwt={detail.header !== null} onChanged={onChanged} onVerified={onVerified} />
+      <TokenActions
+        token={t}
+        readable={detail.readable}
+        isJwt={detail.header !== null}
+        onChanged={onChanged}
+        onVerified={onVerified}
+      />
 
       <div className="detail-grid">
         <div className="card">
@@ -122,7 +154,15 @@ function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Deta
               <SafeText text={t.clientId ?? '—'} />
             </dd>
             <dt>Scopes</dt>
-            <dd className="scopes">{t.scopes.length ? t.scopes.map((s) => <span key={s} className="scope"><SafeText text={s} /></span>) : '—'}</dd>
+            <dd className="scopes">
+              {t.scopes.length
+                ? t.scopes.map((s) => (
+                    <span key={s} className="scope">
+                      <SafeText text={s} />
+                    </span>
+                  ))
+                : '—'}
+            </dd>
             <dt>Issued</dt>
             <dd>{t.issuedAtMs === null ? '—' : formatLocal(t.issuedAtMs)}</dd>
             <dt>Expires</dt>
@@ -151,7 +191,9 @@ function DetailBody({ detail, signature, onVerified, onChanged }: { detail: Deta
           <ClaimsTable title="Payload" claims={detail.claims} where="payload" explain={explainClaim} testId="payload-claims" />
         </div>
       ) : (
-        <p className="muted">This token is opaque: its meaning is known only to the server that issued it. Introspect it to ask that server.</p>
+        <p className="muted">
+          This token is opaque: its meaning is known only to the server that issued it. Introspect it to ask that server.
+        </p>
       )}
 
       <Findings detail={detail} />
@@ -167,8 +209,22 @@ function Findings({ detail }: { detail: Detail }) {
     if (!detail.header || !detail.claims) return [];
     // The clock only feeds relative phrases that are not shown here.
     const explained = explainClaims(detail.claims, detail.updatedAtMs);
-    const profile = checkProfile(detail.summary.kind, detail.header, detail.claims, detail.summary.issuer ? { issuer: detail.summary.issuer } : {});
-    const unsigned = detail.header['alg'] === 'none' ? [{ code: 'UNSIGNED_JWT', severity: 'error', message: 'alg is "none": this token carries no signature and proves nothing' }] : [];
+    const profile = checkProfile(
+      detail.summary.kind,
+      detail.header,
+      detail.claims,
+      detail.summary.issuer ? { issuer: detail.summary.issuer } : {},
+    );
+    const unsigned =
+      detail.header['alg'] === 'none'
+        ? [
+            {
+              code: 'UNSIGNED_JWT',
+              severity: 'error',
+              message: 'alg is "none": this token carries no signature and proves nothing',
+            },
+          ]
+        : [];
     return [...unsigned, ...explained.findings, ...profile];
   }, [detail]);
   if (!detail.header) return null;
@@ -191,14 +247,19 @@ function Findings({ detail }: { detail: Detail }) {
 }
 
 function RelatedTokens({ token }: { token: TokenSummary }) {
-  const [grant] = useResult(() => (token.grantId ? backend.getGrant(token.grantId) : Promise.resolve({ ok: true as const, value: null })), [token.grantId, token.status]);
+  const [grant] = useResult(
+    () => (token.grantId ? backend.getGrant(token.grantId) : Promise.resolve({ ok: true as const, value: null })),
+    [token.grantId, token.status],
+  );
   if (!token.grantId) return <p className="muted small">Not part of a grant (pasted or imported on its own).</p>;
   if (grant.state !== 'ok' || !grant.value) return null;
   const others = grant.value.tokens.filter((o) => o.id !== token.id);
   return (
     <div className="related" data-testid="related-tokens">
       <h4>Same grant ({grant.value.grant.grantType})</h4>
-      {grant.value.grant.state === 'dead' && <p className="flag danger">grant is dead: {grant.value.grant.deadReason ?? 'refresh refused'}; log in again</p>}
+      {grant.value.grant.state === 'dead' && (
+        <p className="flag danger">grant is dead: {grant.value.grant.deadReason ?? 'refresh refused'}; log in again</p>
+      )}
       {others.length === 0 ? (
         <p className="muted small">No other tokens in this grant.</p>
       ) : (
@@ -208,7 +269,8 @@ function RelatedTokens({ token }: { token: TokenSummary }) {
               <a href={routeHref({ screen: 'token', id: o.id })} data-testid="related-token">
                 {KIND_TITLE[o.kind] ?? o.kind}
               </a>{' '}
-              <StatusChip status={o.status} expiresAtMs={o.expiresAtMs} issuedAtMs={o.issuedAtMs} /> <code className="small">{o.preview}</code>
+              <StatusChip status={o.status} expiresAtMs={o.expiresAtMs} issuedAtMs={o.issuedAtMs} />{' '}
+              <code className="small">{o.preview}</code>
             </li>
           ))}
         </ul>
@@ -234,7 +296,11 @@ function Timeline({ events }: { events: Detail['events'] }) {
               <span className={`event-type event-${e.type}`}>{e.type}</span>
               {Object.keys(e.detail).length > 0 && (
                 <span className="muted small">
-                  <SafeText text={Object.entries(e.detail).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')} />
+                  <SafeText
+                    text={Object.entries(e.detail)
+                      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                      .join(' · ')}
+                  />
                 </span>
               )}
             </li>

@@ -18,6 +18,21 @@ const FILTERS: readonly { id: Filter; label: string }[] = [
   ...TOKEN_STATUSES.filter((s) => s !== 'active').map((s) => ({ id: s, label: `${s.slice(0, 1).toUpperCase()}${s.slice(1)}` })),
 ];
 
+/** Active tokens expiring within five minutes: the store's counts with that filter, status aside. */
+function useExpiringCount(text: string, revision: unknown): number | undefined {
+  const [n, setN] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    void api.listTokens({ limit: 1, expiringWithinMinutes: 5, ...(text ? { text } : {}) }).then((r) => {
+      if (live && r.ok) setN(r.value.counts?.active);
+    });
+    return () => {
+      live = false;
+    };
+  }, [text, revision]);
+  return n;
+}
+
 const listSource: PageSource = (q) => api.listTokens(q);
 
 export function TokenList({ source = listSource }: { source?: PageSource }) {
@@ -45,6 +60,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
 
   const pages = useTokenPages(source, query);
   const counts = pages.counts;
+  const expiringCount = useExpiringCount(debounced, counts);
   const { reload } = pages;
 
   useEffect(
@@ -108,9 +124,16 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
         </label>
         <div className="chips" role="group" aria-label="Filter by status">
           {FILTERS.map((f) => {
-            const n = f.id === 'all' ? counts?.total : f.id === 'expiring' ? undefined : counts?.[f.id];
+            const n = f.id === 'all' ? counts?.total : f.id === 'expiring' ? expiringCount : counts?.[f.id];
             return (
-              <button key={f.id} type="button" className={`filter-chip ${filter === f.id ? 'on' : ''}`} aria-pressed={filter === f.id} onClick={() => setFilter(f.id)} data-testid={`filter-${f.id}`}>
+              <button
+                key={f.id}
+                type="button"
+                className={`filter-chip ${filter === f.id ? 'on' : ''}`}
+                aria-pressed={filter === f.id}
+                onClick={() => setFilter(f.id)}
+                data-testid={`filter-${f.id}`}
+              >
                 {f.label}
                 {n !== undefined && <span className="count">{n}</span>}
               </button>
@@ -162,12 +185,17 @@ function EmptyHistory() {
       <div className="empty-actions">
         <div className="empty-card">
           <h3>Get a token from the demo issuer</h3>
-          <p className="muted">A local OpenID Connect server runs inside Tokenscope. Log in as the demo user in your browser and the tokens land here.</p>
+          <p className="muted">
+            A local OpenID Connect server runs inside Tokenscope. Log in as the demo user in your browser and the tokens land
+            here.
+          </p>
           <DemoLoginButton />
         </div>
         <div className="empty-card">
           <h3>Paste a token to inspect</h3>
-          <p className="muted">A JWT, an opaque token, an Authorization header, a redirect URL or a token response. Or just press Ctrl+V anywhere.</p>
+          <p className="muted">
+            A JWT, an opaque token, an Authorization header, a redirect URL or a token response. Or just press Ctrl+V anywhere.
+          </p>
           <button type="button" className="btn" onClick={() => navigate({ screen: 'inspect' })}>
             Paste a token to inspect
           </button>

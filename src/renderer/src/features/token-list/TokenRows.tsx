@@ -24,7 +24,12 @@ export interface TokenRowsProps {
   readonly label: string;
 }
 
-const KIND_LABEL: Readonly<Record<string, string>> = { access_token: 'access', refresh_token: 'refresh', id_token: 'ID', unknown: 'unknown' };
+const KIND_LABEL: Readonly<Record<string, string>> = {
+  access_token: 'access',
+  refresh_token: 'refresh',
+  id_token: 'ID',
+  unknown: 'unknown',
+};
 
 function shortIssuer(issuer: string | null): string {
   if (!issuer) return '—';
@@ -36,7 +41,16 @@ function shortIssuer(issuer: string | null): string {
   }
 }
 
-export function TokenRows({ items, hasMore, loadingMore, onNeedMore, activeIndex, onActiveChange, onOpen, label }: TokenRowsProps) {
+export function TokenRows({
+  items,
+  hasMore,
+  loadingMore,
+  onNeedMore,
+  activeIndex,
+  onActiveChange,
+  onOpen,
+  label,
+}: TokenRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const count = items.length + (hasMore ? 1 : 0);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's functions are not memoizable; this component owns it
@@ -103,7 +117,15 @@ export function TokenRows({ items, hasMore, loadingMore, onNeedMore, activeIndex
           const style = { transform: `translateY(${String(v.start)}px)`, height: `${String(ROW_HEIGHT)}px` };
           if (!t) {
             return (
-              <div key="loader" className="token-row loader" style={style} role="option" aria-selected={false} aria-disabled="true" id="token-row-loader">
+              <div
+                key="loader"
+                className="token-row loader"
+                style={style}
+                role="option"
+                aria-selected={false}
+                aria-disabled="true"
+                id="token-row-loader"
+              >
                 <span className="muted">Loading more…</span>
               </div>
             );
