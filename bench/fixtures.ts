@@ -21,7 +21,13 @@ export function prng(seed: number): () => number {
   };
 }
 
-const ISSUERS = ['https://login.example.com', 'https://auth.acme.test/realms/prod', 'https://idp.contoso.test/v2.0', 'https://accounts.demo.test', 'https://sso.internal.test/oauth2/default'];
+const ISSUERS = [
+  'https://login.example.com',
+  'https://auth.acme.test/realms/prod',
+  'https://idp.contoso.test/v2.0',
+  'https://accounts.demo.test',
+  'https://sso.internal.test/oauth2/default',
+];
 const CLIENTS = Array.from({ length: 20 }, (_, i) => `client-${(i * 7919).toString(36)}-app`);
 const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read', 'api:write', 'orders:read', 'orders:write', 'admin'];
 const SUBJECTS = 50_000;
@@ -35,7 +41,9 @@ function b64url(text: string): string {
 
 /** The subject of user number n: a UUID-shaped id, as most issuers hand out. */
 export function subjectOf(n: number): string {
-  const h = createHash('sha1').update(`subject-${String(n)}`).digest('hex');
+  const h = createHash('sha1')
+    .update(`subject-${String(n)}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -79,15 +87,40 @@ export function generateToken(seed: number, i: number, nowMs: number): Generated
     const header = { alg: 'RS256', typ: kind === 'access_token' ? 'at+jwt' : 'JWT', kid: `key-${String(Math.floor(rnd() * 4))}` };
     const payload: Record<string, unknown> =
       kind === 'access_token'
-        ? { iss: issuer, sub: subject, aud: 'https://api.example.com', client_id: clientId, scope: scopes.join(' '), iat, exp, jti, auth_time: iat - 30 }
-        : { iss: issuer, sub: subject, aud: clientId, azp: clientId, iat, exp, jti, nonce: jti.slice(-8), email: `user${subject.slice(0, 6)}@example.com`, email_verified: true, name: `User ${subject.slice(0, 6)}` };
+        ? {
+            iss: issuer,
+            sub: subject,
+            aud: 'https://api.example.com',
+            client_id: clientId,
+            scope: scopes.join(' '),
+            iat,
+            exp,
+            jti,
+            auth_time: iat - 30,
+          }
+        : {
+            iss: issuer,
+            sub: subject,
+            aud: clientId,
+            azp: clientId,
+            iat,
+            exp,
+            jti,
+            nonce: jti.slice(-8),
+            email: `user${subject.slice(0, 6)}@example.com`,
+            email_verified: true,
+            name: `User ${subject.slice(0, 6)}`,
+          };
     value = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${signature.toString('base64url')}`;
   }
   return { value, kind, subject, issuer, clientId, scopes, issuedAtMs: iat * 1000, expiresAtMs: exp * 1000, revoked };
 }
 
 /** The Platform a seeded data dir is opened with (a key file in the dir, so `serve` can open it too). */
-export function benchPlatform(dataDir: string, openExternal?: (url: string) => Promise<void>): ReturnType<typeof createNodePlatform> {
+export function benchPlatform(
+  dataDir: string,
+  openExternal?: (url: string) => Promise<void>,
+): ReturnType<typeof createNodePlatform> {
   return createNodePlatform({ mode: 'cli', dataDir, env: {}, ...(openExternal ? { openExternal } : {}) });
 }
 
@@ -98,7 +131,16 @@ export function saveGenerated(store: Store, t: GeneratedToken): void {
     kind: t.kind,
     format: 'rfc6749.TokenResponse',
     source: 'authorization_code',
-    ...(t.kind === 'refresh_token' ? { issuer: t.issuer, subject: t.subject, clientId: t.clientId, scopes: t.scopes, issuedAtMs: t.issuedAtMs, expiresAtMs: t.expiresAtMs } : {}),
+    ...(t.kind === 'refresh_token'
+      ? {
+          issuer: t.issuer,
+          subject: t.subject,
+          clientId: t.clientId,
+          scopes: t.scopes,
+          issuedAtMs: t.issuedAtMs,
+          expiresAtMs: t.expiresAtMs,
+        }
+      : {}),
     ...(t.revoked ? { status: 'revoked' as const } : {}),
   });
   if (created) store.addEvent({ tokenId: id, type: 'obtained', detail: { kind: t.kind, source: 'authorization_code' } });
@@ -149,9 +191,15 @@ function readMark(dataDir: string): SeedMark | null {
  * (a large page cache and synchronous=OFF while seeding: the file is a fixture, the measured rows open it
  * afresh with the store's own settings). With `reuse`, a dir already seeded the same way is kept.
  */
-export async function seedHistory(dataDir: string, count: number, seed: number, options: { reuse?: boolean; log?: (line: string) => void } = {}): Promise<SeedInfo> {
+export async function seedHistory(
+  dataDir: string,
+  count: number,
+  seed: number,
+  options: { reuse?: boolean; log?: (line: string) => void } = {},
+): Promise<SeedInfo> {
   const prev = options.reuse ? readMark(dataDir) : null;
-  if (prev && prev.count === count && prev.unique === count && prev.seed === seed) return { dataDir, count, unique: count, seed, seconds: 0, firstOpenSeconds: prev.firstOpenSeconds ?? 0, reused: true };
+  if (prev && prev.count === count && prev.unique === count && prev.seed === seed)
+    return { dataDir, count, unique: count, seed, seconds: 0, firstOpenSeconds: prev.firstOpenSeconds ?? 0, reused: true };
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const started = performance.now();
@@ -166,7 +214,9 @@ export async function seedHistory(dataDir: string, count: number, seed: number, 
       store.write(() => {
         for (let i = from; i < to; i++) saveGenerated(store, generateToken(seed, i, nowMs));
       });
-      options.log?.(`  seeded ${String(to)} / ${String(count)} through the store (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      options.log?.(
+        `  seeded ${String(to)} / ${String(count)} through the store (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      );
     }
     store.db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
@@ -174,7 +224,10 @@ export async function seedHistory(dataDir: string, count: number, seed: number, 
   }
   const seconds = (performance.now() - started) / 1000;
   const firstOpenSeconds = await firstOpen(dataDir);
-  writeFileSync(join(dataDir, SEED_MARK), JSON.stringify({ count, unique: count, seed, firstOpenSeconds, at: new Date().toISOString() }));
+  writeFileSync(
+    join(dataDir, SEED_MARK),
+    JSON.stringify({ count, unique: count, seed, firstOpenSeconds, at: new Date().toISOString() }),
+  );
   return { dataDir, count, unique: count, seed, seconds, firstOpenSeconds, reused: false };
 }
 
@@ -186,7 +239,12 @@ export async function seedHistory(dataDir: string, count: number, seed: number, 
  * paging and searching only read the columns, so copies are as good as originals for them. A copy's
  * value does not decrypt (the ciphertext is bound to the original id): no row that reads values uses it.
  */
-export async function amplifyHistory(sourceDir: string, dataDir: string, count: number, options: { reuse?: boolean; log?: (line: string) => void } = {}): Promise<SeedInfo> {
+export async function amplifyHistory(
+  sourceDir: string,
+  dataDir: string,
+  count: number,
+  options: { reuse?: boolean; log?: (line: string) => void } = {},
+): Promise<SeedInfo> {
   const source = readMark(sourceDir);
   if (!source?.count || source.seed === undefined) throw new Error(`${sourceDir} is not a seeded history`);
   const unique = source.count;
@@ -197,13 +255,16 @@ export async function amplifyHistory(sourceDir: string, dataDir: string, count: 
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const started = performance.now();
-  for (const f of readdirSync(sourceDir)) if (f.startsWith('tokenscope.') && !f.endsWith('.lock')) copyFileSync(join(sourceDir, f), join(dataDir, f));
+  for (const f of readdirSync(sourceDir))
+    if (f.startsWith('tokenscope.') && !f.endsWith('.lock')) copyFileSync(join(sourceDir, f), join(dataDir, f));
   const store = await openStore(benchPlatform(dataDir));
   try {
     store.db.pragma('cache_size = -524288');
     store.db.pragma('synchronous = OFF');
-    const columns = 'kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes, issued_at_ms, expires_at_ms, status, status_before, grant_id, profile_id, source, header_json, claims_json, updated_at_ms';
-    const uuid = "lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12))";
+    const columns =
+      'kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes, issued_at_ms, expires_at_ms, status, status_before, grant_id, profile_id, source, header_json, claims_json, updated_at_ms';
+    const uuid =
+      "lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12))";
     const copy = store.db.prepare(`
       INSERT INTO tokens (id, hash, jti, created_at_ms, ${columns})
       SELECT ${uuid}, lower(hex(randomblob(32))), jti || '.' || CAST(:copy AS INTEGER), created_at_ms + CAST(:copy AS INTEGER), ${columns}
@@ -225,7 +286,10 @@ export async function amplifyHistory(sourceDir: string, dataDir: string, count: 
           index.run({ after });
         });
         total += n;
-        if (total % 100_000 === 0 || total === count) options.log?.(`  copied to ${String(total)} / ${String(count)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+        if (total % 100_000 === 0 || total === count)
+          options.log?.(
+            `  copied to ${String(total)} / ${String(count)} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+          );
       }
     }
     store.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -234,6 +298,9 @@ export async function amplifyHistory(sourceDir: string, dataDir: string, count: 
   }
   const seconds = (performance.now() - started) / 1000;
   const firstOpenSeconds = await firstOpen(dataDir);
-  writeFileSync(join(dataDir, SEED_MARK), JSON.stringify({ count, unique, seed: source.seed, firstOpenSeconds, at: new Date().toISOString() }));
+  writeFileSync(
+    join(dataDir, SEED_MARK),
+    JSON.stringify({ count, unique, seed: source.seed, firstOpenSeconds, at: new Date().toISOString() }),
+  );
   return { dataDir, count, unique, seed: source.seed, seconds, firstOpenSeconds, reused: false };
 }

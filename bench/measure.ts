@@ -24,7 +24,11 @@ export async function msPerCallAsync(fn: () => Promise<unknown>, n: number): Pro
  * Runs `rounds` rounds, each timing ours then the baseline (the order alternates every round), and
  * returns the median of each side. `sample` returns one figure for a side (ms, tokens/s, ...).
  */
-export async function interleaved(rounds: number, ours: () => number | Promise<number>, baseline: () => number | Promise<number>): Promise<{ ours: number; baseline: number; oursAll: number[]; baselineAll: number[] }> {
+export async function interleaved(
+  rounds: number,
+  ours: () => number | Promise<number>,
+  baseline: () => number | Promise<number>,
+): Promise<{ ours: number; baseline: number; oursAll: number[]; baselineAll: number[] }> {
   const o: number[] = [];
   const b: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -49,10 +53,17 @@ export interface ChildOutput {
 }
 
 /** Runs a bench child script (`bench/children/<name>.ts`) and returns its output; `nodeArgs` go before the script. */
-export function runChild(name: string, args: readonly string[], options: { nodeArgs?: readonly string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ChildOutput> {
+export function runChild(
+  name: string,
+  args: readonly string[],
+  options: { nodeArgs?: readonly string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ChildOutput> {
   const script = fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [...(options.nodeArgs ?? []), script, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [...(options.nodeArgs ?? []), script, ...args], {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -75,6 +86,8 @@ export function childJson<T>(out: ChildOutput): T {
   try {
     return JSON.parse(line) as T;
   } catch {
-    throw new Error(`child failed (exit ${String(out.code)}): ${(out.stderr || out.stdout).trim().split('\n').slice(-5).join(' | ').slice(0, 600)}`);
+    throw new Error(
+      `child failed (exit ${String(out.code)}): ${(out.stderr || out.stdout).trim().split('\n').slice(-5).join(' | ').slice(0, 600)}`,
+    );
   }
 }

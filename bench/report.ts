@@ -35,7 +35,13 @@ export interface BenchResult {
 
 export interface BenchReport {
   readonly date: string;
-  readonly machine: { readonly cpus: number; readonly node: string; readonly cpuModel?: string; readonly memoryGb?: number; readonly platform?: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly node: string;
+    readonly cpuModel?: string;
+    readonly memoryGb?: number;
+    readonly platform?: string;
+  };
   readonly quick: boolean;
   readonly durationS: number;
   readonly results: readonly BenchResult[];
@@ -141,7 +147,15 @@ export function passes(ratio: number | null, goal: RowGoal): boolean {
 export function measuredResult(name: string, ours: number, baseline: number, note?: string): BenchResult {
   const spec = rowSpec(name);
   const ratio = computeRatio(ours, baseline, spec.goal);
-  const result: BenchResult = { name, ours: round(ours), baseline: round(baseline), unit: spec.unit, ratio: ratio === null ? null : round(ratio), goal: goalText(spec.goal), pass: passes(ratio, spec.goal) };
+  const result: BenchResult = {
+    name,
+    ours: round(ours),
+    baseline: round(baseline),
+    unit: spec.unit,
+    ratio: ratio === null ? null : round(ratio),
+    goal: goalText(spec.goal),
+    pass: passes(ratio, spec.goal),
+  };
   return note === undefined ? result : { ...result, note };
 }
 
@@ -179,8 +193,18 @@ export function quantile(values: readonly number[], q: number): number {
 
 // ── report ──
 
-export function buildReport(results: readonly BenchResult[], machine: BenchReport['machine'], options: { quick: boolean; durationS: number; date?: Date }): BenchReport {
-  return { date: (options.date ?? new Date()).toISOString(), machine, quick: options.quick, durationS: round(options.durationS), results };
+export function buildReport(
+  results: readonly BenchResult[],
+  machine: BenchReport['machine'],
+  options: { quick: boolean; durationS: number; date?: Date },
+): BenchReport {
+  return {
+    date: (options.date ?? new Date()).toISOString(),
+    machine,
+    quick: options.quick,
+    durationS: round(options.durationS),
+    results,
+  };
 }
 
 /** Checks the shape of a report (what CI and the unit test rely on); returns the problems found. */
@@ -190,14 +214,18 @@ export function reportProblems(report: unknown): string[] {
   const r = report as Record<string, unknown>;
   if (typeof r['date'] !== 'string' || Number.isNaN(Date.parse(r['date']))) problems.push('date is not an ISO date');
   const machine = r['machine'] as Record<string, unknown> | undefined;
-  if (!machine || typeof machine['cpus'] !== 'number' || typeof machine['node'] !== 'string') problems.push('machine needs cpus and node');
+  if (!machine || typeof machine['cpus'] !== 'number' || typeof machine['node'] !== 'string')
+    problems.push('machine needs cpus and node');
   if (!Array.isArray(r['results'])) return [...problems, 'results is not an array'];
   const names = (r['results'] as unknown[]).map((x) => (x as Record<string, unknown> | null)?.['name']);
   for (const spec of ROWS) if (!names.includes(spec.name)) problems.push(`row ${spec.name} is missing`);
   for (const row of r['results'] as unknown[]) {
     const x = row as Record<string, unknown>;
-    for (const key of ['name', 'ours', 'baseline', 'unit', 'ratio', 'goal', 'pass']) if (!(key in x)) problems.push(`row ${String(x['name'])} has no ${key}`);
-    for (const key of ['ours', 'baseline', 'ratio']) if (x[key] !== null && typeof x[key] !== 'number') problems.push(`row ${String(x['name'])}: ${key} is not a number or null`);
+    for (const key of ['name', 'ours', 'baseline', 'unit', 'ratio', 'goal', 'pass'])
+      if (!(key in x)) problems.push(`row ${String(x['name'])} has no ${key}`);
+    for (const key of ['ours', 'baseline', 'ratio'])
+      if (x[key] !== null && typeof x[key] !== 'number')
+        problems.push(`row ${String(x['name'])}: ${key} is not a number or null`);
     if (typeof x['pass'] !== 'boolean') problems.push(`row ${String(x['name'])}: pass is not a boolean`);
     if (x['ratio'] === null && x['pass'] === true) problems.push(`row ${String(x['name'])} passes without a ratio`);
   }
@@ -213,7 +241,9 @@ export function formatTable(results: readonly BenchResult[]): string {
   const lines = ['| name | ours | baseline | unit | ratio | goal | pass |', '|---|---:|---:|---|---:|---|---|'];
   for (const r of results) {
     const verdict = r.ratio === null ? 'not measured' : r.pass ? 'yes' : '**no**';
-    lines.push(`| \`${r.name}\` | ${cell(r.ours)} | ${cell(r.baseline)} | ${r.unit} | ${cell(r.ratio)} | ${r.goal} | ${verdict} |`);
+    lines.push(
+      `| \`${r.name}\` | ${cell(r.ours)} | ${cell(r.baseline)} | ${r.unit} | ${cell(r.ratio)} | ${r.goal} | ${verdict} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -261,7 +291,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
-  for (const name of only) if (!ROWS.some((r) => r.name === name || r.name.startsWith(`${name}.`))) throw new Error(`unknown row ${name}`);
+  for (const name of only)
+    if (!ROWS.some((r) => r.name === name || r.name.startsWith(`${name}.`))) throw new Error(`unknown row ${name}`);
   return { quick, json, only, keep, cpuProf };
 }
 

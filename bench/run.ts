@@ -6,7 +6,18 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { amplifyHistory, seedHistory, type SeedInfo } from './fixtures.ts';
-import { buildReport, formatNotes, formatTable, parseArgs, reportProblems, ROWS, selected, unmeasuredResult, type BenchArgs, type BenchResult } from './report.ts';
+import {
+  buildReport,
+  formatNotes,
+  formatTable,
+  parseArgs,
+  reportProblems,
+  ROWS,
+  selected,
+  unmeasuredResult,
+  type BenchArgs,
+  type BenchResult,
+} from './report.ts';
 import { benchInsert, benchPageAndScale, benchSearch, openHistory } from './rows/store-rows.ts';
 import { benchInspect } from './rows/inspect-row.ts';
 import { benchExport, benchMemory } from './rows/process-rows.ts';
@@ -23,6 +34,8 @@ export interface Sizes {
   readonly insertRounds: number;
   readonly pages: number;
   readonly searches: number;
+  /** A user's pace between two searches. */
+  readonly searchPauseMs: number;
   readonly inspectCalls: number;
   readonly inspectRounds: number;
   readonly memoryRuns: number;
@@ -40,6 +53,7 @@ export const FULL: Sizes = {
   insertRounds: 3,
   pages: 200,
   searches: 10,
+  searchPauseMs: 6000,
   inspectCalls: 2000,
   inspectRounds: 7,
   memoryRuns: 3,
@@ -57,6 +71,7 @@ export const QUICK: Sizes = {
   insertRounds: 3,
   pages: 30,
   searches: 3,
+  searchPauseMs: 0,
   inspectCalls: 300,
   inspectRounds: 5,
   memoryRuns: 1,
@@ -74,7 +89,11 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-async function row(names: readonly string[], args: BenchArgs, fn: () => Promise<BenchResult | BenchResult[]>): Promise<BenchResult[]> {
+async function row(
+  names: readonly string[],
+  args: BenchArgs,
+  fn: () => Promise<BenchResult | BenchResult[]>,
+): Promise<BenchResult[]> {
   const wanted = names.filter((n) => selected(args, n));
   if (wanted.length === 0) return [];
   const t0 = performance.now();
@@ -82,11 +101,14 @@ async function row(names: readonly string[], args: BenchArgs, fn: () => Promise<
   try {
     const out = await fn();
     const results = (Array.isArray(out) ? out : [out]).filter((r) => wanted.includes(r.name));
-    for (const r of results) log(`  ${r.name}: ours ${String(r.ours)} ${r.unit}, baseline ${String(r.baseline)}, ratio ${String(r.ratio)} (${r.goal}) ${r.pass ? 'pass' : 'MISS'}${r.ratio === null && r.note ? ` — ${r.note}` : ''}`);
+    for (const r of results)
+      log(
+        `  ${r.name}: ours ${String(r.ours)} ${r.unit}, baseline ${String(r.baseline)}, ratio ${String(r.ratio)} (${r.goal}) ${r.pass ? 'pass' : 'MISS'}${r.ratio === null && r.note ? ` — ${r.note}` : ''}`,
+      );
     log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     return results;
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
+    const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
     log(`  failed: ${message}`);
     return wanted.map((n) => unmeasuredResult(n, `not measured: ${message.slice(0, 300)}`));
   }
@@ -107,7 +129,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const dataRoot = keep ?? join(tmp, 'data');
   mkdirSync(dataRoot, { recursive: true });
   if (args.cpuProf) mkdirSync(args.cpuProf, { recursive: true });
-  log(`tokenscope bench${args.quick ? ' --quick' : ''}: ${String(cpus().length)} cpus, node ${process.version}, data in ${dataRoot}`);
+  log(
+    `tokenscope bench${args.quick ? ' --quick' : ''}: ${String(cpus().length)} cpus, node ${process.version}, data in ${dataRoot}`,
+  );
 
   const needsBig = ['store.page', 'store.scale', 'store.search', 'memory', 'ui.firstRows'].some((n) => selected(args, n));
   const needsSmall = ['store.scale', 'ui.scroll'].some((n) => selected(args, n));
@@ -123,10 +147,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   let seedError: string | null = null;
   try {
     if (needsUnique) seeds.push(await seedHistory(uniqueDir, sizes.unique, 1, { reuse: keep !== null, log }));
-    if (needsSmall && smallDir !== uniqueDir) seeds.push(await seedHistory(smallDir, sizes.small, 2, { reuse: keep !== null, log }));
+    if (needsSmall && smallDir !== uniqueDir)
+      seeds.push(await seedHistory(smallDir, sizes.small, 2, { reuse: keep !== null, log }));
     if (needsBig) seeds.push(await amplifyHistory(uniqueDir, bigDir, sizes.big, { reuse: keep !== null, log }));
     for (const s of seeds) {
-      log(`  history ${s.dataDir}: ${String(s.count)} tokens (${String(s.unique)} through the store) ${s.reused ? 'reused' : `in ${s.seconds.toFixed(0)} s`}; first open ${s.firstOpenSeconds.toFixed(1)} s`);
+      log(
+        `  history ${s.dataDir}: ${String(s.count)} tokens (${String(s.unique)} through the store) ${s.reused ? 'reused' : `in ${s.seconds.toFixed(0)} s`}; first open ${s.firstOpenSeconds.toFixed(1)} s`,
+      );
     }
   } catch (e) {
     seedError = `the token history could not be seeded: ${(e as Error).message.split('\n')[0] ?? ''}`;
@@ -134,9 +161,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const bigSeed = seeds.find((s) => s.dataDir === bigDir);
   const bigLabel = `${fmtCount(sizes.big)} tokens`;
-  const seedNote = bigSeed ? ` (${fmtCount(bigSeed.unique)} saved through the store, the rest SQL copies of those rows; the store's first open of this history took ${bigSeed.firstOpenSeconds.toFixed(1)} s, not measured)` : '';
+  const seedNote = bigSeed
+    ? ` (${fmtCount(bigSeed.unique)} saved through the store, the rest SQL copies of those rows; the store's first open of this history took ${bigSeed.firstOpenSeconds.toFixed(1)} s, not measured)`
+    : '';
   const smallLabel = `${fmtCount(sizes.small)} tokens`;
-  const seeded = async <T,>(fn: () => Promise<T>): Promise<T> => {
+  const seeded = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (seedError) throw new Error(seedError);
     return fn();
   };
@@ -151,8 +180,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         const small = await openHistory(smallDir);
         try {
           const out = benchPageAndScale(big, small, sizes.pages, `${bigLabel}${seedNote}`, smallLabel);
-          out.push(benchSearch(big, sizes.searches, bigLabel));
-          subjects = (big.raw.prepare('SELECT subject FROM tokens WHERE subject IS NOT NULL ORDER BY seq DESC LIMIT 5').all() as { subject: string }[]).map((r) => r.subject);
+          out.push(await benchSearch(big, sizes.searches, bigLabel, sizes.searchPauseMs));
+          subjects = (
+            big.raw.prepare('SELECT subject FROM tokens WHERE subject IS NOT NULL ORDER BY seq DESC LIMIT 5').all() as {
+              subject: string;
+            }[]
+          ).map((r) => r.subject);
           return out;
         } finally {
           small.close();
@@ -174,22 +207,43 @@ export async function main(argv: readonly string[]): Promise<number> {
   results.push(...(await row(['flow'], args, () => benchFlow(tmp, sizes.flows))));
   results.push(
     ...(await row(['ui.firstRows', 'ui.scroll'], args, () =>
-      seeded(() => benchUi({ bigDir, smallDir: args.quick ? bigDir : smallDir, emptyRoot: tmp, loads: sizes.uiLoads, scrollRows: sizes.scrollRows, bigLabel, smallLabel: args.quick ? bigLabel : smallLabel, cpuProfDir: args.cpuProf ? resolve(args.cpuProf) : null })),
+      seeded(() =>
+        benchUi({
+          bigDir,
+          smallDir: args.quick ? bigDir : smallDir,
+          emptyRoot: tmp,
+          loads: sizes.uiLoads,
+          scrollRows: sizes.scrollRows,
+          bigLabel,
+          smallLabel: args.quick ? bigLabel : smallLabel,
+          cpuProfDir: args.cpuProf ? resolve(args.cpuProf) : null,
+        }),
+      ),
     )),
   );
 
-  const ordered = ROWS.filter((r) => selected(args, r.name)).map((spec) => results.find((r) => r.name === spec.name) ?? unmeasuredResult(spec.name, 'not measured: the row did not run'));
+  const ordered = ROWS.filter((r) => selected(args, r.name)).map(
+    (spec) => results.find((r) => r.name === spec.name) ?? unmeasuredResult(spec.name, 'not measured: the row did not run'),
+  );
   const durationS = (performance.now() - started) / 1000;
   const report = buildReport(
     ordered,
-    { cpus: cpus().length, node: process.version, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), platform: `${process.platform}-${process.arch}` },
+    {
+      cpus: cpus().length,
+      node: process.version,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      platform: `${process.platform}-${process.arch}`,
+    },
     { quick: args.quick, durationS },
   );
   if (args.only.length === 0) {
     const problems = reportProblems(report);
     if (problems.length > 0) log(`report problems: ${problems.join('; ')}`);
   }
-  process.stdout.write(`\n${formatTable(report.results)}\n\n${formatNotes(report.results)}\n\n${report.date} · ${String(report.machine.cpus)} cpus · node ${report.machine.node} · ${durationS.toFixed(0)} s${args.quick ? ' · --quick' : ''}\n`);
+  process.stdout.write(
+    `\n${formatTable(report.results)}\n\n${formatNotes(report.results)}\n\n${report.date} · ${String(report.machine.cpus)} cpus · node ${report.machine.node} · ${durationS.toFixed(0)} s${args.quick ? ' · --quick' : ''}\n`,
+  );
   if (args.json) writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
   rmSync(tmp, { recursive: true, force: true });
   return 0;

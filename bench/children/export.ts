@@ -37,4 +37,16 @@ peak = Math.max(peak, process.memoryUsage().rss);
 const maxRss = process.resourceUsage().maxRSS * 1024;
 const exportMaxRss = maxRss > maxRssBefore ? maxRss : 0;
 await services.close();
-console.log(JSON.stringify({ before, peak: Math.max(peak, exportMaxRss), sampledPeak: peak, maxRss, maxRssBefore, tokenCount, exported: result.value.tokenCount, bytes: statSync(out).size, seconds }));
+console.log(
+  JSON.stringify({
+    before,
+    peak: Math.max(peak, exportMaxRss),
+    sampledPeak: peak,
+    maxRss,
+    maxRssBefore,
+    tokenCount,
+    exported: result.value.tokenCount,
+    bytes: statSync(out).size,
+    seconds,
+  }),
+);

@@ -41,4 +41,13 @@ for (let i = 0; i < 3; i++) {
 const rss = process.memoryUsage().rss;
 const heapUsed = process.memoryUsage().heapUsed;
 await services.close();
-console.log(JSON.stringify({ rss, heapUsed, rows, found, tokenCount: info.ok ? info.value.tokenCount : null, seconds: (performance.now() - started) / 1000 }));
+console.log(
+  JSON.stringify({
+    rss,
+    heapUsed,
+    rows,
+    found,
+    tokenCount: info.ok ? info.value.tokenCount : null,
+    seconds: (performance.now() - started) / 1000,
+  }),
+);

@@ -13,7 +13,10 @@ import { interleaved } from '../measure.ts';
 import { measuredResult, type BenchResult } from '../report.ts';
 
 /** What a user's browser does between the authorization URL and the loopback redirect: follow redirects, keep the cookies, sign in. */
-export async function scriptedLogin(authorizationUrl: string, username = 'alice'): Promise<{ callbackStatus: number; hops: number }> {
+export async function scriptedLogin(
+  authorizationUrl: string,
+  username = 'alice',
+): Promise<{ callbackStatus: number; hops: number }> {
   const cookies = new Map<string, string>();
   const issuerOrigin = new URL(authorizationUrl).origin;
   let url = authorizationUrl;
@@ -22,7 +25,8 @@ export async function scriptedLogin(authorizationUrl: string, username = 'alice'
   for (let hop = 0; hop < 25; hop++) {
     const target = new URL(url);
     const headers: Record<string, string> = {};
-    if (target.origin === issuerOrigin && cookies.size > 0) headers['cookie'] = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (target.origin === issuerOrigin && cookies.size > 0)
+      headers['cookie'] = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     const res = await fetch(url, { method, headers, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
     for (const c of res.headers.getSetCookie()) {
@@ -130,10 +134,17 @@ async function openidClientSide(spec: ClientSpec, issuer: string): Promise<FlowS
           return;
         }
         client
-          .authorizationCodeGrant(config, current, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true })
+          .authorizationCodeGrant(config, current, {
+            pkceCodeVerifier: verifier,
+            expectedState: state,
+            expectedNonce: nonce,
+            idTokenExpected: true,
+          })
           .then((tokens) => {
             if (!tokens.access_token) throw new Error('no access token');
-            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end('<!DOCTYPE html><title>Signed in</title><p>Signed in.</p>');
+            res
+              .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+              .end('<!DOCTYPE html><title>Signed in</title><p>Signed in.</p>');
             done();
           })
           .catch((e: unknown) => {
@@ -178,8 +189,17 @@ export async function benchFlow(tmp: string, flows: number): Promise<BenchResult
       await side.run();
       return performance.now() - t0;
     };
-    const r = await interleaved(flows, () => time(o), () => time(base));
-    return measuredResult('flow', r.ours, r.baseline, `ours ${o.label}; median of ${String(flows)} interleaved flows after one warm-up each; both against the one demo issuer with the same scripted login`);
+    const r = await interleaved(
+      flows,
+      () => time(o),
+      () => time(base),
+    );
+    return measuredResult(
+      'flow',
+      r.ours,
+      r.baseline,
+      `ours ${o.label}; median of ${String(flows)} interleaved flows after one warm-up each; both against the one demo issuer with the same scripted login`,
+    );
   } finally {
     await ours.close();
   }

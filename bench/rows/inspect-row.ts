@@ -30,5 +30,10 @@ export async function benchInspect(calls: number, rounds: number): Promise<Bench
   ours();
   baseline();
   const r = await interleaved(rounds, ours, baseline);
-  return measuredResult('inspect', r.ours, r.baseline, `${String(calls)} calls per round over 200 RS256 access/ID tokens, median of ${String(rounds)} rounds${sink < 0 ? '' : ''}`);
+  return measuredResult(
+    'inspect',
+    r.ours,
+    r.baseline,
+    `${String(calls)} calls per round over 200 RS256 access/ID tokens, median of ${String(rounds)} rounds${sink < 0 ? '' : ''}`,
+  );
 }

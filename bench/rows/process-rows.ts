@@ -7,7 +7,9 @@ import { measuredResult, median, type BenchResult } from '../report.ts';
 const MB = 1024 * 1024;
 
 function profArgs(cpuProfDir: string | null, name: string): string[] {
-  return cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}-${String(Date.now())}.cpuprofile`] : [];
+  return cpuProfDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}-${String(Date.now())}.cpuprofile`]
+    : [];
 }
 
 interface MemoryChild {
@@ -19,13 +21,24 @@ interface MemoryChild {
 }
 
 /** Back-end RSS with the big history against an empty one; `runs` children each, alternating. */
-export async function benchMemory(bigDir: string, emptyDir: string, subjects: readonly string[], runs: number, label: string, cpuProfDir: string | null): Promise<BenchResult> {
+export async function benchMemory(
+  bigDir: string,
+  emptyDir: string,
+  subjects: readonly string[],
+  runs: number,
+  label: string,
+  cpuProfDir: string | null,
+): Promise<BenchResult> {
   const big: MemoryChild[] = [];
   const empty: MemoryChild[] = [];
   const arg = JSON.stringify(subjects);
   for (let i = 0; i < runs; i++) {
     const one = async (dir: string, into: MemoryChild[], name: string): Promise<void> => {
-      into.push(childJson<MemoryChild>(await runChild('memory', [dir, arg], { nodeArgs: ['--expose-gc', ...(i === 0 ? profArgs(cpuProfDir, name) : [])] })));
+      into.push(
+        childJson<MemoryChild>(
+          await runChild('memory', [dir, arg], { nodeArgs: ['--expose-gc', ...(i === 0 ? profArgs(cpuProfDir, name) : [])] }),
+        ),
+      );
     };
     if (i % 2 === 0) {
       await one(bigDir, big, 'memory-big');
@@ -61,7 +74,13 @@ export async function benchExport(dataDir: string, tmp: string, runs: number, cp
   const runsOut: ExportChild[] = [];
   for (let i = 0; i < runs; i++) {
     const out = join(tmp, `export-${String(i)}.tokenscope.json`);
-    runsOut.push(childJson<ExportChild>(await runChild('export', [dataDir, out], { nodeArgs: ['--expose-gc', ...(i === 0 ? profArgs(cpuProfDir, 'export') : [])] })));
+    runsOut.push(
+      childJson<ExportChild>(
+        await runChild('export', [dataDir, out], {
+          nodeArgs: ['--expose-gc', ...(i === 0 ? profArgs(cpuProfDir, 'export') : [])],
+        }),
+      ),
+    );
     rmSync(out, { force: true });
   }
   const first = runsOut[0];

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeCursor, openStore, DATABASE_FILE, type Store } from '../../src/main/store/index.ts';
 import type { ListTokensQuery } from '../../src/shared/model.ts';
 import { benchPlatform, generateToken, prng, saveGenerated, type GeneratedToken } from '../fixtures.ts';
@@ -89,7 +90,12 @@ export async function benchInsert(tmp: string, n: number, rounds: number): Promi
     }
   };
   const r = await interleaved(rounds, ours, baseline);
-  return measuredResult('store.insert', r.ours, r.baseline, `${String(n)} tokens per round, median of ${String(rounds)} interleaved rounds`);
+  return measuredResult(
+    'store.insert',
+    r.ours,
+    r.baseline,
+    `${String(n)} tokens per round, median of ${String(rounds)} interleaved rounds`,
+  );
 }
 
 // ── store.page / store.scale / store.search ──
@@ -154,7 +160,13 @@ export function depthFractions(n: number, seed: number): number[] {
 }
 
 /** store.page at the big history, and store.scale: the same page at the big history against the small one. */
-export function benchPageAndScale(big: OpenHistory, small: OpenHistory, pages: number, bigLabel: string, smallLabel: string): BenchResult[] {
+export function benchPageAndScale(
+  big: OpenHistory,
+  small: OpenHistory,
+  pages: number,
+  bigLabel: string,
+  smallLabel: string,
+): BenchResult[] {
   // Warm both files the same way (first page, counts), then measure in alternating blocks.
   big.store.listTokens(PAGE_FILTER);
   small.store.listTokens(PAGE_FILTER);
@@ -178,12 +190,27 @@ export function benchPageAndScale(big: OpenHistory, small: OpenHistory, pages: n
     }
   }
   return [
-    measuredResult('store.page', median(bigOurs), median(bigRaw), `${bigLabel}; filter status=active + kind=access_token, ${String(pages)} cursors at random depths, median ms per page`),
-    measuredResult('store.scale', median(bigOurs), median(smallOurs), `${bigLabel} vs ${smallLabel}; same filter and relative depths`),
+    measuredResult(
+      'store.page',
+      median(bigOurs),
+      median(bigRaw),
+      `${bigLabel}; filter status=active + kind=access_token, ${String(pages)} cursors at random depths, median ms per page`,
+    ),
+    measuredResult(
+      'store.scale',
+      median(bigOurs),
+      median(smallOurs),
+      `${bigLabel} vs ${smallLabel}; same filter and relative depths`,
+    ),
   ];
 }
 
-export function benchSearch(big: OpenHistory, searches: number, label: string): BenchResult {
+/**
+ * Free-text search for a subject, ours (first page with counts, as the list asks for it) against a LIKE scan.
+ * `pauseMs` spaces our searches like a user typing one now and then (the store does periodic work on a first
+ * page, e.g. marking expired tokens, that back-to-back calls would skip); --quick does not wait.
+ */
+export async function benchSearch(big: OpenHistory, searches: number, label: string, pauseMs: number): Promise<BenchResult> {
   const rnd = prng(42);
   const subjects: string[] = [];
   const bySeq = big.raw.prepare('SELECT subject FROM tokens WHERE seq = ?');
@@ -191,13 +218,18 @@ export function benchSearch(big: OpenHistory, searches: number, label: string): 
     const row = bySeq.get(1 + Math.floor(rnd() * big.maxSeq)) as { subject: string | null } | undefined;
     if (row?.subject) subjects.push(row.subject);
   }
-  const like = big.raw.prepare(`SELECT seq, id, kind, format, preview, issuer, subject, client_id, scopes, issued_at_ms, expires_at_ms, status, grant_id, profile_id, created_at_ms
+  const like = big.raw
+    .prepare(`SELECT seq, id, kind, format, preview, issuer, subject, client_id, scopes, issued_at_ms, expires_at_ms, status, grant_id, profile_id, created_at_ms
     FROM tokens WHERE subject LIKE ? ORDER BY seq DESC LIMIT ?`);
   const ours: number[] = [];
   const scan: number[] = [];
   let found = 0;
-  subjects.forEach((s, i) => {
-    const o = (): void => {
+  let lastOurs = 0;
+  for (const [i, s] of subjects.entries()) {
+    const o = async (): Promise<void> => {
+      const wait = lastOurs + pauseMs - performance.now();
+      if (wait > 0) await sleep(wait);
+      lastOurs = performance.now();
       ours.push(
         msPerCall(() => {
           found += big.store.listTokens({ text: s, limit: 100 }).items.length;
@@ -208,12 +240,17 @@ export function benchSearch(big: OpenHistory, searches: number, label: string): 
       scan.push(msPerCall(() => like.all(`%${s}%`, 101), 1));
     };
     if (i % 2 === 0) {
-      o();
+      await o();
       b();
     } else {
       b();
-      o();
+      await o();
     }
-  });
-  return measuredResult('store.search', median(ours), median(scan), `${label}; ${String(searches)} subjects (UUIDs) taken from the history, ${String(found)} rows found in all; ratio = scan / ours`);
+  }
+  return measuredResult(
+    'store.search',
+    median(ours),
+    median(scan),
+    `${label}; ${String(searches)} subjects (UUIDs) taken from the history, ${String(found)} rows found in all, our searches at least ${String(pauseMs / 1000)} s apart; ours ${ours.map((x) => x.toFixed(1)).join(', ')} ms; ratio = scan / ours`,
+  );
 }

@@ -74,7 +74,9 @@ async function timeToPaint(browser: Browser, app: ServedApp, selector: string): 
     const page = await context.newPage();
     await page.goto(app.launchUrl);
     // A function, not a string: the app's CSP forbids eval, and functions go through the DevTools protocol.
-    await page.waitForFunction(() => (globalThis as { __painted?: number }).__painted !== undefined, undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => (globalThis as { __painted?: number }).__painted !== undefined, undefined, {
+      timeout: 120_000,
+    });
     // performance.now() counts from the navigation's start.
     return await page.evaluate<number>('window.__painted');
   } finally {
@@ -104,19 +106,28 @@ async function idleFrames(browser: Browser, n: number): Promise<number[]> {
 }
 
 /** Scrolls the list by `rowsPerFrame` rows each frame until `rows` rows have gone by; frame durations in ms. */
-async function scrollFrames(browser: Browser, app: ServedApp, rows: number, rowsPerFrame: number, profileTo?: string): Promise<{ frames: number[]; rowsLoaded: number; stalledMs: number }> {
+async function scrollFrames(
+  browser: Browser,
+  app: ServedApp,
+  rows: number,
+  rowsPerFrame: number,
+  profileTo?: string,
+): Promise<{ frames: number[]; rowsLoaded: number; stalledMs: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await blockNonLoopback(context);
     const page = await context.newPage();
     await page.goto(app.launchUrl);
     await page.waitForSelector(ROW, { timeout: 120_000 });
-    if (!profileTo) return await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(scrollScript(rows, rowsPerFrame));
+    if (!profileTo)
+      return await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(scrollScript(rows, rowsPerFrame));
     // A separate, profiled pass (the profiler slows the page down): the renderer's JavaScript CPU profile.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
-    const out = await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(scrollScript(rows, rowsPerFrame));
+    const out = await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(
+      scrollScript(rows, rowsPerFrame),
+    );
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(profileTo, JSON.stringify(profile));
     return out;
@@ -139,7 +150,8 @@ export interface UiOptions {
 }
 
 export async function benchUi(o: UiOptions): Promise<BenchResult[]> {
-  if (!existsSync(RENDERER_INDEX)) throw new Error('the renderer is not built (out/renderer/index.html): run `npm run build:web` first');
+  if (!existsSync(RENDERER_INDEX))
+    throw new Error('the renderer is not built (out/renderer/index.html): run `npm run build:web` first');
   const emptyDir = join(o.emptyRoot, 'ui-empty');
   mkdirSync(emptyDir, { recursive: true });
   const browser = await launchChromium();
@@ -190,14 +202,26 @@ export async function benchUi(o: UiOptions): Promise<BenchResult[]> {
           `${o.smallLabel}; scrolled ${String(o.scrollRows)} rows at ${String(ROWS_PER_FRAME)} rows per frame: ${String(s.frames.length)} frames, median ${median(s.frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${String(s.rowsLoaded)} rows loaded, ${(s.stalledMs / 1000).toFixed(1)} s waiting for pages; headless Chromium without GPU, where an empty page's frames take median ${median(idle).toFixed(1)} ms, p95 ${quantile(idle, 0.95).toFixed(1)} ms`,
         ),
       );
-      if (o.cpuProfDir) await scrollFrames(browser, small, o.scrollRows, ROWS_PER_FRAME, join(o.cpuProfDir, `ui-scroll-renderer-${String(Date.now())}.cpuprofile`));
+      if (o.cpuProfDir)
+        await scrollFrames(
+          browser,
+          small,
+          o.scrollRows,
+          ROWS_PER_FRAME,
+          join(o.cpuProfDir, `ui-scroll-renderer-${String(Date.now())}.cpuprofile`),
+        );
     } finally {
       if (small && small !== big) await small.stop();
       await big.stop();
     }
     if (o.cpuProfDir) {
       // serve's own CPU profile for one first load of the big history (written when serve exits).
-      const profiled = await startServe({ dataDir: o.bigDir, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${o.cpuProfDir} --cpu-prof-name=serve-firstrows-${String(Date.now())}.cpuprofile` } });
+      const profiled = await startServe({
+        dataDir: o.bigDir,
+        env: {
+          NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${o.cpuProfDir} --cpu-prof-name=serve-firstrows-${String(Date.now())}.cpuprofile`,
+        },
+      });
       try {
         await timeToPaint(browser, profiled, ROW);
       } finally {

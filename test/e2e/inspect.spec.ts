@@ -102,7 +102,10 @@ test('pasting anywhere outside a text field inspects what was pasted', async ({ 
   await expect(page.getByTestId('jwt-payload')).toContainText('user-42');
 });
 
-test('a pasted Serendip token record is detected and compared: its lifetime in ms, seconds everywhere else', async ({ page, context }) => {
+test('a pasted Serendip token record is detected and compared: its lifetime in ms, seconds everywhere else', async ({
+  page,
+  context,
+}) => {
   const issued = Date.now() - 60_000;
   const record = {
     _id: '65f0c0ffee',

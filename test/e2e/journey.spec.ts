@@ -224,6 +224,42 @@ test('flows: profiles, discovery, a device flow that can be cancelled, and clien
   await expect(page.getByTestId('flow-result').first()).toContainText('access token', { timeout: 20_000 });
 });
 
+test('a login can be cancelled while it waits for the browser', async () => {
+  await go(page, app, '#/flows');
+  await page
+    .getByRole('navigation', { name: 'Profiles' })
+    .getByRole('button', { name: /^Demo issuer \(local\) http/ })
+    .click();
+  await page.getByTestId('start-login').click();
+  const progress = page.locator('.flows-main [data-testid="flow-progress"][data-flow^="login:"]');
+  await expect(progress).toHaveAttribute('data-state', 'waiting-for-browser', { timeout: 20_000 });
+  await expectAccessible(page, 'login in progress');
+  await shoot(page, 'flows-login-progress', { dark: false });
+  await progress.getByTestId('flow-cancel').click();
+  await expect(progress).toHaveAttribute('data-state', 'cancelled');
+});
+
+test('a new private_key_jwt profile gets a generated key pair and shows the public JWK to register', async () => {
+  await go(page, app, '#/flows');
+  const issuer = await page
+    .getByRole('navigation', { name: 'Profiles' })
+    .getByRole('button')
+    .first()
+    .locator('.muted')
+    .textContent();
+  await page.getByRole('button', { name: '+ New profile' }).click();
+  const form = page.getByRole('form', { name: 'Profile' });
+  await form.getByLabel('Name').fill('e2e private key client');
+  await form.getByLabel('Issuer URL').fill(issuer ?? '');
+  await form.getByLabel('Client ID').fill('e2e-pkjwt');
+  await form.getByLabel('Client authentication').selectOption('private_key_jwt');
+  await form.getByRole('radio', { name: /Generate a new key pair/ }).check();
+  await form.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByTestId('public-jwk')).toContainText('"kty"', { timeout: 20_000 });
+  await expect(page.getByTestId('public-jwk')).not.toContainText('"d"');
+  await expectAccessible(page, 'private key profile');
+});
+
 test('settings: encryption status, data location, theme', async () => {
   await go(page, app, '#/settings');
   await expect(page.getByTestId('storage-status')).toContainText(/encrypted/);
@@ -234,6 +270,42 @@ test('settings: encryption status, data location, theme', async () => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByRole('radio', { name: 'Follow the system' }).check();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+});
+
+test('an encrypted export needs its passphrase to come back', async ({ browser }) => {
+  await go(page, app, '#/tokens');
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByLabel('Format').selectOption('bundle');
+  await dialog.getByLabel(/Full values/).check();
+  await dialog.getByRole('checkbox', { name: /Encrypt with a passphrase/ }).check();
+  await dialog.getByLabel(/Passphrase/).fill('correct horse battery');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(dialog.getByTestId('export-result')).toContainText('encrypted');
+  const file = readFileSync((await dialog.getByTestId('export-path').textContent()) ?? '', 'utf8');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const fresh = await startApp();
+  const ctx = await browser.newContext();
+  const other = await ctx.newPage();
+  try {
+    await openApp(other, ctx, fresh);
+    await other.getByRole('button', { name: 'Import…' }).click();
+    const imp = other.getByTestId('import-dialog');
+    await imp
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'tokens.jwe', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await imp.getByLabel(/Passphrase/).fill('wrong passphrase');
+    await imp.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(imp.getByRole('alert')).toContainText('ERR_WRONG_PASSPHRASE');
+    await imp.getByLabel(/Passphrase/).fill('correct horse battery');
+    await imp.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(imp.getByTestId('import-rejected')).toHaveText('0', { timeout: 20_000 });
+    expect(Number(await imp.getByTestId('import-imported').textContent())).toBeGreaterThan(0);
+  } finally {
+    await ctx.close();
+    await fresh.stop();
+  }
 });
 
 test('export to a file, then import it into a fresh data dir: the same tokens', async ({ browser }) => {

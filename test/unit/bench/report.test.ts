@@ -53,7 +53,14 @@ describe('bench report', () => {
   it('passes a time ratio at the goal and misses it just above', () => {
     expect(measuredResult('store.page', 1.5, 1).pass).toBe(true);
     expect(measuredResult('store.page', 1.51, 1).pass).toBe(false);
-    expect(measuredResult('store.page', 3, 2)).toMatchObject({ ours: 3, baseline: 2, ratio: 1.5, unit: 'ms', goal: 'ratio ≤ 1.5', pass: true });
+    expect(measuredResult('store.page', 3, 2)).toMatchObject({
+      ours: 3,
+      baseline: 2,
+      ratio: 1.5,
+      unit: 'ms',
+      goal: 'ratio ≤ 1.5',
+      pass: true,
+    });
   });
 
   it('compares a throughput with ≥ (ours / baseline)', () => {
@@ -101,11 +108,18 @@ describe('bench report', () => {
   });
 
   it('writes the JSON shape of the issue', () => {
-    const results = ROWS.map((r, i) => (i % 2 === 0 ? measuredResult(r.name, 1, 1) : unmeasuredResult(r.name, 'not measured: missing')));
+    const results = ROWS.map((r, i) =>
+      i % 2 === 0 ? measuredResult(r.name, 1, 1) : unmeasuredResult(r.name, 'not measured: missing'),
+    );
     const report = buildReport(results, machine, { quick: true, durationS: 12.3456, date: new Date('2026-01-01T00:00:00Z') });
     const json: unknown = JSON.parse(JSON.stringify(report));
     expect(reportProblems(json)).toEqual([]);
-    expect(json).toMatchObject({ date: '2026-01-01T00:00:00.000Z', machine: { cpus: 2, node: 'v24.0.0' }, quick: true, durationS: 12.3 });
+    expect(json).toMatchObject({
+      date: '2026-01-01T00:00:00.000Z',
+      machine: { cpus: 2, node: 'v24.0.0' },
+      quick: true,
+      durationS: 12.3,
+    });
     for (const row of (json as { results: Record<string, unknown>[] }).results) {
       expect(Object.keys(row)).toEqual(expect.arrayContaining(['name', 'ours', 'baseline', 'unit', 'ratio', 'goal', 'pass']));
     }
@@ -113,12 +127,23 @@ describe('bench report', () => {
 
   it('finds a broken report', () => {
     expect(reportProblems({ date: 'x', machine: {}, results: [{ name: 'flow', ours: '1', pass: true, ratio: null }] })).toEqual(
-      expect.arrayContaining(['date is not an ISO date', 'machine needs cpus and node', 'row store.insert is missing', 'row flow has no baseline', 'row flow: ours is not a number or null', 'row flow passes without a ratio']),
+      expect.arrayContaining([
+        'date is not an ISO date',
+        'machine needs cpus and node',
+        'row store.insert is missing',
+        'row flow has no baseline',
+        'row flow: ours is not a number or null',
+        'row flow passes without a ratio',
+      ]),
     );
   });
 
   it('prints a markdown table with a line per row and says which rows were not measured', () => {
-    const table = formatTable([measuredResult('inspect', 9, 3), measuredResult('memory', 100, 100), unmeasuredResult('flow', 'x')]);
+    const table = formatTable([
+      measuredResult('inspect', 9, 3),
+      measuredResult('memory', 100, 100),
+      unmeasuredResult('flow', 'x'),
+    ]);
     const lines = table.split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[2]).toBe('| `inspect` | 9 | 3 | µs/op | 3 | ratio ≤ 3 | yes |');
@@ -128,7 +153,11 @@ describe('bench report', () => {
 
   it('parses the command line', () => {
     expect(parseArgs([])).toEqual({ quick: false, json: null, only: [], keep: null, cpuProf: null });
-    expect(parseArgs(['--quick', '--json', 'out.json', '--only', 'store,inspect'])).toMatchObject({ quick: true, json: 'out.json', only: ['store', 'inspect'] });
+    expect(parseArgs(['--quick', '--json', 'out.json', '--only', 'store,inspect'])).toMatchObject({
+      quick: true,
+      json: 'out.json',
+      only: ['store', 'inspect'],
+    });
     expect(parseArgs(['--json=r.json']).json).toBe('r.json');
     expect(() => parseArgs(['--json'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument/);

@@ -15,7 +15,7 @@ export function Countdown({ expiresAtMs, issuedAtMs, compact }: CountdownProps) 
   const text = compact
     ? expiry.label
         .replace(/^expires /, '')
-        .replace(/^never expires$/, 'never')
+        .replace(/^no expiry known$/, 'no expiry')
         .replace(/^expiry is not a real date.*$/, 'not a date')
     : expiry.label;
   const title = typeof expiresAtMs === 'number' && expiry.state !== 'suspect' ? formatLocal(expiresAtMs) : expiry.label;

@@ -49,7 +49,7 @@ export type ExpiryState = 'never' | 'suspect' | 'active' | 'expiring' | 'critica
 
 export interface Expiry {
   readonly state: ExpiryState;
-  /** What a person reads: "expires in 4 min 12 s", "expired 3 s ago", "never expires". */
+  /** What a person reads: "expires in 4 min 12 s", "expired 3 s ago", "no expiry known". */
   readonly label: string;
   /** Share of the lifetime left, 0..1, when the issue time is known. */
   readonly remaining?: number;
@@ -57,7 +57,7 @@ export interface Expiry {
 
 /** Five minutes or a tenth of the lifetime left: amber. One minute or 2 %: red. */
 export function describeExpiry(nowMs: number, expiresAtMs: number | null | undefined, issuedAtMs?: number | null): Expiry {
-  if (expiresAtMs === null || expiresAtMs === undefined) return { state: 'never', label: 'never expires' };
+  if (expiresAtMs === null || expiresAtMs === undefined) return { state: 'never', label: 'no expiry known' };
   if (!Number.isFinite(expiresAtMs) || expiresAtMs > MAX_SANE_EPOCH_MS || expiresAtMs < 0) {
     return { state: 'suspect', label: 'expiry is not a real date (milliseconds read as seconds?)' };
   }

@@ -16,7 +16,8 @@ export function AppInfoBar() {
   const v = info.value;
   return (
     <span className="app-info" data-testid="app-info">
-      v{v.version} · {v.mode} · SQLite {v.sqliteVersion} · {v.tokenCount} tokens · <span className="mono">{v.dataDir}</span>
+      v{v.version} · {v.mode} · SQLite {v.sqliteVersion} · {v.tokenCount} {v.tokenCount === 1 ? 'token' : 'tokens'} ·{' '}
+      <span className="mono">{v.dataDir}</span>
     </span>
   );
 }

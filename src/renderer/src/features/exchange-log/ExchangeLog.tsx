@@ -15,6 +15,10 @@ function prettyBody(body: string | null): string {
   try {
     return JSON.stringify(JSON.parse(body), null, 2);
   } catch {
+    // A form body (token requests): one decoded parameter per line.
+    if (/^[\w.%~-]+=[^&\s]*(&[\w.%~-]+=[^&\s]*)*$/.test(body)) {
+      return [...new URLSearchParams(body)].map(([k, v]) => `${k} = ${v}`).join('\n');
+    }
     return body;
   }
 }

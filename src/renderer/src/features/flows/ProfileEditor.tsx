@@ -3,6 +3,8 @@ import { useState } from 'react';
 import {
   CLIENT_AUTH_METHODS,
   DEFAULT_PROFILE_SETTINGS,
+  KEY_ALGORITHMS,
+  type KeyAlgorithm,
   normalizeProfileSettings,
   type ClientAuthMethod,
   type DiscoveryResult,
@@ -27,6 +29,10 @@ interface Draft {
   autoRefresh: boolean;
   tokenEndpoint: string;
   authorizationEndpoint: string;
+  /** private_key_jwt: generate a key pair with this algorithm, or paste a PEM / JWK. */
+  keyAlg: KeyAlgorithm;
+  pastedKey: string;
+  keyAction: 'keep' | 'generate' | 'paste';
 }
 
 function draftOf(p: ProfileView | null): Draft {
@@ -45,6 +51,9 @@ function draftOf(p: ProfileView | null): Draft {
     autoRefresh: s?.autoRefresh ?? false,
     tokenEndpoint: s?.endpoints?.tokenEndpoint ?? '',
     authorizationEndpoint: s?.endpoints?.authorizationEndpoint ?? '',
+    keyAlg: 'ES256',
+    pastedKey: '',
+    keyAction: p?.hasPrivateKey ? 'keep' : 'generate',
   };
 }
 
@@ -92,6 +101,8 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
       name: d.name.trim(),
       settings,
       ...(needsSecret && d.clientSecret ? { clientSecret: d.clientSecret } : {}),
+      ...(d.authMethod === 'private_key_jwt' && d.keyAction === 'generate' ? { privateKey: { generate: d.keyAlg } } : {}),
+      ...(d.authMethod === 'private_key_jwt' && d.keyAction === 'paste' && d.pastedKey.trim() ? { privateKey: d.pastedKey } : {}),
     });
   };
 
@@ -212,6 +223,71 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
               onChange={(e) => set('clientSecret', e.target.value)}
             />
           </label>
+        )}
+        {d.authMethod === 'private_key_jwt' && (
+          <fieldset className="field">
+            <legend className="label">Private key (signs the client assertion; stored encrypted)</legend>
+            {profile?.hasPrivateKey && (
+              <label className="radio">
+                <input
+                  type="radio"
+                  name="key-action"
+                  checked={d.keyAction === 'keep'}
+                  onChange={() => set('keyAction', 'keep')}
+                />{' '}
+                Keep the stored key
+              </label>
+            )}
+            <label className="radio">
+              <input
+                type="radio"
+                name="key-action"
+                checked={d.keyAction === 'generate'}
+                onChange={() => set('keyAction', 'generate')}
+              />{' '}
+              Generate a new key pair
+              <select
+                className="input inline-select"
+                aria-label="Key algorithm"
+                value={d.keyAlg}
+                onChange={(e) => set('keyAlg', e.target.value as KeyAlgorithm)}
+              >
+                {KEY_ALGORITHMS.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="radio">
+              <input
+                type="radio"
+                name="key-action"
+                checked={d.keyAction === 'paste'}
+                onChange={() => set('keyAction', 'paste')}
+              />{' '}
+              Paste a private key (PEM PKCS#8 or JWK)
+            </label>
+            {d.keyAction === 'paste' && (
+              <textarea
+                className="input mono"
+                rows={4}
+                aria-label="Private key"
+                value={d.pastedKey}
+                onChange={(e) => set('pastedKey', e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+              />
+            )}
+            {profile?.settings.publicJwk && (
+              <details open>
+                <summary>Public JWK to register with the server</summary>
+                <pre className="mono json" data-testid="public-jwk">
+                  {JSON.stringify(profile.settings.publicJwk, null, 2)}
+                </pre>
+              </details>
+            )}
+          </fieldset>
         )}
         <div className="form-row">
           <label className="field grow">

@@ -4,6 +4,7 @@ import { TOKEN_STATUSES, type ListTokensQuery, type TokenStatus } from '../../..
 import { api } from '../../api-client.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { navigate } from '../../ui/route.ts';
+import { useResult } from '../../ui/use-result.ts';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { ImportDialog } from '../export/ImportDialog.tsx';
 import { DemoLoginButton } from '../flows/DemoLoginButton.tsx';
@@ -60,6 +61,11 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
 
   const pages = useTokenPages(source, query);
   const counts = pages.counts;
+  const [profiles] = useResult(() => api.listProfiles(), []);
+  const profileNames = useMemo(
+    () => new Map(profiles.state === 'ok' ? profiles.value.map((p) => [p.id, p.name] as const) : []),
+    [profiles],
+  );
   const expiringCount = useExpiringCount(debounced, counts);
   const { reload } = pages;
 
@@ -161,6 +167,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
             onActiveChange={setActive}
             onOpen={(t) => open(t.id)}
             label="Tokens, newest first. Arrow keys move, Enter opens."
+            profileNames={profileNames}
           />
         </div>
       )}

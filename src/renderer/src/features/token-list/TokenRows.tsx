@@ -22,6 +22,8 @@ export interface TokenRowsProps {
   readonly onOpen: (token: TokenSummary) => void;
   /** Shown to assistive technology as the list's name. */
   readonly label: string;
+  /** Profile names by id, to show "Demo issuer (local)" rather than a host and port. */
+  readonly profileNames?: ReadonlyMap<string, string>;
 }
 
 const KIND_LABEL: Readonly<Record<string, string>> = {
@@ -50,6 +52,7 @@ export function TokenRows({
   onActiveChange,
   onOpen,
   label,
+  profileNames,
 }: TokenRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const count = items.length + (hasMore ? 1 : 0);
@@ -152,7 +155,7 @@ export function TokenRows({
                 <span className={`kind-badge kind-${t.kind}`}>{KIND_LABEL[t.kind] ?? t.kind}</span>
               </span>
               <span className="cell issuer" title={t.issuer ?? undefined}>
-                <SafeText text={shortIssuer(t.issuer)} />
+                <SafeText text={(t.profileId ? profileNames?.get(t.profileId) : undefined) ?? shortIssuer(t.issuer)} />
               </span>
               <span className="cell subject">
                 <SafeText text={t.subject ?? t.clientId ?? '—'} />
