@@ -211,7 +211,25 @@ interface ProfileRow {
 const SUMMARY_COLUMNS =
   't.seq, t.id, t.kind, t.format, t.preview, t.issuer, t.subject, t.client_id, t.scopes, t.issued_at_ms, t.expires_at_ms, t.status, t.grant_id, t.profile_id, t.created_at_ms';
 
-export function toSummary(row: Pick<TokenRow, 'id' | 'kind' | 'format' | 'preview' | 'issuer' | 'subject' | 'client_id' | 'scopes' | 'issued_at_ms' | 'expires_at_ms' | 'status' | 'grant_id' | 'profile_id' | 'created_at_ms'>): TokenSummary {
+export function toSummary(
+  row: Pick<
+    TokenRow,
+    | 'id'
+    | 'kind'
+    | 'format'
+    | 'preview'
+    | 'issuer'
+    | 'subject'
+    | 'client_id'
+    | 'scopes'
+    | 'issued_at_ms'
+    | 'expires_at_ms'
+    | 'status'
+    | 'grant_id'
+    | 'profile_id'
+    | 'created_at_ms'
+  >,
+): TokenSummary {
   return {
     id: row.id,
     kind: (TOKEN_KINDS as readonly string[]).includes(row.kind) ? (row.kind as TokenKind) : 'unknown',
@@ -302,13 +320,15 @@ export function ftsQuery(text: string): string | null {
 }
 
 function checkId(id: unknown, what: string): string {
-  if (typeof id !== 'string' || id === '' || id.length > 200) throw new TokenscopeError('ERR_INVALID_ARGUMENT', `${what} must be a non-empty string`);
+  if (typeof id !== 'string' || id === '' || id.length > 200)
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', `${what} must be a non-empty string`);
   return id;
 }
 
 function checkLimit(limit: number | undefined, fallback: number, max: number): number {
   const n = limit ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new TokenscopeError('ERR_INVALID_ARGUMENT', `limit must be an integer from 1 to ${String(max)}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', `limit must be an integer from 1 to ${String(max)}`);
   return n;
 }
 
@@ -331,7 +351,14 @@ export class Store {
   private closed = false;
 
   /** Use `openStore`. */
-  constructor(db: Database.Database, keyring: Keyring, keyInfo: KeyProviderInfo, lock: StoreLock | null, dataDir: string, now: () => number) {
+  constructor(
+    db: Database.Database,
+    keyring: Keyring,
+    keyInfo: KeyProviderInfo,
+    lock: StoreLock | null,
+    dataDir: string,
+    now: () => number,
+  ) {
     this.db = db;
     this.keyring = keyring;
     this.keyInfo = keyInfo;
@@ -367,29 +394,35 @@ export class Store {
    */
   saveToken(input: SaveTokenInput): SaveTokenOutcome {
     const value = checkTokenValue(input.value);
-    if (!(TOKEN_KINDS as readonly string[]).includes(input.kind)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown token kind');
+    if (!(TOKEN_KINDS as readonly string[]).includes(input.kind))
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown token kind');
     const facts = tokenFacts(value, input.strict === true);
     const hash = tokenHash(value);
     const now = this.now();
     return this.write(() => {
       const existing = this.sql('SELECT id, status, key_id FROM tokens WHERE hash = ?').get(hash) as
-        | { id: string; status: string; key_id: number | null }
-        | undefined;
+        { id: string; status: string; key_id: number | null } | undefined;
       if (existing) {
-        this.sql('UPDATE tokens SET grant_id = coalesce(grant_id, ?), profile_id = coalesce(profile_id, ?) WHERE id = ?')
-          .run(input.grantId ?? null, input.profileId ?? null, existing.id);
-        if (existing.status === 'unreadable' || (existing.key_id !== null && existing.key_id !== this.keyring.current && !this.canRead(existing.id))) {
+        this.sql('UPDATE tokens SET grant_id = coalesce(grant_id, ?), profile_id = coalesce(profile_id, ?) WHERE id = ?').run(
+          input.grantId ?? null,
+          input.profileId ?? null,
+          existing.id,
+        );
+        if (
+          existing.status === 'unreadable' ||
+          (existing.key_id !== null && existing.key_id !== this.keyring.current && !this.canRead(existing.id))
+        ) {
           this.sql(
-              `UPDATE tokens SET value_enc = ?, key_id = ?, status = coalesce(status_before, 'active'), status_before = NULL, updated_at_ms = ? WHERE id = ?`,
-            )
-            .run(this.keyring.seal(value, `token:${existing.id}`), this.keyring.current, now, existing.id);
+            `UPDATE tokens SET value_enc = ?, key_id = ?, status = coalesce(status_before, 'active'), status_before = NULL, updated_at_ms = ? WHERE id = ?`,
+          ).run(this.keyring.seal(value, `token:${existing.id}`), this.keyring.current, now, existing.id);
         }
         return { id: existing.id, created: false };
       }
       const id = input.id === undefined ? randomUUID() : checkId(input.id, 'id');
       // An opaque refresh token says nothing about itself: its grant knows the issuer and client.
       const grant = input.grantId
-        ? (this.sql('SELECT issuer, client_id FROM grants WHERE id = ?').get(input.grantId) as { issuer: string | null; client_id: string | null } | undefined)
+        ? (this.sql('SELECT issuer, client_id FROM grants WHERE id = ?').get(input.grantId) as
+            { issuer: string | null; client_id: string | null } | undefined)
         : undefined;
       if (input.grantId && !grant) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
       if (input.profileId && !this.sql('SELECT 1 FROM profiles WHERE id = ?').get(input.profileId)) {
@@ -428,14 +461,22 @@ export class Store {
         updated_at_ms: now,
       };
       const info = this.sql(
-          `INSERT INTO tokens (id, kind, format, hash, value_enc, key_id, preview, issuer, subject, client_id, jti, scopes,
+        `INSERT INTO tokens (id, kind, format, hash, value_enc, key_id, preview, issuer, subject, client_id, jti, scopes,
              issued_at_ms, expires_at_ms, status, grant_id, profile_id, source, header_json, claims_json, created_at_ms, updated_at_ms)
            VALUES (@id, @kind, @format, @hash, @value_enc, @key_id, @preview, @issuer, @subject, @client_id, @jti, @scopes,
              @issued_at_ms, @expires_at_ms, @status, @grant_id, @profile_id, @source, @header_json, @claims_json, @created_at_ms, @updated_at_ms)`,
-        )
-        .run(row);
-      this.sql('INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(info.lastInsertRowid, row.issuer ?? '', row.subject ?? '', row.client_id ?? '', row.jti ?? '', scopes, claimText(facts.claims));
+      ).run(row);
+      this.sql(
+        'INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        info.lastInsertRowid,
+        row.issuer ?? '',
+        row.subject ?? '',
+        row.client_id ?? '',
+        row.jti ?? '',
+        scopes,
+        claimText(facts.claims),
+      );
       return { id, created: true };
     });
   }
@@ -451,7 +492,8 @@ export class Store {
 
   /** The plain value. ERR_NOT_FOUND, or ERR_DECRYPT_FAILED when the key that sealed it is not available here. */
   getTokenValue(id: string): string {
-    const row = this.sql('SELECT value_enc FROM tokens WHERE id = ?').get(checkId(id, 'id')) as { value_enc: Buffer | null } | undefined;
+    const row = this.sql('SELECT value_enc FROM tokens WHERE id = ?').get(checkId(id, 'id')) as
+      { value_enc: Buffer | null } | undefined;
     if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
     if (!row.value_enc) throw new TokenscopeError('ERR_DECRYPT_FAILED', 'this token has no stored value: re-obtain it');
     return this.keyring.openText(row.value_enc, `token:${id}`);
@@ -508,7 +550,9 @@ export class Store {
 
   /** Every token of a grant, newest first. */
   getGrantTokens(grantId: string): TokenSummary[] {
-    const rows = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.grant_id = ? ORDER BY t.seq DESC`).all(checkId(grantId, 'grantId')) as TokenRow[];
+    const rows = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.grant_id = ? ORDER BY t.seq DESC`).all(
+      checkId(grantId, 'grantId'),
+    ) as TokenRow[];
     return rows.map(toSummary);
   }
 
@@ -521,7 +565,8 @@ export class Store {
       const select = this.sql('SELECT id, kind, preview, grant_id FROM tokens WHERE id = ?');
       const del = this.sql('DELETE FROM tokens WHERE id = ?');
       for (const id of ids) {
-        const row = select.get(checkId(id, 'id')) as { id: string; kind: string; preview: string; grant_id: string | null } | undefined;
+        const row = select.get(checkId(id, 'id')) as
+          { id: string; kind: string; preview: string; grant_id: string | null } | undefined;
         if (!row) continue;
         del.run(id);
         this.addEvent({ tokenId: id, grantId: row.grant_id, type: 'deleted', detail: { kind: row.kind, preview: row.preview } });
@@ -533,7 +578,8 @@ export class Store {
 
   /** Deletes tokens that expired more than `days` days ago. */
   purgeExpired(days: number): number {
-    if (!Number.isFinite(days) || days < 0) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'days must be a number of days, 0 or more');
+    if (!Number.isFinite(days) || days < 0)
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'days must be a number of days, 0 or more');
     const before = this.now() - days * 86_400_000;
     return this.write(() => {
       const ids = (this.sql('SELECT id FROM tokens WHERE expires_at_ms < ?').all(before) as { id: string }[]).map((r) => r.id);
@@ -567,7 +613,11 @@ export class Store {
     if (!force && now - this.lastSweepMs < SWEEP_INTERVAL_MS) return 0;
     this.lastSweepMs = now;
     return this.write(
-      () => this.sql("UPDATE tokens SET status = 'expired', updated_at_ms = ? WHERE status = 'active' AND expires_at_ms <= ?").run(now, now).changes,
+      () =>
+        this.sql(
+          // Pinned to the partial index: with sampled statistics the planner may otherwise walk every active row.
+          "UPDATE tokens SET status = 'expired', updated_at_ms = ? WHERE seq IN (SELECT seq FROM tokens INDEXED BY tokens_active_expiry WHERE status = 'active' AND expires_at_ms <= ?)",
+        ).run(now, now).changes,
     );
   }
 
@@ -576,21 +626,27 @@ export class Store {
     return (this.sql('SELECT coalesce(sum(n), 0) AS n FROM token_status_counts').get() as { n: number }).n;
   }
 
-  private filterSql(query: ListTokensQuery, withStatus: boolean): { from: string; where: string[]; params: unknown[]; order: string; text: boolean } {
+  private filterSql(
+    query: ListTokensQuery,
+    withStatus: boolean,
+  ): { from: string; where: string[]; params: unknown[]; order: string; text: boolean } {
     const where: string[] = [];
     const params: unknown[] = [];
     let from = 'tokens t';
     let order = 't.seq';
     let text = false;
     if (query.text !== undefined && query.text !== null && query.text.trim() !== '') {
-      if (typeof query.text !== 'string' || query.text.length > 1000) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'text must be a string of at most 1000 characters');
+      if (typeof query.text !== 'string' || query.text.length > 1000)
+        throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'text must be a string of at most 1000 characters');
       const fts = ftsQuery(query.text);
       const trimmed = query.text.trim();
       if (/^\S{16,}$/.test(trimmed)) {
         // A pasted token value, its SHA-256 or an id: look it up exactly as well as through the index.
-        const exact = this.sql('SELECT seq FROM tokens WHERE hash = ? OR hash = ? OR id = ?').get(tokenHash(trimmed), trimmed.toLowerCase(), trimmed) as
-          | { seq: number }
-          | undefined;
+        const exact = this.sql('SELECT seq FROM tokens WHERE hash = ? OR hash = ? OR id = ?').get(
+          tokenHash(trimmed),
+          trimmed.toLowerCase(),
+          trimmed,
+        ) as { seq: number } | undefined;
         if (exact) {
           where.push('t.seq = ?');
           params.push(exact.seq);
@@ -621,12 +677,14 @@ export class Store {
     text: boolean,
   ): { from: string; where: string[]; params: unknown[]; order: string; text: boolean } {
     if (withStatus && query.status !== undefined && query.status !== null) {
-      if (!(TOKEN_STATUSES as readonly string[]).includes(query.status)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown status');
+      if (!(TOKEN_STATUSES as readonly string[]).includes(query.status))
+        throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown status');
       where.push('t.status = ?');
       params.push(query.status);
     }
     if (query.kind !== undefined && query.kind !== null) {
-      if (!(TOKEN_KINDS as readonly string[]).includes(query.kind)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown kind');
+      if (!(TOKEN_KINDS as readonly string[]).includes(query.kind))
+        throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown kind');
       where.push('t.kind = ?');
       params.push(query.kind);
     }
@@ -640,7 +698,8 @@ export class Store {
     }
     if (query.expiringWithinMinutes !== undefined && query.expiringWithinMinutes !== null) {
       const m = query.expiringWithinMinutes;
-      if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'expiringWithinMinutes must be 0 or more');
+      if (typeof m !== 'number' || !Number.isFinite(m) || m < 0)
+        throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'expiringWithinMinutes must be 0 or more');
       const now = this.now();
       // Few tokens expire in any window: collect them through the partial index of active expiries.
       where.push(
@@ -655,7 +714,8 @@ export class Store {
         range.push(key === 'fromMs' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER);
         continue;
       }
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', `${key} must be epoch milliseconds`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new TokenscopeError('ERR_INVALID_ARGUMENT', `${key} must be epoch milliseconds`);
       range.push(Math.round(v));
     }
     const [fromMs = 0, toMs = 0] = range;
@@ -672,7 +732,8 @@ export class Store {
    * the per-status counts for the same filter (status aside).
    */
   listTokens(query: ListTokensQuery = {}): TokenPageWithCounts {
-    if (query === null || typeof query !== 'object') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the query must be an object');
+    if (query === null || typeof query !== 'object')
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the query must be an object');
     const limit = checkLimit(query.limit, 100, 500);
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     if (!cursor) this.sweepExpired();
@@ -683,7 +744,8 @@ export class Store {
     const byTime = !f.text && (query.fromMs != null || query.toMs != null);
     if (cursor !== null) {
       if (byTime) {
-        if (cursor.createdAtMs === undefined) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the page cursor belongs to another query');
+        if (cursor.createdAtMs === undefined)
+          throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the page cursor belongs to another query');
         where.push('(t.created_at_ms < ? OR (t.created_at_ms = ? AND t.seq < ?))');
         params.push(cursor.createdAtMs, cursor.createdAtMs, cursor.seq);
       } else {
@@ -724,7 +786,10 @@ export class Store {
   }
 
   /** Walks every token matching a filter (or the given ids) in batches, oldest first, without holding a statement open. */
-  *eachToken(selection: { readonly ids?: readonly string[]; readonly filter?: Omit<ListTokensQuery, 'limit' | 'cursor'> } = {}, batch = 500): Generator<TokenRow[]> {
+  *eachToken(
+    selection: { readonly ids?: readonly string[]; readonly filter?: Omit<ListTokensQuery, 'limit' | 'cursor'> } = {},
+    batch = 500,
+  ): Generator<TokenRow[]> {
     if (selection.ids) {
       const stmt = this.sql('SELECT * FROM tokens WHERE id = ?');
       for (let i = 0; i < selection.ids.length; i += batch) {
@@ -739,8 +804,11 @@ export class Store {
     let after = 0;
     for (;;) {
       const where = [...f.where, `${f.order} > ?`];
-      const rows = this.sql(`SELECT t.* FROM ${f.from} WHERE ${where.join(' AND ')} ORDER BY ${f.order} ASC LIMIT ?`)
-        .all(...f.params, after, batch) as TokenRow[];
+      const rows = this.sql(`SELECT t.* FROM ${f.from} WHERE ${where.join(' AND ')} ORDER BY ${f.order} ASC LIMIT ?`).all(
+        ...f.params,
+        after,
+        batch,
+      ) as TokenRow[];
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]?.seq ?? after;
@@ -762,14 +830,23 @@ export class Store {
 
   /** Starts a grant (one login: the access/refresh/ID tokens that belong together). Returns its id. */
   createGrant(input: CreateGrantInput): string {
-    if (typeof input.grantType !== 'string' || input.grantType === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'grantType is required');
+    if (typeof input.grantType !== 'string' || input.grantType === '')
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'grantType is required');
     const id = input.id === undefined ? randomUUID() : checkId(input.id, 'id');
     const now = this.now();
     this.write(() => {
       this.sql(
-          'INSERT INTO grants (id, profile_id, grant_type, issuer, client_id, scopes, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, input.profileId ?? null, input.grantType, input.issuer ?? null, input.clientId ?? null, (input.scopes ?? []).join(' '), input.createdAtMs ?? now, now);
+        'INSERT INTO grants (id, profile_id, grant_type, issuer, client_id, scopes, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        id,
+        input.profileId ?? null,
+        input.grantType,
+        input.issuer ?? null,
+        input.clientId ?? null,
+        (input.scopes ?? []).join(' '),
+        input.createdAtMs ?? now,
+        now,
+      );
     });
     return id;
   }
@@ -789,35 +866,41 @@ export class Store {
   /** The server refused the grant's refresh token (or it was revoked): no more refreshes. */
   markGrantDead(grantId: string, reason: string): void {
     this.write(() => {
-      const info = this.sql("UPDATE grants SET state = 'dead', dead_reason = ?, updated_at_ms = ? WHERE id = ?")
-        .run(reason.slice(0, 500), this.now(), checkId(grantId, 'grantId'));
+      const info = this.sql("UPDATE grants SET state = 'dead', dead_reason = ?, updated_at_ms = ? WHERE id = ?").run(
+        reason.slice(0, 500),
+        this.now(),
+        checkId(grantId, 'grantId'),
+      );
       if (info.changes === 0) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
       this.addEvent({ grantId, type: 'grant-dead', detail: { reason: reason.slice(0, 500) } });
     });
   }
 
   listGrants(limit = 200): GrantSummary[] {
-    return (this.sql('SELECT * FROM grants ORDER BY created_at_ms DESC LIMIT ?').all(checkLimit(limit, 200, 10_000)) as GrantRow[]).map(toGrant);
+    return (
+      this.sql('SELECT * FROM grants ORDER BY created_at_ms DESC LIMIT ?').all(checkLimit(limit, 200, 10_000)) as GrantRow[]
+    ).map(toGrant);
   }
 
   // ── profiles ──
 
   /** Creates or replaces a profile; `secrets` are sealed, `settings` stay plain. Returns its id. */
   saveProfile(input: SaveProfileInput): string {
-    if (typeof input.name !== 'string' || input.name.trim() === '') throw new TokenscopeError('ERR_PROFILE_INVALID', 'a profile needs a name');
+    if (typeof input.name !== 'string' || input.name.trim() === '')
+      throw new TokenscopeError('ERR_PROFILE_INVALID', 'a profile needs a name');
     if (!input.settings || typeof input.settings !== 'object' || !input.secrets || typeof input.secrets !== 'object') {
       throw new TokenscopeError('ERR_PROFILE_INVALID', 'settings and secrets must be objects');
     }
     const id = input.id === undefined ? randomUUID() : checkId(input.id, 'id');
     const now = this.now();
-    const secrets = Object.keys(input.secrets).length === 0 ? null : this.keyring.seal(JSON.stringify(input.secrets), `profile:${id}`);
+    const secrets =
+      Object.keys(input.secrets).length === 0 ? null : this.keyring.seal(JSON.stringify(input.secrets), `profile:${id}`);
     this.write(() => {
       this.sql(
-          `INSERT INTO profiles (id, name, settings_json, secrets_enc, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO profiles (id, name, settings_json, secrets_enc, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET name = excluded.name, settings_json = excluded.settings_json,
              secrets_enc = excluded.secrets_enc, updated_at_ms = excluded.updated_at_ms`,
-        )
-        .run(id, input.name, JSON.stringify(input.settings), secrets, now, now);
+      ).run(id, input.name, JSON.stringify(input.settings), secrets, now, now);
     });
     return id;
   }
@@ -859,11 +942,18 @@ export class Store {
 
   /** Records what happened to a token or grant. `detail` must hold no secrets. Returns the event id. */
   addEvent(input: AddEventInput): string {
-    if (!(EVENT_TYPES as readonly string[]).includes(input.type)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown event type');
+    if (!(EVENT_TYPES as readonly string[]).includes(input.type))
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown event type');
     const id = input.id ?? randomUUID();
     this.write(() => {
-      this.sql('INSERT INTO events (id, token_id, grant_id, type, detail_json, at_ms) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, input.tokenId ?? null, input.grantId ?? null, input.type, JSON.stringify(input.detail ?? {}), input.atMs ?? this.now());
+      this.sql('INSERT INTO events (id, token_id, grant_id, type, detail_json, at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
+        id,
+        input.tokenId ?? null,
+        input.grantId ?? null,
+        input.type,
+        JSON.stringify(input.detail ?? {}),
+        input.atMs ?? this.now(),
+      );
     });
     return id;
   }
@@ -873,9 +963,15 @@ export class Store {
     const limit = checkLimit(query.limit, 200, 1000);
     let rows: EventRow[];
     if (query.tokenId !== undefined) {
-      rows = this.sql('SELECT * FROM events WHERE token_id = ? ORDER BY seq DESC LIMIT ?').all(checkId(query.tokenId, 'tokenId'), limit) as EventRow[];
+      rows = this.sql('SELECT * FROM events WHERE token_id = ? ORDER BY seq DESC LIMIT ?').all(
+        checkId(query.tokenId, 'tokenId'),
+        limit,
+      ) as EventRow[];
     } else if (query.grantId !== undefined) {
-      rows = this.sql('SELECT * FROM events WHERE grant_id = ? ORDER BY seq DESC LIMIT ?').all(checkId(query.grantId, 'grantId'), limit) as EventRow[];
+      rows = this.sql('SELECT * FROM events WHERE grant_id = ? ORDER BY seq DESC LIMIT ?').all(
+        checkId(query.grantId, 'grantId'),
+        limit,
+      ) as EventRow[];
     } else {
       rows = this.sql('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit) as EventRow[];
     }
@@ -895,21 +991,20 @@ export class Store {
     });
     this.write(() => {
       this.sql(
-          `INSERT INTO exchanges (id, grant_id, flow_id, token_id, method, url, status, duration_ms, started_at_ms, payload_enc)
+        `INSERT INTO exchanges (id, grant_id, flow_id, token_id, method, url, status, duration_ms, started_at_ms, payload_enc)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          input.grantId ?? null,
-          input.flowId ?? null,
-          input.tokenId ?? null,
-          input.method,
-          input.url,
-          input.status,
-          input.durationMs,
-          input.startedAtMs,
-          this.keyring.seal(payload, `exchange:${id}`),
-        );
+      ).run(
+        id,
+        input.grantId ?? null,
+        input.flowId ?? null,
+        input.tokenId ?? null,
+        input.method,
+        input.url,
+        input.status,
+        input.durationMs,
+        input.startedAtMs,
+        this.keyring.seal(payload, `exchange:${id}`),
+      );
     });
     return id;
   }
@@ -973,7 +1068,8 @@ export class Store {
     return {
       keyBackend: this.keyInfo.backend,
       strong: this.keyInfo.strong,
-      unreadableCount: (this.sql("SELECT n FROM token_status_counts WHERE status = 'unreadable'").get() as { n: number } | undefined)?.n ?? 0,
+      unreadableCount:
+        (this.sql("SELECT n FROM token_status_counts WHERE status = 'unreadable'").get() as { n: number } | undefined)?.n ?? 0,
       tokenCount: this.count(),
       schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
       sqliteVersion: sqliteVersion(this.db),
@@ -989,7 +1085,8 @@ export class Store {
         "UPDATE tokens SET status_before = status, status = 'unreadable', updated_at_ms = ? WHERE key_id = ? AND status != 'unreadable'",
       );
       const restore = this.sql(
-        "UPDATE tokens SET status = coalesce(status_before, 'active'), status_before = NULL, updated_at_ms = ? WHERE key_id = ? AND status = 'unreadable'",
+        // Only unreadable rows can need restoring: start from them (usually none), not from every row of the key.
+        "UPDATE tokens SET status = coalesce(status_before, 'active'), status_before = NULL, updated_at_ms = ? WHERE seq IN (SELECT seq FROM tokens INDEXED BY tokens_status WHERE status = 'unreadable') AND key_id = ?",
       );
       for (const k of failed) {
         const n = mark.run(now, k).changes;
@@ -1023,7 +1120,10 @@ export class Store {
  * it), checks SQLite (ERR_SQLITE_TOO_OLD), migrates, and loads the data keys through the Platform's
  * KeyProvider. A wrong or lost key does not fail the open: the rows it sealed become `unreadable`.
  */
-export async function openStore(platform: Pick<Platform, 'dataDir' | 'mode' | 'keyProvider' | 'now'>, options: StoreOptions = {}): Promise<Store> {
+export async function openStore(
+  platform: Pick<Platform, 'dataDir' | 'mode' | 'keyProvider' | 'now'>,
+  options: StoreOptions = {},
+): Promise<Store> {
   const provider: KeyProvider = await platform.keyProvider();
   return openStoreWith(platform.dataDir, provider, { mode: platform.mode, now: () => platform.now(), ...options });
 }

@@ -30,7 +30,7 @@ export function FlowProgress({ view, compact }: { view: FlowView | undefined; co
       data-state={view.state}
       data-flow={view.key}
     >
-      {!compact && (
+      {!compact && view.state !== 'cancelled' && (
         <ol className="steps" aria-label="Progress">
           {steps.map((s, i) => {
             const status = view.state === 'done' || (reached >= 0 && i < reached) ? 'done' : i === reached ? 'current' : 'todo';
