@@ -1,6 +1,14 @@
 /** The one implementation of the contract: every front door calls these methods. */
 import type { AppInfo, EventListener, TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
-import type { EventsQuery, ExportRequest, ImportRequest, ListTokensQuery, SaveTokenRequest } from '../shared/model.ts';
+import type {
+  EventsQuery,
+  ExportRequest,
+  HistoryStatus,
+  ImportRequest,
+  ListTokensQuery,
+  SaveTokenRequest,
+  SetProtectionRequest,
+} from '../shared/model.ts';
 import { attempt, TokenscopeError } from '../shared/result.ts';
 import { inspectText } from '../shared/token/inspect.ts';
 import { convertText, diffTexts, type ConvertTokenRequest, type DiffTokensRequest } from '../shared/token/convert.ts';
@@ -10,15 +18,17 @@ import { keyFetcherFor, verifyWithKeySource } from './keys/index.ts';
 import type { Platform } from './platform.ts';
 import { APP } from './app-version.ts';
 import { sqliteVersion } from './store/database.ts';
-import { openStore } from './store/index.ts';
+import { openHistory, switchProtection, type OpenedHistory } from './protection.ts';
 import { exportHistory, importHistory, saveText } from './store/history-service.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 import type { ExchangeQuery, ProfileInput } from '../shared/profile.ts';
 
 export async function createServices(platform: Platform): Promise<TokenscopeBackend> {
   // The history (lock file, SQLite check, migrations, data keys): `store` is what main/oauth writes to.
-  const store = await openStore(platform);
-  const db = store.db;
+  // With a weak key it is on disk or in memory as the user chose (src/main/protection.ts); the choice
+  // can change while running, so `history`, `store` and `oauth` are replaced together.
+  let history: OpenedHistory = await openHistory(platform);
+  let store = history.store;
   const listeners = new Set<EventListener>();
   /** Pushes an event to every front door (IPC, SSE). */
   const emit = (event: TokenscopeEvent): void => {
@@ -26,7 +36,13 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
   };
   const tokensChanged = (ids: readonly string[]): void => emit({ type: 'tokens-changed', ids });
   // Flows, token actions and the demo issuer; it pushes flow-progress and tokens-changed itself.
-  const oauth = createOAuthService({ platform, store, emit });
+  let oauth = createOAuthService({ platform, store, emit });
+  const historyStatus = (): HistoryStatus => ({
+    ...store.storageStatus(),
+    protection: history.mode,
+    choiceNeeded: history.choiceNeeded,
+    diskKeyBackend: history.providerBackend,
+  });
 
   return {
     // ── core ──
@@ -37,7 +53,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         mode: platform.mode,
         dataDir: platform.dataDir,
         nodeVersion: process.versions.node,
-        sqliteVersion: sqliteVersion(db),
+        sqliteVersion: sqliteVersion(store.db),
         tokenCount: store.count(),
       })),
 
@@ -79,7 +95,21 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         if (report.committed && report.imported > 0) tokensChanged([]);
         return report;
       }),
-    storageStatus: () => attempt(() => store.storageStatus()),
+    storageStatus: () => attempt(() => historyStatus()),
+    setProtection: (request: SetProtectionRequest) =>
+      attempt(async () => {
+        // Running flows write to the history being replaced: they stop first.
+        await oauth.close();
+        const outcome = await switchProtection(platform, history, request).catch((e: unknown) => {
+          oauth = createOAuthService({ platform, store, emit });
+          throw e;
+        });
+        history = outcome.opened;
+        store = history.store;
+        oauth = createOAuthService({ platform, store, emit });
+        tokensChanged([]);
+        return { status: historyStatus(), carriedOver: outcome.carriedOver, wipedFromDisk: outcome.wipedFromDisk };
+      }),
     wipeHistory: () =>
       attempt(() => {
         const deletedTokens = store.wipe();

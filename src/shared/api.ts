@@ -16,7 +16,9 @@ import type {
   ListTokensQuery,
   SaveTokenRequest,
   SaveTokenResult,
-  StorageStatus,
+  HistoryStatus,
+  SetProtectionRequest,
+  SetProtectionResult,
   TokenDetail,
   TokenEvent,
   TokenPageWithCounts,
@@ -77,8 +79,10 @@ export interface TokenscopeApi {
   exportTokens(request: ExportRequest): Promise<Result<ExportResult>>;
   /** Imports uploaded `content`, or a file from the open dialog. Per-record report; all or nothing unless skipBad. */
   importTokens(request: ImportRequest): Promise<Result<ImportReport>>;
-  /** Which key protects the history and whether it is strong; how many tokens are unreadable here. */
-  storageStatus(): Promise<Result<StorageStatus>>;
+  /** Which key protects the history, whether it is strong, the protection mode (strong / weak / session); unreadable count. */
+  storageStatus(): Promise<Result<HistoryStatus>>;
+  /** Where the key is weak: keep tokens for this session only, or store them with weak protection. ERR_INVALID_ARGUMENT with a strong key. */
+  setProtection(request: SetProtectionRequest): Promise<Result<SetProtectionResult>>;
   /** Deletes every token, grant, event and exchange log, then VACUUMs. */
   wipeHistory(): Promise<Result<WipeResult>>;
   // ── token domain ──
@@ -136,6 +140,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   exportTokens: true,
   importTokens: true,
   storageStatus: true,
+  setProtection: true,
   wipeHistory: true,
   // token domain
   inspect: true,

@@ -222,6 +222,32 @@ export interface StorageStatus {
   readonly databasePath: string;
 }
 
+/** The user's answer when the machine cannot protect the key strongly (see src/main/protection.ts). */
+export type ProtectionChoice = 'session' | 'weak';
+/** `strong`: on disk, key protected by the system; `weak`: on disk, key weakly protected; `session`: in memory only. */
+export type ProtectionMode = 'strong' | ProtectionChoice;
+
+/** The history's storage status as the back end reports it, with the protection mode in force. */
+export interface HistoryStatus extends StorageStatus {
+  readonly protection: ProtectionMode;
+  /** The key is weak here and the user has not chosen yet: the history is session-only until they do. */
+  readonly choiceNeeded: boolean;
+  /** What would protect the key on disk here (e.g. 'key-file (safeStorage: basic_text)'). */
+  readonly diskKeyBackend: string;
+}
+
+export interface SetProtectionRequest {
+  readonly choice: ProtectionChoice;
+  /** Going session-only from weak storage: also wipe the tokens already on disk. */
+  readonly wipeDisk?: boolean;
+}
+
+export interface SetProtectionResult {
+  readonly status: HistoryStatus;
+  readonly carriedOver: number;
+  readonly wipedFromDisk: number;
+}
+
 export interface WipeResult {
   readonly deletedTokens: number;
 }

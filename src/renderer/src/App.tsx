@@ -10,6 +10,7 @@ import { ExchangeLog } from './features/exchange-log/ExchangeLog.tsx';
 import { FlowsPanel } from './features/flows/FlowsPanel.tsx';
 import { FlowBanner } from './features/flows/FlowProgress.tsx';
 import { InspectPanel } from './features/inspect/InspectPanel.tsx';
+import { ProtectionPrompt } from './features/settings/ProtectionChoice.tsx';
 import { SettingsPanel } from './features/settings/SettingsPanel.tsx';
 import { TokenDetail } from './features/token-detail/TokenDetail.tsx';
 import { TokenList } from './features/token-list/TokenList.tsx';
@@ -99,6 +100,7 @@ export function App() {
         <span className="header-hint muted">Paste anywhere to inspect</span>
       </header>
       <main className="app-main" id="main-content" tabIndex={-1}>
+        <ProtectionPrompt />
         <FlowBanner />
         <Screen route={route} />
       </main>

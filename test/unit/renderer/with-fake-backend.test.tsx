@@ -40,6 +40,20 @@ const detail: TokenDetail = {
 
 const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 let revealCalls = 0;
+/** What the fake back end reports about protection; setProtection changes it like the real one. */
+let protection: { protection: 'weak' | 'session'; choiceNeeded: boolean } = { protection: 'weak', choiceNeeded: false };
+const protectionCalls: unknown[] = [];
+const storageStatus = () => ({
+  keyBackend: 'key-file (safeStorage: basic_text)',
+  strong: false,
+  unreadableCount: 2,
+  tokenCount: 1,
+  schemaVersion: 2,
+  sqliteVersion: '3.51.3',
+  databasePath: '/data/tokenscope.db',
+  diskKeyBackend: 'key-file (safeStorage: basic_text)',
+  ...protection,
+});
 
 beforeAll(() => {
   const fake: Record<string, unknown> = {
@@ -54,16 +68,12 @@ beforeAll(() => {
         sqliteVersion: '3.51.3',
         tokenCount: 1,
       }),
-    storageStatus: () =>
-      ok({
-        keyBackend: 'safeStorage:basic_text',
-        strong: false,
-        unreadableCount: 2,
-        tokenCount: 1,
-        schemaVersion: 2,
-        sqliteVersion: '3.51.3',
-        databasePath: '/data/tokenscope.db',
-      }),
+    storageStatus: () => ok(storageStatus()),
+    setProtection: (request: { choice: 'weak' | 'session' }) => {
+      protectionCalls.push(request);
+      protection = { protection: request.choice, choiceNeeded: false };
+      return ok({ status: storageStatus(), carriedOver: 0, wipedFromDisk: 0 });
+    },
     getToken: () => ok(detail),
     revealToken: () => {
       revealCalls += 1;
@@ -79,10 +89,41 @@ describe('settings', () => {
   it('warns clearly when secrets are stored with weak protection, and counts unreadable tokens', async () => {
     const { SettingsPanel } = await import('../../../src/renderer/src/features/settings/SettingsPanel.tsx');
     render(<SettingsPanel />);
-    const warning = await screen.findByTestId('weak-protection');
-    expect(warning.textContent).toMatch(/Weak protection/);
-    expect(screen.getByTestId('storage-status').textContent).toContain('safeStorage:basic_text');
+    protection = { protection: 'weak', choiceNeeded: false };
+    const settings = await screen.findByTestId('protection-settings');
+    expect(settings.textContent).toMatch(/Weak protection\..*anyone who can read your files can read your tokens/);
+    expect(screen.getByTestId('storage-status').textContent).toContain('safeStorage: basic_text');
+    // The current choice cannot be chosen again; the other one can.
+    expect(screen.getByTestId<HTMLButtonElement>('protection-weak').disabled).toBe(true);
+    expect(screen.getByTestId<HTMLButtonElement>('protection-session').disabled).toBe(false);
     expect(screen.getByTestId('storage-status').textContent).toMatch(/2 tokens cannot be decrypted/);
+  });
+});
+
+describe('weak-protection choice', () => {
+  it('asks before anything is stored, sends the choice, and goes away once chosen', async () => {
+    protection = { protection: 'session', choiceNeeded: true };
+    protectionCalls.length = 0;
+    const { ProtectionPrompt } = await import('../../../src/renderer/src/features/settings/ProtectionChoice.tsx');
+    render(<ProtectionPrompt />);
+    const prompt = await screen.findByTestId('protection-prompt');
+    expect(prompt.textContent).toMatch(/No secure keychain/);
+    expect(prompt.textContent).toMatch(/Until you choose, tokens are kept in memory for this session only/);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('protection-session'));
+      await Promise.resolve();
+    });
+    expect(protectionCalls).toEqual([{ choice: 'session' }]);
+    await waitFor(() => expect(screen.queryByTestId('protection-prompt')).toBeNull());
+  });
+
+  it('shows nothing when the choice is already made', async () => {
+    protection = { protection: 'weak', choiceNeeded: false };
+    const { ProtectionPrompt } = await import('../../../src/renderer/src/features/settings/ProtectionChoice.tsx');
+    const { container } = render(<ProtectionPrompt />);
+    // Let the status call resolve (the prompt is empty while loading too).
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(container.innerHTML).toBe('');
   });
 });
 

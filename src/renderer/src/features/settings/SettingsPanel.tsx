@@ -5,6 +5,7 @@ import { backend } from '../../backend.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { ConfirmDialog } from '../../ui/Dialog.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
+import { ProtectionSettings } from './ProtectionChoice.tsx';
 import { useTheme, type ThemeChoice } from '../../ui/theme.ts';
 import { useAction } from '../../ui/use-action.ts';
 import { useResult } from '../../ui/use-result.ts';
@@ -35,15 +36,10 @@ export function SettingsPanel() {
         <div data-testid="storage-status">
           <p>
             Token values, client secrets and keys are encrypted (AES-256-GCM) with a data key protected by{' '}
-            <strong>{status.value.keyBackend}</strong>.
+            <strong>{status.value.keyBackend}</strong>
+            {status.value.protection === 'session' ? ' (held only in memory for this session)' : ''}.
           </p>
-          {!status.value.strong && (
-            <div className="warning-banner" role="alert" data-testid="weak-protection">
-              <strong>Weak protection.</strong> The key that protects your tokens is not held by a secure system keychain here:
-              anyone who can read your files can read your tokens. Keep tokens for this session only, or accept the weak
-              protection knowingly (desktop app: the choice is offered at start).
-            </div>
-          )}
+          <ProtectionSettings status={status.value} onChanged={reloadStatus} />
           {status.value.unreadableCount > 0 && (
             <p className="flag warn">
               {status.value.unreadableCount} token{status.value.unreadableCount === 1 ? '' : 's'} cannot be decrypted with this
@@ -54,7 +50,9 @@ export function SettingsPanel() {
             <dt>Tokens</dt>
             <dd>{status.value.tokenCount}</dd>
             <dt>Database</dt>
-            <dd className="mono break">{status.value.databasePath}</dd>
+            <dd className="mono break">
+              {status.value.protection === 'session' ? 'in memory (this session only)' : status.value.databasePath}
+            </dd>
             <dt>Schema</dt>
             <dd>
               v{status.value.schemaVersion} · SQLite {status.value.sqliteVersion}

@@ -1,0 +1,136 @@
+/**
+ * Where the history lives when the machine has no strong key protection (Electron's safeStorage on
+ * Linux with the `basic_text` or `unknown` backend, or no encryption at all).
+ *
+ * The user chooses, and we never pretend:
+ *   - `session`: the history is an in-memory database sealed with a key that lives only in this
+ *     process; nothing is written to disk and everything is gone when the app quits. This is also
+ *     what runs until the user has chosen.
+ *   - `weak`: the history is on disk as usual, its data key in a 0600 key file (anyone who can read
+ *     the user's files can read the tokens), and every screen that shows the protection says "weak".
+ * With a strong key provider (an OS keychain, the key file of serve/CLI, a passphrase) there is no
+ * choice to make and the history is on disk.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProtectionChoice, ProtectionMode } from '../shared/model.ts';
+import { TokenscopeError } from '../shared/result.ts';
+import type { KeyProvider, Platform } from './platform.ts';
+import { exportToFile, importContent, memoryKeyProvider, openStoreWith, type Store } from './store/index.ts';
+
+export const PROTECTION_FILE = 'protection.json';
+
+export interface OpenedHistory {
+  readonly store: Store;
+  readonly mode: ProtectionMode;
+  /** True while the key is weak and the user has not chosen yet (the history is session-only meanwhile). */
+  readonly choiceNeeded: boolean;
+  /** What protects the key on this machine, whatever the mode (e.g. 'key-file (safeStorage: basic_text)'). */
+  readonly providerBackend: string;
+}
+
+function isChoice(v: unknown): v is ProtectionChoice {
+  return v === 'session' || v === 'weak';
+}
+
+/** The saved choice, or null when none was made (or the file is unreadable: then the safe default applies). */
+export function readProtectionChoice(dataDir: string): ProtectionChoice | null {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dataDir, PROTECTION_FILE), 'utf8')) as unknown;
+    const choice = typeof parsed === 'object' && parsed !== null ? (parsed as { choice?: unknown }).choice : undefined;
+    return isChoice(choice) ? choice : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeProtectionChoice(dataDir: string, choice: ProtectionChoice, nowMs: number): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dataDir, PROTECTION_FILE), `${JSON.stringify({ choice, chosenAt: new Date(nowMs).toISOString() })}\n`, {
+    mode: 0o600,
+  });
+}
+
+type StorePlatform = Pick<Platform, 'dataDir' | 'mode' | 'keyProvider' | 'now'>;
+
+async function openOnDisk(platform: StorePlatform, provider: KeyProvider): Promise<Store> {
+  return openStoreWith(platform.dataDir, provider, { mode: platform.mode, now: () => platform.now() });
+}
+
+async function openInMemory(platform: StorePlatform): Promise<Store> {
+  return openStoreWith(':memory:', memoryKeyProvider(), { mode: platform.mode, now: () => platform.now() });
+}
+
+/** Opens the history where the key provider and the user's choice say it belongs. */
+export async function openHistory(platform: StorePlatform): Promise<OpenedHistory> {
+  const provider = await platform.keyProvider();
+  const providerBackend = provider.info.backend;
+  if (provider.info.strong)
+    return { store: await openOnDisk(platform, provider), mode: 'strong', choiceNeeded: false, providerBackend };
+  const choice = readProtectionChoice(platform.dataDir);
+  if (choice === 'weak')
+    return { store: await openOnDisk(platform, provider), mode: 'weak', choiceNeeded: false, providerBackend };
+  return { store: await openInMemory(platform), mode: 'session', choiceNeeded: choice === null, providerBackend };
+}
+
+/** Copies every token, grant and event of `from` into `to`, through a bundle encrypted with a one-time passphrase. */
+async function copyHistory(from: Store, to: Store, dataDir: string, nowMs: number): Promise<number> {
+  if (from.count() === 0) return 0;
+  const passphrase = randomBytes(24).toString('base64url');
+  const path = join(dataDir, `.session-copy-${randomBytes(6).toString('hex')}.jwe`);
+  try {
+    await exportToFile(from, { format: 'bundle', redact: 'full', encrypt: true, passphrase }, path, nowMs);
+    const report = await importContent(to, { content: readFileSync(path, 'utf8'), passphrase });
+    if (!report.committed) throw new TokenscopeError('ERR_IMPORT', 'the session history could not be carried over to the disk');
+    return report.imported + report.duplicates;
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+export interface SwitchOutcome {
+  readonly opened: OpenedHistory;
+  /** Tokens carried over from the session into the on-disk history. */
+  readonly carriedOver: number;
+  /** Tokens deleted from the on-disk history because the user asked for it when going session-only. */
+  readonly wipedFromDisk: number;
+}
+
+/**
+ * Applies the user's choice: saves it, opens the history it asks for and closes the old one.
+ * session → weak carries this session's tokens over; weak → session leaves the disk history alone
+ * unless `wipeDisk` (then it is wiped and VACUUMed first). ERR_INVALID_ARGUMENT with a strong key.
+ */
+export async function switchProtection(
+  platform: StorePlatform,
+  current: OpenedHistory,
+  request: { readonly choice: ProtectionChoice; readonly wipeDisk?: boolean },
+): Promise<SwitchOutcome> {
+  if (!isChoice(request?.choice)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', "choice must be 'session' or 'weak'");
+  if (current.mode === 'strong') {
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the key is protected by the system here: there is nothing to choose');
+  }
+  const provider = await platform.keyProvider();
+  writeProtectionChoice(platform.dataDir, request.choice, platform.now());
+  const providerBackend = provider.info.backend;
+  if (request.choice === current.mode) {
+    return { opened: { ...current, choiceNeeded: false }, carriedOver: 0, wipedFromDisk: 0 };
+  }
+  if (request.choice === 'weak') {
+    const disk = await openOnDisk(platform, provider);
+    let carriedOver: number;
+    try {
+      carriedOver = await copyHistory(current.store, disk, platform.dataDir, platform.now());
+    } catch (e) {
+      disk.close();
+      throw e;
+    }
+    current.store.close();
+    return { opened: { store: disk, mode: 'weak', choiceNeeded: false, providerBackend }, carriedOver, wipedFromDisk: 0 };
+  }
+  const wipedFromDisk = request.wipeDisk === true ? current.store.wipe() : 0;
+  const memory = await openInMemory(platform);
+  current.store.close();
+  return { opened: { store: memory, mode: 'session', choiceNeeded: false, providerBackend }, carriedOver: 0, wipedFromDisk };
+}
