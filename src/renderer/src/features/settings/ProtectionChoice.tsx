@@ -13,7 +13,7 @@ import { useResult } from '../../ui/use-result.ts';
 
 const MODE_TEXT: Record<HistoryStatus['protection'], string> = {
   strong: 'Stored on disk, key protected by the system.',
-  weak: 'Stored on disk with weak protection: anyone who can read your files can read your tokens.',
+  weak: 'Stored on disk, but the key is only in a file: anyone who can read your files can read your tokens.',
   session: 'Kept in memory for this session only: nothing is written to disk, and the tokens are gone when Tokenscope quits.',
 };
 
@@ -81,7 +81,10 @@ export function ProtectionSettings(props: { readonly status: HistoryStatus; read
   const [wipeDisk, setWipeDisk] = useState(false);
   const [action, choose] = useSetProtection(() => props.onChanged());
   return (
-    <div data-testid="protection-settings">
+    <div
+      data-testid="protection-settings"
+      className={status.protection === 'strong' ? undefined : status.protection === 'weak' ? 'warning-banner' : 'info-box'}
+    >
       <p>
         <strong>
           {status.protection === 'strong' ? 'Protected.' : status.protection === 'weak' ? 'Weak protection.' : 'Session only.'}
@@ -91,7 +94,8 @@ export function ProtectionSettings(props: { readonly status: HistoryStatus; read
       {status.protection !== 'strong' && (
         <>
           <p className="muted small">
-            This system has no secure keychain (<code className="mono">{status.diskKeyBackend}</code>). Choose how to keep tokens:
+            This system has no secure keychain (the key could only go to <code className="mono">{status.diskKeyBackend}</code>).
+            Choose how to keep tokens:
           </p>
           <ChoiceButtons
             current={status.choiceNeeded ? null : status.protection}
