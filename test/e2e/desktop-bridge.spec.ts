@@ -49,14 +49,14 @@ test('no keyring: the user chooses between session-only and weak storage before 
   await page.exposeFunction('__tokenscopeCall', async (method: string, arg: unknown) => {
     if (!(API_METHODS as readonly string[]).includes(method))
       return { ok: false, error: { code: 'ERR_UNKNOWN_METHOD', message: method } };
-    const call = backend[method as 'appInfo'] as (a: unknown) => Promise<unknown>;
-    return call.call(backend, arg);
+    const calls = backend as unknown as Record<string, (a: unknown) => Promise<unknown>>;
+    return calls[method]?.(arg);
   });
   await page.addInitScript((methods: readonly string[]) => {
-    const call = (window as unknown as { __tokenscopeCall: (m: string, a: unknown) => Promise<unknown> }).__tokenscopeCall;
+    const call = (globalThis as unknown as { __tokenscopeCall: (m: string, a: unknown) => Promise<unknown> }).__tokenscopeCall;
     const bridge: Record<string, unknown> = { onEvent: () => () => undefined, onCommand: () => () => undefined };
     for (const m of methods) bridge[m] = (arg: unknown) => call(m, arg);
-    (window as unknown as { tokenscope: unknown }).tokenscope = Object.freeze(bridge);
+    (globalThis as unknown as { tokenscope: unknown }).tokenscope = Object.freeze(bridge);
   }, API_METHODS);
   await page.goto(app.launchUrl);
 
