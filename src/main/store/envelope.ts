@@ -1,5 +1,5 @@
 /** Envelope encryption of secret values at rest: random data keys (AES-256-GCM), each wrapped by the Platform's KeyProvider. */
-import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hash, randomBytes, randomFillSync, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { KeyProvider } from '../platform.ts';
 import { TokenscopeError } from '../../shared/result.ts';
@@ -7,6 +7,24 @@ import { TokenscopeError } from '../../shared/result.ts';
 /** Layout of every sealed value: version(1) | keyId(4, BE) | iv(12) | tag(16) | ciphertext. */
 const VERSION = 1;
 const HEADER = 1 + 4 + 12 + 16;
+const IV_LENGTH = 12;
+
+/**
+ * Fresh random IVs, drawn from the CSPRNG 4 KiB at a time (as Node does for randomUUID) rather than
+ * one 12-byte call per value. Every IV is handed out once: the pool is refilled, never rewound.
+ */
+const ivPool = Buffer.alloc(IV_LENGTH * 341);
+let ivOffset = ivPool.length;
+
+function nextIv(): Buffer {
+  if (ivOffset + IV_LENGTH > ivPool.length) {
+    randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_LENGTH);
+  ivOffset += IV_LENGTH;
+  return iv;
+}
 
 export interface KeyringStatus {
   /** Key ids whose wrapped key this KeyProvider could unwrap. */
@@ -63,14 +81,20 @@ export class Keyring {
   seal(plain: string | Uint8Array, context: string): Buffer {
     const key = this.keys.get(this.currentId);
     if (!key) throw new TokenscopeError('ERR_KEY_UNAVAILABLE', 'no data key is loaded');
-    const iv = randomBytes(12);
+    const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
-    const body = Buffer.concat([cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), cipher.final()]);
-    const head = Buffer.alloc(5);
-    head.writeUInt8(VERSION, 0);
-    head.writeUInt32BE(this.currentId, 1);
-    return Buffer.concat([head, iv, cipher.getAuthTag(), body]);
+    // GCM: the ciphertext is as long as the plaintext, so the sealed value is laid out in one buffer.
+    const body = typeof plain === 'string' ? cipher.update(plain, 'utf8') : cipher.update(plain);
+    const tail = cipher.final();
+    const out = Buffer.allocUnsafe(HEADER + body.length + tail.length);
+    out.writeUInt8(VERSION, 0);
+    out.writeUInt32BE(this.currentId, 1);
+    iv.copy(out, 5);
+    cipher.getAuthTag().copy(out, 17);
+    body.copy(out, HEADER);
+    tail.copy(out, HEADER + body.length);
+    return out;
   }
 
   /** Decrypts a sealed value; ERR_DECRYPT_FAILED when its key is not loaded or the bytes or context do not match. */
@@ -103,7 +127,7 @@ export class Keyring {
 
 /** The lookup and de-duplication hash of a token value: lowercase hex SHA-256 of its UTF-8 bytes. */
 export function tokenHash(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** A masked preview safe to show and store: `eyJhbG…9xQ` (short values show less). */

@@ -5,8 +5,7 @@
  * The file is written 0600 under a temporary name and renamed when complete.
  */
 import { createCipheriv, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ExportRequest, ExportResult, Redaction } from '../../shared/model.ts';
 import { REDACTIONS } from '../../shared/model.ts';
@@ -47,6 +46,32 @@ interface Row {
   source: string;
   created_at_ms: number;
 }
+
+/** The columns of `Row`: the exporters never read a token's header or claims JSON. */
+const EXPORT_COLUMNS = [
+  'seq',
+  'id',
+  'kind',
+  'format',
+  'hash',
+  'value_enc',
+  'preview',
+  'issuer',
+  'subject',
+  'client_id',
+  'jti',
+  'scopes',
+  'issued_at_ms',
+  'expires_at_ms',
+  'status',
+  'status_before',
+  'grant_id',
+  'profile_id',
+  'source',
+  'created_at_ms',
+] as const satisfies readonly (keyof Row)[];
+/** Rows read at a time. */
+const EXPORT_BATCH = 200;
 
 /** A token as the bundle holds it. Exactly one of value / valueMasked is set unless redact is 'hash' or the value is unreadable. */
 export interface BundleToken {
@@ -115,15 +140,49 @@ interface Sink {
   end(): Promise<void>;
 }
 
-/** A sink that writes to a stream and waits for it to drain (backpressure). */
-function streamSink(stream: WriteStream): Sink {
+/** Bytes a file sink gathers before one write to the file. */
+const FILE_CHUNK = 64 * 1024;
+
+/**
+ * A sink that copies what is written into one reusable buffer and hands it to the file with
+ * fs.writeSync when full. Writers pass one record at a time: no batch-sized string or Buffer is
+ * ever built, so the heap does not grow by the garbage of a large export before V8 collects it.
+ */
+function fileSink(fd: number): Sink & { readonly bytes: number; wipe(): void } {
+  const chunk = Buffer.allocUnsafe(FILE_CHUNK);
+  let used = 0;
+  let bytes = 0;
+  const writeAll = (data: Uint8Array): void => {
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+    bytes += data.length;
+  };
+  const flush = (): void => {
+    if (used > 0) writeAll(chunk.subarray(0, used));
+    used = 0;
+  };
   return {
-    async write(text) {
-      if (!stream.write(text)) await once(stream, 'drain');
+    get bytes() {
+      return bytes;
     },
-    async end() {
-      stream.end();
-      await once(stream, 'finish');
+    async write(text) {
+      // A UTF-16 unit is at most 3 bytes of UTF-8: text that may not fit flushes the chunk first.
+      if (text.length * 3 <= FILE_CHUNK - used) {
+        used += chunk.write(text, used);
+        return;
+      }
+      flush();
+      if (text.length * 3 <= FILE_CHUNK) used += chunk.write(text, used);
+      else writeAll(Buffer.from(text, 'utf8'));
+      // Let the event loop run between two chunks (IPC, the HTTP bridge, timers), as a stream's drain did.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    },
+    end() {
+      flush();
+      return Promise.resolve();
+    },
+    /** The chunk held token values: zero it rather than leave them to the garbage collector. */
+    wipe() {
+      chunk.fill(0);
     },
   };
 }
@@ -236,10 +295,10 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
   const profileIds = new Set<string>();
   const tokenIds: string[] = [];
   let n = 0;
-  for (const batch of store.eachToken(selection(req))) {
-    let text = '';
-    for (const row of batch as Row[]) {
-      text += `${n === 0 ? '\n' : ',\n'}${JSON.stringify(bundleToken(store, row, req.redact))}`;
+  for (const batch of store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS) as Iterable<Row[]>) {
+    // One record at a time: the sink gathers them into its chunk (a decrypted value lives as long as its record).
+    for (const row of batch) {
+      await sink.write(`${n === 0 ? '\n' : ',\n'}${JSON.stringify(bundleToken(store, row, req.redact))}`);
       n++;
       if (!whole) {
         tokenIds.push(row.id);
@@ -247,7 +306,6 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
         if (row.profile_id) profileIds.add(row.profile_id);
       }
     }
-    await sink.write(text);
   }
   await sink.write('\n],\n"grants":[');
   type GrantRow = {
@@ -285,10 +343,9 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
   }
   let first = true;
   for (const batch of grantBatches()) {
-    let text = '';
     for (const g of batch) {
       if (g.profile_id) profileIds.add(g.profile_id);
-      text += `${first ? '\n' : ',\n'}${JSON.stringify({
+      await sink.write(`${first ? '\n' : ',\n'}${JSON.stringify({
         id: g.id,
         profileId: g.profile_id,
         grantType: g.grant_type,
@@ -299,10 +356,9 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
         deadReason: g.dead_reason,
         createdAtMs: g.created_at_ms,
         updatedAtMs: g.updated_at_ms,
-      })}`;
+      })}`);
       first = false;
     }
-    await sink.write(text);
   }
   await sink.write('\n],\n"profiles":[');
   first = true;
@@ -339,12 +395,12 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
   const writeEvents = async (
     rows: { id: string; token_id: string | null; grant_id: string | null; type: string; detail_json: string; at_ms: number }[],
   ): Promise<void> => {
-    let text = '';
     for (const e of rows) {
-      text += `${first ? '\n' : ',\n'}{"id":${JSON.stringify(e.id)},"tokenId":${JSON.stringify(e.token_id)},"grantId":${JSON.stringify(e.grant_id)},"type":${JSON.stringify(e.type)},"detail":${e.detail_json},"atMs":${String(e.at_ms)}}`;
+      await sink.write(
+        `${first ? '\n' : ',\n'}{"id":${JSON.stringify(e.id)},"tokenId":${JSON.stringify(e.token_id)},"grantId":${JSON.stringify(e.grant_id)},"type":${JSON.stringify(e.type)},"detail":${e.detail_json},"atMs":${String(e.at_ms)}}`,
+      );
       first = false;
     }
-    if (text) await sink.write(text);
   };
   type EventRow = {
     seq: number;
@@ -441,7 +497,7 @@ async function writeFormat(store: Store, req: ExportRequest, format: FormatId, s
   await sink.write('[');
   let n = 0;
   let records = 0;
-  for (const group of responseGroups(store.eachToken(selection(req)) as Iterable<Row[]>)) {
+  for (const group of responseGroups(store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS) as Iterable<Row[]>)) {
     const { output, findings } = fromCanonical(canonicalOf(store, group, req.redact), format);
     for (const f of findings) if (f.code === 'NOT_REPRESENTABLE' && f.concept !== undefined) lost.add(f.concept);
     await sink.write(`${records === 0 ? '\n' : ',\n'}${JSON.stringify(output)}`);
@@ -486,8 +542,7 @@ async function writeCsv(store: Store, req: ExportRequest, sink: Sink): Promise<n
   const withValue = req.includeValues === true && req.redact !== 'hash';
   await sink.write(`${[...CSV_COLUMNS, ...(withValue ? ['value'] : [])].join(',')}\r\n`);
   let n = 0;
-  for (const batch of store.eachToken(selection(req)) as Iterable<Row[]>) {
-    let text = '';
+  for (const batch of store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS) as Iterable<Row[]>) {
     for (const r of batch) {
       const cells: (string | number | null)[] = [
         r.id,
@@ -510,10 +565,9 @@ async function writeCsv(store: Store, req: ExportRequest, sink: Sink): Promise<n
         const v = store.valueOfRow(r);
         cells.push(v === null ? null : req.redact === 'full' ? v : maskValue(v));
       }
-      text += `${cells.map(csvField).join(',')}\r\n`;
+      await sink.write(`${cells.map(csvField).join(',')}\r\n`);
       n++;
     }
-    await sink.write(text);
   }
   return n;
 }
@@ -526,8 +580,7 @@ async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: num
   await sink.write(`# Tokenscope export ${new Date(nowMs).toISOString()} (redact=${req.redact})\n`);
   const seen = new Map<string, number>();
   let n = 0;
-  for (const batch of store.eachToken(selection(req)) as Iterable<Row[]>) {
-    let text = '';
+  for (const batch of store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS) as Iterable<Row[]>) {
     for (const r of batch) {
       const base = r.kind === 'unknown' ? 'TOKEN' : r.kind.toUpperCase();
       const k = (seen.get(base) ?? 0) + 1;
@@ -545,10 +598,9 @@ async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: num
         .filter(Boolean)
         .join(' ')
         .replace(/[\r\n]/g, ' ');
-      text += `# ${about}${req.redact === 'hash' || v === null ? ' (sha256 of the value)' : ''}\n${name}=${envQuote(value)}\n`;
+      await sink.write(`# ${about}${req.redact === 'hash' || v === null ? ' (sha256 of the value)' : ''}\n${name}=${envQuote(value)}\n`);
       n++;
     }
-    await sink.write(text);
   }
   return n;
 }
@@ -560,33 +612,35 @@ async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: num
 export async function exportToFile(store: Store, req: ExportRequest, path: string, nowMs: number): Promise<ExportResult> {
   checkExportRequest(req);
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
-  const stream = createWriteStream(tmp, { mode: 0o600, flags: 'wx' });
-  let failed: unknown = null;
-  stream.on('error', (e) => {
-    failed = e;
-  });
-  await once(stream, 'open').catch((e: unknown) => {
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', 0o600);
+  } catch (e) {
     throw new TokenscopeError('ERR_EXPORT', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  });
-  const file = streamSink(stream);
+  }
+  const file = fileSink(fd);
   const sink = req.encrypt ? jweSink(file, req.passphrase ?? '') : file;
   let count: number;
   const lost = new Set<string>();
+  let open = true;
   try {
     if (req.format === 'bundle') count = await writeBundle(store, req, sink, nowMs);
     else if (req.format === 'csv') count = await writeCsv(store, req, sink);
     else if (req.format === 'env') count = await writeEnv(store, req, sink, nowMs);
     else count = await writeFormat(store, req, req.format as FormatId, sink, lost);
     await sink.end();
-    if (failed) throw failed as Error;
+    open = false;
+    closeSync(fd);
     renameSync(tmp, path);
   } catch (e) {
-    stream.destroy();
+    if (open) closeSync(fd);
     rmSync(tmp, { force: true });
     if (e instanceof TokenscopeError) throw e;
     throw new TokenscopeError('ERR_EXPORT', `the export to ${path} failed: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  } finally {
+    file.wipe();
   }
-  const bytes = stream.bytesWritten;
+  const bytes = file.bytes;
   store.addEvent({
     type: 'exported',
     detail: { format: req.format, redact: req.redact, encrypted: req.encrypt === true, tokens: count },

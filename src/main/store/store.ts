@@ -150,6 +150,18 @@ export interface StoreOptions {
 
 // ── rows ──
 
+/** One row of the full-text index (rowid = tokens.seq; `id` tells a later token that reused the seq apart). */
+interface FtsRow {
+  readonly seq: number;
+  readonly id: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly clientId: string;
+  readonly jti: string;
+  readonly scopes: string;
+  readonly claims: string;
+}
+
 interface TokenRow {
   seq: number;
   id: string;
@@ -381,8 +393,67 @@ export class Store {
 
   /** Runs `fn` in one IMMEDIATE write transaction (all or nothing). Nested calls join the outer one. */
   write<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn).immediate();
+    if (this.inWrite || this.db.inTransaction) return fn();
+    this.inWrite = true;
+    try {
+      return this.db
+        .transaction(() => {
+          const result = fn();
+          this.flushFts();
+          return result;
+        })
+        .immediate();
+    } finally {
+      this.inWrite = false;
+      this.pendingFts.clear();
+    }
+  }
+
+  /**
+   * Full-text rows of tokens saved in the current `write`, by seq, written just before it commits.
+   * Why: every INSERT into `tokens` runs the status-count trigger under a statement journal, and each
+   * statement savepoint makes FTS5 flush its pending terms to disk; rows added between token inserts
+   * became one tiny segment per token (plus the merges), about half the cost of a save.
+   */
+  private readonly pendingFts = new Map<number, FtsRow>();
+  /** Inside the transaction of a `write` (its full-text rows wait for the commit). */
+  private inWrite = false;
+  /** A long transaction (an import, a seed) writes its full-text rows in batches of this many. */
+  private static readonly FTS_BATCH = 1000;
+
+  private addFts(row: FtsRow): void {
+    if (!this.inWrite) {
+      this.insertFts(row);
+      return;
+    }
+    // A rolled-back savepoint can hand the same seq to a later token: the later row replaces it.
+    this.pendingFts.set(row.seq, row);
+    if (this.pendingFts.size >= Store.FTS_BATCH) this.flushFts();
+  }
+
+  private insertFts(row: FtsRow): void {
+    this.sql('INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      row.seq,
+      row.issuer,
+      row.subject,
+      row.clientId,
+      row.jti,
+      row.scopes,
+      row.claims,
+    );
+  }
+
+  /** Writes the pending full-text rows (before a search or the commit). Skips tokens a rolled-back savepoint or a delete took away. */
+  private flushFts(): void {
+    if (this.pendingFts.size === 0) return;
+    let from = Number.MAX_SAFE_INTEGER;
+    for (const seq of this.pendingFts.keys()) from = Math.min(from, seq);
+    // One walk over the rows saved since (the pending ones are the newest) rather than a lookup per row.
+    const alive = new Map<number, string>();
+    for (const [seq, id] of this.sql('SELECT seq, id FROM tokens WHERE seq >= ?').raw(true).all(from) as [number, string][])
+      alive.set(seq, id);
+    for (const row of this.pendingFts.values()) if (alive.get(row.seq) === row.id) this.insertFts(row);
+    this.pendingFts.clear();
   }
 
   // ── tokens ──
@@ -455,28 +526,50 @@ export class Store {
         grant_id: input.grantId ?? null,
         profile_id: input.profileId ?? null,
         source: input.source || 'unknown',
-        header_json: facts.header ? JSON.stringify(facts.header) : null,
-        claims_json: facts.claims ? JSON.stringify(facts.claims) : null,
+        header_json: facts.headerJson,
+        claims_json: facts.claimsJson,
         created_at_ms: input.createdAtMs ?? now,
         updated_at_ms: now,
       };
+      // Positional parameters: binding 22 named ones from an object costs more than the rest of the call's JS.
       const info = this.sql(
         `INSERT INTO tokens (id, kind, format, hash, value_enc, key_id, preview, issuer, subject, client_id, jti, scopes,
              issued_at_ms, expires_at_ms, status, grant_id, profile_id, source, header_json, claims_json, created_at_ms, updated_at_ms)
-           VALUES (@id, @kind, @format, @hash, @value_enc, @key_id, @preview, @issuer, @subject, @client_id, @jti, @scopes,
-             @issued_at_ms, @expires_at_ms, @status, @grant_id, @profile_id, @source, @header_json, @claims_json, @created_at_ms, @updated_at_ms)`,
-      ).run(row);
-      this.sql(
-        'INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims) VALUES (?, ?, ?, ?, ?, ?, ?)',
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
-        info.lastInsertRowid,
-        row.issuer ?? '',
-        row.subject ?? '',
-        row.client_id ?? '',
-        row.jti ?? '',
-        scopes,
-        claimText(facts.claims),
+        row.id,
+        row.kind,
+        row.format,
+        row.hash,
+        row.value_enc,
+        row.key_id,
+        row.preview,
+        row.issuer,
+        row.subject,
+        row.client_id,
+        row.jti,
+        row.scopes,
+        row.issued_at_ms,
+        row.expires_at_ms,
+        row.status,
+        row.grant_id,
+        row.profile_id,
+        row.source,
+        row.header_json,
+        row.claims_json,
+        row.created_at_ms,
+        row.updated_at_ms,
       );
+      this.addFts({
+        seq: Number(info.lastInsertRowid),
+        id,
+        issuer: row.issuer ?? '',
+        subject: row.subject ?? '',
+        clientId: row.client_id ?? '',
+        jti: row.jti ?? '',
+        scopes,
+        claims: claimText(facts.claims),
+      });
       return { id, created: true };
     });
   }
@@ -561,6 +654,8 @@ export class Store {
     const list: unknown = ids;
     if (!Array.isArray(list)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'ids must be an array');
     return this.write(() => {
+      // The index learns of tokens saved in this write before their rows go (its delete trigger finds them).
+      this.flushFts();
       let n = 0;
       const select = this.sql('SELECT id, kind, preview, grant_id FROM tokens WHERE id = ?');
       const del = this.sql('DELETE FROM tokens WHERE id = ?');
@@ -656,6 +751,8 @@ export class Store {
       if (fts === null) {
         where.push('0');
       } else {
+        // Inside a write, the tokens it saved are searchable too.
+        this.flushFts();
         // CROSS JOIN keeps the FTS index as the outer loop, walked in rowid (= seq) order: a page costs a page.
         from = 'tokens_fts f CROSS JOIN tokens t ON t.seq = f.rowid';
         where.push('f.tokens_fts MATCH ?');
@@ -785,18 +882,29 @@ export class Store {
     return f.where.length > 0 && total > COUNT_CAP ? { ...counts, total, capped: true } : { ...counts, total };
   }
 
-  /** Walks every token matching a filter (or the given ids) in batches, oldest first, without holding a statement open. */
-  *eachToken(
+  /**
+   * Walks every token matching a filter (or the given ids) in batches, oldest first, without holding a statement open.
+   * `columns` (default: all) reads only those columns of each row (and `seq`).
+   */
+  *eachToken<K extends keyof TokenRow = keyof TokenRow>(
     selection: { readonly ids?: readonly string[]; readonly filter?: Omit<ListTokensQuery, 'limit' | 'cursor'> } = {},
     batch = 500,
-  ): Generator<TokenRow[]> {
+    columns?: readonly K[],
+  ): Generator<Pick<TokenRow, K | 'seq'>[]> {
+    type Row = Pick<TokenRow, K | 'seq'>;
+    const list = columns
+      ? ['seq', ...columns.filter((c) => c !== 'seq')].map((c) => {
+          if (!/^[a-z_]+$/.test(c)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'not a column of tokens');
+          return `t.${c}`;
+        }).join(', ')
+      : 't.*';
     if (selection.ids) {
-      const stmt = this.sql('SELECT * FROM tokens WHERE id = ?');
+      const stmt = this.sql(`SELECT ${list} FROM tokens t WHERE t.id = ?`);
       for (let i = 0; i < selection.ids.length; i += batch) {
         yield selection.ids
           .slice(i, i + batch)
-          .map((id) => stmt.get(checkId(id, 'id')) as TokenRow | undefined)
-          .filter((r): r is TokenRow => r !== undefined);
+          .map((id) => stmt.get(checkId(id, 'id')) as Row | undefined)
+          .filter((r): r is Row => r !== undefined);
       }
       return;
     }
@@ -804,11 +912,11 @@ export class Store {
     let after = 0;
     for (;;) {
       const where = [...f.where, `${f.order} > ?`];
-      const rows = this.sql(`SELECT t.* FROM ${f.from} WHERE ${where.join(' AND ')} ORDER BY ${f.order} ASC LIMIT ?`).all(
+      const rows = this.sql(`SELECT ${list} FROM ${f.from} WHERE ${where.join(' AND ')} ORDER BY ${f.order} ASC LIMIT ?`).all(
         ...f.params,
         after,
         batch,
-      ) as TokenRow[];
+      ) as Row[];
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]?.seq ?? after;

@@ -52,6 +52,19 @@ describe('Keyring (envelope encryption)', () => {
     expect(codeOf(() => k.open(a, 'token:2'))).toBe('ERR_DECRYPT_FAILED');
   });
 
+  it('every sealed value gets its own IV, across refills of the IV pool, and opens again', async () => {
+    const db = memoryDb();
+    const k = new Keyring();
+    await k.load(db, provider(), 1);
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const sealed = k.seal(`value-${String(i)}`, `token:${String(i)}`);
+      ivs.add(sealed.subarray(5, 17).toString('hex'));
+      expect(k.openText(sealed, `token:${String(i)}`)).toBe(`value-${String(i)}`);
+    }
+    expect(ivs.size).toBe(2000);
+  });
+
   it('a flipped bit or a truncated value is ERR_DECRYPT_FAILED, never garbage', async () => {
     const db = memoryDb();
     const k = new Keyring();

@@ -193,6 +193,29 @@ describe('redaction and file handling', () => {
     expect(await codeOf(exportToFile(t.store, { format: 'csv', redact: 'full' }, join(dir, 'missing-dir', 'y.csv'), 0))).toBe('ERR_EXPORT');
   });
 
+  it('a bundle spanning many write chunks, with records larger than a chunk and multi-byte text, is byte-exact', async () => {
+    const t = await fresh();
+    const values: string[] = [];
+    t.store.write(() => {
+      for (let i = 0; i < 300; i++) {
+        // long values and non-ASCII claims: records of ~1 KB to ~40 KB, 2-4 bytes a character in places
+        const value = jwt({ iss: 'https://issuer.example', sub: `zoë-😀-${String(i)}`, pad: 'é'.repeat(i % 7 === 0 ? 20_000 : 300) });
+        t.store.saveToken({ value, kind: 'access_token', format: 'jwt', source: 'test', subject: `zoë-😀-${String(i)}` });
+        values.push(value);
+      }
+    });
+    t.store.saveProfile({ name: 'Big', settings: { note: 'ü'.repeat(70_000) }, secrets: { key: `-----BEGIN-${'k'.repeat(90_000)}` } });
+    const dir = freshDir();
+    const { path, text, result } = await exportTo(t.store, dir, { format: 'bundle', redact: 'full' }, 'big.json');
+    expect(result.bytes).toBe(statSync(path).size);
+    expect(result.bytes).toBeGreaterThan(1_000_000);
+    const bundle = JSON.parse(text) as { tokens: { value: string; subject: string }[]; profiles: { settings: { note: string }; secrets: { key: string } }[] };
+    expect(bundle.tokens.map((x) => x.value)).toEqual(values);
+    expect(bundle.tokens[299]?.subject).toBe('zoë-😀-299');
+    expect(bundle.profiles[0]?.settings.note).toBe('ü'.repeat(70_000));
+    expect(bundle.profiles[0]?.secrets.key.length).toBe(90_011);
+  });
+
   it('CSV has no value column unless asked, and then redacts it as asked', async () => {
     const t = await fresh();
     const { values } = seed(t);
