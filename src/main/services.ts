@@ -118,7 +118,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       }),
 
     // ── token domain ──
-    inspect: (text: string) => attempt(() => inspectText(text, { nowMs: platform.now() })),
+    inspect: (text: string) => attempt(() => inspectText(text, { nowMs: platform.now(), comparison: true })),
     verifyToken: (request: VerifyTokenRequest) =>
       attempt(() => verifyWithKeySource(request, { fetcher: keyFetcherFor(platform), now: () => platform.now() })),
     listFormats: () => attempt(() => listFormats()),

@@ -191,7 +191,11 @@ export const inspectCommand: Command = {
         ...(values.nonce !== undefined ? { nonce: values.nonce } : {}),
         ...(values.issuer !== undefined ? { issuer: values.issuer } : {}),
       };
-      let result = inspectText(text, { ...(values.format !== undefined ? { formatId: values.format } : {}), expect });
+      let result = inspectText(text, {
+        ...(values.format !== undefined ? { formatId: values.format } : {}),
+        expect,
+        comparison: true,
+      });
       const source = await keySourceFrom(values, io);
       let exit = EXIT_OK;
       if (source !== undefined) {

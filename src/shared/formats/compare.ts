@@ -9,11 +9,14 @@ import type {
   ComparisonTable,
   Concept,
   DiffEntry,
+  FieldSpec,
   FormatFinding,
   FormatId,
   TokenDiff,
 } from './types.ts';
 import { formatDuration, isoFromMs } from './units.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface CompareOptions {
   /** The format and raw object the record came from: that column shows the real values and their findings. */
@@ -28,60 +31,75 @@ const CELL_FLAGS = new Set<string>([
   'INVALID_VALUE',
 ]);
 
-function flagsFor(findings: readonly FormatFinding[], concept: Concept): CellFlag[] {
-  const flags = new Set<CellFlag>();
-  for (const f of findings) if (f.concept === concept && CELL_FLAGS.has(f.code)) flags.add(f.code as CellFlag);
-  return [...flags];
+/** Each format's field for each concept (the first one the spec lists), built once at load. */
+const FIELD_BY_CONCEPT: ReadonlyMap<FormatId, ReadonlyMap<Concept, FieldSpec>> = new Map(
+  FORMAT_SPECS.map((spec) => {
+    const byConcept = new Map<Concept, FieldSpec>();
+    for (const f of spec.fields) if (!byConcept.has(f.concept)) byConcept.set(f.concept, f);
+    return [spec.id, byConcept] as const;
+  }),
+);
+const FORMAT_IDS: readonly FormatId[] = FORMAT_SPECS.map((s) => s.id);
+
+/** The cell flags each concept's findings raise, in finding order, without repeats: one pass over the findings. */
+function flagsByConcept(findings: readonly FormatFinding[]): Map<Concept | undefined, CellFlag[]> {
+  const out = new Map<Concept | undefined, CellFlag[]>();
+  for (const f of findings) {
+    if (!CELL_FLAGS.has(f.code)) continue;
+    const flags = out.get(f.concept);
+    if (flags === undefined) out.set(f.concept, [f.code as CellFlag]);
+    else if (!flags.includes(f.code as CellFlag)) flags.push(f.code as CellFlag);
+  }
+  return out;
 }
 
 /** One row per concept, one cell per format: field, documented type, unit, required, the value there, and flags. */
 export function compareRecord(record: CanonicalRecord, options: CompareOptions = {}): ComparisonTable {
   const source = options.source;
   const imported = source ? importObject(source.object, source.format) : undefined;
-  const exports = new Map(FORMAT_SPECS.map((s) => [s.id, exportRecord(record, s.id)] as const));
+  const sourceFlags = imported ? flagsByConcept(imported.findings) : undefined;
+  const sourceRaw = new Map<Concept, unknown>();
+  if (imported) for (const p of imported.provenance) if (!sourceRaw.has(p.concept)) sourceRaw.set(p.concept, p.raw);
+  const exports = FORMAT_SPECS.map((s) => {
+    const out = exportRecord(record, s.id);
+    return { id: s.id, fields: FIELD_BY_CONCEPT.get(s.id), out, flags: flagsByConcept(out.findings) };
+  });
   const rows: ComparisonRow[] = [];
   for (const { concept, label } of CONCEPTS) {
     const canonical = record[concept];
     const cells: ComparisonCell[] = [];
     let anyHolds = false;
-    for (const spec of FORMAT_SPECS) {
-      const field = spec.fields.find((f) => f.concept === concept);
-      const exported = exports.get(spec.id);
+    for (const { id, fields, out, flags: exportFlags } of exports) {
+      const field = fields?.get(concept);
       if (field === undefined) {
-        cells.push({ format: spec.id, representable: false, flags: canonical === undefined ? [] : ['NOT_REPRESENTABLE'] });
+        cells.push({ format: id, representable: false, flags: canonical === undefined ? [] : ['NOT_REPRESENTABLE'] });
         continue;
       }
       anyHolds = true;
-      const isSource = imported !== undefined && source?.format === spec.id;
-      const keyCase = exported?.case ?? 'snake';
-      const name = fieldName(field, keyCase);
-      const flags = new Set<CellFlag>(
-        isSource ? flagsFor(imported.findings, concept) : flagsFor(exported?.findings ?? [], concept),
-      );
+      const isSource = imported !== undefined && source?.format === id;
+      const flags = [...((isSource ? sourceFlags : exportFlags)?.get(concept) ?? [])];
       let value: unknown;
       if (isSource) {
-        const p = imported.provenance.find((x) => x.concept === concept);
-        value = p?.raw;
-      } else if (exported !== undefined && canonical !== undefined && Object.hasOwn(exported.output, name)) {
-        value = exported.output[name];
+        value = sourceRaw.get(concept);
+      } else if (canonical !== undefined) {
+        const name = fieldName(field, out.case);
+        if (Object.hasOwn(out.output, name)) value = out.output[name];
       }
-      if (canonical === undefined && field.required) flags.add('MISSING_REQUIRED');
-      cells.push({
-        format: spec.id,
-        representable: true,
-        field: field.name,
-        ...(field.sdkName !== undefined && field.sdkName !== field.name ? { sdkField: field.sdkName } : {}),
-        documentedType: field.documentedType,
-        unit: field.unit,
-        required: field.required,
-        ...(value === undefined ? {} : { value }),
-        flags: [...flags],
-      });
+      if (canonical === undefined && field.required && !flags.includes('MISSING_REQUIRED')) flags.push('MISSING_REQUIRED');
+      // Keys in a fixed order, optional ones only when present.
+      const cell: Partial<Mutable<ComparisonCell>> = { format: id, representable: true, field: field.name };
+      if (field.sdkName !== undefined && field.sdkName !== field.name) cell.sdkField = field.sdkName;
+      cell.documentedType = field.documentedType;
+      cell.unit = field.unit;
+      cell.required = field.required;
+      if (value !== undefined) cell.value = value;
+      cell.flags = flags;
+      cells.push(cell as ComparisonCell);
     }
     if (!anyHolds && canonical === undefined) continue;
-    rows.push({ concept, label, ...(canonical === undefined ? {} : { canonical }), cells });
+    rows.push(canonical === undefined ? { concept, label, cells } : { concept, label, canonical, cells });
   }
-  return { formats: FORMAT_SPECS.map((s) => s.id), ...(source ? { source: source.format } : {}), rows };
+  return { formats: [...FORMAT_IDS], ...(source ? { source: source.format } : {}), rows };
 }
 
 /** The part of a record a format can hold: what `toCanonical(fromCanonical(r, f), f)` gives back. */

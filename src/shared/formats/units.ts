@@ -26,9 +26,42 @@ export function durationLooksLikeSeconds(ms: number): boolean {
   return ms > 0 && ms < 100_000 && ms % 60 === 0;
 }
 
+const DAY_MS = 86_400_000;
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function pad3(n: number): string {
+  return n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n);
+}
+
+/**
+ * `new Date(ms).toISOString()`, or undefined outside the years ISO can show. From 1970 on it is computed
+ * directly (days → civil date, H. Hinnant's algorithm), which is several times faster than going through Date.
+ */
 export function isoFromMs(ms: number): string | undefined {
   if (!Number.isFinite(ms) || ms < -MAX_EPOCH_MS || ms > MAX_EPOCH_MS) return undefined;
-  return new Date(ms).toISOString();
+  if (ms < 0) return new Date(ms).toISOString();
+  const t = Math.trunc(ms); // Date's TimeClip
+  const days = Math.floor(t / DAY_MS);
+  let rest = t - days * DAY_MS;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const milli = rest % 1000;
+  rest = (rest - milli) / 1000;
+  const second = rest % 60;
+  rest = (rest - second) / 60;
+  const minute = rest % 60;
+  const hour = (rest - minute) / 60;
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(milli)}Z`;
 }
 
 const UNITS: readonly [number, string][] = [

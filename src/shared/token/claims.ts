@@ -23,9 +23,12 @@ export interface ClaimView {
   readonly time?: ClaimTime;
 }
 
-function lookup(table: Readonly<Record<string, ClaimInfo>>, name: string): ClaimInfo | undefined {
-  // hasOwn: `constructor` or `__proto__` must not find Object.prototype's members.
-  return Object.hasOwn(table, name) ? table[name] : undefined;
+/** The registries as Maps, built once: a Map finds only the names put in it (never `constructor` or `__proto__`). */
+const CLAIM_INFO: ReadonlyMap<string, ClaimInfo> = new Map(Object.entries(CLAIMS));
+const HEADER_INFO: ReadonlyMap<string, ClaimInfo> = new Map(Object.entries(HEADER_PARAMS));
+
+function lookup(table: ReadonlyMap<string, ClaimInfo>, name: string): ClaimInfo | undefined {
+  return table.get(name);
 }
 
 const PROTO_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
@@ -75,7 +78,7 @@ export function checkTimeClaim(name: string, value: unknown, nowMs: number): Tim
 }
 
 function view(name: string, value: unknown, info: ClaimInfo | undefined, time?: ClaimTime): ClaimView {
-  const base = info
+  const base: { -readonly [K in keyof ClaimView]: ClaimView[K] } = info
     ? {
         name,
         value,
@@ -103,7 +106,8 @@ function view(name: string, value: unknown, info: ClaimInfo | undefined, time?: 
           explanation: 'Not a registered claim: its meaning is defined by the issuer.',
           category: 'custom' as const,
         };
-  return time === undefined ? base : { ...base, time };
+  if (time !== undefined) base.time = time;
+  return base;
 }
 
 export interface ExplainedClaims {
@@ -120,7 +124,7 @@ export function explainClaims(payload: Readonly<Record<string, unknown>>, nowMs:
   const times: Partial<Record<'exp' | 'iat' | 'nbf' | 'auth_time', number>> = {};
   for (const name of Object.keys(payload)) {
     const value = payload[name];
-    const info = lookup(CLAIMS, name);
+    const info = lookup(CLAIM_INFO, name);
     if (PROTO_NAMES.has(name)) {
       findings.push(
         finding(
@@ -146,5 +150,5 @@ export function explainClaims(payload: Readonly<Record<string, unknown>>, nowMs:
 
 /** Explains the JOSE header parameters. */
 export function explainHeader(header: Readonly<Record<string, unknown>>): ClaimView[] {
-  return Object.keys(header).map((name) => view(name, header[name], lookup(HEADER_PARAMS, name)));
+  return Object.keys(header).map((name) => view(name, header[name], lookup(HEADER_INFO, name)));
 }

@@ -15,7 +15,15 @@ import {
 } from '../formats/index.ts';
 import { explainClaims, explainHeader, type ClaimView } from './claims.ts';
 import { finding, type Finding } from './findings.ts';
-import { MAX_DEPTH, decodeJwe, decodeJws, hasJoseHeader, segmentProblem, type JsonObject } from './jwt.ts';
+import {
+  MAX_DEPTH,
+  decodeJwe,
+  decodeJws,
+  probeJoseHeader,
+  segmentProblem,
+  type JoseHeaderProbe,
+  type JsonObject,
+} from './jwt.ts';
 import { replaceNonFinite, scanJson } from './json-scan.ts';
 import { opaqueHint } from './opaque-hints.ts';
 import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
@@ -96,7 +104,8 @@ export interface EmbeddedToken {
   readonly findings: readonly Finding[];
 }
 
-export interface InspectResult {
+/** What `inspectText` reads out of the input: everything the inspection shows except the format comparison. */
+export interface TokenInspection {
   readonly input: InputInfo;
   /** Format candidates, best first (token objects and redirects; empty for a bare token). */
   readonly detected: readonly DetectCandidate[];
@@ -112,6 +121,10 @@ export interface InspectResult {
   readonly claims: readonly ClaimView[];
   readonly embedded: readonly EmbeddedToken[];
   readonly findings: readonly Finding[];
+}
+
+/** The inspection plus the concept × format comparison table: what the inspect screen and the CLI report show. */
+export interface InspectResult extends TokenInspection {
   readonly comparison: ComparisonTable;
 }
 
@@ -121,6 +134,11 @@ export interface InspectOptions {
   /** Read a token object as this format instead of the detected one. */
   readonly formatId?: string;
   readonly expect?: ProfileExpectations;
+  /**
+   * Also build the six-format comparison table (`comparison`). The inspect screen (the API's `inspect`) and the
+   * CLI report ask for it; callers that only need the facts, claims or findings (history, verify, convert) do not.
+   */
+  readonly comparison?: boolean;
 }
 
 interface TokenAnalysis {
@@ -134,6 +152,10 @@ interface TokenAnalysis {
 
 /** RFC 6750 b64token, widened to any visible ASCII: what an opaque token may legally look like. */
 const OPAQUE = /^[\x21-\x7e]+$/;
+/** Header parameters through which a token names its own key. */
+const KEY_REFERENCES = ['jku', 'x5u', 'x5c', 'jwk'] as const;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function strings(v: unknown): string[] | undefined {
   if (typeof v === 'string') return v.split(' ').filter((s) => s !== '');
@@ -160,21 +182,27 @@ function factsFromJwt(
   const clientId = str('client_id') ?? str('azp') ?? str('cid') ?? str('appid');
   const issuer = str('iss');
   const subject = str('sub');
-  return {
-    kind,
-    ...(issuer !== undefined ? { issuer } : {}),
-    ...(subject !== undefined ? { subject } : {}),
-    ...(aud !== undefined && aud.length > 0 ? { audience: aud } : {}),
-    ...(clientId !== undefined ? { clientId } : {}),
-    ...(scopes !== undefined && scopes.length > 0 ? { scopes } : {}),
-    ...(times.iat !== undefined ? { issuedAtMs: times.iat } : {}),
-    ...(times.exp !== undefined ? { expiresAtMs: times.exp } : {}),
-    ...(times.nbf !== undefined ? { notBeforeMs: times.nbf } : {}),
-  };
+  // Filled in a fixed order (the key order of the result); absent stays absent.
+  const facts: Mutable<TokenFacts> = { kind };
+  if (issuer !== undefined) facts.issuer = issuer;
+  if (subject !== undefined) facts.subject = subject;
+  if (aud !== undefined && aud.length > 0) facts.audience = aud;
+  if (clientId !== undefined) facts.clientId = clientId;
+  if (scopes !== undefined && scopes.length > 0) facts.scopes = scopes;
+  if (times.iat !== undefined) facts.issuedAtMs = times.iat;
+  if (times.exp !== undefined) facts.expiresAtMs = times.exp;
+  if (times.nbf !== undefined) facts.notBeforeMs = times.nbf;
+  return facts;
 }
 
-function analyzeJws(token: string, nowMs: number, expect: ProfileExpectations | undefined, roleHint?: TokenKind): TokenAnalysis {
-  const decoded = decodeJws(token);
+function analyzeJws(
+  token: string,
+  header: JoseHeaderProbe,
+  nowMs: number,
+  expect: ProfileExpectations | undefined,
+  roleHint?: TokenKind,
+): TokenAnalysis {
+  const decoded = decodeJws(token, header);
   const findings: Finding[] = [];
   const alg = decoded.header['alg'] as string;
   const kidRaw = decoded.header['kid'];
@@ -205,7 +233,7 @@ function analyzeJws(token: string, nowMs: number, expect: ProfileExpectations | 
     findings.push(
       finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: shown as null`, { field: p }),
     );
-  for (const h of ['jku', 'x5u', 'x5c', 'jwk']) {
+  for (const h of KEY_REFERENCES) {
     if (Object.hasOwn(decoded.header, h)) {
       findings.push(
         finding(
@@ -234,14 +262,12 @@ function analyzeJws(token: string, nowMs: number, expect: ProfileExpectations | 
   const kind = detectedKind === 'unknown' && roleHint !== undefined ? roleHint : detectedKind;
   findings.push(...checkValidity(explained.times, nowMs, expect?.clockSkewS ?? 0));
   findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
+  const unverified = 'not verified: give a key source to check the signature';
   const signature: SignatureReport = unsigned
     ? { state: 'unsigned', alg, message: 'alg is "none": there is no signature' }
-    : {
-        state: 'unverified',
-        alg,
-        ...(typeof kidRaw === 'string' ? { kid: kidRaw } : {}),
-        message: 'not verified: give a key source to check the signature',
-      };
+    : typeof kidRaw === 'string'
+      ? { state: 'unverified', alg, kid: kidRaw, message: unverified }
+      : { state: 'unverified', alg, message: unverified };
   return {
     kind: 'jwt',
     facts: factsFromJwt(kind, decoded.payload, explained.times),
@@ -290,8 +316,8 @@ function analyzeToken(
   });
   if (parts.length === 3 || parts.length === 5) {
     const first = parts[0] ?? '';
-    const jose = hasJoseHeader(first);
-    if (jose) return parts.length === 3 ? analyzeJws(token, nowMs, expect, roleHint) : analyzeJwe(token);
+    const header = probeJoseHeader(first);
+    if (header) return parts.length === 3 ? analyzeJws(token, header, nowMs, expect, roleHint) : analyzeJwe(token);
     const looksLikeJose = first.startsWith('eyJ');
     if (looksLikeJose) {
       const problem = segmentProblem(parts) ?? 'the first segment does not decode to a JSON header with "alg"';
@@ -317,8 +343,14 @@ function analyzeToken(
   return opaque(hint ? [finding('OPAQUE_HINT', 'info', `the ${hint.prefix} prefix suggests ${hint.issuer}: ${hint.what}`)] : []);
 }
 
+const encoder = new TextEncoder();
+/** Inputs up to this many UTF-16 units are measured into a reused buffer (UTF-8 needs at most 3 bytes a unit). */
+const SHORT_TEXT = 16 * 1024;
+const scratch = new Uint8Array(3 * SHORT_TEXT);
+
+/** The UTF-8 size of a string, as TextEncoder encodes it (a lone surrogate becomes U+FFFD, 3 bytes). */
 function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+  return text.length <= SHORT_TEXT ? encoder.encodeInto(text, scratch).written : encoder.encode(text).length;
 }
 
 /** Parses JSON text, or throws ERR_INVALID_JSON / ERR_NOT_A_TOKEN; reports duplicates and overflowing numbers. */
@@ -386,7 +418,6 @@ interface ObjectReading {
   readonly provenance: readonly Provenance[];
   readonly findings: Finding[];
   readonly embedded: EmbeddedToken[];
-  readonly comparison: ComparisonTable;
 }
 
 /** Reads a token object: detect (or take the forced format), map to canonical, validate, decode embedded tokens. */
@@ -457,52 +488,63 @@ function readTokenObject(object: JsonObject, nowMs: number, options: InspectOpti
     provenance: imported.provenance,
     findings,
     embedded,
-    comparison: compare(imported.record, { source: { format, object } }),
   };
 }
 
 function canonicalFromToken(token: string, a: TokenAnalysis, tokenType?: string): CanonicalRecord {
-  const role: keyof CanonicalRecord =
+  const role: 'idToken' | 'refreshToken' | 'accessToken' =
     a.facts.kind === 'id_token' ? 'idToken' : a.facts.kind === 'refresh_token' ? 'refreshToken' : 'accessToken';
   const f = a.facts;
   const lifetime =
     f.expiresAtMs !== undefined && f.issuedAtMs !== undefined && f.expiresAtMs >= f.issuedAtMs
       ? (f.expiresAtMs - f.issuedAtMs) / 1000
       : undefined;
-  return {
-    [role]: token,
-    ...(tokenType !== undefined ? { tokenType } : {}),
-    ...(f.scopes !== undefined ? { scopes: f.scopes } : {}),
-    ...(f.issuedAtMs !== undefined ? { issuedAtMs: f.issuedAtMs } : {}),
-    ...(f.expiresAtMs !== undefined ? { expiresAtMs: f.expiresAtMs } : {}),
-    ...(lifetime !== undefined ? { expiresInS: lifetime } : {}),
-    ...(f.subject !== undefined ? { subject: f.subject } : {}),
-    ...(f.clientId !== undefined ? { clientId: f.clientId } : {}),
-  };
+  // Filled in a fixed order (the key order of the record); absent stays absent.
+  const record: Mutable<CanonicalRecord> = {};
+  record[role] = token;
+  if (tokenType !== undefined) record.tokenType = tokenType;
+  if (f.scopes !== undefined) record.scopes = f.scopes;
+  if (f.issuedAtMs !== undefined) record.issuedAtMs = f.issuedAtMs;
+  if (f.expiresAtMs !== undefined) record.expiresAtMs = f.expiresAtMs;
+  if (lifetime !== undefined) record.expiresInS = lifetime;
+  if (f.subject !== undefined) record.subject = f.subject;
+  if (f.clientId !== undefined) record.clientId = f.clientId;
+  return record;
 }
 
+/** The result, with the comparison table when the caller asked for it (built from the record and its source). */
+function finish(
+  result: TokenInspection,
+  options: InspectOptions,
+  source?: { readonly format: FormatId; readonly object: JsonObject },
+): TokenInspection {
+  if (options.comparison !== true) return result;
+  const full: InspectResult = { ...result, comparison: compare(result.canonical, source ? { source } : {}) };
+  return full;
+}
+
+/** A bare token, or the token of an Authorization header (`input` then says so; a bare token's kind is its own). */
 function bareResult(
-  input: InputInfo,
+  input: { readonly kind: 'authorization-header'; readonly bytes: number; readonly scheme: string } | { readonly bytes: number },
   token: string,
   nowMs: number,
   options: InspectOptions,
-  extraFindings: Finding[] = [],
   tokenType?: string,
-): InspectResult {
+): TokenInspection {
   const a = analyzeToken(token, nowMs, options.expect);
-  const canonical = canonicalFromToken(token, a, tokenType);
-  return {
-    input: { ...input, tokenKind: a.kind },
+  // Keys in a fixed order, jwt / jwe only when present.
+  const result: Partial<Mutable<TokenInspection>> = {
+    input: 'kind' in input ? { ...input, tokenKind: a.kind } : { kind: a.kind, bytes: input.bytes, tokenKind: a.kind },
     detected: [],
-    canonical,
+    canonical: canonicalFromToken(token, a, tokenType),
     summary: a.facts,
-    ...(a.jwt ? { jwt: a.jwt } : {}),
-    ...(a.jwe ? { jwe: a.jwe } : {}),
-    claims: a.claims,
-    embedded: [],
-    findings: [...extraFindings, ...a.findings],
-    comparison: compare(canonical),
   };
+  if (a.jwt) result.jwt = a.jwt;
+  if (a.jwe) result.jwe = a.jwe;
+  result.claims = a.claims;
+  result.embedded = [];
+  result.findings = [...a.findings];
+  return finish(result as TokenInspection, options);
 }
 
 function objectResult(
@@ -512,7 +554,7 @@ function objectResult(
   options: InspectOptions,
   pre: Finding[],
   forced?: FormatId,
-): InspectResult {
+): TokenInspection {
   const r = readTokenObject(object, nowMs, options, forced);
   const main =
     r.embedded.find((e) => e.jwt !== undefined && e.role === 'access_token') ?? r.embedded.find((e) => e.jwt !== undefined);
@@ -548,32 +590,35 @@ function objectResult(
     main === undefined && expiresAtMs !== undefined && expiresAtMs <= nowMs
       ? [finding('EXPIRED', 'warning', 'the access token has expired')]
       : [];
-  return {
-    input,
-    detected: r.detected,
-    format: r.format,
-    canonical: r.canonical,
-    provenance: r.provenance,
-    summary,
-    ...(main?.jwt ? { jwt: main.jwt } : {}),
-    claims: main?.claims ?? [],
-    embedded: r.embedded,
-    findings: [
-      ...pre,
-      ...r.findings,
-      ...validity,
-      ...r.embedded.flatMap((e) =>
-        e.findings.map((f) => ({ ...f, field: `${e.role}${f.field === undefined ? '' : `.${f.field}`}` })),
-      ),
-    ],
-    comparison: r.comparison,
-  };
+  return finish(
+    {
+      input,
+      detected: r.detected,
+      format: r.format,
+      canonical: r.canonical,
+      provenance: r.provenance,
+      summary,
+      ...(main?.jwt ? { jwt: main.jwt } : {}),
+      claims: main?.claims ?? [],
+      embedded: r.embedded,
+      findings: [
+        ...pre,
+        ...r.findings,
+        ...validity,
+        ...r.embedded.flatMap((e) =>
+          e.findings.map((f) => ({ ...f, field: `${e.role}${f.field === undefined ? '' : `.${f.field}`}` })),
+        ),
+      ],
+    },
+    options,
+    { format: r.format, object },
+  );
 }
 
 const HEADER_LINE = /^(?:authorization[ \t]*:[ \t]*)?(bearer|dpop)[ \t]+(\S+)$/i;
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 
-function redirectResult(text: string, bytes: number, nowMs: number, options: InspectOptions): InspectResult {
+function redirectResult(text: string, bytes: number, nowMs: number, options: InspectOptions): TokenInspection {
   let url: URL;
   try {
     url = new URL(text);
@@ -625,16 +670,10 @@ function redirectResult(text: string, bytes: number, nowMs: number, options: Ins
   const idToken = get('id_token');
   if (accessToken === undefined && idToken === undefined) {
     const canonical: CanonicalRecord = {};
-    return {
-      input,
-      detected: [],
-      canonical,
-      summary: { kind: 'unknown' },
-      claims: [],
-      embedded: [],
-      findings: pre,
-      comparison: compare(canonical),
-    };
+    return finish(
+      { input, detected: [], canonical, summary: { kind: 'unknown' }, claims: [], embedded: [], findings: pre },
+      options,
+    );
   }
   if (location === 'fragment' && accessToken !== undefined) {
     pre.push(
@@ -656,8 +695,13 @@ function redirectResult(text: string, bytes: number, nowMs: number, options: Ins
   return objectResult(input, object, nowMs, options, pre, 'rfc6749.TokenResponse');
 }
 
-/** Inspects any pasted text. Throws TokenscopeError with a stable code for input it cannot read. */
-export function inspectText(text: string, options: InspectOptions = {}): InspectResult {
+/**
+ * Inspects any pasted text. Throws TokenscopeError with a stable code for input it cannot read. With
+ * `{ comparison: true }` the result also holds the six-format comparison table (InspectResult).
+ */
+export function inspectText(text: string, options: InspectOptions & { readonly comparison: true }): InspectResult;
+export function inspectText(text: string, options?: InspectOptions): TokenInspection;
+export function inspectText(text: string, options: InspectOptions = {}): TokenInspection {
   if (typeof text !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the input must be text');
   // A string longer than the limit in UTF-16 units is longer in UTF-8 bytes too: refuse before encoding.
   if (text.length > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
@@ -687,7 +731,7 @@ export function inspectText(text: string, options: InspectOptions = {}): Inspect
   const header = HEADER_LINE.exec(trimmed);
   if (header) {
     const scheme = (header[1] ?? '').toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
-    return bareResult({ kind: 'authorization-header', bytes, scheme }, header[2] ?? '', nowMs, options, [], scheme);
+    return bareResult({ kind: 'authorization-header', bytes, scheme }, header[2] ?? '', nowMs, options, scheme);
   }
   if (/^authorization[ \t]*:/i.test(trimmed)) {
     throw new TokenscopeError(
@@ -695,14 +739,8 @@ export function inspectText(text: string, options: InspectOptions = {}): Inspect
       'an Authorization header without a Bearer or DPoP token (Basic credentials are not a token)',
     );
   }
-  if (URL_LIKE.test(trimmed)) return redirectResult(trimmed, bytes, nowMs, options);
-  const probe = analyzeTokenKind(trimmed);
-  return bareResult({ kind: probe, bytes }, trimmed, nowMs, options);
-}
-
-/** jwt / jwe / opaque by shape alone (the analysis decides the rest). */
-function analyzeTokenKind(token: string): 'jwt' | 'jwe' | 'opaque' {
-  const parts = token.split('.');
-  if ((parts.length === 3 || parts.length === 5) && hasJoseHeader(parts[0] ?? '')) return parts.length === 3 ? 'jwt' : 'jwe';
-  return 'opaque';
+  // The includes() spares a token (no "://") the regex's scan and backtrack over its whole length.
+  if (trimmed.includes('://') && URL_LIKE.test(trimmed)) return redirectResult(trimmed, bytes, nowMs, options);
+  // A bare token: its input kind (jwt / jwe / opaque) is what the analysis found.
+  return bareResult({ bytes }, trimmed, nowMs, options);
 }

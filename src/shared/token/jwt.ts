@@ -1,7 +1,12 @@
-/** Decodes compact JWS (JWT) and JWE serializations with jose, keeping raw segments and what JSON.parse hides. */
-import { base64url, decodeJwt, decodeProtectedHeader } from 'jose';
+/**
+ * Decodes compact JWS (JWT) and JWE serializations, keeping raw segments and what JSON.parse hides.
+ * Each segment is decoded once: base64url (atob, as jose does without Uint8Array.fromBase64; jose's decoder for
+ * anything unusual), strict UTF-8, JSON.parse, plain-object check: the steps of jose's decodeJwt /
+ * decodeProtectedHeader, so those could never reject a segment accepted here and are not run a second time.
+ */
+import { base64url } from 'jose';
 import { TokenscopeError } from '../result.ts';
-import { replaceNonFinite, scanJson } from './json-scan.ts';
+import { replaceNonFinite, scanJson, type JsonScan } from './json-scan.ts';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -44,19 +49,61 @@ export function segmentProblem(segments: readonly string[]): string | undefined 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+const encoder = new TextEncoder();
+/** Decoded segments up to this long are checked for ASCII by encoding them into a reused buffer. */
+const SHORT_TEXT = 16 * 1024;
+const scratch = new Uint8Array(2 * SHORT_TEXT);
+
+/**
+ * Base64url → bytes as a binary string, for a segment already known to be base64url characters at a possible
+ * length (what segmentProblem accepts). Through `atob`, which is what jose decodes with when
+ * Uint8Array.fromBase64 is missing, with the same forgiving rules (no padding needed, trailing bits ignored).
+ */
+function binaryOf(segment: string): string {
+  return atob(segment.replaceAll('-', '+').replaceAll('_', '/'));
+}
+
+/** Decoded bytes (a binary string) as UTF-8 text; throws on bad UTF-8. */
+function utf8Text(binary: string): string {
+  // Only bytes below 0x80 encode to one UTF-8 byte each: then the binary string is the text.
+  if (binary.length <= SHORT_TEXT && encoder.encodeInto(binary, scratch).written === binary.length) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return utf8.decode(bytes);
+}
+
+/** A base64url segment at a possible length (the caller checked) → UTF-8 text; throws ERR_MALFORMED_JWT. */
+function checkedSegmentText(segment: string, what: string): string {
+  try {
+    return utf8Text(binaryOf(segment));
+  } catch {
+    throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} segment is not base64url-encoded UTF-8`);
+  }
+}
+
 /** base64url → UTF-8 JSON text; throws ERR_MALFORMED_JWT naming the segment. */
 export function segmentText(segment: string, what: string): string {
+  if (segment.length % 4 !== 1 && SEGMENT.test(segment)) return checkedSegmentText(segment, what);
   try {
+    // Not plain base64url: jose's decoder decides.
     return utf8.decode(base64url.decode(segment));
   } catch {
     throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} segment is not base64url-encoded UTF-8`);
   }
 }
 
-function parseObject(
-  text: string,
-  what: string,
-): { value: JsonObject; duplicates: readonly string[]; nonFinite: readonly string[] } {
+interface ParsedObject {
+  readonly value: JsonObject;
+  readonly duplicates: readonly string[];
+  readonly nonFinite: readonly string[];
+}
+
+function cleanObject(value: JsonObject, scan: JsonScan): ParsedObject {
+  const clean = scan.nonFinite.length > 0 ? (replaceNonFinite(value) as JsonObject) : value;
+  return { value: clean, duplicates: scan.duplicates, nonFinite: scan.nonFinite };
+}
+
+function parseObject(text: string, what: string): ParsedObject {
   // Scan first: a hostile nesting depth is refused before JSON.parse spends time on it.
   const scan = scanJson(text, MAX_DEPTH);
   if (scan.tooDeep) throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} nests deeper than ${MAX_DEPTH} levels`);
@@ -69,47 +116,59 @@ function parseObject(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} segment is JSON but not an object`);
   }
-  const clean = scan.nonFinite.length > 0 ? (replaceNonFinite(value) as JsonObject) : (value as JsonObject);
-  return { value: clean, duplicates: scan.duplicates, nonFinite: scan.nonFinite };
+  return cleanObject(value as JsonObject, scan);
+}
+
+/** A first segment read as a JOSE header: the parsed object (not yet cleaned of overflowing numbers) and its scan. */
+export interface JoseHeaderProbe {
+  readonly value: JsonObject;
+  readonly scan: JsonScan;
+}
+
+/** The first segment as a JSON object with a string `alg` (the text is meant as a JOSE object), else undefined. */
+export function probeJoseHeader(segment: string): JoseHeaderProbe | undefined {
+  if (segment.length === 0 || segment.length % 4 === 1 || !SEGMENT.test(segment)) return undefined;
+  try {
+    const text = utf8Text(binaryOf(segment));
+    const scan = scanJson(text, MAX_DEPTH);
+    if (scan.tooDeep) return undefined;
+    const header = JSON.parse(text) as unknown;
+    return typeof header === 'object' &&
+      header !== null &&
+      !Array.isArray(header) &&
+      typeof (header as { alg?: unknown }).alg === 'string'
+      ? { value: header as JsonObject, scan }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the first segment decodes to a JSON object with an `alg`: the text is meant as a JOSE object. */
 export function hasJoseHeader(segment: string): boolean {
-  if (!SEGMENT.test(segment) || segment.length % 4 === 1 || segment.length === 0) return false;
-  try {
-    const text = utf8.decode(base64url.decode(segment));
-    if (scanJson(text, MAX_DEPTH).tooDeep) return false;
-    const header = JSON.parse(text) as unknown;
-    return (
-      typeof header === 'object' &&
-      header !== null &&
-      !Array.isArray(header) &&
-      typeof (header as { alg?: unknown }).alg === 'string'
-    );
-  } catch {
-    return false;
-  }
+  return probeJoseHeader(segment) !== undefined;
 }
 
-export function decodeJws(token: string): DecodedJws {
+/** Decodes a compact JWS; `header` is the probe of its first segment when the caller already made it. */
+export function decodeJws(token: string, header?: JoseHeaderProbe): DecodedJws {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenscopeError('ERR_MALFORMED_JWT', 'a JWT has three dot-separated segments');
   const problem = segmentProblem(parts);
   if (problem !== undefined) throw new TokenscopeError('ERR_MALFORMED_JWT', `not a JWT: ${problem}`);
   const [h = '', p = '', s = ''] = parts;
-  const header = parseObject(segmentText(h, 'header'), 'header');
-  const payload = parseObject(segmentText(p, 'payload'), 'payload');
-  // jose checks the same structure; it stays the one decoder of record (its errors map through toAppError).
-  decodeProtectedHeader(token);
-  if (header.nonFinite.length === 0 && payload.nonFinite.length === 0) decodeJwt(token);
-  if (typeof header.value['alg'] !== 'string') throw new TokenscopeError('ERR_MALFORMED_JWT', 'the header has no "alg"');
+  const headerObject = header
+    ? cleanObject(header.value, header.scan)
+    : parseObject(checkedSegmentText(h, 'header'), 'header');
+  const payload = parseObject(checkedSegmentText(p, 'payload'), 'payload');
+  if (typeof headerObject.value['alg'] !== 'string')
+    throw new TokenscopeError('ERR_MALFORMED_JWT', 'the header has no "alg"');
   return {
-    header: header.value,
+    header: headerObject.value,
     payload: payload.value,
     raw: { header: h, payload: p, signature: s },
     duplicateClaims: payload.duplicates,
-    duplicateHeaderParams: header.duplicates,
-    nonFinite: [...header.nonFinite.map((x) => `header.${x}`), ...payload.nonFinite],
+    duplicateHeaderParams: headerObject.duplicates,
+    nonFinite: [...headerObject.nonFinite.map((x) => `header.${x}`), ...payload.nonFinite],
   };
 }
 
@@ -119,8 +178,7 @@ export function decodeJwe(token: string): DecodedJwe {
   const problem = segmentProblem(parts);
   if (problem !== undefined) throw new TokenscopeError('ERR_MALFORMED_JWT', `not a JWE: ${problem}`);
   const [h = '', k = '', iv = '', ct = '', tag = ''] = parts;
-  const header = parseObject(segmentText(h, 'header'), 'header');
-  decodeProtectedHeader(token);
+  const header = parseObject(checkedSegmentText(h, 'header'), 'header');
   if (typeof header.value['enc'] !== 'string') throw new TokenscopeError('ERR_MALFORMED_JWT', 'a JWE header names its "enc"');
   return { header: header.value, raw: { header: h, encryptedKey: k, iv, ciphertext: ct, tag } };
 }

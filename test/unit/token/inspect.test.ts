@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { inspectText, MAX_INPUT_BYTES, type InspectResult } from '../../../src/shared/token/inspect.ts';
+import {
+  inspectText,
+  MAX_INPUT_BYTES,
+  type InspectResult,
+  type TokenInspection,
+} from '../../../src/shared/token/inspect.ts';
 import { TokenscopeError, type ErrorCode } from '../../../src/shared/result.ts';
 import { FIXTURE_NOW_MS, fixtureText, tokenFixture } from '../formats/fixtures.ts';
-import { fakeSignedJwt, rawJwt, unsignedJwt } from './helpers.ts';
+import { b64url, fakeSignedJwt, rawJwt, unsignedJwt } from './helpers.ts';
 
 const NOW = FIXTURE_NOW_MS;
-const inspect = (text: string): InspectResult => inspectText(text, { nowMs: NOW });
+const inspect = (text: string): InspectResult => inspectText(text, { nowMs: NOW, comparison: true });
 
 function codeOf(fn: () => unknown): ErrorCode | 'no error' {
   try {
@@ -17,7 +22,7 @@ function codeOf(fn: () => unknown): ErrorCode | 'no error' {
   }
 }
 
-const findingCodes = (r: InspectResult): string[] => r.findings.map((f) => f.code);
+const findingCodes = (r: TokenInspection): string[] => r.findings.map((f) => f.code);
 
 describe('inspect: what kind of input', () => {
   const at = tokenFixture('access-token.hs256.jwt');
@@ -208,6 +213,26 @@ describe('inspect: bad input', () => {
 
   it('input over 1 MiB in UTF-8 bytes (but not in characters) → ERR_INPUT_TOO_LARGE', () => {
     expect(codeOf(() => inspect('é'.repeat(MAX_INPUT_BYTES / 2 + 1)))).toBe('ERR_INPUT_TOO_LARGE');
+  });
+
+  it('counts input bytes as UTF-8, as TextEncoder does (multi-byte, surrogate pairs, lone surrogates)', () => {
+    for (const text of ['gho_abc', ' \u00a0gho_abc\u3000', 'gho_é', 'gho_😀x', 'gho_\ud800x', 'gho_x\udc00']) {
+      let bytes: number;
+      try {
+        bytes = inspectText(text, { nowMs: NOW }).input.bytes;
+      } catch {
+        continue; // not a token: nothing to count
+      }
+      expect(bytes).toBe(new TextEncoder().encode(text).length);
+    }
+    expect(inspectText(' gho_abc\u00a0', { nowMs: NOW }).input.bytes).toBe(10);
+  });
+
+  it('decodes non-ASCII claims and refuses a payload that is not UTF-8', () => {
+    const r = inspect(fakeSignedJwt({ sub: 'ü€😀', name: 'Zoë' }));
+    expect(r.jwt?.payload).toEqual({ sub: 'ü€😀', name: 'Zoë' });
+    const bad = `${b64url('{"alg":"RS256"}')}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.c2ln`;
+    expect(codeOf(() => inspect(bad))).toBe('ERR_MALFORMED_JWT');
   });
 
   it('a JSON array → ERR_NOT_A_TOKEN', () => {
@@ -466,5 +491,27 @@ describe('inspect: explanations and profiles', () => {
     const exp = r.comparison.rows.find((row) => row.concept === 'expiresAtMs');
     expect(exp?.cells.find((c) => c.format === 'serendip.TokenModel')?.value).toBe(1_700_003_600_000);
     expect(exp?.cells.find((c) => c.format === 'rfc6749.TokenResponse')?.flags).toEqual(['NOT_REPRESENTABLE']);
+  });
+
+  it('builds the comparison only when asked, and the rest of the result is the same either way', () => {
+    const texts = [
+      tokenFixture('access-token.hs256.jwt'),
+      `Authorization: Bearer ${tokenFixture('access-token.hs256.jwt')}`,
+      fixtureText('serendip.TokenModel.json'),
+      JSON.stringify({ data: JSON.parse(fixtureText('serendip.TokenModel.json')) }),
+      'https://app.example/cb#access_token=abc&token_type=Bearer&expires_in=3600',
+      'https://app.example/cb?code=xyz&state=s',
+      'gho_16C7e42F292c6912E7710c838347Ae178B4a',
+    ];
+    for (const text of texts) {
+      const bare = inspectText(text, { nowMs: NOW });
+      const full = inspectText(text, { nowMs: NOW, comparison: true });
+      expect(Object.hasOwn(bare, 'comparison')).toBe(false);
+      expect(full.comparison.rows.length).toBeGreaterThan(0);
+      const { comparison, ...rest } = full;
+      expect(comparison.formats.length).toBe(6);
+      expect(rest).toEqual(bare);
+      expect(Object.keys(full)).toEqual([...Object.keys(bare), 'comparison']);
+    }
   });
 });

@@ -15,6 +15,23 @@ describe('scanJson', () => {
     expect(scanJson('{"exp":1e400,"n":[-1e999],"ok":1e300}').nonFinite).toEqual(['exp', 'n[]']);
   });
 
+  it('reads member names with escapes, and strings whose quotes or backslashes sit in values', () => {
+    const text = '{"a\\\\":1,"a\\\\":2,"v":"x\\"y","w":"\\\\","w":3,"k\\u0022":1,"k\\"":2,"p":"a","p":0}';
+    expect(scanJson(text).duplicates).toEqual(['a\\', 'w', 'k"', 'p']);
+  });
+
+  it('tells finite numbers from overflowing or malformed ones, however many digits', () => {
+    const ok = `{"a":${'9'.repeat(300)},"b":-${'9'.repeat(299)},"c":1700000000,"d":-0.5,"e":1e308}`;
+    expect(scanJson(ok).nonFinite).toEqual([]);
+    const bad = `{"a":${'9'.repeat(400)},"b":-,"c":1e,"d":1-2,"e":-1e999}`;
+    expect(scanJson(bad).nonFinite).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('finds duplicates among many member names', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `"k${String(i)}":${String(i)}`);
+    expect(scanJson(`{${names.join(',')},"k3":0,"k39":0}`).duplicates).toEqual(['k3', 'k39']);
+  });
+
   it('stops early past the depth limit', () => {
     const scan = scanJson('['.repeat(100_000), 64);
     expect(scan.tooDeep).toBe(true);
