@@ -1,5 +1,6 @@
 /** OAuth client profiles as the renderer and the CLI see them: settings, the secrets' presence (never their values), validation. */
 import type { ErrorCode } from './result.ts';
+import type { FindingCode } from './token/findings.ts';
 
 export const CLIENT_AUTH_METHODS = [
   'none',
@@ -231,6 +232,22 @@ export interface StoredTokenRef {
   readonly created: boolean;
   /** The profile's "the" token. */
   readonly primary: boolean;
+  /** A JWT access token: its signature checked against the issuer's JWKS on receipt (also on its 'obtained' event). */
+  readonly verification?: AccessTokenCheck;
+}
+
+/** A JWT access token (RFC 9068) checked on receipt. Recorded, never enforced: a token that fails is still stored. */
+export interface AccessTokenCheck {
+  readonly signature: 'verified' | 'invalid' | 'unverified';
+  /** Why not verified: a verify reason (SIGNATURE_MISMATCH, NO_MATCHING_KEY, UNSIGNED...) or an error code (ERR_JWKS_FETCH...). */
+  readonly reason?: string;
+  readonly message?: string;
+  readonly keySource: 'issuer JWKS';
+  readonly jwksUri?: string;
+  readonly alg?: string;
+  readonly kid?: string;
+  /** The token domain's finding codes: RFC 9068 profile (AT_JWT_*), expiry, issuer / audience expectations. */
+  readonly findings: readonly FindingCode[];
 }
 
 export interface GrantResult {

@@ -254,10 +254,25 @@ test('a new private_key_jwt profile gets a generated key pair and shows the publ
   await form.getByLabel('Client ID').fill('e2e-pkjwt');
   await form.getByLabel('Client authentication').selectOption('private_key_jwt');
   await form.getByRole('radio', { name: /Generate a new key pair/ }).check();
+  const authParams = form.getByLabel(/Extra authorization parameters/);
+  await authParams.fill('audience https://api.example.com');
+  await form.getByRole('button', { name: 'Save profile' }).click();
+  await expect(form.getByRole('alert')).toContainText('line 1: write key=value');
+  await authParams.fill('audience=https://api.example.com\nprompt=consent');
+  await form.getByLabel(/Extra token-request parameters/).fill('resource=https://api.example.com/v2');
   await form.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByTestId('public-jwk')).toContainText('"kty"', { timeout: 20_000 });
   await expect(page.getByTestId('public-jwk')).not.toContainText('"d"');
   await expectAccessible(page, 'private key profile');
+
+  // The extra parameters are kept: the profile reopened after a reload shows them.
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Profiles' }).getByRole('button', { name: /^e2e private key client/ }).click();
+  const reopened = page.getByRole('form', { name: 'Profile' });
+  await expect(reopened.getByLabel(/Extra authorization parameters/)).toHaveValue(
+    'audience=https://api.example.com\nprompt=consent',
+  );
+  await expect(reopened.getByLabel(/Extra token-request parameters/)).toHaveValue('resource=https://api.example.com/v2');
 });
 
 test('settings: encryption status, data location, theme', async () => {

@@ -27,6 +27,7 @@ const ADD_OPTIONS = {
   'auth-method': { type: 'string' },
   scope: { type: 'string' },
   'redirect-port': { type: 'string' },
+  'redirect-host': { type: 'string' },
   param: { type: 'string', multiple: true },
   'token-param': { type: 'string', multiple: true },
   'generate-key': { type: 'string' },
@@ -34,6 +35,13 @@ const ADD_OPTIONS = {
   par: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
+
+/** The IPv6 loopback is accepted bare or bracketed; the profile keeps the URL form. */
+const REDIRECT_HOSTS = new Map<string, '127.0.0.1' | '[::1]'>([
+  ['127.0.0.1', '127.0.0.1'],
+  ['::1', '[::1]'],
+  ['[::1]', '[::1]'],
+]);
 
 export function profileInputFrom(name: string, values: Record<string, string | boolean | string[] | undefined>): ProfileInput {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
@@ -50,6 +58,10 @@ export function profileInputFrom(name: string, values: Record<string, string | b
   const port = str('redirect-port');
   if (port !== undefined && !/^\d{1,5}$/.test(port))
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', '--redirect-port takes a number from 0 to 65535');
+  const host = str('redirect-host');
+  const redirectHost = host === undefined ? undefined : REDIRECT_HOSTS.get(host);
+  if (host !== undefined && redirectHost === undefined)
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', '--redirect-host is 127.0.0.1 or ::1');
   const generate = str('generate-key');
   if (generate !== undefined && !(KEY_ALGORITHMS as readonly string[]).includes(generate)) {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', `--generate-key is one of ${KEY_ALGORITHMS.join(', ')}`);
@@ -64,6 +76,7 @@ export function profileInputFrom(name: string, values: Record<string, string | b
       authMethod: authMethod as ClientAuthMethod,
       ...(str('scope') !== undefined ? { scope: str('scope') } : {}),
       ...(port !== undefined ? { redirectPort: Number(port) } : {}),
+      ...(redirectHost !== undefined ? { redirectHost } : {}),
       authorizationParams: keyValues(values['param'] as string[] | undefined, 'param'),
       tokenParams: keyValues(values['token-param'] as string[] | undefined, 'token-param'),
       ...(values['par'] === true ? { usePar: true } : {}),
@@ -82,6 +95,7 @@ export const profileCommand: Command = {
   summary: 'add or list OAuth client profiles (issuer, client, authentication, scopes)',
   usage:
     'tokenscope profile add NAME --issuer URL --client-id ID [--client-secret S] [--auth-method M] [--scope "…"] [--redirect-port N]\n' +
+    '                          [--redirect-host 127.0.0.1|::1]\n' +
     '                          [--param key=value]... [--token-param key=value]... [--generate-key ES256|RS256|PS256|EdDSA] [--private-key PEM|JWK] [--par] [--json]\n' +
     '       tokenscope profile list [--json]',
   async run(args, io) {

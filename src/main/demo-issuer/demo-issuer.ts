@@ -185,8 +185,8 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
         client_name: 'Tokenscope (demo)',
         application_type: 'native',
         token_endpoint_auth_method: 'none',
-        // Native clients on a loopback redirect: any port matches (RFC 8252 §7.3).
-        redirect_uris: ['http://127.0.0.1/callback'],
+        // Native clients on a loopback redirect: any port matches (RFC 8252 §7.3); IPv6 loopback as an option.
+        redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
         grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
         response_types: ['code'],
       },

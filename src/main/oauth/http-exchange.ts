@@ -23,7 +23,7 @@ export interface ExchangeRecord {
 
 export interface HttpContext {
   readonly timeoutMs: number;
-  /** Aborted when the user cancels the flow. */
+  /** Aborted when the user cancels the flow, or when the back end closes. */
   readonly signal?: AbortSignal;
   readonly record: (exchange: ExchangeRecord) => void;
   readonly now: () => number;
@@ -110,6 +110,9 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
     } catch (error) {
       if (http.signal?.aborted) {
         fail('cancelled');
+        // close() aborts with its own ERR_CANCELLED ("Tokenscope is closing"); a cancelled flow gives no reason.
+        const reason: unknown = http.signal.reason;
+        if (reason instanceof TokenscopeError) throw new TokenscopeError(reason.code, reason.message);
         throw new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled');
       }
       if (timeout.aborted) {

@@ -23,6 +23,8 @@ import {
 } from '../../shared/profile.ts';
 import { TokenscopeError, toAppError, type AppError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
+import { KeyFetcher, keyFetcherFor } from '../keys/index.ts';
+import { checkAccessToken, type AccessTokenCheck } from './access-token-check.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type ExchangeRecord, type HttpContext } from './http-exchange.ts';
 import { maskUrl } from './mask.ts';
 import { listenLoopback, type CallbackPage, type LoopbackListener } from './loopback-redirect.ts';
@@ -89,6 +91,16 @@ export function createOAuthService(options: OAuthServiceOptions) {
   const metadataCache = new Map<string, { as: oauth.AuthorizationServer; atMs: number }>();
   let demo: Promise<DemoIssuerHandle> | undefined;
   let closed = false;
+  /** Set once close() has returned: nothing may touch the store after that (the caller closes it next). */
+  let released = false;
+  /** Aborted by close(): every request outside a flow listens to it (flows have their own controller). */
+  const shutdown = new AbortController();
+  /** Actions running now (refresh, revoke, introspect, userinfo, client credentials, discover): close() waits for them. */
+  const inFlight = new Set<Promise<unknown>>();
+  // Tests that replace fetch get it for the issuer's JWKS too; otherwise the token domain's shared key cache.
+  const keyFetcher = options.fetchImpl
+    ? new KeyFetcher({ now: () => platform.now(), fetch: options.fetchImpl })
+    : keyFetcherFor(platform);
   /** Per grant: the timer of the next automatic refresh (profiles with autoRefresh on). */
   const autoRefreshTimers = new Map<string, { readonly timer: NodeJS.Timeout; readonly profileId: string }>();
 
@@ -98,6 +110,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     exchange: ExchangeRecord,
     link: { grantId?: string | null; flowId?: string | null; tokenId?: string | null },
   ): void {
+    if (released) return;
     try {
       const { failure: _failure, ...rest } = exchange;
       store.addExchange({ ...rest, grantId: link.grantId ?? null, flowId: link.flowId ?? null, tokenId: link.tokenId ?? null });
@@ -116,9 +129,26 @@ export function createOAuthService(options: OAuthServiceOptions) {
     };
   }
 
-  /** An action outside a flow: its exchanges are written at once, linked to the token and grant. */
+  /** An action outside a flow: its exchanges are written at once, linked to the token and grant; close() aborts it. */
   function actionHttp(link: { grantId?: string | null; tokenId?: string | null }): HttpContext {
-    return httpFor((exchange) => writeExchange(exchange, link));
+    return httpFor((exchange) => writeExchange(exchange, link), shutdown.signal);
+  }
+
+  /** Runs an action so that close() can abort it and wait for it to settle; refused once closing. */
+  function track<T>(work: () => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new TokenscopeError('ERR_UNAVAILABLE', 'the back end is closing'));
+    const running = work();
+    inFlight.add(running);
+    const forget = (): void => {
+      inFlight.delete(running);
+    };
+    running.then(forget, forget);
+    return running;
+  }
+
+  /** Before a store write that follows an await: a close() in between means the result is dropped, not written. */
+  function ensureOpen(): void {
+    if (closed) throw new TokenscopeError('ERR_CANCELLED', 'Tokenscope is closing');
   }
 
   function flowHttp(flow: Flow): HttpContext {
@@ -229,6 +259,12 @@ export function createOAuthService(options: OAuthServiceOptions) {
     await step('id-token', () => oauth.validateApplicationLevelSignature(ctx.as, response, ctx.opts));
   }
 
+  /** The audience a JWT access token should carry: the resource (RFC 8707) or audience the profile asks for. */
+  function expectedAudience(settings: ProfileSettings): string | undefined {
+    const { tokenParams: t, authorizationParams: a } = settings;
+    return t['resource'] ?? a['resource'] ?? t['audience'] ?? a['audience'];
+  }
+
   async function processTokenResponse(
     ctx: Ctx,
     response: Response,
@@ -236,12 +272,23 @@ export function createOAuthService(options: OAuthServiceOptions) {
     context: 'token' | 'device-token',
     /** False: library errors pass through unmapped (device polling reads authorization_pending and Retry-After from them). */
     mapErrors = true,
-  ): Promise<{ body: oauth.TokenEndpointResponse; idClaims: oauth.IDToken | undefined }> {
+  ): Promise<{
+    body: oauth.TokenEndpointResponse;
+    idClaims: oauth.IDToken | undefined;
+    accessTokenCheck: AccessTokenCheck | null;
+  }> {
     await checkTokenResponseBody(response);
     const body = mapErrors ? await step(context, () => process(response)) : await process(response);
     const idClaims = oauth.getValidatedIdTokenClaims(body);
     if (body.id_token) await verifyIdTokenSignature(ctx, response);
-    return { body, idClaims };
+    // A JWT access token is checked and the outcome recorded; a bad one is still stored (the user is debugging it).
+    const accessTokenCheck = await checkAccessToken(
+      body.access_token,
+      ctx.as,
+      { audience: expectedAudience(ctx.profile.settings) },
+      { fetcher: keyFetcher, now: () => platform.now(), signal: ctx.http.signal },
+    );
+    return { body, idClaims, accessTokenCheck };
   }
 
   // ── flows ──
@@ -365,7 +412,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
               additionalParameters: tokenParams(settings, true),
             }),
           );
-          const { body, idClaims } = await processTokenResponse(
+          const { body, idClaims, accessTokenCheck } = await processTokenResponse(
             ctx,
             response,
             (r) =>
@@ -374,6 +421,8 @@ export function createOAuthService(options: OAuthServiceOptions) {
               }),
             'token',
           );
+          ensureOpen();
+          if (FINISHED.includes(flow.state)) throw new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled');
           const result = persistTokenResponse({
             store,
             now: platform.now(),
@@ -385,6 +434,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
             response: body,
             idTokenClaims: idClaims,
             requestedScope: settings.scope,
+            accessTokenCheck,
           });
           finishFlow(flow, result);
           tokensChanged(result.tokens.map((t) => t.id));
@@ -463,7 +513,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
   async function clientCredentials(arg: { profileId: string }): Promise<GrantResult> {
     const profile = await readyProfile(arg?.profileId);
     const buffered: ExchangeRecord[] = [];
-    const http = httpFor((exchange) => buffered.push(exchange));
+    const http = httpFor((exchange) => buffered.push(exchange), shutdown.signal);
     const actionId = randomUUID();
     let grantId: string | null = null;
     try {
@@ -473,12 +523,13 @@ export function createOAuthService(options: OAuthServiceOptions) {
       const response = await step('token', () =>
         oauth.clientCredentialsGrantRequest(ctx.as, ctx.client, ctx.auth, params, ctx.opts),
       );
-      const { body, idClaims } = await processTokenResponse(
+      const { body, idClaims, accessTokenCheck } = await processTokenResponse(
         ctx,
         response,
         (r) => oauth.processClientCredentialsResponse(ctx.as, ctx.client, r),
         'token',
       );
+      ensureOpen();
       const result = persistTokenResponse({
         store,
         now: platform.now(),
@@ -490,6 +541,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
         response: body,
         idTokenClaims: idClaims,
         requestedScope: profile.settings.scope,
+        accessTokenCheck,
       });
       grantId = result.grantId;
       tokensChanged(result.tokens.map((t) => t.id));
@@ -570,7 +622,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
           );
         },
       });
-      if (!outcome) return; // cancelled, timed out or closing: the flow is already finished
+      if (!outcome || FINISHED.includes(flow.state) || closed) return; // cancelled, timed out or closing: already finished
       const result = persistTokenResponse({
         store,
         now: platform.now(),
@@ -582,6 +634,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
         response: outcome.body,
         idTokenClaims: outcome.idClaims,
         requestedScope: profile.settings.scope,
+        accessTokenCheck: outcome.accessTokenCheck,
       });
       finishFlow(flow, result);
       tokensChanged(result.tokens.map((t) => t.id));
@@ -605,7 +658,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     const timer = setTimeout(() => {
       autoRefreshTimers.delete(result.grantId);
       // A failure is recorded on the grant (dead, events) and shown there; nobody awaits this call.
-      refreshToken({ tokenId: access.id }).catch(() => undefined);
+      track(() => refreshToken({ tokenId: access.id })).catch(() => undefined);
     }, delay);
     timer.unref();
     autoRefreshTimers.set(result.grantId, { timer, profileId: profile.id });
@@ -711,6 +764,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     const ctx = await contextFor(profile, http);
     let body: oauth.TokenEndpointResponse;
     let idClaims: oauth.IDToken | undefined;
+    let accessTokenCheck: AccessTokenCheck | null;
     try {
       const response = await step('token', () =>
         oauth.refreshTokenGrantRequest(ctx.as, ctx.client, ctx.auth, refresh.value, {
@@ -718,20 +772,21 @@ export function createOAuthService(options: OAuthServiceOptions) {
           additionalParameters: tokenParams(profile.settings, false),
         }),
       );
-      ({ body, idClaims } = await processTokenResponse(
+      ({ body, idClaims, accessTokenCheck } = await processTokenResponse(
         ctx,
         response,
         (r) => oauth.processRefreshTokenResponse(ctx.as, ctx.client, r),
         'token',
       ));
     } catch (error) {
-      if (error instanceof TokenscopeError && error.code === 'ERR_INVALID_GRANT') {
+      if (error instanceof TokenscopeError && error.code === 'ERR_INVALID_GRANT' && !closed) {
         store.markGrantDead(grantId, error.message);
         store.setTokenStatus(refresh.id, 'inactive');
         tokensChanged([refresh.id]);
       }
       throw error;
     }
+    ensureOpen();
     // RFC 6749 §6: no refresh_token in the response means the old one stays valid.
     const rotated = body.refresh_token !== undefined && body.refresh_token !== refresh.value;
     // The new tokens and the old refresh token's new status land together or not at all.
@@ -748,6 +803,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
         response: body,
         idTokenClaims: idClaims,
         requestedScope: grant?.scopes.join(' ') ?? profile.settings.scope,
+        accessTokenCheck,
       });
       if (rotated) {
         store.setTokenStatus(refresh.id, 'superseded');
@@ -791,6 +847,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
       );
     }
     await step('revocation', () => oauth.processRevocationResponse(response));
+    ensureOpen();
     store.write(() => {
       store.setTokenStatus(token.id, 'revoked');
       store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'revoked', detail: { issuer: ctx.as.issuer } });
@@ -815,6 +872,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
       }),
     );
     const claims = await step('introspection', () => oauth.processIntrospectionResponse(ctx.as, ctx.client, response));
+    ensureOpen();
     const active = claims.active;
     const current = store.getTokenSummary(token.id)?.status;
     if (!active && current === 'active') {
@@ -870,9 +928,11 @@ export function createOAuthService(options: OAuthServiceOptions) {
       ) {
         throw new TokenscopeError('ERR_PROFILE_INVALID', 'the issuer must be an https URL (or http on 127.0.0.1/localhost)');
       }
-      const as = await discover(
-        arg.issuer,
-        httpFor(() => undefined),
+      const as = await track(() =>
+        discover(
+          arg.issuer,
+          httpFor(() => undefined, shutdown.signal),
+        ),
       );
       const grants = as.grant_types_supported;
       return {
@@ -894,12 +954,12 @@ export function createOAuthService(options: OAuthServiceOptions) {
     startLogin,
     cancelFlow,
     getFlow,
-    clientCredentials,
+    clientCredentials: (arg: { profileId: string }) => track(() => clientCredentials(arg)),
     startDeviceFlow,
-    refreshToken,
-    revokeToken,
-    introspectToken,
-    userinfo,
+    refreshToken: (arg: { tokenId: string }) => track(() => refreshToken(arg)),
+    revokeToken: (arg: { tokenId: string }) => track(() => revokeToken(arg)),
+    introspectToken: (arg: { tokenId: string }) => track(() => introspectToken(arg)),
+    userinfo: (arg: { tokenId: string }) => track(() => userinfo(arg)),
     listExchanges(query: ExchangeQuery): HttpExchange[] {
       const q = query ?? {};
       return [
@@ -912,17 +972,23 @@ export function createOAuthService(options: OAuthServiceOptions) {
       ];
     },
     ensureDemoIssuer,
-    /** Stops every running flow (listeners closed) and the demo issuer. */
+    /**
+     * Stops every running flow (listeners closed), aborts the actions in flight (they settle with ERR_CANCELLED and
+     * write nothing more) and stops the demo issuer. After it returns the store is not touched again.
+     */
     async close(): Promise<void> {
       closed = true;
+      shutdown.abort(new TokenscopeError('ERR_CANCELLED', 'Tokenscope is closing'));
       for (const { timer } of autoRefreshTimers.values()) clearTimeout(timer);
       autoRefreshTimers.clear();
       for (const flow of flows.values()) finishFlow(flow, new TokenscopeError('ERR_CANCELLED', 'Tokenscope is closing'));
+      await Promise.allSettled([...inFlight]);
       await Promise.all([...flows.values()].map((f) => f.listener?.close() ?? Promise.resolve()));
       flows.clear();
       const running = demo;
       demo = undefined;
       if (running) await running.then((d) => d.close()).catch(() => undefined);
+      released = true;
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Checks a token endpoint response beyond what oauth4webapi checks, and stores what a validated response holds. */
 import type * as oauth from 'oauth4webapi';
 import { decodeJwt } from 'jose';
-import type { ProfileSettings, GrantResult, StoredTokenRef } from '../../shared/profile.ts';
+import type { AccessTokenCheck, ProfileSettings, GrantResult, StoredTokenRef } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { OAuthStore } from './store-port.ts';
 
@@ -57,6 +57,8 @@ export interface PersistInput {
   readonly idTokenClaims?: oauth.IDToken | undefined;
   /** Scopes asked for, used when the response does not say which were granted. */
   readonly requestedScope: string;
+  /** The JWT access token's signature check (null or absent: opaque, not checked); kept on its 'obtained' event. */
+  readonly accessTokenCheck?: AccessTokenCheck | null;
 }
 
 /** Stores the access, refresh and ID tokens of a validated response in one grant. */
@@ -103,7 +105,16 @@ function persistInTransaction(input: PersistInput): GrantResult {
     });
     const primary =
       kind === settings.primaryToken || (kind === 'access_token' && settings.primaryToken === 'id_token' && !response.id_token);
-    tokens.push({ id: saved.id, kind, format, expiresAtMs, created: saved.created, primary });
+    const verification = kind === 'access_token' ? input.accessTokenCheck : null;
+    tokens.push({
+      id: saved.id,
+      kind,
+      format,
+      expiresAtMs,
+      created: saved.created,
+      primary,
+      ...(verification ? { verification } : {}),
+    });
   };
   const accessExpiry =
     typeof response.expires_in === 'number'
@@ -127,7 +138,12 @@ function persistInTransaction(input: PersistInput): GrantResult {
       tokenId: token.id,
       grantId,
       type: 'obtained',
-      detail: { grantType: input.grantType, source: input.source, kind: token.kind },
+      detail: {
+        grantType: input.grantType,
+        source: input.source,
+        kind: token.kind,
+        ...(token.verification ? { verification: token.verification } : {}),
+      },
     });
   }
   return { grantId, tokens };

@@ -23,12 +23,16 @@ interface Draft {
   authMethod: ClientAuthMethod;
   clientSecret: string;
   scope: string;
+  redirectHost: '127.0.0.1' | '[::1]';
   redirectPort: string;
   usePar: boolean;
   primaryToken: 'access_token' | 'id_token';
   autoRefresh: boolean;
   tokenEndpoint: string;
   authorizationEndpoint: string;
+  /** Extra parameters, one `key=value` per line. */
+  authorizationParams: string;
+  tokenParams: string;
   /** private_key_jwt: generate a key pair with this algorithm, or paste a PEM / JWK. */
   keyAlg: KeyAlgorithm;
   pastedKey: string;
@@ -45,16 +49,38 @@ function draftOf(p: ProfileView | null): Draft {
     authMethod: s?.authMethod ?? 'none',
     clientSecret: '',
     scope: s?.scope ?? DEFAULT_PROFILE_SETTINGS.scope,
+    redirectHost: s?.redirectHost ?? '127.0.0.1',
     redirectPort: String(s?.redirectPort ?? 0),
     usePar: s?.usePar ?? false,
     primaryToken: s?.primaryToken ?? 'access_token',
     autoRefresh: s?.autoRefresh ?? false,
     tokenEndpoint: s?.endpoints?.tokenEndpoint ?? '',
     authorizationEndpoint: s?.endpoints?.authorizationEndpoint ?? '',
+    authorizationParams: paramsText(s?.authorizationParams),
+    tokenParams: paramsText(s?.tokenParams),
     keyAlg: 'ES256',
     pastedKey: '',
     keyAction: p?.hasPrivateKey ? 'keep' : 'generate',
   };
+}
+
+function paramsText(params: Readonly<Record<string, string>> | undefined): string {
+  return Object.entries(params ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+}
+
+/** `key=value` lines to a record; a line without `=` or with an empty key is a problem, not silently dropped. */
+export function parseParams(text: string): { params: Record<string, string>; problem?: string } {
+  const params: Record<string, string> = {};
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) return { params, problem: `line ${String(i + 1)}: write key=value (got "${line.slice(0, 40)}")` };
+    params[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return { params };
 }
 
 export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | null; onSaved: (p: ProfileView) => void }) {
@@ -66,16 +92,21 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
     return r;
   });
   const set = <K extends keyof Draft>(k: K, v: Draft[K]): void => setD((x) => ({ ...x, [k]: v }));
+  const authParams = parseParams(d.authorizationParams);
+  const tokenParams = parseParams(d.tokenParams);
   const settings = {
     issuer: d.issuer.trim(),
     clientId: d.clientId.trim(),
     discovery: d.discovery,
     authMethod: d.authMethod,
     scope: d.scope,
+    redirectHost: d.redirectHost,
     redirectPort: Number(d.redirectPort),
     usePar: d.usePar,
     primaryToken: d.primaryToken,
     autoRefresh: d.autoRefresh,
+    authorizationParams: authParams.params,
+    tokenParams: tokenParams.params,
     ...(d.discovery
       ? {}
       : {
@@ -85,7 +116,11 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           },
         }),
   };
-  const problems = normalizeProfileSettings(settings).problems;
+  const problems = [
+    ...normalizeProfileSettings(settings).problems,
+    ...(authParams.problem ? [{ field: 'authorizationParams', message: authParams.problem }] : []),
+    ...(tokenParams.problem ? [{ field: 'tokenParams', message: tokenParams.problem }] : []),
+  ];
   const problemFor = (f: string): string | undefined =>
     problems.find((p) => p.field === f || p.field.startsWith(`${f}.`))?.message;
   const [touched, setTouched] = useState(false);
@@ -304,6 +339,17 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
             />
             {err('redirectPort')}
           </label>
+          <label className="field narrow">
+            <span className="label">Redirect host</span>
+            <select
+              className="input"
+              value={d.redirectHost}
+              onChange={(e) => set('redirectHost', e.target.value as Draft['redirectHost'])}
+            >
+              <option value="127.0.0.1">127.0.0.1</option>
+              <option value="[::1]">[::1] (IPv6)</option>
+            </select>
+          </label>
           <label className="field">
             <span className="label">The token is the</span>
             <select
@@ -314,6 +360,32 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
               <option value="access_token">access token</option>
               <option value="id_token">ID token</option>
             </select>
+          </label>
+        </div>
+        <div className="form-row">
+          <label className="field grow">
+            <span className="label">Extra authorization parameters (key=value per line: audience, resource, prompt, login_hint…)</span>
+            <textarea
+              className="input mono"
+              rows={3}
+              value={d.authorizationParams}
+              onChange={(e) => set('authorizationParams', e.target.value)}
+              placeholder={'audience=https://api.example.com\nprompt=consent'}
+              spellCheck={false}
+            />
+            {err('authorizationParams')}
+          </label>
+          <label className="field grow">
+            <span className="label">Extra token-request parameters (key=value per line)</span>
+            <textarea
+              className="input mono"
+              rows={3}
+              value={d.tokenParams}
+              onChange={(e) => set('tokenParams', e.target.value)}
+              placeholder="resource=https://api.example.com"
+              spellCheck={false}
+            />
+            {err('tokenParams')}
           </label>
         </div>
         <label className="checkbox">
