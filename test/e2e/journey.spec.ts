@@ -260,6 +260,8 @@ test('a new private_key_jwt profile gets a generated key pair and shows the publ
   await expect(form.getByRole('alert')).toContainText('line 1: write key=value');
   await authParams.fill('audience=https://api.example.com\nprompt=consent');
   await form.getByLabel(/Extra token-request parameters/).fill('resource=https://api.example.com/v2');
+  await form.getByRole('button', { name: 'Save profile' }).scrollIntoViewIfNeeded();
+  await shoot(page, 'profile-editor', { dark: false });
   await form.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByTestId('public-jwk')).toContainText('"kty"', { timeout: 20_000 });
   await expect(page.getByTestId('public-jwk')).not.toContainText('"d"');
@@ -268,6 +270,7 @@ test('a new private_key_jwt profile gets a generated key pair and shows the publ
   // The extra parameters are kept: the profile reopened after a reload shows them.
   await page.reload();
   await page.getByRole('navigation', { name: 'Profiles' }).getByRole('button', { name: /^e2e private key client/ }).click();
+  await page.getByText('Edit profile').click();
   const reopened = page.getByRole('form', { name: 'Profile' });
   await expect(reopened.getByLabel(/Extra authorization parameters/)).toHaveValue(
     'audience=https://api.example.com\nprompt=consent',

@@ -364,13 +364,13 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
         </div>
         <div className="form-row">
           <label className="field grow">
-            <span className="label">Extra authorization parameters (key=value per line: audience, resource, prompt, login_hint…)</span>
+            <span className="label">Extra authorization parameters (key=value per line)</span>
             <textarea
               className="input mono"
               rows={3}
               value={d.authorizationParams}
               onChange={(e) => set('authorizationParams', e.target.value)}
-              placeholder={'audience=https://api.example.com\nprompt=consent'}
+              placeholder={'audience=https://api.example.com\nprompt=consent\nlogin_hint=user@example.com'}
               spellCheck={false}
             />
             {err('authorizationParams')}
