@@ -16,7 +16,20 @@ export const boundaryMessages = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'test-results/', 'playwright-report/', '.tmp/', 'docs/', 'bin/', 'scripts/**/*.mjs', 'build/**/*.mjs', 'eslint.config.js'],
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+      '.tmp/',
+      'docs/',
+      'bin/',
+      'scripts/**/*.mjs',
+      'build/**/*.mjs',
+      'eslint.config.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -13,7 +13,9 @@ if (major < 24) {
   const candidates = [join(root, 'node_modules', 'node', 'bin', 'node'), join(root, 'node_modules', '.bin', 'node')];
   const own = candidates.find((p) => existsSync(p));
   if (!own) {
-    process.stderr.write(`error ERR_UNAVAILABLE: tokenscope needs Node 24 or newer (this is ${process.version}); run \`npm install\` in ${root}\n`);
+    process.stderr.write(
+      `error ERR_UNAVAILABLE: tokenscope needs Node 24 or newer (this is ${process.version}); run \`npm install\` in ${root}\n`,
+    );
     process.exit(2);
   }
   const child = spawn(own, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });

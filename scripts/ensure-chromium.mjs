@@ -23,17 +23,22 @@ async function playwrightOwn() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   let found = findChromium() ?? (await playwrightOwn());
   if (!found && process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    process.stdout.write('Chromium not found: installing Debian\'s chromium package for the browser tests...\n');
+    process.stdout.write("Chromium not found: installing Debian's chromium package for the browser tests...\n");
     try {
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } catch {
       // reported below
     }
     found = findChromium();
   }
   if (!found) {
-    process.stderr.write('error ERR_UNAVAILABLE: no Chromium for the browser tests: set CHROMIUM_PATH or install the chromium package\n');
+    process.stderr.write(
+      'error ERR_UNAVAILABLE: no Chromium for the browser tests: set CHROMIUM_PATH or install the chromium package\n',
+    );
     process.exit(1);
   }
   process.stdout.write(`Chromium for tests: ${found}\n`);

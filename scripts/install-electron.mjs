@@ -36,7 +36,12 @@ function main() {
   }
   const timeout = Number(process.env.TOKENSCOPE_ELECTRON_DOWNLOAD_TIMEOUT_MS) || 60_000;
   // Output captured, not shown: a failed download prints a stack trace we replace with one line.
-  const result = spawnSync(process.execPath, [installer], { cwd: electronDir, encoding: 'utf8', timeout, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(process.execPath, [installer], {
+    cwd: electronDir,
+    encoding: 'utf8',
+    timeout,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (result.status === 0 && electronBinaryPath()) {
     process.stdout.write('tokenscope: Electron binary installed.\n');
     return;

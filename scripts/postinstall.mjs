@@ -12,6 +12,9 @@ if (existsSync(installElectron)) {
 }
 const viteBin = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 if (existsSync(viteBin)) {
-  const r = spawnSync(process.execPath, [viteBin, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(process.execPath, [viteBin, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (r.status !== 0) process.stdout.write('tokenscope: the web renderer did not build; run `npm run build:web` to see why\n');
 }

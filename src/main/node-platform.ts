@@ -30,7 +30,9 @@ export function isSafeExternalUrl(raw: string): boolean {
 
 export function openInSystemBrowser(url: string): Promise<void> {
   if (!isSafeExternalUrl(url)) {
-    return Promise.reject(new TokenscopeError('ERR_EXTERNAL_URL_REFUSED', 'only https: URLs (or http: to this machine) are opened'));
+    return Promise.reject(
+      new TokenscopeError('ERR_EXTERNAL_URL_REFUSED', 'only https: URLs (or http: to this machine) are opened'),
+    );
   }
   const [cmd, args] =
     process.platform === 'darwin'

@@ -67,22 +67,14 @@ export interface AppError {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
-export type Result<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: AppError };
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function err<T = never>(
-  code: ErrorCode,
-  message: string,
-  detail?: Readonly<Record<string, unknown>>,
-): Result<T> {
-  return detail === undefined
-    ? { ok: false, error: { code, message } }
-    : { ok: false, error: { code, message, detail } };
+export function err<T = never>(code: ErrorCode, message: string, detail?: Readonly<Record<string, unknown>>): Result<T> {
+  return detail === undefined ? { ok: false, error: { code, message } } : { ok: false, error: { code, message, detail } };
 }
 
 /** An exception that carries a stable code; thrown inside a layer, turned into a Result at its boundary. */
@@ -161,17 +153,30 @@ function oauthError(e: OAuthLibraryError, code: string, message: string, context
       if (oauthCode === 'invalid_grant' && (context === 'token' || context === 'device-token')) {
         return { code: 'ERR_INVALID_GRANT', message: `the grant is no longer valid (${said})`, detail };
       }
-      if (context === 'device-token' && oauthCode === 'expired_token') return { code: 'ERR_DEVICE_EXPIRED', message: 'the device code expired', detail };
-      if (context === 'device-token' && oauthCode === 'access_denied') return { code: 'ERR_DEVICE_DENIED', message: 'the user denied the device', detail };
+      if (context === 'device-token' && oauthCode === 'expired_token')
+        return { code: 'ERR_DEVICE_EXPIRED', message: 'the device code expired', detail };
+      if (context === 'device-token' && oauthCode === 'access_denied')
+        return { code: 'ERR_DEVICE_DENIED', message: 'the user denied the device', detail };
       return { code: endpointCode, message: `the server answered HTTP ${status ?? '?'} ${said}`, detail };
     case 'OAUTH_AUTHORIZATION_RESPONSE_ERROR':
-      if (oauthCode === 'access_denied') return { code: 'ERR_AUTHORIZATION_DENIED', message: `authorization denied${description ? `: ${description}` : ''}`, detail };
+      if (oauthCode === 'access_denied')
+        return {
+          code: 'ERR_AUTHORIZATION_DENIED',
+          message: `authorization denied${description ? `: ${description}` : ''}`,
+          detail,
+        };
       return { code: 'ERR_AUTHORIZATION_RESPONSE', message: `the authorization server returned an error (${said})`, detail };
     case 'OAUTH_WWW_AUTHENTICATE_CHALLENGE': {
-      const challenge = (Array.isArray(e.cause) ? (e.cause[0] as { parameters?: Record<string, unknown> } | undefined) : undefined)?.parameters;
+      const challenge = (
+        Array.isArray(e.cause) ? (e.cause[0] as { parameters?: Record<string, unknown> } | undefined) : undefined
+      )?.parameters;
       if (typeof challenge?.['error'] === 'string') detail['error'] = challenge['error'].slice(0, 100);
-      if (typeof challenge?.['error_description'] === 'string') detail['error_description'] = oneLine(challenge['error_description']).slice(0, 300);
-      const challengeSaid = typeof detail['error'] === 'string' ? ` (${detail['error']}${typeof detail['error_description'] === 'string' ? `: ${detail['error_description']}` : ''})` : '';
+      if (typeof challenge?.['error_description'] === 'string')
+        detail['error_description'] = oneLine(challenge['error_description']).slice(0, 300);
+      const challengeSaid =
+        typeof detail['error'] === 'string'
+          ? ` (${detail['error']}${typeof detail['error_description'] === 'string' ? `: ${detail['error_description']}` : ''})`
+          : '';
       return { code: endpointCode, message: `the server refused the request with HTTP ${status ?? '?'}${challengeSaid}`, detail };
     }
     case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
@@ -187,10 +192,21 @@ function oauthError(e: OAuthLibraryError, code: string, message: string, context
     case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
     case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
     case 'OAUTH_KEY_SELECTION_FAILED':
-      return { code: context === 'token' || context === 'device-token' || context === 'id-token' ? 'ERR_ID_TOKEN_INVALID' : 'ERR_INVALID_RESPONSE', message, detail };
+      return {
+        code:
+          context === 'token' || context === 'device-token' || context === 'id-token'
+            ? 'ERR_ID_TOKEN_INVALID'
+            : 'ERR_INVALID_RESPONSE',
+        message,
+        detail,
+      };
     case 'OAUTH_UNSUPPORTED_OPERATION':
       return context === 'authorization-response'
-        ? { code: 'ERR_AUTHORIZATION_RESPONSE', message: 'the callback carries tokens (implicit or hybrid flow), which is not accepted', detail }
+        ? {
+            code: 'ERR_AUTHORIZATION_RESPONSE',
+            message: 'the callback carries tokens (implicit or hybrid flow), which is not accepted',
+            detail,
+          }
         : { code: 'ERR_NOT_SUPPORTED', message, detail };
     case 'OAUTH_HTTP_REQUEST_FORBIDDEN':
     case 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN':

@@ -16,14 +16,20 @@ import { electronBinaryPath } from './electron-binary.ts';
 
 const binary = electronBinaryPath(ROOT);
 if (!binary) {
-  console.log('electron smoke test skipped: no Electron binary in node_modules/electron (its download is blocked here); the same UI is tested in Chromium through serve');
+  console.log(
+    'electron smoke test skipped: no Electron binary in node_modules/electron (its download is blocked here); the same UI is tested in Chromium through serve',
+  );
 }
 
 function ensureBuilt(): void {
   const out = join(ROOT, 'out', 'main', 'index.js');
   const srcAt = statSync(join(ROOT, 'src', 'main', 'electron', 'app.ts')).mtimeMs;
   if (existsSync(out) && existsSync(join(ROOT, 'out', 'preload', 'index.cjs')) && statSync(out).mtimeMs >= srcAt) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
 }
 
 describe.skipIf(!binary)('desktop app (Playwright _electron)', () => {
@@ -34,7 +40,8 @@ describe.skipIf(!binary)('desktop app (Playwright _electron)', () => {
   beforeAll(async () => {
     ensureBuilt();
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ELECTRON_RENDERER_URL' && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && k !== 'ELECTRON_RENDERER_URL' && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
     env['TOKENSCOPE_DATA_DIR'] = dataDir;
     // Chromium refuses to start as root without this; the window's own sandbox option stays on.
     const args = [ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];

@@ -269,7 +269,10 @@ test('a new private_key_jwt profile gets a generated key pair and shows the publ
 
   // The extra parameters are kept: the profile reopened after a reload shows them.
   await page.reload();
-  await page.getByRole('navigation', { name: 'Profiles' }).getByRole('button', { name: /^e2e private key client/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Profiles' })
+    .getByRole('button', { name: /^e2e private key client/ })
+    .click();
   await page.getByText('Edit profile').click();
   const reopened = page.getByRole('form', { name: 'Profile' });
   await expect(reopened.getByLabel(/Extra authorization parameters/)).toHaveValue(

@@ -7,7 +7,9 @@ export interface TestPlatform extends Platform {
   readonly opened: string[];
 }
 
-export function testPlatform(options: { dataDir?: string; now?: () => number; onOpen?: (url: string) => void } = {}): TestPlatform {
+export function testPlatform(
+  options: { dataDir?: string; now?: () => number; onOpen?: (url: string) => void } = {},
+): TestPlatform {
   const opened: string[] = [];
   const base = createNodePlatform({
     mode: 'test',

@@ -24,7 +24,9 @@ interface EngIssue {
   readonly manualReview?: boolean;
 }
 
-type Run = (options: Record<string, unknown>) => Promise<{ errors: { file: string; message: string; tolerable: boolean }[]; issues: EngIssue[] }>;
+type Run = (
+  options: Record<string, unknown>,
+) => Promise<{ errors: { file: string; message: string; tolerable: boolean }[]; issues: EngIssue[] }>;
 
 const [input, electronVersion] = process.argv.slice(2);
 if (!input || !electronVersion) {

@@ -75,7 +75,8 @@ export interface GateReport {
   readonly notes: readonly string[];
 }
 
-const JUSTIFICATION = /(?:\/\/|\/\*|<!--)\s*electronegativity-ignore\s+([A-Z0-9_]+(?:\s*,\s*[A-Z0-9_]+)*)\s*(?::\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
+const JUSTIFICATION =
+  /(?:\/\/|\/\*|<!--)\s*electronegativity-ignore\s+([A-Z0-9_]+(?:\s*,\s*[A-Z0-9_]+)*)\s*(?::\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
 const ENG_DISABLE = /eng-disable/;
 const MIN_REASON = 12;
 
@@ -96,7 +97,11 @@ function newestMtime(path: string): number {
 }
 
 /** Copies the inputs into `stage` (mirroring their project paths); returns the list staged and notes on skips. */
-export function stageInputs(root: string, stage: string, options: { includeBuilt: boolean }): { scanned: string[]; notes: string[] } {
+export function stageInputs(
+  root: string,
+  stage: string,
+  options: { includeBuilt: boolean },
+): { scanned: string[]; notes: string[] } {
   const scanned: string[] = [];
   const notes: string[] = [];
   for (const input of SOURCE_INPUTS) {
@@ -107,9 +112,12 @@ export function stageInputs(root: string, stage: string, options: { includeBuilt
   if (options.includeBuilt) {
     const builtAt = Math.min(...BUILT_INPUTS.map((b) => (existsSync(join(root, b)) ? newestMtime(join(root, b)) : 0)));
     // Compared with the Electron-facing inputs only: the rest of src/main changes all day in a shared tree.
-    const sourcesAt = Math.max(...[...SOURCE_INPUTS, 'src/shared/bridge.ts', 'src/shared/api.ts'].map((s) => newestMtime(join(root, s))));
+    const sourcesAt = Math.max(
+      ...[...SOURCE_INPUTS, 'src/shared/bridge.ts', 'src/shared/api.ts'].map((s) => newestMtime(join(root, s))),
+    );
     if (builtAt === 0) notes.push('out/main and out/preload not built: scanned the sources only (`npm run build` builds them)');
-    else if (builtAt < sourcesAt) notes.push('out/main or out/preload is older than the Electron sources: scanned the sources only (run `npm run build`)');
+    else if (builtAt < sourcesAt)
+      notes.push('out/main or out/preload is older than the Electron sources: scanned the sources only (run `npm run build`)');
     else {
       for (const input of BUILT_INPUTS) {
         cpSync(join(root, input), join(stage, input), { recursive: true });
@@ -128,8 +136,15 @@ export function electronVersion(root: string): string {
 }
 
 /** Runs electronegativity on a staged directory (child process, network stubbed). */
-export function runElectronegativity(stage: string, version: string): { findings: Finding[]; errors: { file: string; message: string; tolerable: boolean }[] } {
-  const stdout = execFileSync(process.execPath, [RUNNER, stage, version], { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+export function runElectronegativity(
+  stage: string,
+  version: string,
+): { findings: Finding[]; errors: { file: string; message: string; tolerable: boolean }[] } {
+  const stdout = execFileSync(process.execPath, [RUNNER, stage, version], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const parsed = JSON.parse(stdout) as {
     errors: { file: string; message: string; tolerable: boolean }[];
     issues: { id: string; file: string; line: number; severity: string | null; confidence: string | null }[];
@@ -179,7 +194,11 @@ export function parseJustifications(file: string, text: string): Justification[]
 
 /** Code on a line with whitespace, quote style and trailing punctuation normalised (sources vs bundle). */
 export function normaliseCode(text: string): string {
-  return text.replace(/\/\/.*$/, '').replace(/\s+/g, '').replace(/'/g, '"').replace(/[;,]+$/, '');
+  return text
+    .replace(/\/\/.*$/, '')
+    .replace(/\s+/g, '')
+    .replace(/'/g, '"')
+    .replace(/[;,]+$/, '');
 }
 
 /** A bundled line is the source line, or (when the bundler wrapped it) a long enough piece of it. */
@@ -190,7 +209,8 @@ export function sameCode(source: string, built: string): boolean {
 }
 
 /** webPreferences values that are never acceptable, whatever else the options say. */
-const INSECURE_PREFERENCE = /\b(?:nodeIntegration(?:InWorker|InSubFrames)?\s*:\s*(?:true|!0)|contextIsolation\s*:\s*(?:false|!1)|sandbox\s*:\s*(?:false|!1)|webSecurity\s*:\s*(?:false|!1)|allowRunningInsecureContent\s*:\s*(?:true|!0)|experimentalFeatures\s*:\s*(?:true|!0)|webviewTag\s*:\s*(?:true|!0)|enableBlinkFeatures\s*:)/;
+const INSECURE_PREFERENCE =
+  /\b(?:nodeIntegration(?:InWorker|InSubFrames)?\s*:\s*(?:true|!0)|contextIsolation\s*:\s*(?:false|!1)|sandbox\s*:\s*(?:false|!1)|webSecurity\s*:\s*(?:false|!1)|allowRunningInsecureContent\s*:\s*(?:true|!0)|experimentalFeatures\s*:\s*(?:true|!0)|webviewTag\s*:\s*(?:true|!0)|enableBlinkFeatures\s*:)/;
 export const INSECURE_WEBPREFERENCE = 'TOKENSCOPE_INSECURE_WEBPREFERENCE';
 
 /** The gate's own check, added to electronegativity's findings. */
@@ -202,7 +222,13 @@ export function findInsecurePreferences(stage: string): Finding[] {
       .split('\n')
       .forEach((text, i) => {
         if (!isCommentOnly(text) && INSECURE_PREFERENCE.test(text)) {
-          found.push({ id: INSECURE_WEBPREFERENCE, file: relative(stage, full), line: i + 1, severity: 'HIGH', confidence: 'CERTAIN' });
+          found.push({
+            id: INSECURE_WEBPREFERENCE,
+            file: relative(stage, full),
+            line: i + 1,
+            severity: 'HIGH',
+            confidence: 'CERTAIN',
+          });
         }
       });
   }
@@ -210,7 +236,11 @@ export function findInsecurePreferences(stage: string): Finding[] {
 }
 
 /** Judges the findings of a staged scan against the justifications in the staged files. */
-export function judge(stage: string, findings: readonly Finding[], errors: readonly { file: string; message: string; tolerable: boolean }[]): { justified: number; problems: Problem[] } {
+export function judge(
+  stage: string,
+  findings: readonly Finding[],
+  errors: readonly { file: string; message: string; tolerable: boolean }[],
+): { justified: number; problems: Problem[] } {
   const problems: Problem[] = [];
   const files = walk(stage).map((f) => relative(stage, f));
   const texts = new Map(files.map((f) => [f, readFileSync(join(stage, f), 'utf8')]));
@@ -220,7 +250,8 @@ export function judge(stage: string, findings: readonly Finding[], errors: reado
       if (ENG_DISABLE.test(lineText)) problems.push({ kind: 'silent-disable', file, line: i + 1 });
     });
   }
-  for (const j of justifications) if (j.reason.length < MIN_REASON) problems.push({ kind: 'no-reason', file: j.file, line: j.line });
+  for (const j of justifications)
+    if (j.reason.length < MIN_REASON) problems.push({ kind: 'no-reason', file: j.file, line: j.line });
   for (const e of errors) if (!e.tolerable) problems.push({ kind: 'scanner-error', file: e.file, message: e.message });
 
   const codeAt = (file: string, line: number): string => (texts.get(file)?.split('\n')[line - 1] ?? '').trim();
@@ -234,7 +265,9 @@ export function judge(stage: string, findings: readonly Finding[], errors: reado
     const mapped =
       direct ??
       (finding.file.startsWith('out/') && code.length > 0
-        ? valid.find((j) => j.rules.includes(finding.id) && !j.file.startsWith('out/') && sameCode(codeAt(j.file, j.coversLine), code))
+        ? valid.find(
+            (j) => j.rules.includes(finding.id) && !j.file.startsWith('out/') && sameCode(codeAt(j.file, j.coversLine), code),
+          )
         : undefined);
     if (mapped) {
       used.add(mapped);
@@ -250,7 +283,12 @@ export function judge(stage: string, findings: readonly Finding[], errors: reado
 }
 
 /** Stages, scans and judges. `mutate` lets a test change the staged copy before the scan. */
-export function runGate(options: { root?: string; stage: string; includeBuilt?: boolean; mutate?: (stage: string) => void }): GateReport {
+export function runGate(options: {
+  root?: string;
+  stage: string;
+  includeBuilt?: boolean;
+  mutate?: (stage: string) => void;
+}): GateReport {
   const root = options.root ?? ROOT;
   mkdirSync(options.stage, { recursive: true });
   const { scanned, notes } = stageInputs(root, options.stage, { includeBuilt: options.includeBuilt ?? true });

@@ -4,7 +4,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDir } from '../helpers/temp-dir.ts';
-import { describeProblem, INSECURE_WEBPREFERENCE, judge, keepElectronModules, normaliseCode, parseJustifications, runGate } from '../security/scan-gate.ts';
+import {
+  describeProblem,
+  INSECURE_WEBPREFERENCE,
+  judge,
+  keepElectronModules,
+  normaliseCode,
+  parseJustifications,
+  runGate,
+} from '../security/scan-gate.ts';
 
 describe('electronegativity security gate', () => {
   it('finds no unjustified finding in the Electron sources and the built main/preload', () => {
@@ -55,7 +63,12 @@ describe('electronegativity security gate', () => {
       includeBuilt: false,
       mutate: (stage) => {
         const file = join(stage, 'src/main/electron/window-security.ts');
-        writeFileSync(file, readFileSync(file, 'utf8').replace('contextIsolation: true,', 'contextIsolation: false,').replace('sandbox: true,', 'sandbox: false,'));
+        writeFileSync(
+          file,
+          readFileSync(file, 'utf8')
+            .replace('contextIsolation: true,', 'contextIsolation: false,')
+            .replace('sandbox: true,', 'sandbox: false,'),
+        );
       },
     });
     const ids = report.problems.flatMap((p) => (p.kind === 'unjustified' ? [p.finding.id] : []));
@@ -84,7 +97,12 @@ describe('electronegativity security gate', () => {
 
 describe('justification syntax', () => {
   it('a justification covers the code line below its comment block, or its own line when trailing', () => {
-    const text = ['// electronegativity-ignore A_CHECK: a reason long enough', '// more words', 'risky();', 'other(); // electronegativity-ignore B_CHECK, C_CHECK: trailing reason here'].join('\n');
+    const text = [
+      '// electronegativity-ignore A_CHECK: a reason long enough',
+      '// more words',
+      'risky();',
+      'other(); // electronegativity-ignore B_CHECK, C_CHECK: trailing reason here',
+    ].join('\n');
     const found = parseJustifications('f.ts', text);
     expect(found.map((j) => [j.rules, j.coversLine])).toEqual([
       [['A_CHECK'], 3],
@@ -96,26 +114,58 @@ describe('justification syntax', () => {
     const stage = freshDir('tokenscope-judge-');
     writeFileSync(
       join(stage, 'a.ts'),
-      ['// electronegativity-ignore OPEN_EXTERNAL_JS_CHECK', 'shell.openExternal(x);', '// electronegativity-ignore SANDBOX_JS_CHECK: nothing here needs this', 'ok();', 'foo(); /* eng-disable PRELOAD_JS_CHECK */'].join('\n'),
+      [
+        '// electronegativity-ignore OPEN_EXTERNAL_JS_CHECK',
+        'shell.openExternal(x);',
+        '// electronegativity-ignore SANDBOX_JS_CHECK: nothing here needs this',
+        'ok();',
+        'foo(); /* eng-disable PRELOAD_JS_CHECK */',
+      ].join('\n'),
     );
-    const { problems } = judge(stage, [{ id: 'OPEN_EXTERNAL_JS_CHECK', file: 'a.ts', line: 2, severity: 'MEDIUM', confidence: 'TENTATIVE' }], []);
+    const { problems } = judge(
+      stage,
+      [{ id: 'OPEN_EXTERNAL_JS_CHECK', file: 'a.ts', line: 2, severity: 'MEDIUM', confidence: 'TENTATIVE' }],
+      [],
+    );
     expect(problems.map((p) => p.kind).sort()).toEqual(['no-reason', 'silent-disable', 'stale', 'unjustified']);
   });
 
   it('an app-wide finding (no file) can never be justified', () => {
     const stage = freshDir('tokenscope-judge-');
     writeFileSync(join(stage, 'a.ts'), 'x();\n');
-    const { problems } = judge(stage, [{ id: 'CSP_GLOBAL_CHECK', file: 'N/A', line: 0, severity: 'MEDIUM', confidence: 'CERTAIN' }], []);
+    const { problems } = judge(
+      stage,
+      [{ id: 'CSP_GLOBAL_CHECK', file: 'N/A', line: 0, severity: 'MEDIUM', confidence: 'CERTAIN' }],
+      [],
+    );
     expect(problems.map((p) => p.kind)).toEqual(['unjustified']);
   });
 
   it('only the Electron-facing modules of the main bundle are kept, line numbers unchanged', () => {
-    const bundle = ['import { app } from "electron";', '// src/main/oauth/flow.ts', 'platform.openExternal(url);', '// src/main/electron/app.ts', 'shell.openExternal(url);', '// src/shared/bridge.ts', 'const EVENT = 1;'].join('\n');
-    expect(keepElectronModules(bundle).split('\n')).toEqual(['import { app } from "electron";', '', '', '// src/main/electron/app.ts', 'shell.openExternal(url);', '// src/shared/bridge.ts', 'const EVENT = 1;']);
+    const bundle = [
+      'import { app } from "electron";',
+      '// src/main/oauth/flow.ts',
+      'platform.openExternal(url);',
+      '// src/main/electron/app.ts',
+      'shell.openExternal(url);',
+      '// src/shared/bridge.ts',
+      'const EVENT = 1;',
+    ].join('\n');
+    expect(keepElectronModules(bundle).split('\n')).toEqual([
+      'import { app } from "electron";',
+      '',
+      '',
+      '// src/main/electron/app.ts',
+      'shell.openExternal(url);',
+      '// src/shared/bridge.ts',
+      'const EVENT = 1;',
+    ]);
   });
 
   it('built code matches its source line regardless of quotes and whitespace', () => {
-    expect(normaliseCode(`  if (verdict.ok) options.openExternal(verdict.url);`)).toBe(normaliseCode(`if (verdict.ok) options.openExternal(verdict.url)`));
+    expect(normaliseCode(`  if (verdict.ok) options.openExternal(verdict.url);`)).toBe(
+      normaliseCode(`if (verdict.ok) options.openExternal(verdict.url)`),
+    );
     expect(normaliseCode(`a['x'] = "y";`)).toBe(normaliseCode(`a["x"] = "y";`));
   });
 });

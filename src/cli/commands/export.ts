@@ -50,13 +50,19 @@ export const exportCommand: Command = {
     let passphrase: string | undefined;
     if (values.encrypt) {
       try {
-        passphrase = values['passphrase-file'] ? readFileSync(values['passphrase-file'], 'utf8').replace(/\r?\n$/, '') : io.env['TOKENSCOPE_PASSPHRASE'];
+        passphrase = values['passphrase-file']
+          ? readFileSync(values['passphrase-file'], 'utf8').replace(/\r?\n$/, '')
+          : io.env['TOKENSCOPE_PASSPHRASE'];
       } catch {
         printError(io, 'ERR_INVALID_ARGUMENT', 'cannot read --passphrase-file');
         return EXIT_BAD_INPUT;
       }
       if (!passphrase) {
-        printError(io, 'ERR_INVALID_ARGUMENT', '--encrypt needs a passphrase: set TOKENSCOPE_PASSPHRASE or give --passphrase-file');
+        printError(
+          io,
+          'ERR_INVALID_ARGUMENT',
+          '--encrypt needs a passphrase: set TOKENSCOPE_PASSPHRASE or give --passphrase-file',
+        );
         return EXIT_BAD_INPUT;
       }
     }

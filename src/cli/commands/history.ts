@@ -43,7 +43,15 @@ function iso(ms: number | null): string {
 }
 
 function row(t: TokenSummary): string {
-  const cells = [iso(t.createdAtMs), t.status.padEnd(10), t.kind.padEnd(13), (t.issuer ?? '-').slice(0, 40), (t.subject ?? '-').slice(0, 30), t.preview, t.id];
+  const cells = [
+    iso(t.createdAtMs),
+    t.status.padEnd(10),
+    t.kind.padEnd(13),
+    (t.issuer ?? '-').slice(0, 40),
+    (t.subject ?? '-').slice(0, 30),
+    t.preview,
+    t.id,
+  ];
   return cells.join('  ');
 }
 
@@ -65,7 +73,8 @@ const LIST_OPTIONS = {
 function timeArg(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(ms)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', `--${name} takes a date (ISO 8601) or epoch milliseconds`);
+  if (!Number.isFinite(ms))
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', `--${name} takes a date (ISO 8601) or epoch milliseconds`);
   return ms;
 }
 
@@ -145,7 +154,11 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
 async function show(args: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean' }, reveal: { type: 'boolean' } }, allowPositionals: true });
+    parsed = parseArgs({
+      args: [...args],
+      options: { json: { type: 'boolean' }, reveal: { type: 'boolean' } },
+      allowPositionals: true,
+    });
   } catch (e) {
     printError(io, 'ERR_INVALID_ARGUMENT', (e as Error).message);
     return EXIT_BAD_INPUT;

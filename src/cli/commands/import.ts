@@ -16,7 +16,11 @@ export const importCommand: Command = {
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean' }, 'skip-bad': { type: 'boolean' }, format: { type: 'string' } }, allowPositionals: true });
+      parsed = parseArgs({
+        args: [...args],
+        options: { json: { type: 'boolean' }, 'skip-bad': { type: 'boolean' }, format: { type: 'string' } },
+        allowPositionals: true,
+      });
     } catch (e) {
       printError(io, 'ERR_INVALID_ARGUMENT', (e as Error).message);
       return EXIT_BAD_INPUT;

@@ -45,7 +45,9 @@ export const serveCommand: Command = {
       printError(io, code, code === 'ERR_PORT_IN_USE' ? `port ${String(port)} is already in use` : 'could not start the server');
       return 1;
     }
-    io.stdout(`Tokenscope is serving on ${server.url}\nOpen this URL (it carries this launch's secret):\n  ${server.launchUrl}\n`);
+    io.stdout(
+      `Tokenscope is serving on ${server.url}\nOpen this URL (it carries this launch's secret):\n  ${server.launchUrl}\n`,
+    );
     if (!values['no-open']) await openInSystemBrowser(server.launchUrl).catch(() => undefined);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();

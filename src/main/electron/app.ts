@@ -101,7 +101,9 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
     const target = open.find((w) => w.id === focusedId) ?? open[0];
     if (target) sendCommand(target.webContents, command, origins);
   };
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, devTools: !app.isPackaged, send })));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, devTools: !app.isPackaged, send })),
+  );
 
   const createWindow = async (): Promise<BrowserWindow> => {
     return createMainWindow({

@@ -115,8 +115,6 @@ export interface SecureWindowOptions {
   };
 }
 
-
-
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
@@ -131,13 +129,10 @@ export interface ShellLike {
 
 /** W is the window type dialogs attach to (Electron's BaseWindow; anything in a test). */
 export interface DialogLike<W> {
-  showSaveDialog(
-    window: W,
-    options: { defaultPath?: string; title?: string },
-  ): Promise<{ canceled: boolean; filePath?: string }>;
+  showSaveDialog(window: W, options: { defaultPath?: string; title?: string }): Promise<{ canceled: boolean; filePath?: string }>;
   showOpenDialog(
     window: W,
-    options: { properties: ('openFile')[]; title?: string },
+    options: { properties: 'openFile'[]; title?: string },
   ): Promise<{ canceled: boolean; filePaths: string[] }>;
 }
 

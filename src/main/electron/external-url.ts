@@ -12,7 +12,8 @@ import { isSafeExternalUrl } from '../node-platform.ts';
 
 export type ExternalUrlRefusal = 'malformed' | 'scheme' | 'credentials' | 'not-loopback' | 'look-alike' | 'punycode';
 
-export type ExternalUrlVerdict = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: ExternalUrlRefusal };
+export type ExternalUrlVerdict =
+  { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: ExternalUrlRefusal };
 
 export interface ExternalUrlPolicy {
   /** Hosts the user expects (configured issuers); a host that starts with one of them plus a dot or dash is refused. */

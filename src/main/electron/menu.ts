@@ -31,7 +31,13 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
         id: 'theme',
         label: 'Theme',
         submenu: [
-          { id: 'theme-system', label: 'System', type: 'radio', checked: true, click: command({ type: 'theme', theme: 'system' }) },
+          {
+            id: 'theme-system',
+            label: 'System',
+            type: 'radio',
+            checked: true,
+            click: command({ type: 'theme', theme: 'system' }),
+          },
           { id: 'theme-light', label: 'Light', type: 'radio', click: command({ type: 'theme', theme: 'light' }) },
           { id: 'theme-dark', label: 'Dark', type: 'radio', click: command({ type: 'theme', theme: 'dark' }) },
         ],

@@ -33,8 +33,7 @@ export function electronDataDir(app: ElectronPlatformDeps<unknown>['app'], env: 
 const WEAK_BACKENDS = new Set(['basic_text', 'unknown']);
 
 export type SafeStorageState =
-  | { readonly kind: 'strong'; readonly backend: string }
-  | { readonly kind: 'weak'; readonly backend: string };
+  { readonly kind: 'strong'; readonly backend: string } | { readonly kind: 'weak'; readonly backend: string };
 
 export function safeStorageState(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): SafeStorageState {
   if (!safeStorage.isEncryptionAvailable()) return { kind: 'weak', backend: 'unavailable' };
@@ -68,7 +67,11 @@ export function safeStorageKeyProvider(safeStorage: SafeStorageLike, backend: st
  * key goes to the 0600 key file and the provider says `strong: false`: the store and UI warn, never claim
  * encryption.
  */
-export function electronKeyProvider(safeStorage: SafeStorageLike, dataDir: string, platform: NodeJS.Platform = process.platform): KeyProvider {
+export function electronKeyProvider(
+  safeStorage: SafeStorageLike,
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+): KeyProvider {
   const state = safeStorageState(safeStorage, platform);
   if (state.kind === 'strong') return safeStorageKeyProvider(safeStorage, state.backend);
   const file = keyFileProvider(dataDir);
@@ -100,7 +103,9 @@ export function createElectronPlatform<W>(deps: ElectronPlatformDeps<W>): Platfo
       // Electron's safeStorage only works after app 'ready'; the back end is created after it.
       // TOKENSCOPE_PASSPHRASE works in the desktop app exactly as in serve and the CLI.
       const passphrase = env['TOKENSCOPE_PASSPHRASE'];
-      provider ??= passphrase ? passphraseProvider(passphrase, dataDir) : electronKeyProvider(deps.safeStorage, dataDir, deps.os ?? process.platform);
+      provider ??= passphrase
+        ? passphraseProvider(passphrase, dataDir)
+        : electronKeyProvider(deps.safeStorage, dataDir, deps.os ?? process.platform);
       return Promise.resolve(provider);
     },
     async chooseSavePath(suggestedName) {

@@ -2,13 +2,7 @@
  * The window's security policy in one place: webPreferences, the CSP header, navigation and new-window
  * denial, permission denial, and the test for "this IPC sender is the app's own page".
  */
-import type {
-  FrameLike,
-  NavigationEventLike,
-  SecureWindowOptions,
-  SessionLike,
-  WebContentsLike,
-} from './electron-like.ts';
+import type { FrameLike, NavigationEventLike, SecureWindowOptions, SessionLike, WebContentsLike } from './electron-like.ts';
 import { checkExternalUrl } from './external-url.ts';
 
 /** The app is served from this privileged custom scheme (not file:), so it has a real origin for CSP and checks. */
@@ -23,7 +17,8 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
  */
 const securityHeaders = { 'Content-Security-Policy': '' };
 // electronegativity-ignore CSP_GLOBAL_CHECK: the evaluator marks script-src 'self' as "maybe weak" (JSONP/uploads on the origin); app:// serves only our own built files, nothing user-supplied
-securityHeaders['Content-Security-Policy'] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+securityHeaders['Content-Security-Policy'] =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 export const APP_CONTENT_SECURITY_POLICY: string = securityHeaders['Content-Security-Policy'];
 
 /**
@@ -152,7 +147,8 @@ export function hardenSession(session: SessionLike, origins: AppOrigins): void {
     const origin = originOf(details.url);
     if (origin !== null && isAppUrl(details.url, origins)) {
       const policy = origin === APP_ORIGIN ? APP_CONTENT_SECURITY_POLICY : devContentSecurityPolicy(origin);
-      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-security-policy') Reflect.deleteProperty(headers, name);
+      for (const name of Object.keys(headers))
+        if (name.toLowerCase() === 'content-security-policy') Reflect.deleteProperty(headers, name);
       // electronegativity-ignore CSP_GLOBAL_CHECK: the value is the APP_CONTENT_SECURITY_POLICY literal above (graded by this scan there), or its dev-server variant in unpackaged builds
       headers['Content-Security-Policy'] = [policy];
       if (!hasHeader(headers, 'X-Content-Type-Options')) headers['X-Content-Type-Options'] = ['nosniff'];

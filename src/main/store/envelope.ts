@@ -1,5 +1,13 @@
 /** Envelope encryption of secret values at rest: random data keys (AES-256-GCM), each wrapped by the Platform's KeyProvider. */
-import { createCipheriv, createDecipheriv, createSecretKey, hash, randomBytes, randomFillSync, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hash,
+  randomBytes,
+  randomFillSync,
+  type KeyObject,
+} from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { KeyProvider } from '../platform.ts';
 import { TokenscopeError } from '../../shared/result.ts';
@@ -104,7 +112,8 @@ export class Keyring {
       throw new TokenscopeError('ERR_DECRYPT_FAILED', 'the stored value is not in a format this version can read');
     }
     const key = this.keys.get(buf.readUInt32BE(1));
-    if (!key) throw new TokenscopeError('ERR_DECRYPT_FAILED', 'the stored value was encrypted with a key that is not available here');
+    if (!key)
+      throw new TokenscopeError('ERR_DECRYPT_FAILED', 'the stored value was encrypted with a key that is not available here');
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(5, 17));
       decipher.setAAD(Buffer.from(context, 'utf8'));

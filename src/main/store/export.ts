@@ -153,7 +153,7 @@ function fileSink(fd: number): Sink & { readonly bytes: number; wipe(): void } {
   let used = 0;
   let bytes = 0;
   const writeAll = (data: Uint8Array): void => {
-    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+    for (let off = 0; off < data.length;) off += writeSync(fd, data, off, data.length - off);
     bytes += data.length;
   };
   const flush = (): void => {
@@ -345,18 +345,20 @@ async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: 
   for (const batch of grantBatches()) {
     for (const g of batch) {
       if (g.profile_id) profileIds.add(g.profile_id);
-      await sink.write(`${first ? '\n' : ',\n'}${JSON.stringify({
-        id: g.id,
-        profileId: g.profile_id,
-        grantType: g.grant_type,
-        issuer: g.issuer,
-        clientId: g.client_id,
-        scopes: g.scopes === '' ? [] : g.scopes.split(' '),
-        state: g.state,
-        deadReason: g.dead_reason,
-        createdAtMs: g.created_at_ms,
-        updatedAtMs: g.updated_at_ms,
-      })}`);
+      await sink.write(
+        `${first ? '\n' : ',\n'}${JSON.stringify({
+          id: g.id,
+          profileId: g.profile_id,
+          grantType: g.grant_type,
+          issuer: g.issuer,
+          clientId: g.client_id,
+          scopes: g.scopes === '' ? [] : g.scopes.split(' '),
+          state: g.state,
+          deadReason: g.dead_reason,
+          createdAtMs: g.created_at_ms,
+          updatedAtMs: g.updated_at_ms,
+        })}`,
+      );
       first = false;
     }
   }
@@ -598,7 +600,9 @@ async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: num
         .filter(Boolean)
         .join(' ')
         .replace(/[\r\n]/g, ' ');
-      await sink.write(`# ${about}${req.redact === 'hash' || v === null ? ' (sha256 of the value)' : ''}\n${name}=${envQuote(value)}\n`);
+      await sink.write(
+        `# ${about}${req.redact === 'hash' || v === null ? ' (sha256 of the value)' : ''}\n${name}=${envQuote(value)}\n`,
+      );
       n++;
     }
   }

@@ -26,7 +26,11 @@ export const EXPORTS_DIR = 'exports';
  * Where an export goes. The back end picks it, never the renderer: the save dialog when the
  * Platform has one, else (serve, tests) a new file under `<dataDir>/exports/`. The CLI passes --out itself.
  */
-export async function chooseExportPath(platform: Pick<Platform, 'chooseSavePath' | 'dataDir' | 'mode'>, req: ExportRequest, nowMs: number): Promise<string> {
+export async function chooseExportPath(
+  platform: Pick<Platform, 'chooseSavePath' | 'dataDir' | 'mode'>,
+  req: ExportRequest,
+  nowMs: number,
+): Promise<string> {
   const name = suggestedFileName(req.format, req.encrypt === true, nowMs);
   if (platform.chooseSavePath) {
     const chosen = await platform.chooseSavePath(name);
@@ -41,7 +45,11 @@ export async function chooseExportPath(platform: Pick<Platform, 'chooseSavePath'
   return join(dir, name);
 }
 
-export async function exportHistory(store: Store, platform: Pick<Platform, 'chooseSavePath' | 'dataDir' | 'mode' | 'now'>, req: ExportRequest): Promise<ExportResult> {
+export async function exportHistory(
+  store: Store,
+  platform: Pick<Platform, 'chooseSavePath' | 'dataDir' | 'mode' | 'now'>,
+  req: ExportRequest,
+): Promise<ExportResult> {
   checkExportRequest(req);
   const now = platform.now();
   const path = await chooseExportPath(platform, req, now);
@@ -56,7 +64,8 @@ export function readImportFile(path: string): string {
   } catch {
     throw new TokenscopeError('ERR_NOT_FOUND', `cannot read ${path}`);
   }
-  if (size > MAX_IMPORT_BYTES) throw new TokenscopeError('ERR_FILE_TOO_LARGE', 'the file is larger than 128 MiB', { bytes: size });
+  if (size > MAX_IMPORT_BYTES)
+    throw new TokenscopeError('ERR_FILE_TOO_LARGE', 'the file is larger than 128 MiB', { bytes: size });
   const bytes = readFileSync(path);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -65,11 +74,16 @@ export function readImportFile(path: string): string {
   }
 }
 
-export async function importHistory(store: Store, platform: Pick<Platform, 'chooseOpenPath'>, req: ImportRequest): Promise<ImportReport> {
+export async function importHistory(
+  store: Store,
+  platform: Pick<Platform, 'chooseOpenPath'>,
+  req: ImportRequest,
+): Promise<ImportReport> {
   if (!req || typeof req !== 'object') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the import request must be an object');
   let content = req.content;
   if (content === undefined) {
-    if (!platform.chooseOpenPath) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give the file content (no file dialog here)');
+    if (!platform.chooseOpenPath)
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give the file content (no file dialog here)');
     const path = await platform.chooseOpenPath();
     if (path === null) throw new TokenscopeError('ERR_CANCELLED', 'import cancelled');
     content = readImportFile(path);
@@ -97,12 +111,14 @@ export function guessKind(value: string): TokenKind {
  * record in any format of FORMATS.md (one object or an array). Returns the ids of its tokens.
  */
 export function saveText(store: Store, req: SaveTokenRequest): SaveTokenResult {
-  if (!req || typeof req !== 'object' || typeof req.text !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'text is required');
+  if (!req || typeof req !== 'object' || typeof req.text !== 'string')
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'text is required');
   const text = req.text.trim();
   if (text === '') throw new TokenscopeError('ERR_EMPTY_INPUT', 'nothing to save: the input is empty');
   if (text.length > 1024 * 1024) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'input is larger than 1 MiB');
   const profileId = req.profileId ?? null;
-  if (profileId !== null && !store.listProfiles().some((p) => p.id === profileId)) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
+  if (profileId !== null && !store.listProfiles().some((p) => p.id === profileId))
+    throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
   return store.write(() => {
     const ids: string[] = [];
     let created = 0;
@@ -115,9 +131,11 @@ export function saveText(store: Store, req: SaveTokenRequest): SaveTokenResult {
       }
       const objects = Array.isArray(parsed) ? parsed : [parsed];
       for (const object of objects) {
-        if (!object || typeof object !== 'object' || Array.isArray(object)) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'not a token object');
+        if (!object || typeof object !== 'object' || Array.isArray(object))
+          throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'not a token object');
         const format = detectFormat(object as Record<string, unknown>);
-        if (format === null) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'the object matches none of the known token formats');
+        if (format === null)
+          throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'the object matches none of the known token formats');
         const { record } = toCanonical(object as Record<string, unknown>, format);
         const saved = saveCanonicalRecord(store, record, format, { source: 'paste', strict: false, event: 'saved', profileId });
         ids.push(...saved.ids);

@@ -52,7 +52,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Decrypts an encrypted bundle; ERR_WRONG_PASSPHRASE for a missing or wrong passphrase or a damaged file. */
 export async function decryptBundle(jwe: string, passphrase: string | undefined): Promise<string> {
   if (typeof passphrase !== 'string' || passphrase === '') {
-    throw new TokenscopeError('ERR_WRONG_PASSPHRASE', 'this bundle is encrypted: give its passphrase', { passphraseMissing: true });
+    throw new TokenscopeError('ERR_WRONG_PASSPHRASE', 'this bundle is encrypted: give its passphrase', {
+      passphraseMissing: true,
+    });
   }
   try {
     const { plaintext } = await compactDecrypt(jwe, new TextEncoder().encode(passphrase), {
@@ -74,7 +76,11 @@ const JWE_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9
 
 type Parsed =
   | { readonly kind: 'bundle'; readonly bundle: Record<string, unknown>; readonly encrypted: boolean }
-  | { readonly kind: 'records'; readonly records: readonly { readonly index: number; readonly value: unknown; readonly error?: string }[]; readonly jsonl: boolean };
+  | {
+      readonly kind: 'records';
+      readonly records: readonly { readonly index: number; readonly value: unknown; readonly error?: string }[];
+      readonly jsonl: boolean;
+    };
 
 /** Reads the file's text into a bundle or a list of records; ERR_INVALID_JSON when it is neither JSON nor JSON lines. */
 export async function parseImport(content: string, passphrase: string | undefined): Promise<Parsed> {
@@ -90,7 +96,8 @@ export async function parseImport(content: string, passphrase: string | undefine
     } catch {
       throw new TokenscopeError('ERR_INVALID_JSON', 'the decrypted bundle is not JSON');
     }
-    if (!isObject(parsed) || parsed['kind'] !== BUNDLE_KIND) throw new TokenscopeError('ERR_IMPORT', 'the decrypted file is not a Tokenscope bundle');
+    if (!isObject(parsed) || parsed['kind'] !== BUNDLE_KIND)
+      throw new TokenscopeError('ERR_IMPORT', 'the decrypted file is not a Tokenscope bundle');
     return { kind: 'bundle', bundle: parsed, encrypted: true };
   }
   let whole: unknown;
@@ -102,7 +109,8 @@ export async function parseImport(content: string, passphrase: string | undefine
   }
   if (wholeOk) {
     if (isObject(whole) && whole['kind'] === BUNDLE_KIND) return { kind: 'bundle', bundle: whole, encrypted: false };
-    if (Array.isArray(whole)) return { kind: 'records', records: (whole as unknown[]).map((value, index) => ({ index, value })), jsonl: false };
+    if (Array.isArray(whole))
+      return { kind: 'records', records: (whole as unknown[]).map((value, index) => ({ index, value })), jsonl: false };
     return { kind: 'records', records: [{ index: 0, value: whole }], jsonl: false };
   }
   // JSON lines: every non-empty line one JSON value. The first line must parse, else the file is not JSON at all
@@ -115,7 +123,8 @@ export async function parseImport(content: string, passphrase: string | undefine
     try {
       records.push({ index: i, value: JSON.parse(line) as unknown });
     } catch {
-      if (records.length === 0) throw new TokenscopeError('ERR_INVALID_JSON', 'the file is neither JSON nor JSON lines (truncated or not JSON)');
+      if (records.length === 0)
+        throw new TokenscopeError('ERR_INVALID_JSON', 'the file is neither JSON nor JSON lines (truncated or not JSON)');
       records.push({ index: i, value: undefined, error: 'line is not JSON (truncated?)' });
     }
   }
@@ -181,7 +190,12 @@ export function saveCanonicalRecord(
   store: Store,
   record: CanonicalRecord,
   format: FormatId,
-  options: { readonly source: string; readonly strict: boolean; readonly event: 'imported' | 'saved'; readonly profileId?: string | null },
+  options: {
+    readonly source: string;
+    readonly strict: boolean;
+    readonly event: 'imported' | 'saved';
+    readonly profileId?: string | null;
+  },
 ): SavedRecord {
   const parts: { value: string; kind: TokenKind }[] = [];
   for (const [key, kind] of [
@@ -195,11 +209,14 @@ export function saveCanonicalRecord(
   if (parts.length === 0) {
     throw new TokenscopeError(
       'ERR_NOT_A_TOKEN',
-      record.accessTokenHash || record.refreshTokenHash ? 'the record holds only hashes of tokens, not their values' : 'the record holds no token value',
+      record.accessTokenHash || record.refreshTokenHash
+        ? 'the record holds only hashes of tokens, not their values'
+        : 'the record holds no token value',
     );
   }
   for (const p of parts) {
-    if (p.value.includes('…')) throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the token value is masked (exported with redaction)');
+    if (p.value.includes('…'))
+      throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the token value is masked (exported with redaction)');
   }
   const dropped = Object.keys(record).filter((k) => !KEPT_CONCEPTS.has(k) && record[k as keyof CanonicalRecord] !== undefined);
   const existing = parts.map((p) => store.findTokenByValue(p.value));
@@ -218,7 +235,8 @@ export function saveCanonicalRecord(
       const isAccess = p.kind === 'access_token';
       // A JWT's own exp wins over a lifetime counted from a response time; a format's absolute expiry wins over both.
       const ownExpiry = tokenFacts(p.value, options.strict).expiresAtMs;
-      const counted = record.expiresInS !== undefined && record.issuedAtMs !== undefined ? record.issuedAtMs + record.expiresInS * 1000 : null;
+      const counted =
+        record.expiresInS !== undefined && record.issuedAtMs !== undefined ? record.issuedAtMs + record.expiresInS * 1000 : null;
       const expiresAtMs =
         p.kind === 'refresh_token'
           ? (record.refreshExpiresAtMs ?? ownExpiry)
@@ -233,13 +251,16 @@ export function saveCanonicalRecord(
         profileId,
         source: options.source,
         strict: options.strict,
-        ...(p.kind === 'id_token' ? {} : { subject: record.subject ?? null, clientId: record.clientId ?? null, scopes: record.scopes ?? [] }),
+        ...(p.kind === 'id_token'
+          ? {}
+          : { subject: record.subject ?? null, clientId: record.clientId ?? null, scopes: record.scopes ?? [] }),
         ...(isAccess && record.issuedAtMs !== undefined ? { issuedAtMs: record.issuedAtMs } : {}),
         ...(expiresAtMs !== undefined ? { expiresAtMs } : {}),
       });
       ids.push(saved.id);
       // A relative lifetime with no response time to count from cannot become an expiry.
-      if (isAccess && expiresAtMs === null && record.expiresInS !== undefined && !dropped.includes('expiresInS')) dropped.push('expiresInS');
+      if (isAccess && expiresAtMs === null && record.expiresInS !== undefined && !dropped.includes('expiresInS'))
+        dropped.push('expiresInS');
       if (saved.created) {
         created++;
         store.addEvent({ tokenId: saved.id, grantId, type: options.event, detail: { format } });
@@ -329,13 +350,24 @@ function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter,
   }
 }
 
-function importBundleToken(store: Store, index: number, t: unknown, exists: (table: string, id: string) => boolean): ImportRecordReport {
+function importBundleToken(
+  store: Store,
+  index: number,
+  t: unknown,
+  exists: (table: string, id: string) => boolean,
+): ImportRecordReport {
   if (!isObject(t)) throw new TokenscopeError('ERR_IMPORT', 'the token record is not an object');
   const value = t['value'];
   const hash = str(t['hash']);
   if (value === undefined) {
-    if (hash && store.findTokenByHash(hash)) return { index, outcome: 'duplicate', tokenIds: [store.findTokenByHash(hash) ?? ''] };
-    throw new TokenscopeError('ERR_NOT_A_TOKEN', t['unreadable'] === true ? 'the value was unreadable where it was exported' : 'the value was redacted in this bundle (masked or hash only)');
+    if (hash && store.findTokenByHash(hash))
+      return { index, outcome: 'duplicate', tokenIds: [store.findTokenByHash(hash) ?? ''] };
+    throw new TokenscopeError(
+      'ERR_NOT_A_TOKEN',
+      t['unreadable'] === true
+        ? 'the value was unreadable where it was exported'
+        : 'the value was redacted in this bundle (masked or hash only)',
+    );
   }
   const kind = str(t['kind']);
   if (!kind || !(TOKEN_KINDS as readonly string[]).includes(kind)) throw new TokenscopeError('ERR_IMPORT', 'unknown token kind');
@@ -376,7 +408,8 @@ function importBundleToken(store: Store, index: number, t: unknown, exists: (tab
  * (`committed: false`).
  */
 export async function importContent(store: Store, input: ImportInput): Promise<ImportReport> {
-  if (input.format !== undefined && !isFormatId(input.format)) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'unknown format id');
+  if (input.format !== undefined && !isFormatId(input.format))
+    throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'unknown format id');
   const forced = input.format !== undefined && isFormatId(input.format) ? input.format : null;
   const parsed = await parseImport(input.content, input.passphrase);
   const skipBad = input.skipBad === true;
@@ -391,9 +424,9 @@ export async function importContent(store: Store, input: ImportInput): Promise<I
         : forced !== null
           ? forced
           : (() => {
-            const first = parsed.records.find((r) => isObject(r.value));
-            return first && isObject(first.value) ? (detectFormat(first.value) ?? 'unknown') : 'unknown';
-          })();
+              const first = parsed.records.find((r) => isObject(r.value));
+              return first && isObject(first.value) ? (detectFormat(first.value) ?? 'unknown') : 'unknown';
+            })();
   let committed = true;
   try {
     store.write(() => {
@@ -410,7 +443,11 @@ export async function importContent(store: Store, input: ImportInput): Promise<I
         }
       }
       if (c.rejected > 0 && !skipBad) throw new Rollback();
-      if (c.imported > 0) store.addEvent({ type: 'imported', detail: { detected, imported: c.imported, duplicates: c.duplicates, rejected: c.rejected } });
+      if (c.imported > 0)
+        store.addEvent({
+          type: 'imported',
+          detail: { detected, imported: c.imported, duplicates: c.duplicates, rejected: c.rejected },
+        });
     });
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;

@@ -20,7 +20,9 @@ interface LockOwner {
 function readOwner(file: string): LockOwner | null {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, mode: String(parsed.mode), startedAtMs: Number(parsed.startedAtMs) } : null;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, mode: String(parsed.mode), startedAtMs: Number(parsed.startedAtMs) }
+      : null;
   } catch {
     return null;
   }

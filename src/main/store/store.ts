@@ -893,10 +893,12 @@ export class Store {
   ): Generator<Pick<TokenRow, K | 'seq'>[]> {
     type Row = Pick<TokenRow, K | 'seq'>;
     const list = columns
-      ? ['seq', ...columns.filter((c) => c !== 'seq')].map((c) => {
-          if (!/^[a-z_]+$/.test(c)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'not a column of tokens');
-          return `t.${c}`;
-        }).join(', ')
+      ? ['seq', ...columns.filter((c) => c !== 'seq')]
+          .map((c) => {
+            if (!/^[a-z_]+$/.test(c)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'not a column of tokens');
+            return `t.${c}`;
+          })
+          .join(', ')
       : 't.*';
     if (selection.ids) {
       const stmt = this.sql(`SELECT ${list} FROM tokens t WHERE t.id = ?`);

@@ -118,7 +118,8 @@ function decodeFacts(value: string, strict: boolean): TokenFacts {
     header = decodeSegment(value.slice(0, dot1));
     claims = decodeSegment(value.slice(dot1 + 1, dot2));
   } catch {
-    if (strict) throw new TokenscopeError('ERR_MALFORMED_JWT', 'the token looks like a JWT but its segments are not base64url JSON');
+    if (strict)
+      throw new TokenscopeError('ERR_MALFORMED_JWT', 'the token looks like a JWT but its segments are not base64url JSON');
     return EMPTY;
   }
   const c = claims.value;

@@ -127,11 +127,7 @@ export function scanJson(text: string, depthLimit = Number.POSITIVE_INFINITY): J
         } else break;
       }
       // Only an exponent, a huge run of digits or a malformed literal can fail to be a finite number.
-      if (
-        !(digitsOnly && j - i <= SAFE_DIGITS) &&
-        !Number.isFinite(Number(text.slice(i, j))) &&
-        nonFinite.length < MAX_REPORTED
-      )
+      if (!(digitsOnly && j - i <= SAFE_DIGITS) && !Number.isFinite(Number(text.slice(i, j))) && nonFinite.length < MAX_REPORTED)
         nonFinite.push(childPath(top) || '(value)');
       i = j;
     } else {

@@ -156,12 +156,9 @@ export function decodeJws(token: string, header?: JoseHeaderProbe): DecodedJws {
   const problem = segmentProblem(parts);
   if (problem !== undefined) throw new TokenscopeError('ERR_MALFORMED_JWT', `not a JWT: ${problem}`);
   const [h = '', p = '', s = ''] = parts;
-  const headerObject = header
-    ? cleanObject(header.value, header.scan)
-    : parseObject(checkedSegmentText(h, 'header'), 'header');
+  const headerObject = header ? cleanObject(header.value, header.scan) : parseObject(checkedSegmentText(h, 'header'), 'header');
   const payload = parseObject(checkedSegmentText(p, 'payload'), 'payload');
-  if (typeof headerObject.value['alg'] !== 'string')
-    throw new TokenscopeError('ERR_MALFORMED_JWT', 'the header has no "alg"');
+  if (typeof headerObject.value['alg'] !== 'string') throw new TokenscopeError('ERR_MALFORMED_JWT', 'the header has no "alg"');
   return {
     header: headerObject.value,
     payload: payload.value,

@@ -15,14 +15,25 @@ interface Reply {
   json: () => { ok: boolean; value?: unknown; error?: { code: string } };
 }
 
-function call(server: RunningServer, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function call(
+  server: RunningServer,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers: options.headers ?? {} },
       (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) as ReturnType<Reply['json']> }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            json: () => JSON.parse(body) as ReturnType<Reply['json']>,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -50,7 +61,11 @@ const json = { 'Content-Type': 'application/json' };
 
 describe('serve bridge', () => {
   it('answers a contract call that carries the secret', async () => {
-    const r = await call(server, '/api/appInfo', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{}' });
+    const r = await call(server, '/api/appInfo', {
+      method: 'POST',
+      headers: { ...json, Host: host, [SECRET_HEADER]: server.secret },
+      body: '{}',
+    });
     expect(r.status).toBe(200);
     expect(r.json().ok).toBe(true);
     expect(r.headers['cache-control']).toBe('no-store');
@@ -93,30 +108,50 @@ describe('serve bridge', () => {
   });
 
   it('answers an unknown method with 404 ERR_UNKNOWN_METHOD', async () => {
-    const r = await call(server, '/api/dropTables', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{}' });
+    const r = await call(server, '/api/dropTables', {
+      method: 'POST',
+      headers: { ...json, Host: host, [SECRET_HEADER]: server.secret },
+      body: '{}',
+    });
     expect(r.status).toBe(404);
     expect(r.json().error?.code).toBe('ERR_UNKNOWN_METHOD');
   });
 
   it('does not treat inherited object keys as methods', async () => {
-    const r = await call(server, '/api/constructor', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{}' });
+    const r = await call(server, '/api/constructor', {
+      method: 'POST',
+      headers: { ...json, Host: host, [SECRET_HEADER]: server.secret },
+      body: '{}',
+    });
     expect(r.status).toBe(404);
   });
 
   it('answers a malformed JSON body with 400 ERR_INVALID_JSON', async () => {
-    const r = await call(server, '/api/inspect', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{"arg": ' });
+    const r = await call(server, '/api/inspect', {
+      method: 'POST',
+      headers: { ...json, Host: host, [SECRET_HEADER]: server.secret },
+      body: '{"arg": ',
+    });
     expect(r.status).toBe(400);
     expect(r.json().error?.code).toBe('ERR_INVALID_JSON');
   });
 
   it('answers a JSON body that is not an object with 400 ERR_BAD_REQUEST', async () => {
-    const r = await call(server, '/api/inspect', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '[1,2]' });
+    const r = await call(server, '/api/inspect', {
+      method: 'POST',
+      headers: { ...json, Host: host, [SECRET_HEADER]: server.secret },
+      body: '[1,2]',
+    });
     expect(r.status).toBe(400);
     expect(r.json().error?.code).toBe('ERR_BAD_REQUEST');
   });
 
   it('returns a method failure as a Result with its stable code', async () => {
-    const r = await call(server, '/api/inspect', { method: 'POST', headers: { ...json, Host: host, [SECRET_HEADER]: server.secret }, body: '{"arg":""}' });
+    const r = await call(server, '/api/inspect', {
+      method: 'POST',
+      headers: { ...json, Host: host, [SECRET_HEADER]: server.secret },
+      body: '{"arg":""}',
+    });
     expect(r.status).toBe(200);
     expect(r.json()).toMatchObject({ ok: false, error: { code: 'ERR_EMPTY_INPUT' } });
   });

@@ -119,6 +119,10 @@ describe(`listTokens at ${String(N)} tokens`, () => {
   });
 
   afterAll(() => {
-    console.log(`listTokens at ${String(N)} tokens (median of 9):\n${Object.entries(measured).map(([k, v]) => `  ${k.padEnd(24)} ${v}`).join('\n')}`);
+    console.log(
+      `listTokens at ${String(N)} tokens (median of 9):\n${Object.entries(measured)
+        .map(([k, v]) => `  ${k.padEnd(24)} ${v}`)
+        .join('\n')}`,
+    );
   });
 });

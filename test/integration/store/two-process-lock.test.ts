@@ -43,7 +43,12 @@ describe('two processes on one history', () => {
       expect(code).toBe('ERR_STORE_LOCKED');
       await expect(createServices(platform)).rejects.toMatchObject({ code: 'ERR_STORE_LOCKED' });
       let err = '';
-      const exit = await main(['history'], { stdout: () => undefined, stderr: (t) => (err += t), stdin: Readable.from([]), env: { TOKENSCOPE_DATA_DIR: dir } });
+      const exit = await main(['history'], {
+        stdout: () => undefined,
+        stderr: (t) => (err += t),
+        stdin: Readable.from([]),
+        env: { TOKENSCOPE_DATA_DIR: dir },
+      });
       expect(exit).toBe(1);
       expect(err).toMatch(/^error ERR_STORE_LOCKED: /);
       // the holder keeps writing after the refusals

@@ -7,7 +7,14 @@ import type { CliIo } from '../../../src/cli/io.ts';
 function io(): CliIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { stdout: (t) => (out += t), stderr: (t) => (err += t), stdin: new PassThrough(), env: {}, out: () => out, err: () => err };
+  return {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    stdin: new PassThrough(),
+    env: {},
+    out: () => out,
+    err: () => err,
+  };
 }
 
 describe('tokenscope command line', () => {

@@ -18,7 +18,10 @@ function rendererDir(): string {
 
 describe('app:// protocol', () => {
   it('is registered as a standard, secure scheme', () => {
-    expect(APP_SCHEME_PRIVILEGES).toEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } });
+    expect(APP_SCHEME_PRIVILEGES).toEqual({
+      scheme: 'app',
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+    });
   });
 
   it('serves the entry and assets with the CSP, nosniff and the right type', async () => {
@@ -36,7 +39,13 @@ describe('app:// protocol', () => {
 
   it('never serves a file outside the renderer directory', async () => {
     const handle = createAppProtocolHandler(rendererDir());
-    for (const url of ['app://tokenscope/../secret.txt', 'app://tokenscope/%2e%2e/secret.txt', 'app://tokenscope/..%2fsecret.txt', 'app://tokenscope/assets/..%2f..%2fsecret.txt', 'app://tokenscope/%00index.html']) {
+    for (const url of [
+      'app://tokenscope/../secret.txt',
+      'app://tokenscope/%2e%2e/secret.txt',
+      'app://tokenscope/..%2fsecret.txt',
+      'app://tokenscope/assets/..%2f..%2fsecret.txt',
+      'app://tokenscope/%00index.html',
+    ]) {
       expect((await handle(new Request(url))).status, url).toBe(404);
     }
   });

@@ -18,7 +18,11 @@ afterEach(async () => {
 });
 
 async function start(env: NodeJS.ProcessEnv = {}): Promise<DesktopApp> {
-  const app = await startDesktopApp({ rendererDir: freshDir(), preloadPath: '/out/preload/index.cjs', env: { TOKENSCOPE_DATA_DIR: freshDir(), ...env } });
+  const app = await startDesktopApp({
+    rendererDir: freshDir(),
+    preloadPath: '/out/preload/index.cjs',
+    env: { TOKENSCOPE_DATA_DIR: freshDir(), ...env },
+  });
   if (!app) throw new Error('expected the app to start');
   running = app;
   return app;
@@ -27,7 +31,9 @@ async function start(env: NodeJS.ProcessEnv = {}): Promise<DesktopApp> {
 describe('desktop app composition', () => {
   it('a second instance quits at once and starts nothing', async () => {
     fakeElectron.app.lockAvailable = false;
-    expect(await startDesktopApp({ rendererDir: freshDir(), preloadPath: '/p.cjs', env: { TOKENSCOPE_DATA_DIR: freshDir() } })).toBeNull();
+    expect(
+      await startDesktopApp({ rendererDir: freshDir(), preloadPath: '/p.cjs', env: { TOKENSCOPE_DATA_DIR: freshDir() } }),
+    ).toBeNull();
     expect(fakeElectron.app.quitCalls).toBe(1);
     expect(FakeBrowserWindow.instances).toEqual([]);
     expect(fakeElectron.ipcMain.handlers.size).toBe(0);
@@ -57,7 +63,9 @@ describe('desktop app composition', () => {
   it('sandboxes every renderer, registers the privileged app:// scheme, its handler and the session policy', async () => {
     await start();
     expect(fakeElectron.app.sandboxEnabled).toBe(true);
-    expect(fakeElectron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+    expect(fakeElectron.protocol.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+    ]);
     expect([...fakeElectron.protocol.handlers.keys()]).toEqual(['app']);
     const session = fakeElectron.session.defaultSession;
     let granted: boolean | undefined;
@@ -72,7 +80,10 @@ describe('desktop app composition', () => {
     const win = FakeBrowserWindow.instances[0]!;
     expect([...fakeElectron.ipcMain.handlers.keys()].sort()).toEqual(API_METHODS.map((m) => ipcChannel(m)).sort());
     const appInfo = fakeElectron.ipcMain.handlers.get(ipcChannel('appInfo'))!;
-    const ok = (await appInfo({ senderFrame: { url: APP_ENTRY_URL, parent: null }, sender: { id: win.webContents.id } })) as { ok: boolean; value: { mode: string } };
+    const ok = (await appInfo({ senderFrame: { url: APP_ENTRY_URL, parent: null }, sender: { id: win.webContents.id } })) as {
+      ok: boolean;
+      value: { mode: string };
+    };
     expect(ok.ok).toBe(true);
     expect(ok.value.mode).toBe('electron');
     const refused = (await appInfo({ senderFrame: null, sender: { id: win.webContents.id } })) as { error: { code: string } };

@@ -4,7 +4,11 @@
  *   vi.mock('electron', () => import('./fake-electron.ts').then((m) => m.fakeElectron));
  */
 import { EventEmitter } from 'node:events';
-import type { HeadersReceivedDetails, IpcMainInvokeEventLike, PermissionRequestHandler } from '../../../src/main/electron/electron-like.ts';
+import type {
+  HeadersReceivedDetails,
+  IpcMainInvokeEventLike,
+  PermissionRequestHandler,
+} from '../../../src/main/electron/electron-like.ts';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -156,7 +160,8 @@ export function fakeSafeStorage(backend = 'gnome_libsecret', available = true): 
       return Buffer.concat([Buffer.from('SEALED:'), Buffer.from(text, 'utf8').reverse()]);
     },
     decryptString(buf) {
-      if (!buf.subarray(0, 7).equals(Buffer.from('SEALED:'))) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (!buf.subarray(0, 7).equals(Buffer.from('SEALED:')))
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return Buffer.from(buf.subarray(7)).reverse().toString('utf8');
     },
     getSelectedStorageBackend() {
@@ -166,7 +171,10 @@ export function fakeSafeStorage(backend = 'gnome_libsecret', available = true): 
 }
 
 type CheckHandler = (webContents: unknown, permission: string, origin: string) => boolean;
-type HeadersListener = (details: HeadersReceivedDetails, callback: (response: { responseHeaders?: Record<string, string[] | string> }) => void) => void;
+type HeadersListener = (
+  details: HeadersReceivedDetails,
+  callback: (response: { responseHeaders?: Record<string, string[] | string> }) => void,
+) => void;
 
 export interface FakeSession {
   permissionRequestHandler: PermissionRequestHandler | null;
@@ -228,7 +236,13 @@ function createFakeElectron() {
     ipcMain: fakeIpcMain(),
     session: { defaultSession: session },
     safeStorage: fakeSafeStorage(),
-    shell: { opened: [] as string[], openExternal(url: string) { this.opened.push(url); return Promise.resolve(); } },
+    shell: {
+      opened: [] as string[],
+      openExternal(url: string) {
+        this.opened.push(url);
+        return Promise.resolve();
+      },
+    },
     dialog: {
       errors: [] as string[],
       showErrorBox(title: string, content: string) {

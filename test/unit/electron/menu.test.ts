@@ -23,7 +23,20 @@ function menu(platform: NodeJS.Platform, devTools = false) {
 describe('application menu', () => {
   it('has the standard roles', () => {
     const { roles } = menu('linux');
-    expect(roles).toEqual(expect.arrayContaining(['quit', 'editMenu', 'windowMenu', 'reload', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'help', 'about']));
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        'quit',
+        'editMenu',
+        'windowMenu',
+        'reload',
+        'resetZoom',
+        'zoomIn',
+        'zoomOut',
+        'togglefullscreen',
+        'help',
+        'about',
+      ]),
+    );
     expect(menu('darwin').roles).toEqual(expect.arrayContaining(['appMenu', 'close']));
   });
 

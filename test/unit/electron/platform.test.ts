@@ -14,7 +14,16 @@ interface Win {
   readonly name: string;
 }
 
-function platform(options: { os?: NodeJS.Platform; env?: NodeJS.ProcessEnv; save?: { canceled: boolean; filePath?: string }; open?: { canceled: boolean; filePaths: string[] }; window?: Win | null; storage?: ReturnType<typeof fakeSafeStorage> } = {}) {
+function platform(
+  options: {
+    os?: NodeJS.Platform;
+    env?: NodeJS.ProcessEnv;
+    save?: { canceled: boolean; filePath?: string };
+    open?: { canceled: boolean; filePaths: string[] };
+    window?: Win | null;
+    storage?: ReturnType<typeof fakeSafeStorage>;
+  } = {},
+) {
   const opened: string[] = [];
   const dialogs: { kind: string; window: Win; options: unknown }[] = [];
   const userData = freshDir('tokenscope-userdata-');
@@ -23,8 +32,14 @@ function platform(options: { os?: NodeJS.Platform; env?: NodeJS.ProcessEnv; save
     safeStorage: options.storage ?? fakeSafeStorage(),
     shell: { openExternal: (url) => (opened.push(url), Promise.resolve()) },
     dialog: {
-      showSaveDialog: (window, o) => (dialogs.push({ kind: 'save', window, options: o }), Promise.resolve(options.save ?? { canceled: true })),
-      showOpenDialog: (window, o) => (dialogs.push({ kind: 'open', window, options: o }), Promise.resolve(options.open ?? { canceled: true, filePaths: [] })),
+      showSaveDialog: (window, o) => (
+        dialogs.push({ kind: 'save', window, options: o }),
+        Promise.resolve(options.save ?? { canceled: true })
+      ),
+      showOpenDialog: (window, o) => (
+        dialogs.push({ kind: 'open', window, options: o }),
+        Promise.resolve(options.open ?? { canceled: true, filePaths: [] })
+      ),
     },
     window: () => (options.window === undefined ? { name: 'main' } : options.window),
     env: options.env ?? {},
@@ -90,22 +105,34 @@ describe('external URL policy', () => {
   it('property: any expected host followed by a dot and more labels is refused', () => {
     const label = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/);
     fc.assert(
-      fc.property(fc.array(label, { minLength: 2, maxLength: 4 }), fc.array(label, { minLength: 1, maxLength: 3 }), (expected, extra) => {
-        const host = expected.join('.');
-        const verdict = checkExternalUrl(`https://${host}.${extra.join('.')}/x`, { expectedHosts: [host] });
-        expect(verdict).toEqual({ ok: false, reason: 'look-alike' });
-      }),
+      fc.property(
+        fc.array(label, { minLength: 2, maxLength: 4 }),
+        fc.array(label, { minLength: 1, maxLength: 3 }),
+        (expected, extra) => {
+          const host = expected.join('.');
+          const verdict = checkExternalUrl(`https://${host}.${extra.join('.')}/x`, { expectedHosts: [host] });
+          expect(verdict).toEqual({ ok: false, reason: 'look-alike' });
+        },
+      ),
     );
   });
 
   it('common real issuers pass', () => {
-    for (const url of ['https://accounts.google.com/o/oauth2/v2/auth', 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize', 'https://example.co.uk/auth', 'https://dev-123.okta.com/oauth2/default/v1/authorize']) {
+    for (const url of [
+      'https://accounts.google.com/o/oauth2/v2/auth',
+      'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+      'https://example.co.uk/auth',
+      'https://dev-123.okta.com/oauth2/default/v1/authorize',
+    ]) {
       expect(checkExternalUrl(url)).toEqual({ ok: true, url });
     }
   });
 
   it('links clicked in the window may not use http even to loopback', () => {
-    expect(checkExternalUrl('http://127.0.0.1:8080/', { allowLoopbackHttp: false })).toEqual({ ok: false, reason: 'not-loopback' });
+    expect(checkExternalUrl('http://127.0.0.1:8080/', { allowLoopbackHttp: false })).toEqual({
+      ok: false,
+      reason: 'not-loopback',
+    });
   });
 });
 
@@ -121,17 +148,20 @@ describe('key provider', () => {
     await expect(provider.unwrap(new Uint8Array([9, 9, 9]))).rejects.toMatchObject({ code: 'ERR_DECRYPT_FAILED' });
   });
 
-  it.each(['basic_text', 'unknown'])('safeStorage backend %s gives the weak-protection choice, not "encrypted"', async (backend) => {
-    const dir = freshDir();
-    const provider = electronKeyProvider(fakeSafeStorage(backend), dir, 'linux');
-    expect(provider.info.strong).toBe(false);
-    expect(provider.info.backend).not.toMatch(/^safeStorage:/);
-    expect(provider.info.backend).toContain(backend);
-    // The key still goes somewhere private (the 0600 key file), and round-trips.
-    const key = new Uint8Array(32).fill(7);
-    expect(await provider.unwrap(await provider.wrap(key))).toEqual(key);
-    expect(existsSync(join(dir, KEY_FILE))).toBe(true);
-  });
+  it.each(['basic_text', 'unknown'])(
+    'safeStorage backend %s gives the weak-protection choice, not "encrypted"',
+    async (backend) => {
+      const dir = freshDir();
+      const provider = electronKeyProvider(fakeSafeStorage(backend), dir, 'linux');
+      expect(provider.info.strong).toBe(false);
+      expect(provider.info.backend).not.toMatch(/^safeStorage:/);
+      expect(provider.info.backend).toContain(backend);
+      // The key still goes somewhere private (the 0600 key file), and round-trips.
+      const key = new Uint8Array(32).fill(7);
+      expect(await provider.unwrap(await provider.wrap(key))).toEqual(key);
+      expect(existsSync(join(dir, KEY_FILE))).toBe(true);
+    },
+  );
 
   it('no encryption available at all is weak protection too', () => {
     const provider = electronKeyProvider(fakeSafeStorage('gnome_libsecret', false), freshDir(), 'linux');
@@ -144,9 +174,18 @@ describe('key provider', () => {
   });
 
   it('the platform reports the selected backend through keyProvider().info', async () => {
-    expect((await platform({ storage: fakeSafeStorage('basic_text') }).p.keyProvider()).info).toEqual({ backend: 'key-file (safeStorage: basic_text)', strong: false });
-    expect((await platform({ storage: fakeSafeStorage('kwallet6') }).p.keyProvider()).info).toEqual({ backend: 'safeStorage:kwallet6', strong: true });
-    expect((await platform({ os: 'darwin', storage: fakeSafeStorage('unknown') }).p.keyProvider()).info).toEqual({ backend: 'safeStorage:keychain', strong: true });
+    expect((await platform({ storage: fakeSafeStorage('basic_text') }).p.keyProvider()).info).toEqual({
+      backend: 'key-file (safeStorage: basic_text)',
+      strong: false,
+    });
+    expect((await platform({ storage: fakeSafeStorage('kwallet6') }).p.keyProvider()).info).toEqual({
+      backend: 'safeStorage:kwallet6',
+      strong: true,
+    });
+    expect((await platform({ os: 'darwin', storage: fakeSafeStorage('unknown') }).p.keyProvider()).info).toEqual({
+      backend: 'safeStorage:keychain',
+      strong: true,
+    });
   });
 
   it('TOKENSCOPE_PASSPHRASE selects the passphrase provider, as in serve and the CLI', async () => {
@@ -159,7 +198,13 @@ describe('dialogs and data dir', () => {
   it('export asks for a save path next to the documents folder; cancel is null', async () => {
     const chosen = platform({ save: { canceled: false, filePath: '/tmp/tokens.json' } });
     expect(await chosen.p.chooseSavePath?.('tokens.json')).toBe('/tmp/tokens.json');
-    expect(chosen.dialogs).toEqual([{ kind: 'save', window: { name: 'main' }, options: { title: 'Export tokens', defaultPath: join('/home/u/Documents', 'tokens.json') } }]);
+    expect(chosen.dialogs).toEqual([
+      {
+        kind: 'save',
+        window: { name: 'main' },
+        options: { title: 'Export tokens', defaultPath: join('/home/u/Documents', 'tokens.json') },
+      },
+    ]);
     const cancelled = platform({ save: { canceled: true } });
     expect(await cancelled.p.chooseSavePath?.('tokens.json')).toBeNull();
   });

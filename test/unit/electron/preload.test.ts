@@ -48,7 +48,12 @@ describe('preload bridge', () => {
       await bridge[method]?.({ probe: method });
       await bridge[method]?.();
     }
-    expect(ipc.invoked).toEqual(API_METHODS.flatMap((m) => [{ channel: ipcChannel(m), args: [{ probe: m }] }, { channel: ipcChannel(m), args: [] }]));
+    expect(ipc.invoked).toEqual(
+      API_METHODS.flatMap((m) => [
+        { channel: ipcChannel(m), args: [{ probe: m }] },
+        { channel: ipcChannel(m), args: [] },
+      ]),
+    );
   });
 
   it('event and command listeners get only the payload, never the IPC event; junk is dropped; unsubscribe works', () => {
@@ -79,6 +84,7 @@ describe('preload bridge', () => {
     const exposed = fakeElectron.contextBridge.exposed.get('tokenscope') as Record<string, unknown>;
     expect(Object.keys(exposed).sort()).toEqual([...API_METHODS, 'onCommand', 'onEvent'].sort());
     expect(Object.values(exposed)).not.toContain(fakeElectron.ipcRenderer);
-    for (const raw of ['invoke', 'send', 'sendSync', 'on', 'once', 'ipcRenderer', 'postMessage']) expect(exposed).not.toHaveProperty(raw);
+    for (const raw of ['invoke', 'send', 'sendSync', 'on', 'once', 'ipcRenderer', 'postMessage'])
+      expect(exposed).not.toHaveProperty(raw);
   });
 });

@@ -57,7 +57,13 @@ describe('secure window options', () => {
 describe('navigation and new windows', () => {
   it('will-navigate is prevented for every URL, the app itself included', () => {
     const { contents } = hardened();
-    for (const url of [APP_ENTRY_URL, 'https://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'http://127.0.0.1:8080/']) {
+    for (const url of [
+      APP_ENTRY_URL,
+      'https://example.com/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'http://127.0.0.1:8080/',
+    ]) {
       expect(contents.navigate('will-navigate', url)).toBe(true);
     }
   });
@@ -91,7 +97,17 @@ describe('session', () => {
   it('denies every permission request and check', () => {
     const session = fakeSession();
     hardenSession(session, origins);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'hid',
+      'serial',
+      'usb',
+    ]) {
       let granted: boolean | undefined;
       session.permissionRequestHandler?.({}, permission, (g: boolean) => (granted = g), {});
       expect(granted).toBe(false);
@@ -104,11 +120,17 @@ describe('session', () => {
     const session = fakeSession();
     hardenSession(session, origins);
     let headers: Record<string, unknown> = {};
-    session.headersReceived?.({ url: APP_ENTRY_URL, responseHeaders: { 'content-security-policy': ["script-src 'unsafe-inline'"] } }, (r) => (headers = r.responseHeaders ?? {}));
+    session.headersReceived?.(
+      { url: APP_ENTRY_URL, responseHeaders: { 'content-security-policy': ["script-src 'unsafe-inline'"] } },
+      (r) => (headers = r.responseHeaders ?? {}),
+    );
     expect(headers).toEqual({ 'Content-Security-Policy': [APP_CONTENT_SECURITY_POLICY], 'X-Content-Type-Options': ['nosniff'] });
     expect(APP_CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(APP_CONTENT_SECURITY_POLICY).not.toContain('unsafe');
-    session.headersReceived?.({ url: 'https://example.com/', responseHeaders: { a: ['b'] } }, (r) => (headers = r.responseHeaders ?? {}));
+    session.headersReceived?.(
+      { url: 'https://example.com/', responseHeaders: { a: ['b'] } },
+      (r) => (headers = r.responseHeaders ?? {}),
+    );
     expect(headers).toEqual({ a: ['b'] });
   });
 });
@@ -119,9 +141,12 @@ describe('dev server CSP', () => {
     const dev = appOrigins('http://localhost:5173/');
     hardenSession(session, dev);
     let headers: Record<string, unknown> = {};
-    session.headersReceived?.({ url: 'http://localhost:5173/index.html', responseHeaders: {} }, (r) => (headers = r.responseHeaders ?? {}));
+    session.headersReceived?.(
+      { url: 'http://localhost:5173/index.html', responseHeaders: {} },
+      (r) => (headers = r.responseHeaders ?? {}),
+    );
     expect(headers['Content-Security-Policy']).toEqual([devContentSecurityPolicy('http://localhost:5173')]);
-    expect(devContentSecurityPolicy('http://localhost:5173')).toContain('connect-src \'self\' ws://localhost:5173');
+    expect(devContentSecurityPolicy('http://localhost:5173')).toContain("connect-src 'self' ws://localhost:5173");
     session.headersReceived?.({ url: APP_ENTRY_URL, responseHeaders: {} }, (r) => (headers = r.responseHeaders ?? {}));
     expect(headers['Content-Security-Policy']).toEqual([APP_CONTENT_SECURITY_POLICY]);
   });

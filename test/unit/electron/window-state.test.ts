@@ -37,10 +37,23 @@ describe('createMainWindow', () => {
     const dir = freshDir();
     saveWindowState(dir, { x: 10, y: 20, width: 900, height: 650 }, true);
     const created: FakeBrowserWindow[] = [];
-    const win = await createMainWindow({ BrowserWindow: FakeBrowserWindow, onCreated: (w) => created.push(w), preloadPath: '/p.cjs', entryUrl: 'app://tokenscope/index.html', dataDir: dir, screen });
+    const win = await createMainWindow({
+      BrowserWindow: FakeBrowserWindow,
+      onCreated: (w) => created.push(w),
+      preloadPath: '/p.cjs',
+      entryUrl: 'app://tokenscope/index.html',
+      dataDir: dir,
+      screen,
+    });
     expect(created).toEqual([win]);
     expect(win.options).toMatchObject({ x: 10, y: 20, width: 900, height: 650, show: false });
-    expect(win.options['webPreferences']).toMatchObject({ preload: '/p.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(win.options['webPreferences']).toMatchObject({
+      preload: '/p.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(win.maximized).toBe(true);
     expect(win.webContents.getURL()).toBe('app://tokenscope/index.html');
     expect(win.shown).toBe(false);
@@ -49,6 +62,12 @@ describe('createMainWindow', () => {
     win.bounds = { x: 30, y: 40, width: 1100, height: 750 };
     win.maximized = false;
     win.close();
-    expect(JSON.parse(readFileSync(join(dir, WINDOW_STATE_FILE), 'utf8'))).toEqual({ x: 30, y: 40, width: 1100, height: 750, maximized: false });
+    expect(JSON.parse(readFileSync(join(dir, WINDOW_STATE_FILE), 'utf8'))).toEqual({
+      x: 30,
+      y: 40,
+      width: 1100,
+      height: 750,
+      maximized: false,
+    });
   });
 });

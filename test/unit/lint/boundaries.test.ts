@@ -20,27 +20,42 @@ async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
 // The first lint builds the TypeScript program for the whole tree: slow on a loaded 2-core machine.
 describe('design boundaries are enforced by the lint', { timeout: 180_000 }, () => {
   it('rejects importing electron from the store', async () => {
-    const ids = await ruleIdsFor('src/main/store/lint-probe-electron.ts', "import { app } from 'electron';\nexport const x = app;\n");
+    const ids = await ruleIdsFor(
+      'src/main/store/lint-probe-electron.ts',
+      "import { app } from 'electron';\nexport const x = app;\n",
+    );
     expect(ids).toContain('no-restricted-imports');
   });
 
   it('rejects Node built-ins in src/shared', async () => {
-    const ids = await ruleIdsFor('src/shared/lint-probe-node.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n");
+    const ids = await ruleIdsFor(
+      'src/shared/lint-probe-node.ts',
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+    );
     expect(ids).toContain('no-restricted-imports');
   });
 
   it('rejects native modules in the renderer', async () => {
-    const ids = await ruleIdsFor('src/renderer/src/lint-probe-native.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n");
+    const ids = await ruleIdsFor(
+      'src/renderer/src/lint-probe-native.ts',
+      "import Database from 'better-sqlite3';\nexport const x = Database;\n",
+    );
     expect(ids).toContain('no-restricted-imports');
   });
 
   it('rejects raw ipcMain outside the IPC wrapper', async () => {
-    const ids = await ruleIdsFor('src/main/electron/lint-probe-ipc.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n");
+    const ids = await ruleIdsFor(
+      'src/main/electron/lint-probe-ipc.ts',
+      "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n",
+    );
     expect(ids).toContain('no-restricted-imports');
   });
 
   it('accepts electron inside src/main/electron', async () => {
-    const ids = await ruleIdsFor('src/main/electron/lint-probe-ok.ts', "import { app } from 'electron';\nexport const x = app;\n");
+    const ids = await ruleIdsFor(
+      'src/main/electron/lint-probe-ok.ts',
+      "import { app } from 'electron';\nexport const x = app;\n",
+    );
     expect(ids).toEqual([]);
   });
 });

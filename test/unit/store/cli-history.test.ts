@@ -25,7 +25,15 @@ async function seeded(): Promise<{ dir: string; values: string[] }> {
   const t = await openTestStore({ clock: clock(Date.now()) });
   const values = [accessJwt(t.clock.now(), { sub: 'cli-alice' }), opaque('rt'), accessJwt(t.clock.now(), { sub: 'cli-bob' })];
   const g = t.store.createGrant({ grantType: 'authorization_code' });
-  values.forEach((value, i) => t.store.saveToken({ value, kind: i === 1 ? 'refresh_token' : 'access_token', format: 'rfc6749.TokenResponse', grantId: g, source: 'x' }));
+  values.forEach((value, i) =>
+    t.store.saveToken({
+      value,
+      kind: i === 1 ? 'refresh_token' : 'access_token',
+      format: 'rfc6749.TokenResponse',
+      grantId: g,
+      source: 'x',
+    }),
+  );
   t.store.close();
   return { dir: t.dir, values };
 }
@@ -121,7 +129,12 @@ describe('tokenscope history / export / import', () => {
     const { dir } = await seeded();
     const d = freshDir();
     expect(await main(['export', '--format', 'csv', '--out', join(d, 'a.csv')], io({ TOKENSCOPE_DATA_DIR: dir }))).toBe(0);
-    expect(await main(['export', '--format', 'env', '--redact', 'masked', '--out', join(d, 'a.env')], io({ TOKENSCOPE_DATA_DIR: dir }))).toBe(0);
+    expect(
+      await main(
+        ['export', '--format', 'env', '--redact', 'masked', '--out', join(d, 'a.env')],
+        io({ TOKENSCOPE_DATA_DIR: dir }),
+      ),
+    ).toBe(0);
     expect(readFileSync(join(d, 'a.env'), 'utf8')).toMatch(/^ACCESS_TOKEN='eyJ/m);
     const bad = io({ TOKENSCOPE_DATA_DIR: dir });
     expect(await main(['export', '--format', 'nope', '--out', join(d, 'x')], bad)).toBe(2);

@@ -41,27 +41,65 @@ interface Seeded {
 function seed(t: TestStore): Seeded {
   const { store, clock } = t;
   const secret = `client-secret-${opaque()}`;
-  const profileId = store.saveProfile({ name: 'Demo', settings: { issuer: 'https://issuer.example', clientId: 'cli-app' }, secrets: { clientSecret: secret } });
+  const profileId = store.saveProfile({
+    name: 'Demo',
+    settings: { issuer: 'https://issuer.example', clientId: 'cli-app' },
+    secrets: { clientSecret: secret },
+  });
   const values: string[] = [];
-  const g1 = store.createGrant({ profileId, grantType: 'authorization_code', issuer: 'https://issuer.example', clientId: 'cli-app', scopes: ['openid', 'profile'] });
+  const g1 = store.createGrant({
+    profileId,
+    grantType: 'authorization_code',
+    issuer: 'https://issuer.example',
+    clientId: 'cli-app',
+    scopes: ['openid', 'profile'],
+  });
   const at1 = accessJwt(clock.now());
   const rt1 = opaque('rt');
-  const id1 = jwt({ iss: 'https://issuer.example', sub: 'alice', aud: 'cli-app', nonce: 'n', iat: 1, exp: Math.floor(clock.now() / 1000) + 600 }, { alg: 'RS256', typ: 'JWT' });
+  const id1 = jwt(
+    {
+      iss: 'https://issuer.example',
+      sub: 'alice',
+      aud: 'cli-app',
+      nonce: 'n',
+      iat: 1,
+      exp: Math.floor(clock.now() / 1000) + 600,
+    },
+    { alg: 'RS256', typ: 'JWT' },
+  );
   for (const [value, kind] of [
     [at1, 'access_token'],
     [rt1, 'refresh_token'],
     [id1, 'id_token'],
   ] as const) {
-    const { id } = store.saveToken({ value, kind, format: 'rfc6749.TokenResponse', grantId: g1, profileId, source: 'authorization_code' });
+    const { id } = store.saveToken({
+      value,
+      kind,
+      format: 'rfc6749.TokenResponse',
+      grantId: g1,
+      profileId,
+      source: 'authorization_code',
+    });
     store.addEvent({ tokenId: id, grantId: g1, type: 'obtained', detail: { status: 200 } });
     values.push(value);
   }
   clock.advance(60_000);
-  const g2 = store.createGrant({ grantType: 'refresh_token', issuer: 'https://issuer.example', clientId: 'cli-app', scopes: ['openid'] });
+  const g2 = store.createGrant({
+    grantType: 'refresh_token',
+    issuer: 'https://issuer.example',
+    clientId: 'cli-app',
+    scopes: ['openid'],
+  });
   const at2 = accessJwt(clock.now(), { sub: 'bob', scope: 'openid' });
   const rt2 = opaque('rt');
   store.saveToken({ value: at2, kind: 'access_token', format: 'rfc6749.TokenResponse', grantId: g2, source: 'refresh' });
-  const r2 = store.saveToken({ value: rt2, kind: 'refresh_token', format: 'rfc6749.TokenResponse', grantId: g2, source: 'refresh' });
+  const r2 = store.saveToken({
+    value: rt2,
+    kind: 'refresh_token',
+    format: 'rfc6749.TokenResponse',
+    grantId: g2,
+    source: 'refresh',
+  });
   store.setTokenStatus(r2.id, 'revoked');
   store.markGrantDead(g2, 'revoked by the user');
   values.push(at2, rt2);
@@ -83,7 +121,12 @@ function tokenRows(store: Store): unknown[] {
   });
 }
 
-async function exportTo(store: Store, dir: string, req: ExportRequest, name = 'out'): Promise<{ path: string; text: string; result: ExportResult }> {
+async function exportTo(
+  store: Store,
+  dir: string,
+  req: ExportRequest,
+  name = 'out',
+): Promise<{ path: string; text: string; result: ExportResult }> {
   const path = join(dir, name);
   const result = await exportToFile(store, req, path, Date.now());
   return { path, text: readFileSync(path, 'utf8'), result };
@@ -120,26 +163,45 @@ describe('bundle round trip', () => {
   it('the encrypted bundle is a standard JWE (PBES2-HS512+A256KW / A256GCM) and round-trips with the passphrase', async () => {
     const a = await fresh();
     const { values } = seed(a);
-    const { text } = await exportTo(a.store, freshDir(), { format: 'bundle', redact: 'full', encrypt: true, passphrase: 'correct horse battery' });
+    const { text } = await exportTo(a.store, freshDir(), {
+      format: 'bundle',
+      redact: 'full',
+      encrypt: true,
+      passphrase: 'correct horse battery',
+    });
     for (const v of values) expect(text).not.toContain(v);
     const [header] = text.split('.');
-    expect(JSON.parse(Buffer.from(header ?? '', 'base64url').toString())).toMatchObject({ alg: 'PBES2-HS512+A256KW', enc: 'A256GCM', p2c: PBES2_COUNT });
+    expect(JSON.parse(Buffer.from(header ?? '', 'base64url').toString())).toMatchObject({
+      alg: 'PBES2-HS512+A256KW',
+      enc: 'A256GCM',
+      p2c: PBES2_COUNT,
+    });
     const { plaintext } = await compactDecrypt(text, new TextEncoder().encode('correct horse battery'), {
       keyManagementAlgorithms: ['PBES2-HS512+A256KW'],
       maxPBES2Count: PBES2_COUNT,
     });
     expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject({ kind: 'tokenscope.bundle', version: 1 });
     const b = await fresh();
-    expect(await importContent(b.store, { content: text, passphrase: 'correct horse battery' })).toMatchObject({ detected: 'bundle+jwe', imported: 6 });
+    expect(await importContent(b.store, { content: text, passphrase: 'correct horse battery' })).toMatchObject({
+      detected: 'bundle+jwe',
+      imported: 6,
+    });
     expect(tokenRows(b.store)).toEqual(tokenRows(a.store));
   });
 
   it('an encrypted bundle with a wrong or missing passphrase is ERR_WRONG_PASSPHRASE and imports nothing', async () => {
     const a = await fresh();
     seed(a);
-    const { text } = await exportTo(a.store, freshDir(), { format: 'bundle', redact: 'full', encrypt: true, passphrase: 'correct horse battery' });
+    const { text } = await exportTo(a.store, freshDir(), {
+      format: 'bundle',
+      redact: 'full',
+      encrypt: true,
+      passphrase: 'correct horse battery',
+    });
     const b = await fresh();
-    expect(await codeOf(importContent(b.store, { content: text, passphrase: 'wrong horse battery' }))).toBe('ERR_WRONG_PASSPHRASE');
+    expect(await codeOf(importContent(b.store, { content: text, passphrase: 'wrong horse battery' }))).toBe(
+      'ERR_WRONG_PASSPHRASE',
+    );
     expect(await codeOf(importContent(b.store, { content: text }))).toBe('ERR_WRONG_PASSPHRASE');
     expect(b.store.count()).toBe(0);
   });
@@ -147,10 +209,20 @@ describe('bundle round trip', () => {
   it('encryption needs a passphrase of 8+ characters and only applies to the bundle', async () => {
     const { store } = await fresh();
     const dir = freshDir();
-    expect(await codeOf(exportToFile(store, { format: 'bundle', redact: 'full', encrypt: true, passphrase: 'short' }, join(dir, 'a'), 0))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOf(exportToFile(store, { format: 'csv', redact: 'full', encrypt: true, passphrase: 'long enough' }, join(dir, 'b'), 0))).toBe('ERR_INVALID_ARGUMENT');
+    expect(
+      await codeOf(
+        exportToFile(store, { format: 'bundle', redact: 'full', encrypt: true, passphrase: 'short' }, join(dir, 'a'), 0),
+      ),
+    ).toBe('ERR_INVALID_ARGUMENT');
+    expect(
+      await codeOf(
+        exportToFile(store, { format: 'csv', redact: 'full', encrypt: true, passphrase: 'long enough' }, join(dir, 'b'), 0),
+      ),
+    ).toBe('ERR_INVALID_ARGUMENT');
     expect(await codeOf(exportToFile(store, { format: 'nope', redact: 'full' }, join(dir, 'c'), 0))).toBe('ERR_UNKNOWN_FORMAT');
-    expect(await codeOf(exportToFile(store, { format: 'csv', redact: 'nope' as never }, join(dir, 'd'), 0))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await codeOf(exportToFile(store, { format: 'csv', redact: 'nope' as never }, join(dir, 'd'), 0))).toBe(
+      'ERR_INVALID_ARGUMENT',
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });
@@ -190,7 +262,9 @@ describe('redaction and file handling', () => {
     const { path } = await exportTo(t.store, dir, { format: 'csv', redact: 'full' }, 'x.csv');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['x.csv']);
-    expect(await codeOf(exportToFile(t.store, { format: 'csv', redact: 'full' }, join(dir, 'missing-dir', 'y.csv'), 0))).toBe('ERR_EXPORT');
+    expect(await codeOf(exportToFile(t.store, { format: 'csv', redact: 'full' }, join(dir, 'missing-dir', 'y.csv'), 0))).toBe(
+      'ERR_EXPORT',
+    );
   });
 
   it('a bundle spanning many write chunks, with records larger than a chunk and multi-byte text, is byte-exact', async () => {
@@ -199,17 +273,28 @@ describe('redaction and file handling', () => {
     t.store.write(() => {
       for (let i = 0; i < 300; i++) {
         // long values and non-ASCII claims: records of ~1 KB to ~40 KB, 2-4 bytes a character in places
-        const value = jwt({ iss: 'https://issuer.example', sub: `zoë-😀-${String(i)}`, pad: 'é'.repeat(i % 7 === 0 ? 20_000 : 300) });
+        const value = jwt({
+          iss: 'https://issuer.example',
+          sub: `zoë-😀-${String(i)}`,
+          pad: 'é'.repeat(i % 7 === 0 ? 20_000 : 300),
+        });
         t.store.saveToken({ value, kind: 'access_token', format: 'jwt', source: 'test', subject: `zoë-😀-${String(i)}` });
         values.push(value);
       }
     });
-    t.store.saveProfile({ name: 'Big', settings: { note: 'ü'.repeat(70_000) }, secrets: { key: `-----BEGIN-${'k'.repeat(90_000)}` } });
+    t.store.saveProfile({
+      name: 'Big',
+      settings: { note: 'ü'.repeat(70_000) },
+      secrets: { key: `-----BEGIN-${'k'.repeat(90_000)}` },
+    });
     const dir = freshDir();
     const { path, text, result } = await exportTo(t.store, dir, { format: 'bundle', redact: 'full' }, 'big.json');
     expect(result.bytes).toBe(statSync(path).size);
     expect(result.bytes).toBeGreaterThan(1_000_000);
-    const bundle = JSON.parse(text) as { tokens: { value: string; subject: string }[]; profiles: { settings: { note: string }; secrets: { key: string } }[] };
+    const bundle = JSON.parse(text) as {
+      tokens: { value: string; subject: string }[];
+      profiles: { settings: { note: string }; secrets: { key: string } }[];
+    };
     expect(bundle.tokens.map((x) => x.value)).toEqual(values);
     expect(bundle.tokens[299]?.subject).toBe('zoë-😀-299');
     expect(bundle.profiles[0]?.settings.note).toBe('ü'.repeat(70_000));
@@ -249,10 +334,14 @@ describe('redaction and file handling', () => {
     seed(t);
     const bob = t.store.listTokens({ text: 'bob' }).items;
     expect(bob).toHaveLength(1);
-    const byFilter = JSON.parse((await exportTo(t.store, freshDir(), { format: 'bundle', redact: 'hash', filter: { text: 'bob' } })).text) as { tokens: unknown[]; grants: unknown[] };
+    const byFilter = JSON.parse(
+      (await exportTo(t.store, freshDir(), { format: 'bundle', redact: 'hash', filter: { text: 'bob' } })).text,
+    ) as { tokens: unknown[]; grants: unknown[] };
     expect(byFilter.tokens).toHaveLength(1);
     expect(byFilter.grants).toHaveLength(1);
-    const byIds = JSON.parse((await exportTo(t.store, freshDir(), { format: 'bundle', redact: 'hash', ids: [bob[0]?.id ?? ''] })).text) as { tokens: { id: string }[] };
+    const byIds = JSON.parse(
+      (await exportTo(t.store, freshDir(), { format: 'bundle', redact: 'hash', ids: [bob[0]?.id ?? ''] })).text,
+    ) as { tokens: { id: string }[] };
     expect(byIds.tokens.map((x) => x.id)).toEqual([bob[0]?.id]);
   });
 });
@@ -263,7 +352,8 @@ describe('every token format round trip', () => {
       const a = await fresh();
       seed(a);
       const { text, result } = await exportTo(a.store, freshDir(), { format, redact: 'full' });
-      if (format === 'authlete.AccessToken') expect(result.notRepresentable).toEqual(expect.arrayContaining(['accessToken', 'refreshToken']));
+      if (format === 'authlete.AccessToken')
+        expect(result.notRepresentable).toEqual(expect.arrayContaining(['accessToken', 'refreshToken']));
       if (format === 'rfc6749.TokenResponse') expect(result.notRepresentable ?? []).not.toContain('accessToken');
       const records = JSON.parse(text) as Record<string, unknown>[];
       // one record per token response: grant 1 (at+rt+id), grant 2 (at+rt), the lone token
@@ -309,11 +399,23 @@ describe('format detection on import', () => {
   it('reads a Serendip file as Serendip without being told (milliseconds stay milliseconds)', async () => {
     const { store, clock } = await fresh();
     const value = opaque('ser');
-    const record = { access_token: value, token_type: 'bearer', issue_at: clock.now(), expires_at: clock.now() + 7_200_000, expires_in: 7_200_000, grant_type: 'password', userId: 'u1', _id: 'x1' };
+    const record = {
+      access_token: value,
+      token_type: 'bearer',
+      issue_at: clock.now(),
+      expires_at: clock.now() + 7_200_000,
+      expires_in: 7_200_000,
+      grant_type: 'password',
+      userId: 'u1',
+      _id: 'x1',
+    };
     const report = await importContent(store, { content: JSON.stringify([record]) });
     expect(report).toMatchObject({ detected: 'serendip.TokenModel', committed: true, imported: 1 });
     const id = store.findTokenByValue(value);
-    expect(store.getTokenSummary(id ?? '')).toMatchObject({ format: 'serendip.TokenModel', expiresAtMs: clock.now() + 7_200_000 });
+    expect(store.getTokenSummary(id ?? '')).toMatchObject({
+      format: 'serendip.TokenModel',
+      expiresAtMs: clock.now() + 7_200_000,
+    });
     expect(report.records[0]?.dropped).toEqual(expect.arrayContaining(['userId', 'recordId']));
   });
 
@@ -329,7 +431,9 @@ describe('bad imports', () => {
     seed(a);
     const { text } = await exportTo(a.store, freshDir(), { format: 'bundle', redact: 'full' });
     const b = await fresh();
-    expect(await codeOf(importContent(b.store, { content: text.slice(0, Math.floor(text.length / 2)) }))).toBe('ERR_INVALID_JSON');
+    expect(await codeOf(importContent(b.store, { content: text.slice(0, Math.floor(text.length / 2)) }))).toBe(
+      'ERR_INVALID_JSON',
+    );
     expect(b.store.count()).toBe(0);
   });
 
@@ -423,7 +527,9 @@ describe('bad imports', () => {
 
   it('an unsupported bundle version is ERR_IMPORT', async () => {
     const { store } = await fresh();
-    expect(await codeOf(importContent(store, { content: JSON.stringify({ kind: 'tokenscope.bundle', version: 99, tokens: [] }) }))).toBe('ERR_IMPORT');
+    expect(
+      await codeOf(importContent(store, { content: JSON.stringify({ kind: 'tokenscope.bundle', version: 99, tokens: [] }) })),
+    ).toBe('ERR_IMPORT');
     expect(existsSync(store.dataDir)).toBe(true);
   });
 });

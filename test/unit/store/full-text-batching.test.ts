@@ -18,7 +18,12 @@ afterEach(() => {
 });
 
 function save(store: Store, subject: string): string {
-  return store.saveToken({ value: jwt({ iss: 'https://fts.example', sub: subject, scope: 'openid' }), kind: 'access_token', format: 'jwt', source: 'test' }).id;
+  return store.saveToken({
+    value: jwt({ iss: 'https://fts.example', sub: subject, scope: 'openid' }),
+    kind: 'access_token',
+    format: 'jwt',
+    source: 'test',
+  }).id;
 }
 
 function found(store: Store, text: string): string[] {

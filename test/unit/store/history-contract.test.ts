@@ -12,7 +12,9 @@ afterEach(async () => {
   backend = undefined;
 });
 
-async function start(extra: Partial<ReturnType<typeof testPlatform>> = {}): Promise<{ backend: TokenscopeBackend; events: TokenscopeEvent[]; dataDir: string }> {
+async function start(
+  extra: Partial<ReturnType<typeof testPlatform>> = {},
+): Promise<{ backend: TokenscopeBackend; events: TokenscopeEvent[]; dataDir: string }> {
   const platform = Object.assign(testPlatform(), extra);
   backend = await createServices(platform);
   const events: TokenscopeEvent[] = [];
@@ -62,10 +64,12 @@ describe('history contract', () => {
 
   it('saveToken refuses empty text, foreign JSON and a text with spaces with stable codes', async () => {
     const { backend: b } = await start();
-    const codes = await Promise.all(['  ', '{"hello":1}', 'two words', '{not json'].map(async (text) => {
-      const r = await b.saveToken({ text });
-      return r.ok ? 'ok' : r.error.code;
-    }));
+    const codes = await Promise.all(
+      ['  ', '{"hello":1}', 'two words', '{not json'].map(async (text) => {
+        const r = await b.saveToken({ text });
+        return r.ok ? 'ok' : r.error.code;
+      }),
+    );
     expect(codes).toEqual(['ERR_EMPTY_INPUT', 'ERR_UNKNOWN_FORMAT', 'ERR_NOT_A_TOKEN', 'ERR_INVALID_JSON']);
   });
 
@@ -83,7 +87,9 @@ describe('history contract', () => {
 
   it('deleteTokens deletes many; purgeExpired deletes long-expired ones; bad arguments are ERR_INVALID_ARGUMENT', async () => {
     const { backend: b } = await start();
-    const ids = (await Promise.all([opaque(), opaque(), opaque()].map(async (text) => value(await b.saveToken({ text })).ids[0] ?? ''))).filter(Boolean);
+    const ids = (
+      await Promise.all([opaque(), opaque(), opaque()].map(async (text) => value(await b.saveToken({ text })).ids[0] ?? ''))
+    ).filter(Boolean);
     expect(value(await b.deleteTokens({ ids: [ids[0] ?? '', ids[1] ?? '', 'unknown'] }))).toEqual({ deleted: 2 });
     expect(value(await b.purgeExpired({ olderThanDays: 30 }))).toEqual({ deleted: 0 });
     const bad = [await b.deleteTokens({ ids: 'x' as never }), await b.purgeExpired({ olderThanDays: -1 })];
@@ -109,8 +115,13 @@ describe('history contract', () => {
 
   it('importTokens takes uploaded content; without content and dialog it is ERR_INVALID_ARGUMENT', async () => {
     const { backend: b, events } = await start();
-    const lines = [{ access_token: accessJwt(Date.now()), token_type: 'Bearer' }, { access_token: accessJwt(Date.now()), token_type: 'Bearer' }];
-    const report = value(await b.importTokens({ content: lines.map((l) => JSON.stringify(l)).join('\n'), fileName: 'tokens.jsonl' }));
+    const lines = [
+      { access_token: accessJwt(Date.now()), token_type: 'Bearer' },
+      { access_token: accessJwt(Date.now()), token_type: 'Bearer' },
+    ];
+    const report = value(
+      await b.importTokens({ content: lines.map((l) => JSON.stringify(l)).join('\n'), fileName: 'tokens.jsonl' }),
+    );
     expect(report).toMatchObject({ committed: true, imported: 2 });
     expect(events.some((e) => e.type === 'tokens-changed')).toBe(true);
     const none = await b.importTokens({});
@@ -131,14 +142,20 @@ describe('history contract', () => {
   it('storageStatus names the key backend; wipeHistory empties the history', async () => {
     const { backend: b } = await start();
     await b.saveToken({ text: opaque() });
-    expect(value(await b.storageStatus())).toMatchObject({ keyBackend: 'key-file', strong: true, tokenCount: 1, unreadableCount: 0 });
+    expect(value(await b.storageStatus())).toMatchObject({
+      keyBackend: 'key-file',
+      strong: true,
+      tokenCount: 1,
+      unreadableCount: 0,
+    });
     expect(value(await b.wipeHistory())).toEqual({ deletedTokens: 1 });
     expect(value(await b.listTokens({})).items).toEqual([]);
   });
 
   it('getToken / getGrant of an unknown id are ERR_NOT_FOUND; a non-string id is ERR_INVALID_ARGUMENT', async () => {
     const { backend: b } = await start();
-    for (const r of [await b.getToken('nope'), await b.getGrant('nope'), await b.revealToken('nope')]) expect(r.ok ? 'ok' : r.error.code).toBe('ERR_NOT_FOUND');
+    for (const r of [await b.getToken('nope'), await b.getGrant('nope'), await b.revealToken('nope')])
+      expect(r.ok ? 'ok' : r.error.code).toBe('ERR_NOT_FOUND');
     const bad = await b.getToken(42 as never);
     expect(bad.ok ? 'ok' : bad.error.code).toBe('ERR_INVALID_ARGUMENT');
   });

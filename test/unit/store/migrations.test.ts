@@ -73,8 +73,13 @@ describe('migrations', () => {
         const after = db.prepare(`SELECT ${cols} FROM tokens ORDER BY id`).all();
         expect(after).toEqual(V1_TOKENS.map((r) => ({ ...r })));
         // the new parts are filled in for the old rows: search and counts
-        expect(db.prepare("SELECT count(*) AS n FROM tokens_fts WHERE tokens_fts MATCH '\"user\"*'").get()).toEqual({ n: 25 });
-        const counts = Object.fromEntries((db.prepare('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+        expect(db.prepare('SELECT count(*) AS n FROM tokens_fts WHERE tokens_fts MATCH \'"user"*\'').get()).toEqual({ n: 25 });
+        const counts = Object.fromEntries(
+          (db.prepare('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[]).map((r) => [
+            r.status,
+            r.n,
+          ]),
+        );
         expect(counts).toEqual({ active: 21, revoked: 4 });
       }
       db.close();

@@ -33,7 +33,13 @@ describe('saveToken', () => {
     const { id, created } = store.saveToken({ value, kind: 'access_token', format: 'jwt', source: 'paste' });
     expect(created).toBe(true);
     const d = store.getToken(id);
-    expect(d.summary).toMatchObject({ issuer: 'https://issuer.example', subject: 'alice', clientId: 'cli-app', scopes: ['openid', 'profile'], status: 'active' });
+    expect(d.summary).toMatchObject({
+      issuer: 'https://issuer.example',
+      subject: 'alice',
+      clientId: 'cli-app',
+      scopes: ['openid', 'profile'],
+      status: 'active',
+    });
     expect(d.summary.expiresAtMs).toBe(Math.floor(clock.now() / 1000) * 1000 + 3_600_000);
     expect(d.jti).toBe('abc-1');
     expect(d.claims?.['sub']).toBe('alice');
@@ -62,34 +68,73 @@ describe('saveToken', () => {
 
   it('refuses values with spaces or control characters and unknown kinds', async () => {
     const { store } = await fresh();
-    expect(codeOf(() => store.saveToken({ value: 'a b', kind: 'access_token', format: 'opaque', source: 'x' }))).toBe('ERR_NOT_A_TOKEN');
-    expect(codeOf(() => store.saveToken({ value: '', kind: 'access_token', format: 'opaque', source: 'x' }))).toBe('ERR_NOT_A_TOKEN');
-    expect(codeOf(() => store.saveToken({ value: 'abc', kind: 'weird' as never, format: 'opaque', source: 'x' }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => store.saveToken({ value: 'a b', kind: 'access_token', format: 'opaque', source: 'x' }))).toBe(
+      'ERR_NOT_A_TOKEN',
+    );
+    expect(codeOf(() => store.saveToken({ value: '', kind: 'access_token', format: 'opaque', source: 'x' }))).toBe(
+      'ERR_NOT_A_TOKEN',
+    );
+    expect(codeOf(() => store.saveToken({ value: 'abc', kind: 'weird' as never, format: 'opaque', source: 'x' }))).toBe(
+      'ERR_INVALID_ARGUMENT',
+    );
   });
 
   it('strict saving refuses a JWT-looking value that does not decode', async () => {
     const { store } = await fresh();
-    expect(codeOf(() => store.saveToken({ value: 'eyJhbGciOi.bbbb.cccc', kind: 'access_token', format: 'jwt', source: 'import', strict: true }))).toBe('ERR_MALFORMED_JWT');
-    expect(store.saveToken({ value: 'eyJhbGciOi.bbbb.cccc', kind: 'access_token', format: 'jwt', source: 'x' }).created).toBe(true);
+    expect(
+      codeOf(() =>
+        store.saveToken({ value: 'eyJhbGciOi.bbbb.cccc', kind: 'access_token', format: 'jwt', source: 'import', strict: true }),
+      ),
+    ).toBe('ERR_MALFORMED_JWT');
+    expect(store.saveToken({ value: 'eyJhbGciOi.bbbb.cccc', kind: 'access_token', format: 'jwt', source: 'x' }).created).toBe(
+      true,
+    );
   });
 
   it('an opaque refresh token takes issuer and client from its grant', async () => {
     const { store } = await fresh();
-    const grantId = store.createGrant({ grantType: 'authorization_code', issuer: 'https://as.example', clientId: 'c1', scopes: ['openid'] });
-    const { id } = store.saveToken({ value: opaque('rt'), kind: 'refresh_token', format: 'rfc6749.TokenResponse', grantId, source: 'authorization_code' });
+    const grantId = store.createGrant({
+      grantType: 'authorization_code',
+      issuer: 'https://as.example',
+      clientId: 'c1',
+      scopes: ['openid'],
+    });
+    const { id } = store.saveToken({
+      value: opaque('rt'),
+      kind: 'refresh_token',
+      format: 'rfc6749.TokenResponse',
+      grantId,
+      source: 'authorization_code',
+    });
     expect(store.getTokenSummary(id)).toMatchObject({ issuer: 'https://as.example', clientId: 'c1', grantId });
   });
 
   it('an unknown grant or profile is ERR_NOT_FOUND', async () => {
     const { store } = await fresh();
-    expect(codeOf(() => store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', grantId: 'nope', source: 'x' }))).toBe('ERR_NOT_FOUND');
-    expect(codeOf(() => store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', profileId: 'nope', source: 'x' }))).toBe('ERR_NOT_FOUND');
+    expect(
+      codeOf(() => store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', grantId: 'nope', source: 'x' })),
+    ).toBe('ERR_NOT_FOUND');
+    expect(
+      codeOf(() => store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', profileId: 'nope', source: 'x' })),
+    ).toBe('ERR_NOT_FOUND');
   });
 
   it('a token saved after its expiry is expired, and the sweep expires active ones', async () => {
     const { store, clock } = await fresh();
-    const old = store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', expiresAtMs: clock.now() - 1, source: 'x' });
-    const soon = store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', expiresAtMs: clock.now() + 60_000, source: 'x' });
+    const old = store.saveToken({
+      value: opaque(),
+      kind: 'access_token',
+      format: 'x',
+      expiresAtMs: clock.now() - 1,
+      source: 'x',
+    });
+    const soon = store.saveToken({
+      value: opaque(),
+      kind: 'access_token',
+      format: 'x',
+      expiresAtMs: clock.now() + 60_000,
+      source: 'x',
+    });
     expect(store.getTokenSummary(old.id)?.status).toBe('expired');
     expect(store.getTokenSummary(soon.id)?.status).toBe('active');
     clock.advance(120_000);
@@ -101,9 +146,26 @@ describe('saveToken', () => {
 describe('grants, statuses, events', () => {
   it('getGrant returns the grant, its tokens newest first and its events', async () => {
     const { store, clock } = await fresh();
-    const grantId = store.createGrant({ grantType: 'authorization_code', issuer: 'https://issuer.example', clientId: 'cli-app', scopes: ['openid'] });
-    const at = store.saveToken({ value: accessJwt(clock.now()), kind: 'access_token', format: 'rfc6749.TokenResponse', grantId, source: 'authorization_code' });
-    const rt = store.saveToken({ value: opaque('rt'), kind: 'refresh_token', format: 'rfc6749.TokenResponse', grantId, source: 'authorization_code' });
+    const grantId = store.createGrant({
+      grantType: 'authorization_code',
+      issuer: 'https://issuer.example',
+      clientId: 'cli-app',
+      scopes: ['openid'],
+    });
+    const at = store.saveToken({
+      value: accessJwt(clock.now()),
+      kind: 'access_token',
+      format: 'rfc6749.TokenResponse',
+      grantId,
+      source: 'authorization_code',
+    });
+    const rt = store.saveToken({
+      value: opaque('rt'),
+      kind: 'refresh_token',
+      format: 'rfc6749.TokenResponse',
+      grantId,
+      source: 'authorization_code',
+    });
     store.addEvent({ tokenId: at.id, grantId, type: 'obtained', detail: { status: 200 } });
     const g = store.getGrant(grantId);
     expect(g.grant).toMatchObject({ id: grantId, grantType: 'authorization_code', state: 'live', scopes: ['openid'] });
@@ -146,7 +208,12 @@ describe('grants, statuses, events', () => {
 
   it('deleteTokens removes rows, keeps a deleted event and leaves the search index clean', async () => {
     const { store, clock } = await fresh();
-    const t = store.saveToken({ value: accessJwt(clock.now(), { sub: 'zed-unique' }), kind: 'access_token', format: 'jwt', source: 'x' });
+    const t = store.saveToken({
+      value: accessJwt(clock.now(), { sub: 'zed-unique' }),
+      kind: 'access_token',
+      format: 'jwt',
+      source: 'x',
+    });
     expect(store.listTokens({ text: 'zed-unique' }).items).toHaveLength(1);
     expect(store.deleteTokens([t.id, 'missing'])).toBe(1);
     expect(store.listTokens({ text: 'zed-unique' }).items).toHaveLength(0);
@@ -179,8 +246,17 @@ describe('grants, statuses, events', () => {
 describe('profiles and exchanges', () => {
   it('saves a profile with encrypted secrets, lists it without them, updates and deletes it', async () => {
     const { store } = await fresh();
-    const id = store.saveProfile({ name: 'Local AS', settings: { issuer: 'https://as.example', clientId: 'c1' }, secrets: { clientSecret: 's3cr3t' } });
-    expect(store.getProfile(id)).toMatchObject({ id, name: 'Local AS', settings: { issuer: 'https://as.example' }, secrets: { clientSecret: 's3cr3t' } });
+    const id = store.saveProfile({
+      name: 'Local AS',
+      settings: { issuer: 'https://as.example', clientId: 'c1' },
+      secrets: { clientSecret: 's3cr3t' },
+    });
+    expect(store.getProfile(id)).toMatchObject({
+      id,
+      name: 'Local AS',
+      settings: { issuer: 'https://as.example' },
+      secrets: { clientSecret: 's3cr3t' },
+    });
     expect(store.listProfiles()).toEqual([expect.objectContaining({ id, name: 'Local AS', hasSecrets: true })]);
     expect(JSON.stringify(store.listProfiles())).not.toContain('s3cr3t');
     store.saveProfile({ id, name: 'Renamed', settings: {}, secrets: {} });
@@ -201,12 +277,30 @@ describe('profiles and exchanges', () => {
   it('logs exchanges and lists them by grant, flow or token in order', async () => {
     const { store } = await fresh();
     const grantId = store.createGrant({ grantType: 'authorization_code' });
-    const base = { method: 'POST', url: 'https://as.example/token', status: 200, requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' }, responseHeaders: {}, durationMs: 12, startedAtMs: 1 };
-    store.addExchange({ ...base, grantId, flowId: 'f1', requestBody: 'grant_type=authorization_code&code=***', responseBody: '{"access_token":"***"}' });
+    const base = {
+      method: 'POST',
+      url: 'https://as.example/token',
+      status: 200,
+      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+      responseHeaders: {},
+      durationMs: 12,
+      startedAtMs: 1,
+    };
+    store.addExchange({
+      ...base,
+      grantId,
+      flowId: 'f1',
+      requestBody: 'grant_type=authorization_code&code=***',
+      responseBody: '{"access_token":"***"}',
+    });
     store.addExchange({ ...base, flowId: 'f1', status: null, requestBody: null, responseBody: null });
     expect(store.listExchanges({ flowId: 'f1' }).map((e) => e.status)).toEqual([200, null]);
     const [first] = store.listExchanges({ grantId });
-    expect(first).toMatchObject({ method: 'POST', requestBody: 'grant_type=authorization_code&code=***', requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(first).toMatchObject({
+      method: 'POST',
+      requestBody: 'grant_type=authorization_code&code=***',
+      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(codeOf(() => store.listExchanges({}))).toBe('ERR_INVALID_ARGUMENT');
   });
 });
@@ -219,7 +313,14 @@ describe('listTokens', () => {
       clock.advance(1000);
       const sub = i % 10 === 0 ? `special-${String(i)}` : `user${String(i % 7)}`;
       const kind = i % 3 === 0 ? 'refresh_token' : 'access_token';
-      ids.push(store.saveToken({ value: kind === 'access_token' ? accessJwt(clock.now(), { sub }) : opaque(), kind, format: 'x', source: 'x' }).id);
+      ids.push(
+        store.saveToken({
+          value: kind === 'access_token' ? accessJwt(clock.now(), { sub }) : opaque(),
+          kind,
+          format: 'x',
+          source: 'x',
+        }).id,
+      );
     }
     return { store, ids };
   }
@@ -296,7 +397,13 @@ describe('listTokens', () => {
 
   it('expiring within N minutes returns active tokens expiring in that window', async () => {
     const { store, clock } = await fresh();
-    const soon = store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', expiresAtMs: clock.now() + 5 * 60_000, source: 'x' });
+    const soon = store.saveToken({
+      value: opaque(),
+      kind: 'access_token',
+      format: 'x',
+      expiresAtMs: clock.now() + 5 * 60_000,
+      source: 'x',
+    });
     store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', expiresAtMs: clock.now() + 60 * 60_000, source: 'x' });
     store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', expiresAtMs: clock.now() - 60_000, source: 'x' });
     expect(store.listTokens({ expiringWithinMinutes: 10 }).items.map((t) => t.id)).toEqual([soon.id]);
@@ -326,7 +433,13 @@ describe('listTokens', () => {
       if (i >= 5 && i < 25) inRange.push(id);
     }
     // an imported token from long ago lands in the range by its time, not by when it was added
-    const old = store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', source: 'import', createdAtMs: t0 + 10_500 });
+    const old = store.saveToken({
+      value: opaque(),
+      kind: 'access_token',
+      format: 'x',
+      source: 'import',
+      createdAtMs: t0 + 10_500,
+    });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -345,8 +458,19 @@ describe('listTokens', () => {
 
   it('rejects bad limits, cursors and filters with ERR_INVALID_ARGUMENT', async () => {
     const { store } = await fresh();
-    for (const q of [{ limit: 0 }, { limit: 501 }, { cursor: 'junk' }, { status: 'nope' }, { kind: 'nope' }, { expiringWithinMinutes: -1 }, { fromMs: Number.NaN }]) {
-      expect(codeOf(() => store.listTokens(q as never)), JSON.stringify(q)).toBe('ERR_INVALID_ARGUMENT');
+    for (const q of [
+      { limit: 0 },
+      { limit: 501 },
+      { cursor: 'junk' },
+      { status: 'nope' },
+      { kind: 'nope' },
+      { expiringWithinMinutes: -1 },
+      { fromMs: Number.NaN },
+    ]) {
+      expect(
+        codeOf(() => store.listTokens(q as never)),
+        JSON.stringify(q),
+      ).toBe('ERR_INVALID_ARGUMENT');
     }
     expect(decodeCursor(encodeCursor(42))).toEqual({ seq: 42 });
     expect(decodeCursor(encodeCursor(42, 7))).toEqual({ seq: 42, createdAtMs: 7 });

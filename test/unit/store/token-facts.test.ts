@@ -11,8 +11,14 @@ const SIG = seg('signature');
 const CASES: [string, string][] = [
   ['a plain JWT', `${HEADER}.${seg('{"iss":"https://a.example","sub":"bob","exp":2000000000,"scope":"openid email"}')}.${SIG}`],
   ['whitespace and unicode in the JSON', `${HEADER}.${seg(' {\n "sub" : "zoë",\t"n": 1e3 } ')}.${SIG}`],
-  ['a BOM before the claims', `${HEADER}.${seg(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"sub":"bom"}')]))}.${SIG}`],
-  ['claims that are not UTF-8', `${HEADER}.${seg(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))}.${SIG}`],
+  [
+    'a BOM before the claims',
+    `${HEADER}.${seg(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"sub":"bom"}')]))}.${SIG}`,
+  ],
+  [
+    'claims that are not UTF-8',
+    `${HEADER}.${seg(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))}.${SIG}`,
+  ],
   ['claims that are an array', `${HEADER}.${seg('[1,2]')}.${SIG}`],
   ['claims that are null', `${HEADER}.${seg('null')}.${SIG}`],
   ['claims that are not JSON', `${HEADER}.${seg('nope')}.${SIG}`],
@@ -38,7 +44,9 @@ function jose(value: string): { header: unknown; claims: unknown } | 'refused' {
   }
 }
 
-function ours(value: string): { header: unknown; claims: unknown; headerJson: string | null; claimsJson: string | null } | 'refused' {
+function ours(
+  value: string,
+): { header: unknown; claims: unknown; headerJson: string | null; claimsJson: string | null } | 'refused' {
   try {
     const f = tokenFacts(value, true);
     return { header: f.header, claims: f.claims, headerJson: f.headerJson, claimsJson: f.claimsJson };
@@ -71,7 +79,13 @@ describe('tokenFacts decodes JWTs as jose does', () => {
 
   it('reads the facts from the claims', () => {
     const f = tokenFacts(CASES[0]?.[1] ?? '');
-    expect(f).toMatchObject({ isJwt: true, issuer: 'https://a.example', subject: 'bob', scopes: ['openid', 'email'], expiresAtMs: 2_000_000_000_000 });
+    expect(f).toMatchObject({
+      isJwt: true,
+      issuer: 'https://a.example',
+      subject: 'bob',
+      scopes: ['openid', 'email'],
+      expiresAtMs: 2_000_000_000_000,
+    });
   });
 
   it('an opaque value has no facts, and a strict save of a broken JWT shape is refused', () => {

@@ -19,7 +19,10 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest) {
     // Forward-only: a database written by a newer Tokenscope is never touched by an older one.
-    throw new TokenscopeError('ERR_STORE', `the history was written by a newer Tokenscope (schema ${String(current)} > ${String(latest)})`);
+    throw new TokenscopeError(
+      'ERR_STORE',
+      `the history was written by a newer Tokenscope (schema ${String(current)} > ${String(latest)})`,
+    );
   }
   for (const m of migrations) {
     if (m.version <= current) continue;
