@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
-import { DemoStateDir } from './demo-state.ts';
+import { DemoStateDir, type DemoSealer } from './demo-state.ts';
 import type { DemoIssuerHandle } from '../oauth/demo-profiles.ts';
 import { DEMO_PROFILE_NAME } from '../../shared/profile.ts';
 
@@ -30,9 +30,9 @@ export interface IssuerOptions {
   readonly title?: string;
   /**
    * Keep state, keys and address here so tokens outlive the process (the CLI runs one process per command).
-   * Without it everything lives in memory.
+   * Without it everything lives in memory. The files are sealed with `sealer` (the history's data key).
    */
-  readonly stateDir?: string;
+  readonly stateDir?: { readonly dir: string; readonly sealer: DemoSealer };
 }
 
 export interface RunningIssuer {
@@ -134,7 +134,7 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
   const title = options.title ?? 'Tokenscope demo issuer';
   const deviceInterval = options.deviceIntervalSeconds ?? 2;
   const omitRefresh = new Set(options.omitRefreshTokenFor ?? []);
-  const stateDir = options.stateDir === undefined ? null : new DemoStateDir(options.stateDir);
+  const stateDir = options.stateDir === undefined ? null : new DemoStateDir(options.stateDir.dir, options.stateDir.sealer);
   const identity = stateDir?.identity() ?? null;
   const serviceClientSecret = identity?.serviceClientSecret ?? randomBytes(24).toString('base64url');
   const keys = identity?.keys ?? signingKeys();
@@ -396,7 +396,10 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
 }
 
 /** The demo issuer as the OAuth service uses it, with the profiles it offers. */
-export async function startDemoIssuer(stateDir?: string): Promise<DemoIssuerHandle> {
+export async function startDemoIssuer(stateDir?: {
+  readonly dir: string;
+  readonly sealer: DemoSealer;
+}): Promise<DemoIssuerHandle> {
   const running = await startIssuer(stateDir === undefined ? {} : { stateDir });
   return {
     issuer: running.issuer,

@@ -1,6 +1,16 @@
-/** Keeps the demo issuer's state (grants, tokens, sessions), keys and address in a directory, so its tokens outlive one process (the CLI runs one per command). */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+/**
+ * Keeps the demo issuer's state (grants, tokens, sessions), keys and address in a directory, so its tokens outlive
+ * one process (the CLI runs one per command). The files are sealed with the history's data key: opaque demo tokens
+ * are the ids of these records, so in plain JSON they would sit readable next to the encrypted history.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Encrypts and decrypts the state files (the store's data key; `context` binds a sealed file to its name). */
+export interface DemoSealer {
+  seal(plain: string, context: string): Uint8Array;
+  open(sealed: Uint8Array, context: string): string;
+}
 
 interface Entry {
   readonly payload: Record<string, unknown>;
@@ -12,18 +22,41 @@ interface StateFile {
   entries: Record<string, Entry>;
 }
 
-function readJson<T>(file: string): T | null {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
+/** A sealed JSON file; an earlier version's plain `<name>.json` is read once and then removed. */
+class SealedJson {
+  private readonly sealedFile: string;
+  private readonly legacyFile: string;
+  private readonly name: string;
+  private readonly sealer: DemoSealer;
+
+  constructor(dir: string, name: string, sealer: DemoSealer) {
+    this.name = name;
+    this.sealer = sealer;
+    this.sealedFile = join(dir, `${name}.sealed`);
+    this.legacyFile = join(dir, `${name}.json`);
+  }
+
+  /** null when absent, or unreadable (another key, damaged): the demo issuer then starts afresh. */
+  read<T>(): T | null {
+    try {
+      if (existsSync(this.sealedFile)) return JSON.parse(this.sealer.open(readFileSync(this.sealedFile), this.context)) as T;
+      if (existsSync(this.legacyFile)) return JSON.parse(readFileSync(this.legacyFile, 'utf8')) as T;
+    } catch {
+      return null;
+    }
     return null;
   }
-}
 
-function writeJson(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
-  renameSync(tmp, file);
+  write(value: unknown): void {
+    const tmp = `${this.sealedFile}.${String(process.pid)}.tmp`;
+    writeFileSync(tmp, this.sealer.seal(JSON.stringify(value), this.context), { mode: 0o600 });
+    renameSync(tmp, this.sealedFile);
+    rmSync(this.legacyFile, { force: true });
+  }
+
+  private get context(): string {
+    return `demo-issuer:${this.name}`;
+  }
 }
 
 /** What the demo issuer remembers about itself between runs. */
@@ -35,23 +68,23 @@ export interface DemoIdentity {
 }
 
 export class DemoStateDir {
-  private readonly dir: string;
-  private readonly stateFile: string;
+  private readonly stateFile: SealedJson;
+  private readonly identityFile: SealedJson;
   private readonly entries: Map<string, Entry>;
 
-  constructor(dir: string) {
-    this.dir = dir;
+  constructor(dir: string, sealer: DemoSealer) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.stateFile = join(dir, 'state.json');
-    this.entries = new Map(Object.entries(readJson<StateFile>(this.stateFile)?.entries ?? {}));
+    this.stateFile = new SealedJson(dir, 'state', sealer);
+    this.identityFile = new SealedJson(dir, 'identity', sealer);
+    this.entries = new Map(Object.entries(this.stateFile.read<StateFile>()?.entries ?? {}));
   }
 
   identity(): DemoIdentity | null {
-    return readJson<DemoIdentity>(join(this.dir, 'identity.json'));
+    return this.identityFile.read<DemoIdentity>();
   }
 
   saveIdentity(identity: DemoIdentity): void {
-    writeJson(join(this.dir, 'identity.json'), identity);
+    this.identityFile.write(identity);
   }
 
   private save(): void {
@@ -60,7 +93,7 @@ export class DemoStateDir {
       if (entry.expiresAtMs !== null && entry.expiresAtMs < now) this.entries.delete(key);
     }
     const file: StateFile = { entries: Object.fromEntries(this.entries) };
-    writeJson(this.stateFile, file);
+    this.stateFile.write(file);
   }
 
   private get(key: string): Record<string, unknown> | undefined {

@@ -189,8 +189,16 @@ export function createOAuthService(options: OAuthServiceOptions) {
   async function startDemo(): Promise<DemoIssuerHandle> {
     if (options.startDemoIssuer) return options.startDemoIssuer();
     const { startDemoIssuer } = await import('../demo-issuer/demo-issuer.ts');
-    // Kept in the data dir so demo tokens survive the process (each CLI command is one).
-    return startDemoIssuer(platform.dataDir === ':memory:' ? undefined : join(platform.dataDir, 'demo-issuer'));
+    // Kept in the data dir, sealed with the history's key, so demo tokens survive the process (each CLI
+    // command is one); a history kept in memory only (session-only protection) keeps the demo issuer there too.
+    if (platform.dataDir === ':memory:' || store.inMemory) return startDemoIssuer();
+    return startDemoIssuer({
+      dir: join(platform.dataDir, 'demo-issuer'),
+      sealer: {
+        seal: (plain, context) => store.sealBlob(plain, context),
+        open: (sealed, context) => store.openBlob(sealed, context),
+      },
+    });
   }
 
   async function ensureDemoIssuer(): Promise<DemoIssuerInfo> {

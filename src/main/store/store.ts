@@ -362,6 +362,21 @@ export class Store {
   private lastSweepMs = 0;
   private closed = false;
 
+  /** True when the history lives in memory only (':memory:', the session-only protection mode). */
+  get inMemory(): boolean {
+    return this.dataDir === ':memory:';
+  }
+
+  /** Seals a blob kept outside the database (the demo issuer's state) with the current data key. */
+  sealBlob(plain: string, context: string): Buffer {
+    return this.keyring.seal(plain, `blob:${context}`);
+  }
+
+  /** Opens a sealBlob result; ERR_DECRYPT_FAILED when the key is not here or the bytes or context differ. */
+  openBlob(sealed: Uint8Array, context: string): string {
+    return this.keyring.openText(sealed, `blob:${context}`);
+  }
+
   /** Use `openStore`. */
   constructor(
     db: Database.Database,

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -7,6 +9,8 @@ import { freshDir } from '../../helpers/temp-dir.ts';
 import { main } from '../../../src/cli/main.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
+import { createNodePlatform } from '../../../src/main/node-platform.ts';
+import { openStore } from '../../../src/main/store/index.ts';
 
 let browser: Browser;
 let issuer: RunningIssuer;
@@ -151,6 +155,17 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
     expect(introspected.err).toBe('');
     expect(JSON.parse(introspected.out).active).toBe(true);
     expect(JSON.parse((await run(['userinfo', fresh, '--json'])).out).claims.sub).toBe('erin');
+
+    // The demo issuer's own records hold its opaque tokens (their ids): its files are sealed like the history.
+    const store = await openStore(createNodePlatform({ mode: 'test', dataDir, env: {} }));
+    const values = [...tokens.map((t) => t.id), fresh, refreshId].map((id) => store.getTokenValue(id));
+    store.close();
+    const demoDir = join(dataDir, 'demo-issuer');
+    const files = readdirSync(demoDir);
+    expect(files.sort()).toEqual(['identity.sealed', 'state.sealed']);
+    const bytes = files.map((f) => readFileSync(join(demoDir, f)));
+    expect(values.filter((v) => bytes.some((b) => b.includes(Buffer.from(v))))).toEqual([]);
+    expect(bytes.some((b) => b.includes(Buffer.from('"kty"')) || b.includes(Buffer.from('erin')))).toBe(false);
   });
 
   it('errors are one line with a stable code and a non-zero exit', async () => {

@@ -58,8 +58,11 @@ describe('weak key protection (safeStorage basic_text)', () => {
     expect(status.diskKeyBackend).toBe('key-file (safeStorage: basic_text)');
     value(await b.saveToken({ text: TOKEN }));
     expect(value(await b.listTokens({})).items).toHaveLength(1);
-    // Nothing about the token reached the disk: no database file at all.
+    // The demo issuer follows the history: in memory too.
+    expect(value(await b.ensureDemoIssuer()).issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // Nothing about the token reached the disk: no database file at all, no demo issuer state.
     expect(existsSync(join(userData, DATABASE_FILE))).toBe(false);
+    expect(existsSync(join(userData, 'demo-issuer'))).toBe(false);
     await b.close();
     open = [];
     const again = await start(electronPlatform(userData, 'basic_text'));
