@@ -152,7 +152,7 @@ export function measuredResult(name: string, ours: number, baseline: number, not
     ours: round(ours),
     baseline: round(baseline),
     unit: spec.unit,
-    ratio: ratio === null ? null : round(ratio),
+    ratio: ratio === null ? null : shownRatio(ratio, spec.goal),
     goal: goalText(spec.goal),
     pass: passes(ratio, spec.goal),
   };
@@ -163,6 +163,14 @@ export function measuredResult(name: string, ours: number, baseline: number, not
 export function unmeasuredResult(name: string, reason: string): BenchResult {
   const spec = rowSpec(name);
   return { name, ours: null, baseline: null, unit: spec.unit, ratio: null, goal: goalText(spec.goal), pass: false, note: reason };
+}
+
+/** The ratio rounded for the table, with as many more digits as it takes for the shown figure to agree with the verdict. */
+export function shownRatio(ratio: number, goal: RowGoal): number {
+  let shown = round(ratio);
+  for (let digits = 4; digits <= 8 && passes(shown, goal) !== passes(ratio, goal); digits++)
+    shown = Number(ratio.toPrecision(digits));
+  return shown;
 }
 
 /** Three significant digits, enough for noisy timings. */

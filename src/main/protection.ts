@@ -74,15 +74,39 @@ export async function openHistory(platform: StorePlatform): Promise<OpenedHistor
   return { store: await openInMemory(platform), mode: 'session', choiceNeeded: choice === null, providerBackend };
 }
 
-/** Copies every token, grant and event of `from` into `to`, through a bundle encrypted with a one-time passphrase. */
+/** The demo profiles of a history by role (the first of each role), as the OAuth layer finds them. */
+function demoProfiles(store: Store): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const p of store.listProfiles()) {
+    if (p.settings['demo'] !== true) continue;
+    const role = typeof p.settings['demoRole'] === 'string' ? p.settings['demoRole'] : 'native';
+    if (!found.has(role)) found.set(role, p.id);
+  }
+  return found;
+}
+
+/**
+ * Copies every profile, token, grant and event of `from` into `to`, through a bundle encrypted with a one-time
+ * passphrase. A demo profile of a role `to` already has is not duplicated: what pointed at it points at `to`'s.
+ */
 async function copyHistory(from: Store, to: Store, dataDir: string, nowMs: number): Promise<number> {
-  if (from.count() === 0) return 0;
+  if (from.count() === 0 && from.listProfiles().length === 0) return 0;
+  const diskDemo = demoProfiles(to);
   const passphrase = randomBytes(24).toString('base64url');
   const path = join(dataDir, `.session-copy-${randomBytes(6).toString('hex')}.jwe`);
   try {
     await exportToFile(from, { format: 'bundle', redact: 'full', encrypt: true, passphrase }, path, nowMs);
     const report = await importContent(to, { content: readFileSync(path, 'utf8'), passphrase });
     if (!report.committed) throw new TokenscopeError('ERR_IMPORT', 'the session history could not be carried over to the disk');
+    for (const [role, sessionId] of demoProfiles(from)) {
+      const diskId = diskDemo.get(role);
+      if (diskId === undefined || diskId === sessionId) continue;
+      to.write(() => {
+        to.sql('UPDATE tokens SET profile_id = ? WHERE profile_id = ?').run(diskId, sessionId);
+        to.sql('UPDATE grants SET profile_id = ? WHERE profile_id = ?').run(diskId, sessionId);
+        to.deleteProfile(sessionId);
+      });
+    }
     return report.imported + report.duplicates;
   } finally {
     rmSync(path, { force: true });

@@ -91,6 +91,43 @@ describe('weak key protection (safeStorage basic_text)', () => {
     expect(value(await again.storageStatus())).toMatchObject({ protection: 'weak', choiceNeeded: false, tokenCount: 1 });
   });
 
+  it('profiles made during the session come along (even with no token yet), without a second demo profile', async () => {
+    const userData = freshDir('tokenscope-userdata-');
+    const b = await start(electronPlatform(userData, 'basic_text'));
+    // The Flows screen lists the profiles first (which seeds the demo profile).
+    expect(value(await b.listProfiles()).map((p) => p.name)).toEqual(['Demo issuer (local)']);
+    const made = value(
+      await b.saveProfile({
+        name: 'Staging login',
+        settings: { issuer: 'https://login.example.com', clientId: 'staging-app', authMethod: 'client_secret_basic' },
+        clientSecret: 'staging-client-secret-0123456789',
+      }),
+    );
+    value(await b.setProtection({ choice: 'weak' }));
+    await b.close();
+    open = [];
+    expect(readFileSync(join(userData, DATABASE_FILE)).includes(Buffer.from('staging-client-secret-0123456789'))).toBe(false);
+    const again = await start(electronPlatform(userData, 'basic_text'));
+    const profiles = value(await again.listProfiles());
+    expect(profiles.find((p) => p.id === made.id)).toMatchObject({ name: 'Staging login', hasClientSecret: true });
+    const names = profiles.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('Demo issuer (local)');
+
+    // Back to session-only and to disk again: the disk's demo profile stays the only one, and a token the
+    // session linked to its own demo profile now points at the disk's.
+    value(await again.setProtection({ choice: 'session' }));
+    const sessionDemo = value(await again.listProfiles()).find((p) => p.name === 'Demo issuer (local)');
+    value(await again.saveToken({ text: TOKEN_2, profileId: sessionDemo?.id }));
+    value(await again.setProtection({ choice: 'weak' }));
+    const after = value(await again.listProfiles());
+    const demos = after.filter((p) => p.name === 'Demo issuer (local)');
+    expect(demos).toHaveLength(1);
+    expect(demos[0]?.id).toBe(profiles.find((p) => p.name === 'Demo issuer (local)')?.id);
+    const [carried] = value(await again.listTokens({})).items;
+    expect(carried?.profileId).toBe(demos[0]?.id);
+  });
+
   it('"session" from weak storage wipes the disk only when asked', async () => {
     const userData = freshDir('tokenscope-userdata-');
     const b = await start(electronPlatform(userData, 'basic_text'));
