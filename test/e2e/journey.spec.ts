@@ -239,6 +239,38 @@ test('a login can be cancelled while it waits for the browser', async () => {
   await expect(progress).toHaveAttribute('data-state', 'cancelled');
 });
 
+test('a JWT access token from the demo issuer shows the signature check made when it was obtained', async () => {
+  await go(page, app, '#/flows');
+  await page
+    .getByRole('navigation', { name: 'Profiles' })
+    .getByRole('button', { name: /^Demo issuer \(local\): JWT access token/ })
+    .click();
+  await page.getByTestId('start-login').click();
+  const progress = page.locator('.flows-main [data-testid="flow-progress"][data-flow^="login:"]:not([data-state="cancelled"])');
+  const link = progress.getByTestId('authorization-url');
+  await expect(link).toBeVisible({ timeout: 20_000 });
+  const browserTab = await context.newPage();
+  await browserTab.goto((await link.getAttribute('href')) ?? '');
+  // The demo issuer may remember the earlier login (its session cookie is in this browser): then there is no form.
+  const signIn = async (): Promise<void> => {
+    await browserTab.getByLabel('Username').fill('e2e-user', { timeout: 20_000 });
+    await browserTab.getByRole('button', { name: 'Sign in' }).click();
+  };
+  await Promise.race([
+    expect(progress).toHaveAttribute('data-state', 'done', { timeout: 20_000 }),
+    signIn().catch(() => undefined),
+  ]);
+  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  if (!browserTab.isClosed()) await browserTab.close();
+  await progress.locator('[data-testid="flow-token"][data-kind="access_token"]').click();
+  const badge = page.getByTestId('signature-badge');
+  await expect(badge).toHaveAttribute('data-state', 'verified');
+  await expect(badge).toContainText('issuer JWKS, checked when obtained');
+  await expect(page.getByTestId('events')).toContainText('signature RS256: verified against issuer JWKS');
+  await expectAccessible(page, 'JWT access token detail');
+  await shoot(page, 'token-detail-jwt-access', { dark: false, fullPage: true });
+});
+
 test('a new private_key_jwt profile gets a generated key pair and shows the public JWK to register', async () => {
   await go(page, app, '#/flows');
   const issuer = await page

@@ -38,6 +38,31 @@ const detail: TokenDetail = {
   events: [],
 };
 
+/** A JWT access token whose signature the back end checked against the issuer's JWKS when it was obtained. */
+const checkedDetail: TokenDetail = {
+  ...detail,
+  summary: { ...detail.summary, id: 'tok-jwt' },
+  events: [
+    {
+      id: 'ev-1',
+      tokenId: 'tok-jwt',
+      grantId: null,
+      type: 'obtained',
+      atMs: NOW - 60_000,
+      detail: {
+        grantType: 'authorization_code',
+        verification: {
+          signature: 'verified',
+          keySource: 'issuer JWKS',
+          jwksUri: 'https://issuer.test/jwks',
+          alg: 'RS256',
+          kid: 'k1',
+        },
+      },
+    },
+  ],
+};
+
 const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 let revealCalls = 0;
 /** What the fake back end reports about protection; setProtection changes it like the real one. */
@@ -74,7 +99,7 @@ beforeAll(() => {
       protection = { protection: request.choice, choiceNeeded: false };
       return ok({ status: storageStatus(), carriedOver: 0, wipedFromDisk: 0 });
     },
-    getToken: () => ok(detail),
+    getToken: (id: string) => ok(id === 'tok-jwt' ? checkedDetail : detail),
     revealToken: () => {
       revealCalls += 1;
       return ok({ id: 'tok-1', value: SECRET });
@@ -128,6 +153,23 @@ describe('weak-protection choice', () => {
 });
 
 describe('token detail', () => {
+  it('shows the signature check made when the token was obtained, and the event in words, not JSON', async () => {
+    const { TokenDetail: Detail } = await import('../../../src/renderer/src/features/token-detail/TokenDetail.tsx');
+    render(<Detail id="tok-jwt" />);
+    const badge = await screen.findByTestId('signature-badge');
+    expect(badge.getAttribute('data-state')).toBe('verified');
+    expect(badge.textContent).toContain('issuer JWKS, checked when obtained');
+    const events = screen.getByTestId('events');
+    expect(events.textContent).toContain('signature RS256: verified against issuer JWKS');
+    expect(events.textContent).not.toContain('{');
+  });
+
+  it('without a recorded check a signed JWT is unverified until the user verifies it', async () => {
+    const { TokenDetail: Detail } = await import('../../../src/renderer/src/features/token-detail/TokenDetail.tsx');
+    render(<Detail id="tok-1" />);
+    expect((await screen.findByTestId('signature-badge')).getAttribute('data-state')).toBe('unverified');
+  });
+
   it('keeps the raw token out of the DOM until Reveal, and hides it again', async () => {
     const { TokenDetail: Detail } = await import('../../../src/renderer/src/features/token-detail/TokenDetail.tsx');
     render(<Detail id="tok-1" />);

@@ -41,6 +41,44 @@ export function signatureOf(header: Readonly<Record<string, unknown>> | null): S
   return header['alg'] === 'none' ? 'unsigned' : 'unverified';
 }
 
+type SignatureView = { state: SignatureState; keySource?: string; reason?: string };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The check made when the token was obtained or refreshed (a JWT access token against the issuer's JWKS), newest first. */
+export function checkedWhenObtained(events: Detail['events']): SignatureView | null {
+  for (const e of [...events].sort((a, b) => b.atMs - a.atMs)) {
+    const v = e.detail['verification'];
+    if (!isRecord(v)) continue;
+    const state = v['signature'];
+    if (state !== 'verified' && state !== 'invalid' && state !== 'unverified') continue;
+    const source = typeof v['keySource'] === 'string' ? v['keySource'] : 'issuer JWKS';
+    return {
+      state,
+      keySource: `${source}, checked when ${e.type}`,
+      ...(typeof v['reason'] === 'string' ? { reason: v['reason'] } : {}),
+    };
+  }
+  return null;
+}
+
+/** One line for an event's detail; a verification record reads as a sentence, not JSON. */
+export function eventDetailText(detail: Readonly<Record<string, unknown>>): string {
+  return Object.entries(detail)
+    .map(([k, v]) => {
+      if (k === 'verification' && isRecord(v) && typeof v['signature'] === 'string') {
+        const alg = typeof v['alg'] === 'string' ? ` ${v['alg']}` : '';
+        const reason = typeof v['reason'] === 'string' ? ` (${v['reason']})` : '';
+        const source = typeof v['keySource'] === 'string' ? ` against ${v['keySource']}` : '';
+        return `signature${alg}: ${v['signature']}${reason}${source}`;
+      }
+      return `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`;
+    })
+    .join(' · ');
+}
+
 export function TokenDetail({ id }: { id: string }) {
   const [detail, reload] = useResult(() => backend.getToken(id), [id]);
   const [signature, setSignature] = useState<{ state: SignatureState; keySource?: string; reason?: string } | null>(null);
@@ -74,7 +112,7 @@ export function TokenDetail({ id }: { id: string }) {
       {detail.state === 'ok' && (
         <DetailBody
           detail={detail.value}
-          signature={signature ?? { state: signatureOf(detail.value.header) }}
+          signature={signature ?? checkedWhenObtained(detail.value.events) ?? { state: signatureOf(detail.value.header) }}
           onVerified={onVerified}
           onChanged={reload}
         />
@@ -296,11 +334,7 @@ function Timeline({ events }: { events: Detail['events'] }) {
               <span className={`event-type event-${e.type}`}>{e.type}</span>
               {Object.keys(e.detail).length > 0 && (
                 <span className="muted small">
-                  <SafeText
-                    text={Object.entries(e.detail)
-                      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-                      .join(' · ')}
-                  />
+                  <SafeText text={eventDetailText(e.detail)} />
                 </span>
               )}
             </li>
