@@ -16,6 +16,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProtectionChoice, ProtectionMode } from '../shared/model.ts';
 import { TokenscopeError } from '../shared/result.ts';
+import { findDemoProfiles } from './oauth/demo-profiles.ts';
 import type { KeyProvider, Platform } from './platform.ts';
 import { exportToFile, importContent, memoryKeyProvider, openStoreWith, type Store } from './store/index.ts';
 
@@ -74,31 +75,20 @@ export async function openHistory(platform: StorePlatform): Promise<OpenedHistor
   return { store: await openInMemory(platform), mode: 'session', choiceNeeded: choice === null, providerBackend };
 }
 
-/** The demo profiles of a history by role (the first of each role), as the OAuth layer finds them. */
-function demoProfiles(store: Store): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const p of store.listProfiles()) {
-    if (p.settings['demo'] !== true) continue;
-    const role = typeof p.settings['demoRole'] === 'string' ? p.settings['demoRole'] : 'native';
-    if (!found.has(role)) found.set(role, p.id);
-  }
-  return found;
-}
-
 /**
  * Copies every profile, token, grant and event of `from` into `to`, through a bundle encrypted with a one-time
  * passphrase. A demo profile of a role `to` already has is not duplicated: what pointed at it points at `to`'s.
  */
 async function copyHistory(from: Store, to: Store, dataDir: string, nowMs: number): Promise<number> {
   if (from.count() === 0 && from.listProfiles().length === 0) return 0;
-  const diskDemo = demoProfiles(to);
+  const diskDemo = findDemoProfiles(to);
   const passphrase = randomBytes(24).toString('base64url');
   const path = join(dataDir, `.session-copy-${randomBytes(6).toString('hex')}.jwe`);
   try {
     await exportToFile(from, { format: 'bundle', redact: 'full', encrypt: true, passphrase }, path, nowMs);
     const report = await importContent(to, { content: readFileSync(path, 'utf8'), passphrase });
     if (!report.committed) throw new TokenscopeError('ERR_IMPORT', 'the session history could not be carried over to the disk');
-    for (const [role, sessionId] of demoProfiles(from)) {
+    for (const [role, sessionId] of findDemoProfiles(from)) {
       const diskId = diskDemo.get(role);
       if (diskId === undefined || diskId === sessionId) continue;
       to.write(() => {

@@ -5,11 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createElectronPlatform } from '../../src/main/electron/platform.ts';
 import { createServices } from '../../src/main/services.ts';
 import { DATABASE_FILE } from '../../src/main/store/index.ts';
 import { API_METHODS, type TokenscopeBackend } from '../../src/shared/api.ts';
-import { fakeSafeStorage } from '../unit/electron/fake-electron.ts';
+import { fakeElectronPlatform } from '../unit/electron/fake-electron.ts';
 import { freshDir } from '../helpers/temp-dir.ts';
 import type { ServedApp } from '../helpers/serve-process.ts';
 import { expectAccessible, shoot, startApp } from './support.ts';
@@ -21,20 +20,7 @@ const userData = freshDir('tokenscope-desktop-');
 test.beforeAll(async () => {
   // `serve` only hands out the built renderer's files here; every call goes through the bridge below.
   app = await startApp();
-  backend = await createServices(
-    createElectronPlatform<{ name: string }>({
-      app: { getPath: () => userData },
-      safeStorage: fakeSafeStorage('basic_text'),
-      shell: { openExternal: () => Promise.resolve() },
-      dialog: {
-        showSaveDialog: () => Promise.resolve({ canceled: true }),
-        showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
-      },
-      window: () => ({ name: 'main' }),
-      env: {},
-      os: 'linux',
-    }),
-  );
+  backend = await createServices(fakeElectronPlatform(userData, 'basic_text'));
 });
 test.afterAll(async () => {
   await backend.close();

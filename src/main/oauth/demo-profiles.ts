@@ -20,7 +20,8 @@ export interface DemoIssuerHandle {
   close(): Promise<void>;
 }
 
-function findDemoProfiles(store: OAuthStore): Map<string, string> {
+/** The demo profiles of a history by role (the first of each role). */
+export function findDemoProfiles(store: Pick<OAuthStore, 'listProfiles'>): Map<string, string> {
   const found = new Map<string, string>();
   for (const p of store.listProfiles()) {
     if (p.settings['demo'] !== true) continue;

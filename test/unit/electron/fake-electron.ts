@@ -4,6 +4,8 @@
  *   vi.mock('electron', () => import('./fake-electron.ts').then((m) => m.fakeElectron));
  */
 import { EventEmitter } from 'node:events';
+import { createElectronPlatform } from '../../../src/main/electron/platform.ts';
+import type { Platform } from '../../../src/main/platform.ts';
 import type {
   HeadersReceivedDetails,
   IpcMainInvokeEventLike,
@@ -307,4 +309,20 @@ export function resetFakeElectron(): void {
   Object.assign(fakeElectron, { ...fresh, BrowserWindow: FakeBrowserWindow });
   FakeBrowserWindow.instances = [];
   FakeBrowserWindow.focused = null;
+}
+
+/** The Electron Platform over a fake safeStorage with this Linux backend (e.g. `basic_text`: no keyring); dialogs cancel. */
+export function fakeElectronPlatform(userData: string, backend: string): Platform {
+  return createElectronPlatform<{ name: string }>({
+    app: { getPath: () => userData },
+    safeStorage: fakeSafeStorage(backend),
+    shell: { openExternal: () => Promise.resolve() },
+    dialog: {
+      showSaveDialog: () => Promise.resolve({ canceled: true }),
+      showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
+    },
+    window: () => ({ name: 'main' }),
+    env: {},
+    os: 'linux',
+  });
 }

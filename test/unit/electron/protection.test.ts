@@ -4,7 +4,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createElectronPlatform } from '../../../src/main/electron/platform.ts';
 import type { Platform } from '../../../src/main/platform.ts';
 import { PROTECTION_FILE } from '../../../src/main/protection.ts';
 import { createServices } from '../../../src/main/services.ts';
@@ -13,25 +12,12 @@ import type { TokenscopeBackend } from '../../../src/shared/api.ts';
 import type { Result } from '../../../src/shared/result.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
-import { fakeSafeStorage } from './fake-electron.ts';
+import { fakeElectronPlatform } from './fake-electron.ts';
 
 const TOKEN = 'opaque-access-token-for-the-protection-test-0123456789';
 const TOKEN_2 = 'second-opaque-access-token-for-the-protection-test-987';
 
-function electronPlatform(userData: string, backend: string): Platform {
-  return createElectronPlatform<{ name: string }>({
-    app: { getPath: () => userData },
-    safeStorage: fakeSafeStorage(backend),
-    shell: { openExternal: () => Promise.resolve() },
-    dialog: {
-      showSaveDialog: () => Promise.resolve({ canceled: true }),
-      showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
-    },
-    window: () => ({ name: 'main' }),
-    env: {},
-    os: 'linux',
-  });
-}
+const electronPlatform = fakeElectronPlatform;
 
 function value<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
