@@ -12,7 +12,7 @@ import type {
 import { attempt, TokenscopeError } from '../shared/result.ts';
 import { inspectText } from '../shared/token/inspect.ts';
 import { convertText, diffTexts, type ConvertTokenRequest, type DiffTokensRequest } from '../shared/token/convert.ts';
-import type { VerifyTokenRequest } from '../shared/token/verify.ts';
+import type { KeySource, VerifyOutcome, VerifyTokenRequest } from '../shared/token/verify.ts';
 import { listFormats } from '../shared/formats/index.ts';
 import { keyFetcherFor, verifyWithKeySource } from './keys/index.ts';
 import type { Platform } from './platform.ts';
@@ -22,6 +22,27 @@ import { openHistory, switchProtection, type OpenedHistory } from './protection.
 import { exportHistory, importHistory, saveText } from './store/history-service.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 import type { ExchangeQuery, ProfileInput } from '../shared/profile.ts';
+
+const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
+  issuer: 'issuer JWKS',
+  'jwks-url': 'JWKS URL',
+  key: 'pasted key',
+  secret: 'HMAC secret',
+  none: 'no key',
+};
+
+/** What a `verified` event records: the outcome and where the key came from, never the key itself. */
+function verificationDetail(outcome: VerifyOutcome): Record<string, string> {
+  const { signature, keySource } = outcome;
+  return {
+    signature: signature.state,
+    keySource: KEY_SOURCE_LABEL[keySource.type],
+    ...(keySource.jwksUri !== undefined ? { jwksUri: keySource.jwksUri } : {}),
+    ...(signature.alg !== undefined ? { alg: signature.alg } : {}),
+    ...(signature.kid !== undefined ? { kid: signature.kid } : {}),
+    ...(signature.reason !== undefined ? { reason: signature.reason } : {}),
+  };
+}
 
 export async function createServices(platform: Platform): Promise<TokenscopeBackend> {
   // The history (lock file, SQLite check, migrations, data keys): `store` is what main/oauth writes to.
@@ -120,7 +141,17 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     // ── token domain ──
     inspect: (text: string) => attempt(() => inspectText(text, { nowMs: platform.now(), comparison: true })),
     verifyToken: (request: VerifyTokenRequest) =>
-      attempt(() => verifyWithKeySource(request, { fetcher: keyFetcherFor(platform), now: () => platform.now() })),
+      attempt(async () => {
+        const deps = { fetcher: keyFetcherFor(platform), now: () => platform.now() };
+        const tokenId = (request as { tokenId?: unknown } | null)?.tokenId;
+        if (tokenId === undefined) return verifyWithKeySource(request, deps);
+        if (typeof tokenId !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'tokenId must be a string');
+        // The stored value, not what the caller sent: the event must be about this token.
+        const outcome = await verifyWithKeySource({ ...request, token: store.getTokenValue(tokenId) }, deps);
+        store.addEvent({ tokenId, type: 'verified', detail: { verification: verificationDetail(outcome) } });
+        tokensChanged([tokenId]);
+        return outcome;
+      }),
     listFormats: () => attempt(() => listFormats()),
     convertToken: (request: ConvertTokenRequest) => attempt(() => convertText(request, platform.now())),
     diffTokens: (request: DiffTokensRequest) => attempt(() => diffTexts(request, platform.now())),

@@ -66,6 +66,7 @@ export const EVENT_TYPES = [
   'rotated',
   'revoked',
   'introspected',
+  'verified',
   'status-changed',
   'grant-dead',
   'exported',

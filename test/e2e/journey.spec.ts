@@ -108,6 +108,11 @@ test("Verify signature checks the ID token against the issuer's published keys",
   await expect(dialog.getByTestId('signature-badge')).toHaveAttribute('data-state', 'verified', { timeout: 20_000 });
   await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByTestId('signature-badge')).toHaveAttribute('data-state', 'verified');
+  // The check is recorded: after a reload the detail still says so, and the timeline has the event.
+  await page.reload();
+  await expect(page.getByTestId('signature-badge')).toHaveAttribute('data-state', 'verified');
+  await expect(page.getByTestId('signature-badge')).toContainText('issuer JWKS, checked');
+  await expect(page.getByTestId('events').locator('li[data-event="verified"]')).toContainText('verified against issuer JWKS');
 });
 
 test('Refresh gets a new access token and the rotated refresh token becomes superseded', async () => {

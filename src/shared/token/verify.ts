@@ -241,6 +241,8 @@ export interface VerifyTokenRequest {
   /** A compact JWS, a `Bearer …` header, or anything `inspect` reads that holds a JWT. */
   readonly token: string;
   readonly keySource: KeySource;
+  /** A token of the history: its stored value is verified (not `token`) and the outcome recorded as a `verified` event. */
+  readonly tokenId?: string;
   /** Known expectations checked as findings (ISSUER_MISMATCH, AUDIENCE_MISMATCH, NONCE_MISMATCH). */
   readonly expect?: { readonly issuer?: string; readonly audience?: string; readonly nonce?: string };
 }

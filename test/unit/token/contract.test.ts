@@ -51,6 +51,27 @@ describe('token domain contract', () => {
     expect(byKey.ok && byKey.value.findings.map((f) => f.code)).toContain('NONCE_MISMATCH');
   });
 
+  it('verifyToken on a token of the history checks its stored value and records the outcome, never the key', async () => {
+    const api = await open();
+    const saved = await api.saveToken({ text: tokenFixture('id-token.hs256.jwt') });
+    if (!saved.ok) throw new Error(saved.error.code);
+    const id = saved.value.ids[0] ?? '';
+    // The text sent along does not matter: the stored value is what gets verified.
+    const r = await api.verifyToken({ token: 'not a token', tokenId: id, keySource: { type: 'secret', secret: FIXTURE_SECRET } });
+    expect(r.ok && r.value.signature.state).toBe('verified');
+    const wrong = await api.verifyToken({ token: '', tokenId: id, keySource: { type: 'secret', secret: 'another secret' } });
+    expect(wrong.ok && wrong.value.signature.state).toBe('invalid');
+    const detail = await api.getToken(id);
+    if (!detail.ok) throw new Error(detail.error.code);
+    const checks = detail.value.events.filter((e) => e.type === 'verified').map((e) => e.detail['verification']);
+    expect(checks).toHaveLength(2);
+    expect(checks).toContainEqual(expect.objectContaining({ signature: 'verified', keySource: 'HMAC secret', alg: 'HS256' }));
+    expect(checks).toContainEqual(expect.objectContaining({ signature: 'invalid', keySource: 'HMAC secret' }));
+    expect(JSON.stringify(detail.value.events)).not.toContain(FIXTURE_SECRET);
+    const missing = await api.verifyToken({ token: '', tokenId: 'no-such-token', keySource: { type: 'none' } });
+    expect(missing.ok ? 'ok' : missing.error.code).toBe('ERR_NOT_FOUND');
+  });
+
   it('verifyToken reports unsigned tokens and refuses bad keys with ERR_INVALID_KEY', async () => {
     const api = await open();
     const unsigned = await api.verifyToken({ token: unsignedJwt({ sub: 'x' }), keySource: { type: 'none' } });

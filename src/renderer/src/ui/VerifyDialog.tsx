@@ -16,14 +16,18 @@ export function keySourceLabel(outcome: VerifyOutcome): string {
   return k.jwksUri ?? k.type;
 }
 
+/** `tokenId`: a token of the history, verified by the back end from its stored value (and the outcome recorded);
+ * otherwise `loadToken` gives the text to verify (a pasted token). */
 export function VerifyDialog({
   issuer,
+  tokenId,
   loadToken,
   onVerified,
   onClose,
 }: {
   issuer: string | null;
-  loadToken: () => Promise<Result<string>>;
+  tokenId?: string;
+  loadToken?: () => Promise<Result<string>>;
   onVerified: (o: VerifyOutcome) => void;
   onClose: () => void;
 }) {
@@ -31,9 +35,15 @@ export function VerifyDialog({
   const [type, setType] = useState<SourceType>(issuer ? 'issuer' : 'jwks-url');
   const [value, setValue] = useState(issuer ?? '');
   const [action, run] = useAction(async (source: KeySource): Promise<Result<VerifyOutcome>> => {
-    const token = await loadToken();
-    if (!token.ok) return token;
-    const r = await api.verifyToken({ token: token.value, keySource: source, ...(issuer ? { expect: { issuer } } : {}) });
+    const expect = issuer ? { expect: { issuer } } : {};
+    let r: Result<VerifyOutcome>;
+    if (tokenId !== undefined) {
+      r = await api.verifyToken({ token: '', tokenId, keySource: source, ...expect });
+    } else {
+      const token = loadToken ? await loadToken() : ({ ok: true, value: '' } as const);
+      if (!token.ok) return token;
+      r = await api.verifyToken({ token: token.value, keySource: source, ...expect });
+    }
     if (r.ok) onVerified(r.value);
     return r;
   });

@@ -213,7 +213,7 @@ export function TokenActions({
       {verifying && (
         <VerifyDialog
           issuer={token.issuer}
-          loadToken={() => backend.revealToken(id)}
+          tokenId={id}
           onClose={() => setVerifying(false)}
           onVerified={(o) =>
             onVerified({

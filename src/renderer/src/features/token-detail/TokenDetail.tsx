@@ -47,17 +47,22 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The check made when the token was obtained or refreshed (a JWT access token against the issuer's JWKS), newest first. */
-export function checkedWhenObtained(events: Detail['events']): SignatureView | null {
+const SIGNATURE_STATES: readonly string[] = ['verified', 'invalid', 'unverified', 'unsigned'];
+
+/**
+ * The newest recorded signature check: made when the token was obtained or refreshed (a JWT access token against
+ * the issuer's JWKS), or by Verify signature (a `verified` event).
+ */
+export function latestCheck(events: Detail['events']): SignatureView | null {
   for (const e of [...events].sort((a, b) => b.atMs - a.atMs)) {
     const v = e.detail['verification'];
     if (!isRecord(v)) continue;
     const state = v['signature'];
-    if (state !== 'verified' && state !== 'invalid' && state !== 'unverified') continue;
+    if (typeof state !== 'string' || !SIGNATURE_STATES.includes(state)) continue;
     const source = typeof v['keySource'] === 'string' ? v['keySource'] : 'issuer JWKS';
     return {
-      state,
-      keySource: `${source}, checked when ${e.type}`,
+      state: state as SignatureState,
+      keySource: `${source}, checked ${e.type === 'verified' ? formatLocal(e.atMs) : `when ${e.type}`}`,
       ...(typeof v['reason'] === 'string' ? { reason: v['reason'] } : {}),
     };
   }
@@ -112,7 +117,7 @@ export function TokenDetail({ id }: { id: string }) {
       {detail.state === 'ok' && (
         <DetailBody
           detail={detail.value}
-          signature={signature ?? checkedWhenObtained(detail.value.events) ?? { state: signatureOf(detail.value.header) }}
+          signature={signature ?? latestCheck(detail.value.events) ?? { state: signatureOf(detail.value.header) }}
           onVerified={onVerified}
           onChanged={reload}
         />
