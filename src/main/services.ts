@@ -171,6 +171,12 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     introspectToken: (arg: { tokenId: string }) => attempt(() => oauth.introspectToken(arg)),
     userinfo: (arg: { tokenId: string }) => attempt(() => oauth.userinfo(arg)),
     listExchanges: (query: ExchangeQuery) => attempt(() => oauth.listExchanges(query)),
+    listLoggedGrants: (query?: { readonly limit?: number }) =>
+      attempt(() => {
+        if (query !== undefined && (query === null || typeof query !== 'object'))
+          throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the query must be an object');
+        return store.listLoggedGrants(query?.limit ?? 200);
+      }),
     ensureDemoIssuer: () => attempt(() => oauth.ensureDemoIssuer()),
 
     // ── plumbing ──

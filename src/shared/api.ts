@@ -12,6 +12,7 @@ import type {
   ExportResult,
   GrantDetail,
   ImportReport,
+  LoggedGrant,
   ImportRequest,
   ListTokensQuery,
   SaveTokenRequest,
@@ -117,6 +118,8 @@ export interface TokenscopeApi {
   userinfo(arg: { readonly tokenId: string }): Promise<Result<UserinfoResult>>;
   /** The HTTP exchange log of a grant, flow or token, secrets masked. */
   listExchanges(query: ExchangeQuery): Promise<Result<readonly HttpExchange[]>>;
+  /** The grants that have requests in the exchange log, most recent activity first (default 200, at most 1000). */
+  listLoggedGrants(query?: { readonly limit?: number }): Promise<Result<readonly LoggedGrant[]>>;
   /** Starts the local demo issuer if needed and points the demo profiles at it. */
   ensureDemoIssuer(): Promise<Result<DemoIssuerInfo>>;
 }
@@ -163,6 +166,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   introspectToken: true,
   userinfo: true,
   listExchanges: true,
+  listLoggedGrants: true,
   ensureDemoIssuer: true,
 };
 

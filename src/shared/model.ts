@@ -123,6 +123,14 @@ export interface GrantSummary {
   readonly updatedAtMs: number;
 }
 
+/** A grant with requests in the HTTP exchange log (the log's picker), most recent activity first. */
+export interface LoggedGrant extends GrantSummary {
+  /** The subject of its tokens, when one carries it. */
+  readonly subject: string | null;
+  readonly exchangeCount: number;
+  readonly lastExchangeAtMs: number;
+}
+
 export interface GrantDetail {
   readonly grant: GrantSummary;
   readonly tokens: readonly TokenSummary[];

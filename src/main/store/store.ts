@@ -10,6 +10,7 @@ import type {
   EventType,
   GrantDetail,
   GrantSummary,
+  LoggedGrant,
   ListTokensQuery,
   StatusCounts,
   StorageStatus,
@@ -999,6 +1000,24 @@ export class Store {
       if (info.changes === 0) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
       this.addEvent({ grantId, type: 'grant-dead', detail: { reason: reason.slice(0, 500) } });
     });
+  }
+
+  /** Grants with requests in the exchange log, the one with the latest request first, each with its tokens' subject. */
+  listLoggedGrants(limit = 200): LoggedGrant[] {
+    const rows = this.sql(
+      `SELECT g.*, x.n AS exchange_count, x.last_at_ms,
+         (SELECT t.subject FROM tokens t WHERE t.grant_id = g.id AND t.subject IS NOT NULL ORDER BY t.seq LIMIT 1) AS subject
+       FROM (SELECT grant_id, max(seq) AS last_seq, max(started_at_ms) AS last_at_ms, count(*) AS n
+             FROM exchanges WHERE grant_id IS NOT NULL GROUP BY grant_id) x
+       JOIN grants g ON g.id = x.grant_id
+       ORDER BY x.last_seq DESC LIMIT ?`,
+    ).all(checkLimit(limit, 200, 1000)) as (GrantRow & { exchange_count: number; last_at_ms: number; subject: string | null })[];
+    return rows.map((r) => ({
+      ...toGrant(r),
+      subject: r.subject,
+      exchangeCount: r.exchange_count,
+      lastExchangeAtMs: r.last_at_ms,
+    }));
   }
 
   listGrants(limit = 200): GrantSummary[] {

@@ -33,5 +33,6 @@ export const backend = {
   introspect: (tokenId: string) => api.introspectToken({ tokenId }),
   userinfo: (tokenId: string) => api.userinfo({ tokenId }),
   listExchanges: (q: ExchangeQuery) => api.listExchanges(q),
+  listLoggedGrants: (q: { readonly limit?: number }) => api.listLoggedGrants(q),
   demoIssuer: () => api.ensureDemoIssuer(),
 };

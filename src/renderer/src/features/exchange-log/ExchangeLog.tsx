@@ -4,7 +4,6 @@ import type { HttpExchange } from '../../../../shared/profile.ts';
 import { backend } from '../../backend.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { navigate } from '../../ui/route.ts';
-import { api } from '../../api-client.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
@@ -45,23 +44,21 @@ interface GrantChoice {
   readonly label: string;
 }
 
-/** Grants seen in the newest part of the history, newest first (the log is kept per grant). */
-async function recentGrants(): Promise<Result<readonly GrantChoice[]>> {
-  const page = await api.listTokens({ limit: 500 });
-  if (!page.ok) return page;
-  const seen = new Map<string, GrantChoice>();
-  for (const t of page.value.items) {
-    if (!t.grantId || seen.has(t.grantId)) continue;
-    seen.set(t.grantId, {
-      id: t.grantId,
-      label: `${t.issuer ?? 'unknown issuer'} · ${t.subject ?? t.clientId ?? ''} · ${formatLocal(t.createdAtMs)}`,
-    });
-  }
-  return { ok: true, value: [...seen.values()] };
+/** Grants with logged requests, the most recently active first (the log is kept per grant). */
+async function loggedGrants(): Promise<Result<readonly GrantChoice[]>> {
+  const grants = await backend.listLoggedGrants({ limit: 200 });
+  if (!grants.ok) return grants;
+  return {
+    ok: true,
+    value: grants.value.map((g) => ({
+      id: g.id,
+      label: `${g.issuer ?? 'unknown issuer'} · ${g.subject ?? g.clientId ?? ''} · ${g.grantType} · ${String(g.exchangeCount)} request${g.exchangeCount === 1 ? '' : 's'}, last ${formatLocal(g.lastExchangeAtMs)}`,
+    })),
+  };
 }
 
 export function ExchangeLog({ grantId }: { grantId?: string | undefined }) {
-  const [grants] = useResult(() => recentGrants(), []);
+  const [grants] = useResult(() => loggedGrants(), []);
   const choices = grants.state === 'ok' ? grants.value : [];
   const selected = grantId ?? choices[0]?.id;
   return (
