@@ -22,6 +22,15 @@ function prettyBody(body: string | null): string {
   }
 }
 
+/** The URL as a person reads it: percent-escapes of non-ASCII text (the mask's "…") decoded; reserved characters stay escaped. */
+export function readableUrl(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
+}
+
 function Headers({ headers }: { headers: Readonly<Record<string, string>> }) {
   const entries = Object.entries(headers);
   if (entries.length === 0) return <p className="muted small">no headers</p>;
@@ -115,7 +124,7 @@ function GrantLog({ grantId }: { grantId: string }) {
                   <span className="mono method">{x.method}</span>
                   <span className={`status ${ok ? 'text-ok' : 'text-danger'}`}>{x.status ?? 'no response'}</span>
                   <span className="mono url">
-                    <SafeText text={x.url} />
+                    <SafeText text={readableUrl(x.url)} />
                   </span>
                   <span className="muted small">{x.durationMs === null ? '' : `${String(x.durationMs)} ms`}</span>
                   <span className="muted small">{formatLocal(x.startedAtMs).slice(11, 19)}</span>
