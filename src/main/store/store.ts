@@ -1020,12 +1020,6 @@ export class Store {
     }));
   }
 
-  listGrants(limit = 200): GrantSummary[] {
-    return (
-      this.sql('SELECT * FROM grants ORDER BY created_at_ms DESC LIMIT ?').all(checkLimit(limit, 200, 10_000)) as GrantRow[]
-    ).map(toGrant);
-  }
-
   // ── profiles ──
 
   /** Creates or replaces a profile; `secrets` are sealed, `settings` stay plain. Returns its id. */
