@@ -91,11 +91,7 @@ async function copyHistory(from: Store, to: Store, dataDir: string, nowMs: numbe
     for (const [role, sessionId] of findDemoProfiles(from)) {
       const diskId = diskDemo.get(role);
       if (diskId === undefined || diskId === sessionId) continue;
-      to.write(() => {
-        to.sql('UPDATE tokens SET profile_id = ? WHERE profile_id = ?').run(diskId, sessionId);
-        to.sql('UPDATE grants SET profile_id = ? WHERE profile_id = ?').run(diskId, sessionId);
-        to.deleteProfile(sessionId);
-      });
+      to.mergeProfileInto(sessionId, diskId);
     }
     return report.imported + report.duplicates;
   } finally {

@@ -12,7 +12,7 @@ import type {
 import { attempt, TokenscopeError } from '../shared/result.ts';
 import { inspectText } from '../shared/token/inspect.ts';
 import { convertText, diffTexts, type ConvertTokenRequest, type DiffTokensRequest } from '../shared/token/convert.ts';
-import type { KeySource, VerifyOutcome, VerifyTokenRequest } from '../shared/token/verify.ts';
+import { checkFacts, type KeySource, type VerifyOutcome, type VerifyTokenRequest } from '../shared/token/verify.ts';
 import { listFormats } from '../shared/formats/index.ts';
 import { keyFetcherFor, verifyWithKeySource } from './keys/index.ts';
 import type { Platform } from './platform.ts';
@@ -33,13 +33,10 @@ const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
 
 /** What a `verified` event records: the outcome and where the key came from, never the key itself. */
 function verificationDetail(outcome: VerifyOutcome): Record<string, string> {
-  const { signature, keySource } = outcome;
+  const { signature } = outcome;
   return {
     signature: signature.state,
-    keySource: KEY_SOURCE_LABEL[keySource.type],
-    ...(keySource.jwksUri !== undefined ? { jwksUri: keySource.jwksUri } : {}),
-    ...(signature.alg !== undefined ? { alg: signature.alg } : {}),
-    ...(signature.kid !== undefined ? { kid: signature.kid } : {}),
+    ...checkFacts(outcome, KEY_SOURCE_LABEL[outcome.keySource.type]),
     ...(signature.reason !== undefined ? { reason: signature.reason } : {}),
   };
 }

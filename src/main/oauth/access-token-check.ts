@@ -5,6 +5,7 @@
  */
 import type { AccessTokenCheck } from '../../shared/profile.ts';
 import { TokenscopeError, toAppError } from '../../shared/result.ts';
+import { checkFacts } from '../../shared/token/verify.ts';
 import { verifyWithKeySource, type KeyFetcher } from '../keys/index.ts';
 
 export type { AccessTokenCheck } from '../../shared/profile.ts';
@@ -94,13 +95,7 @@ export async function checkAccessToken(
   }
   const { signature } = outcome;
   const findings = [...new Set(outcome.findings.map((f) => f.code))];
-  const common = {
-    keySource: ACCESS_TOKEN_KEY_SOURCE,
-    ...(outcome.keySource.jwksUri !== undefined ? { jwksUri: outcome.keySource.jwksUri } : {}),
-    ...(signature.alg !== undefined ? { alg: signature.alg } : {}),
-    ...(signature.kid !== undefined ? { kid: signature.kid } : {}),
-    findings,
-  };
+  const common = { ...checkFacts(outcome, ACCESS_TOKEN_KEY_SOURCE), findings };
   switch (signature.state) {
     case 'verified':
       return { signature: 'verified', ...common };

@@ -191,7 +191,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     const { startDemoIssuer } = await import('../demo-issuer/demo-issuer.ts');
     // Kept in the data dir, sealed with the history's key, so demo tokens survive the process (each CLI
     // command is one); a history kept in memory only (session-only protection) keeps the demo issuer there too.
-    if (platform.dataDir === ':memory:' || store.inMemory) return startDemoIssuer();
+    if (store.inMemory) return startDemoIssuer();
     return startDemoIssuer({
       dir: join(platform.dataDir, 'demo-issuer'),
       sealer: {

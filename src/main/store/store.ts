@@ -1076,6 +1076,17 @@ export class Store {
     return this.write(() => this.sql('DELETE FROM profiles WHERE id = ?').run(checkId(id, 'id')).changes > 0);
   }
 
+  /** Deletes profile `fromId` after pointing its tokens and grants at `intoId` (one profile standing for another). */
+  mergeProfileInto(fromId: string, intoId: string): void {
+    checkId(fromId, 'id');
+    checkId(intoId, 'id');
+    this.write(() => {
+      this.sql('UPDATE tokens SET profile_id = ? WHERE profile_id = ?').run(intoId, fromId);
+      this.sql('UPDATE grants SET profile_id = ? WHERE profile_id = ?').run(intoId, fromId);
+      this.sql('DELETE FROM profiles WHERE id = ?').run(fromId);
+    });
+  }
+
   // ── events ──
 
   /** Records what happened to a token or grant. `detail` must hold no secrets. Returns the event id. */

@@ -261,3 +261,17 @@ export interface VerifyOutcome {
   /** The token's findings with the signature result and the expectations applied. */
   readonly findings: readonly import('./findings.ts').Finding[];
 }
+
+/** What a recorded check keeps of an outcome: where the key came from and which key, never the key itself. */
+export function checkFacts<S extends string>(
+  outcome: VerifyOutcome,
+  keySource: S,
+): { keySource: S; jwksUri?: string; alg?: string; kid?: string } {
+  const { signature } = outcome;
+  return {
+    keySource,
+    ...(outcome.keySource.jwksUri !== undefined ? { jwksUri: outcome.keySource.jwksUri } : {}),
+    ...(signature.alg !== undefined ? { alg: signature.alg } : {}),
+    ...(signature.kid !== undefined ? { kid: signature.kid } : {}),
+  };
+}

@@ -18,6 +18,7 @@ import { SignatureBadge, type SignatureState } from '../../ui/SignatureBadge.tsx
 import { StatusChip } from '../../ui/StatusChip.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
+import { isRecord } from '../../ui/value.ts';
 import { explainClaim } from '../inspect/claim-explanations.ts';
 import { TokenActions } from './TokenActions.tsx';
 
@@ -42,10 +43,6 @@ export function signatureOf(header: Readonly<Record<string, unknown>> | null): S
 }
 
 type SignatureView = { state: SignatureState; keySource?: string; reason?: string };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const SIGNATURE_STATES: readonly string[] = ['verified', 'invalid', 'unverified', 'unsigned'];
 
@@ -86,7 +83,7 @@ export function eventDetailText(detail: Readonly<Record<string, unknown>>): stri
 
 export function TokenDetail({ id }: { id: string }) {
   const [detail, reload] = useResult(() => backend.getToken(id), [id]);
-  const [signature, setSignature] = useState<{ state: SignatureState; keySource?: string; reason?: string } | null>(null);
+  const [signature, setSignature] = useState<SignatureView | null>(null);
 
   useEffect(
     () =>
@@ -96,7 +93,7 @@ export function TokenDetail({ id }: { id: string }) {
     [id, reload],
   );
 
-  const onVerified = useCallback((s: { state: SignatureState; keySource?: string; reason?: string }) => setSignature(s), []);
+  const onVerified = useCallback((s: SignatureView) => setSignature(s), []);
 
   return (
     <section className="detail-screen" aria-labelledby="detail-title">
@@ -133,8 +130,8 @@ function DetailBody({
   onChanged,
 }: {
   detail: Detail;
-  signature: { state: SignatureState; keySource?: string; reason?: string };
-  onVerified: (s: { state: SignatureState; keySource?: string; reason?: string }) => void;
+  signature: SignatureView;
+  onVerified: (s: SignatureView) => void;
   onChanged: () => void;
 }) {
   const t = detail.summary;
