@@ -10,5 +10,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     setupFiles: ['test/setup-env.ts'],
+    globalSetup: ['test/global-setup.ts'],
   },
 });

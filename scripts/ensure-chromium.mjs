@@ -1,5 +1,7 @@
 // Finds a Chromium for the tests: CHROMIUM_PATH, then Debian's /usr/bin/chromium, then Playwright's own.
 // On Debian as root with none present it installs the `chromium` package. Prints the path it chose.
+// Run first by `npm test` and by vitest's globalSetup (test/global-setup.ts), so no test that launches a
+// browser can start before a browser exists.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -20,10 +22,11 @@ async function playwrightOwn() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** The path of a Chromium for the tests, installing Debian's package when allowed; null when none can be had. */
+export async function ensureChromium(log = (line) => process.stdout.write(`${line}\n`)) {
   let found = findChromium() ?? (await playwrightOwn());
   if (!found && process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    process.stdout.write("Chromium not found: installing Debian's chromium package for the browser tests...\n");
+    log("Chromium not found: installing Debian's chromium package for the browser tests...");
     try {
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
       execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
@@ -31,14 +34,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       });
     } catch {
-      // reported below
+      // reported by the caller
     }
     found = findChromium();
   }
+  return found;
+}
+
+export const NO_CHROMIUM =
+  'error ERR_UNAVAILABLE: no Chromium for the browser tests: set CHROMIUM_PATH or install the chromium package';
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const found = await ensureChromium();
   if (!found) {
-    process.stderr.write(
-      'error ERR_UNAVAILABLE: no Chromium for the browser tests: set CHROMIUM_PATH or install the chromium package\n',
-    );
+    process.stderr.write(`${NO_CHROMIUM}\n`);
     process.exit(1);
   }
   process.stdout.write(`Chromium for tests: ${found}\n`);

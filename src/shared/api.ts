@@ -5,7 +5,7 @@
  * Front ends call methods through the typed client (`api.listTokens(...)`), never by name strings: a
  * renamed or missing method must be a compile error, not a runtime "not offered" message.
  */
-import type { Result } from './result.ts';
+import type { AppError, Result } from './result.ts';
 import type {
   EventsQuery,
   ExportRequest,
@@ -181,15 +181,29 @@ export type ApiArg<M extends ApiMethod> = Parameters<TokenscopeApi[M]>[0];
 /** The success value of a method. */
 export type ApiValue<M extends ApiMethod> = Awaited<ReturnType<TokenscopeApi[M]>> extends Result<infer T> ? T : never;
 
-/** Everything the back end pushes to front doors (IPC events, SSE). */
-export type TokenscopeEvent =
-  | { readonly type: 'tokens-changed'; readonly ids: readonly string[] }
+/** A flow's progress, one shape per state: what each state carries is typed, never a bag of fields. */
+export type FlowProgressEvent = { readonly type: 'flow-progress'; readonly flowId: string } & (
   | {
-      readonly type: 'flow-progress';
-      readonly flowId: string;
-      readonly state: 'waiting-for-browser' | 'callback-received' | 'exchanging' | 'polling' | 'done' | 'failed' | 'cancelled';
-      readonly detail?: Readonly<Record<string, unknown>>;
-    };
+      readonly state: 'waiting-for-browser';
+      readonly detail: { readonly authorizationUrl: string; readonly redirectUri: string };
+    }
+  | { readonly state: 'callback-received' }
+  | { readonly state: 'exchanging' }
+  | {
+      readonly state: 'polling';
+      /** The first polling event carries the user code; later ones only the interval in force. */
+      readonly detail: {
+        readonly intervalSeconds: number;
+        readonly userCode?: string;
+        readonly verificationUri?: string;
+      };
+    }
+  | { readonly state: 'done'; readonly detail: { readonly result: GrantResult } }
+  | { readonly state: 'failed' | 'cancelled'; readonly detail: { readonly error: AppError } }
+);
+
+/** Everything the back end pushes to front doors (IPC events, SSE). */
+export type TokenscopeEvent = { readonly type: 'tokens-changed'; readonly ids: readonly string[] } | FlowProgressEvent;
 
 export type EventListener = (event: TokenscopeEvent) => void;
 

@@ -2,7 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as oauth from 'oauth4webapi';
-import type { TokenscopeEvent } from '../../shared/api.ts';
+import type { FlowProgressEvent, TokenscopeEvent } from '../../shared/api.ts';
+
+/** A flow-progress event as the flow produces it (the service adds the type and the flow id). */
+type FlowStep = FlowProgressEvent extends infer E ? (E extends FlowProgressEvent ? Omit<E, 'type' | 'flowId'> : never) : never;
 import {
   normalizeProfileSettings,
   type DemoIssuerInfo,
@@ -165,13 +168,9 @@ export function createOAuthService(options: OAuthServiceOptions) {
       writeExchange(exchange, { flowId: flow.id, grantId: flow.result?.grantId ?? null });
   }
 
-  function progress(flow: Flow, state: FlowState, detail?: Record<string, unknown>): void {
-    flow.state = state;
-    emit(
-      detail === undefined
-        ? { type: 'flow-progress', flowId: flow.id, state }
-        : { type: 'flow-progress', flowId: flow.id, state, detail },
-    );
+  function progress(flow: Flow, step: FlowStep): void {
+    flow.state = step.state;
+    emit({ type: 'flow-progress', flowId: flow.id, ...step });
   }
 
   /** A failed flow or action says which flow id its logged exchanges are filed under. */
@@ -325,12 +324,12 @@ export function createOAuthService(options: OAuthServiceOptions) {
     if (isResult) {
       flow.result = outcome as GrantResult;
       flushFlowExchanges(flow);
-      progress(flow, 'done', { grantId: flow.result.grantId, tokenIds: flow.result.tokens.map((t) => t.id) });
+      progress(flow, { state: 'done', detail: { result: flow.result } });
     } else {
       const error = toAppError(outcome);
       flow.error = error;
       flushFlowExchanges(flow);
-      progress(flow, error.code === 'ERR_CANCELLED' ? 'cancelled' : 'failed', { code: error.code, message: error.message });
+      progress(flow, { state: error.code === 'ERR_CANCELLED' ? 'cancelled' : 'failed', detail: { error } });
     }
     flow.abort.abort();
     void flow.listener?.close();
@@ -398,7 +397,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
           return escapeForPage({ code: 'ERR_STATE_MISMATCH', message: 'this sign-in response was already used' });
         }
         callbackTaken = true;
-        progress(flow, 'callback-received');
+        progress(flow, { state: 'callback-received' });
         try {
           const params = url.searchParams;
           if (params.has('access_token') || params.has('id_token') || params.has('token')) {
@@ -413,7 +412,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
           const validated = await step('authorization-response', () =>
             oauth.validateAuthResponse(ctx.as, ctx.client, params, state),
           );
-          progress(flow, 'exchanging');
+          progress(flow, { state: 'exchanging' });
           const response = await step('token', () =>
             oauth.authorizationCodeGrantRequest(ctx.as, ctx.client, ctx.auth, validated, listener.redirectUri, verifier, {
               ...ctx.opts,
@@ -482,7 +481,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
         for (const [key, value] of params) authorizationUrl.searchParams.set(key, value);
       }
       const url = authorizationUrl.toString();
-      progress(flow, 'waiting-for-browser', { authorizationUrl: url, redirectUri: listener.redirectUri });
+      progress(flow, { state: 'waiting-for-browser', detail: { authorizationUrl: url, redirectUri: listener.redirectUri } });
       // A failing opener is not fatal: the URL is returned for the user to open by hand.
       const browserOpened = await Promise.resolve()
         .then(() => platform.openExternal(url))
@@ -588,7 +587,10 @@ export function createOAuthService(options: OAuthServiceOptions) {
         device.expires_in * 1000,
       );
       flow.timer.unref();
-      progress(flow, 'polling', { userCode: device.user_code, verificationUri: device.verification_uri, intervalSeconds });
+      progress(flow, {
+        state: 'polling',
+        detail: { userCode: device.user_code, verificationUri: device.verification_uri, intervalSeconds },
+      });
       void pollDevice(flow, ctx, profile, device.device_code, intervalSeconds);
       return {
         flowId: flow.id,
@@ -615,7 +617,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
       const outcome = await pollDeviceToken({
         signal: flow.abort.signal,
         intervalSeconds,
-        onPending: (seconds) => progress(flow, 'polling', { intervalSeconds: seconds }),
+        onPending: (seconds) => progress(flow, { state: 'polling', detail: { intervalSeconds: seconds } }),
         attempt: async () => {
           const response = await oauth.deviceCodeGrantRequest(ctx.as, ctx.client, ctx.auth, deviceCode, {
             ...ctx.opts,

@@ -1,3 +1,4 @@
+import { flowErrorCode } from '../../helpers/flow-events.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,7 @@ async function failedWith(
   const page = await response.text();
   const final = await h.finished(start.flowId);
   expect(final.state).toBe('failed');
-  return { code: final.detail?.['code'], status: response.status, page };
+  return { code: flowErrorCode(final), status: response.status, page };
 }
 
 describe('loopback callback rejections', () => {
@@ -134,7 +135,7 @@ describe('loopback callback rejections', () => {
     const firstPage = await (await first).text();
     expect(firstPage).toContain('ERR_INVALID_GRANT');
     const final = await h.finished(start.flowId);
-    expect(final.detail?.['code']).toBe('ERR_INVALID_GRANT');
+    expect(flowErrorCode(final)).toBe('ERR_INVALID_GRANT');
     expect(tokenRequests(start.flowId)).toBe(1);
     expect(h.store.count()).toBe(0);
   });
@@ -178,7 +179,7 @@ describe('loopback callback rejections', () => {
       const start = await quick.oauth.startLogin({ profileId: id });
       const final = await quick.finished(start.flowId);
       expect(final.state).toBe('failed');
-      expect(final.detail?.['code']).toBe('ERR_TIMEOUT');
+      expect(flowErrorCode(final)).toBe('ERR_TIMEOUT');
       await expect(fetch(start.redirectUri)).rejects.toThrow();
     } finally {
       await quick.close();

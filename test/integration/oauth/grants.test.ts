@@ -1,3 +1,4 @@
+import { flowErrorCode } from '../../helpers/flow-events.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { blockNonLoopback, launchChromium } from '../../helpers/chromium.ts';
@@ -220,7 +221,7 @@ describe('device authorization grant (RFC 8628)', () => {
     await context.close();
     const final = await h.finished(start.flowId);
     expect(final.state).toBe('failed');
-    expect(final.detail?.['code']).toBe('ERR_DEVICE_DENIED');
+    expect(flowErrorCode(final)).toBe('ERR_DEVICE_DENIED');
   });
 
   it('cancelling a device flow stops polling', async () => {

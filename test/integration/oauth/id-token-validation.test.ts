@@ -1,3 +1,4 @@
+import { flowErrorCode } from '../../helpers/flow-events.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey as JoseKey, type JWK } from 'jose';
@@ -85,7 +86,7 @@ async function login(): Promise<{ code: unknown; state: string }> {
   callback.searchParams.set('state', url.searchParams.get('state')!);
   await (await fetch(callback)).text();
   const final = await h.finished(start.flowId);
-  return { code: final.detail?.['code'], state: final.state };
+  return { code: flowErrorCode(final), state: final.state };
 }
 
 describe('ID token validation in the code flow', () => {

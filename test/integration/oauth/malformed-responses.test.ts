@@ -1,3 +1,4 @@
+import { flowErrorCode } from '../../helpers/flow-events.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -415,7 +416,7 @@ describe('device flow polling rules (RFC 8628 §3.5)', () => {
     const before = h.store.count();
     const start = await h.oauth.startDeviceFlow({ profileId: deviceProfileId });
     const final = await h.finished(start.flowId);
-    expect(final.detail?.['code']).toBe('ERR_DEVICE_EXPIRED');
+    expect(flowErrorCode(final)).toBe('ERR_DEVICE_EXPIRED');
     expect(h.store.count()).toBe(before);
   });
 

@@ -96,7 +96,7 @@ function ensureWatching(): void {
   const anyRunning = [...slots.values()].some(running);
   if (anyRunning && !unsubscribeEvents) {
     unsubscribeEvents = api.onEvent((e) => {
-      if (e.type === 'flow-progress') onProgress(e.flowId, e.state, e.detail);
+      if (e.type === 'flow-progress') onProgress(e.flowId, e.state, 'detail' in e ? e.detail : undefined);
     });
     poller = setInterval(poll, 1000);
   } else if (!anyRunning && unsubscribeEvents) {
