@@ -1,10 +1,16 @@
 /** Everything platform-specific the back end needs, provided by Electron, serve/CLI, or a test. */
+import type { KeyProtection } from '../shared/model.ts';
 
 export interface KeyProviderInfo {
   /** e.g. 'safeStorage:gnome_libsecret', 'key-file', 'passphrase', 'memory'. */
   readonly backend: string;
-  /** False when the key is stored with weak or no protection (safeStorage basic_text, unknown). */
-  readonly strong: boolean;
+  readonly keyProtection: KeyProtection;
+  /**
+   * True when the front door protects keys with the OS keychain but this machine has none (Electron's safeStorage
+   * with the basic_text or unknown backend, or none at all): the key file stands in for it, and the user chooses
+   * between a session-only history and this weak protection (src/main/history/protection.ts).
+   */
+  readonly keychainMissing?: boolean;
 }
 
 export interface KeyProvider {

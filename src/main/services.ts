@@ -18,8 +18,8 @@ import { keyFetcherFor, verifyWithKeySource } from './keys/index.ts';
 import type { Platform } from './platform.ts';
 import { APP } from './app-version.ts';
 import { sqliteVersion } from './store/database.ts';
-import { openHistory, switchProtection, type OpenedHistory } from './protection.ts';
-import { exportHistory, importHistory, saveText } from './store/history-service.ts';
+import { openHistory, switchProtection, type OpenedHistory } from './history/protection.ts';
+import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 import type { ExchangeQuery, ProfileInput } from '../shared/profile.ts';
 

@@ -218,11 +218,18 @@ export interface ImportReport {
   readonly records: readonly ImportRecordReport[];
 }
 
+/**
+ * What protects the history's data key at rest: the OS keychain (Electron's safeStorage with a real secret store),
+ * a 0600 key file (serve and the CLI, or Electron's fallback when the OS has no secret store), a key derived from
+ * TOKENSCOPE_PASSPHRASE, or a key that lives in this process only.
+ */
+export type KeyProtection = 'os-keychain' | 'key-file' | 'passphrase' | 'memory';
+
 export interface StorageStatus {
   /** e.g. 'safeStorage:gnome_libsecret', 'key-file', 'passphrase', 'memory'. */
   readonly keyBackend: string;
-  /** False when secrets are stored with weak or no protection. */
-  readonly strong: boolean;
+  /** What protects the data key at rest. */
+  readonly keyProtection: KeyProtection;
   /** Tokens whose value cannot be decrypted with the key available here. */
   readonly unreadableCount: number;
   readonly tokenCount: number;
@@ -231,7 +238,7 @@ export interface StorageStatus {
   readonly databasePath: string;
 }
 
-/** The user's answer when the machine cannot protect the key strongly (see src/main/protection.ts). */
+/** The user's answer when the machine cannot protect the key strongly (see src/main/history/protection.ts). */
 export type ProtectionChoice = 'session' | 'weak';
 /** `strong`: on disk, key protected by the system; `weak`: on disk, key weakly protected; `session`: in memory only. */
 export type ProtectionMode = 'strong' | ProtectionChoice;

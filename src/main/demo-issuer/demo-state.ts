@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Encrypts and decrypts the state files (the store's data key; `context` binds a sealed file to its name). */
+/** Encrypts and decrypts the state files (the history's data key, e.g. OpenedHistory.demoSealer; `context` binds a sealed file to its name). */
 export interface DemoSealer {
   seal(plain: string, context: string): Uint8Array;
   open(sealed: Uint8Array, context: string): string;

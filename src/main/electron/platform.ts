@@ -45,7 +45,7 @@ export function safeStorageState(safeStorage: SafeStorageLike, platform: NodeJS.
 /** Wraps the data key with safeStorage (OS keychain / libsecret / kwallet / DPAPI). */
 export function safeStorageKeyProvider(safeStorage: SafeStorageLike, backend: string): KeyProvider {
   return {
-    info: { backend: `safeStorage:${backend}`, strong: true },
+    info: { backend: `safeStorage:${backend}`, keyProtection: 'os-keychain' },
     wrap(dataKey) {
       const sealed = safeStorage.encryptString(Buffer.from(dataKey).toString('base64'));
       return Promise.resolve(new Uint8Array(sealed));
@@ -64,7 +64,7 @@ export function safeStorageKeyProvider(safeStorage: SafeStorageLike, backend: st
 /**
  * The key provider for this machine. With an OS secret store, safeStorage. Without one (Linux basic_text
  * or unknown, or no encryption at all) safeStorage would only obfuscate with a built-in password, so the
- * key goes to the 0600 key file and the provider says `strong: false`: the store and UI warn, never claim
+ * key goes to the 0600 key file and the provider says `keychainMissing: true`: the store and UI warn, never claim
  * encryption.
  */
 export function electronKeyProvider(
@@ -76,7 +76,7 @@ export function electronKeyProvider(
   if (state.kind === 'strong') return safeStorageKeyProvider(safeStorage, state.backend);
   const file = keyFileProvider(dataDir);
   return {
-    info: { backend: `key-file (safeStorage: ${state.backend})`, strong: false },
+    info: { backend: `key-file (safeStorage: ${state.backend})`, keyProtection: 'key-file', keychainMissing: true },
     wrap: (dataKey) => file.wrap(dataKey),
     unwrap: (wrapped) => file.unwrap(wrapped),
   };

@@ -12,10 +12,13 @@
  *   store.saveProfile({ name, settings: { issuer, clientId }, secrets: { clientSecret } });
  *
  *   store.listTokens({ text: 'alice', status: 'active', limit: 100 });   // keyset page + per-status counts (first page)
- *   await exportToFile(store, { format: 'bundle', redact: 'full' }, path, Date.now());
- *   await importContent(store, { content, passphrase, skipBad: false }); // per-record report, all or nothing
  *
- * All Store methods are synchronous (only `openStore`, `exportToFile` and `importContent` are async); they throw
+ * Persistence only: `Store` is a facade over one repository per table (token-repository, grant-repository,
+ * profile-repository, event-log, exchange-log), the listing read model (token-listing, token-query, page-cursor,
+ * fts-index) and the status policy. Export, import, "save to history" and the protection choice are application
+ * services in src/main/history/.
+ *
+ * All Store methods are synchronous (only `openStore` is async); they throw
  * TokenscopeError with a stable code (ERR_NOT_FOUND, ERR_INVALID_ARGUMENT, ERR_DECRYPT_FAILED, ...).
  * Several writes that must land together go in `store.write(() => { ... })` (one IMMEDIATE transaction).
  */
@@ -37,10 +40,9 @@ export {
   type ExchangeQuery,
   type StoreOptions,
 } from './store.ts';
+export type { ImportOnlyTokenFields } from './inputs.ts';
 export { tokenHash, maskValue } from './envelope.ts';
-export { exportToFile, suggestedFileName } from './export.ts';
-export { importContent, MAX_IMPORT_BYTES } from './import.ts';
-export { exportHistory, importHistory, readImportFile, saveText } from './history-service.ts';
+export type { BlobSealer } from './blob-sealer.ts';
 export { memoryKeyProvider } from './key-file-provider.ts';
 export { MIN_SQLITE_VERSION, DATABASE_FILE, checkSqliteVersion } from './database.ts';
 export { LOCK_FILE } from './lock.ts';

@@ -51,7 +51,7 @@ export function keyFileProvider(dataDir: string): KeyProvider {
   }
   chmodSync(file, 0o600);
   if (kek.length !== 32) throw new TokenscopeError('ERR_KEY_UNAVAILABLE', `the key file ${file} is damaged (expected 32 bytes)`);
-  return aesKeyProvider(kek, { backend: 'key-file', strong: true });
+  return aesKeyProvider(kek, { backend: 'key-file', keyProtection: 'key-file' });
 }
 
 /** Derives the key from TOKENSCOPE_PASSPHRASE with scrypt; the salt is per data dir. */
@@ -67,7 +67,7 @@ export function passphraseProvider(passphrase: string, dataDir: string): KeyProv
   }
   return aesKeyProvider(scryptSync(passphrase, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }), {
     backend: 'passphrase',
-    strong: true,
+    keyProtection: 'passphrase',
   });
 }
 
@@ -77,5 +77,5 @@ export function passphraseProvider(passphrase: string, dataDir: string): KeyProv
  * then show as `unreadable`), which is the point.
  */
 export function memoryKeyProvider(): KeyProvider {
-  return aesKeyProvider(randomBytes(32), { backend: 'memory', strong: true });
+  return aesKeyProvider(randomBytes(32), { backend: 'memory', keyProtection: 'memory' });
 }

@@ -140,7 +140,7 @@ describe('key provider', () => {
   it('an OS secret store (gnome_libsecret) is strong protection through safeStorage', async () => {
     const storage = fakeSafeStorage('gnome_libsecret');
     const provider = electronKeyProvider(storage, freshDir(), 'linux');
-    expect(provider.info).toEqual({ backend: 'safeStorage:gnome_libsecret', strong: true });
+    expect(provider.info).toEqual({ backend: 'safeStorage:gnome_libsecret', keyProtection: 'os-keychain' });
     const key = new Uint8Array([1, 2, 3, 250]);
     const wrapped = await provider.wrap(key);
     expect(storage.decryptString(Buffer.from(wrapped))).toBe(Buffer.from(key).toString('base64'));
@@ -153,7 +153,7 @@ describe('key provider', () => {
     async (backend) => {
       const dir = freshDir();
       const provider = electronKeyProvider(fakeSafeStorage(backend), dir, 'linux');
-      expect(provider.info.strong).toBe(false);
+      expect(provider.info).toMatchObject({ keyProtection: 'key-file', keychainMissing: true });
       expect(provider.info.backend).not.toMatch(/^safeStorage:/);
       expect(provider.info.backend).toContain(backend);
       // The key still goes somewhere private (the 0600 key file), and round-trips.
@@ -165,7 +165,7 @@ describe('key provider', () => {
 
   it('no encryption available at all is weak protection too', () => {
     const provider = electronKeyProvider(fakeSafeStorage('gnome_libsecret', false), freshDir(), 'linux');
-    expect(provider.info).toEqual({ backend: 'key-file (safeStorage: unavailable)', strong: false });
+    expect(provider.info).toEqual({ backend: 'key-file (safeStorage: unavailable)', keyProtection: 'key-file', keychainMissing: true });
   });
 
   it('macOS and Windows use the keychain / DPAPI (no backend query there)', () => {
@@ -176,21 +176,22 @@ describe('key provider', () => {
   it('the platform reports the selected backend through keyProvider().info', async () => {
     expect((await platform({ storage: fakeSafeStorage('basic_text') }).p.keyProvider()).info).toEqual({
       backend: 'key-file (safeStorage: basic_text)',
-      strong: false,
+      keyProtection: 'key-file',
+      keychainMissing: true,
     });
     expect((await platform({ storage: fakeSafeStorage('kwallet6') }).p.keyProvider()).info).toEqual({
       backend: 'safeStorage:kwallet6',
-      strong: true,
+      keyProtection: 'os-keychain',
     });
     expect((await platform({ os: 'darwin', storage: fakeSafeStorage('unknown') }).p.keyProvider()).info).toEqual({
       backend: 'safeStorage:keychain',
-      strong: true,
+      keyProtection: 'os-keychain',
     });
   });
 
   it('TOKENSCOPE_PASSPHRASE selects the passphrase provider, as in serve and the CLI', async () => {
     const { p } = platform({ env: { TOKENSCOPE_PASSPHRASE: 'correct horse battery staple' } });
-    expect((await p.keyProvider()).info).toEqual({ backend: 'passphrase', strong: true });
+    expect((await p.keyProvider()).info).toEqual({ backend: 'passphrase', keyProtection: 'passphrase' });
   });
 });
 

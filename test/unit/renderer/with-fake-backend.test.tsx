@@ -70,7 +70,7 @@ let protection: { protection: 'weak' | 'session'; choiceNeeded: boolean } = { pr
 const protectionCalls: unknown[] = [];
 const storageStatus = () => ({
   keyBackend: 'key-file (safeStorage: basic_text)',
-  strong: false,
+  keyProtection: 'key-file',
   unreadableCount: 2,
   tokenCount: 1,
   schemaVersion: 2,

@@ -27,7 +27,7 @@ function codeOf(fn: () => unknown): string | undefined {
   }
 }
 
-const provider = (kek = randomBytes(32)) => aesKeyProvider(kek, { backend: 'test', strong: true });
+const provider = (kek = randomBytes(32)) => aesKeyProvider(kek, { backend: 'test', keyProtection: 'key-file' });
 
 describe('Keyring (envelope encryption)', () => {
   it('creates one wrapped data key on first load and reuses it after', async () => {

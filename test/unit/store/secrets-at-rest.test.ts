@@ -159,7 +159,7 @@ describe('secrets at rest', () => {
   it('with TOKENSCOPE_PASSPHRASE the key comes from the passphrase; a wrong one makes rows unreadable', async () => {
     const dir = freshDir();
     const a = await openIn(dir, { TOKENSCOPE_PASSPHRASE: 'right passphrase' });
-    expect(a.storageStatus()).toMatchObject({ keyBackend: 'passphrase', strong: true });
+    expect(a.storageStatus()).toMatchObject({ keyBackend: 'passphrase', keyProtection: 'passphrase' });
     const { id } = a.saveToken({ value: opaque(), kind: 'access_token', format: 'x', source: 'x' });
     a.close();
     stores.splice(stores.indexOf(a), 1);

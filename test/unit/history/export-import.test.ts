@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFil
 import { join } from 'node:path';
 import { compactDecrypt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportToFile, PBES2_COUNT } from '../../../src/main/store/export.ts';
-import { readImportFile } from '../../../src/main/store/history-service.ts';
-import { importContent } from '../../../src/main/store/import.ts';
+import { exportToFile, PBES2_COUNT } from '../../../src/main/history/export.ts';
+import { FORMAT_IDS } from '../../../src/main/history/format-bridge.ts';
+import { readImportFile } from '../../../src/main/history/history-service.ts';
+import { importContent } from '../../../src/main/history/import.ts';
 import type { Store } from '../../../src/main/store/index.ts';
-import { FORMAT_IDS } from '../../../src/main/store/format-bridge.ts';
 import type { ExportRequest, ExportResult } from '../../../src/shared/model.ts';
 import { TokenscopeError } from '../../../src/shared/result.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';

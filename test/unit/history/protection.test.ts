@@ -5,14 +5,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Platform } from '../../../src/main/platform.ts';
-import { PROTECTION_FILE } from '../../../src/main/protection.ts';
+import { PROTECTION_FILE } from '../../../src/main/history/protection.ts';
 import { createServices } from '../../../src/main/services.ts';
 import { DATABASE_FILE } from '../../../src/main/store/index.ts';
 import type { TokenscopeBackend } from '../../../src/shared/api.ts';
 import type { Result } from '../../../src/shared/result.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
-import { fakeElectronPlatform } from './fake-electron.ts';
+import { fakeElectronPlatform } from '../electron/fake-electron.ts';
 
 const TOKEN = 'opaque-access-token-for-the-protection-test-0123456789';
 const TOKEN_2 = 'second-opaque-access-token-for-the-protection-test-987';
@@ -40,7 +40,7 @@ describe('weak key protection (safeStorage basic_text)', () => {
     const userData = freshDir('tokenscope-userdata-');
     const b = await start(electronPlatform(userData, 'basic_text'));
     const status = value(await b.storageStatus());
-    expect(status).toMatchObject({ protection: 'session', choiceNeeded: true, strong: true, keyBackend: 'memory' });
+    expect(status).toMatchObject({ protection: 'session', choiceNeeded: true, keyProtection: 'memory', keyBackend: 'memory' });
     expect(status.diskKeyBackend).toBe('key-file (safeStorage: basic_text)');
     value(await b.saveToken({ text: TOKEN }));
     expect(value(await b.listTokens({})).items).toHaveLength(1);
@@ -62,7 +62,7 @@ describe('weak key protection (safeStorage basic_text)', () => {
     value(await b.saveToken({ text: TOKEN }));
     const switched = value(await b.setProtection({ choice: 'weak' }));
     expect(switched.carriedOver).toBe(1);
-    expect(switched.status).toMatchObject({ protection: 'weak', choiceNeeded: false, strong: false, tokenCount: 1 });
+    expect(switched.status).toMatchObject({ protection: 'weak', choiceNeeded: false, keyProtection: 'key-file', tokenCount: 1 });
     expect(switched.status.keyBackend).toBe('key-file (safeStorage: basic_text)');
     // The carried-over value is still readable, and the one-time copy file is gone.
     const [item] = value(await b.listTokens({})).items;
@@ -136,7 +136,7 @@ describe('weak key protection (safeStorage basic_text)', () => {
 
   it('a system keychain needs no choice: on disk, and setProtection is refused', async () => {
     const b = await start(electronPlatform(freshDir('tokenscope-userdata-'), 'gnome_libsecret'));
-    expect(value(await b.storageStatus())).toMatchObject({ protection: 'strong', choiceNeeded: false, strong: true });
+    expect(value(await b.storageStatus())).toMatchObject({ protection: 'strong', choiceNeeded: false, keyProtection: 'os-keychain' });
     const r = await b.setProtection({ choice: 'session' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('ERR_INVALID_ARGUMENT');

@@ -144,7 +144,7 @@ describe('history contract', () => {
     await b.saveToken({ text: opaque() });
     expect(value(await b.storageStatus())).toMatchObject({
       keyBackend: 'key-file',
-      strong: true,
+      keyProtection: 'key-file',
       tokenCount: 1,
       unreadableCount: 0,
     });

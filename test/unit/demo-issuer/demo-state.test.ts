@@ -16,7 +16,7 @@ afterEach(() => {
 async function sealer(): Promise<DemoSealer> {
   const store = await openStoreWith(':memory:', memoryKeyProvider());
   stores.push(store);
-  return { seal: (p, c) => store.sealBlob(p, c), open: (s, c) => store.openBlob(s, c) };
+  return store.sealer;
 }
 
 interface Adapter {

@@ -14,11 +14,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProtectionChoice, ProtectionMode } from '../shared/model.ts';
-import { TokenscopeError } from '../shared/result.ts';
-import { findDemoProfiles } from './oauth/demo-profiles.ts';
-import type { KeyProvider, Platform } from './platform.ts';
-import { exportToFile, importContent, memoryKeyProvider, openStoreWith, type Store } from './store/index.ts';
+import type { ProtectionChoice, ProtectionMode } from '../../shared/model.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import { findDemoProfiles } from '../oauth/demo-profiles.ts';
+import type { KeyProvider, KeyProviderInfo, Platform } from '../platform.ts';
+import type { BlobSealer } from '../store/blob-sealer.ts';
+import { memoryKeyProvider } from '../store/key-file-provider.ts';
+import { openStoreWith, type Store } from '../store/store.ts';
+import { exportToFile } from './export.ts';
+import { importContent } from './import.ts';
 
 export const PROTECTION_FILE = 'protection.json';
 
@@ -29,6 +33,20 @@ export interface OpenedHistory {
   readonly choiceNeeded: boolean;
   /** What protects the key on this machine, whatever the mode (e.g. 'key-file (safeStorage: basic_text)'). */
   readonly providerBackend: string;
+  /** Seals the demo issuer's state files with this history's data key (hand it to the demo issuer, not the store). */
+  readonly demoSealer: BlobSealer;
+}
+
+/**
+ * The key is protected as well as this front door can (OS keychain, serve's key file, a passphrase, or a key kept in
+ * memory): there is no choice to make. Not so for Electron's key file standing in for a missing keychain.
+ */
+export function isStrongProtection(info: KeyProviderInfo): boolean {
+  return !(info.keyProtection === 'key-file' && info.keychainMissing === true);
+}
+
+function opened(store: Store, mode: ProtectionMode, choiceNeeded: boolean, providerBackend: string): OpenedHistory {
+  return { store, mode, choiceNeeded, providerBackend, demoSealer: store.sealer };
 }
 
 function isChoice(v: unknown): v is ProtectionChoice {
@@ -67,12 +85,10 @@ async function openInMemory(platform: StorePlatform): Promise<Store> {
 export async function openHistory(platform: StorePlatform): Promise<OpenedHistory> {
   const provider = await platform.keyProvider();
   const providerBackend = provider.info.backend;
-  if (provider.info.strong)
-    return { store: await openOnDisk(platform, provider), mode: 'strong', choiceNeeded: false, providerBackend };
+  if (isStrongProtection(provider.info)) return opened(await openOnDisk(platform, provider), 'strong', false, providerBackend);
   const choice = readProtectionChoice(platform.dataDir);
-  if (choice === 'weak')
-    return { store: await openOnDisk(platform, provider), mode: 'weak', choiceNeeded: false, providerBackend };
-  return { store: await openInMemory(platform), mode: 'session', choiceNeeded: choice === null, providerBackend };
+  if (choice === 'weak') return opened(await openOnDisk(platform, provider), 'weak', false, providerBackend);
+  return opened(await openInMemory(platform), 'session', choice === null, providerBackend);
 }
 
 /**
@@ -137,10 +153,10 @@ export async function switchProtection(
       throw e;
     }
     current.store.close();
-    return { opened: { store: disk, mode: 'weak', choiceNeeded: false, providerBackend }, carriedOver, wipedFromDisk: 0 };
+    return { opened: opened(disk, 'weak', false, providerBackend), carriedOver, wipedFromDisk: 0 };
   }
   const wipedFromDisk = request.wipeDisk === true ? current.store.wipe() : 0;
   const memory = await openInMemory(platform);
   current.store.close();
-  return { opened: { store: memory, mode: 'session', choiceNeeded: false, providerBackend }, carriedOver: 0, wipedFromDisk };
+  return { opened: opened(memory, 'session', false, providerBackend), carriedOver: 0, wipedFromDisk };
 }

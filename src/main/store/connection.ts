@@ -1,0 +1,69 @@
+/** The open database as the repositories share it: cached prepared statements, write transactions and savepoints, the clock. */
+import type Database from 'better-sqlite3';
+
+/** Something that holds writes back until the transaction of a `write` commits (the full-text index). */
+export interface WriteParticipant {
+  /** Inside the transaction, just before it commits. */
+  beforeCommit(): void;
+  /** After the transaction, committed or not. */
+  afterWrite(): void;
+}
+
+export class Connection {
+  readonly db: Database.Database;
+  readonly now: () => number;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly participants: WriteParticipant[] = [];
+  private writing = false;
+
+  constructor(db: Database.Database, now: () => number) {
+    this.db = db;
+    this.now = now;
+  }
+
+  /** Inside the transaction of a `write`. */
+  get inWrite(): boolean {
+    return this.writing;
+  }
+
+  join(participant: WriteParticipant): void {
+    this.participants.push(participant);
+  }
+
+  /** A prepared statement, cached: preparing costs more than running against this schema. */
+  sql(source: string): Database.Statement {
+    let stmt = this.statements.get(source);
+    if (!stmt) {
+      stmt = this.db.prepare(source);
+      this.statements.set(source, stmt);
+    }
+    return stmt;
+  }
+
+  /** Runs `fn` in one IMMEDIATE write transaction (all or nothing). Nested calls join the outer one. */
+  write<T>(fn: () => T): T {
+    if (this.writing || this.db.inTransaction) return fn();
+    this.writing = true;
+    try {
+      return this.db
+        .transaction(() => {
+          const result = fn();
+          for (const p of this.participants) p.beforeCommit();
+          return result;
+        })
+        .immediate();
+    } finally {
+      this.writing = false;
+      for (const p of this.participants) p.afterWrite();
+    }
+  }
+
+  /** Runs `fn` in a savepoint inside the current transaction: what fails half-way leaves nothing behind. */
+  savepoint<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.statements.clear();
+  }
+}

@@ -1,0 +1,82 @@
+/** The `profiles` table: settings in plain JSON, secrets sealed. */
+import { randomUUID } from 'node:crypto';
+import { checkId, checkProfileInput } from './arguments.ts';
+import type { Connection } from './connection.ts';
+import type { Keyring } from './envelope.ts';
+import type { ProfileListItem, ProfileRecord, SaveProfileInput } from './inputs.ts';
+import { parseObject, type ProfileRow } from './rows.ts';
+
+function toListItem(row: ProfileRow): ProfileListItem {
+  return {
+    id: row.id,
+    name: row.name,
+    settings: parseObject(row.settings_json) ?? {},
+    hasSecrets: row.secrets_enc !== null,
+    createdAtMs: row.created_at_ms,
+    updatedAtMs: row.updated_at_ms,
+  };
+}
+
+export class ProfileRepository {
+  private readonly conn: Connection;
+  private readonly keyring: Keyring;
+
+  constructor(conn: Connection, keyring: Keyring) {
+    this.conn = conn;
+    this.keyring = keyring;
+  }
+
+  /** Creates or replaces a profile; `secrets` are sealed, `settings` stay plain. Returns its id. */
+  saveProfile(input: SaveProfileInput): string {
+    checkProfileInput(input);
+    const id = input.id === undefined ? randomUUID() : checkId(input.id, 'id');
+    const now = this.conn.now();
+    const secrets =
+      Object.keys(input.secrets).length === 0 ? null : this.keyring.seal(JSON.stringify(input.secrets), `profile:${id}`);
+    this.conn.write(() => {
+      this.conn
+        .sql(
+          `INSERT INTO profiles (id, name, settings_json, secrets_enc, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, settings_json = excluded.settings_json,
+             secrets_enc = excluded.secrets_enc, updated_at_ms = excluded.updated_at_ms`,
+        )
+        .run(id, input.name, JSON.stringify(input.settings), secrets, now, now);
+    });
+    return id;
+  }
+
+  /** The profile with its secrets decrypted; null when absent; ERR_DECRYPT_FAILED when its secrets cannot be read here. */
+  getProfile(id: string): ProfileRecord | null {
+    const row = this.conn.sql('SELECT * FROM profiles WHERE id = ?').get(checkId(id, 'id')) as ProfileRow | undefined;
+    if (!row) return null;
+    const secrets = row.secrets_enc ? parseObject(this.keyring.openText(row.secrets_enc, `profile:${id}`)) : {};
+    const { hasSecrets: _, ...rest } = toListItem(row);
+    return { ...rest, secrets: secrets ?? {} };
+  }
+
+  /** Every profile without its secrets, by name. */
+  listProfiles(): ProfileListItem[] {
+    const rows = this.conn.sql('SELECT * FROM profiles ORDER BY name COLLATE NOCASE, id').all() as ProfileRow[];
+    return rows.map(toListItem);
+  }
+
+  hasProfile(id: string): boolean {
+    return this.conn.sql('SELECT 1 FROM profiles WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** Deletes a profile; its tokens and grants stay (their profile link is cleared). False when absent. */
+  deleteProfile(id: string): boolean {
+    return this.conn.write(() => this.conn.sql('DELETE FROM profiles WHERE id = ?').run(checkId(id, 'id')).changes > 0);
+  }
+
+  /** Deletes profile `fromId` after pointing its tokens and grants at `intoId` (one profile standing for another). */
+  mergeProfileInto(fromId: string, intoId: string): void {
+    checkId(fromId, 'id');
+    checkId(intoId, 'id');
+    this.conn.write(() => {
+      this.conn.sql('UPDATE tokens SET profile_id = ? WHERE profile_id = ?').run(intoId, fromId);
+      this.conn.sql('UPDATE grants SET profile_id = ? WHERE profile_id = ?').run(intoId, fromId);
+      this.conn.sql('DELETE FROM profiles WHERE id = ?').run(fromId);
+    });
+  }
+}

@@ -1,0 +1,130 @@
+/** A token listing's filters (ListTokensQuery) → the FROM, WHERE and ORDER BY of one SQL query. */
+import type { ListTokensQuery } from '../../shared/model.ts';
+import { checkEpochMs, checkId, checkKind, checkMinutes, checkSearchText, checkStatus } from './arguments.ts';
+import type { Connection } from './connection.ts';
+import { tokenHash } from './envelope.ts';
+import { ftsQuery, type FtsIndex } from './fts-index.ts';
+
+export type TokenFilterQuery = Omit<ListTokensQuery, 'limit' | 'cursor'>;
+
+/** The SQL of a filter: `tokens t` (or the FTS index joined to it) with its conditions, in `order` (a seq). */
+export interface TokenFilter {
+  readonly from: string;
+  readonly where: readonly string[];
+  readonly params: readonly unknown[];
+  /** The column a page is ordered and keyset-paged by: `t.seq`, or `f.rowid` for a text search. */
+  readonly order: string;
+  /** True when the full-text index drives the query. */
+  readonly text: boolean;
+}
+
+/** What a filter is built from. */
+export interface TokenQuery {
+  readonly conn: Connection;
+  readonly fts: FtsIndex;
+  readonly query: TokenFilterQuery;
+  /** Whether the query's status filters too (the per-status counts ignore it). */
+  readonly withStatus: boolean;
+}
+
+/** Builds the SQL of a filter; ERR_INVALID_ARGUMENT for a bad filter value. */
+export function tokenFilter({ conn, fts, query, withStatus }: TokenQuery): TokenFilter {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const base = { from: 'tokens t', order: 't.seq', text: false };
+  const textFilter = searchFilter(conn, fts, query, where, params);
+  addColumnFilters(conn, query, withStatus, where, params);
+  return { ...base, ...textFilter, where, params };
+}
+
+/** The text condition: an exact match of a pasted value, hash or id, else the full-text index. */
+function searchFilter(
+  conn: Connection,
+  fts: FtsIndex,
+  query: TokenFilterQuery,
+  where: string[],
+  params: unknown[],
+): Partial<Pick<TokenFilter, 'from' | 'order' | 'text'>> {
+  if (query.text === undefined || query.text === null || query.text.trim() === '') return {};
+  checkSearchText(query.text);
+  const trimmed = query.text.trim();
+  if (/^\S{16,}$/.test(trimmed)) {
+    // A pasted token value, its SHA-256 or an id: look it up exactly as well as through the index.
+    const exact = conn
+      .sql('SELECT seq FROM tokens WHERE hash = ? OR hash = ? OR id = ?')
+      .get(tokenHash(trimmed), trimmed.toLowerCase(), trimmed) as { seq: number } | undefined;
+    if (exact) {
+      where.push('t.seq = ?');
+      params.push(exact.seq);
+      return {};
+    }
+  }
+  const match = ftsQuery(query.text);
+  if (match === null) {
+    where.push('0');
+    return {};
+  }
+  // Inside a write, the tokens it saved are searchable too.
+  fts.flush();
+  where.push('f.tokens_fts MATCH ?');
+  params.push(match);
+  // CROSS JOIN keeps the FTS index as the outer loop, walked in rowid (= seq) order: a page costs a page.
+  return { from: 'tokens_fts f CROSS JOIN tokens t ON t.seq = f.rowid', order: 'f.rowid', text: true };
+}
+
+function addColumnFilters(
+  conn: Connection,
+  query: TokenFilterQuery,
+  withStatus: boolean,
+  where: string[],
+  params: unknown[],
+): void {
+  if (withStatus && query.status !== undefined && query.status !== null) {
+    checkStatus(query.status);
+    where.push('t.status = ?');
+    params.push(query.status);
+  }
+  if (query.kind !== undefined && query.kind !== null) {
+    checkKind(query.kind, 'unknown kind');
+    where.push('t.kind = ?');
+    params.push(query.kind);
+  }
+  if (query.profileId !== undefined && query.profileId !== null) {
+    where.push('t.profile_id = ?');
+    params.push(checkId(query.profileId, 'profileId'));
+  }
+  if (query.grantId !== undefined && query.grantId !== null) {
+    where.push('t.grant_id = ?');
+    params.push(checkId(query.grantId, 'grantId'));
+  }
+  if (query.expiringWithinMinutes !== undefined && query.expiringWithinMinutes !== null) {
+    const minutes = query.expiringWithinMinutes;
+    checkMinutes(minutes);
+    const now = conn.now();
+    // Few tokens expire in any window: collect them through the partial index of active expiries.
+    where.push(
+      "t.seq IN (SELECT seq FROM tokens INDEXED BY tokens_active_expiry WHERE status = 'active' AND expires_at_ms > ? AND expires_at_ms <= ?)",
+    );
+    params.push(now, now + Math.round(minutes * 60_000));
+  }
+  const range: number[] = [];
+  for (const key of ['fromMs', 'toMs'] as const) {
+    const v = query[key];
+    if (v === undefined || v === null) {
+      range.push(key === 'fromMs' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER);
+      continue;
+    }
+    checkEpochMs(v, key);
+    range.push(Math.round(v));
+  }
+  const [fromMs = 0, toMs = 0] = range;
+  if (hasTimeRange(query)) {
+    where.push('t.created_at_ms BETWEEN ? AND ?');
+    params.push(fromMs, toMs);
+  }
+}
+
+/** A creation-time range is part of the filter. */
+export function hasTimeRange(query: TokenFilterQuery): boolean {
+  return query.fromMs != null || query.toMs != null;
+}
