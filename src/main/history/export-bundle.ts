@@ -67,7 +67,12 @@ function bundleToken(store: Store, row: ExportRow, redact: Redaction): BundleTok
 }
 
 /** Writes `items` as the elements of a JSON array already opened, one `write` each. */
-async function writeElements<T>(sink: Sink, items: Iterable<T>, text: (item: T) => string | null, first: { value: boolean }): Promise<void> {
+async function writeElements<T>(
+  sink: Sink,
+  items: Iterable<T>,
+  text: (item: T) => string | null,
+  first: { value: boolean },
+): Promise<void> {
   for (const item of items) {
     const element = text(item);
     if (element === null) continue;
@@ -149,7 +154,8 @@ export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, 
   await writeElements(sink, profileList, (id) => profileJson(store, id, req.redact), { value: true });
   await sink.write('\n],\n"events":[');
   const eventsFirst = { value: true };
-  for (const rows of store.eachEventRow(whole ? null : { tokenIds, grantIds })) await writeElements(sink, rows, eventJson, eventsFirst);
+  for (const rows of store.eachEventRow(whole ? null : { tokenIds, grantIds }))
+    await writeElements(sink, rows, eventJson, eventsFirst);
   await sink.write('\n]}\n');
   return n;
 }

@@ -20,7 +20,6 @@ export { BUNDLE_KIND, BUNDLE_VERSION, type BundleToken } from './export-bundle.t
 export { JWE_ALG, JWE_CTY, JWE_ENC, PBES2_COUNT } from './export-sinks.ts';
 export const MIN_PASSPHRASE_LENGTH = 8;
 
-
 export function fileExtension(format: string, encrypt: boolean): string {
   if (format === 'bundle') return encrypt ? 'tokenscope.jwe' : 'tokenscope.json';
   if (format === 'csv') return 'csv';
@@ -58,7 +57,6 @@ export function checkExportRequest(req: ExportRequest): void {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'ids must be an array of token ids');
   }
 }
-
 
 async function writeFormat(store: Store, req: ExportRequest, format: FormatId, sink: Sink, lost: Set<string>): Promise<number> {
   await sink.write('[');
@@ -164,9 +162,7 @@ async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: num
         .filter(Boolean)
         .join(' ')
         .replace(/[\r\n]/g, ' ');
-      await sink.write(
-        `# ${about}${shown === undefined ? ' (sha256 of the value)' : ''}\n${name}=${envQuote(value)}\n`,
-      );
+      await sink.write(`# ${about}${shown === undefined ? ' (sha256 of the value)' : ''}\n${name}=${envQuote(value)}\n`);
       n++;
     }
   }

@@ -342,11 +342,7 @@ function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter,
   }
 }
 
-function importBundleToken(
-  store: Store,
-  index: number,
-  t: unknown,
-): ImportRecordReport {
+function importBundleToken(store: Store, index: number, t: unknown): ImportRecordReport {
   if (!isObject(t)) throw new TokenscopeError('ERR_IMPORT', 'the token record is not an object');
   const value = t['value'];
   const hash = str(t['hash']);

@@ -69,7 +69,11 @@ export function checkGrantType(grantType: unknown): void {
   if (typeof grantType !== 'string' || grantType === '') throw invalid('grantType is required');
 }
 
-export function checkProfileInput(input: { readonly name: unknown; readonly settings: unknown; readonly secrets: unknown }): void {
+export function checkProfileInput(input: {
+  readonly name: unknown;
+  readonly settings: unknown;
+  readonly secrets: unknown;
+}): void {
   if (typeof input.name !== 'string' || input.name.trim() === '')
     throw new TokenscopeError('ERR_PROFILE_INVALID', 'a profile needs a name');
   if (!input.settings || typeof input.settings !== 'object' || !input.secrets || typeof input.secrets !== 'object') {

@@ -47,8 +47,7 @@ export class TokenRepository {
     const { conn, keyring } = this;
     return conn.write(() => {
       const existing = conn.sql('SELECT id, status, key_id FROM tokens WHERE hash = ?').get(hash) as
-        | { id: string; status: string; key_id: number | null }
-        | undefined;
+        { id: string; status: string; key_id: number | null } | undefined;
       if (existing) {
         conn
           .sql('UPDATE tokens SET grant_id = coalesce(grant_id, ?), profile_id = coalesce(profile_id, ?) WHERE id = ?')
@@ -69,8 +68,7 @@ export class TokenRepository {
       // An opaque refresh token says nothing about itself: its grant knows the issuer and client.
       const grant = input.grantId
         ? (conn.sql('SELECT issuer, client_id FROM grants WHERE id = ?').get(input.grantId) as
-            | { issuer: string | null; client_id: string | null }
-            | undefined)
+            { issuer: string | null; client_id: string | null } | undefined)
         : undefined;
       if (input.grantId && !grant) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
       if (input.profileId && !conn.sql('SELECT 1 FROM profiles WHERE id = ?').get(input.profileId)) {
@@ -139,8 +137,7 @@ export class TokenRepository {
   /** The plain value. ERR_NOT_FOUND, or ERR_DECRYPT_FAILED when the key that sealed it is not available here. */
   getTokenValue(id: string): string {
     const row = this.conn.sql('SELECT value_enc FROM tokens WHERE id = ?').get(checkId(id, 'id')) as
-      | { value_enc: Buffer | null }
-      | undefined;
+      { value_enc: Buffer | null } | undefined;
     if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
     if (!row.value_enc) throw new TokenscopeError('ERR_DECRYPT_FAILED', 'this token has no stored value: re-obtain it');
     return this.keyring.openText(row.value_enc, `token:${id}`);
@@ -177,8 +174,7 @@ export class TokenRepository {
     checkSettableStatus(status);
     this.conn.write(() => {
       const row = this.conn.sql('SELECT status FROM tokens WHERE id = ?').get(checkId(id, 'id')) as
-        | { status: string }
-        | undefined;
+        { status: string } | undefined;
       if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
       // An unreadable row keeps that status until its key is back; the new status waits in status_before.
       const column = row.status === 'unreadable' ? 'status_before' : 'status';
@@ -192,8 +188,7 @@ export class TokenRepository {
 
   getTokenSummary(id: string): TokenSummary | null {
     const row = this.conn.sql(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.id = ?`).get(checkId(id, 'id')) as
-      | TokenRow
-      | undefined;
+      TokenRow | undefined;
     return row ? toSummary(row) : null;
   }
 
@@ -216,11 +211,15 @@ export class TokenRepository {
       const del = this.conn.sql('DELETE FROM tokens WHERE id = ?');
       for (const id of ids) {
         const row = select.get(checkId(id, 'id')) as
-          | { id: string; kind: string; preview: string; grant_id: string | null }
-          | undefined;
+          { id: string; kind: string; preview: string; grant_id: string | null } | undefined;
         if (!row) continue;
         del.run(id);
-        this.events.addEvent({ tokenId: id, grantId: row.grant_id, type: 'deleted', detail: { kind: row.kind, preview: row.preview } });
+        this.events.addEvent({
+          tokenId: id,
+          grantId: row.grant_id,
+          type: 'deleted',
+          detail: { kind: row.kind, preview: row.preview },
+        });
         n++;
       }
       return n;
@@ -268,8 +267,7 @@ export class TokenRepository {
   /** How many tokens cannot be decrypted with the keys here. */
   unreadableCount(): number {
     return (
-      (this.conn.sql("SELECT n FROM token_status_counts WHERE status = 'unreadable'").get() as { n: number } | undefined)?.n ??
-      0
+      (this.conn.sql("SELECT n FROM token_status_counts WHERE status = 'unreadable'").get() as { n: number } | undefined)?.n ?? 0
     );
   }
 

@@ -165,7 +165,11 @@ describe('key provider', () => {
 
   it('no encryption available at all is weak protection too', () => {
     const provider = electronKeyProvider(fakeSafeStorage('gnome_libsecret', false), freshDir(), 'linux');
-    expect(provider.info).toEqual({ backend: 'key-file (safeStorage: unavailable)', keyProtection: 'key-file', keychainMissing: true });
+    expect(provider.info).toEqual({
+      backend: 'key-file (safeStorage: unavailable)',
+      keyProtection: 'key-file',
+      keychainMissing: true,
+    });
   });
 
   it('macOS and Windows use the keychain / DPAPI (no backend query there)', () => {

@@ -136,7 +136,11 @@ describe('weak key protection (safeStorage basic_text)', () => {
 
   it('a system keychain needs no choice: on disk, and setProtection is refused', async () => {
     const b = await start(electronPlatform(freshDir('tokenscope-userdata-'), 'gnome_libsecret'));
-    expect(value(await b.storageStatus())).toMatchObject({ protection: 'strong', choiceNeeded: false, keyProtection: 'os-keychain' });
+    expect(value(await b.storageStatus())).toMatchObject({
+      protection: 'strong',
+      choiceNeeded: false,
+      keyProtection: 'os-keychain',
+    });
     const r = await b.setProtection({ choice: 'session' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('ERR_INVALID_ARGUMENT');
