@@ -1,7 +1,7 @@
 /** The Tokenscope bundle (lossless): tokens, then their grants, profiles and events, written a record at a time. */
 import type { ExportRequest, Redaction, TokenSummary } from '../../shared/model.ts';
 import { maskValue } from '../store/envelope.ts';
-import { splitScopes, type EventRow } from '../store/rows.ts';
+import { toSummary, type EventRow } from '../store/rows.ts';
 import { statusBeforeUnreadable } from '../store/status-policy.ts';
 import type { Store } from '../store/store.ts';
 import { EXPORT_COLUMNS, type ExportRow } from './canonical-record.ts';
@@ -45,24 +45,31 @@ function redactSecrets(secrets: Readonly<Record<string, unknown>>, redact: Redac
 
 function bundleToken(store: Store, row: ExportRow, redact: Redaction): BundleToken {
   const value = store.valueOfRow(row);
+  const {
+    id,
+    format,
+    kind: _kind,
+    status: _status,
+    grantId,
+    profileId,
+    createdAtMs,
+    preview: _preview,
+    ...described
+  } = toSummary(row);
   return {
-    id: row.id,
+    id,
     kind: row.kind,
-    format: row.format,
+    format,
     hash: row.hash,
     ...redactValue(value, redact),
     ...(value === null ? { unreadable: true as const } : {}),
-    issuer: row.issuer,
-    subject: row.subject,
-    clientId: row.client_id,
-    scopes: splitScopes(row.scopes),
-    issuedAtMs: row.issued_at_ms,
-    expiresAtMs: row.expires_at_ms,
+    // issuer, subject, clientId, scopes, issuedAtMs, expiresAtMs
+    ...described,
     status: statusBeforeUnreadable(row),
-    grantId: row.grant_id,
-    profileId: row.profile_id,
+    grantId,
+    profileId,
     source: row.source,
-    createdAtMs: row.created_at_ms,
+    createdAtMs,
   };
 }
 

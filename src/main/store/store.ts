@@ -50,18 +50,7 @@ import { TokenListing } from './token-listing.ts';
 import type { TokenFilterQuery } from './token-query.ts';
 import { TokenRepository, type TokenSelection } from './token-repository.ts';
 
-export type {
-  AddEventInput,
-  CreateGrantInput,
-  ExchangeInput,
-  ExchangeQuery,
-  ExchangeRecord,
-  ProfileListItem,
-  ProfileRecord,
-  SaveProfileInput,
-  SaveTokenInput,
-  SaveTokenOutcome,
-} from './inputs.ts';
+export type * from './inputs.ts';
 export type { EventRow, GrantRow, TokenRow };
 export { toSummary } from './rows.ts';
 export { encodeCursor, decodeCursor, type PageCursor } from './page-cursor.ts';
@@ -111,7 +100,7 @@ export class Store {
     this.events = new EventLog(this.conn);
     this.status = new StatusPolicy(this.conn, this.events);
     this.tokens = new TokenRepository(this.conn, keyring, fts, this.events);
-    this.listing = new TokenListing(this.conn, fts, this.status);
+    this.listing = new TokenListing({ conn: this.conn, fts, status: this.status });
     this.grants = new GrantRepository(this.conn, this.events);
     this.profiles = new ProfileRepository(this.conn, keyring);
     this.exchanges = new ExchangeLog(this.conn, keyring);

@@ -17,15 +17,23 @@ function emptyCounts(): Record<TokenStatus, number> {
   return { active: 0, expired: 0, revoked: 0, inactive: 0, superseded: 0, unreadable: 0 };
 }
 
-export class TokenListing {
-  private readonly conn: Connection;
-  private readonly fts: FtsIndex;
-  private readonly status: StatusPolicy;
+/** What a listing reads through. */
+export interface TokenListingDeps {
+  readonly conn: Connection;
+  readonly fts: FtsIndex;
+  /** Sweeps expired tokens before a first page. */
+  readonly status: StatusPolicy;
+}
 
-  constructor(conn: Connection, fts: FtsIndex, status: StatusPolicy) {
-    this.conn = conn;
-    this.fts = fts;
-    this.status = status;
+export class TokenListing {
+  private readonly deps: TokenListingDeps;
+
+  constructor(deps: TokenListingDeps) {
+    this.deps = deps;
+  }
+
+  private get conn(): Connection {
+    return this.deps.conn;
   }
 
   /**
@@ -37,8 +45,8 @@ export class TokenListing {
     checkQueryObject(query);
     const limit = checkLimit(query.limit, 100, 500);
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-    if (!cursor) this.status.sweepExpired();
-    const f = tokenFilter({ conn: this.conn, fts: this.fts, query, withStatus: true });
+    if (!cursor) this.deps.status.sweepExpired();
+    const f = tokenFilter({ ...this.deps, query, withStatus: true });
     const where = [...f.where];
     const params = [...f.params];
     // A time range without text walks the time index itself, newest first: a page costs a page wherever the range lies.
@@ -70,7 +78,7 @@ export class TokenListing {
   /** Counts per status for a filter (its status ignored); the unfiltered counts come from a trigger-kept table. */
   countByStatus(query: TokenFilterQuery = {}): StatusCounts {
     const counts = emptyCounts();
-    const f = tokenFilter({ conn: this.conn, fts: this.fts, query, withStatus: false });
+    const f = tokenFilter({ ...this.deps, query, withStatus: false });
     const rows =
       f.where.length === 0
         ? (this.conn.sql('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[])
