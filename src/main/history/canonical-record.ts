@@ -4,7 +4,8 @@
  */
 import type { Redaction } from '../../shared/model.ts';
 import { maskValue } from '../store/envelope.ts';
-import type { Store, TokenRow } from '../store/store.ts';
+import type { TokenRow } from '../store/rows.ts';
+import type { Store } from '../store/store.ts';
 import type { CanonicalRecord } from './format-bridge.ts';
 
 /** The columns of a token row the exporters read (never its header or claims JSON). */

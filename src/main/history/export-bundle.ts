@@ -8,7 +8,7 @@ import { EXPORT_COLUMNS, type ExportRow } from './canonical-record.ts';
 import type { Sink } from './export-sinks.ts';
 
 export const BUNDLE_KIND = 'tokenscope.bundle';
-export const BUNDLE_VERSION = 1;
+const BUNDLE_VERSION = 1;
 /** Rows read at a time. */
 export const EXPORT_BATCH = 200;
 

@@ -4,7 +4,7 @@ import { writeSync } from 'node:fs';
 
 export const JWE_ALG = 'PBES2-HS512+A256KW';
 export const JWE_ENC = 'A256GCM';
-export const JWE_CTY = 'application/vnd.tokenscope.bundle+json';
+const JWE_CTY = 'application/vnd.tokenscope.bundle+json';
 /** PBKDF2-HMAC-SHA512 iterations for the encrypted bundle (OWASP 2023 guidance). */
 export const PBES2_COUNT = 210_000;
 

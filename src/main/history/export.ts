@@ -16,8 +16,6 @@ import { EXPORT_BATCH, selection, writeBundle } from './export-bundle.ts';
 import { fileSink, jweSink, type Sink } from './export-sinks.ts';
 import { fromCanonical, isFormatId, type FormatId } from './format-bridge.ts';
 
-export { BUNDLE_KIND, BUNDLE_VERSION, type BundleToken } from './export-bundle.ts';
-export { JWE_ALG, JWE_CTY, JWE_ENC, PBES2_COUNT } from './export-sinks.ts';
 export const MIN_PASSPHRASE_LENGTH = 8;
 
 export function fileExtension(format: string, encrypt: boolean): string {

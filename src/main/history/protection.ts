@@ -41,7 +41,7 @@ export interface OpenedHistory {
  * The key is protected as well as this front door can (OS keychain, serve's key file, a passphrase, or a key kept in
  * memory): there is no choice to make. Not so for Electron's key file standing in for a missing keychain.
  */
-export function isStrongProtection(info: KeyProviderInfo): boolean {
+function isStrongProtection(info: KeyProviderInfo): boolean {
   return !(info.keyProtection === 'key-file' && info.keychainMissing === true);
 }
 

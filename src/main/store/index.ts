@@ -26,8 +26,6 @@ export {
   Store,
   openStore,
   openStoreWith,
-  encodeCursor,
-  decodeCursor,
   type SaveTokenInput,
   type SaveTokenOutcome,
   type CreateGrantInput,
@@ -40,9 +38,8 @@ export {
   type ExchangeQuery,
   type StoreOptions,
 } from './store.ts';
-export type { ImportOnlyTokenFields } from './inputs.ts';
 export { tokenHash, maskValue } from './envelope.ts';
-export type { BlobSealer } from './blob-sealer.ts';
+export { encodeCursor, decodeCursor } from './page-cursor.ts';
 export { memoryKeyProvider } from './key-file-provider.ts';
 export { MIN_SQLITE_VERSION, DATABASE_FILE, checkSqliteVersion } from './database.ts';
 export { LOCK_FILE } from './lock.ts';

@@ -102,11 +102,11 @@ export type SummaryRow = Pick<
 >;
 
 /** Scopes are kept space-separated. */
-export function splitScopes(scopes: string): string[] {
+function splitScopes(scopes: string): string[] {
   return scopes === '' ? [] : scopes.split(' ');
 }
 
-export function toKind(kind: string): TokenKind {
+function toKind(kind: string): TokenKind {
   return (TOKEN_KINDS as readonly string[]).includes(kind) ? (kind as TokenKind) : 'unknown';
 }
 

@@ -44,18 +44,13 @@ import { acquireLock, type StoreLock } from './lock.ts';
 import { LATEST_VERSION } from './migrations/index.ts';
 import { ProfileRepository } from './profile-repository.ts';
 import { grantDetail, storageStatus, tokenDetail } from './read-models.ts';
-import type { EventRow, GrantRow, TokenRow } from './rows.ts';
+import type { EventRow, TokenRow } from './rows.ts';
 import { StatusPolicy } from './status-policy.ts';
 import { TokenListing } from './token-listing.ts';
 import type { TokenFilterQuery } from './token-query.ts';
 import { TokenRepository, type TokenSelection } from './token-repository.ts';
 
 export type * from './inputs.ts';
-export type { EventRow, GrantRow, TokenRow };
-export { toSummary } from './rows.ts';
-export { encodeCursor, decodeCursor, type PageCursor } from './page-cursor.ts';
-export { ftsQuery } from './fts-index.ts';
-export { COUNT_CAP } from './token-listing.ts';
 
 export interface StoreOptions {
   /** Take the lock file (default: yes for a data dir, no for ':memory:'). */

@@ -11,7 +11,7 @@ import type { StatusPolicy } from './status-policy.ts';
 import { hasTimeRange, tokenFilter, type TokenFilterQuery } from './token-query.ts';
 
 /** A filtered count visits at most this many rows, so the first page stays fast at any history size. */
-export const COUNT_CAP = 5_000;
+const COUNT_CAP = 5_000;
 
 function emptyCounts(): Record<TokenStatus, number> {
   return { active: 0, expired: 0, revoked: 0, inactive: 0, superseded: 0, unreadable: 0 };

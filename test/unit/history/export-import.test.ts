@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFil
 import { join } from 'node:path';
 import { compactDecrypt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportToFile, PBES2_COUNT } from '../../../src/main/history/export.ts';
+import { exportToFile } from '../../../src/main/history/export.ts';
+import { PBES2_COUNT } from '../../../src/main/history/export-sinks.ts';
 import { FORMAT_IDS } from '../../../src/main/history/format-bridge.ts';
 import { readImportFile } from '../../../src/main/history/history-service.ts';
 import { importContent } from '../../../src/main/history/import.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/main/store/index.ts';
 import { decodeCursor, encodeCursor, openStore, tokenHash } from '../../../src/main/store/index.ts';
-import { ftsQuery } from '../../../src/main/store/store.ts';
+import { ftsQuery } from '../../../src/main/store/fts-index.ts';
 import { TokenscopeError } from '../../../src/shared/result.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
 import { accessJwt, jwt, opaque, openTestStore, type TestStore } from '../../fixtures/store/helpers.ts';
