@@ -135,7 +135,7 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
 
   it('login --demo, then later commands refresh and introspect its token (the demo issuer keeps its state in the data dir)', async () => {
     const c = capture();
-    const running = main(['login', '--demo', '--no-open'], c.io);
+    const running = main(['login', '--demo', '--no-open', '--json'], c.io);
     await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/.exec(c.err())?.[0], { timeout: 10_000 }).toBeTruthy();
     const url = /http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/.exec(c.err())![0];
     const context = await browser.newContext();
