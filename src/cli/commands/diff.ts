@@ -45,15 +45,24 @@ function renderDiff(r: DiffTokensResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A and B: two sides, at most one of them stdin. */
+function sidesOf(positionals: readonly string[]): readonly [string, string] {
+  const [a, b] = positionals;
+  if (a === undefined || b === undefined || positionals.length > 2) throw badInput('diff takes two tokens: A B');
+  if (a === '-' && b === '-') throw badInput('only one side can be read from stdin');
+  return [a, b];
+}
+
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'what changed between two tokens: two history token ids, or two files (- for stdin)',
-  usage: 'tokenscope diff A B [--json]\n  A and B are files (- for stdin) or token ids of the history (see tokenscope history).',
+  usage: [
+    'tokenscope diff A B [--json]',
+    '  A and B are files (- for stdin) or token ids of the history (see tokenscope history).',
+  ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseOptions(args, { json: FLAG }, true);
-    const [a, b] = positionals;
-    if (a === undefined || b === undefined || positionals.length > 2) throw badInput('diff takes two tokens: A B');
-    if (a === '-' && b === '-') throw badInput('only one side can be read from stdin');
+    const [a, b] = sidesOf(positionals);
     // The history is opened only when a side is a token id: a diff of two files runs beside a running app.
     const history = isFile(a) && isFile(b) ? 'none' : 'disk';
     return withBackend(io, { history }, async (backend) => {

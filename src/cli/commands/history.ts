@@ -1,17 +1,11 @@
 /** `tokenscope history`: list, show, events, delete, purge and wipe the token history from a terminal. */
 import type { TokenscopeBackend } from '../../shared/api.ts';
-import type {
-  ListTokensQuery,
-  TokenEvent,
-  TokenKind,
-  TokenPageWithCounts,
-  TokenStatus,
-  TokenSummary,
-} from '../../shared/model.ts';
-import { TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
+import type { TokenEvent, TokenPageWithCounts, TokenSummary } from '../../shared/model.ts';
+import { TOKEN_STATUSES } from '../../shared/model.ts';
 import type { CliIo, Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, strings } from '../args.ts';
+import { LIST_OPTIONS, queryFrom } from './history-query.ts';
 import { unwrap, withBackend } from '../backend.ts';
 
 /** Runs `fn` with the back end on the history in TOKENSCOPE_DATA_DIR. */
@@ -34,47 +28,6 @@ function row(t: TokenSummary): string {
     t.id,
   ];
   return cells.join('  ');
-}
-
-const LIST_OPTIONS = {
-  ...strings('filter', 'status', 'kind', 'profile', 'grant', 'expiring', 'from', 'to', 'limit', 'cursor'),
-  json: FLAG,
-  all: FLAG,
-};
-
-function timeArg(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(ms)) throw badInput(`--${name} takes a date (ISO 8601) or epoch milliseconds`);
-  return ms;
-}
-
-function queryFrom(values: { readonly [K in keyof typeof LIST_OPTIONS]?: string | boolean }): ListTokensQuery {
-  const s = (k: keyof typeof LIST_OPTIONS): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
-  const status = s('status');
-  if (status !== undefined && !(TOKEN_STATUSES as readonly string[]).includes(status)) {
-    throw badInput(`--status is one of ${TOKEN_STATUSES.join(', ')}`);
-  }
-  const kind = s('kind');
-  if (kind !== undefined && !(TOKEN_KINDS as readonly string[]).includes(kind)) {
-    throw badInput(`--kind is one of ${TOKEN_KINDS.join(', ')}`);
-  }
-  const expiring = s('expiring');
-  const limit = s('limit');
-  const from = timeArg(s('from'), 'from');
-  const to = timeArg(s('to'), 'to');
-  return {
-    ...(s('filter') !== undefined ? { text: s('filter') } : {}),
-    ...(status !== undefined ? { status: status as TokenStatus } : {}),
-    ...(kind !== undefined ? { kind: kind as TokenKind } : {}),
-    ...(s('profile') !== undefined ? { profileId: s('profile') } : {}),
-    ...(s('grant') !== undefined ? { grantId: s('grant') } : {}),
-    ...(expiring !== undefined ? { expiringWithinMinutes: Number(expiring) } : {}),
-    ...(from !== undefined ? { fromMs: from } : {}),
-    ...(to !== undefined ? { toMs: to } : {}),
-    ...(limit !== undefined ? { limit: Number(limit) } : {}),
-    ...(s('cursor') !== undefined ? { cursor: s('cursor') } : {}),
-  };
 }
 
 async function list(args: readonly string[], io: CliIo): Promise<number> {
@@ -213,6 +166,9 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
   });
 }
 
+type Subcommand = (args: readonly string[], io: CliIo) => Promise<number>;
+const SUBCOMMANDS = new Map<string, Subcommand>(Object.entries({ show, events, delete: remove, purge, wipe, status }));
+
 export const historyCommand: Command = {
   name: 'history',
   summary: 'list and search the token history (show, events, delete, purge, wipe, status)',
@@ -228,21 +184,7 @@ export const historyCommand: Command = {
   ].join('\n'),
   run(args, io) {
     const [sub, ...rest] = args;
-    switch (sub) {
-      case 'show':
-        return show(rest, io);
-      case 'events':
-        return events(rest, io);
-      case 'delete':
-        return remove(rest, io);
-      case 'purge':
-        return purge(rest, io);
-      case 'wipe':
-        return wipe(rest, io);
-      case 'status':
-        return status(rest, io);
-      default:
-        return list(args, io);
-    }
+    const subcommand = sub === undefined ? undefined : SUBCOMMANDS.get(sub);
+    return subcommand ? subcommand(rest, io) : list(args, io);
   },
 };
