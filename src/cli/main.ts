@@ -5,7 +5,7 @@ import { TokenscopeError, toAppError } from '../shared/result.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, failWith } from './exit-codes.ts';
 import { printError, processIo, type CliIo } from './io.ts';
 
-export function helpText(): string {
+function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     `tokenscope ${APP.version} — inspect, obtain and keep OAuth 2.0 / OpenID Connect tokens`,
