@@ -12,6 +12,7 @@ export const boundaryMessages = {
   electron: 'Only src/main/electron/ and src/preload/ may import electron: everything else must run in plain Node.',
   node: 'src/shared and src/renderer run in the browser too: no Node built-ins or native modules.',
   ipc: 'Raw ipcMain/ipcRenderer only in src/main/electron/ipc.ts and src/preload/index.ts: use the typed wrappers.',
+  cli: 'src/cli is a front door: it reaches the back end through createServices and TokenscopeApi methods, never src/main/store, keys or oauth.',
 };
 
 export default tseslint.config(
@@ -59,6 +60,18 @@ export default tseslint.config(
   {
     files: ['src/main/electron/ipc.ts', 'src/preload/index.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: boundaryMessages.electron }],
+          patterns: [{ regex: '(^|/)main/(store|keys|oauth)(/|\\.ts$|$)', message: boundaryMessages.cli }],
+        },
+      ],
+    },
   },
   {
     files: ['src/shared/**', 'src/renderer/**'],

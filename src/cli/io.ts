@@ -8,14 +8,11 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_BAD_INPUT = 2;
-
 export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
+  /** The exit status; a thrown error is printed by main() with its status from exit-codes.ts. */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 

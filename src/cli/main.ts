@@ -1,9 +1,11 @@
 /** Entry point of the `tokenscope` command line: dispatches to one subcommand. */
 import { APP } from '../main/app-version.ts';
 import { COMMANDS } from './commands/index.ts';
-import { EXIT_BAD_INPUT, EXIT_OK, printError, processIo, type CliIo } from './io.ts';
+import { TokenscopeError, toAppError } from '../shared/result.ts';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, failWith } from './exit-codes.ts';
+import { printError, processIo, type CliIo } from './io.ts';
 
-export function helpText(): string {
+function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     `tokenscope ${APP.version} — inspect, obtain and keep OAuth 2.0 / OpenID Connect tokens`,
@@ -43,9 +45,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   try {
     return await command.run(rest, io);
-  } catch {
-    // Commands report their own typed errors; anything that escapes is a bug, still never a stack trace.
+  } catch (e) {
+    // Our errors (and the library errors toAppError knows) are printed with their exit status; anything
+    // else is a bug, still one line and never a stack trace.
+    if (e instanceof TokenscopeError || toAppError(e).code !== 'ERR_INTERNAL') return failWith(io, e);
     printError(io, 'ERR_INTERNAL', `internal error in "${command.name}"`);
-    return 1;
+    return EXIT_FAILURE;
   }
 }

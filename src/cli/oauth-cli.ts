@@ -1,66 +1,10 @@
-/** What the OAuth commands share: a back end for one command, Results turned into exit codes, waiting for a flow. */
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { createServices } from '../main/services.ts';
-import { createNodePlatform, openInSystemBrowser } from '../main/node-platform.ts';
+/** What the OAuth commands share: a profile by name, waiting for a flow, the stored tokens printed. */
 import type { TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
 import type { GrantResult, ProfileView } from '../shared/profile.ts';
-import { TokenscopeError, toAppError, type Result } from '../shared/result.ts';
-import { EXIT_BAD_INPUT, EXIT_FAILURE, printError, type CliIo } from './io.ts';
-
-/** The success value, or the Result's error thrown as a TokenscopeError. */
-export function unwrap<T>(result: Result<T>): T {
-  if (result.ok) return result.value;
-  throw new TokenscopeError(result.error.code, result.error.message, result.error.detail);
-}
-
-export function failWith(io: CliIo, e: unknown): number {
-  const error = toAppError(e);
-  printError(io, error.code, error.message);
-  return error.code === 'ERR_INVALID_ARGUMENT' ? EXIT_BAD_INPUT : EXIT_FAILURE;
-}
-
-export type OptionValues = Record<string, string | boolean | string[] | undefined>;
-
-/** parseArgs with our error on bad options. */
-export function parseOptions(
-  args: readonly string[],
-  options: ParseArgsOptionsConfig,
-  allowPositionals = false,
-): { values: OptionValues; positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals, strict: true });
-    return { values: values as OptionValues, positionals };
-  } catch (e) {
-    throw new TokenscopeError('ERR_INVALID_ARGUMENT', (e as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
-}
-
-/** Runs `fn` with a back end on the CLI's data dir; `open: false` prints URLs instead of opening a browser. */
-export async function withBackend(
-  io: CliIo,
-  options: { open: boolean },
-  fn: (backend: TokenscopeBackend) => Promise<number>,
-): Promise<number> {
-  let backend: TokenscopeBackend;
-  try {
-    backend = await createServices(
-      createNodePlatform({
-        mode: 'cli',
-        env: io.env,
-        openExternal: options.open ? openInSystemBrowser : () => Promise.resolve(),
-      }),
-    );
-  } catch (e) {
-    return failWith(io, e);
-  }
-  try {
-    return await fn(backend);
-  } catch (e) {
-    return failWith(io, e);
-  } finally {
-    await backend.close();
-  }
-}
+import { TokenscopeError } from '../shared/result.ts';
+import { badInput } from './args.ts';
+import { unwrap } from './backend.ts';
+import type { CliIo } from './io.ts';
 
 /** A profile by id or by name (case-insensitive). */
 export async function findProfile(backend: TokenscopeBackend, nameOrId: string): Promise<ProfileView> {
@@ -101,7 +45,7 @@ export function waitForFlow(
   });
 }
 
-export function tokensJson(result: GrantResult): string {
+function tokensJson(result: GrantResult): string {
   return `${JSON.stringify(
     {
       grantId: result.grantId,
@@ -119,10 +63,28 @@ export function tokensJson(result: GrantResult): string {
   )}\n`;
 }
 
-export function tokensText(result: GrantResult): string {
+function tokensText(result: GrantResult): string {
   const lines = result.tokens.map(
     (t) =>
       `${t.kind.padEnd(13)}  ${t.format.padEnd(6)}  ${t.expiresAtMs === null ? '-'.padEnd(20) : new Date(t.expiresAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z')}  ${t.id}${t.primary ? '  (primary)' : ''}`,
   );
   return `grant ${result.grantId}\n${lines.join('\n')}\n${result.supersededTokenId ? `superseded refresh token ${result.supersededTokenId}\n` : ''}`;
+}
+
+/** `--profile NAME` or `--demo` (the local demo issuer, started on the way): exactly one of them. */
+export function checkProfileOrDemo(values: { readonly profile?: string; readonly demo?: boolean }): void {
+  if ((values.profile !== undefined) === (values.demo === true)) throw badInput('give either --profile NAME or --demo');
+}
+
+export async function profileIdOf(
+  backend: TokenscopeBackend,
+  values: { readonly profile?: string; readonly demo?: boolean },
+): Promise<string> {
+  if (values.demo === true) return unwrap(await backend.ensureDemoIssuer()).profileId;
+  return (await findProfile(backend, values.profile ?? '')).id;
+}
+
+/** The stored tokens: JSON (ids, kinds, expiry) with --json, for scripts; a table otherwise. */
+export function printTokens(io: CliIo, result: GrantResult, json: boolean | undefined): void {
+  io.stdout(json === true ? tokensJson(result) : tokensText(result));
 }

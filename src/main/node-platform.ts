@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyProvider, Platform } from './platform.ts';
-import { keyFileProvider, passphraseProvider } from './store/key-file-provider.ts';
+import { keyFileProvider, memoryKeyProvider, passphraseProvider } from './store/key-file-provider.ts';
 import { TokenscopeError } from '../shared/result.ts';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -67,7 +67,13 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
     openExternal: options.openExternal ?? openInSystemBrowser,
     keyProvider: () => {
       const passphrase = env['TOKENSCOPE_PASSPHRASE'];
-      provider ??= passphrase ? passphraseProvider(passphrase, dataDir) : keyFileProvider(dataDir);
+      // ':memory:' (the CLI's commands that read no history): nothing on disk, not even a key file.
+      provider ??=
+        dataDir === ':memory:'
+          ? memoryKeyProvider()
+          : passphrase
+            ? passphraseProvider(passphrase, dataDir)
+            : keyFileProvider(dataDir);
       return Promise.resolve(provider);
     },
     now: options.now ?? Date.now,

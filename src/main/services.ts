@@ -1,5 +1,5 @@
 /** The one implementation of the contract: every front door calls these methods. */
-import type { AppInfo, EventListener, TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
+import type { ApiArg, AppInfo, EventListener, TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
 import type {
   EventsQuery,
   ExportRequest,
@@ -128,9 +128,9 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         tokensChanged([]);
         return { status: historyStatus(), carriedOver: outcome.carriedOver, wipedFromDisk: outcome.wipedFromDisk };
       }),
-    wipeHistory: () =>
+    wipeHistory: (request?: { readonly profiles?: boolean }) =>
       attempt(() => {
-        const deletedTokens = store.wipe();
+        const deletedTokens = store.wipe({ profiles: request?.profiles === true });
         tokensChanged([]);
         return { deletedTokens };
       }),
@@ -152,6 +152,18 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     listFormats: () => attempt(() => listFormats()),
     convertToken: (request: ConvertTokenRequest) => attempt(() => convertText(request, platform.now())),
     diffTokens: (request: DiffTokensRequest) => attempt(() => diffTexts(request, platform.now())),
+    inspectToken: (request: ApiArg<'inspectToken'>) =>
+      attempt(() => {
+        if (typeof request !== 'object' || request === null)
+          throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'inspectToken takes { text }');
+        const { text, formatId, expect } = request;
+        return inspectText(text, {
+          nowMs: platform.now(),
+          comparison: true,
+          ...(formatId !== undefined ? { formatId } : {}),
+          ...(expect !== undefined ? { expect } : {}),
+        });
+      }),
 
     // ── oauth ──
     listProfiles: () => attempt(() => oauth.listProfiles()),

@@ -26,6 +26,7 @@ import type {
   WipeResult,
 } from './model.ts';
 import type { InspectResult } from './token/inspect.ts';
+import type { ProfileExpectations } from './token/profiles.ts';
 import type { ConvertTokenRequest, ConvertTokenResult, DiffTokensRequest, DiffTokensResult } from './token/convert.ts';
 import type { VerifyOutcome, VerifyTokenRequest } from './token/verify.ts';
 import type { FormatSpec } from './formats/types.ts';
@@ -84,8 +85,8 @@ export interface TokenscopeApi {
   storageStatus(): Promise<Result<HistoryStatus>>;
   /** Where the key is weak: keep tokens for this session only, or store them with weak protection. ERR_INVALID_ARGUMENT with a strong key. */
   setProtection(request: SetProtectionRequest): Promise<Result<SetProtectionResult>>;
-  /** Deletes every token, grant, event and exchange log, then VACUUMs. */
-  wipeHistory(): Promise<Result<WipeResult>>;
+  /** Deletes every token, grant, event and exchange log (and the profiles with `profiles: true`), then VACUUMs. */
+  wipeHistory(request?: { readonly profiles?: boolean }): Promise<Result<WipeResult>>;
   // ── token domain ──
   inspect(text: string): Promise<Result<InspectResult>>;
   /** Checks a JWT's signature against a JWKS URL, an issuer, a pasted JWK/JWKS/PEM or an HMAC secret. */
@@ -96,6 +97,12 @@ export interface TokenscopeApi {
   convertToken(request: ConvertTokenRequest): Promise<Result<ConvertTokenResult>>;
   /** What changed between two tokens (e.g. before and after a refresh). */
   diffTokens(request: DiffTokensRequest): Promise<Result<DiffTokensResult>>;
+  /** `inspect` with the reader's options: a token object read as `formatId`; `expect` (issuer, audience, nonce) checked as findings. */
+  inspectToken(request: {
+    readonly text: string;
+    readonly formatId?: string;
+    readonly expect?: ProfileExpectations;
+  }): Promise<Result<InspectResult>>;
   // ── oauth ──
   /** Client profiles without their secrets; on first launch the "Demo issuer (local)" profile is created. */
   listProfiles(): Promise<Result<readonly ProfileView[]>>;
@@ -151,6 +158,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   listFormats: true,
   convertToken: true,
   diffTokens: true,
+  inspectToken: true,
   // oauth
   listProfiles: true,
   saveProfile: true,

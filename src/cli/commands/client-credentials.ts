@@ -1,24 +1,21 @@
 /** `tokenscope client-credentials`: a token for the client itself (client credentials grant). */
-import { TokenscopeError } from '../../shared/result.ts';
-import { EXIT_OK, type Command } from '../io.ts';
-import { failWith, findProfile, parseOptions, tokensJson, tokensText, unwrap, withBackend } from '../oauth-cli.ts';
+import type { Command } from '../io.ts';
+import { EXIT_OK } from '../exit-codes.ts';
+import { badInput, FLAG, parseOptions, STRING } from '../args.ts';
+import { unwrap, withBackend } from '../backend.ts';
+import { findProfile, printTokens } from '../oauth-cli.ts';
 
 export const clientCredentialsCommand: Command = {
   name: 'client-credentials',
   summary: 'get a token with the client credentials grant and store it',
   usage: 'tokenscope client-credentials --profile NAME [--json]',
   async run(args, io) {
-    let values: Record<string, string | boolean | string[] | undefined>;
-    try {
-      ({ values } = parseOptions(args, { profile: { type: 'string' }, json: { type: 'boolean' } }));
-      if (typeof values['profile'] !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give --profile NAME');
-    } catch (e) {
-      return failWith(io, e);
-    }
-    return withBackend(io, { open: false }, async (backend) => {
-      const profile = await findProfile(backend, values['profile'] as string);
-      const result = unwrap(await backend.clientCredentials({ profileId: profile.id }));
-      io.stdout(values['json'] === true ? tokensJson(result) : tokensText(result));
+    const { values } = parseOptions(args, { profile: STRING, json: FLAG });
+    const name = values.profile;
+    if (name === undefined) throw badInput('give --profile NAME');
+    return withBackend(io, { history: 'disk' }, async (backend) => {
+      const profile = await findProfile(backend, name);
+      printTokens(io, unwrap(await backend.clientCredentials({ profileId: profile.id })), values.json);
       return EXIT_OK;
     });
   },

@@ -1,13 +1,30 @@
 /** `tokenscope export`: writes the history (or a filtered part) to --out in a format, with the redaction asked for. */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { createNodePlatform } from '../../main/node-platform.ts';
-import { exportToFile } from '../../main/store/export.ts';
 import type { ExportRequest, Redaction } from '../../shared/model.ts';
 import { REDACTIONS } from '../../shared/model.ts';
-import { EXIT_BAD_INPUT, EXIT_OK, printError, type Command } from '../io.ts';
-import { withStore } from './history.ts';
+import type { CliIo, Command } from '../io.ts';
+import { EXIT_OK } from '../exit-codes.ts';
+import { badInput, FLAG, parseOptions, strings } from '../args.ts';
+import { unwrap, withBackend } from '../backend.ts';
+
+const OPTIONS = {
+  ...strings('format', 'out', 'redact', 'passphrase-file', 'filter', 'status'),
+  encrypt: FLAG,
+  'include-values': FLAG,
+  json: FLAG,
+};
+
+/** The bundle passphrase of --encrypt: from --passphrase-file, else TOKENSCOPE_PASSPHRASE. */
+function passphraseOf(file: string | undefined, io: CliIo): string {
+  let passphrase: string | undefined;
+  try {
+    passphrase = file !== undefined ? readFileSync(file, 'utf8').replace(/\r?\n$/, '') : io.env['TOKENSCOPE_PASSPHRASE'];
+  } catch {
+    throw badInput('cannot read --passphrase-file');
+  }
+  if (!passphrase) throw badInput('--encrypt needs a passphrase: set TOKENSCOPE_PASSPHRASE or give --passphrase-file');
+  return passphrase;
+}
 
 export const exportCommand: Command = {
   name: 'export',
@@ -18,68 +35,26 @@ export const exportCommand: Command = {
     '  --encrypt takes the passphrase from TOKENSCOPE_PASSPHRASE or --passphrase-file FILE.',
   ].join('\n'),
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...args],
-        options: {
-          format: { type: 'string' },
-          out: { type: 'string' },
-          redact: { type: 'string' },
-          encrypt: { type: 'boolean' },
-          'passphrase-file': { type: 'string' },
-          filter: { type: 'string' },
-          status: { type: 'string' },
-          'include-values': { type: 'boolean' },
-          json: { type: 'boolean' },
-        },
-      }));
-    } catch (e) {
-      printError(io, 'ERR_INVALID_ARGUMENT', (e as Error).message);
-      return EXIT_BAD_INPUT;
-    }
-    if (!values.format || !values.out) {
-      printError(io, 'ERR_INVALID_ARGUMENT', 'give --format and --out (see tokenscope export --help)');
-      return EXIT_BAD_INPUT;
-    }
+    const { values } = parseOptions(args, OPTIONS);
+    const { format, out } = values;
+    if (!format || !out) throw badInput('give --format and --out (see tokenscope export --help)');
     const redact = values.redact ?? 'full';
-    if (!(REDACTIONS as readonly string[]).includes(redact)) {
-      printError(io, 'ERR_INVALID_ARGUMENT', '--redact is full, masked or hash');
-      return EXIT_BAD_INPUT;
-    }
-    let passphrase: string | undefined;
-    if (values.encrypt) {
-      try {
-        passphrase = values['passphrase-file']
-          ? readFileSync(values['passphrase-file'], 'utf8').replace(/\r?\n$/, '')
-          : io.env['TOKENSCOPE_PASSPHRASE'];
-      } catch {
-        printError(io, 'ERR_INVALID_ARGUMENT', 'cannot read --passphrase-file');
-        return EXIT_BAD_INPUT;
-      }
-      if (!passphrase) {
-        printError(
-          io,
-          'ERR_INVALID_ARGUMENT',
-          '--encrypt needs a passphrase: set TOKENSCOPE_PASSPHRASE or give --passphrase-file',
-        );
-        return EXIT_BAD_INPUT;
-      }
-    }
+    if (!(REDACTIONS as readonly string[]).includes(redact)) throw badInput('--redact is full, masked or hash');
+    const passphrase = values.encrypt === true ? passphraseOf(values['passphrase-file'], io) : undefined;
     const filter = {
       ...(values.filter !== undefined ? { text: values.filter } : {}),
       ...(values.status !== undefined ? { status: values.status as NonNullable<ExportRequest['filter']>['status'] } : {}),
     };
     const request: ExportRequest = {
-      format: values.format,
+      format,
       redact: redact as Redaction,
-      ...(values.encrypt ? { encrypt: true, passphrase } : {}),
+      ...(passphrase !== undefined ? { encrypt: true, passphrase } : {}),
       ...(Object.keys(filter).length > 0 ? { filter } : {}),
       ...(values['include-values'] ? { includeValues: true } : {}),
     };
-    const now = createNodePlatform({ mode: 'cli', env: io.env }).now();
-    return withStore(io, async (store) => {
-      const result = await exportToFile(store, request, resolve(values.out ?? ''), now);
+    // --out answers the back end's save dialog: the export runs exactly as in the app.
+    return withBackend(io, { history: 'disk', saveTo: out }, async (backend) => {
+      const result = unwrap(await backend.exportTokens(request));
       io.stdout(
         values.json
           ? `${JSON.stringify(result)}\n`

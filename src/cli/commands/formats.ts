@@ -1,8 +1,10 @@
-/** `tokenscope formats [ID]`: the six documented token formats, as data. */
-import { parseArgs } from 'node:util';
-import { EXIT_BAD_INPUT, EXIT_OK, printError, type Command } from '../io.ts';
-import { getFormatSpec, listFormats, type FormatSpec } from '../../shared/formats/index.ts';
-import { reportError } from './inspect.ts';
+/** `tokenscope formats [ID]`: the six documented token formats, as data (the contract's listFormats). */
+import type { Command } from '../io.ts';
+import { EXIT_OK } from '../exit-codes.ts';
+import { badInput, FLAG, parseOptions } from '../args.ts';
+import { unwrap, withBackend } from '../backend.ts';
+import type { FormatSpec } from '../../shared/formats/types.ts';
+import { TokenscopeError } from '../../shared/result.ts';
 
 function renderSpec(spec: FormatSpec): string {
   const lines = [`${spec.id} — ${spec.title}`, `  ${spec.summary}`, `  source: ${spec.source}`];
@@ -27,37 +29,26 @@ export const formatsCommand: Command = {
   name: 'formats',
   summary: 'list the documented token formats, or print one format spec',
   usage: 'tokenscope formats [--json] [ID]',
-  run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean' } } });
-    } catch (e) {
-      printError(io, 'ERR_INVALID_ARGUMENT', (e as Error).message);
-      return Promise.resolve(EXIT_BAD_INPUT);
-    }
-    const { values, positionals } = parsed;
-    try {
-      if (positionals.length > 1) {
-        printError(io, 'ERR_INVALID_ARGUMENT', 'give at most one format id');
-        return Promise.resolve(EXIT_BAD_INPUT);
-      }
-      const id = positionals[0];
+  async run(args, io) {
+    const { values, positionals } = parseOptions(args, { json: FLAG }, true);
+    if (positionals.length > 1) throw badInput('give at most one format id');
+    const [id] = positionals;
+    return withBackend(io, { history: 'none' }, async (backend) => {
+      const specs = unwrap(await backend.listFormats());
       if (id !== undefined) {
-        const spec = getFormatSpec(id);
-        io.stdout(values.json ? `${JSON.stringify(spec, null, 2)}\n` : renderSpec(spec));
-        return Promise.resolve(EXIT_OK);
-      }
-      const specs = listFormats();
-      if (values.json) io.stdout(`${JSON.stringify(specs, null, 2)}\n`);
-      else {
+        const spec = specs.find((s) => s.id === id);
+        if (!spec)
+          throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown format "${id.slice(0, 60)}" (see tokenscope formats)`);
+        io.stdout(values.json === true ? `${JSON.stringify(spec, null, 2)}\n` : renderSpec(spec));
+      } else if (values.json === true) {
+        io.stdout(`${JSON.stringify(specs, null, 2)}\n`);
+      } else {
         const width = Math.max(...specs.map((s) => s.id.length));
         io.stdout(
           `${specs.map((s) => `${s.id.padEnd(width)}  ${String(s.fields.length).padStart(2)} fields  ${s.summary}`).join('\n')}\n\nMore: tokenscope formats ID\n`,
         );
       }
-      return Promise.resolve(EXIT_OK);
-    } catch (e) {
-      return Promise.resolve(reportError(io, e));
-    }
+      return EXIT_OK;
+    });
   },
 };

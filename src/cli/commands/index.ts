@@ -7,6 +7,7 @@ import { importCommand } from './import.ts';
 import { inspectCommand } from './inspect.ts';
 import { formatsCommand } from './formats.ts';
 import { convertCommand } from './convert.ts';
+import { diffCommand } from './diff.ts';
 import { profileCommand } from './profile.ts';
 import { loginCommand } from './login.ts';
 import { refreshCommand } from './refresh.ts';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   inspectCommand,
   formatsCommand,
   convertCommand,
+  diffCommand,
   profileCommand,
   loginCommand,
   deviceCommand,

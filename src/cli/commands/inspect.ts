@@ -1,63 +1,19 @@
 /** `tokenscope inspect`: decode, explain, check and compare a token from a file or stdin. */
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import type { Readable } from 'node:stream';
-import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, printError, type CliIo, type Command } from '../io.ts';
-import { TokenscopeError, toAppError } from '../../shared/result.ts';
-import { MAX_INPUT_BYTES, inspectText, type InspectResult } from '../../shared/token/inspect.ts';
+import type { Command, CliIo } from '../io.ts';
+import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
+import { badInput, FLAG, parseOptions, strings } from '../args.ts';
+import { unwrap, withBackend } from '../backend.ts';
+import { oneInput, readInput } from '../input.ts';
+import type { InspectResult } from '../../shared/token/inspect.ts';
 import type { KeySource } from '../../shared/token/verify.ts';
-import { KeyFetcher, verifyWithKeySource } from '../../main/keys/index.ts';
 import { isoFromMs } from '../../shared/formats/units.ts';
-
-/** Reads at most `limit` bytes (+1 to detect more) from a stream. */
-async function readLimited(stream: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    if (size > limit) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The text of FILE, or stdin for `-` / no file; ERR_INPUT_TOO_LARGE past 1 MiB, ERR_NOT_FOUND for a missing file. */
-export async function readInput(file: string | undefined, io: CliIo): Promise<string> {
-  if (file === undefined || file === '-') return readLimited(io.stdin, MAX_INPUT_BYTES);
-  let data: Buffer;
-  try {
-    data = await readFile(file);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new TokenscopeError(
-      code === 'ENOENT' ? 'ERR_NOT_FOUND' : 'ERR_INVALID_ARGUMENT',
-      `cannot read ${file.slice(0, 200)}${code ? ` (${code})` : ''}`,
-    );
-  }
-  if (data.length > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
-  return data.toString('utf8');
-}
-
-/** Exit code for an error: bad input (2) for what the user gave, failure (1) for the network or a bug. */
-export function exitFor(code: string): number {
-  return ['ERR_TIMEOUT', 'ERR_NETWORK', 'ERR_JWKS_FETCH', 'ERR_DISCOVERY', 'ERR_INTERNAL', 'ERR_UNAVAILABLE'].includes(code)
-    ? EXIT_FAILURE
-    : EXIT_BAD_INPUT;
-}
-
-export function reportError(io: CliIo, e: unknown): number {
-  const error = toAppError(e);
-  printError(io, error.code, error.message);
-  return exitFor(error.code);
-}
 
 async function keySourceFrom(
   values: { jwks?: string; key?: string; issuer?: string; 'secret-env'?: string },
   io: CliIo,
 ): Promise<KeySource | undefined> {
   const given = [values.jwks, values.key, values.issuer, values['secret-env']].filter((v) => v !== undefined);
-  if (given.length > 1) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give one of --jwks, --key, --issuer, --secret-env');
+  if (given.length > 1) throw badInput('give one of --jwks, --key, --issuer, --secret-env');
   if (values.jwks !== undefined) {
     if (/^https?:\/\//i.test(values.jwks)) return { type: 'jwks-url', url: values.jwks };
     return { type: 'key', key: await readInput(values.jwks, io) };
@@ -67,8 +23,7 @@ async function keySourceFrom(
   if (values['secret-env'] !== undefined) {
     // The secret comes from the environment, never from argv (which other users can see in the process list).
     const secret = io.env[values['secret-env']];
-    if (secret === undefined || secret === '')
-      throw new TokenscopeError('ERR_INVALID_ARGUMENT', `environment variable ${values['secret-env']} is not set`);
+    if (secret === undefined || secret === '') throw badInput(`environment variable ${values['secret-env']} is not set`);
     return { type: 'secret', secret };
   }
   return undefined;
@@ -84,7 +39,7 @@ function show(value: unknown, max = 70): string {
 }
 
 /** The human-readable report. */
-export function renderReport(r: InspectResult): string {
+function renderReport(r: InspectResult): string {
   const lines: string[] = [];
   const input = r.input;
   lines.push(
@@ -152,6 +107,8 @@ export function renderReport(r: InspectResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+const OPTIONS = { json: FLAG, ...strings('format', 'jwks', 'key', 'issuer', 'secret-env', 'audience', 'nonce') };
+
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'decode, explain, verify and compare a token (JWT, JWE, opaque, header, redirect URL, token JSON)',
@@ -159,61 +116,32 @@ export const inspectCommand: Command = {
     'tokenscope inspect [--json] [--format ID] [--jwks URL|FILE | --key FILE | --issuer URL | --secret-env VAR] [--audience A] [--nonce N] [FILE|-]\n' +
     '  reads FILE, or stdin when FILE is - or absent. Exit 0: inspected; 1: signature invalid or keys unreachable; 2: bad input.',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          json: { type: 'boolean' },
-          format: { type: 'string' },
-          jwks: { type: 'string' },
-          key: { type: 'string' },
-          issuer: { type: 'string' },
-          'secret-env': { type: 'string' },
-          audience: { type: 'string' },
-          nonce: { type: 'string' },
-        },
-      });
-    } catch (e) {
-      printError(io, 'ERR_INVALID_ARGUMENT', (e as Error).message);
-      return EXIT_BAD_INPUT;
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length > 1) {
-      printError(io, 'ERR_INVALID_ARGUMENT', 'give at most one FILE (or - for stdin)');
-      return EXIT_BAD_INPUT;
-    }
-    try {
-      const text = await readInput(positionals[0], io);
-      const expect = {
-        ...(values.audience !== undefined ? { audience: values.audience } : {}),
-        ...(values.nonce !== undefined ? { nonce: values.nonce } : {}),
-        ...(values.issuer !== undefined ? { issuer: values.issuer } : {}),
-      };
-      let result = inspectText(text, {
-        ...(values.format !== undefined ? { formatId: values.format } : {}),
-        expect,
-        comparison: true,
-      });
+    const { values, positionals } = parseOptions(args, OPTIONS, true);
+    const file = oneInput(positionals);
+    const text = await readInput(file, io);
+    const expect = {
+      ...(values.audience !== undefined ? { audience: values.audience } : {}),
+      ...(values.nonce !== undefined ? { nonce: values.nonce } : {}),
+      ...(values.issuer !== undefined ? { issuer: values.issuer } : {}),
+    };
+    return withBackend(io, { history: 'none' }, async (backend) => {
+      let result = unwrap(
+        await backend.inspectToken({ text, expect, ...(values.format !== undefined ? { formatId: values.format } : {}) }),
+      );
       const source = await keySourceFrom(values, io);
       let exit = EXIT_OK;
       if (source !== undefined) {
-        if (!result.jwt)
-          throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'a key was given but the input holds no JWT to verify');
+        if (!result.jwt) throw badInput('a key was given but the input holds no JWT to verify');
         const { header, payload, signature } = result.jwt.raw;
-        const outcome = await verifyWithKeySource(
-          { token: `${header}.${payload}.${signature}`, keySource: source, expect },
-          { fetcher: new KeyFetcher(), now: Date.now },
+        const outcome = unwrap(
+          await backend.verifyToken({ token: `${header}.${payload}.${signature}`, keySource: source, expect }),
         );
         const extra = outcome.findings.filter((f) => f.code === 'SIGNATURE_INVALID');
         result = { ...result, jwt: { ...result.jwt, signature: outcome.signature }, findings: [...extra, ...result.findings] };
         if (outcome.signature.state === 'invalid') exit = EXIT_FAILURE;
       }
-      io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderReport(result));
+      io.stdout(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderReport(result));
       return exit;
-    } catch (e) {
-      return reportError(io, e);
-    }
+    });
   },
 };

@@ -7,8 +7,10 @@ import {
   type ProfileInput,
 } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import { EXIT_OK, type Command } from '../io.ts';
-import { parseOptions, unwrap, withBackend, failWith } from '../oauth-cli.ts';
+import type { Command } from '../io.ts';
+import { EXIT_OK } from '../exit-codes.ts';
+import { badInput, FLAG, parseOptions, strings, STRINGS } from '../args.ts';
+import { unwrap, withBackend } from '../backend.ts';
 
 function keyValues(list: string[] | undefined, flag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -21,20 +23,13 @@ function keyValues(list: string[] | undefined, flag: string): Record<string, str
 }
 
 const ADD_OPTIONS = {
-  issuer: { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  'auth-method': { type: 'string' },
-  scope: { type: 'string' },
-  'redirect-port': { type: 'string' },
-  'redirect-host': { type: 'string' },
-  param: { type: 'string', multiple: true },
-  'token-param': { type: 'string', multiple: true },
-  'generate-key': { type: 'string' },
-  'private-key': { type: 'string' },
-  par: { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
+  ...strings('issuer', 'client-id', 'client-secret', 'auth-method', 'scope', 'redirect-port', 'redirect-host', 'generate-key'),
+  ...strings('private-key'),
+  param: STRINGS,
+  'token-param': STRINGS,
+  par: FLAG,
+  json: FLAG,
+};
 
 /** The IPv6 loopback is accepted bare or bracketed; the profile keeps the URL form. */
 const REDIRECT_HOSTS = new Map<string, '127.0.0.1' | '[::1]'>([
@@ -101,13 +96,8 @@ export const profileCommand: Command = {
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'list') {
-      let json = false;
-      try {
-        json = parseOptions(rest, { json: { type: 'boolean' } }).values['json'] === true;
-      } catch (e) {
-        return failWith(io, e);
-      }
-      return withBackend(io, { open: false }, async (backend) => {
+      const json = parseOptions(rest, { json: FLAG }).values.json === true;
+      return withBackend(io, { history: 'disk' }, async (backend) => {
         const profiles = unwrap(await backend.listProfiles());
         if (json) {
           io.stdout(`${JSON.stringify(profiles, null, 2)}\n`);
@@ -122,20 +112,13 @@ export const profileCommand: Command = {
       });
     }
     if (sub === 'add') {
-      let input: ProfileInput;
-      let json = false;
-      try {
-        const { values, positionals } = parseOptions(rest, ADD_OPTIONS, true);
-        const name = positionals.join(' ').trim();
-        if (!name) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'profile add needs a NAME');
-        input = profileInputFrom(name, values);
-        json = values['json'] === true;
-      } catch (e) {
-        return failWith(io, e);
-      }
-      return withBackend(io, { open: false }, async (backend) => {
+      const { values, positionals } = parseOptions(rest, ADD_OPTIONS, true);
+      const name = positionals.join(' ').trim();
+      if (!name) throw badInput('profile add needs a NAME');
+      const input = profileInputFrom(name, values);
+      return withBackend(io, { history: 'disk' }, async (backend) => {
         const saved = unwrap(await backend.saveProfile(input));
-        if (json) io.stdout(`${JSON.stringify(saved, null, 2)}\n`);
+        if (values.json === true) io.stdout(`${JSON.stringify(saved, null, 2)}\n`);
         else {
           io.stdout(`saved profile "${saved.name}" (${saved.id})\n`);
           if (saved.settings.publicJwk)
@@ -144,6 +127,6 @@ export const profileCommand: Command = {
         return EXIT_OK;
       });
     }
-    return failWith(io, new TokenscopeError('ERR_INVALID_ARGUMENT', 'use `tokenscope profile add` or `tokenscope profile list`'));
+    throw badInput('use `tokenscope profile add` or `tokenscope profile list`');
   },
 };

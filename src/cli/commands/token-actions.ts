@@ -1,8 +1,10 @@
 /** `tokenscope refresh|revoke|introspect|userinfo TOKEN_ID`: the token actions on a stored token. */
 import type { TokenscopeBackend } from '../../shared/api.ts';
-import { TokenscopeError } from '../../shared/result.ts';
-import { EXIT_OK, type CliIo, type Command } from '../io.ts';
-import { failWith, parseOptions, tokensJson, tokensText, unwrap, withBackend } from '../oauth-cli.ts';
+import type { CliIo, Command } from '../io.ts';
+import { EXIT_OK } from '../exit-codes.ts';
+import { badInput, FLAG, parseOptions } from '../args.ts';
+import { unwrap, withBackend } from '../backend.ts';
+import { printTokens } from '../oauth-cli.ts';
 
 function tokenAction(
   name: string,
@@ -14,19 +16,11 @@ function tokenAction(
     summary,
     usage: `tokenscope ${name} TOKEN_ID [--json]`,
     async run(args, io) {
-      let tokenId: string;
-      let json: boolean;
-      try {
-        const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } }, true);
-        if (positionals.length !== 1 || !positionals[0])
-          throw new TokenscopeError('ERR_INVALID_ARGUMENT', `${name} takes one TOKEN_ID (see tokenscope history list)`);
-        tokenId = positionals[0];
-        json = values['json'] === true;
-      } catch (e) {
-        return failWith(io, e);
-      }
-      return withBackend(io, { open: false }, async (backend) => {
-        await action(backend, tokenId, json, io);
+      const { values, positionals } = parseOptions(args, { json: FLAG }, true);
+      const [tokenId] = positionals;
+      if (positionals.length !== 1 || !tokenId) throw badInput(`${name} takes one TOKEN_ID (see tokenscope history list)`);
+      return withBackend(io, { history: 'disk' }, async (backend) => {
+        await action(backend, tokenId, values.json === true, io);
         return EXIT_OK;
       });
     },
@@ -37,8 +31,7 @@ export const refreshCommand = tokenAction(
   'refresh',
   "refresh a stored token's grant with its refresh token",
   async (backend, tokenId, json, io) => {
-    const result = unwrap(await backend.refreshToken({ tokenId }));
-    io.stdout(json ? tokensJson(result) : tokensText(result));
+    printTokens(io, unwrap(await backend.refreshToken({ tokenId })), json);
   },
 );
 

@@ -51,6 +51,33 @@ describe('design boundaries are enforced by the lint', { timeout: 180_000 }, () 
     expect(ids).toContain('no-restricted-imports');
   });
 
+  it('rejects src/cli importing src/main/store, src/main/keys or src/main/oauth (the CLI goes through the contract)', async () => {
+    const ids = await ruleIdsFor(
+      'src/cli/commands/lint-probe-backend.ts',
+      [
+        "import { openStore } from '../../main/store/index.ts';",
+        "import type { KeyFetcher } from '../../main/keys/index.ts';",
+        "import { createOAuthService } from '../../main/oauth/oauth-service.ts';",
+        'export const x: [unknown, KeyFetcher | null, unknown] = [openStore, null, createOAuthService];',
+        '',
+      ].join('\n'),
+    );
+    expect(ids).toEqual(['no-restricted-imports', 'no-restricted-imports', 'no-restricted-imports']);
+  });
+
+  it('accepts src/cli importing the services and the Node platform', async () => {
+    const ids = await ruleIdsFor(
+      'src/cli/lint-probe-ok.ts',
+      [
+        "import { createServices } from '../main/services.ts';",
+        "import { createNodePlatform } from '../main/node-platform.ts';",
+        'export const x = [createServices, createNodePlatform];',
+        '',
+      ].join('\n'),
+    );
+    expect(ids).toEqual([]);
+  });
+
   it('accepts electron inside src/main/electron', async () => {
     const ids = await ruleIdsFor(
       'src/main/electron/lint-probe-ok.ts',

@@ -135,7 +135,7 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
 
   it('login --demo, then later commands refresh and introspect its token (the demo issuer keeps its state in the data dir)', async () => {
     const c = capture();
-    const running = main(['login', '--demo', '--no-open'], c.io);
+    const running = main(['login', '--demo', '--no-open', '--json'], c.io);
     await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/.exec(c.err())?.[0], { timeout: 10_000 }).toBeTruthy();
     const url = /http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/.exec(c.err())![0];
     const context = await browser.newContext();
@@ -166,6 +166,21 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
     const bytes = files.map((f) => readFileSync(join(demoDir, f)));
     expect(values.filter((v) => bytes.some((b) => b.includes(Buffer.from(v))))).toEqual([]);
     expect(bytes.some((b) => b.includes(Buffer.from('"kty"')) || b.includes(Buffer.from('erin')))).toBe(false);
+  });
+
+  it('login without --json prints the stored tokens as a table, not JSON', async () => {
+    const c = capture();
+    const running = main(['login', '--demo', '--no-open'], c.io);
+    await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/.exec(c.err())?.[0], { timeout: 10_000 }).toBeTruthy();
+    const url = /http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/.exec(c.err())![0];
+    const context = await browser.newContext();
+    await blockNonLoopback(context);
+    await signInWithBrowser(await context.newPage(), url, 'frank');
+    expect(await running).toBe(0);
+    await context.close();
+    expect(c.out()).toMatch(/^grant \S+\n/);
+    expect(c.out()).toMatch(/^access_token {2}/m);
+    expect(() => JSON.parse(c.out()) as unknown).toThrow();
   });
 
   it('errors are one line with a stable code and a non-zero exit', async () => {

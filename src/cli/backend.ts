@@ -1,0 +1,61 @@
+/**
+ * The CLI's one way to the back end: `createServices` on the Node platform in 'cli' mode, exactly what
+ * `serve` runs, one back end per command. Commands call `TokenscopeApi` methods on it and nothing else.
+ */
+import { resolve } from 'node:path';
+import { createServices } from '../main/services.ts';
+import { createNodePlatform, openInSystemBrowser } from '../main/node-platform.ts';
+import type { Platform } from '../main/platform.ts';
+import type { TokenscopeBackend } from '../shared/api.ts';
+import { TokenscopeError, type Result } from '../shared/result.ts';
+import type { CliIo } from './io.ts';
+
+interface BackendOptions {
+  /**
+   * 'disk': the history in TOKENSCOPE_DATA_DIR (its lock, its key). 'none': a back end whose history is in
+   * memory and empty, for the commands that read no history (inspect, convert, formats, diff of files): they
+   * create nothing on disk and run while another Tokenscope holds the history.
+   */
+  readonly history: 'disk' | 'none';
+  /** Open URLs in the system browser (login); otherwise they are only printed. */
+  readonly open?: boolean;
+  /** The file named on the command line: the CLI's answer to the back end's save dialog (export --out). */
+  readonly saveTo?: string;
+  /** The file named on the command line: the CLI's answer to the back end's open dialog (import FILE). */
+  readonly openFrom?: string;
+}
+
+function cliPlatform(io: CliIo, options: BackendOptions): Platform {
+  const platform = createNodePlatform({
+    mode: 'cli',
+    env: io.env,
+    ...(options.history === 'none' ? { dataDir: ':memory:' } : {}),
+    openExternal: options.open === true ? openInSystemBrowser : () => Promise.resolve(),
+  });
+  const { saveTo, openFrom } = options;
+  return {
+    ...platform,
+    ...(saveTo !== undefined ? { chooseSavePath: () => Promise.resolve(resolve(saveTo)) } : {}),
+    ...(openFrom !== undefined ? { chooseOpenPath: () => Promise.resolve(openFrom) } : {}),
+  };
+}
+
+/** Runs `fn` with a back end for this command and closes it whatever happens; errors go to main(). */
+export async function withBackend(
+  io: CliIo,
+  options: BackendOptions,
+  fn: (backend: TokenscopeBackend) => Promise<number>,
+): Promise<number> {
+  const backend = await createServices(cliPlatform(io, options));
+  try {
+    return await fn(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+/** The success value, or the Result's error thrown as a TokenscopeError. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new TokenscopeError(result.error.code, result.error.message, result.error.detail);
+}
