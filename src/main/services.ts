@@ -43,7 +43,7 @@ function verificationDetail(outcome: VerifyOutcome): Record<string, string> {
 
 export async function createServices(platform: Platform): Promise<TokenscopeBackend> {
   // The history (lock file, SQLite check, migrations, data keys): `store` is what main/oauth writes to.
-  // With a weak key it is on disk or in memory as the user chose (src/main/protection.ts); the choice
+  // With a weak key it is on disk or in memory as the user chose (src/main/history/protection.ts); the choice
   // can change while running, so `history`, `store` and `oauth` are replaced together.
   let history: OpenedHistory = await openHistory(platform);
   let store = history.store;
