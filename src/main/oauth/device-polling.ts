@@ -1,6 +1,6 @@
 /** The RFC 8628 §3.5 polling rules: wait `interval` between polls, keep going on authorization_pending, slow_down adds 5 s for good, honour Retry-After. */
 import * as oauth from 'oauth4webapi';
-import { TokenscopeError, toAppError } from '../../shared/result.ts';
+import { endpointError } from './endpoint-errors.ts';
 
 export const SLOW_DOWN_STEP_MS = 5_000;
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
@@ -68,9 +68,7 @@ export async function pollDeviceToken<T>(options: DevicePollOptions<T>): Promise
         waitMs = Math.max(intervalMs, retry);
         continue;
       }
-      if (error instanceof TokenscopeError) throw error;
-      const app = toAppError(error, 'device-token');
-      throw new TokenscopeError(app.code, app.message, app.detail);
+      throw endpointError(error, 'device-token');
     }
   }
   return undefined;
