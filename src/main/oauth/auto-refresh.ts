@@ -10,7 +10,7 @@ const MIN_DELAY_MS = 500;
 /** Refresh a minute before expiry, or a fifth of the remaining lifetime when that is shorter. */
 const MAX_LEAD_MS = 60_000;
 
-export interface AutoRefreshOptions {
+interface AutoRefreshOptions {
   readonly platform: Platform;
   readonly store: OAuthStore;
   readonly lifecycle: ServiceLifecycle;

@@ -2,22 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { GrantResult } from '../../shared/profile.ts';
-import type { AuthorizationServers } from './authorization-server.ts';
-import type { DemoLauncher } from './demo-launcher.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import type { ExchangeRecorder } from './exchange-recorder.ts';
 import { errorWithFlowId } from './flow-registry.ts';
-import type { Obtain } from './obtain.ts';
+import type { GrantDeps } from './obtain.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
-import { tokenEndpointParams, type TokenResponseReader } from './token-endpoint.ts';
+import { tokenEndpointParams } from './token-endpoint.ts';
 
-export interface ClientCredentialsDeps {
+interface ClientCredentialsDeps extends GrantDeps {
   readonly lifecycle: ServiceLifecycle;
-  readonly demo: Pick<DemoLauncher, 'readyProfile'>;
-  readonly servers: AuthorizationServers;
   readonly recorder: ExchangeRecorder;
-  readonly tokenResponses: TokenResponseReader;
-  readonly obtain: Obtain;
 }
 
 export function createClientCredentials(deps: ClientCredentialsDeps) {

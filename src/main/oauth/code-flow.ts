@@ -7,23 +7,18 @@ import * as oauth from 'oauth4webapi';
 import type { LoginStart, ProfileSettings } from '../../shared/profile.ts';
 import { TokenscopeError, toAppError, type AppError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
-import type { AuthorizationServers, ServerConnection } from './authorization-server.ts';
-import type { DemoLauncher } from './demo-launcher.ts';
+import type { ServerConnection } from './authorization-server.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import { errorWithFlowId, type Flow, type FlowRegistry } from './flow-registry.ts';
 import type { ExchangeRecord } from './http-exchange.ts';
 import { listenLoopback, type CallbackPage, type LoopbackListener } from './loopback-redirect.ts';
 import { maskUrl } from './mask.ts';
-import type { Obtain } from './obtain.ts';
-import { tokenEndpointParams, type TokenResponseReader } from './token-endpoint.ts';
+import type { GrantDeps } from './obtain.ts';
+import { tokenEndpointParams } from './token-endpoint.ts';
 
-export interface CodeFlowDeps {
+interface CodeFlowDeps extends GrantDeps {
   readonly platform: Platform;
-  readonly demo: Pick<DemoLauncher, 'readyProfile'>;
-  readonly servers: AuthorizationServers;
   readonly flows: FlowRegistry;
-  readonly tokenResponses: TokenResponseReader;
-  readonly obtain: Obtain;
   readonly flowTimeoutMs: number;
 }
 

@@ -7,7 +7,7 @@ import { loadProfile, type LoadedProfile } from './profiles.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 
-export interface DemoLauncherOptions {
+interface DemoLauncherOptions {
   readonly platform: Platform;
   readonly store: OAuthStore;
   readonly lifecycle: ServiceLifecycle;

@@ -3,24 +3,19 @@ import * as oauth from 'oauth4webapi';
 import type { DeviceFlowStart } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
-import type { AuthorizationServers, ServerConnection } from './authorization-server.ts';
-import type { DemoLauncher } from './demo-launcher.ts';
+import type { ServerConnection } from './authorization-server.ts';
 import { pollDeviceToken } from './device-polling.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import { errorWithFlowId, type Flow, type FlowRegistry } from './flow-registry.ts';
-import type { Obtain } from './obtain.ts';
-import { tokenEndpointParams, type TokenResponseReader } from './token-endpoint.ts';
+import type { GrantDeps } from './obtain.ts';
+import { tokenEndpointParams } from './token-endpoint.ts';
 
 /** RFC 8628 §3.2: poll every 5 s when the server names no interval; slow_down adds 5 s for good (§3.5). */
 const DEFAULT_DEVICE_INTERVAL_S = 5;
 
-export interface DeviceFlowDeps {
+interface DeviceFlowDeps extends GrantDeps {
   readonly platform: Platform;
-  readonly demo: Pick<DemoLauncher, 'readyProfile'>;
-  readonly servers: AuthorizationServers;
   readonly flows: FlowRegistry;
-  readonly tokenResponses: TokenResponseReader;
-  readonly obtain: Obtain;
 }
 
 export function createDeviceFlow(deps: DeviceFlowDeps) {

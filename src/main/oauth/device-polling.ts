@@ -28,8 +28,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** Milliseconds a 429/503 asks us to wait (Retry-After as seconds or as an HTTP date), null when it does not say. */
 export function retryAfterMs(error: unknown, nowMs: number): number | null {
-  const e = error as { response?: unknown; cause?: unknown; status?: unknown };
-  const response = e.response instanceof Response ? e.response : e.cause instanceof Response ? e.cause : null;
+  const failure = error as { response?: unknown; cause?: unknown };
+  const response =
+    failure.response instanceof Response ? failure.response : failure.cause instanceof Response ? failure.cause : null;
   if (!response || (response.status !== 429 && response.status !== 503)) return null;
   const header = response.headers.get('retry-after');
   if (!header) return null;

@@ -5,7 +5,7 @@ import type { ExchangeRecord, HttpContext } from './http-exchange.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 
-export interface ExchangeLink {
+interface ExchangeLink {
   readonly grantId?: string | null;
   readonly flowId?: string | null;
   readonly tokenId?: string | null;
@@ -27,7 +27,7 @@ export interface ExchangeRecorder {
   list(query: ExchangeQuery): HttpExchange[];
 }
 
-export interface ExchangeRecorderOptions {
+interface ExchangeRecorderOptions {
   readonly platform: Platform;
   readonly store: OAuthStore;
   readonly lifecycle: ServiceLifecycle;

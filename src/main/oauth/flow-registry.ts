@@ -14,7 +14,7 @@ type FlowProgress = FlowProgressEvent extends infer E
     : never
   : never;
 /** Progress before the end: the end comes through complete() or fail(). */
-export type RunningProgress = Exclude<FlowProgress, { state: 'done' | 'failed' | 'cancelled' }>;
+type RunningProgress = Exclude<FlowProgress, { state: 'done' | 'failed' | 'cancelled' }>;
 
 export interface Flow {
   readonly id: string;
@@ -39,7 +39,7 @@ export function errorWithFlowId(error: unknown, flowId: string): TokenscopeError
   return new TokenscopeError(app.code, app.message, { ...app.detail, flowId });
 }
 
-export interface FlowRegistryOptions {
+interface FlowRegistryOptions {
   readonly emit: (event: TokenscopeEvent) => void;
   readonly recorder: ExchangeRecorder;
   readonly flowTimeoutMs: number;

@@ -7,14 +7,15 @@ import type { GrantResult } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
 import type { AutoRefresh } from './auto-refresh.ts';
-import type { ServerConnection } from './authorization-server.ts';
+import type { AuthorizationServers, ServerConnection } from './authorization-server.ts';
+import type { DemoLauncher } from './demo-launcher.ts';
 import type { Flow, FlowRegistry } from './flow-registry.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
-import type { ValidatedTokenResponse } from './token-endpoint.ts';
+import type { TokenResponseReader, ValidatedTokenResponse } from './token-endpoint.ts';
 import { persistTokenResponse } from './token-response.ts';
 
-export interface ObtainInput {
+interface ObtainInput {
   readonly connection: ServerConnection;
   readonly grantType: 'authorization_code' | 'device_code' | 'client_credentials' | 'refresh_token';
   readonly response: ValidatedTokenResponse;
@@ -28,7 +29,15 @@ export interface ObtainInput {
 
 export type Obtain = (input: ObtainInput) => GrantResult;
 
-export interface ObtainDeps {
+/** What every grant needs to get tokens and keep them: the profile ready, its server, the response checks, obtain(). */
+export interface GrantDeps {
+  readonly demo: Pick<DemoLauncher, 'readyProfile'>;
+  readonly servers: AuthorizationServers;
+  readonly tokenResponses: TokenResponseReader;
+  readonly obtain: Obtain;
+}
+
+interface ObtainDeps {
   readonly platform: Platform;
   readonly store: OAuthStore;
   readonly lifecycle: ServiceLifecycle;

@@ -58,18 +58,18 @@ export type RequestOptions = ReturnType<typeof requestOptions>;
 
 /** A profile without discovery: the endpoints typed into it. */
 export function manualServer(settings: ProfileSettings): oauth.AuthorizationServer {
-  const e = settings.endpoints ?? {};
-  const as: Record<string, string> = { issuer: settings.issuer };
+  const endpoints = settings.endpoints ?? {};
+  const metadata: Record<string, string> = { issuer: settings.issuer };
   const put = (key: string, value: string | undefined): void => {
-    if (value) as[key] = value;
+    if (value) metadata[key] = value;
   };
-  put('authorization_endpoint', e.authorizationEndpoint);
-  put('token_endpoint', e.tokenEndpoint);
-  put('revocation_endpoint', e.revocationEndpoint);
-  put('introspection_endpoint', e.introspectionEndpoint);
-  put('userinfo_endpoint', e.userinfoEndpoint);
-  put('device_authorization_endpoint', e.deviceAuthorizationEndpoint);
-  put('pushed_authorization_request_endpoint', e.pushedAuthorizationRequestEndpoint);
-  put('jwks_uri', e.jwksUri);
-  return as as unknown as oauth.AuthorizationServer;
+  put('authorization_endpoint', endpoints.authorizationEndpoint);
+  put('token_endpoint', endpoints.tokenEndpoint);
+  put('revocation_endpoint', endpoints.revocationEndpoint);
+  put('introspection_endpoint', endpoints.introspectionEndpoint);
+  put('userinfo_endpoint', endpoints.userinfoEndpoint);
+  put('device_authorization_endpoint', endpoints.deviceAuthorizationEndpoint);
+  put('pushed_authorization_request_endpoint', endpoints.pushedAuthorizationRequestEndpoint);
+  put('jwks_uri', endpoints.jwksUri);
+  return metadata as unknown as oauth.AuthorizationServer;
 }

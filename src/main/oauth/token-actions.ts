@@ -2,24 +2,19 @@
 import * as oauth from 'oauth4webapi';
 import type { GrantResult, IntrospectionResult, RevokeResult, UserinfoResult } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import type { AuthorizationServers, ServerConnection } from './authorization-server.ts';
-import type { DemoLauncher } from './demo-launcher.ts';
+import type { ServerConnection } from './authorization-server.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import type { ExchangeRecorder } from './exchange-recorder.ts';
-import type { Obtain } from './obtain.ts';
+import type { GrantDeps } from './obtain.ts';
 import type { RequestOptions } from './server-metadata.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
-import { tokenEndpointParams, type TokenResponseReader, type ValidatedTokenResponse } from './token-endpoint.ts';
+import { tokenEndpointParams, type ValidatedTokenResponse } from './token-endpoint.ts';
 
-export interface TokenActionsDeps {
+interface TokenActionsDeps extends GrantDeps {
   readonly store: OAuthStore;
   readonly lifecycle: ServiceLifecycle;
-  readonly demo: Pick<DemoLauncher, 'readyProfile'>;
-  readonly servers: AuthorizationServers;
   readonly recorder: ExchangeRecorder;
-  readonly tokenResponses: TokenResponseReader;
-  readonly obtain: Obtain;
   readonly tokensChanged: (ids: readonly string[]) => void;
 }
 

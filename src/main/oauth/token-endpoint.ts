@@ -61,7 +61,7 @@ function expectedAudience(settings: ProfileSettings): string | undefined {
   return tokenParams['resource'] ?? authorizationParams['resource'] ?? tokenParams['audience'] ?? authorizationParams['audience'];
 }
 
-export interface TokenResponseOptions {
+interface TokenResponseOptions {
   /** Device polling reads authorization_pending and Retry-After from the library's errors, so they pass through unmapped. */
   readonly keepLibraryErrors?: boolean;
 }

@@ -17,7 +17,7 @@ function jwtClaims(value: string): Record<string, unknown> | null {
   }
 }
 
-export interface PersistInput {
+interface PersistInput {
   readonly store: OAuthStore;
   readonly now: number;
   readonly profileId: string;
@@ -35,12 +35,8 @@ export interface PersistInput {
   readonly accessTokenCheck?: AccessTokenCheck | null;
 }
 
-/** Stores the access, refresh and ID tokens of a validated response in one grant. */
+/** Stores the access, refresh and ID tokens of a validated response in one grant; runs inside the caller's store.write. */
 export function persistTokenResponse(input: PersistInput): GrantResult {
-  return input.store.write(() => persistInTransaction(input));
-}
-
-function persistInTransaction(input: PersistInput): GrantResult {
   const { store, response, settings } = input;
   const scopes = (response.scope ?? input.requestedScope).split(' ').filter(Boolean);
   const grantId =
