@@ -2,7 +2,7 @@
 import * as oauth from 'oauth4webapi';
 import { endpointError } from './endpoint-errors.ts';
 
-export const SLOW_DOWN_STEP_MS = 5_000;
+const SLOW_DOWN_STEP_MS = 5_000;
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 export interface DevicePollOptions<T> {

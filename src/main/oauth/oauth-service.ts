@@ -18,14 +18,12 @@ import { createDeviceFlow } from './device-flow.ts';
 import { createExchangeRecorder } from './exchange-recorder.ts';
 import { createFlowRegistry } from './flow-registry.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './http-exchange.ts';
-import { createObtain } from './obtain.ts';
+import { createObtain, type GrantDeps } from './obtain.ts';
 import { listProfileViews, saveProfile } from './profiles.ts';
 import { createServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 import { createTokenActions } from './token-actions.ts';
 import { createTokenResponseReader } from './token-endpoint.ts';
-
-export type { DemoIssuerHandle, DemoProfileSpec } from './demo-profiles.ts';
 
 const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
 
@@ -65,6 +63,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
   const tokensChanged = (ids: readonly string[]): void => {
     if (ids.length > 0) emit({ type: 'tokens-changed', ids });
   };
+  // A timer fires long after wiring, so the refresh it runs may name `actions`, created below with obtain().
   const autoRefresh = createAutoRefresh({
     platform,
     store,
@@ -72,7 +71,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId })),
   });
   const obtain = createObtain({ platform, store, lifecycle, flows, autoRefresh, tokensChanged });
-  const grants = { demo, servers, tokenResponses, obtain };
+  const grants: GrantDeps = { demo, servers, tokenResponses, obtain };
   const actions = createTokenActions({ ...grants, store, lifecycle, recorder, tokensChanged });
   const codeFlow = createCodeFlow({ ...grants, platform, flows, flowTimeoutMs });
   const deviceFlow = createDeviceFlow({ ...grants, platform, flows });

@@ -2,14 +2,11 @@
 import type * as oauth from 'oauth4webapi';
 import { decodeJwt } from 'jose';
 import type { AccessTokenCheck, ProfileSettings, GrantResult, StoredTokenRef } from '../../shared/profile.ts';
+import { isCompactJws } from './access-token-check.ts';
 import type { OAuthStore } from './store-port.ts';
 
-function isJwt(value: string): boolean {
-  return /^[\w-]+\.[\w-]+\.[\w-]*$/.test(value);
-}
-
 function jwtClaims(value: string): Record<string, unknown> | null {
-  if (!isJwt(value)) return null;
+  if (!isCompactJws(value)) return null;
   try {
     return decodeJwt(value);
   } catch {
@@ -58,7 +55,7 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
     expiresAtMs: number | null,
     tokenScopes: readonly string[],
   ): void => {
-    const format = isJwt(value) ? 'jwt' : 'opaque';
+    const format = isCompactJws(value) ? 'jwt' : 'opaque';
     const saved = store.saveToken({
       value,
       kind,
