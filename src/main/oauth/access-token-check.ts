@@ -10,7 +10,7 @@ import { verifyWithKeySource, type KeyFetcher } from '../keys/index.ts';
 
 export type { AccessTokenCheck } from '../../shared/profile.ts';
 
-export const ACCESS_TOKEN_KEY_SOURCE = 'issuer JWKS' as const;
+const ACCESS_TOKEN_KEY_SOURCE = 'issuer JWKS' as const;
 
 /** A compact JWS (three segments); a JWE (five) or an opaque string is not checked. */
 export function isCompactJws(value: string): boolean {

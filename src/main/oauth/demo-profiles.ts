@@ -3,7 +3,7 @@ import { DEMO_PROFILE_NAME, normalizeProfileSettings, type DemoIssuerInfo, type 
 import type { OAuthStore } from './store-port.ts';
 
 /** One profile the demo issuer offers. */
-export interface DemoProfileSpec {
+interface DemoProfileSpec {
   readonly role: 'native' | 'native-jwt' | 'service';
   readonly name: string;
   readonly clientId: string;

@@ -1,8 +1,8 @@
 /** The RFC 8628 §3.5 polling rules: wait `interval` between polls, keep going on authorization_pending, slow_down adds 5 s for good, honour Retry-After. */
 import * as oauth from 'oauth4webapi';
-import { TokenscopeError, toAppError } from '../../shared/result.ts';
+import { endpointError } from './endpoint-errors.ts';
 
-export const SLOW_DOWN_STEP_MS = 5_000;
+const SLOW_DOWN_STEP_MS = 5_000;
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 export interface DevicePollOptions<T> {
@@ -28,8 +28,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** Milliseconds a 429/503 asks us to wait (Retry-After as seconds or as an HTTP date), null when it does not say. */
 export function retryAfterMs(error: unknown, nowMs: number): number | null {
-  const e = error as { response?: unknown; cause?: unknown; status?: unknown };
-  const response = e.response instanceof Response ? e.response : e.cause instanceof Response ? e.cause : null;
+  const failure = error as { response?: unknown; cause?: unknown };
+  const response =
+    failure.response instanceof Response ? failure.response : failure.cause instanceof Response ? failure.cause : null;
   if (!response || (response.status !== 429 && response.status !== 503)) return null;
   const header = response.headers.get('retry-after');
   if (!header) return null;
@@ -68,9 +69,7 @@ export async function pollDeviceToken<T>(options: DevicePollOptions<T>): Promise
         waitMs = Math.max(intervalMs, retry);
         continue;
       }
-      if (error instanceof TokenscopeError) throw error;
-      const app = toAppError(error, 'device-token');
-      throw new TokenscopeError(app.code, app.message, app.detail);
+      throw endpointError(error, 'device-token');
     }
   }
   return undefined;

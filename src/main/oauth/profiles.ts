@@ -1,7 +1,7 @@
 /** Client profiles in the store: validated settings in plain JSON, client secrets and private keys sealed as secrets. */
 import { normalizeProfileSettings, type ProfileInput, type ProfileSettings, type ProfileView } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import { generateClientKey, importClientKey, type ProfileSecrets } from './server-metadata.ts';
+import { generateClientKey, importClientKey, type ProfileSecrets } from './client-keys.ts';
 import type { OAuthStore } from './store-port.ts';
 
 /** A profile ready for a request: settings validated, secrets decrypted. */

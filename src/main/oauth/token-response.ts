@@ -1,41 +1,12 @@
-/** Checks a token endpoint response beyond what oauth4webapi checks, and stores what a validated response holds. */
+/** Stores what a validated token response holds: its tokens in one grant, each with its 'obtained' event. */
 import type * as oauth from 'oauth4webapi';
 import { decodeJwt } from 'jose';
 import type { AccessTokenCheck, ProfileSettings, GrantResult, StoredTokenRef } from '../../shared/profile.ts';
-import { TokenscopeError } from '../../shared/result.ts';
+import { isCompactJws } from './access-token-check.ts';
 import type { OAuthStore } from './store-port.ts';
 
-/**
- * oauth4webapi parses `expires_in` with parseFloat, so "2026-01-01T00:00:00Z" would pass as 2026 seconds.
- * RFC 6749 §5.1 says a number; a string of digits is tolerated (common in the wild), anything else is refused.
- */
-export async function checkTokenResponseBody(response: Response): Promise<void> {
-  if (response.status !== 200) return;
-  let body: unknown;
-  try {
-    body = JSON.parse(await response.clone().text());
-  } catch {
-    return; // oauth4webapi reports the unparseable body with its own code
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-  const expiresIn = (body as Record<string, unknown>)['expires_in'];
-  if (expiresIn === undefined) return;
-  const valid =
-    (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0) ||
-    (typeof expiresIn === 'string' && /^\d{1,10}$/.test(expiresIn));
-  if (!valid) {
-    throw new TokenscopeError('ERR_INVALID_RESPONSE', '"expires_in" in the token response is not a number of seconds', {
-      field: 'expires_in',
-    });
-  }
-}
-
-function isJwt(value: string): boolean {
-  return /^[\w-]+\.[\w-]+\.[\w-]*$/.test(value);
-}
-
 function jwtClaims(value: string): Record<string, unknown> | null {
-  if (!isJwt(value)) return null;
+  if (!isCompactJws(value)) return null;
   try {
     return decodeJwt(value);
   } catch {
@@ -43,7 +14,7 @@ function jwtClaims(value: string): Record<string, unknown> | null {
   }
 }
 
-export interface PersistInput {
+interface PersistInput {
   readonly store: OAuthStore;
   readonly now: number;
   readonly profileId: string;
@@ -61,12 +32,8 @@ export interface PersistInput {
   readonly accessTokenCheck?: AccessTokenCheck | null;
 }
 
-/** Stores the access, refresh and ID tokens of a validated response in one grant. */
+/** Stores the access, refresh and ID tokens of a validated response in one grant; runs inside the caller's store.write. */
 export function persistTokenResponse(input: PersistInput): GrantResult {
-  return input.store.write(() => persistInTransaction(input));
-}
-
-function persistInTransaction(input: PersistInput): GrantResult {
   const { store, response, settings } = input;
   const scopes = (response.scope ?? input.requestedScope).split(' ').filter(Boolean);
   const grantId =
@@ -88,7 +55,7 @@ function persistInTransaction(input: PersistInput): GrantResult {
     expiresAtMs: number | null,
     tokenScopes: readonly string[],
   ): void => {
-    const format = isJwt(value) ? 'jwt' : 'opaque';
+    const format = isCompactJws(value) ? 'jwt' : 'opaque';
     const saved = store.saveToken({
       value,
       kind,

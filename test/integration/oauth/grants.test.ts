@@ -4,8 +4,8 @@ import type { Browser } from 'playwright-core';
 import { blockNonLoopback, launchChromium } from '../../helpers/chromium.ts';
 import { DEMO_JWT_RESOURCE, oauthHarness, startTestIssuer, type OAuthHarness } from '../../helpers/oidc-provider.ts';
 import { DEVICE_CODE_GRANT, type RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
-import { generateClientKey } from '../../../src/main/oauth/server-metadata.ts';
-import type { KeyMaterial } from '../../../src/main/oauth/server-metadata.ts';
+import { generateClientKey } from '../../../src/main/oauth/client-keys.ts';
+import type { KeyMaterial } from '../../../src/main/oauth/client-keys.ts';
 
 const DEVICE_CLIENT = 'test-device-no-rotation';
 let issuer: RunningIssuer;

@@ -1,0 +1,210 @@
+/**
+ * Sign-in through the system browser (RFC 8252): authorization code with PKCE S256, state and (for OpenID) nonce,
+ * the request pushed first (PAR, RFC 9126) when the server requires it or the profile asks, and the code taken
+ * once on a loopback redirect listener.
+ */
+import * as oauth from 'oauth4webapi';
+import type { LoginStart, ProfileSettings } from '../../shared/profile.ts';
+import { TokenscopeError, toAppError, type AppError } from '../../shared/result.ts';
+import type { Platform } from '../platform.ts';
+import type { ServerConnection } from './authorization-server.ts';
+import { withEndpointErrors } from './endpoint-errors.ts';
+import { errorWithFlowId, type Flow, type FlowRegistry } from './flow-registry.ts';
+import type { ExchangeRecord } from './http-exchange.ts';
+import { listenLoopback, type CallbackPage, type LoopbackListener } from './loopback-redirect.ts';
+import { maskUrl } from './mask.ts';
+import type { GrantDeps } from './obtain.ts';
+import { tokenEndpointParams } from './token-endpoint.ts';
+
+interface CodeFlowDeps extends GrantDeps {
+  readonly platform: Platform;
+  readonly flows: FlowRegistry;
+  readonly flowTimeoutMs: number;
+}
+
+/** The single-use values of one authorization request: PKCE verifier, state, and the nonce when OpenID is asked for. */
+interface AuthorizationRequest {
+  readonly codeVerifier: string;
+  readonly state: string;
+  readonly nonce: string | undefined;
+}
+
+function newAuthorizationRequest(settings: ProfileSettings): AuthorizationRequest {
+  const wantsOpenid = settings.scope.split(' ').includes('openid');
+  return {
+    codeVerifier: oauth.generateRandomCodeVerifier(),
+    state: oauth.generateRandomState(),
+    nonce: wantsOpenid ? oauth.generateRandomNonce() : undefined,
+  };
+}
+
+/** The page the browser is shown when the callback fails. */
+function errorPage(error: AppError): CallbackPage {
+  const titles: Partial<Record<AppError['code'], string>> = {
+    ERR_AUTHORIZATION_DENIED: 'Access was denied',
+    ERR_STATE_MISMATCH: 'This sign-in response was not expected',
+    ERR_ISSUER_MISMATCH: 'The response came from an unexpected issuer',
+    ERR_CANCELLED: 'The sign-in was cancelled',
+  };
+  return { status: 400, ok: false, title: titles[error.code] ?? 'Sign-in failed', message: error.message, code: error.code };
+}
+
+/** The redirect itself as an exchange of the flow's log (its code masked). */
+function callbackExchange(url: URL, page: CallbackPage, startedAtMs: number, durationMs: number): ExchangeRecord {
+  return {
+    method: 'GET',
+    url: maskUrl(url.toString()),
+    status: page.status,
+    requestHeaders: {},
+    requestBody: '',
+    responseHeaders: { 'content-type': 'text/html; charset=utf-8' },
+    responseBody: `${page.title}: ${page.message}`,
+    durationMs,
+    startedAtMs,
+  };
+}
+
+/** The URL the browser opens: the parameters pushed first (PAR) or carried in the query. */
+async function authorizationUrlFor(
+  connection: ServerConnection,
+  request: AuthorizationRequest,
+  authorizationEndpoint: string,
+  redirectUri: string,
+): Promise<string> {
+  const { server, client, clientAuth, requestOptions, profile } = connection;
+  const { settings } = profile;
+  const params = new URLSearchParams(settings.authorizationParams);
+  params.set('client_id', settings.clientId);
+  params.set('redirect_uri', redirectUri);
+  params.set('response_type', 'code');
+  if (settings.scope) params.set('scope', settings.scope);
+  params.set('state', request.state);
+  params.set('code_challenge', await oauth.calculatePKCECodeChallenge(request.codeVerifier));
+  params.set('code_challenge_method', 'S256');
+  if (request.nonce) params.set('nonce', request.nonce);
+  const url = new URL(authorizationEndpoint);
+  if (server.require_pushed_authorization_requests === true || settings.usePar) {
+    const response = await withEndpointErrors('par', () =>
+      oauth.pushedAuthorizationRequest(server, client, clientAuth, params, requestOptions),
+    );
+    const pushed = await withEndpointErrors('par', () => oauth.processPushedAuthorizationResponse(server, client, response));
+    url.searchParams.set('client_id', settings.clientId);
+    url.searchParams.set('request_uri', pushed.request_uri);
+  } else {
+    for (const [key, value] of params) url.searchParams.set(key, value);
+  }
+  return url.toString();
+}
+
+export function createCodeFlow(deps: CodeFlowDeps) {
+  const { platform, flows } = deps;
+
+  /** Handles the browser's callback once: checks it, exchanges the code, stores the tokens; each call is logged with the flow. */
+  function callbackHandler(
+    flow: Flow,
+    connection: ServerConnection,
+    request: AuthorizationRequest,
+    redirectUri: () => string,
+  ): (url: URL) => Promise<CallbackPage> {
+    const { server, client, clientAuth, requestOptions, profile } = connection;
+    let callbackTaken = false;
+
+    async function exchangeCode(url: URL): Promise<CallbackPage> {
+      if (callbackTaken || flows.isFinished(flow)) {
+        // state is single-use: a second callback is refused and sends nothing to the server.
+        return errorPage({ code: 'ERR_STATE_MISMATCH', message: 'this sign-in response was already used' });
+      }
+      callbackTaken = true;
+      flows.progress(flow, { state: 'callback-received' });
+      try {
+        const params = url.searchParams;
+        if (params.has('access_token') || params.has('id_token') || params.has('token')) {
+          throw new TokenscopeError(
+            'ERR_AUTHORIZATION_RESPONSE',
+            'the callback carries tokens (implicit or hybrid flow), which is not accepted',
+          );
+        }
+        if (params.get('state') !== request.state) {
+          throw new TokenscopeError('ERR_STATE_MISMATCH', 'the callback\'s "state" does not match this sign-in');
+        }
+        const validated = await withEndpointErrors('authorization-response', () =>
+          oauth.validateAuthResponse(server, client, params, request.state),
+        );
+        flows.progress(flow, { state: 'exchanging' });
+        const response = await withEndpointErrors('token', () =>
+          oauth.authorizationCodeGrantRequest(server, client, clientAuth, validated, redirectUri(), request.codeVerifier, {
+            ...requestOptions,
+            additionalParameters: tokenEndpointParams(profile.settings, true),
+          }),
+        );
+        const tokens = await deps.tokenResponses.read(connection, response, (r) =>
+          oauth.processAuthorizationCodeResponse(server, client, r, {
+            ...(request.nonce ? { expectedNonce: request.nonce, requireIdToken: true } : {}),
+          }),
+        );
+        const result = deps.obtain({ connection, grantType: 'authorization_code', response: tokens, flow });
+        return {
+          status: 200,
+          ok: true,
+          title: 'Signed in',
+          message: `Tokenscope received ${result.tokens.length} token(s) from ${server.issuer}.`,
+        };
+      } catch (error) {
+        flows.fail(flow, error);
+        return errorPage(toAppError(error));
+      }
+    }
+
+    return async (url) => {
+      const startedAtMs = platform.now();
+      const started = performance.now();
+      const page = await exchangeCode(url);
+      flow.exchanges.record(callbackExchange(url, page, startedAtMs, Math.round(performance.now() - started)));
+      return page;
+    };
+  }
+
+  async function startLogin(arg: { profileId: string }): Promise<LoginStart> {
+    const profile = await deps.demo.readyProfile(arg?.profileId);
+    const { settings } = profile;
+    const flow = flows.start('authorization_code', profile.id);
+    try {
+      const connection = await deps.servers.connect(profile, flow.http);
+      const authorizationEndpoint = connection.server.authorization_endpoint;
+      if (!authorizationEndpoint) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server has no authorization endpoint');
+      const methods = connection.server.code_challenge_methods_supported;
+      if (Array.isArray(methods) && !methods.includes('S256')) {
+        throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server does not offer PKCE with S256, which Tokenscope always uses');
+      }
+      const request = newAuthorizationRequest(settings);
+      const listener: LoopbackListener = await listenLoopback({
+        host: settings.redirectHost,
+        port: settings.redirectPort,
+        onCallback: callbackHandler(flow, connection, request, () => listener.redirectUri),
+      });
+      flow.listener = listener;
+      const { redirectUri } = listener;
+      const url = await authorizationUrlFor(connection, request, authorizationEndpoint, redirectUri);
+      flows.progress(flow, { state: 'waiting-for-browser', detail: { authorizationUrl: url, redirectUri } });
+      // A failing opener is not fatal: the URL is returned for the user to open by hand.
+      const browserOpened = await Promise.resolve()
+        .then(() => platform.openExternal(url))
+        .then(
+          () => true,
+          () => false,
+        );
+      return {
+        flowId: flow.id,
+        authorizationUrl: url,
+        redirectUri,
+        expiresAtMs: platform.now() + deps.flowTimeoutMs,
+        browserOpened,
+      };
+    } catch (error) {
+      flows.fail(flow, error);
+      throw errorWithFlowId(error, flow.id);
+    }
+  }
+
+  return { startLogin };
+}

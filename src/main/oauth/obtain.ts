@@ -1,0 +1,80 @@
+/**
+ * The one way a token response becomes history, for every grant (sign-in, device, client credentials, refresh): the
+ * tokens are stored in one transaction, the flow they end completes, the front doors hear of them, and the next
+ * automatic refresh is armed.
+ */
+import type { GrantResult } from '../../shared/profile.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import type { Platform } from '../platform.ts';
+import type { AutoRefresh } from './auto-refresh.ts';
+import type { AuthorizationServers, ServerConnection } from './authorization-server.ts';
+import type { DemoLauncher } from './demo-launcher.ts';
+import type { Flow, FlowRegistry } from './flow-registry.ts';
+import type { ServiceLifecycle } from './service-lifecycle.ts';
+import type { OAuthStore } from './store-port.ts';
+import type { TokenResponseReader, ValidatedTokenResponse } from './token-endpoint.ts';
+import { persistTokenResponse } from './token-response.ts';
+
+interface ObtainInput {
+  readonly connection: ServerConnection;
+  readonly grantType: 'authorization_code' | 'device_code' | 'client_credentials' | 'refresh_token';
+  readonly response: ValidatedTokenResponse;
+  /** The flow the tokens end (sign-in, device): it must still be running, and completes with them. */
+  readonly flow?: Flow;
+  /** A refresh: the tokens join this grant, and its scopes stand where the response names none. */
+  readonly grant?: { readonly id: string; readonly scopes: readonly string[] | undefined };
+  /** Writes that belong with the new tokens (a refresh's rotation), in the same transaction; returns the other tokens it changed. */
+  readonly alongside?: (saved: GrantResult) => readonly string[];
+}
+
+export type Obtain = (input: ObtainInput) => GrantResult;
+
+/** What every grant needs to get tokens and keep them: the profile ready, its server, the response checks, obtain(). */
+export interface GrantDeps {
+  readonly demo: Pick<DemoLauncher, 'readyProfile'>;
+  readonly servers: AuthorizationServers;
+  readonly tokenResponses: TokenResponseReader;
+  readonly obtain: Obtain;
+}
+
+interface ObtainDeps {
+  readonly platform: Platform;
+  readonly store: OAuthStore;
+  readonly lifecycle: ServiceLifecycle;
+  readonly flows: FlowRegistry;
+  readonly autoRefresh: AutoRefresh;
+  /** Tells the front doors which tokens are new or changed. */
+  readonly tokensChanged: (ids: readonly string[]) => void;
+}
+
+export function createObtain(deps: ObtainDeps): Obtain {
+  const { platform, store, lifecycle, flows } = deps;
+  return (input) => {
+    const { connection, flow, grant } = input;
+    const { profile } = connection;
+    // The response arrived after an await: a close() or a cancel in between means it is dropped, not written.
+    lifecycle.ensureOpen();
+    if (flow && flows.isFinished(flow)) throw new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled');
+    const { saved, alsoChanged } = store.write(() => {
+      const tokens = persistTokenResponse({
+        store,
+        now: platform.now(),
+        profileId: profile.id,
+        settings: profile.settings,
+        issuer: connection.server.issuer,
+        grantType: input.grantType,
+        ...(grant ? { grantId: grant.id } : {}),
+        source: input.grantType === 'refresh_token' ? 'refresh' : input.grantType,
+        response: input.response.body,
+        idTokenClaims: input.response.idClaims,
+        requestedScope: grant?.scopes?.join(' ') ?? profile.settings.scope,
+        accessTokenCheck: input.response.accessTokenCheck,
+      });
+      return { saved: tokens, alsoChanged: input.alongside?.(tokens) ?? [] };
+    });
+    if (flow) flows.complete(flow, saved);
+    deps.tokensChanged([...saved.tokens.map((t) => t.id), ...alsoChanged]);
+    deps.autoRefresh.schedule(profile, saved);
+    return saved;
+  };
+}

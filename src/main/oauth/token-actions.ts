@@ -1,0 +1,217 @@
+/** What can be done with a stored token at its server: refresh its grant, revoke it (RFC 7009), introspect it (RFC 7662), call userinfo with it. */
+import * as oauth from 'oauth4webapi';
+import type { GrantResult, IntrospectionResult, RevokeResult, UserinfoResult } from '../../shared/profile.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import type { ServerConnection } from './authorization-server.ts';
+import { withEndpointErrors } from './endpoint-errors.ts';
+import type { ExchangeRecorder } from './exchange-recorder.ts';
+import type { GrantDeps } from './obtain.ts';
+import type { RequestOptions } from './server-metadata.ts';
+import type { ServiceLifecycle } from './service-lifecycle.ts';
+import type { OAuthStore } from './store-port.ts';
+import { tokenEndpointParams, type ValidatedTokenResponse } from './token-endpoint.ts';
+
+interface TokenActionsDeps extends GrantDeps {
+  readonly store: OAuthStore;
+  readonly lifecycle: ServiceLifecycle;
+  readonly recorder: ExchangeRecorder;
+  readonly tokensChanged: (ids: readonly string[]) => void;
+}
+
+/** A token of the history with its value. */
+interface HistoryToken {
+  readonly id: string;
+  readonly kind: string;
+  readonly grantId: string | null;
+  readonly profileId: string | null;
+  readonly value: string;
+}
+
+const MISSING_ENDPOINT = {
+  revocation_endpoint: 'the server has no revocation endpoint (RFC 7009)',
+  introspection_endpoint: 'the server has no introspection endpoint (RFC 7662)',
+  userinfo_endpoint: 'the server has no userinfo endpoint',
+} as const;
+
+/** The request options with the token_type_hint (RFC 7009 §2.1) for the kinds the RFCs name. */
+function withTokenTypeHint(options: RequestOptions, kind: string) {
+  const hint = kind === 'access_token' || kind === 'refresh_token' ? kind : undefined;
+  return { ...options, ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}) };
+}
+
+export function createTokenActions(deps: TokenActionsDeps) {
+  const { store, lifecycle, tokensChanged } = deps;
+  /** Per grant: the refresh running now (two clicks at once send one request). */
+  const refreshesInFlight = new Map<string, Promise<GrantResult>>();
+
+  function loadToken(tokenId: unknown): HistoryToken {
+    if (typeof tokenId !== 'string' || tokenId === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'tokenId is required');
+    const summary = store.getTokenSummary(tokenId);
+    if (!summary) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
+    const { id, kind, grantId, profileId } = summary;
+    return { id, kind, grantId, profileId, value: store.getTokenValue(id) };
+  }
+
+  /** The profile the token was obtained through (directly, or through its grant): it says which server to ask. */
+  function profileIdOf(token: HistoryToken): string {
+    const profileId = token.profileId ?? (token.grantId ? store.getGrantSummary(token.grantId)?.profileId : null);
+    if (!profileId)
+      throw new TokenscopeError(
+        'ERR_NOT_SUPPORTED',
+        'this token was not obtained through a profile, so Tokenscope does not know its server',
+      );
+    return profileId;
+  }
+
+  /** A connection to the token's server, its exchanges logged with `loggedAs` (token and grant). */
+  async function connectFor(
+    token: HistoryToken,
+    loggedAs: { grantId: string | null; tokenId: string },
+  ): Promise<ServerConnection> {
+    const profile = await deps.demo.readyProfile(profileIdOf(token));
+    return deps.servers.connect(profile, deps.recorder.forAction(loggedAs));
+  }
+
+  /** A connection to the token's server for one of its endpoints, refused when the server has none. */
+  async function connectAt(token: HistoryToken, endpoint: keyof typeof MISSING_ENDPOINT): Promise<ServerConnection> {
+    const connection = await connectFor(token, { grantId: token.grantId, tokenId: token.id });
+    if (!connection.server[endpoint]) throw new TokenscopeError('ERR_NOT_SUPPORTED', MISSING_ENDPOINT[endpoint]);
+    return connection;
+  }
+
+  /** The grant's usable refresh token: the token asked about when it is an active refresh token, else the grant's active one. */
+  function usableRefreshToken(grantId: string, token: HistoryToken): { id: string; value: string } | null {
+    if (token.kind === 'refresh_token' && store.getTokenSummary(token.id)?.status === 'active')
+      return { id: token.id, value: token.value };
+    const candidate = store.getGrantTokens(grantId).find((t) => t.kind === 'refresh_token' && t.status === 'active');
+    return candidate ? { id: candidate.id, value: store.getTokenValue(candidate.id) } : null;
+  }
+
+  /** One refresh_token grant request; refused by the server (invalid_grant), the grant is dead and its refresh token inactive. */
+  async function refreshGrant(grantId: string, token: HistoryToken): Promise<GrantResult> {
+    const grant = store.getGrantSummary(grantId);
+    if (grant?.state === 'dead') {
+      throw new TokenscopeError(
+        'ERR_INVALID_GRANT',
+        `the grant is dead (${grant.deadReason ?? 'refused by the server'}): sign in again`,
+      );
+    }
+    const refresh = usableRefreshToken(grantId, token);
+    if (!refresh) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this grant has no usable refresh token');
+    const connection = await connectFor(token, { grantId, tokenId: refresh.id });
+    const { server, client, clientAuth, requestOptions, profile } = connection;
+    let tokens: ValidatedTokenResponse;
+    try {
+      const response = await withEndpointErrors('token', () =>
+        oauth.refreshTokenGrantRequest(server, client, clientAuth, refresh.value, {
+          ...requestOptions,
+          additionalParameters: tokenEndpointParams(profile.settings, false),
+        }),
+      );
+      tokens = await deps.tokenResponses.read(connection, response, (r) => oauth.processRefreshTokenResponse(server, client, r));
+    } catch (error) {
+      if (error instanceof TokenscopeError && error.code === 'ERR_INVALID_GRANT' && !lifecycle.closing) {
+        store.markGrantDead(grantId, error.message);
+        store.setTokenStatus(refresh.id, 'inactive');
+        tokensChanged([refresh.id]);
+      }
+      throw error;
+    }
+    // RFC 6749 §6: no refresh_token in the response means the old one stays valid.
+    const rotated = tokens.body.refresh_token !== undefined && tokens.body.refresh_token !== refresh.value;
+    const result = deps.obtain({
+      connection,
+      grantType: 'refresh_token',
+      response: tokens,
+      grant: { id: grantId, scopes: grant?.scopes },
+      // The old refresh token's new status lands with the new tokens or not at all.
+      alongside(saved) {
+        if (rotated) {
+          store.setTokenStatus(refresh.id, 'superseded');
+          const by = saved.tokens.find((t) => t.kind === 'refresh_token')?.id ?? null;
+          store.addEvent({ tokenId: refresh.id, grantId, type: 'rotated', detail: { by } });
+        }
+        const newTokenIds = saved.tokens.map((t) => t.id);
+        store.addEvent({ tokenId: refresh.id, grantId, type: 'refreshed', detail: { newTokenIds } });
+        return rotated ? [refresh.id] : [];
+      },
+    });
+    return rotated ? { ...result, supersededTokenId: refresh.id } : result;
+  }
+
+  async function refreshToken(arg: { tokenId: string }): Promise<GrantResult> {
+    const token = loadToken(arg?.tokenId);
+    if (!token.grantId)
+      throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this token belongs to no grant, so there is nothing to refresh');
+    const grantId = token.grantId;
+    // The second caller gets the first one's outcome.
+    const running = refreshesInFlight.get(grantId);
+    if (running) return running;
+    const work = refreshGrant(grantId, token).finally(() => refreshesInFlight.delete(grantId));
+    refreshesInFlight.set(grantId, work);
+    return work;
+  }
+
+  async function revokeToken(arg: { tokenId: string }): Promise<RevokeResult> {
+    const token = loadToken(arg?.tokenId);
+    const { server, client, clientAuth, requestOptions } = await connectAt(token, 'revocation_endpoint');
+    const response = await withEndpointErrors('revocation', () =>
+      oauth.revocationRequest(server, client, clientAuth, token.value, withTokenTypeHint(requestOptions, token.kind)),
+    );
+    if (response.status === 503) {
+      throw new TokenscopeError(
+        'ERR_REVOCATION',
+        'the server is unavailable (HTTP 503): the token was not revoked and may still be valid',
+        { status: 503 },
+      );
+    }
+    await withEndpointErrors('revocation', () => oauth.processRevocationResponse(response));
+    lifecycle.ensureOpen();
+    store.write(() => {
+      store.setTokenStatus(token.id, 'revoked');
+      store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'revoked', detail: { issuer: server.issuer } });
+      // Without its refresh token the grant cannot be refreshed any more.
+      if (token.kind === 'refresh_token' && token.grantId) store.markGrantDead(token.grantId, 'the refresh token was revoked');
+    });
+    tokensChanged([token.id]);
+    return { tokenId: token.id, revoked: true };
+  }
+
+  async function introspectToken(arg: { tokenId: string }): Promise<IntrospectionResult> {
+    const token = loadToken(arg?.tokenId);
+    const { server, client, clientAuth, requestOptions } = await connectAt(token, 'introspection_endpoint');
+    const response = await withEndpointErrors('introspection', () =>
+      oauth.introspectionRequest(server, client, clientAuth, token.value, withTokenTypeHint(requestOptions, token.kind)),
+    );
+    const claims = await withEndpointErrors('introspection', () => oauth.processIntrospectionResponse(server, client, response));
+    lifecycle.ensureOpen();
+    const { active } = claims;
+    if (!active && store.getTokenSummary(token.id)?.status === 'active') {
+      store.setTokenStatus(token.id, 'inactive');
+      tokensChanged([token.id]);
+    }
+    store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'introspected', detail: { active } });
+    return { tokenId: token.id, active, claims: { ...claims } };
+  }
+
+  async function userinfo(arg: { tokenId: string }): Promise<UserinfoResult> {
+    const token = loadToken(arg?.tokenId);
+    if (token.kind !== 'access_token') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'userinfo takes an access token');
+    const { server, client, requestOptions } = await connectAt(token, 'userinfo_endpoint');
+    // The subject must match the grant's ID token when there is one (OpenID Connect Core §5.3.4).
+    let expectedSubject: string | typeof oauth.skipSubjectCheck = oauth.skipSubjectCheck;
+    if (token.grantId) {
+      const idToken = store.getGrantTokens(token.grantId).find((t) => t.kind === 'id_token' && t.subject);
+      if (idToken?.subject) expectedSubject = idToken.subject;
+    }
+    const response = await withEndpointErrors('userinfo', () =>
+      oauth.userInfoRequest(server, client, token.value, requestOptions),
+    );
+    const claims = await withEndpointErrors('userinfo', () =>
+      oauth.processUserInfoResponse(server, client, expectedSubject, response),
+    );
+    return { tokenId: token.id, claims: { ...claims } };
+  }
+
+  return { refreshToken, revokeToken, introspectToken, userinfo };
+}

@@ -1,0 +1,101 @@
+/** The token endpoint, shared by every grant: the parameters a profile adds to each request, and the checks every response goes through. */
+import * as oauth from 'oauth4webapi';
+import type { ProfileSettings } from '../../shared/profile.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import type { KeyFetcher } from '../keys/index.ts';
+import { checkAccessToken, type AccessTokenCheck } from './access-token-check.ts';
+import type { ServerConnection } from './authorization-server.ts';
+import { withEndpointErrors } from './endpoint-errors.ts';
+
+/** A token response that passed every check, with what was learnt on the way. */
+export interface ValidatedTokenResponse {
+  readonly body: oauth.TokenEndpointResponse;
+  readonly idClaims: oauth.IDToken | undefined;
+  /** The JWT access token's signature check (null: opaque, not checked). */
+  readonly accessTokenCheck: AccessTokenCheck | null;
+}
+
+/**
+ * Token endpoint parameters that come from the profile. With `withTargets`, the resource/audience (RFC 8707) of the
+ * authorization parameters travel too (a new grant; a refresh or device poll repeats only the token parameters).
+ */
+export function tokenEndpointParams(settings: ProfileSettings, withTargets: boolean): URLSearchParams {
+  const params = new URLSearchParams(settings.tokenParams);
+  if (withTargets) {
+    for (const key of ['resource', 'audience']) {
+      const value = settings.authorizationParams[key];
+      if (value && !params.has(key)) params.set(key, value);
+    }
+  }
+  return params;
+}
+
+/**
+ * oauth4webapi parses `expires_in` with parseFloat, so "2026-01-01T00:00:00Z" would pass as 2026 seconds.
+ * RFC 6749 §5.1 says a number; a string of digits is tolerated (common in the wild), anything else is refused.
+ */
+async function checkExpiresIn(response: Response): Promise<void> {
+  if (response.status !== 200) return;
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.clone().text());
+  } catch {
+    return; // oauth4webapi reports the unparseable body with its own code
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const expiresIn = (body as Record<string, unknown>)['expires_in'];
+  if (expiresIn === undefined) return;
+  const valid =
+    (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0) ||
+    (typeof expiresIn === 'string' && /^\d{1,10}$/.test(expiresIn));
+  if (!valid) {
+    throw new TokenscopeError('ERR_INVALID_RESPONSE', '"expires_in" in the token response is not a number of seconds', {
+      field: 'expires_in',
+    });
+  }
+}
+
+/** The audience a JWT access token should carry: the resource (RFC 8707) or audience the profile asks for. */
+function expectedAudience(settings: ProfileSettings): string | undefined {
+  const { tokenParams, authorizationParams } = settings;
+  return tokenParams['resource'] ?? authorizationParams['resource'] ?? tokenParams['audience'] ?? authorizationParams['audience'];
+}
+
+interface TokenResponseOptions {
+  /** Device polling reads authorization_pending and Retry-After from the library's errors, so they pass through unmapped. */
+  readonly keepLibraryErrors?: boolean;
+}
+
+export type TokenResponseReader = ReturnType<typeof createTokenResponseReader>;
+
+export function createTokenResponseReader(deps: { readonly keyFetcher: KeyFetcher; readonly now: () => number }) {
+  return {
+    /**
+     * Checks a token response: `expires_in` is a number, the grant's own processing (`process`), the ID token's
+     * signature, and the JWT access token's signature (recorded, never enforced: a bad one is still stored).
+     */
+    async read(
+      connection: ServerConnection,
+      response: Response,
+      process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
+      options: TokenResponseOptions = {},
+    ): Promise<ValidatedTokenResponse> {
+      const { server, requestOptions, profile, http } = connection;
+      await checkExpiresIn(response);
+      const body = options.keepLibraryErrors
+        ? await process(response)
+        : await withEndpointErrors('token', () => process(response));
+      const idClaims = oauth.getValidatedIdTokenClaims(body);
+      if (body.id_token && server.jwks_uri) {
+        await withEndpointErrors('id-token', () => oauth.validateApplicationLevelSignature(server, response, requestOptions));
+      }
+      const accessTokenCheck = await checkAccessToken(
+        body.access_token,
+        server,
+        { audience: expectedAudience(profile.settings) },
+        { fetcher: deps.keyFetcher, now: deps.now, signal: http.signal },
+      );
+      return { body, idClaims, accessTokenCheck };
+    },
+  };
+}
