@@ -54,7 +54,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
   };
   const tokensChanged = (ids: readonly string[]): void => emit({ type: 'tokens-changed', ids });
   // Flows, token actions and the demo issuer; it pushes flow-progress and tokens-changed itself.
-  let oauth = createOAuthService({ platform, store, emit });
+  let oauth = createOAuthService({ platform, store, emit, demoSealer: history.demoSealer });
   const historyStatus = (): HistoryStatus => ({
     ...store.storageStatus(),
     protection: history.mode,
@@ -119,12 +119,12 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         // Running flows write to the history being replaced: they stop first.
         await oauth.close();
         const outcome = await switchProtection(platform, history, request).catch((e: unknown) => {
-          oauth = createOAuthService({ platform, store, emit });
+          oauth = createOAuthService({ platform, store, emit, demoSealer: history.demoSealer });
           throw e;
         });
         history = outcome.opened;
         store = history.store;
-        oauth = createOAuthService({ platform, store, emit });
+        oauth = createOAuthService({ platform, store, emit, demoSealer: history.demoSealer });
         tokensChanged([]);
         return { status: historyStatus(), carriedOver: outcome.carriedOver, wipedFromDisk: outcome.wipedFromDisk };
       }),

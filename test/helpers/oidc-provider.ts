@@ -28,7 +28,10 @@ export interface OAuthHarness {
 }
 
 export async function oauthHarness(
-  options: Omit<OAuthServiceOptions, 'platform' | 'store' | 'emit'> & { onOpen?: (url: string) => void; dataDir?: string } = {},
+  options: Omit<OAuthServiceOptions, 'platform' | 'store' | 'emit' | 'demoSealer'> & {
+    onOpen?: (url: string) => void;
+    dataDir?: string;
+  } = {},
 ): Promise<OAuthHarness> {
   const { onOpen, dataDir, ...serviceOptions } = options;
   const platform = testPlatform({ ...(onOpen ? { onOpen } : {}), ...(dataDir ? { dataDir } : {}) });
@@ -40,6 +43,7 @@ export async function oauthHarness(
     ...serviceOptions,
     platform,
     store: port,
+    demoSealer: store.sealer,
     emit: (event) => {
       events.push(event);
       for (const w of waiters.splice(0)) w();

@@ -1,6 +1,7 @@
 /** Starts the demo issuer when first needed (once per service) and points the demo profiles at it; stops it on close. */
 import { join } from 'node:path';
 import type { DemoIssuerInfo } from '../../shared/profile.ts';
+import type { DemoSealer } from '../demo-issuer/demo-state.ts';
 import type { Platform } from '../platform.ts';
 import { syncDemoProfiles, type DemoIssuerHandle } from './demo-profiles.ts';
 import { loadProfile, type LoadedProfile } from './profiles.ts';
@@ -10,6 +11,7 @@ import type { OAuthStore } from './store-port.ts';
 interface DemoLauncherOptions {
   readonly platform: Platform;
   readonly store: OAuthStore;
+  readonly demoSealer: DemoSealer;
   readonly lifecycle: ServiceLifecycle;
   /** Starts the demo issuer; defaults to the embedded oidc-provider. */
   readonly startDemoIssuer?: (() => Promise<DemoIssuerHandle>) | undefined;
@@ -29,10 +31,7 @@ export function createDemoLauncher(options: DemoLauncherOptions) {
     if (store.inMemory) return startDemoIssuer();
     return startDemoIssuer({
       dir: join(platform.dataDir, 'demo-issuer'),
-      sealer: {
-        seal: (plain, context) => store.sealBlob(plain, context),
-        open: (sealed, context) => store.openBlob(sealed, context),
-      },
+      sealer: options.demoSealer,
     });
   }
 

@@ -7,6 +7,7 @@ import type { TokenscopeEvent } from '../../shared/api.ts';
 import type { DiscoveryResult, ExchangeQuery, HttpExchange, ProfileInput, ProfileView } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { KeyFetcher, keyFetcherFor } from '../keys/index.ts';
+import type { DemoSealer } from '../demo-issuer/demo-state.ts';
 import type { Platform } from '../platform.ts';
 import { createAuthorizationServers, discoverIssuer, issuerToDiscover } from './authorization-server.ts';
 import { createAutoRefresh } from './auto-refresh.ts';
@@ -31,6 +32,8 @@ export interface OAuthServiceOptions {
   readonly platform: Platform;
   readonly store: OAuthStore;
   readonly emit: (event: TokenscopeEvent) => void;
+  /** Seals the demo issuer's state files with the history's data key (OpenedHistory.demoSealer). */
+  readonly demoSealer: DemoSealer;
   readonly requestTimeoutMs?: number;
   readonly flowTimeoutMs?: number;
   /** Tests replace fetch to serve malformed responses. */
@@ -53,7 +56,13 @@ export function createOAuthService(options: OAuthServiceOptions) {
     fetchImpl: options.fetchImpl,
   });
   const flows = createFlowRegistry({ emit, recorder, flowTimeoutMs });
-  const demo = createDemoLauncher({ platform, store, lifecycle, startDemoIssuer: options.startDemoIssuer });
+  const demo = createDemoLauncher({
+    platform,
+    store,
+    lifecycle,
+    demoSealer: options.demoSealer,
+    startDemoIssuer: options.startDemoIssuer,
+  });
   const servers = createAuthorizationServers(platform);
   // Tests that replace fetch get it for the issuer's JWKS too; otherwise the token domain's shared key cache.
   const keyFetcher = options.fetchImpl

@@ -16,8 +16,6 @@ export interface OAuthStore {
   /** True when the history lives in memory only: nothing of the demo issuer may reach the disk either. */
   readonly inMemory: boolean;
   /** Seal / open a blob kept beside the database (the demo issuer's state) with the history's data key. */
-  sealBlob(plain: string, context: string): Uint8Array;
-  openBlob(sealed: Uint8Array, context: string): string;
   /** One all-or-nothing write transaction (nested calls join it). */
   write<T>(fn: () => T): T;
   saveToken(input: Omit<SaveTokenInput, ImportOnlyTokenFields>): SaveTokenOutcome;

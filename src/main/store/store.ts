@@ -106,15 +106,6 @@ export class Store {
     return this.dataDir === ':memory:';
   }
 
-  /** `sealer.seal` (kept for the OAuth layer's port). */
-  sealBlob(plain: string, context: string): Uint8Array {
-    return this.sealer.seal(plain, context);
-  }
-
-  /** `sealer.open` (kept for the OAuth layer's port). */
-  openBlob(sealed: Uint8Array, context: string): string {
-    return this.sealer.open(sealed, context);
-  }
 
   /** A cached prepared statement (for the store's own modules and tests). */
   sql(source: string): Database.Statement {
