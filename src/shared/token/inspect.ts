@@ -14,6 +14,7 @@ import {
   type Provenance,
 } from '../formats/index.ts';
 import { explainClaims, explainHeader, type ClaimView } from './claims.ts';
+import { claimFacts, type ClaimFacts } from './facts.ts';
 import { finding, type Finding } from './findings.ts';
 import {
   MAX_DEPTH,
@@ -80,17 +81,9 @@ export interface JweView {
   };
 }
 
-/** The facts the history keeps about a token (issuer, subject, expiry, scopes...). Absent stays absent. */
-export interface TokenFacts {
+/** The facts the history keeps about a token (issuer, subject, expiry, scopes...), read by facts.ts. Absent stays absent. */
+export interface TokenFacts extends ClaimFacts {
   readonly kind: TokenKind;
-  readonly issuer?: string;
-  readonly subject?: string;
-  readonly audience?: readonly string[];
-  readonly clientId?: string;
-  readonly scopes?: readonly string[];
-  readonly issuedAtMs?: number;
-  readonly expiresAtMs?: number;
-  readonly notBeforeMs?: number;
 }
 
 export interface EmbeddedToken {
@@ -157,42 +150,8 @@ const KEY_REFERENCES = ['jku', 'x5u', 'x5c', 'jwk'] as const;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function strings(v: unknown): string[] | undefined {
-  if (typeof v === 'string') return v.split(' ').filter((s) => s !== '');
-  if (Array.isArray(v)) {
-    const s = v.filter((x): x is string => typeof x === 'string');
-    return s.length === v.length ? s : undefined;
-  }
-  return undefined;
-}
-
-function factsFromJwt(
-  kind: TokenKind,
-  payload: JsonObject,
-  times: Partial<Record<'exp' | 'iat' | 'nbf' | 'auth_time', number>>,
-): TokenFacts {
-  const str = (k: string): string | undefined => {
-    const v = Object.hasOwn(payload, k) ? payload[k] : undefined;
-    return typeof v === 'string' && v !== '' ? v : undefined;
-  };
-  const aud = strings(Object.hasOwn(payload, 'aud') ? payload['aud'] : undefined);
-  const scopes = strings(
-    Object.hasOwn(payload, 'scope') ? payload['scope'] : Object.hasOwn(payload, 'scp') ? payload['scp'] : undefined,
-  );
-  const clientId = str('client_id') ?? str('azp') ?? str('cid') ?? str('appid');
-  const issuer = str('iss');
-  const subject = str('sub');
-  // Filled in a fixed order (the key order of the result); absent stays absent.
-  const facts: Mutable<TokenFacts> = { kind };
-  if (issuer !== undefined) facts.issuer = issuer;
-  if (subject !== undefined) facts.subject = subject;
-  if (aud !== undefined && aud.length > 0) facts.audience = aud;
-  if (clientId !== undefined) facts.clientId = clientId;
-  if (scopes !== undefined && scopes.length > 0) facts.scopes = scopes;
-  if (times.iat !== undefined) facts.issuedAtMs = times.iat;
-  if (times.exp !== undefined) facts.expiresAtMs = times.exp;
-  if (times.nbf !== undefined) facts.notBeforeMs = times.nbf;
-  return facts;
+function factsFromJwt(kind: TokenKind, payload: JsonObject): TokenFacts {
+  return { kind, ...claimFacts(payload, kind) };
 }
 
 function analyzeJws(
@@ -270,7 +229,7 @@ function analyzeJws(
       : { state: 'unverified', alg, message: unverified };
   return {
     kind: 'jwt',
-    facts: factsFromJwt(kind, decoded.payload, explained.times),
+    facts: factsFromJwt(kind, decoded.payload),
     jwt: {
       header: decoded.header,
       payload: decoded.payload,
