@@ -4,7 +4,8 @@
  * Only URLs the user chose are fetched: never a token's own jku / x5u.
  */
 import type { JWK } from 'jose';
-import { TokenscopeError, toAppError, type ErrorCode } from '../../shared/result.ts';
+import { TokenscopeError, type ErrorCode } from '../../shared/result.ts';
+import { toAppError } from '../errors.ts';
 import { jwksFromJson } from '../../shared/token/verify.ts';
 import { readCappedText } from '../http/read-capped.ts';
 import { cachePolicy, type CacheLimits } from './http-cache.ts';

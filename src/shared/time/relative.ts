@@ -105,8 +105,8 @@ export function formatLifetime(seconds: number): string {
   const parts = durationParts(seconds * SECOND_MS);
   const nonZero: Partial<Record<keyof DurationParts, number>> = {};
   for (const [key] of COMPACT_LABELS) if (parts[key] > 0) nonZero[key] = parts[key];
-  if (Object.keys(nonZero).length === 0) nonZero.seconds = 0;
   const intl = durationFormatter();
+  if (Object.keys(nonZero).length === 0) return intl === null ? '0 s' : '0 seconds';
   if (intl !== null) return intl.format(nonZero);
   return COMPACT_LABELS.filter(([key]) => nonZero[key] !== undefined)
     .map(([key, label]) => `${String(nonZero[key])} ${label}`)
