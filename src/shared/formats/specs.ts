@@ -320,6 +320,20 @@ function affinidiFields(intName: 'number' | 'int'): readonly FieldSpec[] {
   ];
 }
 
+/** Affinidi's login runs on Ory Hydra: its token values carry Hydra's prefixes. */
+const ORY_HYDRA_HINTS: FormatSpec['valueHints'] = [
+  {
+    concept: 'accessToken',
+    prefix: 'ory_at_',
+    reason: "the access token carries Ory Hydra's ory_at_ prefix (Affinidi's login runs on Ory Hydra)",
+  },
+  {
+    concept: 'refreshToken',
+    prefix: 'ory_rt_',
+    reason: "the refresh token carries Ory Hydra's ory_rt_ prefix (Affinidi's login runs on Ory Hydra)",
+  },
+];
+
 const affinidiTs: FormatSpec = {
   id: 'affinidi.ConsumerAuthTokenEndpointOutput',
   title: 'Affinidi ConsumerAuthTokenEndpointOutput',
@@ -334,18 +348,7 @@ const affinidiTs: FormatSpec = {
     'Same wire shape as affinidi.OAuth2Token.',
   ],
   fields: affinidiFields('number'),
-  valueHints: [
-    {
-      concept: 'accessToken',
-      prefix: 'ory_at_',
-      reason: "the access token carries Ory Hydra's ory_at_ prefix (Affinidi's login runs on Ory Hydra)",
-    },
-    {
-      concept: 'refreshToken',
-      prefix: 'ory_rt_',
-      reason: "the refresh token carries Ory Hydra's ory_rt_ prefix (Affinidi's login runs on Ory Hydra)",
-    },
-  ],
+  valueHints: ORY_HYDRA_HINTS,
 };
 
 const affinidiPy: FormatSpec = {
@@ -362,18 +365,7 @@ const affinidiPy: FormatSpec = {
     'Same wire shape as affinidi.ConsumerAuthTokenEndpointOutput.',
   ],
   fields: affinidiFields('int'),
-  valueHints: [
-    {
-      concept: 'accessToken',
-      prefix: 'ory_at_',
-      reason: "the access token carries Ory Hydra's ory_at_ prefix (Affinidi's login runs on Ory Hydra)",
-    },
-    {
-      concept: 'refreshToken',
-      prefix: 'ory_rt_',
-      reason: "the refresh token carries Ory Hydra's ory_rt_ prefix (Affinidi's login runs on Ory Hydra)",
-    },
-  ],
+  valueHints: ORY_HYDRA_HINTS,
 };
 
 const gusto: FormatSpec = {

@@ -15,13 +15,15 @@ import {
 } from '../formats/index.ts';
 import { explainClaims, explainHeader, type ClaimView } from './claims.ts';
 import { claimFacts, type ClaimFacts } from './facts.ts';
-import { finding, type Finding } from './findings.ts';
+import { finding, jsonScanFindings, type Finding } from './findings.ts';
 import {
   MAX_DEPTH,
   decodeJwe,
   decodeJws,
   probeJoseHeader,
   segmentProblem,
+  type DecodedJwe,
+  type DecodedJws,
   type JoseHeaderProbe,
   type JsonObject,
 } from './jwt.ts';
@@ -64,7 +66,7 @@ export interface InputInfo {
 export interface JwtView {
   readonly header: JsonObject;
   readonly payload: JsonObject;
-  readonly raw: { readonly header: string; readonly payload: string; readonly signature: string };
+  readonly raw: DecodedJws['raw'];
   readonly signature: SignatureReport;
   readonly headerParams: readonly ClaimView[];
 }
@@ -72,13 +74,7 @@ export interface JwtView {
 export interface JweView {
   readonly header: JsonObject;
   readonly headerParams: readonly ClaimView[];
-  readonly raw: {
-    readonly header: string;
-    readonly encryptedKey: string;
-    readonly iv: string;
-    readonly ciphertext: string;
-    readonly tag: string;
-  };
+  readonly raw: DecodedJwe['raw'];
 }
 
 /** The facts the history keeps about a token (issuer, subject, expiry, scopes...), read by facts.ts. Absent stays absent. */
@@ -86,15 +82,19 @@ export interface TokenFacts extends ClaimFacts {
   readonly kind: TokenKind;
 }
 
-export interface EmbeddedToken {
-  /** Which field of the token object or redirect it came from. */
-  readonly role: 'access_token' | 'refresh_token' | 'id_token';
+/** What one bare token (JWS, JWE or opaque) reads as. */
+export interface TokenAnalysis {
   readonly kind: BareTokenKind;
   readonly facts: TokenFacts;
   readonly jwt?: JwtView;
   readonly jwe?: JweView;
   readonly claims: readonly ClaimView[];
   readonly findings: readonly Finding[];
+}
+
+export interface EmbeddedToken extends TokenAnalysis {
+  /** Which field of the token object or redirect it came from. */
+  readonly role: 'access_token' | 'refresh_token' | 'id_token';
 }
 
 /** What `inspectText` reads out of the input: everything the inspection shows except the format comparison. */
@@ -134,15 +134,6 @@ export interface InspectOptions {
   readonly comparison?: boolean;
 }
 
-interface TokenAnalysis {
-  readonly kind: BareTokenKind;
-  readonly facts: TokenFacts;
-  readonly jwt?: JwtView;
-  readonly jwe?: JweView;
-  readonly claims: readonly ClaimView[];
-  readonly findings: readonly Finding[];
-}
-
 /** RFC 6750 b64token, widened to any visible ASCII: what an opaque token may legally look like. */
 const OPAQUE = /^[\x21-\x7e]+$/;
 /** Header parameters through which a token names its own key. */
@@ -179,19 +170,7 @@ function analyzeJws(
         { field: `header.${d}` },
       ),
     );
-  for (const d of decoded.duplicateClaims)
-    findings.push(
-      finding(
-        'DUPLICATE_CLAIM',
-        'error',
-        `claim "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`,
-        { field: d },
-      ),
-    );
-  for (const p of decoded.nonFinite)
-    findings.push(
-      finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: shown as null`, { field: p }),
-    );
+  findings.push(...jsonScanFindings(decoded.duplicateClaims, decoded.nonFinite, 'claim', 'shown as null'));
   for (const h of KEY_REFERENCES) {
     if (Object.hasOwn(decoded.header, h)) {
       findings.push(
@@ -328,20 +307,7 @@ function parseTokenObject(text: string): { object: JsonObject; findings: Finding
     const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new TokenscopeError('ERR_NOT_A_TOKEN', `the JSON is ${what}, not a token object`);
   }
-  const findings: Finding[] = [];
-  for (const d of scan.duplicates)
-    findings.push(
-      finding(
-        'DUPLICATE_CLAIM',
-        'error',
-        `field "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`,
-        { field: d },
-      ),
-    );
-  for (const p of scan.nonFinite)
-    findings.push(
-      finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: read as null`, { field: p }),
-    );
+  const findings = jsonScanFindings(scan.duplicates, scan.nonFinite, 'field', 'read as null');
   const object = scan.nonFinite.length > 0 ? (replaceNonFinite(value) as JsonObject) : (value as JsonObject);
   return { object, findings };
 }
