@@ -17,12 +17,8 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 
 /** Only web URLs go to the browser: https anywhere, http only to a loopback host. */
 export function isSafeExternalUrl(raw: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
+  const url = URL.parse(raw);
+  if (url === null) return false;
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return url.hostname.length > 0;
   return isLoopbackHttpUrl(url);

@@ -77,12 +77,8 @@ export function maskBody(body: string, contentType: string | null): string {
 }
 
 export function maskUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return raw;
-  }
+  const url = URL.parse(raw);
+  if (url === null) return raw;
   for (const [key, value] of [...url.searchParams.entries()]) {
     if (SECRET_KEYS.has(key)) url.searchParams.set(key, maskValue(value));
   }

@@ -14,11 +14,6 @@ export function isLoopbackHost(host: string): boolean {
 
 /** Whether a URL is plain http: to the loopback (what the app allows besides https:). A URL that does not parse is not. */
 export function isLoopbackHttpUrl(raw: string | URL): boolean {
-  let url: URL;
-  try {
-    url = typeof raw === 'string' ? new URL(raw) : raw;
-  } catch {
-    return false;
-  }
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  const url = typeof raw === 'string' ? URL.parse(raw) : raw;
+  return url !== null && url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
