@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyProvider, Platform } from './platform.ts';
 import { keyFileProvider, memoryKeyProvider, passphraseProvider } from './store/key-file-provider.ts';
+import { isLoopbackHttpUrl } from '../shared/net/loopback.ts';
 import { TokenscopeError } from '../shared/result.ts';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -16,16 +17,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 
 /** Only web URLs go to the browser: https anywhere, http only to a loopback host. */
 export function isSafeExternalUrl(raw: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
+  const url = URL.parse(raw);
+  if (url === null) return false;
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return url.hostname.length > 0;
-  if (url.protocol === 'http:') return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  return false;
+  return isLoopbackHttpUrl(url);
 }
 
 export function openInSystemBrowser(url: string): Promise<void> {

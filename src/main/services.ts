@@ -9,7 +9,8 @@ import type {
   SaveTokenRequest,
   SetProtectionRequest,
 } from '../shared/model.ts';
-import { attempt, TokenscopeError } from '../shared/result.ts';
+import { TokenscopeError } from '../shared/result.ts';
+import { attempt } from './errors.ts';
 import { inspectText } from '../shared/token/inspect.ts';
 import { convertText, diffTexts, type ConvertTokenRequest, type DiffTokensRequest } from '../shared/token/convert.ts';
 import { checkFacts, type KeySource, type VerifyOutcome, type VerifyTokenRequest } from '../shared/token/verify.ts';

@@ -7,9 +7,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { isApiMethod, type TokenscopeBackend } from '../shared/api.ts';
-import type { AppError, ErrorCode } from '../shared/result.ts';
+import { TokenscopeError, type AppError, type ErrorCode } from '../shared/result.ts';
+import { contentTypeFor } from '../main/http/mime.ts';
+import { readCappedText } from '../main/http/read-capped.ts';
 
 export const SECRET_COOKIE = 'tokenscope_secret';
 export const SECRET_HEADER = 'x-tokenscope-secret';
@@ -26,17 +28,6 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export interface ServeOptions {
   readonly backend: TokenscopeBackend;
@@ -90,24 +81,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   const error: AppError = { code, message };
   sendJson(res, status, { ok: false, error });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -181,9 +154,11 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       }
       let body: string;
       try {
-        body = await readBody(req);
-      } catch {
-        sendError(res, 413, 'ERR_INPUT_TOO_LARGE', `request body is larger than ${String(MAX_BODY_BYTES)} bytes`);
+        body = await readCappedText(req, { maxBytes: MAX_BODY_BYTES, what: 'the request body' });
+      } catch (error) {
+        const tooLarge = error instanceof TokenscopeError && error.code === 'ERR_INPUT_TOO_LARGE';
+        if (!tooLarge) throw error;
+        sendError(res, 413, error.code, error.message);
         return;
       }
       let parsed: unknown;
@@ -226,7 +201,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     res.writeHead(200, {
       ...BASE_HEADERS,
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeFor(file),
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'Cache-Control': pathname.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-store',
     });

@@ -7,6 +7,8 @@ import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.j
 import { DemoStateDir, type DemoSealer } from './demo-state.ts';
 import type { DemoIssuerHandle } from '../oauth/demo-profiles.ts';
 import { DEMO_PROFILE_NAME } from '../../shared/profile.ts';
+import { escapeHtml } from '../../shared/html.ts';
+import { readCappedText } from '../http/read-capped.ts';
 
 export const DEMO_NATIVE_CLIENT_ID = 'tokenscope-demo';
 export const DEMO_SERVICE_CLIENT_ID = 'tokenscope-demo-service';
@@ -51,10 +53,6 @@ interface TokenLike {
   readonly clientId?: string;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 const STYLE =
   'body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1d1d1f}' +
   'h1{font-size:1.3rem}.demo{background:#fff4ce;border:1px solid #e0c36b;padding:.5rem .75rem;border-radius:4px;font-size:.9rem}' +
@@ -79,15 +77,9 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
+/** The login form: a few fields, refused past 16 KiB. */
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 16_384) throw new Error('form too large');
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return new URLSearchParams(await readCappedText(req, { maxBytes: 16_384, what: 'the form' }));
 }
 
 /** Any username is accepted; it becomes the subject after being reduced to safe characters. */

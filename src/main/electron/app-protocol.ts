@@ -3,7 +3,8 @@
  * only files inside the renderer directory, only GET, every response with the app's CSP.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
+import { contentTypeFor } from '../http/mime.ts';
 import { APP_CONTENT_SECURITY_POLICY, APP_HOST, APP_SCHEME } from './window-security.ts';
 
 /**
@@ -15,18 +16,6 @@ export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
 } as const;
-
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 const HEADERS = {
   'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY,
@@ -65,7 +54,7 @@ export function createAppProtocolHandler(rendererDir: string): (request: Request
       const body = await readFile(file);
       return new Response(request.method === 'HEAD' ? null : body, {
         status: 200,
-        headers: { ...HEADERS, 'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream' },
+        headers: { ...HEADERS, 'Content-Type': contentTypeFor(file) },
       });
     } catch {
       return notFound();

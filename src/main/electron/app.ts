@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import type { TokenscopeBackend } from '../../shared/api.ts';
 import type { ShellCommand } from '../../shared/bridge.ts';
+import { isLoopbackHttpUrl } from '../../shared/net/loopback.ts';
 import { toAppError } from '../../shared/result.ts';
 import { createServices } from '../services.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts';
@@ -35,7 +36,7 @@ export function devServerUrl(env: NodeJS.ProcessEnv, packaged: boolean): string 
   if (packaged || !raw) return undefined;
   try {
     const url = new URL(raw);
-    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ? url.href : undefined;
+    return isLoopbackHttpUrl(url) ? url.href : undefined;
   } catch {
     return undefined;
   }

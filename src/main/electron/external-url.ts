@@ -8,6 +8,7 @@
  *   a common top-level label (`.com.`, `.org.`…) followed by at least two more labels;
  * - punycode (`xn--`) labels, since a homograph of a known issuer reads the same to the user.
  */
+import { isLoopbackHost } from '../../shared/net/loopback.ts';
 import { isSafeExternalUrl } from '../node-platform.ts';
 
 export type ExternalUrlRefusal = 'malformed' | 'scheme' | 'credentials' | 'not-loopback' | 'look-alike' | 'punycode';
@@ -21,8 +22,6 @@ export interface ExternalUrlPolicy {
   /** Allow http: to loopback (the demo issuer). Links clicked in the window pass false. */
   readonly allowLoopbackHttp?: boolean;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Generic top-level labels; a host containing `.<label>.` with two or more labels after it embeds a foreign domain. */
 const EMBEDDED_TLDS = new Set(['com', 'net', 'org', 'io', 'dev', 'app', 'edu', 'gov', 'cloud', 'ai', 'co', 'info', 'biz']);
@@ -49,7 +48,7 @@ export function checkExternalUrl(raw: string, policy: ExternalUrlPolicy = {}): E
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'scheme' };
   if (url.username || url.password) return { ok: false, reason: 'credentials' };
-  if (url.protocol === 'http:' && (policy.allowLoopbackHttp === false || !LOOPBACK.has(url.hostname))) {
+  if (url.protocol === 'http:' && (policy.allowLoopbackHttp === false || !isLoopbackHost(url.hostname))) {
     return { ok: false, reason: 'not-loopback' };
   }
   const host = url.hostname.toLowerCase();

@@ -4,8 +4,10 @@
  * Only URLs the user chose are fetched: never a token's own jku / x5u.
  */
 import type { JWK } from 'jose';
-import { TokenscopeError, toAppError, type ErrorCode } from '../../shared/result.ts';
+import { TokenscopeError, type ErrorCode } from '../../shared/result.ts';
+import { toAppError } from '../errors.ts';
 import { jwksFromJson } from '../../shared/token/verify.ts';
+import { readCappedText } from '../http/read-capped.ts';
 import { cachePolicy, type CacheLimits } from './http-cache.ts';
 
 export type CacheOutcome = 'miss' | 'hit' | 'revalidated';
@@ -89,27 +91,9 @@ export class KeyFetcher {
   }
 
   async #readBody(res: Response, failCode: ErrorCode, what: string): Promise<unknown> {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (res.body !== null) {
-      // Node's web streams are async-iterable; stop reading as soon as the limit is passed.
-      for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
-        size += value.byteLength;
-        if (size > this.#maxBytes) {
-          await res.body.cancel().catch(() => undefined);
-          throw new TokenscopeError(failCode, `the ${what} is larger than ${Math.round(this.#maxBytes / 1024)} KiB`);
-        }
-        chunks.push(value);
-      }
-    }
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const c of chunks) {
-      bytes.set(c, offset);
-      offset += c.byteLength;
-    }
+    const text = await readCappedText(res.body, { maxBytes: this.#maxBytes, code: failCode, what: `the ${what}` });
     try {
-      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+      return JSON.parse(text) as unknown;
     } catch {
       throw new TokenscopeError(failCode, `the ${what} is not JSON`);
     }

@@ -1,5 +1,6 @@
 /** The fetch every OAuth request goes through: a timeout per request, cancellation, and a masked record of the exchange. */
 import { TokenscopeError } from '../../shared/result.ts';
+import { readCappedText } from '../http/read-capped.ts';
 import { maskBody, maskHeaders, maskUrl } from './mask.ts';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -44,30 +45,6 @@ function bodyText(body: unknown): string {
   return '[stream]';
 }
 
-async function readLimited(response: Response): Promise<string> {
-  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new TokenscopeError('ERR_INVALID_RESPONSE', `the response is larger than ${MAX_RESPONSE_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
-}
-
 /**
  * A fetch for oauth4webapi's `customFetch`: the whole exchange (headers and body) must finish within the
  * timeout, the body is read here once so the log can keep it, and a fresh Response is handed back.
@@ -106,7 +83,11 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
         redirect: 'manual',
         signal,
       });
-      text = await readLimited(response);
+      text = await readCappedText(response.body, {
+        maxBytes: MAX_RESPONSE_BYTES,
+        code: 'ERR_INVALID_RESPONSE',
+        what: 'the response',
+      });
     } catch (error) {
       if (http.signal?.aborted) {
         fail('cancelled');

@@ -1,6 +1,7 @@
 /** The RFC 8252 loopback redirect listener: one HTTP server on 127.0.0.1 (or [::1]) that takes the authorization callback once. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { escapeHtml } from '../../shared/html.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 
 export const CALLBACK_PATH = '/callback';
@@ -26,10 +27,6 @@ export interface LoopbackOptions {
   readonly port: number;
   /** Called for each GET on the callback path; the page it returns is what the browser sees. */
   readonly onCallback: (url: URL) => Promise<CallbackPage>;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A self-contained page: no scripts, no external resources, nothing cached, no referrer. */

@@ -1,4 +1,5 @@
-/** Masks secrets in what the HTTP exchange log keeps: form bodies, JSON bodies, headers and URLs. */
+/** Masks secrets in what the HTTP exchange log keeps: form bodies, JSON bodies, headers and URLs (shared/mask.ts). */
+import { maskValue } from '../../shared/mask.ts';
 
 /** Form, query and JSON keys whose values are secrets. */
 export const SECRET_KEYS = new Set([
@@ -21,11 +22,7 @@ export const SECRET_KEYS = new Set([
 
 const SECRET_HEADERS = new Set(['authorization', 'dpop', 'cookie', 'set-cookie', 'proxy-authorization']);
 
-/** `prefix…suffix` for long values, `…` alone for short ones (a short secret would be given away by its ends). */
-export function maskValue(value: string): string {
-  if (value.length < 16) return '…';
-  return `${value.slice(0, 4)}…${value.slice(-4)}`;
-}
+export { maskValue };
 
 function maskHeaderValue(value: string): string {
   const space = value.indexOf(' ');
@@ -80,12 +77,8 @@ export function maskBody(body: string, contentType: string | null): string {
 }
 
 export function maskUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return raw;
-  }
+  const url = URL.parse(raw);
+  if (url === null) return raw;
   for (const [key, value] of [...url.searchParams.entries()]) {
     if (SECRET_KEYS.has(key)) url.searchParams.set(key, maskValue(value));
   }

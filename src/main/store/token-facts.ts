@@ -1,5 +1,10 @@
-/** What the history records about a token value: JWT header/claims, issuer, subject, times, scopes. */
+/**
+ * What the history records about a token value: JWT header/claims, and the facts shared/token/facts.ts reads
+ * from them (issuer, subject, client, times, scopes: the same reader the inspection uses).
+ */
 import { TokenscopeError } from '../../shared/result.ts';
+import { claimFacts } from '../../shared/token/facts.ts';
+import { jwtKind } from '../../shared/token/profiles.ts';
 
 export const MAX_TOKEN_LENGTH = 64 * 1024;
 
@@ -44,21 +49,6 @@ export function checkTokenValue(value: unknown): string {
     throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the token value holds spaces, control or non-ASCII characters');
   }
   return value;
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
-}
-
-function secondsToMs(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 1000) : null;
-}
-
-export function scopesOf(claims: Readonly<Record<string, unknown>>): string[] {
-  const scope = claims['scope'] ?? claims['scp'];
-  if (typeof scope === 'string') return scope.split(/\s+/).filter(Boolean);
-  if (Array.isArray(scope)) return scope.filter((s): s is string => typeof s === 'string');
-  return [];
 }
 
 /** Starts like a JOSE header (`{"` in base64url) and has the three segments of a JWS. */
@@ -123,19 +113,21 @@ function decodeFacts(value: string, strict: boolean): TokenFacts {
     return EMPTY;
   }
   const c = claims.value;
+  const read = claimFacts(c, jwtKind(header.value, c));
+  const jti = c['jti'];
   return {
     isJwt: true,
     header: header.value,
     claims: c,
     headerJson: header.json,
     claimsJson: claims.json,
-    issuer: str(c['iss']),
-    subject: str(c['sub']),
-    clientId: str(c['client_id']) ?? str(c['azp']) ?? (typeof c['aud'] === 'string' ? c['aud'] : null),
-    jti: str(c['jti']),
-    scopes: scopesOf(c),
-    issuedAtMs: secondsToMs(c['iat']),
-    expiresAtMs: secondsToMs(c['exp']),
+    issuer: read.issuer ?? null,
+    subject: read.subject ?? null,
+    clientId: read.clientId ?? null,
+    jti: typeof jti === 'string' && jti !== '' ? jti : null,
+    scopes: read.scopes ?? [],
+    issuedAtMs: read.issuedAtMs ?? null,
+    expiresAtMs: read.expiresAtMs ?? null,
   };
 }
 

@@ -14,7 +14,9 @@ import type {
   FormatId,
   TokenDiff,
 } from './types.ts';
-import { formatDuration, isoFromMs } from './units.ts';
+import { isoFromMs } from './units.ts';
+import { maskValue } from '../mask.ts';
+import { formatLifetime } from '../time/relative.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -119,8 +121,8 @@ const SECRET_CONCEPTS = new Set<Concept>(['accessToken', 'refreshToken', 'idToke
 
 function describe(concept: Concept, v: unknown): string {
   if (TIME_CONCEPTS.has(concept) && typeof v === 'number') return isoFromMs(v) ?? String(v);
-  if (concept === 'expiresInS' && typeof v === 'number') return formatDuration(v);
-  if (SECRET_CONCEPTS.has(concept) && typeof v === 'string') return v.length > 12 ? `${v.slice(0, 6)}…${v.slice(-4)}` : '…';
+  if (concept === 'expiresInS' && typeof v === 'number') return formatLifetime(v);
+  if (SECRET_CONCEPTS.has(concept) && typeof v === 'string') return maskValue(v);
   if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' ')}]`;
   return typeof v === 'string' ? v : JSON.stringify(v);
 }

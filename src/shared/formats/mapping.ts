@@ -61,6 +61,13 @@ export function knownNames(spec: FormatSpec, keyCase: KeyCase): Set<string> {
 
 type Finder = (finding: Omit<FormatFinding, 'format'>) => void;
 
+/** Reports a finding about one field: the field spec and the name it was read under are bound in. */
+type Report = (code: FormatFinding['code'], severity: FormatFinding['severity'], message: string) => void;
+
+function reporter(add: Finder, field: FieldSpec, name: string): Report {
+  return (code, severity, message) => add({ code, severity, field: name, concept: field.concept, message });
+}
+
 function isInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
@@ -87,115 +94,67 @@ export function hasDocumentedType(field: FieldSpec, v: unknown): boolean {
   }
 }
 
-function numberFrom(field: FieldSpec, v: unknown, name: string, add: Finder): number | undefined {
+function numberFrom(field: FieldSpec, v: unknown, name: string, report: Report): number | undefined {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) {
-      add({
-        code: 'INVALID_VALUE',
-        severity: 'error',
-        field: name,
-        concept: field.concept,
-        message: `${name} is not a finite number`,
-      });
+      report('INVALID_VALUE', 'error', `${name} is not a finite number`);
       return undefined;
     }
     if (field.type === 'integer' && !Number.isInteger(v)) {
-      add({
-        code: 'DOC_TYPE_MISMATCH',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `${name} is documented as an integer but holds ${v}`,
-      });
+      report('DOC_TYPE_MISMATCH', 'warning', `${name} is documented as an integer but holds ${v}`);
     }
     return v;
   }
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) {
     const n = Number(v.trim());
-    add(
-      field.acceptsNumericString
-        ? {
-            code: 'DOC_TYPE_MISMATCH',
-            severity: 'info',
-            field: name,
-            concept: field.concept,
-            message: `${name} is a numeric string: an older edition of the SDK typed it as a string; read as ${n}`,
-          }
-        : {
-            code: 'DOC_TYPE_MISMATCH',
-            severity: 'warning',
-            field: name,
-            concept: field.concept,
-            message: `${name} is documented as ${field.documentedType} but holds a numeric string; read as ${n}`,
-          },
-    );
+    if (field.acceptsNumericString) {
+      report(
+        'DOC_TYPE_MISMATCH',
+        'info',
+        `${name} is a numeric string: an older edition of the SDK typed it as a string; read as ${n}`,
+      );
+    } else {
+      report(
+        'DOC_TYPE_MISMATCH',
+        'warning',
+        `${name} is documented as ${field.documentedType} but holds a numeric string; read as ${n}`,
+      );
+    }
     return Number.isFinite(n) ? n : undefined;
   }
-  add({
-    code: 'DOC_TYPE_MISMATCH',
-    severity: 'error',
-    field: name,
-    concept: field.concept,
-    message: `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored`,
-  });
+  report('DOC_TYPE_MISMATCH', 'error', `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored`);
   return undefined;
 }
 
-function stringList(field: FieldSpec, v: unknown, name: string, add: Finder): string[] | undefined {
+function stringList(field: FieldSpec, v: unknown, name: string, report: Report): string[] | undefined {
   if (typeof v === 'string') {
     if (field.unit !== 'space-separated') {
-      add({
-        code: 'DOC_TYPE_MISMATCH',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `${name} is documented as ${field.documentedType} but holds a string: split on spaces`,
-      });
+      report(
+        'DOC_TYPE_MISMATCH',
+        'warning',
+        `${name} is documented as ${field.documentedType} but holds a string: split on spaces`,
+      );
     }
     const parts = v.split(' ').filter((s) => s !== '');
     return parts.length === 0 ? undefined : parts;
   }
   if (Array.isArray(v)) {
     if (field.unit === 'space-separated') {
-      add({
-        code: 'DOC_TYPE_MISMATCH',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `${name} is documented as a space-separated string but holds an array`,
-      });
+      report('DOC_TYPE_MISMATCH', 'warning', `${name} is documented as a space-separated string but holds an array`);
     }
     const strings = v.filter((x): x is string => typeof x === 'string');
     if (strings.length !== v.length) {
-      add({
-        code: 'DOC_TYPE_MISMATCH',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `${name} holds entries that are not strings: they are ignored`,
-      });
+      report('DOC_TYPE_MISMATCH', 'warning', `${name} holds entries that are not strings: they are ignored`);
     }
     return strings.length === 0 && v.length > 0 ? undefined : strings;
   }
-  add({
-    code: 'DOC_TYPE_MISMATCH',
-    severity: 'error',
-    field: name,
-    concept: field.concept,
-    message: `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored`,
-  });
+  report('DOC_TYPE_MISMATCH', 'error', `${name} is documented as ${field.documentedType} but holds a ${typeName(v)}: ignored`);
   return undefined;
 }
 
-function propertyList(v: unknown, field: FieldSpec, name: string, add: Finder): TokenProperty[] | undefined {
+function propertyList(v: unknown, name: string, report: Report): TokenProperty[] | undefined {
   if (!Array.isArray(v)) {
-    add({
-      code: 'DOC_TYPE_MISMATCH',
-      severity: 'error',
-      field: name,
-      concept: field.concept,
-      message: `${name} is documented as an array of properties but holds a ${typeName(v)}`,
-    });
+    report('DOC_TYPE_MISMATCH', 'error', `${name} is documented as an array of properties but holds a ${typeName(v)}`);
     return undefined;
   }
   const out: TokenProperty[] = [];
@@ -204,29 +163,17 @@ function propertyList(v: unknown, field: FieldSpec, name: string, add: Finder): 
     if (typeof p === 'object' && p !== null && typeof p.key === 'string' && typeof p.value === 'string') {
       out.push(typeof p.hidden === 'boolean' ? { key: p.key, value: p.value, hidden: p.hidden } : { key: p.key, value: p.value });
     } else {
-      add({
-        code: 'INVALID_VALUE',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `${name} holds an entry that is not a { key, value } property: ignored`,
-      });
+      report('INVALID_VALUE', 'warning', `${name} holds an entry that is not a { key, value } property: ignored`);
     }
   }
   return out;
 }
 
 /** Reads one field's raw value into its canonical value; undefined means "absent". */
-function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): unknown {
+function readField(field: FieldSpec, raw: unknown, name: string, report: Report): unknown {
   if (raw === null || raw === undefined) {
     if (raw === null && !field.nullable) {
-      add({
-        code: 'DOC_TYPE_MISMATCH',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `${name} is null but not documented as nullable`,
-      });
+      report('DOC_TYPE_MISMATCH', 'warning', `${name} is null but not documented as nullable`);
     }
     return undefined;
   }
@@ -234,191 +181,109 @@ function readField(field: FieldSpec, raw: unknown, name: string, add: Finder): u
     case 'text': {
       if (typeof raw === 'string') {
         if (field.docIssue && field.type !== 'string') {
-          add({
-            code: 'DOC_TYPE_MISMATCH',
-            severity: 'info',
-            field: name,
-            concept: field.concept,
-            message: `${name} is documented as ${field.documentedType} but holds a string, as real responses do: the documentation is wrong (${field.docIssue.note})`,
-          });
+          report(
+            'DOC_TYPE_MISMATCH',
+            'info',
+            `${name} is documented as ${field.documentedType} but holds a string, as real responses do: the documentation is wrong (${field.docIssue.note})`,
+          );
         } else if (field.type !== 'string') {
-          add({
-            code: 'DOC_TYPE_MISMATCH',
-            severity: 'warning',
-            field: name,
-            concept: field.concept,
-            message: `${name} is documented as ${field.documentedType} but holds a string`,
-          });
+          report('DOC_TYPE_MISMATCH', 'warning', `${name} is documented as ${field.documentedType} but holds a string`);
         }
         if (field.enumValues && field.enumClosed && !field.enumValues.some((e) => e.toLowerCase() === raw.toLowerCase())) {
-          add({
-            code: 'INVALID_VALUE',
-            severity: 'warning',
-            field: name,
-            concept: field.concept,
-            message: `${name} is "${raw.slice(0, 40)}", not one of the documented values (${field.enumValues.join(', ')})`,
-          });
+          report(
+            'INVALID_VALUE',
+            'warning',
+            `${name} is "${raw.slice(0, 40)}", not one of the documented values (${field.enumValues.join(', ')})`,
+          );
         }
         return raw === '' ? undefined : raw;
       }
       if (typeof raw === 'number' && Number.isFinite(raw)) {
         if (field.docIssue) {
           // Matches the (wrong) documentation, but a number is not a token: nothing to keep.
-          add({
-            code: 'INVALID_VALUE',
-            severity: 'warning',
-            field: name,
-            concept: field.concept,
-            message: `${name} holds a number as documented, but real values are strings (${field.docIssue.note}): ignored`,
-          });
+          report(
+            'INVALID_VALUE',
+            'warning',
+            `${name} holds a number as documented, but real values are strings (${field.docIssue.note}): ignored`,
+          );
           return undefined;
         } else {
-          add({
-            code: 'DOC_TYPE_MISMATCH',
-            severity: 'warning',
-            field: name,
-            concept: field.concept,
-            message: `${name} is documented as ${field.documentedType} but holds a number`,
-          });
+          report('DOC_TYPE_MISMATCH', 'warning', `${name} is documented as ${field.documentedType} but holds a number`);
         }
         return String(raw);
       }
-      add({
-        code: 'DOC_TYPE_MISMATCH',
-        severity: 'error',
-        field: name,
-        concept: field.concept,
-        message: `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored`,
-      });
+      report(
+        'DOC_TYPE_MISMATCH',
+        'error',
+        `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored`,
+      );
       return undefined;
     }
     case 'epoch-ms':
     case 'epoch-s': {
-      const n = numberFrom(field, raw, name, add);
+      const n = numberFrom(field, raw, name, report);
       if (n === undefined) return undefined;
       if (n === 0 && field.zeroMeansNone) return undefined;
       let ms = field.unit === 'epoch-s' ? n * 1000 : n;
       if (field.unit === 'epoch-s' && looksLikeEpochMs(n)) {
-        add({
-          code: 'UNIT_SUSPECT',
-          severity: 'warning',
-          field: name,
-          concept: field.concept,
-          message: `${name} is documented in seconds but holds a 13-digit number: read as milliseconds`,
-        });
+        report('UNIT_SUSPECT', 'warning', `${name} is documented in seconds but holds a 13-digit number: read as milliseconds`);
         ms = n;
       } else if (field.unit === 'epoch-ms' && looksLikeEpochSeconds(n)) {
-        add({
-          code: 'UNIT_SUSPECT',
-          severity: 'warning',
-          field: name,
-          concept: field.concept,
-          message: `${name} is documented in milliseconds but holds a 9-10 digit number: read as seconds`,
-        });
+        report('UNIT_SUSPECT', 'warning', `${name} is documented in milliseconds but holds a 9-10 digit number: read as seconds`);
         ms = n * 1000;
       }
       if (ms < 0 || ms > MAX_EPOCH_MS) {
-        add({
-          code: 'INVALID_VALUE',
-          severity: 'error',
-          field: name,
-          concept: field.concept,
-          message: `${name} is not a time between 1970 and 9999`,
-        });
+        report('INVALID_VALUE', 'error', `${name} is not a time between 1970 and 9999`);
         return undefined;
       }
       return Math.round(ms);
     }
     case 'duration-s':
     case 'duration-ms': {
-      const n = numberFrom(field, raw, name, add);
+      const n = numberFrom(field, raw, name, report);
       if (n === undefined) return undefined;
       if (n < 0) {
-        add({
-          code: 'INVALID_VALUE',
-          severity: 'error',
-          field: name,
-          concept: field.concept,
-          message: `${name} is a negative lifetime`,
-        });
+        report('INVALID_VALUE', 'error', `${name} is a negative lifetime`);
         return undefined;
       }
       if ((field.unit === 'duration-ms' ? n / 1000 : n) > MAX_DURATION_S) {
-        add({
-          code: 'INVALID_VALUE',
-          severity: 'error',
-          field: name,
-          concept: field.concept,
-          message: `${name} is a lifetime of more than 300 years`,
-        });
+        report('INVALID_VALUE', 'error', `${name} is a lifetime of more than 300 years`);
         return undefined;
       }
       if (field.unit === 'duration-s' && durationLooksLikeMs(n)) {
-        add({
-          code: 'UNIT_SUSPECT',
-          severity: 'warning',
-          field: name,
-          concept: field.concept,
-          message: `${name} is documented in seconds but ${n} looks like milliseconds (${n / 1000} s)`,
-        });
+        report('UNIT_SUSPECT', 'warning', `${name} is documented in seconds but ${n} looks like milliseconds (${n / 1000} s)`);
       }
       if (field.unit === 'duration-ms' && durationLooksLikeSeconds(n)) {
-        add({
-          code: 'UNIT_SUSPECT',
-          severity: 'warning',
-          field: name,
-          concept: field.concept,
-          message: `${name} is documented in milliseconds but ${n} looks like seconds`,
-        });
+        report('UNIT_SUSPECT', 'warning', `${name} is documented in milliseconds but ${n} looks like seconds`);
       }
       return field.unit === 'duration-ms' ? n / 1000 : n;
     }
     case 'space-separated':
     case 'string-array':
-      return stringList(field, raw, name, add);
+      return stringList(field, raw, name, report);
     case 'property-array':
-      return propertyList(raw, field, name, add);
+      return propertyList(raw, name, report);
     case 'numeric-id': {
       if (isInteger(raw)) return String(raw);
       if (typeof raw === 'string' && raw !== '') {
-        add({
-          code: 'DOC_TYPE_MISMATCH',
-          severity: 'warning',
-          field: name,
-          concept: field.concept,
-          message: `${name} is documented as ${field.documentedType} but holds a string`,
-        });
+        report('DOC_TYPE_MISMATCH', 'warning', `${name} is documented as ${field.documentedType} but holds a string`);
         return raw;
       }
-      add({
-        code: 'DOC_TYPE_MISMATCH',
-        severity: 'error',
-        field: name,
-        concept: field.concept,
-        message: `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored`,
-      });
+      report(
+        'DOC_TYPE_MISMATCH',
+        'error',
+        `${name} is documented as ${field.documentedType} but holds a ${typeName(raw)}: ignored`,
+      );
       return undefined;
     }
     case 'upper-grant-enum': {
       if (typeof raw !== 'string') {
-        add({
-          code: 'DOC_TYPE_MISMATCH',
-          severity: 'error',
-          field: name,
-          concept: field.concept,
-          message: `${name} is documented as a grant-type enum but holds a ${typeName(raw)}: ignored`,
-        });
+        report('DOC_TYPE_MISMATCH', 'error', `${name} is documented as a grant-type enum but holds a ${typeName(raw)}: ignored`);
         return undefined;
       }
       const wire = Object.hasOwn(AUTHLETE_GRANT_TYPES, raw) ? AUTHLETE_GRANT_TYPES[raw] : undefined;
       if (wire !== undefined) return wire;
-      add({
-        code: 'INVALID_VALUE',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `${name} "${raw.slice(0, 40)}" is not one of the documented grant types: kept as is`,
-      });
+      report('INVALID_VALUE', 'warning', `${name} "${raw.slice(0, 40)}" is not one of the documented grant types: kept as is`);
       return raw === '' ? undefined : raw;
     }
   }
@@ -445,17 +310,11 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
     const present = hasOwn(object, name) ? name : mixed && hasOwn(object, other) ? other : undefined;
     if (present === undefined) {
       if (field.required)
-        add({
-          code: 'MISSING_REQUIRED',
-          severity: 'error',
-          field: name,
-          concept: field.concept,
-          message: `${name} is required by ${formatId} but missing`,
-        });
+        reporter(add, field, name)('MISSING_REQUIRED', 'error', `${name} is required by ${formatId} but missing`);
       continue;
     }
     const raw = getOwn(object, present);
-    const value = readField(field, raw, present, add);
+    const value = readField(field, raw, present, reporter(add, field, present));
     if (value === undefined) {
       if (field.required && (raw === null || raw === '')) {
         add({
@@ -494,18 +353,12 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
 const NUMERIC_UNITS = new Set(['epoch-ms', 'epoch-s', 'duration-s', 'duration-ms']);
 
 /** Writes one canonical value the way a field holds it; undefined with a finding when it cannot. */
-function writeField(field: FieldSpec, value: unknown, name: string, add: Finder): unknown {
+function writeField(field: FieldSpec, value: unknown, name: string, report: Report): unknown {
   if (NUMERIC_UNITS.has(field.unit)) {
     const n = value as number;
     const written = field.unit === 'epoch-s' ? n / 1000 : field.unit === 'duration-ms' ? Math.round(n * 1000) : n;
     if (typeof n !== 'number' || !Number.isFinite(written) || n < 0) {
-      add({
-        code: 'INVALID_VALUE',
-        severity: 'error',
-        field: name,
-        concept: field.concept,
-        message: `${field.concept} is not a usable number: ${name} left out`,
-      });
+      report('INVALID_VALUE', 'error', `${field.concept} is not a usable number: ${name} left out`);
       return undefined;
     }
     return written;
@@ -516,22 +369,18 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
       if (field.enumValues && field.enumClosed) {
         const documented = field.enumValues.find((e) => e.toLowerCase() === s.toLowerCase());
         if (documented !== undefined) return documented;
-        add({
-          code: 'INVALID_VALUE',
-          severity: 'warning',
-          field: name,
-          concept: field.concept,
-          message: `"${s.slice(0, 40)}" is not a documented value of ${name} (${field.enumValues.join(', ')})`,
-        });
+        report(
+          'INVALID_VALUE',
+          'warning',
+          `"${s.slice(0, 40)}" is not a documented value of ${name} (${field.enumValues.join(', ')})`,
+        );
       }
       if (field.docIssue) {
-        add({
-          code: 'DOC_TYPE_MISMATCH',
-          severity: 'info',
-          field: name,
-          concept: field.concept,
-          message: `${name} is written as a string although documented as ${field.documentedType}: the documentation is wrong`,
-        });
+        report(
+          'DOC_TYPE_MISMATCH',
+          'info',
+          `${name} is written as a string although documented as ${field.documentedType}: the documentation is wrong`,
+        );
       }
       return s;
     }
@@ -545,13 +394,7 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
       const s = value as string;
       const n = /^(0|[1-9]\d{0,14})$/.test(s) ? Number(s) : NaN;
       if (Number.isSafeInteger(n)) return n;
-      add({
-        code: 'NOT_REPRESENTABLE',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `${name} holds a numeric client id; "${s.slice(0, 40)}" is not one`,
-      });
+      report('NOT_REPRESENTABLE', 'warning', `${name} holds a numeric client id; "${s.slice(0, 40)}" is not one`);
       return undefined;
     }
     case 'epoch-ms':
@@ -563,13 +406,7 @@ function writeField(field: FieldSpec, value: unknown, name: string, add: Finder)
       const s = value as string;
       const entry = Object.entries(AUTHLETE_GRANT_TYPES).find(([, wire]) => wire === s);
       if (entry) return entry[0];
-      add({
-        code: 'NOT_REPRESENTABLE',
-        severity: 'warning',
-        field: name,
-        concept: field.concept,
-        message: `grant type "${s.slice(0, 60)}" has no value in ${name}'s enum`,
-      });
+      report('NOT_REPRESENTABLE', 'warning', `grant type "${s.slice(0, 60)}" has no value in ${name}'s enum`);
       return undefined;
     }
   }
@@ -592,19 +429,14 @@ export function exportRecord(record: CanonicalRecord, formatId: FormatId, keyCas
     const name = fieldName(field, useCase);
     held.add(field.concept);
     const value = record[field.concept];
+    const report = reporter(add, field, name);
     if (value === undefined) {
       if (field.zeroMeansNone) output[name] = 0;
       else if (field.required)
-        add({
-          code: 'MISSING_REQUIRED',
-          severity: 'error',
-          field: name,
-          concept: field.concept,
-          message: `${name} is required by ${formatId} but the token has no ${field.concept}`,
-        });
+        report('MISSING_REQUIRED', 'error', `${name} is required by ${formatId} but the token has no ${field.concept}`);
       continue;
     }
-    const written = writeField(field, value, name, add);
+    const written = writeField(field, value, name, report);
     if (written !== undefined) output[name] = written;
   }
   for (const key of Object.keys(record) as Concept[]) {

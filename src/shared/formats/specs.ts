@@ -6,6 +6,11 @@ import type { Concept, FieldSpec, FormatId, FormatSpec } from './types.ts';
 
 const TOKEN_TYPES = ['Bearer', 'DPoP', 'N_A', 'mac'];
 
+/** The common part of a plain text field: documented as a string, never null. */
+const PLAIN_STRING = { type: 'string', documentedType: 'string', nullable: false, unit: 'text' } as const;
+/** A scope-like string field: space-separated values (RFC 6749 §3.3). */
+const SPACE_SEPARATED = { ...PLAIN_STRING, unit: 'space-separated' } as const;
+
 /** Authlete's grant-type enum and the OAuth wire value each one stands for. */
 export const AUTHLETE_GRANT_TYPES: Readonly<Record<string, string>> = {
   AUTHORIZATION_CODE: 'authorization_code',
@@ -35,21 +40,15 @@ const rfc6749: FormatSpec = {
   fields: [
     {
       name: 'access_token',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: true,
-      nullable: false,
-      unit: 'text',
       concept: 'accessToken',
       meaning: 'The access token the authorization server issued.',
     },
     {
       name: 'token_type',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: true,
-      nullable: false,
-      unit: 'text',
       concept: 'tokenType',
       meaning: 'How to present the access token (Bearer, DPoP, ...); case-insensitive.',
       enumValues: TOKEN_TYPES,
@@ -67,11 +66,8 @@ const rfc6749: FormatSpec = {
     },
     {
       name: 'refresh_token',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'refreshToken',
       meaning: 'A token to obtain new access tokens with the refresh_token grant.',
     },
@@ -125,21 +121,15 @@ const serendip: FormatSpec = {
   fields: [
     {
       name: '_id',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'recordId',
       meaning: 'The id of the stored token record (MongoDB).',
     },
     {
       name: 'access_token',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: true,
-      nullable: false,
-      unit: 'text',
       concept: 'accessToken',
       meaning: 'The access token (a random string).',
     },
@@ -198,11 +188,8 @@ const serendip: FormatSpec = {
     },
     {
       name: 'refresh_token',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: true,
-      nullable: false,
-      unit: 'text',
       concept: 'refreshToken',
       meaning: 'The refresh token (a random string).',
     },
@@ -220,31 +207,22 @@ const serendip: FormatSpec = {
     },
     {
       name: 'userId',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'userId',
       meaning: 'The id of the user the token belongs to.',
     },
     {
       name: 'useragent',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: true,
-      nullable: false,
-      unit: 'text',
       concept: 'userAgent',
       meaning: 'The User-Agent of the client that obtained the token.',
     },
     {
       name: 'username',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'username',
       meaning: 'The name of the user the token belongs to.',
     },
@@ -258,11 +236,8 @@ function affinidiFields(intName: 'number' | 'int'): readonly FieldSpec[] {
   return [
     {
       name: 'access_token',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'accessToken',
       meaning: 'The access token the authorization server issued.',
     },
@@ -289,36 +264,41 @@ function affinidiFields(intName: 'number' | 'int'): readonly FieldSpec[] {
     },
     {
       name: 'refresh_token',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'refreshToken',
       meaning: 'The refresh token; requested with the "offline" scope.',
     },
     {
       name: 'scope',
-      type: 'string',
-      documentedType: 'string',
+      ...SPACE_SEPARATED,
       required: false,
-      nullable: false,
-      unit: 'space-separated',
       concept: 'scopes',
       meaning: 'The scopes of the access token, space-separated.',
     },
     {
       name: 'token_type',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'tokenType',
       meaning: 'The type of the token issued (bearer).',
     },
   ];
 }
+
+/** Affinidi's login runs on Ory Hydra: its token values carry Hydra's prefixes. */
+const ORY_HYDRA_HINTS: FormatSpec['valueHints'] = [
+  {
+    concept: 'accessToken',
+    prefix: 'ory_at_',
+    reason: "the access token carries Ory Hydra's ory_at_ prefix (Affinidi's login runs on Ory Hydra)",
+  },
+  {
+    concept: 'refreshToken',
+    prefix: 'ory_rt_',
+    reason: "the refresh token carries Ory Hydra's ory_rt_ prefix (Affinidi's login runs on Ory Hydra)",
+  },
+];
 
 const affinidiTs: FormatSpec = {
   id: 'affinidi.ConsumerAuthTokenEndpointOutput',
@@ -334,18 +314,7 @@ const affinidiTs: FormatSpec = {
     'Same wire shape as affinidi.OAuth2Token.',
   ],
   fields: affinidiFields('number'),
-  valueHints: [
-    {
-      concept: 'accessToken',
-      prefix: 'ory_at_',
-      reason: "the access token carries Ory Hydra's ory_at_ prefix (Affinidi's login runs on Ory Hydra)",
-    },
-    {
-      concept: 'refreshToken',
-      prefix: 'ory_rt_',
-      reason: "the refresh token carries Ory Hydra's ory_rt_ prefix (Affinidi's login runs on Ory Hydra)",
-    },
-  ],
+  valueHints: ORY_HYDRA_HINTS,
 };
 
 const affinidiPy: FormatSpec = {
@@ -362,18 +331,7 @@ const affinidiPy: FormatSpec = {
     'Same wire shape as affinidi.ConsumerAuthTokenEndpointOutput.',
   ],
   fields: affinidiFields('int'),
-  valueHints: [
-    {
-      concept: 'accessToken',
-      prefix: 'ory_at_',
-      reason: "the access token carries Ory Hydra's ory_at_ prefix (Affinidi's login runs on Ory Hydra)",
-    },
-    {
-      concept: 'refreshToken',
-      prefix: 'ory_rt_',
-      reason: "the refresh token carries Ory Hydra's ory_rt_ prefix (Affinidi's login runs on Ory Hydra)",
-    },
-  ],
+  valueHints: ORY_HYDRA_HINTS,
 };
 
 const gusto: FormatSpec = {
@@ -394,22 +352,16 @@ const gusto: FormatSpec = {
     {
       name: 'access_token',
       sdkName: 'accessToken',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: true,
-      nullable: false,
-      unit: 'text',
       concept: 'accessToken',
       meaning: 'The new access token for authenticated requests.',
     },
     {
       name: 'token_type',
       sdkName: 'tokenType',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'tokenType',
       meaning: "The literal string 'Bearer'.",
       enumValues: ['Bearer'],
@@ -442,22 +394,16 @@ const gusto: FormatSpec = {
     {
       name: 'refresh_token',
       sdkName: 'refreshToken',
-      type: 'string',
-      documentedType: 'string',
+      ...PLAIN_STRING,
       required: false,
-      nullable: false,
-      unit: 'text',
       concept: 'refreshToken',
       meaning: 'The token to pass to the refresh endpoint for a new access token.',
     },
     {
       name: 'scope',
       sdkName: 'scope',
-      type: 'string',
-      documentedType: 'string',
+      ...SPACE_SEPARATED,
       required: false,
-      nullable: false,
-      unit: 'space-separated',
       concept: 'scopes',
       meaning: 'All scopes the access token grants, space-separated.',
     },

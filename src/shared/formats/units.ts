@@ -1,4 +1,8 @@
-/** Unit arithmetic and unit suspicion shared by the format mapper and the JWT time-claim checks. */
+/**
+ * The one rule for epoch values: which numbers are seconds, which are milliseconds, and which are no date at all.
+ * The format mapper, the JWT time-claim checks, the history's token facts and the renderer's time display all
+ * read a number through these functions, so the UI and the CLI never disagree about the same value.
+ */
 
 /** 9999-12-31T23:59:59.999Z: the last instant an ISO date can show. */
 export const MAX_EPOCH_MS = 253_402_300_799_999;
@@ -6,9 +10,40 @@ export const MAX_EPOCH_S = 253_402_300_799;
 /** Longer than any token lives (about 317 years): a larger lifetime is a broken value. */
 export const MAX_DURATION_S = 10_000_000_000;
 
-/** A number in a seconds field that has 13 digits is almost surely milliseconds. */
+/**
+ * A number in a seconds field that has 13 digits is almost surely milliseconds (2001-09 to 2286-11 as ms).
+ * 12 digits (1e11 up to 1e12) is read as seconds: as ms it would be a date in the 1970s to 2001, as seconds
+ * a date after the year 5138, and the year-9999 limit (MAX_EPOCH_S) flags the larger half of it.
+ */
 export function looksLikeEpochMs(value: number): boolean {
   return value >= 1e12 && value < 1e13;
+}
+
+/** A NumericDate read as epoch ms: a 13-digit value as ms, anything else as seconds (RFC 7519). */
+export interface EpochReading {
+  readonly ms: number;
+  /** 's' as RFC 7519 says, 'ms' when the value has 13 digits (looksLikeEpochMs). */
+  readonly readAs: 's' | 'ms';
+}
+
+/** Reads a number from a seconds field (exp, iat, nbf...) as epoch ms, by the one millisecond rule above. */
+export function readSecondsField(value: number): EpochReading {
+  return looksLikeEpochMs(value) ? { ms: Math.round(value), readAs: 'ms' } : { ms: Math.round(value * 1000), readAs: 's' };
+}
+
+/**
+ * A NumericDate claim as epoch ms, or undefined when it is no instant: not a finite number, negative (before
+ * 1970) or past the year 9999. What the inspection, the history and the comparison table record as a time.
+ */
+export function numericDateMs(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined;
+  if (!looksLikeEpochMs(value) && value > MAX_EPOCH_S) return undefined;
+  return readSecondsField(value).ms;
+}
+
+/** Whether an epoch-ms value is a date ISO can show (year 0 to 9999 either side of 1970). */
+export function isShowableEpochMs(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS;
 }
 
 /** A number in a milliseconds field that is below 1e11 (before 1973 as ms) but a plausible epoch-seconds value. */
@@ -41,7 +76,7 @@ function pad3(n: number): string {
  * directly (days → civil date, H. Hinnant's algorithm), which is several times faster than going through Date.
  */
 export function isoFromMs(ms: number): string | undefined {
-  if (!Number.isFinite(ms) || ms < -MAX_EPOCH_MS || ms > MAX_EPOCH_MS) return undefined;
+  if (!isShowableEpochMs(ms)) return undefined;
   if (ms < 0) return new Date(ms).toISOString();
   const t = Math.trunc(ms); // Date's TimeClip
   const days = Math.floor(t / DAY_MS);
@@ -62,38 +97,4 @@ export function isoFromMs(ms: number): string | undefined {
   const minute = rest % 60;
   const hour = (rest - minute) / 60;
   return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(milli)}Z`;
-}
-
-const UNITS: readonly [number, string][] = [
-  [365 * 24 * 3600, 'year'],
-  [30 * 24 * 3600, 'month'],
-  [24 * 3600, 'day'],
-  [3600, 'hour'],
-  [60, 'minute'],
-  [1, 'second'],
-];
-
-/** "in 2 hours", "3 days ago", "now": the distance from `nowMs` to `ms`, in the largest whole unit. */
-export function relativeTime(ms: number, nowMs: number): string {
-  const deltaS = Math.round((ms - nowMs) / 1000);
-  const abs = Math.abs(deltaS);
-  if (abs < 1) return 'now';
-  for (const [size, name] of UNITS) {
-    if (abs >= size) {
-      const n = Math.floor(abs / size);
-      const text = `${n} ${name}${n === 1 ? '' : 's'}`;
-      return deltaS > 0 ? `in ${text}` : `${text} ago`;
-    }
-  }
-  return 'now';
-}
-
-/** "2 h", "7 days", "90 s": a lifetime in seconds for people. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return 'unknown';
-  const abs = Math.abs(seconds);
-  if (abs >= 86_400 && abs % 86_400 === 0) return `${abs / 86_400} day${abs === 86_400 ? '' : 's'}`;
-  if (abs >= 3600 && abs % 3600 === 0) return `${abs / 3600} h`;
-  if (abs >= 60 && abs % 60 === 0) return `${abs / 60} min`;
-  return `${abs} s`;
 }

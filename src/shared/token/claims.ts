@@ -1,7 +1,8 @@
 /** Turns decoded claims into explained rows: meaning, time as ISO and relative, and time-claim findings. */
 import { CLAIMS, HEADER_PARAMS, isNamespacedClaim, type ClaimCategory, type ClaimInfo } from './claim-registry.ts';
 import { finding, type Finding } from './findings.ts';
-import { MAX_EPOCH_S, isoFromMs, looksLikeEpochMs, relativeTime } from '../formats/units.ts';
+import { MAX_EPOCH_S, isoFromMs, readSecondsField } from '../formats/units.ts';
+import { formatRelative } from '../time/relative.ts';
 
 export interface ClaimTime {
   /** The instant in epoch milliseconds, as read (a suspected-ms value is read as ms). */
@@ -56,10 +57,11 @@ export function checkTimeClaim(name: string, value: unknown, nowMs: number): Tim
   if (value < 0) {
     return { findings: [finding('INVALID_TIME_CLAIM', 'error', `${name} is negative: before 1970`, { field: name })] };
   }
-  if (looksLikeEpochMs(value)) {
-    const iso = isoFromMs(value) ?? '';
+  const reading = readSecondsField(value);
+  if (reading.readAs === 'ms') {
+    const iso = isoFromMs(reading.ms) ?? '';
     return {
-      time: { epochMs: Math.round(value), iso, relative: relativeTime(value, nowMs), readAs: 'ms' },
+      time: { epochMs: reading.ms, iso, relative: formatRelative(reading.ms, nowMs), readAs: 'ms' },
       findings: [
         finding(
           'UNIT_SUSPECT',
@@ -73,8 +75,8 @@ export function checkTimeClaim(name: string, value: unknown, nowMs: number): Tim
   if (value > MAX_EPOCH_S) {
     return { findings: [finding('INVALID_TIME_CLAIM', 'error', `${name} is past the year 9999`, { field: name })] };
   }
-  const ms = Math.round(value * 1000);
-  return { time: { epochMs: ms, iso: isoFromMs(ms) ?? '', relative: relativeTime(ms, nowMs), readAs: 's' }, findings: [] };
+  const ms = reading.ms;
+  return { time: { epochMs: ms, iso: isoFromMs(ms) ?? '', relative: formatRelative(ms, nowMs), readAs: 's' }, findings: [] };
 }
 
 function view(name: string, value: unknown, info: ClaimInfo | undefined, time?: ClaimTime): ClaimView {

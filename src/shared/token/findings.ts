@@ -53,3 +53,30 @@ export function finding(
 ): Finding {
   return { code, severity, message, ...extra };
 }
+
+/**
+ * What JSON.parse hides, as findings: names that appear more than once (it keeps only the last) and numbers
+ * too large to represent (null in the parsed value). `noun` says what the names are ("claim", "field").
+ */
+export function jsonScanFindings(
+  duplicates: readonly string[],
+  nonFinite: readonly string[],
+  noun: 'claim' | 'field',
+  nullAs: 'shown as null' | 'read as null',
+): Finding[] {
+  return [
+    ...duplicates.map((d) =>
+      finding(
+        'DUPLICATE_CLAIM',
+        'error',
+        `${noun} "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`,
+        {
+          field: d,
+        },
+      ),
+    ),
+    ...nonFinite.map((p) =>
+      finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: ${nullAs}`, { field: p }),
+    ),
+  ];
+}

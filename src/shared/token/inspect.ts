@@ -1,6 +1,5 @@
 /** Reads what a developer pasted and says what it is: the entry point of the token domain. */
 import { TokenscopeError } from '../result.ts';
-import type { TokenKind } from '../model.ts';
 import {
   compare,
   detect,
@@ -13,29 +12,28 @@ import {
   type FormatId,
   type Provenance,
 } from '../formats/index.ts';
-import { explainClaims, explainHeader, type ClaimView } from './claims.ts';
-import { finding, type Finding } from './findings.ts';
 import {
-  MAX_DEPTH,
-  decodeJwe,
-  decodeJws,
-  probeJoseHeader,
-  segmentProblem,
-  type JoseHeaderProbe,
-  type JsonObject,
-} from './jwt.ts';
+  analyzeToken,
+  type BareTokenKind,
+  type EmbeddedToken,
+  type JweView,
+  type JwtView,
+  type TokenAnalysis,
+  type TokenFacts,
+} from './analyze.ts';
+import type { ClaimView } from './claims.ts';
+import { finding, jsonScanFindings, type Finding } from './findings.ts';
+import { MAX_DEPTH, type JsonObject } from './jwt.ts';
 import { replaceNonFinite, scanJson } from './json-scan.ts';
-import { opaqueHint } from './opaque-hints.ts';
-import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
-import type { SignatureReport } from './verify.ts';
+import type { ProfileExpectations } from './profiles.ts';
 
+export type { BareTokenKind, EmbeddedToken, JweView, JwtView, TokenAnalysis, TokenFacts } from './analyze.ts';
 export type { Finding, FindingCode } from './findings.ts';
 export type { ClaimView, ClaimTime } from './claims.ts';
 
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
 export type InputKind = 'jwt' | 'jwe' | 'opaque' | 'token-object' | 'authorization-header' | 'redirect-url';
-export type BareTokenKind = 'jwt' | 'jwe' | 'opaque';
 
 export interface RedirectInfo {
   /** Where the parameters were: the query (code flow) or the fragment (implicit / hybrid). */
@@ -58,50 +56,6 @@ export interface InputInfo {
   readonly redirect?: RedirectInfo;
   /** Where inside a wrapper object the token object was found (`accessTokens[0]`, `data`). */
   readonly path?: string;
-}
-
-export interface JwtView {
-  readonly header: JsonObject;
-  readonly payload: JsonObject;
-  readonly raw: { readonly header: string; readonly payload: string; readonly signature: string };
-  readonly signature: SignatureReport;
-  readonly headerParams: readonly ClaimView[];
-}
-
-export interface JweView {
-  readonly header: JsonObject;
-  readonly headerParams: readonly ClaimView[];
-  readonly raw: {
-    readonly header: string;
-    readonly encryptedKey: string;
-    readonly iv: string;
-    readonly ciphertext: string;
-    readonly tag: string;
-  };
-}
-
-/** The facts the history keeps about a token (issuer, subject, expiry, scopes...). Absent stays absent. */
-export interface TokenFacts {
-  readonly kind: TokenKind;
-  readonly issuer?: string;
-  readonly subject?: string;
-  readonly audience?: readonly string[];
-  readonly clientId?: string;
-  readonly scopes?: readonly string[];
-  readonly issuedAtMs?: number;
-  readonly expiresAtMs?: number;
-  readonly notBeforeMs?: number;
-}
-
-export interface EmbeddedToken {
-  /** Which field of the token object or redirect it came from. */
-  readonly role: 'access_token' | 'refresh_token' | 'id_token';
-  readonly kind: BareTokenKind;
-  readonly facts: TokenFacts;
-  readonly jwt?: JwtView;
-  readonly jwe?: JweView;
-  readonly claims: readonly ClaimView[];
-  readonly findings: readonly Finding[];
 }
 
 /** What `inspectText` reads out of the input: everything the inspection shows except the format comparison. */
@@ -141,207 +95,7 @@ export interface InspectOptions {
   readonly comparison?: boolean;
 }
 
-interface TokenAnalysis {
-  readonly kind: BareTokenKind;
-  readonly facts: TokenFacts;
-  readonly jwt?: JwtView;
-  readonly jwe?: JweView;
-  readonly claims: readonly ClaimView[];
-  readonly findings: readonly Finding[];
-}
-
-/** RFC 6750 b64token, widened to any visible ASCII: what an opaque token may legally look like. */
-const OPAQUE = /^[\x21-\x7e]+$/;
-/** Header parameters through which a token names its own key. */
-const KEY_REFERENCES = ['jku', 'x5u', 'x5c', 'jwk'] as const;
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function strings(v: unknown): string[] | undefined {
-  if (typeof v === 'string') return v.split(' ').filter((s) => s !== '');
-  if (Array.isArray(v)) {
-    const s = v.filter((x): x is string => typeof x === 'string');
-    return s.length === v.length ? s : undefined;
-  }
-  return undefined;
-}
-
-function factsFromJwt(
-  kind: TokenKind,
-  payload: JsonObject,
-  times: Partial<Record<'exp' | 'iat' | 'nbf' | 'auth_time', number>>,
-): TokenFacts {
-  const str = (k: string): string | undefined => {
-    const v = Object.hasOwn(payload, k) ? payload[k] : undefined;
-    return typeof v === 'string' && v !== '' ? v : undefined;
-  };
-  const aud = strings(Object.hasOwn(payload, 'aud') ? payload['aud'] : undefined);
-  const scopes = strings(
-    Object.hasOwn(payload, 'scope') ? payload['scope'] : Object.hasOwn(payload, 'scp') ? payload['scp'] : undefined,
-  );
-  const clientId = str('client_id') ?? str('azp') ?? str('cid') ?? str('appid');
-  const issuer = str('iss');
-  const subject = str('sub');
-  // Filled in a fixed order (the key order of the result); absent stays absent.
-  const facts: Mutable<TokenFacts> = { kind };
-  if (issuer !== undefined) facts.issuer = issuer;
-  if (subject !== undefined) facts.subject = subject;
-  if (aud !== undefined && aud.length > 0) facts.audience = aud;
-  if (clientId !== undefined) facts.clientId = clientId;
-  if (scopes !== undefined && scopes.length > 0) facts.scopes = scopes;
-  if (times.iat !== undefined) facts.issuedAtMs = times.iat;
-  if (times.exp !== undefined) facts.expiresAtMs = times.exp;
-  if (times.nbf !== undefined) facts.notBeforeMs = times.nbf;
-  return facts;
-}
-
-function analyzeJws(
-  token: string,
-  header: JoseHeaderProbe,
-  nowMs: number,
-  expect: ProfileExpectations | undefined,
-  roleHint?: TokenKind,
-): TokenAnalysis {
-  const decoded = decodeJws(token, header);
-  const findings: Finding[] = [];
-  const alg = decoded.header['alg'] as string;
-  const kidRaw = decoded.header['kid'];
-  const unsigned = alg === 'none';
-  if (unsigned)
-    findings.push(
-      finding('UNSIGNED_JWT', 'error', 'alg is "none": this token carries no signature and proves nothing', { field: 'alg' }),
-    );
-  for (const d of decoded.duplicateHeaderParams)
-    findings.push(
-      finding(
-        'DUPLICATE_CLAIM',
-        'error',
-        `header parameter "${d.slice(0, 60)}" appears more than once: parsers disagree on which one wins`,
-        { field: `header.${d}` },
-      ),
-    );
-  for (const d of decoded.duplicateClaims)
-    findings.push(
-      finding(
-        'DUPLICATE_CLAIM',
-        'error',
-        `claim "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`,
-        { field: d },
-      ),
-    );
-  for (const p of decoded.nonFinite)
-    findings.push(
-      finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: shown as null`, { field: p }),
-    );
-  for (const h of KEY_REFERENCES) {
-    if (Object.hasOwn(decoded.header, h)) {
-      findings.push(
-        finding(
-          'UNTRUSTED_KEY_REFERENCE',
-          'info',
-          `the header names its own key (${h}): ignored; keys come only from the source you choose`,
-          { field: h },
-        ),
-      );
-    }
-  }
-  const crit = decoded.header['crit'];
-  if (crit !== undefined && !(Array.isArray(crit) && crit.length > 0 && crit.every((c) => c === 'b64'))) {
-    findings.push(
-      finding(
-        'CRIT_UNSUPPORTED',
-        'error',
-        'the header marks extensions as critical that Tokenscope does not understand: the token cannot be verified',
-        { field: 'crit' },
-      ),
-    );
-  }
-  const explained = explainClaims(decoded.payload, nowMs);
-  findings.push(...explained.findings);
-  const detectedKind = jwtKind(decoded.header, decoded.payload);
-  const kind = detectedKind === 'unknown' && roleHint !== undefined ? roleHint : detectedKind;
-  findings.push(...checkValidity(explained.times, nowMs, expect?.clockSkewS ?? 0));
-  findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
-  const unverified = 'not verified: give a key source to check the signature';
-  const signature: SignatureReport = unsigned
-    ? { state: 'unsigned', alg, message: 'alg is "none": there is no signature' }
-    : typeof kidRaw === 'string'
-      ? { state: 'unverified', alg, kid: kidRaw, message: unverified }
-      : { state: 'unverified', alg, message: unverified };
-  return {
-    kind: 'jwt',
-    facts: factsFromJwt(kind, decoded.payload, explained.times),
-    jwt: {
-      header: decoded.header,
-      payload: decoded.payload,
-      raw: decoded.raw,
-      signature,
-      headerParams: explainHeader(decoded.header),
-    },
-    claims: explained.claims,
-    findings,
-  };
-}
-
-function analyzeJwe(token: string): TokenAnalysis {
-  const decoded = decodeJwe(token);
-  return {
-    kind: 'jwe',
-    facts: { kind: 'unknown' },
-    jwe: { header: decoded.header, headerParams: explainHeader(decoded.header), raw: decoded.raw },
-    claims: [],
-    findings: [
-      finding(
-        'ENCRYPTED_PAYLOAD',
-        'info',
-        'a JWE: the payload is encrypted for its recipient; only the protected header can be read',
-      ),
-    ],
-  };
-}
-
-/** One bare token: JWS, JWE, or opaque (with a finding when it looks like a JWT but is not one). */
-function analyzeToken(
-  token: string,
-  nowMs: number,
-  expect: ProfileExpectations | undefined,
-  roleHint?: TokenKind,
-): TokenAnalysis {
-  const parts = token.split('.');
-  const opaque = (findings: Finding[] = []): TokenAnalysis => ({
-    kind: 'opaque',
-    facts: { kind: roleHint ?? 'unknown' },
-    claims: [],
-    findings,
-  });
-  if (parts.length === 3 || parts.length === 5) {
-    const first = parts[0] ?? '';
-    const header = probeJoseHeader(first);
-    if (header) return parts.length === 3 ? analyzeJws(token, header, nowMs, expect, roleHint) : analyzeJwe(token);
-    const looksLikeJose = first.startsWith('eyJ');
-    if (looksLikeJose) {
-      const problem = segmentProblem(parts) ?? 'the first segment does not decode to a JSON header with "alg"';
-      if (!OPAQUE.test(token)) throw new TokenscopeError('ERR_MALFORMED_JWT', `looks like a JWT but ${problem}`);
-      return opaque([finding('NOT_A_JWT', 'warning', `read as an opaque token, not a JWT: ${problem}`)]);
-    }
-  }
-  if (token.startsWith('eyJ') && OPAQUE.test(token)) {
-    return opaque([
-      finding(
-        'NOT_A_JWT',
-        'warning',
-        `starts like a JWT header but has ${parts.length} dot-separated segment${parts.length === 1 ? '' : 's'} (a JWS has 3, a JWE 5): read as an opaque token`,
-      ),
-    ]);
-  }
-  if (!OPAQUE.test(token)) {
-    if (token.startsWith('eyJ'))
-      throw new TokenscopeError('ERR_MALFORMED_JWT', 'looks like a JWT but contains whitespace or characters no token may hold');
-    throw new TokenscopeError('ERR_NOT_A_TOKEN', 'not a token: it contains whitespace or characters no token may hold');
-  }
-  const hint = opaqueHint(token);
-  return opaque(hint ? [finding('OPAQUE_HINT', 'info', `the ${hint.prefix} prefix suggests ${hint.issuer}: ${hint.what}`)] : []);
-}
 
 const encoder = new TextEncoder();
 /** Inputs up to this many UTF-16 units are measured into a reused buffer (UTF-8 needs at most 3 bytes a unit). */
@@ -369,20 +123,7 @@ function parseTokenObject(text: string): { object: JsonObject; findings: Finding
     const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new TokenscopeError('ERR_NOT_A_TOKEN', `the JSON is ${what}, not a token object`);
   }
-  const findings: Finding[] = [];
-  for (const d of scan.duplicates)
-    findings.push(
-      finding(
-        'DUPLICATE_CLAIM',
-        'error',
-        `field "${d.slice(0, 60)}" appears more than once: JSON.parse keeps only the last one`,
-        { field: d },
-      ),
-    );
-  for (const p of scan.nonFinite)
-    findings.push(
-      finding('NON_FINITE_NUMBER', 'error', `${p.slice(0, 60)} is a number too large to represent: read as null`, { field: p }),
-    );
+  const findings = jsonScanFindings(scan.duplicates, scan.nonFinite, 'field', 'read as null');
   const object = scan.nonFinite.length > 0 ? (replaceNonFinite(value) as JsonObject) : (value as JsonObject);
   return { object, findings };
 }

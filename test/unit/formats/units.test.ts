@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_EPOCH_MS, isoFromMs } from '../../../src/shared/formats/units.ts';
+import { tokenFacts } from '../../../src/main/store/token-facts.ts';
+import { secondsClaimToMs } from '../../../src/renderer/src/ui/time-format.ts';
+import {
+  MAX_EPOCH_MS,
+  MAX_EPOCH_S,
+  isShowableEpochMs,
+  isoFromMs,
+  looksLikeEpochMs,
+  numericDateMs,
+  readSecondsField,
+} from '../../../src/shared/formats/units.ts';
+import { checkTimeClaim } from '../../../src/shared/token/claims.ts';
+import { inspectText } from '../../../src/shared/token/inspect.ts';
 
 describe('isoFromMs', () => {
   it('writes what Date#toISOString writes, across the whole range it accepts', () => {
@@ -27,5 +39,54 @@ describe('isoFromMs', () => {
     for (const ms of [MAX_EPOCH_MS + 1, -MAX_EPOCH_MS - 1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(isoFromMs(ms)).toBeUndefined();
     }
+  });
+});
+
+describe('the one seconds-vs-milliseconds rule', () => {
+  it('reads 13 digits (1e12 up to 1e13) as milliseconds and everything else as seconds', () => {
+    expect(looksLikeEpochMs(1e11)).toBe(false);
+    expect(looksLikeEpochMs(1e12 - 1)).toBe(false);
+    expect(looksLikeEpochMs(1e12)).toBe(true);
+    expect(looksLikeEpochMs(1e13 - 1)).toBe(true);
+    expect(looksLikeEpochMs(1e13)).toBe(false);
+    expect(readSecondsField(1_700_000_000)).toEqual({ ms: 1_700_000_000_000, readAs: 's' });
+    expect(readSecondsField(1e11)).toEqual({ ms: 1e14, readAs: 's' });
+    expect(readSecondsField(1e12)).toEqual({ ms: 1e12, readAs: 'ms' });
+    expect(readSecondsField(1_700_000_000_123.4)).toEqual({ ms: 1_700_000_000_123, readAs: 'ms' });
+    expect(readSecondsField(1e13)).toEqual({ ms: 1e16, readAs: 's' });
+  });
+
+  it('gives a NumericDate as ms, or undefined for no instant (negative, past 9999, not a number)', () => {
+    expect(numericDateMs(0)).toBe(0);
+    expect(numericDateMs(MAX_EPOCH_S)).toBe(MAX_EPOCH_S * 1000);
+    expect(numericDateMs(MAX_EPOCH_S + 1)).toBeUndefined();
+    expect(numericDateMs(1e11)).toBe(1e14);
+    expect(numericDateMs(1e12)).toBe(1e12);
+    expect(numericDateMs(1e13)).toBeUndefined();
+    for (const v of [-1, Number.NaN, Number.POSITIVE_INFINITY, '1700000000', null, undefined]) {
+      expect(numericDateMs(v)).toBeUndefined();
+    }
+  });
+
+  it('the renderer, the inspection and the history read a number the same way', () => {
+    const jwt = (exp: number): string =>
+      ['eyJhbGciOiJSUzI1NiJ9', Buffer.from(JSON.stringify({ exp })).toString('base64url'), 'c2ln'].join('.');
+    for (const exp of [1_700_000_000, 1e11, 1e12, 1_700_000_000_000, 1e13]) {
+      const shown = secondsClaimToMs(exp);
+      const claim = checkTimeClaim('exp', exp, 0).time;
+      const stored = tokenFacts(jwt(exp)).expiresAtMs;
+      const inspected = inspectText(jwt(exp)).summary.expiresAtMs;
+      expect(shown.msSuspect, String(exp)).toBe(looksLikeEpochMs(exp));
+      if (claim !== undefined) expect(claim.epochMs, String(exp)).toBe(shown.ms);
+      expect(stored ?? undefined, String(exp)).toBe(numericDateMs(exp));
+      expect(inspected, String(exp)).toBe(numericDateMs(exp));
+    }
+  });
+
+  it('shows a date only within the years ISO can show', () => {
+    expect(isShowableEpochMs(MAX_EPOCH_MS)).toBe(true);
+    expect(isShowableEpochMs(MAX_EPOCH_MS + 1)).toBe(false);
+    expect(isShowableEpochMs(-MAX_EPOCH_MS)).toBe(true);
+    expect(isShowableEpochMs(Number.NaN)).toBe(false);
   });
 });

@@ -240,7 +240,7 @@ describe('redaction and file handling', () => {
       const { text } = await exportTo(t.store, dir, { format: 'bundle', redact }, redact);
       for (const v of values) expect(text).not.toContain(v);
       expect(text).not.toContain(secret);
-      if (redact === 'masked') expect(text).toContain(`${values[0]?.slice(0, 6) ?? ''}…`);
+      if (redact === 'masked') expect(text).toContain(`${values[0]?.slice(0, 4) ?? ''}…`);
     }
   });
 

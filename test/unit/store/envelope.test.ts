@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aesKeyProvider } from '../../../src/main/store/key-file-provider.ts';
-import { Keyring, maskValue, tokenHash } from '../../../src/main/store/envelope.ts';
+import { Keyring, tokenHash } from '../../../src/main/store/envelope.ts';
 import { migrate } from '../../../src/main/store/migrations/index.ts';
 import { TokenscopeError } from '../../../src/shared/result.ts';
 
@@ -93,11 +93,5 @@ describe('Keyring (envelope encryption)', () => {
 describe('hash and mask', () => {
   it('tokenHash is the hex SHA-256 of the UTF-8 value', () => {
     expect(tokenHash('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-  });
-
-  it('maskValue shows a prefix and suffix only, less for short values', () => {
-    expect(maskValue('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.abc9xQ')).toBe('eyJhbG…9xQ');
-    expect(maskValue('short-token')).toBe('sh…');
-    expect(maskValue('tiny')).toBe('…');
   });
 });

@@ -62,7 +62,7 @@ describe('saveToken', () => {
     const value = accessJwt(clock.now());
     const { id } = store.saveToken({ value, kind: 'access_token', format: 'jwt', source: 'paste' });
     const s = store.getTokenSummary(id);
-    expect(s?.preview).toBe(`${value.slice(0, 6)}…${value.slice(-3)}`);
+    expect(s?.preview).toBe(`${value.slice(0, 4)}…${value.slice(-4)}`);
     expect(store.getTokenValue(id)).toBe(value);
   });
 
