@@ -3,7 +3,8 @@
  * (arguments, files, token text, keys), 1 when something failed (the network, a server, the history, a bug).
  * Keyed by every ErrorCode, so a new code cannot be added without deciding its exit status here.
  */
-import { toAppError, type ErrorCode } from '../shared/result.ts';
+import { type ErrorCode } from '../shared/result.ts';
+import { toAppError } from '../main/errors.ts';
 import { printError, type CliIo } from './io.ts';
 
 export const EXIT_OK = 0;

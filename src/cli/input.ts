@@ -1,40 +1,28 @@
 /** Token text from a FILE argument or stdin, capped at the token domain's 1 MiB like every other front door. */
-import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { readCappedText } from '../main/http/read-capped.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import { MAX_INPUT_BYTES } from '../shared/token/inspect.ts';
 import type { CliIo } from './io.ts';
 
-const TOO_LARGE = 'the input is larger than 1 MiB';
+const CAP = { maxBytes: MAX_INPUT_BYTES, what: 'the input' } as const;
 
-/** Reads at most `limit` bytes (+1 to detect more) from a stream. */
-async function readLimited(stream: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    if (size > limit) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', TOO_LARGE);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The text of FILE, or stdin for `-` / no file; ERR_INPUT_TOO_LARGE past 1 MiB, ERR_NOT_FOUND for a missing file. */
+/**
+ * The text of FILE, or stdin for `-` / no file, read as a stream and refused as soon as it passes 1 MiB
+ * (ERR_INPUT_TOO_LARGE; devices and FIFOs included); ERR_NOT_FOUND for a missing file.
+ */
 export async function readInput(file: string | undefined, io: CliIo): Promise<string> {
-  if (file === undefined || file === '-') return readLimited(io.stdin, MAX_INPUT_BYTES);
-  let data: Buffer;
+  if (file === undefined || file === '-') return readCappedText(io.stdin, CAP);
   try {
-    data = await readFile(file);
+    return await readCappedText(createReadStream(file), CAP);
   } catch (e) {
+    if (e instanceof TokenscopeError) throw e;
     const code = (e as { code?: string }).code;
     throw new TokenscopeError(
       code === 'ENOENT' ? 'ERR_NOT_FOUND' : 'ERR_INVALID_ARGUMENT',
       `cannot read ${file.slice(0, 200)}${code ? ` (${code})` : ''}`,
     );
   }
-  if (data.length > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', TOO_LARGE);
-  return data.toString('utf8');
 }
 
 /** At most one FILE (or - for stdin) among the positionals. */

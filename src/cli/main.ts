@@ -1,7 +1,8 @@
 /** Entry point of the `tokenscope` command line: dispatches to one subcommand. */
 import { APP } from '../main/app-version.ts';
 import { COMMANDS } from './commands/index.ts';
-import { TokenscopeError, toAppError } from '../shared/result.ts';
+import { TokenscopeError } from '../shared/result.ts';
+import { toAppError } from '../main/errors.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, failWith } from './exit-codes.ts';
 import { printError, processIo, type CliIo } from './io.ts';
 

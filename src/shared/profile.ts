@@ -1,4 +1,5 @@
 /** OAuth client profiles as the renderer and the CLI see them: settings, the secrets' presence (never their values), validation. */
+import { isLoopbackHttpUrl } from './net/loopback.ts';
 import type { ErrorCode } from './result.ts';
 import type { FindingCode } from './token/findings.ts';
 
@@ -136,7 +137,7 @@ export function isAcceptableServerUrl(raw: string): boolean {
   }
   if (url.username || url.password || url.hash) return false;
   if (url.protocol === 'https:') return url.hostname.length > 0;
-  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return isLoopbackHttpUrl(url);
 }
 
 function stringRecord(value: unknown): value is Record<string, string> {

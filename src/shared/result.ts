@@ -128,9 +128,3 @@ export async function attempt<T>(
     return { ok: false, error: toError(error) };
   }
 }
-
-/**
- * @deprecated The library mapping moved to src/main/errors.ts: import `toAppError` (and `OAuthErrorContext`)
- * from there. Re-exported here only until the store, OAuth and CLI branches that still import it merge.
- */
-export { toAppError, type OAuthErrorContext } from '../main/errors.ts';

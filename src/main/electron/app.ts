@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, screen, sessio
 import type { TokenscopeBackend } from '../../shared/api.ts';
 import type { ShellCommand } from '../../shared/bridge.ts';
 import { isLoopbackHttpUrl } from '../../shared/net/loopback.ts';
-import { toAppError } from '../../shared/result.ts';
+import { toAppError } from '../errors.ts';
 import { createServices } from '../services.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts';
 import { forwardEvents, registerIpc, sendCommand } from './ipc.ts';

@@ -3,7 +3,7 @@
  * tokens obtained with it) as one CanonicalRecord, which every FORMATS.md format is written from.
  */
 import type { Redaction } from '../../shared/model.ts';
-import { maskValue } from '../store/envelope.ts';
+import { maskValue } from '../../shared/mask.ts';
 import type { TokenRow } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
 import type { CanonicalRecord } from './format-bridge.ts';

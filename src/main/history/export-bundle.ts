@@ -1,6 +1,6 @@
 /** The Tokenscope bundle (lossless): tokens, then their grants, profiles and events, written a record at a time. */
 import type { ExportRequest, Redaction, TokenSummary } from '../../shared/model.ts';
-import { maskValue } from '../store/envelope.ts';
+import { maskValue } from '../../shared/mask.ts';
 import { toSummary, type EventRow } from '../store/rows.ts';
 import { statusBeforeUnreadable } from '../store/status-policy.ts';
 import type { Store } from '../store/store.ts';

@@ -7,7 +7,8 @@
 import { compactDecrypt } from 'jose';
 import type { ImportRecordReport, ImportReport, TokenKind, TokenStatus } from '../../shared/model.ts';
 import { TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
-import { TokenscopeError, toAppError } from '../../shared/result.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import { toAppError } from '../errors.ts';
 import { BUNDLE_KIND } from './export-bundle.ts';
 import { JWE_ALG, JWE_ENC } from './export-sinks.ts';
 import { detectFormat, isFormatId, toCanonical, type CanonicalRecord, type FormatId } from './format-bridge.ts';

@@ -4,7 +4,8 @@
  * token that fails is still stored, because the user is debugging it.
  */
 import type { AccessTokenCheck } from '../../shared/profile.ts';
-import { TokenscopeError, toAppError } from '../../shared/result.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import { toAppError } from '../errors.ts';
 import { checkFacts } from '../../shared/token/verify.ts';
 import { verifyWithKeySource, type KeyFetcher } from '../keys/index.ts';
 

@@ -5,7 +5,8 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { LoginStart, ProfileSettings } from '../../shared/profile.ts';
-import { TokenscopeError, toAppError, type AppError } from '../../shared/result.ts';
+import { TokenscopeError, type AppError } from '../../shared/result.ts';
+import { toAppError } from '../errors.ts';
 import type { Platform } from '../platform.ts';
 import type { ServerConnection } from './authorization-server.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';

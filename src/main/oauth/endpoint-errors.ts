@@ -1,5 +1,6 @@
 /** Errors of one OAuth request, named after its endpoint: the same oauth4webapi code means different things per endpoint. */
-import { TokenscopeError, toAppError, type OAuthErrorContext } from '../../shared/result.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import { toAppError, type OAuthErrorContext } from '../errors.ts';
 
 /** Our error for what a request to this endpoint threw; our own errors pass through as they are. */
 export function endpointError(error: unknown, endpoint: OAuthErrorContext): TokenscopeError {

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FlowProgressEvent, TokenscopeEvent } from '../../shared/api.ts';
 import type { FlowState, FlowStatus, GrantResult } from '../../shared/profile.ts';
-import { TokenscopeError, toAppError } from '../../shared/result.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import { toAppError } from '../errors.ts';
 import type { ExchangeRecorder, FlowExchanges } from './exchange-recorder.ts';
 import type { HttpContext } from './http-exchange.ts';
 import type { LoopbackListener } from './loopback-redirect.ts';

@@ -22,8 +22,6 @@ export const SECRET_KEYS = new Set([
 
 const SECRET_HEADERS = new Set(['authorization', 'dpop', 'cookie', 'set-cookie', 'proxy-authorization']);
 
-export { maskValue };
-
 function maskHeaderValue(value: string): string {
   const space = value.indexOf(' ');
   // Keep the scheme (Basic, Bearer, DPoP) so the log still says how the client authenticated.

@@ -1,19 +1,10 @@
 /** Authorization server metadata as oauth4webapi needs it (discovered or typed into the profile), and the options every request carries. */
+import { isLoopbackHttpUrl } from '../../shared/net/loopback.ts';
 import * as oauth from 'oauth4webapi';
 import type { ProfileSettings } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import { exchangeFetch, type HttpContext } from './http-exchange.ts';
-
-function isLoopbackHttp(raw: string | undefined): boolean {
-  if (!raw) return false;
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  } catch {
-    return false;
-  }
-}
 
 /** Request options shared by every oauth4webapi call: our fetch, the timeout, and http allowed only towards this machine. */
 export function requestOptions(
@@ -28,7 +19,7 @@ export function requestOptions(
     [oauth.customFetch]: exchangeFetch(http) as unknown as typeof fetch,
     // Profile validation only lets http through for loopback hosts, so this never relaxes a remote server.
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- the library names this loudly on purpose
-    [oauth.allowInsecureRequests]: isLoopbackHttp(as.issuer),
+    [oauth.allowInsecureRequests]: as.issuer !== '' && isLoopbackHttpUrl(as.issuer),
   };
 }
 

@@ -140,4 +140,3 @@ export function tokenHash(value: string): string {
 }
 
 /** The masked preview safe to show and store: the one mask of shared/mask.ts (kept here for the store's imports). */
-export { maskValue } from '../../shared/mask.ts';

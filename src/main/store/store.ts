@@ -106,7 +106,6 @@ export class Store {
     return this.dataDir === ':memory:';
   }
 
-
   /** A cached prepared statement (for the store's own modules and tests). */
   sql(source: string): Database.Statement {
     return this.conn.sql(source);

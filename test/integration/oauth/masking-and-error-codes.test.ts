@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
-import { maskBody, maskForm, maskHeaders, maskUrl, maskValue } from '../../../src/main/oauth/mask.ts';
+import { maskBody, maskForm, maskHeaders, maskUrl } from '../../../src/main/oauth/mask.ts';
+import { maskValue } from '../../../src/shared/mask.ts';
 import { normalizeProfileSettings } from '../../../src/shared/profile.ts';
-import { toAppError } from '../../../src/shared/result.ts';
+import { toAppError } from '../../../src/main/errors.ts';
 
 describe('exchange log masking', () => {
   it('shows long secrets as prefix…suffix and short ones not at all', () => {
