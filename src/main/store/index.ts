@@ -38,7 +38,7 @@ export {
   type ExchangeQuery,
   type StoreOptions,
 } from './store.ts';
-export { tokenHash, maskValue } from './envelope.ts';
+export { tokenHash } from './envelope.ts';
 export { encodeCursor, decodeCursor } from './page-cursor.ts';
 export { memoryKeyProvider } from './key-file-provider.ts';
 export { MIN_SQLITE_VERSION, DATABASE_FILE, checkSqliteVersion } from './database.ts';
