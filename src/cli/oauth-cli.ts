@@ -3,7 +3,8 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { createServices } from '../main/services.ts';
 import { createNodePlatform, openInSystemBrowser } from '../main/node-platform.ts';
 import type { TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
-import type { GrantResult, ProfileView } from '../shared/profile.ts';
+import type { ProfileView } from '../shared/profile.ts';
+import type { GrantResult } from '../shared/oauth.ts';
 import { TokenscopeError, toAppError, type Result } from '../shared/result.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, printError, type CliIo } from './io.ts';
 

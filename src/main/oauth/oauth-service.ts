@@ -6,24 +6,21 @@ import type { FlowProgressEvent, TokenscopeEvent } from '../../shared/api.ts';
 
 /** A flow-progress event as the flow produces it (the service adds the type and the flow id). */
 type FlowStep = FlowProgressEvent extends infer E ? (E extends FlowProgressEvent ? Omit<E, 'type' | 'flowId'> : never) : never;
-import {
-  normalizeProfileSettings,
-  type DemoIssuerInfo,
-  type DeviceFlowStart,
-  type DiscoveryResult,
-  type ExchangeQuery,
-  type FlowState,
-  type FlowStatus,
-  type GrantResult,
-  type HttpExchange,
-  type IntrospectionResult,
-  type LoginStart,
-  type ProfileInput,
-  type ProfileSettings,
-  type ProfileView,
-  type RevokeResult,
-  type UserinfoResult,
-} from '../../shared/profile.ts';
+import { normalizeProfileSettings, type ProfileInput, type ProfileSettings, type ProfileView } from '../../shared/profile.ts';
+import type {
+  DemoIssuerInfo,
+  DeviceFlowStart,
+  DiscoveryResult,
+  ExchangeQuery,
+  FlowState,
+  FlowStatus,
+  GrantResult,
+  HttpExchange,
+  IntrospectionResult,
+  LoginStart,
+  RevokeResult,
+  UserinfoResult,
+} from '../../shared/oauth.ts';
 import { TokenscopeError, toAppError, type AppError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
 import { KeyFetcher, keyFetcherFor } from '../keys/index.ts';

@@ -8,7 +8,7 @@ import type {
   TokenStatus,
   TokenSummary,
 } from '../../shared/model.ts';
-import type { HttpExchange } from '../../shared/profile.ts';
+import type { HttpExchange } from '../../shared/oauth.ts';
 
 export interface OAuthStore {
   /** True when the history lives in memory only: nothing of the demo issuer may reach the disk either. */

@@ -1,7 +1,8 @@
 /** Checks a token endpoint response beyond what oauth4webapi checks, and stores what a validated response holds. */
 import type * as oauth from 'oauth4webapi';
 import { decodeJwt } from 'jose';
-import type { AccessTokenCheck, ProfileSettings, GrantResult, StoredTokenRef } from '../../shared/profile.ts';
+import type { ProfileSettings } from '../../shared/profile.ts';
+import type { AccessTokenCheck, GrantResult, StoredTokenRef } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { OAuthStore } from './store-port.ts';
 

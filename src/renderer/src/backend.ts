@@ -3,7 +3,8 @@
  * small reshaping a screen wants (the revealed value as a string). Every call is a typed `api` method.
  */
 import type { ExportRequest, ImportRequest, SaveTokenRequest } from '../../shared/model.ts';
-import type { ExchangeQuery, ProfileInput } from '../../shared/profile.ts';
+import type { ProfileInput } from '../../shared/profile.ts';
+import type { ExchangeQuery } from '../../shared/oauth.ts';
 import type { Result } from '../../shared/result.ts';
 import { api } from './api-client.ts';
 

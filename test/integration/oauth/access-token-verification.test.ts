@@ -13,7 +13,7 @@ import {
 import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
 import { checkAccessToken } from '../../../src/main/oauth/access-token-check.ts';
 import { KeyFetcher } from '../../../src/main/keys/index.ts';
-import type { AccessTokenCheck } from '../../../src/shared/profile.ts';
+import type { AccessTokenCheck } from '../../../src/shared/oauth.ts';
 
 const SERVICE_CLIENT = 'test-at-service';
 const SERVICE_SECRET = 'test-at-service-secret-0123456789';

@@ -1,6 +1,6 @@
 /** Every HTTP request and response of the flows and actions, secrets masked by the back end, with timing. */
 import { useState } from 'react';
-import type { HttpExchange } from '../../../../shared/profile.ts';
+import type { HttpExchange } from '../../../../shared/oauth.ts';
 import { backend } from '../../backend.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { navigate } from '../../ui/route.ts';

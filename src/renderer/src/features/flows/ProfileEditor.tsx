@@ -7,10 +7,10 @@ import {
   type KeyAlgorithm,
   normalizeProfileSettings,
   type ClientAuthMethod,
-  type DiscoveryResult,
   type ProfileInput,
   type ProfileView,
 } from '../../../../shared/profile.ts';
+import type { DiscoveryResult } from '../../../../shared/oauth.ts';
 import { backend } from '../../backend.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { useAction } from '../../ui/use-action.ts';

@@ -4,7 +4,7 @@
  * status poll as a fallback.
  */
 import { useSyncExternalStore } from 'react';
-import type { DeviceFlowStart, FlowState, GrantResult, LoginStart } from '../../../../shared/profile.ts';
+import type { DeviceFlowStart, FlowState, GrantResult, LoginStart } from '../../../../shared/oauth.ts';
 import type { AppError } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
 import { backend } from '../../backend.ts';

@@ -1,7 +1,7 @@
 /** The actions on one token, each with its own progress, inline result and a way to the HTTP exchange behind it. */
 import { useState, type ReactNode } from 'react';
 import type { TokenSummary } from '../../../../shared/model.ts';
-import type { GrantResult } from '../../../../shared/profile.ts';
+import type { GrantResult } from '../../../../shared/oauth.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { backend } from '../../backend.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
