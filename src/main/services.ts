@@ -1,5 +1,12 @@
 /** The one implementation of the contract: every front door calls these methods. */
-import { API_METHODS, type AppInfo, type EventListener, type TokenscopeBackend, type TokenscopeEvent } from '../shared/api.ts';
+import {
+  API_METHODS,
+  callMethod,
+  type AppInfo,
+  type EventListener,
+  type TokenscopeBackend,
+  type TokenscopeEvent,
+} from '../shared/api.ts';
 import { checkArgument } from '../shared/api-schema.ts';
 import type { HistoryStatus } from '../shared/model.ts';
 import { attempt, TokenscopeError, type Result } from '../shared/result.ts';
@@ -41,10 +48,9 @@ function verificationDetail(outcome: VerifyOutcome): Record<string, string> {
 function withArgumentChecks(backend: TokenscopeBackend): TokenscopeBackend {
   const checked: Record<string, unknown> = { ...backend };
   for (const method of API_METHODS) {
-    const body = backend[method] as (argument?: unknown) => Promise<Result<unknown>>;
     checked[method] = async (argument?: unknown): Promise<Result<unknown>> => {
       const valid = await attempt(() => checkArgument(method, argument));
-      return valid.ok ? body(argument) : valid;
+      return valid.ok ? callMethod(backend, method, argument) : valid;
     };
   }
   return checked as unknown as TokenscopeBackend;

@@ -170,6 +170,15 @@ export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.hasOwn(apiMethodTable, name);
 }
 
+/**
+ * Calls a method by a name that came over a wire (IPC, HTTP), with its argument as received: the back end
+ * checks the argument against the method's schema (src/main/services.ts), so front doors do not.
+ */
+export function callMethod(backend: TokenscopeApi, method: ApiMethod, argument: unknown): Promise<Result<unknown>> {
+  const body = (backend[method] as (argument: unknown) => Promise<Result<unknown>>).bind(backend);
+  return body(argument);
+}
+
 /** The argument of a method (undefined for methods that take none). */
 export type ApiArg<M extends ApiMethod> = Parameters<TokenscopeApi[M]>[0];
 /** The success value of a method. */
