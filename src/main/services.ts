@@ -8,7 +8,7 @@ import {
   type TokenscopeEvent,
 } from '../shared/api.ts';
 import { checkArgument } from '../shared/api-schema.ts';
-import type { HistoryStatus } from '../shared/model.ts';
+import type { HistoryStatus, VerificationRecord } from '../shared/model.ts';
 import { attempt, TokenscopeError, type Result } from '../shared/result.ts';
 import { inspectText } from '../shared/token/inspect.ts';
 import { convertText, diffTexts } from '../shared/token/convert.ts';
@@ -31,7 +31,7 @@ const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
 };
 
 /** What a `verified` event records: the outcome and where the key came from, never the key itself. */
-function verificationDetail(outcome: VerifyOutcome): Record<string, string> {
+function verificationRecord(outcome: VerifyOutcome): VerificationRecord {
   const { signature } = outcome;
   return {
     signature: signature.state,
@@ -159,7 +159,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         if (tokenId === undefined) return verifyWithKeySource(request, deps);
         // The stored value, not what the caller sent: the event must be about this token.
         const outcome = await verifyWithKeySource({ ...request, token: store.getTokenValue(tokenId) }, deps);
-        store.addEvent({ tokenId, type: 'verified', detail: { verification: verificationDetail(outcome) } });
+        store.addEvent({ tokenId, type: 'verified', detail: { verification: verificationRecord(outcome) } });
         tokensChanged([tokenId]);
         return outcome;
       }),

@@ -5,7 +5,6 @@ import type { CanonicalRecord, ComparisonCell, ComparisonTable, FormatId, TokenD
 import type { GrantDetail, TokenDetail } from '../../../../shared/model.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
-import { backend } from '../../backend.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { navigate, routeHref } from '../../ui/route.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
@@ -21,11 +20,11 @@ interface Loaded {
 }
 
 async function loadRecord(id: string): Promise<Result<Loaded>> {
-  const d = await backend.getToken(id);
+  const d = await api.getToken(id);
   if (!d.ok) return d;
   let grant: GrantDetail | null = null;
   if (d.value.summary.grantId) {
-    const g = await backend.getGrant(d.value.summary.grantId);
+    const g = await api.getGrant(d.value.summary.grantId);
     if (g.ok) grant = g.value;
   }
   return { ok: true, value: { detail: d.value, grant, record: canonicalFromHistory(d.value, grant) } };

@@ -1,7 +1,7 @@
 /** Every HTTP request and response of the flows and actions, secrets masked by the back end, with timing. */
 import { useState } from 'react';
 import type { HttpExchange } from '../../../../shared/oauth.ts';
-import { backend } from '../../backend.ts';
+import { api } from '../../api-client.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { navigate } from '../../ui/route.ts';
 import type { Result } from '../../../../shared/result.ts';
@@ -55,7 +55,7 @@ interface GrantChoice {
 
 /** Grants with logged requests, the most recently active first (the log is kept per grant). */
 async function loggedGrants(): Promise<Result<readonly GrantChoice[]>> {
-  const grants = await backend.listLoggedGrants({ limit: 200 });
+  const grants = await api.listLoggedGrants({ limit: 200 });
   if (!grants.ok) return grants;
   return {
     ok: true,
@@ -102,7 +102,7 @@ export function ExchangeLog({ grantId }: { grantId?: string | undefined }) {
 }
 
 function GrantLog({ grantId }: { grantId: string }) {
-  const [log] = useResult(() => backend.listExchanges({ grantId, limit: 200 }), [grantId]);
+  const [log] = useResult(() => api.listExchanges({ grantId, limit: 200 }), [grantId]);
   const [open, setOpen] = useState<string | null>(null);
   return (
     <>

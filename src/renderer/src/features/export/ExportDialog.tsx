@@ -2,7 +2,7 @@
 import { useId, useState } from 'react';
 import { FORMAT_IDS } from '../../../../shared/formats/types.ts';
 import { REDACTIONS, type ExportRequest, type Redaction } from '../../../../shared/model.ts';
-import { backend } from '../../backend.ts';
+import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
@@ -26,7 +26,7 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
   const [redact, setRedact] = useState<Redaction>('masked');
   const [encrypt, setEncrypt] = useState(false);
   const [passphrase, setPassphrase] = useState('');
-  const [action, run] = useAction((req: ExportRequest) => backend.exportTokens(req));
+  const [action, run] = useAction((req: ExportRequest) => api.exportTokens(req));
   const available = true;
   const tooShort = encrypt && passphrase.length < 8;
 

@@ -1,7 +1,7 @@
 /** Import a file (bundle, encrypted bundle, any of the six formats, JSON lines) and show what happened to each record. */
 import { useId, useState } from 'react';
 import type { ImportRequest } from '../../../../shared/model.ts';
-import { backend } from '../../backend.ts';
+import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { SafeText } from '../../ui/SafeText.tsx';
@@ -16,7 +16,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
   const [skipBad, setSkipBad] = useState(false);
   const [tooLarge, setTooLarge] = useState(false);
   const [action, run] = useAction(async (req: ImportRequest) => {
-    const r = await backend.importTokens(req);
+    const r = await api.importTokens(req);
     if (r.ok && r.value.committed) onImported();
     return r;
   });

@@ -1,7 +1,7 @@
 /** Get tokens: pick or edit a profile, then log in through the browser, run the device flow, or use client credentials. */
 import { useState } from 'react';
 import type { ProfileView } from '../../../../shared/profile.ts';
-import { backend } from '../../backend.ts';
+import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { SafeText } from '../../ui/SafeText.tsx';
@@ -12,7 +12,7 @@ import { ProfileEditor } from './ProfileEditor.tsx';
 import { isRunning, startDevice, startProfileLogin, useFlow } from './flow-store.ts';
 
 export function FlowsPanel() {
-  const [profiles, reload] = useResult(() => backend.listProfiles(), []);
+  const [profiles, reload] = useResult(() => api.listProfiles(), []);
   const [selected, setSelected] = useState<string | null>(null);
   const list = profiles.state === 'ok' ? profiles.value : [];
   const current =
@@ -80,7 +80,7 @@ export function FlowsPanel() {
 function RunFlows({ profile }: { profile: ProfileView }) {
   const login = useFlow(`login:${profile.id}`);
   const device = useFlow(`device:${profile.id}`);
-  const [cc, runCc] = useAction((id: string) => backend.clientCredentials(id));
+  const [cc, runCc] = useAction((id: string) => api.clientCredentials({ profileId: id }));
   const confidential = profile.settings.authMethod !== 'none';
 
   return (

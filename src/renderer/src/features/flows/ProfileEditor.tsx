@@ -11,7 +11,7 @@ import {
   type ProfileView,
 } from '../../../../shared/profile.ts';
 import type { DiscoveryResult } from '../../../../shared/oauth.ts';
-import { backend } from '../../backend.ts';
+import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { useAction } from '../../ui/use-action.ts';
 
@@ -85,9 +85,9 @@ export function parseParams(text: string): { params: Record<string, string>; pro
 
 export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | null; onSaved: (p: ProfileView) => void }) {
   const [d, setD] = useState<Draft>(() => draftOf(profile));
-  const [discovered, discover] = useAction((issuer: string) => backend.discover(issuer));
+  const [discovered, discover] = useAction((issuer: string) => api.discover({ issuer }));
   const [saved, save] = useAction(async (input: ProfileInput) => {
-    const r = await backend.saveProfile(input);
+    const r = await api.saveProfile(input);
     if (r.ok) onSaved(r.value);
     return r;
   });
