@@ -14,6 +14,7 @@ import type { DiscoveryResult } from '../../../../shared/oauth.ts';
 import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { CheckboxField, SelectField, TextField } from '../../ui/FormFields.tsx';
 
 interface Draft {
   name: string;
@@ -82,6 +83,15 @@ export function parseParams(text: string): { params: Record<string, string>; pro
   }
   return { params };
 }
+
+const REDIRECT_HOSTS = [
+  ['127.0.0.1', '127.0.0.1'],
+  ['[::1]', '[::1] (IPv6)'],
+] as const;
+const PRIMARY_TOKENS = [
+  ['access_token', 'access token'],
+  ['id_token', 'ID token'],
+] as const;
 
 export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | null; onSaved: (p: ProfileView) => void }) {
   const [d, setD] = useState<Draft>(() => draftOf(profile));
@@ -164,28 +174,31 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
       )}
       <fieldset className="plain">
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Name</span>
-            <input className="input" value={d.name} onChange={(e) => set('name', e.target.value)} required />
-            {touched && d.name.trim() === '' && (
-              <span className="field-error" role="alert">
-                a name is required
-              </span>
-            )}
-          </label>
+          <TextField
+            label="Name"
+            value={d.name}
+            onChange={(value) => set('name', value)}
+            required
+            error={
+              touched &&
+              d.name.trim() === '' && (
+                <span className="field-error" role="alert">
+                  a name is required
+                </span>
+              )
+            }
+          />
         </div>
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Issuer URL</span>
-            <input
-              className="input mono"
-              value={d.issuer}
-              onChange={(e) => set('issuer', e.target.value)}
-              placeholder="https://login.example.com"
-              spellCheck={false}
-            />
-            {err('issuer')}
-          </label>
+          <TextField
+            label="Issuer URL"
+            mono
+            value={d.issuer}
+            onChange={(value) => set('issuer', value)}
+            placeholder="https://login.example.com"
+            spellCheck={false}
+            error={err('issuer')}
+          />
           <button
             type="button"
             className="btn align-end"
@@ -200,64 +213,53 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           busyText="Reading the issuer's metadata…"
           render={(v) => <DiscoverySummary value={v} />}
         />
-        <label className="checkbox">
-          <input type="checkbox" checked={d.discovery} onChange={(e) => set('discovery', e.target.checked)} /> Use discovery
-          (otherwise type the endpoints)
-        </label>
+        <CheckboxField checked={d.discovery} onChange={(checked) => set('discovery', checked)}>
+          Use discovery (otherwise type the endpoints)
+        </CheckboxField>
         {!d.discovery && (
           <div className="form-row">
-            <label className="field grow">
-              <span className="label">Authorization endpoint</span>
-              <input
-                className="input mono"
-                value={d.authorizationEndpoint}
-                onChange={(e) => set('authorizationEndpoint', e.target.value)}
-              />
-            </label>
-            <label className="field grow">
-              <span className="label">Token endpoint</span>
-              <input className="input mono" value={d.tokenEndpoint} onChange={(e) => set('tokenEndpoint', e.target.value)} />
-              {err('endpoints')}
-            </label>
+            <TextField
+              label="Authorization endpoint"
+              mono
+              value={d.authorizationEndpoint}
+              onChange={(value) => set('authorizationEndpoint', value)}
+            />
+            <TextField
+              label="Token endpoint"
+              mono
+              value={d.tokenEndpoint}
+              onChange={(value) => set('tokenEndpoint', value)}
+              error={err('endpoints')}
+            />
           </div>
         )}
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Client ID</span>
-            <input
-              className="input mono"
-              value={d.clientId}
-              onChange={(e) => set('clientId', e.target.value)}
-              spellCheck={false}
-            />
-            {err('clientId')}
-          </label>
-          <label className="field">
-            <span className="label">Client authentication</span>
-            <select
-              className="input"
-              value={d.authMethod}
-              onChange={(e) => set('authMethod', e.target.value as ClientAuthMethod)}
-            >
-              {CLIENT_AUTH_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {m === 'none' ? 'none (public client, PKCE)' : m}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TextField
+            label="Client ID"
+            mono
+            value={d.clientId}
+            onChange={(value) => set('clientId', value)}
+            spellCheck={false}
+            error={err('clientId')}
+          />
+          <SelectField
+            label="Client authentication"
+            value={d.authMethod}
+            onChange={(method) => set('authMethod', method)}
+            options={CLIENT_AUTH_METHODS.map(
+              (method) => [method, method === 'none' ? 'none (public client, PKCE)' : method] as const,
+            )}
+          />
         </div>
         {needsSecret && (
-          <label className="field">
-            <span className="label">Client secret {profile?.hasClientSecret ? '(stored; leave empty to keep it)' : ''}</span>
-            <input
-              className="input"
-              type="password"
-              autoComplete="off"
-              value={d.clientSecret}
-              onChange={(e) => set('clientSecret', e.target.value)}
-            />
-          </label>
+          <TextField
+            label={`Client secret ${profile?.hasClientSecret ? '(stored; leave empty to keep it)' : ''}`}
+            layout="field"
+            type="password"
+            autoComplete="off"
+            value={d.clientSecret}
+            onChange={(value) => set('clientSecret', value)}
+          />
         )}
         {d.authMethod === 'private_key_jwt' && (
           <fieldset className="field">
@@ -325,77 +327,57 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           </fieldset>
         )}
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Scopes (space-separated)</span>
-            <input className="input mono" value={d.scope} onChange={(e) => set('scope', e.target.value)} />
-          </label>
-          <label className="field narrow">
-            <span className="label">Redirect port (0 = any)</span>
-            <input
-              className="input"
-              inputMode="numeric"
-              value={d.redirectPort}
-              onChange={(e) => set('redirectPort', e.target.value)}
-            />
-            {err('redirectPort')}
-          </label>
-          <label className="field narrow">
-            <span className="label">Redirect host</span>
-            <select
-              className="input"
-              value={d.redirectHost}
-              onChange={(e) => set('redirectHost', e.target.value as Draft['redirectHost'])}
-            >
-              <option value="127.0.0.1">127.0.0.1</option>
-              <option value="[::1]">[::1] (IPv6)</option>
-            </select>
-          </label>
-          <label className="field">
-            <span className="label">The token is the</span>
-            <select
-              className="input"
-              value={d.primaryToken}
-              onChange={(e) => set('primaryToken', e.target.value as Draft['primaryToken'])}
-            >
-              <option value="access_token">access token</option>
-              <option value="id_token">ID token</option>
-            </select>
-          </label>
+          <TextField label="Scopes (space-separated)" mono value={d.scope} onChange={(value) => set('scope', value)} />
+          <TextField
+            label="Redirect port (0 = any)"
+            layout="field narrow"
+            inputMode="numeric"
+            value={d.redirectPort}
+            onChange={(value) => set('redirectPort', value)}
+            error={err('redirectPort')}
+          />
+          <SelectField
+            label="Redirect host"
+            layout="field narrow"
+            value={d.redirectHost}
+            onChange={(host) => set('redirectHost', host)}
+            options={REDIRECT_HOSTS}
+          />
+          <SelectField
+            label="The token is the"
+            value={d.primaryToken}
+            onChange={(kind) => set('primaryToken', kind)}
+            options={PRIMARY_TOKENS}
+          />
         </div>
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Extra authorization parameters (key=value per line)</span>
-            <textarea
-              className="input mono"
-              rows={3}
-              value={d.authorizationParams}
-              onChange={(e) => set('authorizationParams', e.target.value)}
-              placeholder={'audience=https://api.example.com\nprompt=consent\nlogin_hint=user@example.com'}
-              spellCheck={false}
-            />
-            {err('authorizationParams')}
-          </label>
-          <label className="field grow">
-            <span className="label">Extra token-request parameters (key=value per line)</span>
-            <textarea
-              className="input mono"
-              rows={3}
-              value={d.tokenParams}
-              onChange={(e) => set('tokenParams', e.target.value)}
-              placeholder="resource=https://api.example.com"
-              spellCheck={false}
-            />
-            {err('tokenParams')}
-          </label>
+          <TextField
+            label="Extra authorization parameters (key=value per line)"
+            mono
+            rows={3}
+            value={d.authorizationParams}
+            onChange={(value) => set('authorizationParams', value)}
+            placeholder={'audience=https://api.example.com\nprompt=consent\nlogin_hint=user@example.com'}
+            spellCheck={false}
+            error={err('authorizationParams')}
+          />
+          <TextField
+            label="Extra token-request parameters (key=value per line)"
+            mono
+            rows={3}
+            value={d.tokenParams}
+            onChange={(value) => set('tokenParams', value)}
+            placeholder="resource=https://api.example.com"
+            spellCheck={false}
+            error={err('tokenParams')}
+          />
         </div>
-        <label className="checkbox">
-          <input type="checkbox" checked={d.usePar} onChange={(e) => set('usePar', e.target.checked)} /> Push the authorization
-          request (PAR, RFC 9126)
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={d.autoRefresh} onChange={(e) => set('autoRefresh', e.target.checked)} /> Refresh
-          automatically shortly before expiry
-        </label>
+        <CheckboxField checked={d.usePar} onChange={(checked) => set('usePar', checked)}>
+          Push the authorization request (PAR, RFC 9126)
+        </CheckboxField>
+        <CheckboxField checked={d.autoRefresh} onChange={(checked) => set('autoRefresh', checked)}>
+          Refresh automatically shortly before expiry
+        </CheckboxField>
         <div className="actions">
           <button type="submit" className="btn primary" disabled={readOnly || saved.state === 'busy'}>
             {saved.state === 'busy' ? 'Saving…' : 'Save profile'}
