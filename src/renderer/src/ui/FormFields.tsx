@@ -79,3 +79,22 @@ export function CheckboxField({
     </label>
   );
 }
+
+/** One option of a radio group: the input and its text (and any control that belongs to the option). */
+export function RadioField({
+  name,
+  checked,
+  onSelect,
+  children,
+}: {
+  name: string;
+  checked: boolean;
+  onSelect: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="radio">
+      <input type="radio" name={name} checked={checked} onChange={onSelect} /> {children}
+    </label>
+  );
+}

@@ -12,6 +12,7 @@ import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
 import { asText } from '../../ui/value.ts';
 import { canonicalFromHistory } from './canonical-from-history.ts';
+import { TableHead } from '../../ui/TableHead.tsx';
 
 interface Loaded {
   readonly detail: TokenDetail;
@@ -289,14 +290,7 @@ function DiffSection({
       )}
       {result && (
         <table className="simple-table diff-table" data-testid="diff-table">
-          <thead>
-            <tr>
-              <th scope="col">Concept</th>
-              <th scope="col">Change</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Concept', 'Change', 'Before', 'After']} />
           <tbody>
             {result.entries.map((e) => (
               <tr key={e.concept} data-concept={e.concept} data-change={e.change}>

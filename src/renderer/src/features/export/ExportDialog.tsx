@@ -5,6 +5,7 @@ import { REDACTIONS, type ExportRequest, type Redaction } from '../../../../shar
 import { api } from '../../api-client.ts';
 import { FormDialog } from '../../ui/FormDialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { CheckboxField, RadioField, TextField } from '../../ui/FormFields.tsx';
 
 const FORMATS: readonly { id: string; label: string }[] = [
   { id: 'bundle', label: 'Tokenscope bundle (everything, lossless)' },
@@ -70,29 +71,25 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
       <fieldset className="field">
         <legend className="label">Token values</legend>
         {REDACTIONS.map((r) => (
-          <label key={r} className="radio">
-            <input type="radio" name="redact" value={r} checked={redact === r} onChange={() => setRedact(r)} />{' '}
+          <RadioField key={r} name="redact" checked={redact === r} onSelect={() => setRedact(r)}>
             {REDACTION_LABEL[r]}
-          </label>
+          </RadioField>
         ))}
       </fieldset>
       {format === 'bundle' && (
         <div className="field">
-          <label className="checkbox">
-            <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} /> Encrypt with a passphrase
-            (JWE, PBES2)
-          </label>
+          <CheckboxField checked={encrypt} onChange={setEncrypt}>
+            Encrypt with a passphrase (JWE, PBES2)
+          </CheckboxField>
           {encrypt && (
-            <label className="field">
-              <span className="label">Passphrase (8 characters or more)</span>
-              <input
-                className="input"
-                type="password"
-                autoComplete="new-password"
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-              />
-            </label>
+            <TextField
+              label="Passphrase (8 characters or more)"
+              layout="field"
+              type="password"
+              autoComplete="new-password"
+              value={passphrase}
+              onChange={setPassphrase}
+            />
           )}
         </div>
       )}

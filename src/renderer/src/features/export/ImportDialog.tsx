@@ -5,6 +5,8 @@ import { api } from '../../api-client.ts';
 import { FormDialog } from '../../ui/FormDialog.tsx';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { TableHead } from '../../ui/TableHead.tsx';
+import { CheckboxField, TextField } from '../../ui/FormFields.tsx';
 
 const MAX_FILE_BYTES = 3 * 1024 * 1024;
 
@@ -54,13 +56,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           </ul>
           {v.records.length > 0 && (
             <table className="simple-table">
-              <thead>
-                <tr>
-                  <th scope="col">Record</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Record', 'Outcome', 'Reason']} />
               <tbody>
                 {v.records.slice(0, 200).map((r) => (
                   <tr key={r.index}>
@@ -101,20 +97,17 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           {String(MAX_FILE_BYTES / 1024 / 1024)} MiB): use <code>tokenscope import FILE</code>
         </p>
       )}
-      <label className="field">
-        <span className="label">Passphrase (encrypted bundles only)</span>
-        <input
-          className="input"
-          type="password"
-          autoComplete="off"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-        />
-      </label>
-      <label className="checkbox">
-        <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} /> Import the good records and
-        skip bad ones (otherwise: all or nothing)
-      </label>
+      <TextField
+        label="Passphrase (encrypted bundles only)"
+        layout="field"
+        type="password"
+        autoComplete="off"
+        value={passphrase}
+        onChange={setPassphrase}
+      />
+      <CheckboxField checked={skipBad} onChange={setSkipBad}>
+        Import the good records and skip bad ones (otherwise: all or nothing)
+      </CheckboxField>
     </FormDialog>
   );
 }

@@ -14,7 +14,7 @@ import type { DiscoveryResult } from '../../../../shared/oauth.ts';
 import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { useAction } from '../../ui/use-action.ts';
-import { CheckboxField, SelectField, TextField } from '../../ui/FormFields.tsx';
+import { CheckboxField, RadioField, SelectField, TextField } from '../../ui/FormFields.tsx';
 
 interface Draft {
   name: string;
@@ -265,23 +265,11 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           <fieldset className="field">
             <legend className="label">Private key (signs the client assertion; stored encrypted)</legend>
             {profile?.hasPrivateKey && (
-              <label className="radio">
-                <input
-                  type="radio"
-                  name="key-action"
-                  checked={d.keyAction === 'keep'}
-                  onChange={() => set('keyAction', 'keep')}
-                />{' '}
+              <RadioField name="key-action" checked={d.keyAction === 'keep'} onSelect={() => set('keyAction', 'keep')}>
                 Keep the stored key
-              </label>
+              </RadioField>
             )}
-            <label className="radio">
-              <input
-                type="radio"
-                name="key-action"
-                checked={d.keyAction === 'generate'}
-                onChange={() => set('keyAction', 'generate')}
-              />{' '}
+            <RadioField name="key-action" checked={d.keyAction === 'generate'} onSelect={() => set('keyAction', 'generate')}>
               Generate a new key pair
               <select
                 className="input inline-select"
@@ -295,16 +283,10 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
                   </option>
                 ))}
               </select>
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name="key-action"
-                checked={d.keyAction === 'paste'}
-                onChange={() => set('keyAction', 'paste')}
-              />{' '}
+            </RadioField>
+            <RadioField name="key-action" checked={d.keyAction === 'paste'} onSelect={() => set('keyAction', 'paste')}>
               Paste a private key (PEM PKCS#8 or JWK)
-            </label>
+            </RadioField>
             {d.keyAction === 'paste' && (
               <textarea
                 className="input mono"
