@@ -177,20 +177,21 @@ export function InspectPanel() {
           )}
           {result.jwt && (
             <div className="claims-grid">
-              <ClaimsTable
-                title="Header"
-                claims={result.jwt.header}
-                where="header"
-                explain={explainerFor(result)}
-                testId="header-claims"
-              />
-              <ClaimsTable
-                title="Payload"
-                claims={result.jwt.payload}
-                where="payload"
-                explain={explainerFor(result)}
-                testId="jwt-payload"
-              />
+              {(
+                [
+                  ['Header', result.jwt.header, 'header', 'header-claims'],
+                  ['Payload', result.jwt.payload, 'payload', 'jwt-payload'],
+                ] as const
+              ).map(([title, claims, where, testId]) => (
+                <ClaimsTable
+                  key={where}
+                  title={title}
+                  claims={claims}
+                  where={where}
+                  explain={explainerFor(result)}
+                  testId={testId}
+                />
+              ))}
             </div>
           )}
           {result.embedded.length > 1 && (
