@@ -42,6 +42,7 @@ export function SelectField<T extends string>({
   options,
   onChange,
   layout = 'field',
+  testId,
 }: {
   label: ReactNode;
   value: T;
@@ -49,11 +50,12 @@ export function SelectField<T extends string>({
   options: readonly (readonly [T, string])[];
   onChange: (value: T) => void;
   layout?: string;
+  testId?: string;
 }) {
   return (
     <label className={layout}>
       <span className="label">{label}</span>
-      <select className="input" value={value} onChange={(e) => onChange(e.target.value as T)}>
+      <select className="input" value={value} onChange={(e) => onChange(e.target.value as T)} data-testid={testId}>
         {options.map(([option, text]) => (
           <option key={option} value={option}>
             {text}

@@ -13,6 +13,7 @@ import { useResult } from '../../ui/use-result.ts';
 import { asText } from '../../ui/value.ts';
 import { canonicalFromHistory } from './canonical-from-history.ts';
 import { TableHead } from '../../ui/TableHead.tsx';
+import { SelectField } from '../../ui/FormFields.tsx';
 
 interface Loaded {
   readonly detail: TokenDetail;
@@ -270,21 +271,12 @@ function DiffSection({
   return (
     <div className="card diff-card">
       <h3>Compare with another token</h3>
-      <label className="field">
-        <span className="label">Earlier token of the same grant (before a refresh, for example)</span>
-        <select
-          className="input"
-          value={other ?? ''}
-          onChange={(e) => navigate({ screen: 'compare', id, ...(e.target.value ? { other: e.target.value } : {}) })}
-        >
-          <option value="">— choose —</option>
-          {candidates.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Earlier token of the same grant (before a refresh, for example)"
+        value={other ?? ''}
+        onChange={(choice) => navigate({ screen: 'compare', id, ...(choice ? { other: choice } : {}) })}
+        options={[['', '— choose —'] as const, ...candidates.map((c) => [c.id, c.label] as const)]}
+      />
       {candidates.length === 0 && !other && (
         <p className="muted small">No other token of this kind in the grant yet: refresh to get one.</p>
       )}

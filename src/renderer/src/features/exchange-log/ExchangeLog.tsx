@@ -8,6 +8,7 @@ import type { Result } from '../../../../shared/result.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
+import { SelectField } from '../../ui/FormFields.tsx';
 
 function prettyBody(body: string | null): string {
   if (body === null || body === '') return '(empty)';
@@ -84,17 +85,16 @@ export function ExchangeLog({ grantId }: { grantId?: string | undefined }) {
         </p>
       )}
       {(choices.length > 0 || grantId) && (
-        <label className="field grant-pick">
-          <span className="label">Grant</span>
-          <select className="input" value={selected ?? ''} onChange={(e) => navigate({ screen: 'log', grantId: e.target.value })}>
-            {grantId && !choices.some((c) => c.id === grantId) && <option value={grantId}>{grantId}</option>}
-            {choices.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Grant"
+          layout="field grant-pick"
+          value={selected ?? ''}
+          onChange={(choice) => navigate({ screen: 'log', grantId: choice })}
+          options={[
+            ...(grantId && !choices.some((c) => c.id === grantId) ? [[grantId, grantId] as const] : []),
+            ...choices.map((c) => [c.id, c.label] as const),
+          ]}
+        />
       )}
       {selected && <GrantLog key={selected} grantId={selected} />}
     </section>

@@ -5,7 +5,7 @@ import { REDACTIONS, type ExportRequest, type Redaction } from '../../../../shar
 import { api } from '../../api-client.ts';
 import { FormDialog } from '../../ui/FormDialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
-import { CheckboxField, RadioField, TextField } from '../../ui/FormFields.tsx';
+import { CheckboxField, RadioField, SelectField, TextField } from '../../ui/FormFields.tsx';
 
 const FORMATS: readonly { id: string; label: string }[] = [
   { id: 'bundle', label: 'Tokenscope bundle (everything, lossless)' },
@@ -58,16 +58,13 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
         </p>
       )}
     >
-      <label className="field">
-        <span className="label">Format</span>
-        <select className="input" value={format} onChange={(e) => setFormat(e.target.value)} data-testid="export-format">
-          {FORMATS.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Format"
+        value={format}
+        onChange={setFormat}
+        options={FORMATS.map((f) => [f.id, f.label] as const)}
+        testId="export-format"
+      />
       <fieldset className="field">
         <legend className="label">Token values</legend>
         {REDACTIONS.map((r) => (

@@ -19,6 +19,28 @@ type Verified = { state: SignatureState; keySource?: string; reason?: string };
 
 const DANGER = new Set(['revoke', 'delete']);
 
+/** What the user confirms before a revoke or a delete. */
+const CONFIRMATIONS: Record<
+  'revoke' | 'delete',
+  (token: TokenSummary) => { title: string; message: ReactNode; confirmLabel: string }
+> = {
+  revoke: (token) => ({
+    title: 'Revoke this token?',
+    message: (
+      <p>
+        The server will be asked to revoke this {token.kind.replace('_', ' ')}. Applications using it will lose access. This
+        cannot be undone.
+      </p>
+    ),
+    confirmLabel: 'Revoke',
+  }),
+  delete: () => ({
+    title: 'Delete this token from the history?',
+    message: <p>Only Tokenscope's copy is deleted: the token stays valid at the server until it expires or is revoked.</p>,
+    confirmLabel: 'Delete',
+  }),
+};
+
 interface ActionSpec {
   readonly id: string;
   readonly label: string;
@@ -184,34 +206,14 @@ export function TokenActions({
           ),
         )}
       </div>
-      {confirm === 'revoke' && (
+      {confirm && (
         <ConfirmDialog
-          title="Revoke this token?"
-          message={
-            <p>
-              The server will be asked to revoke this {token.kind.replace('_', ' ')}. Applications using it will lose access. This
-              cannot be undone.
-            </p>
-          }
-          confirmLabel="Revoke"
+          {...CONFIRMATIONS[confirm](token)}
           danger
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null);
-            void runRevoke(null);
-          }}
-        />
-      )}
-      {confirm === 'delete' && (
-        <ConfirmDialog
-          title="Delete this token from the history?"
-          message={<p>Only Tokenscope's copy is deleted: the token stays valid at the server until it expires or is revoked.</p>}
-          confirmLabel="Delete"
-          danger
-          onCancel={() => setConfirm(null)}
-          onConfirm={() => {
-            setConfirm(null);
-            void runDelete(null);
+            void (confirm === 'revoke' ? runRevoke(null) : runDelete(null));
           }}
         />
       )}
