@@ -141,31 +141,32 @@ function DetailBody({
   onVerified: (s: SignatureView) => void;
   onChanged: () => void;
 }) {
-  const t = detail.summary;
+  const summary = detail.summary;
   return (
     <>
       <div className="detail-head">
         <div>
           <h2 id="detail-title">
-            {KIND_TITLE[t.kind] ?? 'Token'} <StatusChip status={t.status} expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+            {KIND_TITLE[summary.kind] ?? 'Token'}{' '}
+            <StatusChip status={summary.status} expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
           </h2>
           <p className="muted detail-sub">
-            <SafeText text={t.issuer ?? 'unknown issuer'} /> · format <code>{t.format}</code> · saved {formatLocal(t.createdAtMs)}{' '}
-            · from {detail.source}
+            <SafeText text={summary.issuer ?? 'unknown issuer'} /> · format <code>{summary.format}</code> · saved{' '}
+            {formatLocal(summary.createdAtMs)} · from {detail.source}
           </p>
         </div>
-        {DEAD.has(t.status) ? (
+        {DEAD.has(summary.status) ? (
           <div className="detail-expiry dead" data-testid="detail-expiry">
-            <span className="dead-status">{DEAD_TEXT[t.status] ?? t.status}</span>
+            <span className="dead-status">{DEAD_TEXT[summary.status] ?? summary.status}</span>
             <span className="muted small">
-              its own expiry: <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+              its own expiry: <Countdown expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
             </span>
           </div>
         ) : (
           <div className="detail-expiry" data-testid="detail-expiry">
-            <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
-            <LifetimeBar expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
-            {t.expiresAtMs !== null && <span className="muted small">{formatLocal(t.expiresAtMs)}</span>}
+            <Countdown expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
+            <LifetimeBar expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
+            {summary.expiresAtMs !== null && <span className="muted small">{formatLocal(summary.expiresAtMs)}</span>}
           </div>
         )}
       </div>
@@ -181,7 +182,7 @@ function DetailBody({
       )}
 
       <TokenActions
-        token={t}
+        token={summary}
         readable={detail.readable}
         isJwt={detail.header !== null}
         onChanged={onChanged}
@@ -194,16 +195,16 @@ function DetailBody({
           <dl className="facts">
             <dt>Subject</dt>
             <dd>
-              <SafeText text={t.subject ?? '—'} />
+              <SafeText text={summary.subject ?? '—'} />
             </dd>
             <dt>Client</dt>
             <dd>
-              <SafeText text={t.clientId ?? '—'} />
+              <SafeText text={summary.clientId ?? '—'} />
             </dd>
             <dt>Scopes</dt>
             <dd className="scopes">
-              {t.scopes.length
-                ? t.scopes.map((s) => (
+              {summary.scopes.length
+                ? summary.scopes.map((s) => (
                     <span key={s} className="scope">
                       <SafeText text={s} />
                     </span>
@@ -211,9 +212,9 @@ function DetailBody({
                 : '—'}
             </dd>
             <dt>Issued</dt>
-            <dd>{t.issuedAtMs === null ? '—' : formatLocal(t.issuedAtMs)}</dd>
+            <dd>{summary.issuedAtMs === null ? '—' : formatLocal(summary.issuedAtMs)}</dd>
             <dt>Expires</dt>
-            <dd>{t.expiresAtMs === null ? 'never (no expiry known)' : formatLocal(t.expiresAtMs)}</dd>
+            <dd>{summary.expiresAtMs === null ? 'never (no expiry known)' : formatLocal(summary.expiresAtMs)}</dd>
             <dt>JWT ID</dt>
             <dd className="mono">
               <SafeText text={detail.jti ?? '—'} />
@@ -224,11 +225,15 @@ function DetailBody({
         </div>
         <div className="card">
           <h3>Raw token</h3>
-          <Secret label="Raw token" preview={t.preview} {...(detail.readable ? { load: () => revealValue(t.id) } : {})} />
+          <Secret
+            label="Raw token"
+            preview={summary.preview}
+            {...(detail.readable ? { load: () => revealValue(summary.id) } : {})}
+          />
           <p className="sig-line">
             <SignatureBadge state={signature.state} keySource={signature.keySource} reason={signature.reason} />
           </p>
-          <RelatedTokens token={t} />
+          <RelatedTokens token={summary} />
         </div>
       </div>
 
