@@ -162,7 +162,7 @@ const byFlow = object({ flowId: id });
 const byToken = object({ tokenId: id });
 
 /** Every method's argument schema; the compiler checks that no method is missing. */
-export const API_SCHEMAS = {
+const API_SCHEMAS = {
   // core
   appInfo: noArgument,
   // history
@@ -210,7 +210,7 @@ export const API_SCHEMAS = {
   ensureDemoIssuer: noArgument,
 } as const;
 
-export type SchemaMethod = keyof typeof API_SCHEMAS;
+type SchemaMethod = keyof typeof API_SCHEMAS;
 /** The argument type of a contract method, as its schema describes it. */
 export type ArgumentOf<M extends SchemaMethod> = v.InferOutput<(typeof API_SCHEMAS)[M]>;
 
@@ -250,7 +250,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Expect<T extends true> = T;
 
 /** Fails to compile when a request type kept beside its domain code and its method's schema drift apart. */
-export type RequestTypesMatchSchemas = [
+type _RequestTypesMatchSchemas = [
   Expect<Same<ArgumentOf<'listTokens'>, ListTokensQuery>>,
   Expect<Same<ArgumentOf<'saveToken'>, SaveTokenRequest>>,
   Expect<Same<ArgumentOf<'getEvents'>, EventsQuery>>,

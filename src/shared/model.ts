@@ -93,7 +93,7 @@ export type VerificationRecord = {
  * The detail of each event type: non-secret facts (status codes, reasons, counts), never a token value.
  * Written by the store, the history service, export/import and the OAuth flows.
  */
-export type EventDetails = {
+type EventDetails = {
   /** A flow or token action stored the token; a JWT access token carries its signature check. */
   readonly obtained: {
     readonly grantType: string;
