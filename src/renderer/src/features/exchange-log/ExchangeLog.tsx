@@ -131,20 +131,8 @@ function GrantLog({ grantId }: { grantId: string }) {
                 </button>
                 {expanded && (
                   <div className="exchange-body">
-                    <div>
-                      <h4>Request</h4>
-                      <Headers headers={x.requestHeaders} />
-                      <pre className="mono json">
-                        <SafeText text={prettyBody(x.requestBody)} />
-                      </pre>
-                    </div>
-                    <div>
-                      <h4>Response</h4>
-                      <Headers headers={x.responseHeaders} />
-                      <pre className="mono json">
-                        <SafeText text={prettyBody(x.responseBody)} />
-                      </pre>
-                    </div>
+                    <HttpMessage title="Request" headers={x.requestHeaders} body={x.requestBody} />
+                    <HttpMessage title="Response" headers={x.responseHeaders} body={x.responseBody} />
                   </div>
                 )}
               </li>
@@ -153,5 +141,26 @@ function GrantLog({ grantId }: { grantId: string }) {
         </ol>
       )}
     </>
+  );
+}
+
+/** One side of an exchange: its headers and its body (secrets already masked by the back end). */
+function HttpMessage({
+  title,
+  headers,
+  body,
+}: {
+  title: string;
+  headers: Readonly<Record<string, string>>;
+  body: string | null;
+}) {
+  return (
+    <div>
+      <h4>{title}</h4>
+      <Headers headers={headers} />
+      <pre className="mono json">
+        <SafeText text={prettyBody(body)} />
+      </pre>
+    </div>
   );
 }

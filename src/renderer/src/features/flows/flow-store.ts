@@ -93,6 +93,17 @@ function catchUp(key: string, flowId: string): void {
   });
 }
 
+/** The back end started the flow: the view follows it from its first state (unless an event was faster). */
+function started(
+  key: string,
+  flowId: string,
+  firstState: FlowState,
+  start: Pick<FlowView, 'login'> | Pick<FlowView, 'device'>,
+): void {
+  update(key, (view) => ({ ...view, ...start, flowId, state: view.state === 'starting' ? firstState : view.state }));
+  catchUp(key, flowId);
+}
+
 function blank(key: string, title: string, kind: 'login' | 'device'): FlowView {
   return {
     key,
@@ -114,22 +125,10 @@ export const flows = {
     emit();
   },
   startedLogin(key: string, start: LoginStart): void {
-    update(key, (view) => ({
-      ...view,
-      flowId: start.flowId,
-      login: start,
-      state: view.state === 'starting' ? 'waiting-for-browser' : view.state,
-    }));
-    catchUp(key, start.flowId);
+    started(key, start.flowId, 'waiting-for-browser', { login: start });
   },
   startedDevice(key: string, start: DeviceFlowStart): void {
-    update(key, (view) => ({
-      ...view,
-      flowId: start.flowId,
-      device: start,
-      state: view.state === 'starting' ? 'polling' : view.state,
-    }));
-    catchUp(key, start.flowId);
+    started(key, start.flowId, 'polling', { device: start });
   },
   fail(key: string, error: AppError): void {
     update(key, (view) => ({ ...view, state: 'failed', error }));
