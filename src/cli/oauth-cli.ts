@@ -1,6 +1,7 @@
 /** What the OAuth commands share: a profile by name, waiting for a flow, the stored tokens printed. */
 import type { TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
-import type { GrantResult, ProfileView } from '../shared/profile.ts';
+import type { ProfileView } from '../shared/profile.ts';
+import type { GrantResult } from '../shared/oauth.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import { badInput } from './args.ts';
 import { unwrap } from './backend.ts';

@@ -1,19 +1,19 @@
 /** The one implementation of the contract: every front door calls these methods. */
-import type { ApiArg, AppInfo, EventListener, TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
-import type {
-  EventsQuery,
-  ExportRequest,
-  HistoryStatus,
-  ImportRequest,
-  ListTokensQuery,
-  SaveTokenRequest,
-  SetProtectionRequest,
-} from '../shared/model.ts';
-import { TokenscopeError } from '../shared/result.ts';
+import {
+  API_METHODS,
+  callMethod,
+  type AppInfo,
+  type EventListener,
+  type TokenscopeBackend,
+  type TokenscopeEvent,
+} from '../shared/api.ts';
+import { checkArgument } from '../shared/api-schema.ts';
+import type { HistoryStatus, VerificationRecord } from '../shared/model.ts';
+import { TokenscopeError, type Result } from '../shared/result.ts';
 import { attempt } from './errors.ts';
 import { inspectText } from '../shared/token/inspect.ts';
-import { convertText, diffTexts, type ConvertTokenRequest, type DiffTokensRequest } from '../shared/token/convert.ts';
-import { checkFacts, type KeySource, type VerifyOutcome, type VerifyTokenRequest } from '../shared/token/verify.ts';
+import { convertText, diffTexts } from '../shared/token/convert.ts';
+import { checkFacts, type KeySource, type VerifyOutcome } from '../shared/token/verify.ts';
 import { listFormats } from '../shared/formats/index.ts';
 import { keyFetcherFor, verifyWithKeySource } from './keys/index.ts';
 import type { Platform } from './platform.ts';
@@ -22,7 +22,6 @@ import { sqliteVersion } from './store/database.ts';
 import { openHistory, switchProtection, type OpenedHistory } from './history/protection.ts';
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
-import type { ExchangeQuery, ProfileInput } from '../shared/profile.ts';
 
 const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
   issuer: 'issuer JWKS',
@@ -33,13 +32,29 @@ const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
 };
 
 /** What a `verified` event records: the outcome and where the key came from, never the key itself. */
-function verificationDetail(outcome: VerifyOutcome): Record<string, string> {
+function verificationRecord(outcome: VerifyOutcome): VerificationRecord {
   const { signature } = outcome;
   return {
     signature: signature.state,
     ...checkFacts(outcome, KEY_SOURCE_LABEL[outcome.keySource.type]),
     ...(signature.reason !== undefined ? { reason: signature.reason } : {}),
   };
+}
+
+/**
+ * The one argument check of every front door: each contract method of `backend` checks its argument
+ * against the method's schema (src/shared/api-schema.ts) before its body runs; a bad one is
+ * ERR_INVALID_ARGUMENT naming the field.
+ */
+function withArgumentChecks(backend: TokenscopeBackend): TokenscopeBackend {
+  const checked: Record<string, unknown> = { ...backend };
+  for (const method of API_METHODS) {
+    checked[method] = async (argument?: unknown): Promise<Result<unknown>> => {
+      const valid = await attempt(() => checkArgument(method, argument));
+      return valid.ok ? callMethod(backend, method, argument) : valid;
+    };
+  }
+  return checked as unknown as TokenscopeBackend;
 }
 
 export async function createServices(platform: Platform): Promise<TokenscopeBackend> {
@@ -63,7 +78,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     diskKeyBackend: history.providerBackend,
   });
 
-  return {
+  return withArgumentChecks({
     // ── core ──
     appInfo: () =>
       attempt<AppInfo>(() => ({
@@ -77,45 +92,45 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       })),
 
     // ── history (store) ──
-    listTokens: (query: ListTokensQuery) => attempt(() => store.listTokens(query ?? {})),
-    getToken: (id: string) => attempt(() => store.getToken(id)),
-    revealToken: (id: string) => attempt(() => ({ id, value: store.getTokenValue(id) })),
-    deleteToken: (id: string) =>
+    listTokens: (query) => attempt(() => store.listTokens(query)),
+    getToken: (id) => attempt(() => store.getToken(id)),
+    revealToken: (id) => attempt(() => ({ id, value: store.getTokenValue(id) })),
+    deleteToken: (id) =>
       attempt(() => {
         const deleted = store.deleteTokens([id]);
         if (deleted === 0) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
         tokensChanged([id]);
         return { deleted };
       }),
-    deleteTokens: (request: { readonly ids: readonly string[] }) =>
+    deleteTokens: (request) =>
       attempt(() => {
-        const deleted = store.deleteTokens(request?.ids);
+        const deleted = store.deleteTokens(request.ids);
         if (deleted > 0) tokensChanged(request.ids);
         return { deleted };
       }),
-    purgeExpired: (request: { readonly olderThanDays: number }) =>
+    purgeExpired: (request) =>
       attempt(() => {
-        const deleted = store.purgeExpired(request?.olderThanDays);
+        const deleted = store.purgeExpired(request.olderThanDays);
         if (deleted > 0) tokensChanged([]);
         return { deleted };
       }),
-    saveToken: (request: SaveTokenRequest) =>
+    saveToken: (request) =>
       attempt(() => {
         const saved = saveText(store, request);
         if (saved.created > 0) tokensChanged(saved.ids);
         return saved;
       }),
-    getGrant: (id: string) => attempt(() => store.getGrant(id)),
-    getEvents: (query: EventsQuery) => attempt(() => store.getEvents(query ?? {})),
-    exportTokens: (request: ExportRequest) => attempt(() => exportHistory(store, platform, request)),
-    importTokens: (request: ImportRequest) =>
+    getGrant: (id) => attempt(() => store.getGrant(id)),
+    getEvents: (query) => attempt(() => store.getEvents(query)),
+    exportTokens: (request) => attempt(() => exportHistory(store, platform, request)),
+    importTokens: (request) =>
       attempt(async () => {
         const report = await importHistory(store, platform, request);
         if (report.committed && report.imported > 0) tokensChanged([]);
         return report;
       }),
     storageStatus: () => attempt(() => historyStatus()),
-    setProtection: (request: SetProtectionRequest) =>
+    setProtection: (request) =>
       attempt(async () => {
         // Running flows write to the history being replaced: they stop first.
         await oauth.close();
@@ -129,7 +144,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         tokensChanged([]);
         return { status: historyStatus(), carriedOver: outcome.carriedOver, wipedFromDisk: outcome.wipedFromDisk };
       }),
-    wipeHistory: (request?: { readonly profiles?: boolean }) =>
+    wipeHistory: (request) =>
       attempt(() => {
         const deletedTokens = store.wipe({ profiles: request?.profiles === true });
         tokensChanged([]);
@@ -137,56 +152,47 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       }),
 
     // ── token domain ──
-    inspect: (text: string) => attempt(() => inspectText(text, { nowMs: platform.now(), comparison: true })),
-    verifyToken: (request: VerifyTokenRequest) =>
+    inspect: (text) => attempt(() => inspectText(text, { nowMs: platform.now(), comparison: true })),
+    verifyToken: (request) =>
       attempt(async () => {
         const deps = { fetcher: keyFetcherFor(platform), now: () => platform.now() };
-        const tokenId = (request as { tokenId?: unknown } | null)?.tokenId;
+        const { tokenId } = request;
         if (tokenId === undefined) return verifyWithKeySource(request, deps);
-        if (typeof tokenId !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'tokenId must be a string');
         // The stored value, not what the caller sent: the event must be about this token.
         const outcome = await verifyWithKeySource({ ...request, token: store.getTokenValue(tokenId) }, deps);
-        store.addEvent({ tokenId, type: 'verified', detail: { verification: verificationDetail(outcome) } });
+        store.addEvent({ tokenId, type: 'verified', detail: { verification: verificationRecord(outcome) } });
         tokensChanged([tokenId]);
         return outcome;
       }),
     listFormats: () => attempt(() => listFormats()),
-    convertToken: (request: ConvertTokenRequest) => attempt(() => convertText(request, platform.now())),
-    diffTokens: (request: DiffTokensRequest) => attempt(() => diffTexts(request, platform.now())),
-    inspectToken: (request: ApiArg<'inspectToken'>) =>
-      attempt(() => {
-        if (typeof request !== 'object' || request === null)
-          throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'inspectToken takes { text }');
-        const { text, formatId, expect } = request;
-        return inspectText(text, {
+    convertToken: (request) => attempt(() => convertText(request, platform.now())),
+    diffTokens: (request) => attempt(() => diffTexts(request, platform.now())),
+    inspectToken: ({ text, formatId, expect }) =>
+      attempt(() =>
+        inspectText(text, {
           nowMs: platform.now(),
           comparison: true,
           ...(formatId !== undefined ? { formatId } : {}),
           ...(expect !== undefined ? { expect } : {}),
-        });
-      }),
+        }),
+      ),
 
     // ── oauth ──
     listProfiles: () => attempt(() => oauth.listProfiles()),
-    saveProfile: (input: ProfileInput) => attempt(() => oauth.saveProfile(input)),
-    deleteProfile: (arg: { id: string }) => attempt(() => oauth.deleteProfile(arg)),
-    discover: (arg: { issuer: string }) => attempt(() => oauth.discover(arg)),
-    startLogin: (arg: { profileId: string }) => attempt(() => oauth.startLogin(arg)),
-    cancelFlow: (arg: { flowId: string }) => attempt(() => oauth.cancelFlow(arg)),
-    getFlow: (arg: { flowId: string }) => attempt(() => oauth.getFlow(arg)),
-    clientCredentials: (arg: { profileId: string }) => attempt(() => oauth.clientCredentials(arg)),
-    startDeviceFlow: (arg: { profileId: string }) => attempt(() => oauth.startDeviceFlow(arg)),
-    refreshToken: (arg: { tokenId: string }) => attempt(() => oauth.refreshToken(arg)),
-    revokeToken: (arg: { tokenId: string }) => attempt(() => oauth.revokeToken(arg)),
-    introspectToken: (arg: { tokenId: string }) => attempt(() => oauth.introspectToken(arg)),
-    userinfo: (arg: { tokenId: string }) => attempt(() => oauth.userinfo(arg)),
-    listExchanges: (query: ExchangeQuery) => attempt(() => oauth.listExchanges(query)),
-    listLoggedGrants: (query?: { readonly limit?: number }) =>
-      attempt(() => {
-        if (query !== undefined && (query === null || typeof query !== 'object'))
-          throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the query must be an object');
-        return store.listLoggedGrants(query?.limit ?? 200);
-      }),
+    saveProfile: (input) => attempt(() => oauth.saveProfile(input)),
+    deleteProfile: (arg) => attempt(() => oauth.deleteProfile(arg)),
+    discover: (arg) => attempt(() => oauth.discover(arg)),
+    startLogin: (arg) => attempt(() => oauth.startLogin(arg)),
+    cancelFlow: (arg) => attempt(() => oauth.cancelFlow(arg)),
+    getFlow: (arg) => attempt(() => oauth.getFlow(arg)),
+    clientCredentials: (arg) => attempt(() => oauth.clientCredentials(arg)),
+    startDeviceFlow: (arg) => attempt(() => oauth.startDeviceFlow(arg)),
+    refreshToken: (arg) => attempt(() => oauth.refreshToken(arg)),
+    revokeToken: (arg) => attempt(() => oauth.revokeToken(arg)),
+    introspectToken: (arg) => attempt(() => oauth.introspectToken(arg)),
+    userinfo: (arg) => attempt(() => oauth.userinfo(arg)),
+    listExchanges: (query) => attempt(() => oauth.listExchanges(query)),
+    listLoggedGrants: (query) => attempt(() => store.listLoggedGrants(query?.limit ?? 200)),
     ensureDemoIssuer: () => attempt(() => oauth.ensureDemoIssuer()),
 
     // ── plumbing ──
@@ -200,5 +206,5 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       listeners.clear();
       store.close();
     },
-  };
+  });
 }

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize, sep } from 'node:path';
-import { isApiMethod, type TokenscopeBackend } from '../shared/api.ts';
+import { callMethod, isApiMethod, type TokenscopeBackend } from '../shared/api.ts';
 import { TokenscopeError, type AppError, type ErrorCode } from '../shared/result.ts';
 import { contentTypeFor } from '../main/http/mime.ts';
 import { readCappedText } from '../main/http/read-capped.ts';
@@ -172,9 +172,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
         sendError(res, 400, 'ERR_BAD_REQUEST', 'the request body must be an object {"arg": ...}');
         return;
       }
-      const arg = (parsed as { arg?: unknown }).arg;
-      const call = (backend[name] as (a: unknown) => Promise<unknown>).bind(backend);
-      sendJson(res, 200, await call(arg));
+      // The back end checks the argument against the method's schema.
+      sendJson(res, 200, await callMethod(backend, name, (parsed as { arg?: unknown }).arg));
       return;
     }
     serveStatic(url.pathname, res);

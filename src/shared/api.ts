@@ -2,23 +2,19 @@
  * The one contract between every front door (Electron preload, the serve HTTP bridge, the CLI)
  * and the back end. Every method takes at most one plain, serializable argument and returns
  * Promise<Result<T>>; adding a capability means adding it here and implementing it in services.ts.
+ * Argument types come from the methods' schemas (src/shared/api-schema.ts), checked once by the back end.
  * Front ends call methods through the typed client (`api.listTokens(...)`), never by name strings: a
  * renamed or missing method must be a compile error, not a runtime "not offered" message.
  */
 import type { AppError, Result } from './result.ts';
+import type { ArgumentOf } from './api-schema.ts';
 import type {
-  EventsQuery,
-  ExportRequest,
   ExportResult,
   GrantDetail,
   ImportReport,
   LoggedGrant,
-  ImportRequest,
-  ListTokensQuery,
-  SaveTokenRequest,
   SaveTokenResult,
   HistoryStatus,
-  SetProtectionRequest,
   SetProtectionResult,
   TokenDetail,
   TokenEvent,
@@ -26,26 +22,23 @@ import type {
   WipeResult,
 } from './model.ts';
 import type { InspectResult } from './token/inspect.ts';
-import type { ProfileExpectations } from './token/profiles.ts';
-import type { ConvertTokenRequest, ConvertTokenResult, DiffTokensRequest, DiffTokensResult } from './token/convert.ts';
-import type { VerifyOutcome, VerifyTokenRequest } from './token/verify.ts';
+import type { ConvertTokenResult, DiffTokensResult } from './token/convert.ts';
+import type { VerifyOutcome } from './token/verify.ts';
 import type { FormatSpec } from './formats/types.ts';
+import type { ProfileView } from './profile.ts';
 import type {
   DemoIssuerInfo,
   DeviceFlowStart,
   DiscoveryResult,
-  ExchangeQuery,
   FlowState,
   FlowStatus,
   GrantResult,
   HttpExchange,
   IntrospectionResult,
   LoginStart,
-  ProfileInput,
-  ProfileView,
   RevokeResult,
   UserinfoResult,
-} from './profile.ts';
+} from './oauth.ts';
 
 export interface AppInfo {
   readonly name: string;
@@ -63,70 +56,66 @@ export interface TokenscopeApi {
   appInfo(): Promise<Result<AppInfo>>;
   // ── history (store) ──
   /** A page of the history, newest first, with filters; the first page (no cursor) carries per-status counts. */
-  listTokens(query: ListTokensQuery): Promise<Result<TokenPageWithCounts>>;
+  listTokens(query: ArgumentOf<'listTokens'>): Promise<Result<TokenPageWithCounts>>;
   /** Summary, decoded claims and events of a token; the value only masked. ERR_NOT_FOUND. */
-  getToken(id: string): Promise<Result<TokenDetail>>;
+  getToken(id: ArgumentOf<'getToken'>): Promise<Result<TokenDetail>>;
   /** The plain value, on explicit request. ERR_DECRYPT_FAILED when the key that sealed it is not available. */
-  revealToken(id: string): Promise<Result<{ readonly id: string; readonly value: string }>>;
-  deleteToken(id: string): Promise<Result<{ readonly deleted: number }>>;
+  revealToken(id: ArgumentOf<'revealToken'>): Promise<Result<{ readonly id: string; readonly value: string }>>;
+  deleteToken(id: ArgumentOf<'deleteToken'>): Promise<Result<{ readonly deleted: number }>>;
   /** Deletes many at once (the UI confirms first); unknown ids are skipped. */
-  deleteTokens(request: { readonly ids: readonly string[] }): Promise<Result<{ readonly deleted: number }>>;
+  deleteTokens(request: ArgumentOf<'deleteTokens'>): Promise<Result<{ readonly deleted: number }>>;
   /** Retention: deletes tokens that expired more than `olderThanDays` days ago. */
-  purgeExpired(request: { readonly olderThanDays: number }): Promise<Result<{ readonly deleted: number }>>;
+  purgeExpired(request: ArgumentOf<'purgeExpired'>): Promise<Result<{ readonly deleted: number }>>;
   /** "Save to history" for pasted text: a bare token or a token response / record in a known format. */
-  saveToken(request: SaveTokenRequest): Promise<Result<SaveTokenResult>>;
-  getGrant(id: string): Promise<Result<GrantDetail>>;
-  getEvents(query: EventsQuery): Promise<Result<readonly TokenEvent[]>>;
+  saveToken(request: ArgumentOf<'saveToken'>): Promise<Result<SaveTokenResult>>;
+  getGrant(id: ArgumentOf<'getGrant'>): Promise<Result<GrantDetail>>;
+  getEvents(query: ArgumentOf<'getEvents'>): Promise<Result<readonly TokenEvent[]>>;
   /** Writes a file the back end chose (save dialog, or `<dataDir>/exports/` in serve). ERR_CANCELLED. */
-  exportTokens(request: ExportRequest): Promise<Result<ExportResult>>;
+  exportTokens(request: ArgumentOf<'exportTokens'>): Promise<Result<ExportResult>>;
   /** Imports uploaded `content`, or a file from the open dialog. Per-record report; all or nothing unless skipBad. */
-  importTokens(request: ImportRequest): Promise<Result<ImportReport>>;
+  importTokens(request: ArgumentOf<'importTokens'>): Promise<Result<ImportReport>>;
   /** Which key protects the history, whether it is strong, the protection mode (strong / weak / session); unreadable count. */
   storageStatus(): Promise<Result<HistoryStatus>>;
   /** Where the key is weak: keep tokens for this session only, or store them with weak protection. ERR_INVALID_ARGUMENT with a strong key. */
-  setProtection(request: SetProtectionRequest): Promise<Result<SetProtectionResult>>;
+  setProtection(request: ArgumentOf<'setProtection'>): Promise<Result<SetProtectionResult>>;
   /** Deletes every token, grant, event and exchange log (and the profiles with `profiles: true`), then VACUUMs. */
-  wipeHistory(request?: { readonly profiles?: boolean }): Promise<Result<WipeResult>>;
+  wipeHistory(request?: ArgumentOf<'wipeHistory'>): Promise<Result<WipeResult>>;
   // ── token domain ──
-  inspect(text: string): Promise<Result<InspectResult>>;
+  inspect(text: ArgumentOf<'inspect'>): Promise<Result<InspectResult>>;
   /** Checks a JWT's signature against a JWKS URL, an issuer, a pasted JWK/JWKS/PEM or an HMAC secret. */
-  verifyToken(request: VerifyTokenRequest): Promise<Result<VerifyOutcome>>;
+  verifyToken(request: ArgumentOf<'verifyToken'>): Promise<Result<VerifyOutcome>>;
   /** The six documented token formats as data (fields, types, units, meanings). */
   listFormats(): Promise<Result<readonly FormatSpec[]>>;
   /** Reads `text` (a token object, JWT, header...) and writes it in format `to`, with findings. */
-  convertToken(request: ConvertTokenRequest): Promise<Result<ConvertTokenResult>>;
+  convertToken(request: ArgumentOf<'convertToken'>): Promise<Result<ConvertTokenResult>>;
   /** What changed between two tokens (e.g. before and after a refresh). */
-  diffTokens(request: DiffTokensRequest): Promise<Result<DiffTokensResult>>;
+  diffTokens(request: ArgumentOf<'diffTokens'>): Promise<Result<DiffTokensResult>>;
   /** `inspect` with the reader's options: a token object read as `formatId`; `expect` (issuer, audience, nonce) checked as findings. */
-  inspectToken(request: {
-    readonly text: string;
-    readonly formatId?: string;
-    readonly expect?: ProfileExpectations;
-  }): Promise<Result<InspectResult>>;
+  inspectToken(request: ArgumentOf<'inspectToken'>): Promise<Result<InspectResult>>;
   // ── oauth ──
   /** Client profiles without their secrets; on first launch the "Demo issuer (local)" profile is created. */
   listProfiles(): Promise<Result<readonly ProfileView[]>>;
   /** Creates or updates a profile (validated: ERR_PROFILE_INVALID); secrets are encrypted by the store. */
-  saveProfile(input: ProfileInput): Promise<Result<ProfileView>>;
-  deleteProfile(arg: { readonly id: string }): Promise<Result<{ readonly deleted: boolean }>>;
+  saveProfile(input: ArgumentOf<'saveProfile'>): Promise<Result<ProfileView>>;
+  deleteProfile(arg: ArgumentOf<'deleteProfile'>): Promise<Result<{ readonly deleted: boolean }>>;
   /** OpenID Connect / RFC 8414 metadata of an issuer. ERR_DISCOVERY, ERR_ISSUER_MISMATCH. */
-  discover(arg: { readonly issuer: string }): Promise<Result<DiscoveryResult>>;
+  discover(arg: ArgumentOf<'discover'>): Promise<Result<DiscoveryResult>>;
   /** Starts code + PKCE through the loopback redirect and opens the system browser; progress comes as flow-progress events. */
-  startLogin(arg: { readonly profileId: string }): Promise<Result<LoginStart>>;
-  cancelFlow(arg: { readonly flowId: string }): Promise<Result<{ readonly flowId: string; readonly state: FlowState }>>;
-  getFlow(arg: { readonly flowId: string }): Promise<Result<FlowStatus>>;
-  clientCredentials(arg: { readonly profileId: string }): Promise<Result<GrantResult>>;
+  startLogin(arg: ArgumentOf<'startLogin'>): Promise<Result<LoginStart>>;
+  cancelFlow(arg: ArgumentOf<'cancelFlow'>): Promise<Result<{ readonly flowId: string; readonly state: FlowState }>>;
+  getFlow(arg: ArgumentOf<'getFlow'>): Promise<Result<FlowStatus>>;
+  clientCredentials(arg: ArgumentOf<'clientCredentials'>): Promise<Result<GrantResult>>;
   /** Device authorization grant (RFC 8628): returns the user code; polling runs in the back end (flow-progress events). */
-  startDeviceFlow(arg: { readonly profileId: string }): Promise<Result<DeviceFlowStart>>;
+  startDeviceFlow(arg: ArgumentOf<'startDeviceFlow'>): Promise<Result<DeviceFlowStart>>;
   /** Refreshes the token's grant (single flight per grant). ERR_INVALID_GRANT marks the grant dead. */
-  refreshToken(arg: { readonly tokenId: string }): Promise<Result<GrantResult>>;
-  revokeToken(arg: { readonly tokenId: string }): Promise<Result<RevokeResult>>;
-  introspectToken(arg: { readonly tokenId: string }): Promise<Result<IntrospectionResult>>;
-  userinfo(arg: { readonly tokenId: string }): Promise<Result<UserinfoResult>>;
+  refreshToken(arg: ArgumentOf<'refreshToken'>): Promise<Result<GrantResult>>;
+  revokeToken(arg: ArgumentOf<'revokeToken'>): Promise<Result<RevokeResult>>;
+  introspectToken(arg: ArgumentOf<'introspectToken'>): Promise<Result<IntrospectionResult>>;
+  userinfo(arg: ArgumentOf<'userinfo'>): Promise<Result<UserinfoResult>>;
   /** The HTTP exchange log of a grant, flow or token, secrets masked. */
-  listExchanges(query: ExchangeQuery): Promise<Result<readonly HttpExchange[]>>;
+  listExchanges(query: ArgumentOf<'listExchanges'>): Promise<Result<readonly HttpExchange[]>>;
   /** The grants that have requests in the exchange log, most recent activity first (default 200, at most 1000). */
-  listLoggedGrants(query?: { readonly limit?: number }): Promise<Result<readonly LoggedGrant[]>>;
+  listLoggedGrants(query?: ArgumentOf<'listLoggedGrants'>): Promise<Result<readonly LoggedGrant[]>>;
   /** Starts the local demo issuer if needed and points the demo profiles at it. */
   ensureDemoIssuer(): Promise<Result<DemoIssuerInfo>>;
 }
@@ -182,6 +171,15 @@ export const API_METHODS: readonly ApiMethod[] = Object.freeze(Object.keys(apiMe
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.hasOwn(apiMethodTable, name);
+}
+
+/**
+ * Calls a method by a name that came over a wire (IPC, HTTP), with its argument as received: the back end
+ * checks the argument against the method's schema (src/main/services.ts), so front doors do not.
+ */
+export function callMethod(backend: TokenscopeApi, method: ApiMethod, argument: unknown): Promise<Result<unknown>> {
+  const body = (backend[method] as (argument: unknown) => Promise<Result<unknown>>).bind(backend);
+  return body(argument);
 }
 
 /** The argument of a method (undefined for methods that take none). */

@@ -1,4 +1,6 @@
 /** Data shapes of the token history as the contract returns them (plain, serializable, readonly). */
+import type { AccessTokenCheck } from './oauth.ts';
+import type { SignatureState } from './token/verify.ts';
 
 export const TOKEN_KINDS = ['access_token', 'refresh_token', 'id_token', 'unknown'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
@@ -76,15 +78,65 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export interface TokenEvent {
-  readonly id: string;
-  readonly tokenId: string | null;
-  readonly grantId: string | null;
-  readonly type: EventType;
-  /** Non-secret facts (status codes, reasons, counts): never a token value. */
-  readonly detail: Readonly<Record<string, unknown>>;
-  readonly atMs: number;
-}
+/** What a `verified` event records: the outcome and where the key came from, never the key itself. */
+export type VerificationRecord = {
+  readonly signature: SignatureState;
+  /** 'issuer JWKS', 'JWKS URL', 'pasted key', 'HMAC secret' or 'no key'. */
+  readonly keySource: string;
+  readonly jwksUri?: string;
+  readonly alg?: string;
+  readonly kid?: string;
+  readonly reason?: string;
+};
+
+/**
+ * The detail of each event type: non-secret facts (status codes, reasons, counts), never a token value.
+ * Written by the store, the history service, export/import and the OAuth flows.
+ */
+type EventDetails = {
+  /** A flow or token action stored the token; a JWT access token carries its signature check. */
+  readonly obtained: {
+    readonly grantType: string;
+    readonly source: string;
+    readonly kind: string;
+    readonly verification?: AccessTokenCheck;
+  };
+  /** Pasted text saved ("save to history"); `format` when it was a token object of a known format. */
+  readonly saved: { readonly format?: string };
+  readonly refreshed: { readonly newTokenIds: readonly string[] };
+  /** A refresh token the server rotated away; `by` is its successor. */
+  readonly rotated: { readonly by: string | null };
+  readonly revoked: { readonly issuer: string };
+  readonly introspected: { readonly active: boolean };
+  readonly verified: { readonly verification: VerificationRecord };
+  readonly 'status-changed': { readonly from?: TokenStatus; readonly to?: TokenStatus };
+  readonly 'grant-dead': { readonly reason: string };
+  readonly exported: {
+    readonly format: ExportFormat;
+    readonly redact: Redaction;
+    readonly encrypted: boolean;
+    readonly tokens: number;
+  };
+  /** Per token (`format`), or once per import run (the counts). */
+  readonly imported:
+    | { readonly format: string }
+    | { readonly detected: string; readonly imported: number; readonly duplicates: number; readonly rejected: number };
+  readonly deleted: { readonly kind: string; readonly preview: string };
+  /** Tokens sealed with a key that is not available here were marked unreadable. */
+  readonly 'decrypt-failed': { readonly keyId: string; readonly tokens: number };
+};
+
+/** One event of the history, its `detail` typed by its `type`. */
+export type TokenEvent = {
+  readonly [T in EventType]: {
+    readonly id: string;
+    readonly tokenId: string | null;
+    readonly grantId: string | null;
+    readonly type: T;
+    readonly detail: EventDetails[T];
+    readonly atMs: number;
+  };
+}[EventType];
 
 export interface EventsQuery {
   readonly tokenId?: string;

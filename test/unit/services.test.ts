@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/main/services.ts';
 import type { TokenscopeBackend } from '../../src/shared/api.ts';
 import { API_METHODS } from '../../src/shared/api.ts';
+import type { Result } from '../../src/shared/result.ts';
 import { testPlatform } from '../helpers/test-platform.ts';
 
 let backend: TokenscopeBackend | undefined;
@@ -58,5 +59,41 @@ describe('createServices', () => {
     const result = await backend.inspect('   ');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('ERR_EMPTY_INPUT');
+  });
+
+  it('checks every argument once against its schema: ERR_INVALID_ARGUMENT naming the field, before the body runs', async () => {
+    backend = await createServices(testPlatform());
+    const b = backend;
+    const refusal = async (call: Promise<Result<unknown>>): Promise<string> => {
+      const r = await call;
+      return r.ok ? 'ok' : `${r.error.code} ${r.error.message}`;
+    };
+    // history
+    expect(await refusal(b.listTokens({ limit: 5000 }))).toBe('ERR_INVALID_ARGUMENT limit: expected a number from 1 to 500');
+    expect(await refusal(b.listTokens({ status: 'gone' as never }))).toMatch(
+      /^ERR_INVALID_ARGUMENT status: expected one of active/,
+    );
+    expect(await refusal(b.getToken(42 as never))).toMatch(/^ERR_INVALID_ARGUMENT id: /);
+    expect(await refusal(b.deleteTokens({ ids: ['a', 7] as never }))).toMatch(/^ERR_INVALID_ARGUMENT ids\[1\]: /);
+    expect(await refusal(b.getEvents({ limit: 1.5 }))).toBe('ERR_INVALID_ARGUMENT limit: expected a number from 1 to 1000');
+    expect(await refusal(b.exportTokens({ format: 'csv', redact: 'some' as never }))).toMatch(/^ERR_INVALID_ARGUMENT redact: /);
+    expect(await refusal(b.setProtection({ choice: 'strong' as never }))).toMatch(/^ERR_INVALID_ARGUMENT choice: /);
+    // token domain
+    expect(await refusal(b.inspect(42 as never))).toBe('ERR_INVALID_ARGUMENT text: expected a string');
+    expect(await refusal(b.verifyToken({ token: 'x', keySource: { type: 'jwks-url' } as never }))).toMatch(
+      /^ERR_INVALID_ARGUMENT keySource\.url: /,
+    );
+    expect(await refusal(b.convertToken({ text: 'x' } as never))).toMatch(/^ERR_INVALID_ARGUMENT to: /);
+    // oauth
+    expect(await refusal(b.startLogin({} as never))).toMatch(/^ERR_INVALID_ARGUMENT profileId: /);
+    expect(await refusal(b.saveProfile({ name: 'x', settings: { issuer: 'https://a.example', clientId: 1 } } as never))).toMatch(
+      /^ERR_INVALID_ARGUMENT settings\.clientId: /,
+    );
+    expect(await refusal(b.listExchanges({ tokenId: '' }))).toMatch(/^ERR_INVALID_ARGUMENT tokenId: /);
+    // methods without an argument take none
+    expect(await refusal((b.appInfo as (arg: unknown) => Promise<Result<unknown>>)({ x: 1 }))).toMatch(/^ERR_INVALID_ARGUMENT /);
+    // the field is in the detail too
+    const r = await b.purgeExpired({ olderThanDays: -1 });
+    expect(r.ok ? null : r.error.detail).toMatchObject({ method: 'purgeExpired', field: 'olderThanDays' });
   });
 });

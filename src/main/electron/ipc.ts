@@ -4,7 +4,7 @@
  * in one of our windows, and back-end events forwarded to the app's windows.
  */
 import { ipcMain } from 'electron';
-import { API_METHODS, type ApiMethod, type TokenscopeBackend, type TokenscopeEvent } from '../../shared/api.ts';
+import { API_METHODS, callMethod, type ApiMethod, type TokenscopeBackend, type TokenscopeEvent } from '../../shared/api.ts';
 import { COMMAND_CHANNEL, EVENT_CHANNEL, ipcChannel, type ShellCommand } from '../../shared/bridge.ts';
 import { attempt, err, type Result } from '../../shared/result.ts';
 import type { IpcMainInvokeEventLike, IpcMainLike, WebContentsLike } from './electron-like.ts';
@@ -40,8 +40,8 @@ export function registerIpc(backend: TokenscopeBackend, policy: IpcPolicy, ipc: 
         return err('ERR_SENDER_REFUSED', 'this request did not come from the Tokenscope window', { reason: verdict });
       }
       if (args.length > 1) return err('ERR_INVALID_ARGUMENT', 'contract methods take at most one argument');
-      const methods = backend as unknown as Record<ApiMethod, (arg?: unknown) => Promise<Result<unknown>>>;
-      const result = await attempt(() => methods[method](args[0]));
+      // The back end checks the argument against the method's schema.
+      const result = await attempt(() => callMethod(backend, method, args[0]));
       // A method already returns a Result; attempt only adds a layer when it threw.
       return result.ok ? result.value : result;
     });

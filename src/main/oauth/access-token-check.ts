@@ -3,13 +3,13 @@
  * token domain's verify (main/keys), with the token's profile findings. The outcome is recorded, never enforced: a
  * token that fails is still stored, because the user is debugging it.
  */
-import type { AccessTokenCheck } from '../../shared/profile.ts';
+import type { AccessTokenCheck } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { toAppError } from '../errors.ts';
 import { checkFacts } from '../../shared/token/verify.ts';
 import { verifyWithKeySource, type KeyFetcher } from '../keys/index.ts';
 
-export type { AccessTokenCheck } from '../../shared/profile.ts';
+export type { AccessTokenCheck } from '../../shared/oauth.ts';
 
 const ACCESS_TOKEN_KEY_SOURCE = 'issuer JWKS' as const;
 

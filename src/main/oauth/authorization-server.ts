@@ -3,7 +3,8 @@
  * profile), what it supports, and the connection one request needs (server, client, client authentication).
  */
 import type * as oauth from 'oauth4webapi';
-import { normalizeProfileSettings, type DiscoveryResult } from '../../shared/profile.ts';
+import { normalizeProfileSettings } from '../../shared/profile.ts';
+import { type DiscoveryResult } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
 import { clientAuthOf, clientOf } from './client-keys.ts';

@@ -1,5 +1,5 @@
 /** Profiles with autoRefresh: each grant's access token is refreshed shortly before it expires, and the timers are re-armed after a restart. */
-import type { GrantResult } from '../../shared/profile.ts';
+import type { GrantResult } from '../../shared/oauth.ts';
 import type { Platform } from '../platform.ts';
 import { loadProfile, type LoadedProfile } from './profiles.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';

@@ -1,7 +1,7 @@
 /** The client credentials grant (RFC 6749 §4.4): the client's own tokens, in one request; its exchanges are logged under an action id like a flow's. */
 import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import type { GrantResult } from '../../shared/profile.ts';
+import type { GrantResult } from '../../shared/oauth.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import type { ExchangeRecorder } from './exchange-recorder.ts';
 import { errorWithFlowId } from './flow-registry.ts';

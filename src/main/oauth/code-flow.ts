@@ -4,7 +4,8 @@
  * once on a loopback redirect listener.
  */
 import * as oauth from 'oauth4webapi';
-import type { LoginStart, ProfileSettings } from '../../shared/profile.ts';
+import type { ProfileSettings } from '../../shared/profile.ts';
+import type { LoginStart } from '../../shared/oauth.ts';
 import { TokenscopeError, type AppError } from '../../shared/result.ts';
 import { toAppError } from '../errors.ts';
 import type { Platform } from '../platform.ts';

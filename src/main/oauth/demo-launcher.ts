@@ -1,6 +1,6 @@
 /** Starts the demo issuer when first needed (once per service) and points the demo profiles at it; stops it on close. */
 import { join } from 'node:path';
-import type { DemoIssuerInfo } from '../../shared/profile.ts';
+import type { DemoIssuerInfo } from '../../shared/oauth.ts';
 import type { DemoSealer } from '../demo-issuer/demo-state.ts';
 import type { Platform } from '../platform.ts';
 import { syncDemoProfiles, type DemoIssuerHandle } from './demo-profiles.ts';

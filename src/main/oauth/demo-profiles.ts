@@ -1,5 +1,6 @@
 /** The demo issuer's profiles: seeded on first launch, pointed at the running demo issuer whenever it starts. */
-import { DEMO_PROFILE_NAME, normalizeProfileSettings, type DemoIssuerInfo, type ProfileInput } from '../../shared/profile.ts';
+import { DEMO_PROFILE_NAME, normalizeProfileSettings, type ProfileInput } from '../../shared/profile.ts';
+import type { DemoIssuerInfo } from '../../shared/oauth.ts';
 import type { OAuthStore } from './store-port.ts';
 
 /** One profile the demo issuer offers. */

@@ -1,6 +1,6 @@
 /** The device authorization grant (RFC 8628): the user code shown, then the token endpoint polled until the user approves on another device. */
 import * as oauth from 'oauth4webapi';
-import type { DeviceFlowStart } from '../../shared/profile.ts';
+import type { DeviceFlowStart } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
 import type { ServerConnection } from './authorization-server.ts';

@@ -1,5 +1,5 @@
 /** The HTTP exchange log: what each OAuth request and response looked like (masked), linked to its flow, grant and token. */
-import type { ExchangeQuery, HttpExchange } from '../../shared/profile.ts';
+import type { ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
 import type { Platform } from '../platform.ts';
 import type { ExchangeRecord, HttpContext } from './http-exchange.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';

@@ -1,7 +1,7 @@
 /** The flows in progress (sign-in, device), by id: their state, progress events, deadline, cancel and finish. */
 import { randomUUID } from 'node:crypto';
 import type { FlowProgressEvent, TokenscopeEvent } from '../../shared/api.ts';
-import type { FlowState, FlowStatus, GrantResult } from '../../shared/profile.ts';
+import type { FlowState, FlowStatus, GrantResult } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { toAppError } from '../errors.ts';
 import type { ExchangeRecorder, FlowExchanges } from './exchange-recorder.ts';

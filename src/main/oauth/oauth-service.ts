@@ -4,7 +4,8 @@
  * only connects them and keeps the shape services.ts calls.
  */
 import type { TokenscopeEvent } from '../../shared/api.ts';
-import type { DiscoveryResult, ExchangeQuery, HttpExchange, ProfileInput, ProfileView } from '../../shared/profile.ts';
+import type { ProfileInput, ProfileView } from '../../shared/profile.ts';
+import type { DiscoveryResult, ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { KeyFetcher, keyFetcherFor } from '../keys/index.ts';
 import type { DemoSealer } from '../demo-issuer/demo-state.ts';

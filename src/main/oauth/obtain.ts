@@ -3,7 +3,7 @@
  * tokens are stored in one transaction, the flow they end completes, the front doors hear of them, and the next
  * automatic refresh is armed.
  */
-import type { GrantResult } from '../../shared/profile.ts';
+import type { GrantResult } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
 import type { AutoRefresh } from './auto-refresh.ts';

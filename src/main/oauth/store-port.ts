@@ -1,6 +1,6 @@
 /** The part of the token history the OAuth layer uses (implemented by main/store's Store). */
 import type { GrantSummary, ListTokensQuery, TokenPage, TokenStatus, TokenSummary } from '../../shared/model.ts';
-import type { ExchangeQuery, HttpExchange } from '../../shared/profile.ts';
+import type { ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
 import type {
   AddEventInput,
   CreateGrantInput,

@@ -1,6 +1,6 @@
 /** What can be done with a stored token at its server: refresh its grant, revoke it (RFC 7009), introspect it (RFC 7662), call userinfo with it. */
 import * as oauth from 'oauth4webapi';
-import type { GrantResult, IntrospectionResult, RevokeResult, UserinfoResult } from '../../shared/profile.ts';
+import type { GrantResult, IntrospectionResult, RevokeResult, UserinfoResult } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { ServerConnection } from './authorization-server.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';

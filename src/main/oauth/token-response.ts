@@ -1,7 +1,8 @@
 /** Stores what a validated token response holds: its tokens in one grant, each with its 'obtained' event. */
 import type * as oauth from 'oauth4webapi';
 import { decodeJwt } from 'jose';
-import type { AccessTokenCheck, ProfileSettings, GrantResult, StoredTokenRef } from '../../shared/profile.ts';
+import type { ProfileSettings } from '../../shared/profile.ts';
+import type { AccessTokenCheck, GrantResult, StoredTokenRef } from '../../shared/oauth.ts';
 import { isCompactJws } from './access-token-check.ts';
 import type { OAuthStore } from './store-port.ts';
 

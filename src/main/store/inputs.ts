@@ -1,6 +1,7 @@
 /** What callers pass to the store's write methods. */
 import type { EventType, TokenKind, TokenStatus } from '../../shared/model.ts';
-import type { ExchangeQuery as SharedExchangeQuery, HttpExchange } from '../../shared/profile.ts';
+import type { ExchangeQuery as SharedExchangeQuery } from '../../shared/oauth.ts';
+import type { HttpExchange } from '../../shared/oauth.ts';
 
 export interface SaveTokenInput {
   /** The token value itself (access, refresh or ID token). */

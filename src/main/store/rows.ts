@@ -155,6 +155,7 @@ export function parseObject(json: string | null): Record<string, unknown> | null
   }
 }
 
+/** An event row as the contract's typed union: the detail was written through addEvent for this `type`. */
 export function toEvent(row: EventRow): TokenEvent {
   return {
     id: row.id,
@@ -163,5 +164,5 @@ export function toEvent(row: EventRow): TokenEvent {
     type: row.type as EventType,
     detail: parseObject(row.detail_json) ?? {},
     atMs: row.at_ms,
-  };
+  } as TokenEvent;
 }

@@ -62,9 +62,6 @@ function deriveForFormat(record: CanonicalRecord, to: FormatId): { record: Canon
 }
 
 export function convertText(request: ConvertTokenRequest, nowMs?: number): ConvertTokenResult {
-  if (typeof request !== 'object' || request === null || typeof request.text !== 'string' || typeof request.to !== 'string') {
-    throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'convertToken takes { text, to }');
-  }
   if (!isFormatId(request.to))
     throw new TokenscopeError('ERR_UNKNOWN_FORMAT', `unknown format "${request.to.slice(0, 60)}" (see tokenscope formats)`);
   const inspected = inspectText(request.text, {
@@ -117,9 +114,6 @@ function same(x: unknown, y: unknown): boolean {
 }
 
 export function diffTexts(request: DiffTokensRequest, nowMs?: number): DiffTokensResult {
-  if (typeof request !== 'object' || request === null || typeof request.a !== 'string' || typeof request.b !== 'string') {
-    throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'diffTokens takes { a, b }');
-  }
   const opts = nowMs !== undefined ? { nowMs } : {};
   const a = inspectText(request.a, opts);
   const b = inspectText(request.b, opts);

@@ -443,7 +443,6 @@ function redirectResult(text: string, bytes: number, nowMs: number, options: Ins
 export function inspectText(text: string, options: InspectOptions & { readonly comparison: true }): InspectResult;
 export function inspectText(text: string, options?: InspectOptions): TokenInspection;
 export function inspectText(text: string, options: InspectOptions = {}): TokenInspection {
-  if (typeof text !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the input must be text');
   // A string longer than the limit in UTF-16 units is longer in UTF-8 bytes too: refuse before encoding.
   if (text.length > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
   const bytes = utf8Length(text);

@@ -13,7 +13,7 @@ import {
 import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
 import { checkAccessToken } from '../../../src/main/oauth/access-token-check.ts';
 import { KeyFetcher } from '../../../src/main/keys/index.ts';
-import type { AccessTokenCheck } from '../../../src/shared/profile.ts';
+import type { AccessTokenCheck } from '../../../src/shared/oauth.ts';
 
 const SERVICE_CLIENT = 'test-at-service';
 const SERVICE_SECRET = 'test-at-service-secret-0123456789';
@@ -43,7 +43,7 @@ const tamperingFetch: typeof fetch = async (input, init) => {
 function obtainedCheck(harness: OAuthHarness, tokenId: string): AccessTokenCheck | undefined {
   const event = harness.store.getEvents({ tokenId }).find((e) => e.type === 'obtained');
   expect(event).toBeDefined();
-  return event?.detail['verification'] as AccessTokenCheck | undefined;
+  return event?.detail['verification'];
 }
 
 async function serviceProfile(harness: OAuthHarness, resource: string): Promise<string> {

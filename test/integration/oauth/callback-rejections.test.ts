@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NATIVE_CLIENT_ID, oauthHarness, startTestIssuer, type OAuthHarness } from '../../helpers/oidc-provider.ts';
 import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
-import type { LoginStart } from '../../../src/shared/profile.ts';
+import type { LoginStart } from '../../../src/shared/oauth.ts';
 
 let issuer: RunningIssuer;
 let h: OAuthHarness;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthHarness, type OAuthHarness } from '../../helpers/oidc-provider.ts';
-import type { GrantResult } from '../../../src/shared/profile.ts';
+import type { GrantResult } from '../../../src/shared/oauth.ts';
 
 /** A stub authorization server: the token endpoint answers once, then hangs (as do introspection and revocation). */
 let server: Server;

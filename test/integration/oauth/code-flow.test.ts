@@ -9,7 +9,7 @@ import {
   type OAuthHarness,
 } from '../../helpers/oidc-provider.ts';
 import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
-import type { GrantResult } from '../../../src/shared/profile.ts';
+import type { GrantResult } from '../../../src/shared/oauth.ts';
 
 let issuer: RunningIssuer;
 let browser: Browser;

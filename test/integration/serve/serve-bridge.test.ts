@@ -12,7 +12,7 @@ interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
-  json: () => { ok: boolean; value?: unknown; error?: { code: string } };
+  json: () => { ok: boolean; value?: unknown; error?: { code: string; detail?: unknown } };
 }
 
 function call(
@@ -154,6 +154,26 @@ describe('serve bridge', () => {
     });
     expect(r.status).toBe(200);
     expect(r.json()).toMatchObject({ ok: false, error: { code: 'ERR_EMPTY_INPUT' } });
+  });
+
+  it('a bad argument comes back as ERR_INVALID_ARGUMENT naming the field, one per method family', async () => {
+    const bad: [string, unknown, string][] = [
+      ['listTokens', { limit: 0 }, 'limit'],
+      ['deleteTokens', { ids: 'x' }, 'ids'],
+      ['inspect', 42, 'text'],
+      ['verifyToken', { token: 'x', keySource: null }, 'keySource'],
+      ['startLogin', { profileId: 7 }, 'profileId'],
+      ['listExchanges', { grantId: 'g', limit: 'many' }, 'limit'],
+    ];
+    for (const [method, arg, field] of bad) {
+      const r = await call(server, `/api/${method}`, {
+        method: 'POST',
+        headers: { ...json, Host: host, [SECRET_HEADER]: server.secret },
+        body: JSON.stringify({ arg }),
+      });
+      expect(r.status, method).toBe(200);
+      expect(r.json(), method).toMatchObject({ ok: false, error: { code: 'ERR_INVALID_ARGUMENT', detail: { field } } });
+    }
   });
 
   it('moves the launch secret from the URL into an HttpOnly SameSite cookie', async () => {

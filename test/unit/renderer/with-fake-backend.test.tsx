@@ -51,12 +51,15 @@ const checkedDetail: TokenDetail = {
       atMs: NOW - 60_000,
       detail: {
         grantType: 'authorization_code',
+        source: 'authorization_code',
+        kind: 'access_token',
         verification: {
           signature: 'verified',
           keySource: 'issuer JWKS',
           jwksUri: 'https://issuer.test/jwks',
           alg: 'RS256',
           kid: 'k1',
+          findings: [],
         },
       },
     },

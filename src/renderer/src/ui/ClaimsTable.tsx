@@ -7,6 +7,7 @@ import { ExternalLink } from './ExternalLink.tsx';
 import { SafeText } from './SafeText.tsx';
 import { formatLocal, formatRelative, secondsClaimToMs } from './time-format.ts';
 import { asText } from './value.ts';
+import { TableHead } from './TableHead.tsx';
 
 export const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'rat', 'pwd_exp', 'created_at']);
 /** Claims whose value is a page meant for people (OIDC): offered as links, https only, after a confirmation. */
@@ -73,13 +74,7 @@ export function ClaimsTable({
         <p className="muted">empty</p>
       ) : (
         <table className="claims-table" data-testid={testId}>
-          <thead>
-            <tr>
-              <th scope="col">Claim</th>
-              <th scope="col">Value</th>
-              <th scope="col">Meaning</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Claim', 'Value', 'Meaning']} />
           <tbody>
             {entries.map(([name, value]) => {
               const meaning = explain?.(name, where);

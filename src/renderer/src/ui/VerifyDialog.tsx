@@ -1,10 +1,9 @@
 /** Choose where the verification key comes from (the issuer's JWKS by default), then check the signature. */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { Result } from '../../../shared/result.ts';
 import type { KeySource, VerifyOutcome } from '../../../shared/token/verify.ts';
 import { api } from '../api-client.ts';
-import { ActionResult } from './ActionResult.tsx';
-import { Dialog } from './Dialog.tsx';
+import { FormDialog } from './FormDialog.tsx';
 import { SafeText } from './SafeText.tsx';
 import { SignatureBadge } from './SignatureBadge.tsx';
 import { useAction } from './use-action.ts';
@@ -31,7 +30,6 @@ export function VerifyDialog({
   onVerified: (o: VerifyOutcome) => void;
   onClose: () => void;
 }) {
-  const formId = useId();
   const [type, setType] = useState<SourceType>(issuer ? 'issuer' : 'jwks-url');
   const [value, setValue] = useState(issuer ?? '');
   const [action, run] = useAction(async (source: KeySource): Promise<Result<VerifyOutcome>> => {
@@ -66,91 +64,68 @@ export function VerifyDialog({
     secret: 'HMAC shared secret',
   };
   return (
-    <Dialog
-      title="Verify the signature"
-      onClose={onClose}
+    <FormDialog
+      title={'Verify the signature'}
       testId="verify-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {action.state === 'ok' ? 'Done' : 'Cancel'}
-          </button>
-          <button type="submit" form={formId} className="btn primary" disabled={value.trim() === '' || action.state === 'busy'}>
-            {action.state === 'busy' ? 'Verifying…' : 'Verify'}
-          </button>
-        </>
-      }
-    >
-      <form
-        id={formId}
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(source());
-        }}
-      >
-        <fieldset className="field">
-          <legend className="label">Where the key comes from (never from the token's own jku/x5u/jwk headers)</legend>
-          {(Object.keys(LABEL) as SourceType[]).map((t) => (
-            <label key={t} className="radio">
-              <input
-                type="radio"
-                name="key-source"
-                checked={type === t}
-                onChange={() => {
-                  setType(t);
-                  setValue(t === 'issuer' ? (issuer ?? '') : '');
-                }}
-              />{' '}
-              {LABEL[t]}
-            </label>
-          ))}
-        </fieldset>
-        <label className="field">
-          <span className="label">{LABEL[type]}</span>
-          {type === 'key' ? (
-            <textarea
-              className="input mono"
-              rows={4}
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-              spellCheck={false}
-            />
-          ) : (
-            <input
-              className="input mono"
-              type={type === 'secret' ? 'password' : 'text'}
-              autoComplete="off"
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-              spellCheck={false}
-            />
+      onClose={onClose}
+      onSubmit={() => void run(source())}
+      canSubmit={value.trim() !== ''}
+      submitLabel="Verify"
+      busyLabel="Verifying…"
+      action={action}
+      busyText="Fetching keys and checking…"
+      renderResult={(v) => (
+        <div data-testid="verify-result">
+          <p>
+            <SignatureBadge state={v.signature.state} keySource={keySourceLabel(v)} reason={v.signature.reason} />
+          </p>
+          <p className="small">
+            <SafeText text={v.signature.message} />
+          </p>
+          {v.findings.length > 0 && (
+            <ul className="findings">
+              {v.findings.map((f, i) => (
+                <li key={`${f.code}-${String(i)}`}>
+                  <code>{f.code}</code> <SafeText text={f.message} />
+                </li>
+              ))}
+            </ul>
           )}
-        </label>
-      </form>
-      <ActionResult
-        action={action}
-        busyText="Fetching keys and checking…"
-        render={(v) => (
-          <div data-testid="verify-result">
-            <p>
-              <SignatureBadge state={v.signature.state} keySource={keySourceLabel(v)} reason={v.signature.reason} />
-            </p>
-            <p className="small">
-              <SafeText text={v.signature.message} />
-            </p>
-            {v.findings.length > 0 && (
-              <ul className="findings">
-                {v.findings.map((f, i) => (
-                  <li key={`${f.code}-${String(i)}`}>
-                    <code>{f.code}</code> <SafeText text={f.message} />
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
+        </div>
+      )}
+    >
+      <fieldset className="field">
+        <legend className="label">Where the key comes from (never from the token's own jku/x5u/jwk headers)</legend>
+        {(Object.keys(LABEL) as SourceType[]).map((t) => (
+          <label key={t} className="radio">
+            <input
+              type="radio"
+              name="key-source"
+              checked={type === t}
+              onChange={() => {
+                setType(t);
+                setValue(t === 'issuer' ? (issuer ?? '') : '');
+              }}
+            />{' '}
+            {LABEL[t]}
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        <span className="label">{LABEL[type]}</span>
+        {type === 'key' ? (
+          <textarea className="input mono" rows={4} value={value} onChange={(e) => setValue(e.target.value)} spellCheck={false} />
+        ) : (
+          <input
+            className="input mono"
+            type={type === 'secret' ? 'password' : 'text'}
+            autoComplete="off"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            spellCheck={false}
+          />
         )}
-      />
-    </Dialog>
+      </label>
+    </FormDialog>
   );
 }

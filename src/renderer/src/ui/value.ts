@@ -1,31 +1,4 @@
-/** Narrowing helpers for values that arrive as `unknown` from the contract. */
-
-export type Rec = Readonly<Record<string, unknown>>;
-
-export function isRecord(value: unknown): value is Rec {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-export function arr(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function field(value: unknown, ...path: readonly string[]): unknown {
-  let current: unknown = value;
-  for (const key of path) {
-    if (!isRecord(current) || !Object.hasOwn(current, key)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
+/** A claim or field value as one line of text for a table cell. */
 
 /** A value as one line of text for a table cell (objects as compact JSON). */
 export function asText(value: unknown): string {

@@ -5,7 +5,6 @@ import type { CanonicalRecord, ComparisonCell, ComparisonTable, FormatId, TokenD
 import type { GrantDetail, TokenDetail } from '../../../../shared/model.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
-import { backend } from '../../backend.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { navigate, routeHref } from '../../ui/route.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
@@ -13,6 +12,8 @@ import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
 import { asText } from '../../ui/value.ts';
 import { canonicalFromHistory } from './canonical-from-history.ts';
+import { TableHead } from '../../ui/TableHead.tsx';
+import { SelectField } from '../../ui/FormFields.tsx';
 
 interface Loaded {
   readonly detail: TokenDetail;
@@ -21,11 +22,11 @@ interface Loaded {
 }
 
 async function loadRecord(id: string): Promise<Result<Loaded>> {
-  const d = await backend.getToken(id);
+  const d = await api.getToken(id);
   if (!d.ok) return d;
   let grant: GrantDetail | null = null;
   if (d.value.summary.grantId) {
-    const g = await backend.getGrant(d.value.summary.grantId);
+    const g = await api.getGrant(d.value.summary.grantId);
     if (g.ok) grant = g.value;
   }
   return { ok: true, value: { detail: d.value, grant, record: canonicalFromHistory(d.value, grant) } };
@@ -270,34 +271,18 @@ function DiffSection({
   return (
     <div className="card diff-card">
       <h3>Compare with another token</h3>
-      <label className="field">
-        <span className="label">Earlier token of the same grant (before a refresh, for example)</span>
-        <select
-          className="input"
-          value={other ?? ''}
-          onChange={(e) => navigate({ screen: 'compare', id, ...(e.target.value ? { other: e.target.value } : {}) })}
-        >
-          <option value="">— choose —</option>
-          {candidates.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Earlier token of the same grant (before a refresh, for example)"
+        value={other ?? ''}
+        onChange={(choice) => navigate({ screen: 'compare', id, ...(choice ? { other: choice } : {}) })}
+        options={[['', '— choose —'] as const, ...candidates.map((c) => [c.id, c.label] as const)]}
+      />
       {candidates.length === 0 && !other && (
         <p className="muted small">No other token of this kind in the grant yet: refresh to get one.</p>
       )}
       {result && (
         <table className="simple-table diff-table" data-testid="diff-table">
-          <thead>
-            <tr>
-              <th scope="col">Concept</th>
-              <th scope="col">Change</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Concept', 'Change', 'Before', 'After']} />
           <tbody>
             {result.entries.map((e) => (
               <tr key={e.concept} data-concept={e.concept} data-change={e.change}>

@@ -1,13 +1,14 @@
 /** Every HTTP request and response of the flows and actions, secrets masked by the back end, with timing. */
 import { useState } from 'react';
-import type { HttpExchange } from '../../../../shared/profile.ts';
-import { backend } from '../../backend.ts';
+import type { HttpExchange } from '../../../../shared/oauth.ts';
+import { api } from '../../api-client.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { navigate } from '../../ui/route.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
+import { SelectField } from '../../ui/FormFields.tsx';
 
 function prettyBody(body: string | null): string {
   if (body === null || body === '') return '(empty)';
@@ -55,7 +56,7 @@ interface GrantChoice {
 
 /** Grants with logged requests, the most recently active first (the log is kept per grant). */
 async function loggedGrants(): Promise<Result<readonly GrantChoice[]>> {
-  const grants = await backend.listLoggedGrants({ limit: 200 });
+  const grants = await api.listLoggedGrants({ limit: 200 });
   if (!grants.ok) return grants;
   return {
     ok: true,
@@ -84,17 +85,16 @@ export function ExchangeLog({ grantId }: { grantId?: string | undefined }) {
         </p>
       )}
       {(choices.length > 0 || grantId) && (
-        <label className="field grant-pick">
-          <span className="label">Grant</span>
-          <select className="input" value={selected ?? ''} onChange={(e) => navigate({ screen: 'log', grantId: e.target.value })}>
-            {grantId && !choices.some((c) => c.id === grantId) && <option value={grantId}>{grantId}</option>}
-            {choices.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Grant"
+          layout="field grant-pick"
+          value={selected ?? ''}
+          onChange={(choice) => navigate({ screen: 'log', grantId: choice })}
+          options={[
+            ...(grantId && !choices.some((c) => c.id === grantId) ? [[grantId, grantId] as const] : []),
+            ...choices.map((c) => [c.id, c.label] as const),
+          ]}
+        />
       )}
       {selected && <GrantLog key={selected} grantId={selected} />}
     </section>
@@ -102,7 +102,7 @@ export function ExchangeLog({ grantId }: { grantId?: string | undefined }) {
 }
 
 function GrantLog({ grantId }: { grantId: string }) {
-  const [log] = useResult(() => backend.listExchanges({ grantId, limit: 200 }), [grantId]);
+  const [log] = useResult(() => api.listExchanges({ grantId, limit: 200 }), [grantId]);
   const [open, setOpen] = useState<string | null>(null);
   return (
     <>
@@ -131,20 +131,8 @@ function GrantLog({ grantId }: { grantId: string }) {
                 </button>
                 {expanded && (
                   <div className="exchange-body">
-                    <div>
-                      <h4>Request</h4>
-                      <Headers headers={x.requestHeaders} />
-                      <pre className="mono json">
-                        <SafeText text={prettyBody(x.requestBody)} />
-                      </pre>
-                    </div>
-                    <div>
-                      <h4>Response</h4>
-                      <Headers headers={x.responseHeaders} />
-                      <pre className="mono json">
-                        <SafeText text={prettyBody(x.responseBody)} />
-                      </pre>
-                    </div>
+                    <HttpMessage title="Request" headers={x.requestHeaders} body={x.requestBody} />
+                    <HttpMessage title="Response" headers={x.responseHeaders} body={x.responseBody} />
                   </div>
                 )}
               </li>
@@ -153,5 +141,26 @@ function GrantLog({ grantId }: { grantId: string }) {
         </ol>
       )}
     </>
+  );
+}
+
+/** One side of an exchange: its headers and its body (secrets already masked by the back end). */
+function HttpMessage({
+  title,
+  headers,
+  body,
+}: {
+  title: string;
+  headers: Readonly<Record<string, string>>;
+  body: string | null;
+}) {
+  return (
+    <div>
+      <h4>{title}</h4>
+      <Headers headers={headers} />
+      <pre className="mono json">
+        <SafeText text={prettyBody(body)} />
+      </pre>
+    </div>
   );
 }

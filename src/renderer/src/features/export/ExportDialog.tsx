@@ -1,11 +1,11 @@
 /** Export the history (or some tokens) in a format, with a redaction and an optional passphrase; the back end picks the file. */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { FORMAT_IDS } from '../../../../shared/formats/types.ts';
 import { REDACTIONS, type ExportRequest, type Redaction } from '../../../../shared/model.ts';
-import { backend } from '../../backend.ts';
-import { ActionResult } from '../../ui/ActionResult.tsx';
-import { Dialog } from '../../ui/Dialog.tsx';
+import { api } from '../../api-client.ts';
+import { FormDialog } from '../../ui/FormDialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { CheckboxField, RadioField, SelectField, TextField } from '../../ui/FormFields.tsx';
 
 const FORMATS: readonly { id: string; label: string }[] = [
   { id: 'bundle', label: 'Tokenscope bundle (everything, lossless)' },
@@ -21,13 +21,11 @@ const REDACTION_LABEL: Record<Redaction, string> = {
 };
 
 export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClose: () => void }) {
-  const formId = useId();
   const [format, setFormat] = useState('bundle');
   const [redact, setRedact] = useState<Redaction>('masked');
   const [encrypt, setEncrypt] = useState(false);
   const [passphrase, setPassphrase] = useState('');
-  const [action, run] = useAction((req: ExportRequest) => backend.exportTokens(req));
-  const available = true;
+  const [action, run] = useAction((req: ExportRequest) => api.exportTokens(req));
   const tooShort = encrypt && passphrase.length < 8;
 
   const submit = (): void => {
@@ -41,91 +39,61 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={ids ? `Export ${String(ids.length)} token${ids.length === 1 ? '' : 's'}` : 'Export the history'}
-      onClose={onClose}
       testId="export-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {action.state === 'ok' ? 'Done' : 'Cancel'}
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn primary"
-            disabled={!available || tooShort || action.state === 'busy'}
-          >
-            {action.state === 'busy' ? 'Exporting…' : 'Export'}
-          </button>
-        </>
-      }
-    >
-      <form
-        id={formId}
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <label className="field">
-          <span className="label">Format</span>
-          <select className="input" value={format} onChange={(e) => setFormat(e.target.value)} data-testid="export-format">
-            {FORMATS.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <fieldset className="field">
-          <legend className="label">Token values</legend>
-          {REDACTIONS.map((r) => (
-            <label key={r} className="radio">
-              <input type="radio" name="redact" value={r} checked={redact === r} onChange={() => setRedact(r)} />{' '}
-              {REDACTION_LABEL[r]}
-            </label>
-          ))}
-        </fieldset>
-        {format === 'bundle' && (
-          <div className="field">
-            <label className="checkbox">
-              <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} /> Encrypt with a passphrase
-              (JWE, PBES2)
-            </label>
-            {encrypt && (
-              <label className="field">
-                <span className="label">Passphrase (8 characters or more)</span>
-                <input
-                  className="input"
-                  type="password"
-                  autoComplete="new-password"
-                  value={passphrase}
-                  onChange={(e) => setPassphrase(e.target.value)}
-                />
-              </label>
-            )}
-          </div>
-        )}
-        {!available && <p className="muted">This back end cannot export yet.</p>}
-        <p className="muted small">
-          The file is written with owner-only permissions. In the desktop app you choose where; in browser mode Tokenscope writes
-          it to its data folder and shows the path.
+      onClose={onClose}
+      onSubmit={submit}
+      canSubmit={!tooShort}
+      submitLabel="Export"
+      busyLabel="Exporting…"
+      action={action}
+      busyText="Writing the file…"
+      renderResult={(v) => (
+        <p data-testid="export-result">
+          Wrote {v.tokenCount} token{v.tokenCount === 1 ? '' : 's'} ({v.bytes} bytes{v.encrypted ? ', encrypted' : ''}) to{' '}
+          <code className="mono break" data-testid="export-path">
+            {v.path}
+          </code>
         </p>
-      </form>
-      <ActionResult
-        action={action}
-        busyText="Writing the file…"
-        render={(v) => (
-          <p data-testid="export-result">
-            Wrote {v.tokenCount} token{v.tokenCount === 1 ? '' : 's'} ({v.bytes} bytes{v.encrypted ? ', encrypted' : ''}) to{' '}
-            <code className="mono break" data-testid="export-path">
-              {v.path}
-            </code>
-          </p>
-        )}
+      )}
+    >
+      <SelectField
+        label="Format"
+        value={format}
+        onChange={setFormat}
+        options={FORMATS.map((f) => [f.id, f.label] as const)}
+        testId="export-format"
       />
-    </Dialog>
+      <fieldset className="field">
+        <legend className="label">Token values</legend>
+        {REDACTIONS.map((r) => (
+          <RadioField key={r} name="redact" checked={redact === r} onSelect={() => setRedact(r)}>
+            {REDACTION_LABEL[r]}
+          </RadioField>
+        ))}
+      </fieldset>
+      {format === 'bundle' && (
+        <div className="field">
+          <CheckboxField checked={encrypt} onChange={setEncrypt}>
+            Encrypt with a passphrase (JWE, PBES2)
+          </CheckboxField>
+          {encrypt && (
+            <TextField
+              label="Passphrase (8 characters or more)"
+              layout="field"
+              type="password"
+              autoComplete="new-password"
+              value={passphrase}
+              onChange={setPassphrase}
+            />
+          )}
+        </div>
+      )}
+      <p className="muted small">
+        The file is written with owner-only permissions. In the desktop app you choose where; in browser mode Tokenscope writes it
+        to its data folder and shows the path.
+      </p>
+    </FormDialog>
   );
 }

@@ -1,26 +1,25 @@
 /** Import a file (bundle, encrypted bundle, any of the six formats, JSON lines) and show what happened to each record. */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { ImportRequest } from '../../../../shared/model.ts';
-import { backend } from '../../backend.ts';
-import { ActionResult } from '../../ui/ActionResult.tsx';
-import { Dialog } from '../../ui/Dialog.tsx';
+import { api } from '../../api-client.ts';
+import { FormDialog } from '../../ui/FormDialog.tsx';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { TableHead } from '../../ui/TableHead.tsx';
+import { CheckboxField, TextField } from '../../ui/FormFields.tsx';
 
 const MAX_FILE_BYTES = 3 * 1024 * 1024;
 
 export function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
-  const formId = useId();
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [skipBad, setSkipBad] = useState(false);
   const [tooLarge, setTooLarge] = useState(false);
   const [action, run] = useAction(async (req: ImportRequest) => {
-    const r = await backend.importTokens(req);
+    const r = await api.importTokens(req);
     if (r.ok && r.value.committed) onImported();
     return r;
   });
-  const available = true;
 
   const submit = async (): Promise<void> => {
     if (!file) return;
@@ -29,118 +28,86 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
   };
 
   return (
-    <Dialog
-      title="Import tokens"
-      onClose={onClose}
+    <FormDialog
+      title={'Import tokens'}
       testId="import-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {action.state === 'ok' ? 'Done' : 'Cancel'}
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="btn primary"
-            disabled={!available || !file || tooLarge || action.state === 'busy'}
-          >
-            {action.state === 'busy' ? 'Importing…' : 'Import'}
-          </button>
-        </>
-      }
-    >
-      <form
-        id={formId}
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <label className="field">
-          <span className="label">
-            File: a Tokenscope bundle (plain or encrypted), a token in any of the six formats (one object or an array), or JSON
-            lines
-          </span>
-          <input
-            className="input"
-            type="file"
-            accept=".json,.jsonl,.jwe,.txt,application/json"
-            data-testid="import-file"
-            onChange={(e) => {
-              const f = e.target.files?.[0] ?? null;
-              setFile(f);
-              setTooLarge(f !== null && f.size > MAX_FILE_BYTES);
-            }}
-          />
-        </label>
-        {tooLarge && (
-          <p className="error-banner" role="alert">
-            <code className="error-code">ERR_FILE_TOO_LARGE</code> this file is larger than browser mode can upload (
-            {String(MAX_FILE_BYTES / 1024 / 1024)} MiB): use <code>tokenscope import FILE</code>
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      canSubmit={file !== null && !tooLarge}
+      submitLabel="Import"
+      busyLabel="Importing…"
+      action={action}
+      busyText="Reading and checking every record…"
+      renderResult={(v) => (
+        <div data-testid="import-report">
+          <p>
+            Read as <code>{v.detected}</code>. {v.committed ? 'Saved.' : 'Nothing was saved: bad records stopped the import.'}
           </p>
-        )}
-        <label className="field">
-          <span className="label">Passphrase (encrypted bundles only)</span>
-          <input
-            className="input"
-            type="password"
-            autoComplete="off"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-          />
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} /> Import the good records and
-          skip bad ones (otherwise: all or nothing)
-        </label>
-        {!available && <p className="muted">This back end cannot import yet.</p>}
-      </form>
-      <ActionResult
-        action={action}
-        busyText="Reading and checking every record…"
-        render={(v) => (
-          <div data-testid="import-report">
-            <p>
-              Read as <code>{v.detected}</code>. {v.committed ? 'Saved.' : 'Nothing was saved: bad records stopped the import.'}
-            </p>
-            <ul className="import-counts">
-              <li>
-                <strong data-testid="import-imported">{v.imported}</strong> imported
-              </li>
-              <li>
-                <strong data-testid="import-duplicates">{v.duplicates}</strong> already present
-              </li>
-              <li>
-                <strong data-testid="import-rejected">{v.rejected}</strong> rejected
-              </li>
-            </ul>
-            {v.records.length > 0 && (
-              <table className="simple-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Record</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Reason</th>
+          <ul className="import-counts">
+            <li>
+              <strong data-testid="import-imported">{v.imported}</strong> imported
+            </li>
+            <li>
+              <strong data-testid="import-duplicates">{v.duplicates}</strong> already present
+            </li>
+            <li>
+              <strong data-testid="import-rejected">{v.rejected}</strong> rejected
+            </li>
+          </ul>
+          {v.records.length > 0 && (
+            <table className="simple-table">
+              <TableHead columns={['Record', 'Outcome', 'Reason']} />
+              <tbody>
+                {v.records.slice(0, 200).map((r) => (
+                  <tr key={r.index}>
+                    <td>{r.index + 1}</td>
+                    <td>{r.outcome}</td>
+                    <td>
+                      {r.code && <code>{r.code}</code>} <SafeText text={r.message ?? ''} />
+                      {r.dropped && r.dropped.length > 0 && <span className="muted"> dropped: {r.dropped.join(', ')}</span>}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {v.records.slice(0, 200).map((r) => (
-                    <tr key={r.index}>
-                      <td>{r.index + 1}</td>
-                      <td>{r.outcome}</td>
-                      <td>
-                        {r.code && <code>{r.code}</code>} <SafeText text={r.message ?? ''} />
-                        {r.dropped && r.dropped.length > 0 && <span className="muted"> dropped: {r.dropped.join(', ')}</span>}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
-        )}
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    >
+      <label className="field">
+        <span className="label">
+          File: a Tokenscope bundle (plain or encrypted), a token in any of the six formats (one object or an array), or JSON
+          lines
+        </span>
+        <input
+          className="input"
+          type="file"
+          accept=".json,.jsonl,.jwe,.txt,application/json"
+          data-testid="import-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0] ?? null;
+            setFile(f);
+            setTooLarge(f !== null && f.size > MAX_FILE_BYTES);
+          }}
+        />
+      </label>
+      {tooLarge && (
+        <p className="error-banner" role="alert">
+          <code className="error-code">ERR_FILE_TOO_LARGE</code> this file is larger than browser mode can upload (
+          {String(MAX_FILE_BYTES / 1024 / 1024)} MiB): use <code>tokenscope import FILE</code>
+        </p>
+      )}
+      <TextField
+        label="Passphrase (encrypted bundles only)"
+        layout="field"
+        type="password"
+        autoComplete="off"
+        value={passphrase}
+        onChange={setPassphrase}
       />
-    </Dialog>
+      <CheckboxField checked={skipBad} onChange={setSkipBad}>
+        Import the good records and skip bad ones (otherwise: all or nothing)
+      </CheckboxField>
+    </FormDialog>
   );
 }

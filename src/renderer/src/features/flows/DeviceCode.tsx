@@ -1,7 +1,7 @@
 /** The device authorization grant's screen: the user code large, the verification link, and a QR code. */
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import type { DeviceFlowStart } from '../../../../shared/profile.ts';
+import type { DeviceFlowStart } from '../../../../shared/oauth.ts';
 import { Countdown } from '../../ui/Countdown.tsx';
 import { safeHttpsUrl } from '../../ui/ExternalLink.tsx';
 

@@ -1,5 +1,5 @@
 /** The steps of a login as they happen, with Cancel while it runs and the tokens when it is done. */
-import type { FlowState, GrantResult } from '../../../../shared/profile.ts';
+import type { FlowState, GrantResult } from '../../../../shared/oauth.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { routeHref } from '../../ui/route.ts';
 import { flows, isRunning, useFlows, type FlowView } from './flow-store.ts';

@@ -1,7 +1,7 @@
 /** Get tokens: pick or edit a profile, then log in through the browser, run the device flow, or use client credentials. */
 import { useState } from 'react';
 import type { ProfileView } from '../../../../shared/profile.ts';
-import { backend } from '../../backend.ts';
+import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { SafeText } from '../../ui/SafeText.tsx';
@@ -9,10 +9,10 @@ import { useAction } from '../../ui/use-action.ts';
 import { useResult } from '../../ui/use-result.ts';
 import { FlowProgress, GrantTokens } from './FlowProgress.tsx';
 import { ProfileEditor } from './ProfileEditor.tsx';
-import { isRunning, startDevice, startProfileLogin, useFlow } from './flow-store.ts';
+import { isRunning, startDevice, startProfileLogin, useFlow, type FlowView } from './flow-store.ts';
 
 export function FlowsPanel() {
-  const [profiles, reload] = useResult(() => backend.listProfiles(), []);
+  const [profiles, reload] = useResult(() => api.listProfiles(), []);
   const [selected, setSelected] = useState<string | null>(null);
   const list = profiles.state === 'ok' ? profiles.value : [];
   const current =
@@ -77,10 +77,43 @@ export function FlowsPanel() {
   );
 }
 
+/** A flow the user starts with one button, its progress under it. */
+function BrowserFlowBlock({
+  title,
+  description,
+  view,
+  primary,
+  label,
+  busyLabel,
+  testId,
+  onStart,
+}: {
+  title: string;
+  description: string;
+  view: FlowView | undefined;
+  primary?: boolean;
+  label: string;
+  busyLabel: string;
+  testId: string;
+  onStart: () => void;
+}) {
+  const running = isRunning(view);
+  return (
+    <div className="flow-block">
+      <h4>{title}</h4>
+      <p className="muted small">{description}</p>
+      <button type="button" className={primary ? 'btn primary' : 'btn'} onClick={onStart} disabled={running} data-testid={testId}>
+        {running ? busyLabel : label}
+      </button>
+      <FlowProgress view={view} />
+    </div>
+  );
+}
+
 function RunFlows({ profile }: { profile: ProfileView }) {
   const login = useFlow(`login:${profile.id}`);
   const device = useFlow(`device:${profile.id}`);
-  const [cc, runCc] = useAction((id: string) => backend.clientCredentials(id));
+  const [cc, runCc] = useAction((id: string) => api.clientCredentials({ profileId: id }));
   const confidential = profile.settings.authMethod !== 'none';
 
   return (
@@ -92,36 +125,25 @@ function RunFlows({ profile }: { profile: ProfileView }) {
         client <code>{profile.settings.clientId}</code> · {profile.settings.authMethod} · scopes{' '}
         <code>{profile.settings.scope}</code>
       </p>
-      <div className="flow-block">
-        <h4>Authorization code + PKCE (browser)</h4>
-        <p className="muted small">
-          Opens the login page in your browser; Tokenscope listens on a loopback port for the redirect.
-        </p>
-        <button
-          type="button"
-          className="btn primary"
-          onClick={() => void startProfileLogin(profile.id, profile.name)}
-          disabled={isRunning(login)}
-          data-testid="start-login"
-        >
-          {isRunning(login) ? 'Logging in…' : 'Log in'}
-        </button>
-        <FlowProgress view={login} />
-      </div>
-      <div className="flow-block">
-        <h4>Device authorization (RFC 8628)</h4>
-        <p className="muted small">For when the browser is on another device: enter the code there.</p>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => void startDevice(profile.id, profile.name)}
-          disabled={isRunning(device)}
-          data-testid="start-device"
-        >
-          Start device flow
-        </button>
-        <FlowProgress view={device} />
-      </div>
+      <BrowserFlowBlock
+        title="Authorization code + PKCE (browser)"
+        description="Opens the login page in your browser; Tokenscope listens on a loopback port for the redirect."
+        view={login}
+        primary
+        label="Log in"
+        busyLabel="Logging in…"
+        testId="start-login"
+        onStart={() => void startProfileLogin(profile.id, profile.name)}
+      />
+      <BrowserFlowBlock
+        title="Device authorization (RFC 8628)"
+        description="For when the browser is on another device: enter the code there."
+        view={device}
+        label="Start device flow"
+        busyLabel="Start device flow"
+        testId="start-device"
+        onStart={() => void startDevice(profile.id, profile.name)}
+      />
       <div className="flow-block">
         <h4>Client credentials</h4>
         <p className="muted small">

@@ -1,5 +1,5 @@
 /** The authorization URL of a running login: the browser was asked to open it; this link opens it again. */
-import type { LoginStart } from '../../../../shared/profile.ts';
+import type { LoginStart } from '../../../../shared/oauth.ts';
 
 export function LoginLink({ start }: { start: LoginStart }) {
   return (

@@ -7,13 +7,14 @@ import {
   type KeyAlgorithm,
   normalizeProfileSettings,
   type ClientAuthMethod,
-  type DiscoveryResult,
   type ProfileInput,
   type ProfileView,
 } from '../../../../shared/profile.ts';
-import { backend } from '../../backend.ts';
+import type { DiscoveryResult } from '../../../../shared/oauth.ts';
+import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { CheckboxField, RadioField, SelectField, TextField } from '../../ui/FormFields.tsx';
 
 interface Draft {
   name: string;
@@ -39,28 +40,28 @@ interface Draft {
   keyAction: 'keep' | 'generate' | 'paste';
 }
 
-function draftOf(p: ProfileView | null): Draft {
-  const s = p?.settings;
+function draftOf(profile: ProfileView | null): Draft {
+  const settings = profile?.settings;
   return {
-    name: p?.name ?? '',
-    issuer: s?.issuer ?? '',
-    discovery: s?.discovery ?? true,
-    clientId: s?.clientId ?? '',
-    authMethod: s?.authMethod ?? 'none',
+    name: profile?.name ?? '',
+    issuer: settings?.issuer ?? '',
+    discovery: settings?.discovery ?? true,
+    clientId: settings?.clientId ?? '',
+    authMethod: settings?.authMethod ?? 'none',
     clientSecret: '',
-    scope: s?.scope ?? DEFAULT_PROFILE_SETTINGS.scope,
-    redirectHost: s?.redirectHost ?? '127.0.0.1',
-    redirectPort: String(s?.redirectPort ?? 0),
-    usePar: s?.usePar ?? false,
-    primaryToken: s?.primaryToken ?? 'access_token',
-    autoRefresh: s?.autoRefresh ?? false,
-    tokenEndpoint: s?.endpoints?.tokenEndpoint ?? '',
-    authorizationEndpoint: s?.endpoints?.authorizationEndpoint ?? '',
-    authorizationParams: paramsText(s?.authorizationParams),
-    tokenParams: paramsText(s?.tokenParams),
+    scope: settings?.scope ?? DEFAULT_PROFILE_SETTINGS.scope,
+    redirectHost: settings?.redirectHost ?? '127.0.0.1',
+    redirectPort: String(settings?.redirectPort ?? 0),
+    usePar: settings?.usePar ?? false,
+    primaryToken: settings?.primaryToken ?? 'access_token',
+    autoRefresh: settings?.autoRefresh ?? false,
+    tokenEndpoint: settings?.endpoints?.tokenEndpoint ?? '',
+    authorizationEndpoint: settings?.endpoints?.authorizationEndpoint ?? '',
+    authorizationParams: paramsText(settings?.authorizationParams),
+    tokenParams: paramsText(settings?.tokenParams),
     keyAlg: 'ES256',
     pastedKey: '',
-    keyAction: p?.hasPrivateKey ? 'keep' : 'generate',
+    keyAction: profile?.hasPrivateKey ? 'keep' : 'generate',
   };
 }
 
@@ -83,36 +84,45 @@ export function parseParams(text: string): { params: Record<string, string>; pro
   return { params };
 }
 
+const REDIRECT_HOSTS = [
+  ['127.0.0.1', '127.0.0.1'],
+  ['[::1]', '[::1] (IPv6)'],
+] as const;
+const PRIMARY_TOKENS = [
+  ['access_token', 'access token'],
+  ['id_token', 'ID token'],
+] as const;
+
 export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | null; onSaved: (p: ProfileView) => void }) {
-  const [d, setD] = useState<Draft>(() => draftOf(profile));
-  const [discovered, discover] = useAction((issuer: string) => backend.discover(issuer));
+  const [draft, setDraft] = useState<Draft>(() => draftOf(profile));
+  const [discovered, discover] = useAction((issuer: string) => api.discover({ issuer }));
   const [saved, save] = useAction(async (input: ProfileInput) => {
-    const r = await backend.saveProfile(input);
+    const r = await api.saveProfile(input);
     if (r.ok) onSaved(r.value);
     return r;
   });
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]): void => setD((x) => ({ ...x, [k]: v }));
-  const authParams = parseParams(d.authorizationParams);
-  const tokenParams = parseParams(d.tokenParams);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => setDraft((current) => ({ ...current, [key]: value }));
+  const authParams = parseParams(draft.authorizationParams);
+  const tokenParams = parseParams(draft.tokenParams);
   const settings = {
-    issuer: d.issuer.trim(),
-    clientId: d.clientId.trim(),
-    discovery: d.discovery,
-    authMethod: d.authMethod,
-    scope: d.scope,
-    redirectHost: d.redirectHost,
-    redirectPort: Number(d.redirectPort),
-    usePar: d.usePar,
-    primaryToken: d.primaryToken,
-    autoRefresh: d.autoRefresh,
+    issuer: draft.issuer.trim(),
+    clientId: draft.clientId.trim(),
+    discovery: draft.discovery,
+    authMethod: draft.authMethod,
+    scope: draft.scope,
+    redirectHost: draft.redirectHost,
+    redirectPort: Number(draft.redirectPort),
+    usePar: draft.usePar,
+    primaryToken: draft.primaryToken,
+    autoRefresh: draft.autoRefresh,
     authorizationParams: authParams.params,
     tokenParams: tokenParams.params,
-    ...(d.discovery
+    ...(draft.discovery
       ? {}
       : {
           endpoints: {
-            ...(d.tokenEndpoint ? { tokenEndpoint: d.tokenEndpoint } : {}),
-            ...(d.authorizationEndpoint ? { authorizationEndpoint: d.authorizationEndpoint } : {}),
+            ...(draft.tokenEndpoint ? { tokenEndpoint: draft.tokenEndpoint } : {}),
+            ...(draft.authorizationEndpoint ? { authorizationEndpoint: draft.authorizationEndpoint } : {}),
           },
         }),
   };
@@ -121,31 +131,37 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
     ...(authParams.problem ? [{ field: 'authorizationParams', message: authParams.problem }] : []),
     ...(tokenParams.problem ? [{ field: 'tokenParams', message: tokenParams.problem }] : []),
   ];
-  const problemFor = (f: string): string | undefined =>
-    problems.find((p) => p.field === f || p.field.startsWith(`${f}.`))?.message;
+  const problemFor = (field: string): string | undefined =>
+    problems.find((problem) => problem.field === field || problem.field.startsWith(`${field}.`))?.message;
   const [touched, setTouched] = useState(false);
   const readOnly = profile?.settings.demo === true;
   const needsSecret =
-    d.authMethod === 'client_secret_basic' || d.authMethod === 'client_secret_post' || d.authMethod === 'client_secret_jwt';
+    draft.authMethod === 'client_secret_basic' ||
+    draft.authMethod === 'client_secret_post' ||
+    draft.authMethod === 'client_secret_jwt';
 
   const submit = (): void => {
     setTouched(true);
-    if (problems.length > 0 || d.name.trim() === '') return;
+    if (problems.length > 0 || draft.name.trim() === '') return;
     void save({
       ...(profile ? { id: profile.id } : {}),
-      name: d.name.trim(),
+      name: draft.name.trim(),
       settings,
-      ...(needsSecret && d.clientSecret ? { clientSecret: d.clientSecret } : {}),
-      ...(d.authMethod === 'private_key_jwt' && d.keyAction === 'generate' ? { privateKey: { generate: d.keyAlg } } : {}),
-      ...(d.authMethod === 'private_key_jwt' && d.keyAction === 'paste' && d.pastedKey.trim() ? { privateKey: d.pastedKey } : {}),
+      ...(needsSecret && draft.clientSecret ? { clientSecret: draft.clientSecret } : {}),
+      ...(draft.authMethod === 'private_key_jwt' && draft.keyAction === 'generate'
+        ? { privateKey: { generate: draft.keyAlg } }
+        : {}),
+      ...(draft.authMethod === 'private_key_jwt' && draft.keyAction === 'paste' && draft.pastedKey.trim()
+        ? { privateKey: draft.pastedKey }
+        : {}),
     });
   };
 
-  const err = (f: string) => {
-    const m = touched ? problemFor(f) : undefined;
-    return m ? (
+  const fieldError = (field: string) => {
+    const message = touched ? problemFor(field) : undefined;
+    return message ? (
       <span className="field-error" role="alert">
-        {m}
+        {message}
       </span>
     ) : null;
   };
@@ -164,33 +180,36 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
       )}
       <fieldset className="plain">
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Name</span>
-            <input className="input" value={d.name} onChange={(e) => set('name', e.target.value)} required />
-            {touched && d.name.trim() === '' && (
-              <span className="field-error" role="alert">
-                a name is required
-              </span>
-            )}
-          </label>
+          <TextField
+            label="Name"
+            value={draft.name}
+            onChange={(value) => set('name', value)}
+            required
+            error={
+              touched &&
+              draft.name.trim() === '' && (
+                <span className="field-error" role="alert">
+                  a name is required
+                </span>
+              )
+            }
+          />
         </div>
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Issuer URL</span>
-            <input
-              className="input mono"
-              value={d.issuer}
-              onChange={(e) => set('issuer', e.target.value)}
-              placeholder="https://login.example.com"
-              spellCheck={false}
-            />
-            {err('issuer')}
-          </label>
+          <TextField
+            label="Issuer URL"
+            mono
+            value={draft.issuer}
+            onChange={(value) => set('issuer', value)}
+            placeholder="https://login.example.com"
+            spellCheck={false}
+            error={fieldError('issuer')}
+          />
           <button
             type="button"
             className="btn align-end"
-            disabled={d.issuer.trim() === '' || discovered.state === 'busy'}
-            onClick={() => void discover(d.issuer.trim())}
+            disabled={draft.issuer.trim() === '' || discovered.state === 'busy'}
+            onClick={() => void discover(draft.issuer.trim())}
           >
             {discovered.state === 'busy' ? 'Discovering…' : 'Discover'}
           </button>
@@ -200,91 +219,68 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           busyText="Reading the issuer's metadata…"
           render={(v) => <DiscoverySummary value={v} />}
         />
-        <label className="checkbox">
-          <input type="checkbox" checked={d.discovery} onChange={(e) => set('discovery', e.target.checked)} /> Use discovery
-          (otherwise type the endpoints)
-        </label>
-        {!d.discovery && (
+        <CheckboxField checked={draft.discovery} onChange={(checked) => set('discovery', checked)}>
+          Use discovery (otherwise type the endpoints)
+        </CheckboxField>
+        {!draft.discovery && (
           <div className="form-row">
-            <label className="field grow">
-              <span className="label">Authorization endpoint</span>
-              <input
-                className="input mono"
-                value={d.authorizationEndpoint}
-                onChange={(e) => set('authorizationEndpoint', e.target.value)}
-              />
-            </label>
-            <label className="field grow">
-              <span className="label">Token endpoint</span>
-              <input className="input mono" value={d.tokenEndpoint} onChange={(e) => set('tokenEndpoint', e.target.value)} />
-              {err('endpoints')}
-            </label>
+            <TextField
+              label="Authorization endpoint"
+              mono
+              value={draft.authorizationEndpoint}
+              onChange={(value) => set('authorizationEndpoint', value)}
+            />
+            <TextField
+              label="Token endpoint"
+              mono
+              value={draft.tokenEndpoint}
+              onChange={(value) => set('tokenEndpoint', value)}
+              error={fieldError('endpoints')}
+            />
           </div>
         )}
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Client ID</span>
-            <input
-              className="input mono"
-              value={d.clientId}
-              onChange={(e) => set('clientId', e.target.value)}
-              spellCheck={false}
-            />
-            {err('clientId')}
-          </label>
-          <label className="field">
-            <span className="label">Client authentication</span>
-            <select
-              className="input"
-              value={d.authMethod}
-              onChange={(e) => set('authMethod', e.target.value as ClientAuthMethod)}
-            >
-              {CLIENT_AUTH_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {m === 'none' ? 'none (public client, PKCE)' : m}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TextField
+            label="Client ID"
+            mono
+            value={draft.clientId}
+            onChange={(value) => set('clientId', value)}
+            spellCheck={false}
+            error={fieldError('clientId')}
+          />
+          <SelectField
+            label="Client authentication"
+            value={draft.authMethod}
+            onChange={(method) => set('authMethod', method)}
+            options={CLIENT_AUTH_METHODS.map(
+              (method) => [method, method === 'none' ? 'none (public client, PKCE)' : method] as const,
+            )}
+          />
         </div>
         {needsSecret && (
-          <label className="field">
-            <span className="label">Client secret {profile?.hasClientSecret ? '(stored; leave empty to keep it)' : ''}</span>
-            <input
-              className="input"
-              type="password"
-              autoComplete="off"
-              value={d.clientSecret}
-              onChange={(e) => set('clientSecret', e.target.value)}
-            />
-          </label>
+          <TextField
+            label={`Client secret ${profile?.hasClientSecret ? '(stored; leave empty to keep it)' : ''}`}
+            layout="field"
+            type="password"
+            autoComplete="off"
+            value={draft.clientSecret}
+            onChange={(value) => set('clientSecret', value)}
+          />
         )}
-        {d.authMethod === 'private_key_jwt' && (
+        {draft.authMethod === 'private_key_jwt' && (
           <fieldset className="field">
             <legend className="label">Private key (signs the client assertion; stored encrypted)</legend>
             {profile?.hasPrivateKey && (
-              <label className="radio">
-                <input
-                  type="radio"
-                  name="key-action"
-                  checked={d.keyAction === 'keep'}
-                  onChange={() => set('keyAction', 'keep')}
-                />{' '}
+              <RadioField name="key-action" checked={draft.keyAction === 'keep'} onSelect={() => set('keyAction', 'keep')}>
                 Keep the stored key
-              </label>
+              </RadioField>
             )}
-            <label className="radio">
-              <input
-                type="radio"
-                name="key-action"
-                checked={d.keyAction === 'generate'}
-                onChange={() => set('keyAction', 'generate')}
-              />{' '}
+            <RadioField name="key-action" checked={draft.keyAction === 'generate'} onSelect={() => set('keyAction', 'generate')}>
               Generate a new key pair
               <select
                 className="input inline-select"
                 aria-label="Key algorithm"
-                value={d.keyAlg}
+                value={draft.keyAlg}
                 onChange={(e) => set('keyAlg', e.target.value as KeyAlgorithm)}
               >
                 {KEY_ALGORITHMS.map((a) => (
@@ -293,22 +289,16 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
                   </option>
                 ))}
               </select>
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name="key-action"
-                checked={d.keyAction === 'paste'}
-                onChange={() => set('keyAction', 'paste')}
-              />{' '}
+            </RadioField>
+            <RadioField name="key-action" checked={draft.keyAction === 'paste'} onSelect={() => set('keyAction', 'paste')}>
               Paste a private key (PEM PKCS#8 or JWK)
-            </label>
-            {d.keyAction === 'paste' && (
+            </RadioField>
+            {draft.keyAction === 'paste' && (
               <textarea
                 className="input mono"
                 rows={4}
                 aria-label="Private key"
-                value={d.pastedKey}
+                value={draft.pastedKey}
                 onChange={(e) => set('pastedKey', e.target.value)}
                 spellCheck={false}
                 autoComplete="off"
@@ -325,77 +315,57 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           </fieldset>
         )}
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Scopes (space-separated)</span>
-            <input className="input mono" value={d.scope} onChange={(e) => set('scope', e.target.value)} />
-          </label>
-          <label className="field narrow">
-            <span className="label">Redirect port (0 = any)</span>
-            <input
-              className="input"
-              inputMode="numeric"
-              value={d.redirectPort}
-              onChange={(e) => set('redirectPort', e.target.value)}
-            />
-            {err('redirectPort')}
-          </label>
-          <label className="field narrow">
-            <span className="label">Redirect host</span>
-            <select
-              className="input"
-              value={d.redirectHost}
-              onChange={(e) => set('redirectHost', e.target.value as Draft['redirectHost'])}
-            >
-              <option value="127.0.0.1">127.0.0.1</option>
-              <option value="[::1]">[::1] (IPv6)</option>
-            </select>
-          </label>
-          <label className="field">
-            <span className="label">The token is the</span>
-            <select
-              className="input"
-              value={d.primaryToken}
-              onChange={(e) => set('primaryToken', e.target.value as Draft['primaryToken'])}
-            >
-              <option value="access_token">access token</option>
-              <option value="id_token">ID token</option>
-            </select>
-          </label>
+          <TextField label="Scopes (space-separated)" mono value={draft.scope} onChange={(value) => set('scope', value)} />
+          <TextField
+            label="Redirect port (0 = any)"
+            layout="field narrow"
+            inputMode="numeric"
+            value={draft.redirectPort}
+            onChange={(value) => set('redirectPort', value)}
+            error={fieldError('redirectPort')}
+          />
+          <SelectField
+            label="Redirect host"
+            layout="field narrow"
+            value={draft.redirectHost}
+            onChange={(host) => set('redirectHost', host)}
+            options={REDIRECT_HOSTS}
+          />
+          <SelectField
+            label="The token is the"
+            value={draft.primaryToken}
+            onChange={(kind) => set('primaryToken', kind)}
+            options={PRIMARY_TOKENS}
+          />
         </div>
         <div className="form-row">
-          <label className="field grow">
-            <span className="label">Extra authorization parameters (key=value per line)</span>
-            <textarea
-              className="input mono"
-              rows={3}
-              value={d.authorizationParams}
-              onChange={(e) => set('authorizationParams', e.target.value)}
-              placeholder={'audience=https://api.example.com\nprompt=consent\nlogin_hint=user@example.com'}
-              spellCheck={false}
-            />
-            {err('authorizationParams')}
-          </label>
-          <label className="field grow">
-            <span className="label">Extra token-request parameters (key=value per line)</span>
-            <textarea
-              className="input mono"
-              rows={3}
-              value={d.tokenParams}
-              onChange={(e) => set('tokenParams', e.target.value)}
-              placeholder="resource=https://api.example.com"
-              spellCheck={false}
-            />
-            {err('tokenParams')}
-          </label>
+          <TextField
+            label="Extra authorization parameters (key=value per line)"
+            mono
+            rows={3}
+            value={draft.authorizationParams}
+            onChange={(value) => set('authorizationParams', value)}
+            placeholder={'audience=https://api.example.com\nprompt=consent\nlogin_hint=user@example.com'}
+            spellCheck={false}
+            error={fieldError('authorizationParams')}
+          />
+          <TextField
+            label="Extra token-request parameters (key=value per line)"
+            mono
+            rows={3}
+            value={draft.tokenParams}
+            onChange={(value) => set('tokenParams', value)}
+            placeholder="resource=https://api.example.com"
+            spellCheck={false}
+            error={fieldError('tokenParams')}
+          />
         </div>
-        <label className="checkbox">
-          <input type="checkbox" checked={d.usePar} onChange={(e) => set('usePar', e.target.checked)} /> Push the authorization
-          request (PAR, RFC 9126)
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={d.autoRefresh} onChange={(e) => set('autoRefresh', e.target.checked)} /> Refresh
-          automatically shortly before expiry
-        </label>
+        <CheckboxField checked={draft.usePar} onChange={(checked) => set('usePar', checked)}>
+          Push the authorization request (PAR, RFC 9126)
+        </CheckboxField>
+        <CheckboxField checked={draft.autoRefresh} onChange={(checked) => set('autoRefresh', checked)}>
+          Refresh automatically shortly before expiry
+        </CheckboxField>
         <div className="actions">
           <button type="submit" className="btn primary" disabled={readOnly || saved.state === 'busy'}>
             {saved.state === 'busy' ? 'Saving…' : 'Save profile'}
@@ -408,16 +378,16 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
 }
 
 function DiscoverySummary({ value }: { value: DiscoveryResult }) {
-  const s = value.supports;
+  const supports = value.supports;
   const rows: [string, boolean][] = [
-    ['PKCE S256', s.pkceS256],
-    ['PAR', s.par],
-    ['device flow', s.deviceCode],
-    ['client credentials', s.clientCredentials],
-    ['revocation', s.revocation],
-    ['introspection', s.introspection],
-    ['userinfo', s.userinfo],
-    ['RFC 9207 iss', s.issParameter],
+    ['PKCE S256', supports.pkceS256],
+    ['PAR', supports.par],
+    ['device flow', supports.deviceCode],
+    ['client credentials', supports.clientCredentials],
+    ['revocation', supports.revocation],
+    ['introspection', supports.introspection],
+    ['userinfo', supports.userinfo],
+    ['RFC 9207 iss', supports.issParameter],
   ];
   return (
     <div data-testid="discovery-result">

@@ -1,14 +1,14 @@
 /**
  * Running flows live here, outside any screen: a login keeps going (and stays visible in the banner) while
- * the user moves around, and a screen that unmounts loses nothing. Progress comes from pushed events, with a
- * status poll as a fallback.
+ * the user moves around, and a screen that unmounts loses nothing. Progress comes from pushed events: 'done'
+ * carries the result, 'failed' and 'cancelled' the error. The flow's status is read once, when the screen
+ * attaches to a flow that had already started (events before that moment were not seen).
  */
 import { useSyncExternalStore } from 'react';
-import type { DeviceFlowStart, FlowState, GrantResult, LoginStart } from '../../../../shared/profile.ts';
+import type { FlowProgressEvent } from '../../../../shared/api.ts';
+import type { DeviceFlowStart, FlowState, FlowStatus, GrantResult, LoginStart } from '../../../../shared/oauth.ts';
 import type { AppError } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
-import { backend } from '../../backend.ts';
-import { field, isRecord, str } from '../../ui/value.ts';
 
 export const TERMINAL: ReadonlySet<string> = new Set(['done', 'failed', 'cancelled']);
 
@@ -31,80 +31,77 @@ const slots = new Map<string, FlowView>();
 const listeners = new Set<() => void>();
 let snapshot: readonly FlowView[] = [];
 let unsubscribeEvents: (() => void) | null = null;
-let poller: ReturnType<typeof setInterval> | null = null;
 
 function emit(): void {
   snapshot = [...slots.values()];
-  for (const l of listeners) l();
+  for (const listener of listeners) listener();
 }
 
-function update(key: string, change: (v: FlowView) => FlowView): void {
-  const v = slots.get(key);
-  if (!v) return;
-  slots.set(key, change(v));
+function update(key: string, change: (view: FlowView) => FlowView): void {
+  const view = slots.get(key);
+  if (!view) return;
+  slots.set(key, change(view));
   emit();
   ensureWatching();
 }
 
-function asError(value: unknown): AppError | null {
-  const code = str(field(value, 'code'));
-  return code ? ({ code, message: str(field(value, 'message')) ?? code } as AppError) : null;
+function running(view: FlowView): boolean {
+  return view.flowId !== null && !TERMINAL.has(view.state);
 }
 
-function running(v: FlowView): boolean {
-  return v.flowId !== null && !TERMINAL.has(v.state);
-}
-
-function onProgress(flowId: string, state: FlowState, detail: Readonly<Record<string, unknown>> | undefined): void {
-  for (const v of slots.values()) {
-    if (v.flowId !== flowId || TERMINAL.has(v.state)) continue;
-    const result = detail && isRecord(detail['result']) ? (detail['result'] as unknown as GrantResult) : v.result;
-    const error =
-      state === 'failed'
-        ? ((detail ? (asError(detail['error']) ?? asError(detail)) : null) ?? {
-            code: 'ERR_INTERNAL' as const,
-            message: 'the flow failed',
-          })
-        : v.error;
-    update(v.key, (x) => ({ ...x, state, result, error }));
-    if (state === 'done' && result === null) {
-      // The event names the tokens; the flow's status has the whole result.
-      const key = v.key;
-      void backend.flowStatus(flowId).then((r) => {
-        if (r.ok && r.value.result) update(key, (x) => ({ ...x, result: r.value.result ?? x.result }));
-      });
-    }
+/** What a progress event or a status read changes in a view: the state, and the result or error it carries. */
+function applyProgress(view: FlowView, progress: FlowProgressEvent | FlowStatus): FlowView {
+  if (progress.state === 'done') {
+    const result = 'detail' in progress ? progress.detail.result : (progress.result ?? view.result);
+    return { ...view, state: 'done', result };
   }
+  if (progress.state === 'failed' || progress.state === 'cancelled') {
+    const error = 'detail' in progress ? progress.detail.error : (progress.error ?? view.error);
+    return { ...view, state: progress.state, error };
+  }
+  return { ...view, state: progress.state };
 }
 
-function poll(): void {
-  for (const v of slots.values()) {
-    if (!running(v) || v.flowId === null) continue;
-    const flowId = v.flowId;
-    void backend.flowStatus(flowId).then((r) => {
-      if (!r.ok) return;
-      const s = r.value;
-      const cur = slots.get(v.key);
-      if (!cur || cur.flowId !== flowId || TERMINAL.has(cur.state)) return;
-      if (s.state === cur.state && (s.result === undefined || cur.result !== null)) return;
-      update(v.key, (x) => ({ ...x, state: s.state, result: s.result ?? x.result, error: s.error ? s.error : x.error }));
-    });
+function onProgress(event: FlowProgressEvent): void {
+  for (const view of slots.values()) {
+    if (view.flowId !== event.flowId || TERMINAL.has(view.state)) continue;
+    update(view.key, (current) => applyProgress(current, event));
   }
 }
 
 function ensureWatching(): void {
   const anyRunning = [...slots.values()].some(running);
   if (anyRunning && !unsubscribeEvents) {
-    unsubscribeEvents = api.onEvent((e) => {
-      if (e.type === 'flow-progress') onProgress(e.flowId, e.state, 'detail' in e ? e.detail : undefined);
+    unsubscribeEvents = api.onEvent((event) => {
+      if (event.type === 'flow-progress') onProgress(event);
     });
-    poller = setInterval(poll, 1000);
   } else if (!anyRunning && unsubscribeEvents) {
     unsubscribeEvents();
     unsubscribeEvents = null;
-    if (poller) clearInterval(poller);
-    poller = null;
   }
+}
+
+/** The screen attaches to a flow that already started: read its status once for what happened before. */
+function catchUp(key: string, flowId: string): void {
+  void api.getFlow({ flowId }).then((status) => {
+    if (!status.ok) return;
+    update(key, (view) =>
+      view.flowId !== flowId || TERMINAL.has(view.state) || view.state === status.value.state
+        ? view
+        : applyProgress(view, status.value),
+    );
+  });
+}
+
+/** The back end started the flow: the view follows it from its first state (unless an event was faster). */
+function started(
+  key: string,
+  flowId: string,
+  firstState: FlowState,
+  start: Pick<FlowView, 'login'> | Pick<FlowView, 'device'>,
+): void {
+  update(key, (view) => ({ ...view, ...start, flowId, state: view.state === 'starting' ? firstState : view.state }));
+  catchUp(key, flowId);
 }
 
 function blank(key: string, title: string, kind: 'login' | 'device'): FlowView {
@@ -128,33 +125,28 @@ export const flows = {
     emit();
   },
   startedLogin(key: string, start: LoginStart): void {
-    update(key, (v) => ({
-      ...v,
-      flowId: start.flowId,
-      login: start,
-      state: v.state === 'starting' ? 'waiting-for-browser' : v.state,
-    }));
+    started(key, start.flowId, 'waiting-for-browser', { login: start });
   },
   startedDevice(key: string, start: DeviceFlowStart): void {
-    update(key, (v) => ({ ...v, flowId: start.flowId, device: start, state: v.state === 'starting' ? 'polling' : v.state }));
+    started(key, start.flowId, 'polling', { device: start });
   },
   fail(key: string, error: AppError): void {
-    update(key, (v) => ({ ...v, state: 'failed', error }));
+    update(key, (view) => ({ ...view, state: 'failed', error }));
   },
   async cancel(key: string): Promise<void> {
-    const v = slots.get(key);
-    if (!v?.flowId) return;
-    await backend.cancelFlow(v.flowId);
-    update(key, (x) => (TERMINAL.has(x.state) ? x : { ...x, state: 'cancelled' }));
+    const flowId = slots.get(key)?.flowId;
+    if (!flowId) return;
+    await api.cancelFlow({ flowId });
+    update(key, (view) => (TERMINAL.has(view.state) ? view : { ...view, state: 'cancelled' }));
   },
   dismiss(key: string): void {
-    update(key, (v) => ({ ...v, dismissed: true }));
+    update(key, (view) => ({ ...view, dismissed: true }));
   },
 };
 
-function subscribe(cb: () => void): () => void {
-  listeners.add(cb);
-  return () => listeners.delete(cb);
+function subscribe(onChange: () => void): () => void {
+  listeners.add(onChange);
+  return () => listeners.delete(onChange);
 }
 
 export function useFlows(): readonly FlowView[] {
@@ -162,36 +154,36 @@ export function useFlows(): readonly FlowView[] {
 }
 
 export function useFlow(key: string): FlowView | undefined {
-  return useFlows().find((f) => f.key === key);
+  return useFlows().find((view) => view.key === key);
 }
 
-export function isRunning(v: FlowView | undefined): boolean {
-  return v !== undefined && !TERMINAL.has(v.state);
+export function isRunning(view: FlowView | undefined): boolean {
+  return view !== undefined && !TERMINAL.has(view.state);
 }
 
 /** Starts the demo issuer (if needed) and a login with its profile. */
 export async function startDemoLogin(): Promise<void> {
   const key = 'demo';
   flows.begin(key, 'Demo issuer login', 'login');
-  const demo = await backend.demoIssuer();
+  const demo = await api.ensureDemoIssuer();
   if (!demo.ok) return flows.fail(key, demo.error);
-  const s = await backend.startLogin(demo.value.profileId);
-  if (!s.ok) return flows.fail(key, s.error);
-  flows.startedLogin(key, s.value);
+  const started = await api.startLogin({ profileId: demo.value.profileId });
+  if (!started.ok) return flows.fail(key, started.error);
+  flows.startedLogin(key, started.value);
 }
 
 export async function startProfileLogin(profileId: string, name: string): Promise<void> {
   const key = `login:${profileId}`;
   flows.begin(key, `Login with ${name}`, 'login');
-  const s = await backend.startLogin(profileId);
-  if (!s.ok) return flows.fail(key, s.error);
-  flows.startedLogin(key, s.value);
+  const started = await api.startLogin({ profileId });
+  if (!started.ok) return flows.fail(key, started.error);
+  flows.startedLogin(key, started.value);
 }
 
 export async function startDevice(profileId: string, name: string): Promise<void> {
   const key = `device:${profileId}`;
   flows.begin(key, `Device flow with ${name}`, 'device');
-  const s = await backend.startDeviceFlow(profileId);
-  if (!s.ok) return flows.fail(key, s.error);
-  flows.startedDevice(key, s.value);
+  const started = await api.startDeviceFlow({ profileId });
+  if (!started.ok) return flows.fail(key, started.error);
+  flows.startedDevice(key, started.value);
 }

@@ -3,7 +3,6 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api-client.ts';
 import type { AppError } from '../../../../shared/result.ts';
 import type { InspectResult } from '../../../../shared/token/inspect.ts';
-import { backend } from '../../backend.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { ClaimsTable, type Explain } from '../../ui/ClaimsTable.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
@@ -15,7 +14,6 @@ import type { SignatureState } from '../../../../shared/token/verify.ts';
 import { VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { CompareTable } from '../compare/ComparePanel.tsx';
 import { useAction } from '../../ui/use-action.ts';
-import { arr, field, str } from '../../ui/value.ts';
 import { explainClaim } from './claim-explanations.ts';
 
 const KIND_TEXT: Readonly<Record<string, string>> = {
@@ -30,11 +28,7 @@ const KIND_TEXT: Readonly<Record<string, string>> = {
 /** Explanations the inspect result carries, falling back to the claim registry. */
 function explainerFor(result: InspectResult): Explain {
   const map = new Map<string, string>();
-  for (const item of arr(field(result, 'claims'))) {
-    const name = str(field(item, 'name')) ?? str(field(item, 'claim'));
-    const text = str(field(item, 'explanation')) ?? str(field(item, 'meaning')) ?? str(field(item, 'description'));
-    if (name && text) map.set(name, text);
-  }
+  for (const claim of result.claims) if (claim.explanation) map.set(claim.name, claim.explanation);
   return (name, where) => (where === 'payload' ? map.get(name) : undefined) ?? explainClaim(name, where);
 }
 
@@ -45,7 +39,7 @@ export function InspectPanel() {
   const [error, setError] = useState<AppError | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [verified, setVerified] = useState<SignatureState | null>(null);
-  const [saved, save, resetSave] = useAction((t: string) => backend.saveToken({ text: t }));
+  const [saved, save, resetSave] = useAction((t: string) => api.saveToken({ text: t }));
 
   const run = async (input: string): Promise<void> => {
     setBusy(true);
@@ -183,20 +177,21 @@ export function InspectPanel() {
           )}
           {result.jwt && (
             <div className="claims-grid">
-              <ClaimsTable
-                title="Header"
-                claims={result.jwt.header}
-                where="header"
-                explain={explainerFor(result)}
-                testId="header-claims"
-              />
-              <ClaimsTable
-                title="Payload"
-                claims={result.jwt.payload}
-                where="payload"
-                explain={explainerFor(result)}
-                testId="jwt-payload"
-              />
+              {(
+                [
+                  ['Header', result.jwt.header, 'header', 'header-claims'],
+                  ['Payload', result.jwt.payload, 'payload', 'jwt-payload'],
+                ] as const
+              ).map(([title, claims, where, testId]) => (
+                <ClaimsTable
+                  key={where}
+                  title={title}
+                  claims={claims}
+                  where={where}
+                  explain={explainerFor(result)}
+                  testId={testId}
+                />
+              ))}
             </div>
           )}
           {result.embedded.length > 1 && (

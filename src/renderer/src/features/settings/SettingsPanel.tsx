@@ -1,7 +1,6 @@
 /** How Tokenscope keeps secrets here, where the history lives, the theme, and wiping everything. */
 import { useState } from 'react';
 import { api } from '../../api-client.ts';
-import { backend } from '../../backend.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { ConfirmDialog } from '../../ui/Dialog.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
@@ -19,10 +18,10 @@ const THEMES: readonly { id: ThemeChoice; label: string }[] = [
 export function SettingsPanel() {
   const [theme, setTheme] = useTheme();
   const [info] = useResult(() => api.appInfo(), []);
-  const [status, reloadStatus] = useResult(() => backend.storageStatus(), []);
+  const [status, reloadStatus] = useResult(() => api.storageStatus(), []);
   const [confirmWipe, setConfirmWipe] = useState(false);
   const [wipe, runWipe] = useAction(async (_: null) => {
-    const r = await backend.wipeHistory();
+    const r = await api.wipeHistory();
     reloadStatus();
     return r;
   });

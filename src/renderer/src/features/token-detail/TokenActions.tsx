@@ -1,9 +1,9 @@
 /** The actions on one token, each with its own progress, inline result and a way to the HTTP exchange behind it. */
 import { useState, type ReactNode } from 'react';
 import type { TokenSummary } from '../../../../shared/model.ts';
-import type { GrantResult } from '../../../../shared/profile.ts';
+import type { GrantResult, IntrospectionResult, UserinfoResult } from '../../../../shared/oauth.ts';
 import type { Result } from '../../../../shared/result.ts';
-import { backend } from '../../backend.ts';
+import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { ClaimsTable } from '../../ui/ClaimsTable.tsx';
 import { ConfirmDialog } from '../../ui/Dialog.tsx';
@@ -11,7 +11,6 @@ import { navigate, routeHref } from '../../ui/route.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import type { SignatureState } from '../../ui/SignatureBadge.tsx';
 import { useAction, type ActionState } from '../../ui/use-action.ts';
-import { field, isRecord } from '../../ui/value.ts';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { keySourceLabel, VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { explainClaim } from '../inspect/claim-explanations.ts';
@@ -19,6 +18,28 @@ import { explainClaim } from '../inspect/claim-explanations.ts';
 type Verified = { state: SignatureState; keySource?: string; reason?: string };
 
 const DANGER = new Set(['revoke', 'delete']);
+
+/** What the user confirms before a revoke or a delete. */
+const CONFIRMATIONS: Record<
+  'revoke' | 'delete',
+  (token: TokenSummary) => { title: string; message: ReactNode; confirmLabel: string }
+> = {
+  revoke: (token) => ({
+    title: 'Revoke this token?',
+    message: (
+      <p>
+        The server will be asked to revoke this {token.kind.replace('_', ' ')}. Applications using it will lose access. This
+        cannot be undone.
+      </p>
+    ),
+    confirmLabel: 'Revoke',
+  }),
+  delete: () => ({
+    title: 'Delete this token from the history?',
+    message: <p>Only Tokenscope's copy is deleted: the token stays valid at the server until it expires or is revoked.</p>,
+    confirmLabel: 'Delete',
+  }),
+};
 
 interface ActionSpec {
   readonly id: string;
@@ -35,6 +56,21 @@ function LogLink({ grantId }: { grantId: string | null }) {
       request/response →
     </a>
   );
+}
+
+/** An action with its state and its result as the user reads it. */
+interface RunnableAction extends ActionSpec {
+  readonly state: ActionState<unknown>;
+  readonly run: () => void;
+  readonly outcome: ReactNode;
+}
+
+/** Each action types its own result: `render` gets what its call returns. */
+function runnable<T>(
+  spec: ActionSpec & { state: ActionState<T>; run: () => void; render: (result: T) => ReactNode },
+): RunnableAction {
+  const { render, ...rest } = spec;
+  return { ...rest, outcome: <ActionResult action={spec.state} busyText={spec.busy} render={render} /> };
 }
 
 export function TokenActions({
@@ -58,20 +94,20 @@ export function TokenActions({
     onChanged();
     return result;
   };
-  const [refresh, runRefresh] = useAction((_: null) => after(backend.refresh(id)));
-  const [revoke, runRevoke] = useAction((_: null) => after(backend.revoke(id)));
-  const [introspect, runIntrospect] = useAction((_: null) => after(backend.introspect(id)));
-  const [userinfo, runUserinfo] = useAction((_: null) => backend.userinfo(id));
+  const [refresh, runRefresh] = useAction((_: null) => after(api.refreshToken({ tokenId: id })));
+  const [revoke, runRevoke] = useAction((_: null) => after(api.revokeToken({ tokenId: id })));
+  const [introspect, runIntrospect] = useAction((_: null) => after(api.introspectToken({ tokenId: id })));
+  const [userinfo, runUserinfo] = useAction((_: null) => api.userinfo({ tokenId: id }));
   const [verifying, setVerifying] = useState(false);
   const [del, runDelete] = useAction(async (_: null) => {
-    const r = await backend.deleteToken(id);
+    const r = await api.deleteToken(id);
     if (r.ok) navigate({ screen: 'tokens' });
     return r;
   });
 
   const unreadable = readable ? undefined : 'the value cannot be decrypted here';
-  const specs: (ActionSpec & { state: ActionState<unknown>; run: () => void; render: (v: unknown) => ReactNode })[] = [
-    {
+  const specs: RunnableAction[] = [
+    runnable({
       id: 'refresh',
       label: 'Refresh',
       busy: 'Asking the token endpoint for fresh tokens…',
@@ -79,9 +115,9 @@ export function TokenActions({
       why: token.grantId === null ? 'not part of a grant with a refresh token' : unreadable,
       state: refresh,
       run: () => void runRefresh(null),
-      render: (v) => <RefreshResult value={v as GrantResult} />,
-    },
-    {
+      render: (result: GrantResult) => <RefreshResult value={result} />,
+    }),
+    runnable({
       id: 'revoke',
       label: 'Revoke…',
       busy: 'Revoking at the server…',
@@ -90,8 +126,8 @@ export function TokenActions({
       state: revoke,
       run: () => setConfirm('revoke'),
       render: () => <span>Revoked: the server will no longer accept this token.</span>,
-    },
-    {
+    }),
+    runnable({
       id: 'introspect',
       label: 'Introspect',
       busy: 'Asking the server whether the token is active…',
@@ -99,9 +135,9 @@ export function TokenActions({
       why: unreadable,
       state: introspect,
       run: () => void runIntrospect(null),
-      render: (v) => <IntrospectResultView value={v} />,
-    },
-    {
+      render: (result: IntrospectionResult) => <IntrospectResultView value={result} />,
+    }),
+    runnable({
       id: 'userinfo',
       label: 'Userinfo',
       busy: 'Calling the userinfo endpoint…',
@@ -109,20 +145,11 @@ export function TokenActions({
       why: token.kind !== 'access_token' ? 'userinfo takes an access token' : unreadable,
       state: userinfo,
       run: () => void runUserinfo(null),
-      render: (v) => {
-        const claims = field(v, 'claims');
-        return claims && typeof claims === 'object' ? (
-          <ClaimsTable
-            title="Userinfo"
-            claims={claims as Record<string, unknown>}
-            where="payload"
-            explain={explainClaim}
-            testId="userinfo-claims"
-          />
-        ) : null;
-      },
-    },
-    {
+      render: (result: UserinfoResult) => (
+        <ClaimsTable title="Userinfo" claims={result.claims} where="payload" explain={explainClaim} testId="userinfo-claims" />
+      ),
+    }),
+    runnable({
       id: 'delete',
       label: 'Delete…',
       busy: 'Deleting…',
@@ -130,7 +157,7 @@ export function TokenActions({
       state: del,
       run: () => setConfirm('delete'),
       render: () => <span>Deleted.</span>,
-    },
+    }),
   ];
 
   const actionButton = (s: (typeof specs)[number]) => (
@@ -173,40 +200,20 @@ export function TokenActions({
           s.state.state === 'idle' ? null : (
             <div key={s.id} className="action-slot" data-testid={`result-${s.id}`}>
               <span className="action-name">{s.label.replace('…', '')}</span>
-              <ActionResult action={s.state} busyText={s.busy} render={s.render} />
+              {s.outcome}
               {s.state.state !== 'busy' && s.id !== 'delete' && <LogLink grantId={token.grantId} />}
             </div>
           ),
         )}
       </div>
-      {confirm === 'revoke' && (
+      {confirm && (
         <ConfirmDialog
-          title="Revoke this token?"
-          message={
-            <p>
-              The server will be asked to revoke this {token.kind.replace('_', ' ')}. Applications using it will lose access. This
-              cannot be undone.
-            </p>
-          }
-          confirmLabel="Revoke"
+          {...CONFIRMATIONS[confirm](token)}
           danger
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null);
-            void runRevoke(null);
-          }}
-        />
-      )}
-      {confirm === 'delete' && (
-        <ConfirmDialog
-          title="Delete this token from the history?"
-          message={<p>Only Tokenscope's copy is deleted: the token stays valid at the server until it expires or is revoked.</p>}
-          confirmLabel="Delete"
-          danger
-          onCancel={() => setConfirm(null)}
-          onConfirm={() => {
-            setConfirm(null);
-            void runDelete(null);
+            void (confirm === 'revoke' ? runRevoke(null) : runDelete(null));
           }}
         />
       )}
@@ -256,19 +263,18 @@ function RefreshResult({ value }: { value: GrantResult }) {
   );
 }
 
-function IntrospectResultView({ value }: { value: unknown }) {
-  const active = field(value, 'active');
-  const claims = field(value, 'claims');
+function IntrospectResultView({ value }: { value: IntrospectionResult }) {
+  const { active, claims } = value;
   return (
     <div>
       <p>
         The server says this token is{' '}
-        <strong className={active === true ? 'text-ok' : 'text-danger'} data-testid="introspect-active">
-          {active === true ? 'active' : 'inactive'}
+        <strong className={active ? 'text-ok' : 'text-danger'} data-testid="introspect-active">
+          {active ? 'active' : 'inactive'}
         </strong>
         .
       </p>
-      {isRecord(claims) && Object.keys(claims).length > 0 && (
+      {Object.keys(claims).length > 0 && (
         <details>
           <summary>Introspection response</summary>
           <pre className="mono json">

@@ -5,9 +5,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { explainClaims } from '../../../../shared/token/claims.ts';
 import { checkProfile } from '../../../../shared/token/profiles.ts';
-import type { TokenDetail as Detail, TokenSummary } from '../../../../shared/model.ts';
+import type { TokenDetail as Detail, TokenEvent, TokenSummary, VerificationRecord } from '../../../../shared/model.ts';
+import type { AccessTokenCheck } from '../../../../shared/oauth.ts';
+import type { Result } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
-import { backend } from '../../backend.ts';
 import { ClaimsTable } from '../../ui/ClaimsTable.tsx';
 import { Countdown, LifetimeBar } from '../../ui/Countdown.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
@@ -18,9 +19,14 @@ import { SignatureBadge, type SignatureState } from '../../ui/SignatureBadge.tsx
 import { StatusChip } from '../../ui/StatusChip.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
-import { isRecord } from '../../ui/value.ts';
 import { explainClaim } from '../inspect/claim-explanations.ts';
 import { TokenActions } from './TokenActions.tsx';
+
+/** The plain value, on the user's request (the raw-token panel shows a string). */
+async function revealValue(id: string): Promise<Result<string>> {
+  const revealed = await api.revealToken(id);
+  return revealed.ok ? { ok: true, value: revealed.value.value } : revealed;
+}
 
 const KIND_TITLE: Readonly<Record<string, string>> = {
   access_token: 'Access token',
@@ -44,45 +50,46 @@ export function signatureOf(header: Readonly<Record<string, unknown>> | null): S
 
 type SignatureView = { state: SignatureState; keySource?: string; reason?: string };
 
-const SIGNATURE_STATES: readonly string[] = ['verified', 'invalid', 'unverified', 'unsigned'];
+/** The signature check an event recorded: on receipt of a JWT access token ('obtained'), or by Verify signature. */
+function recordedCheck(event: TokenEvent): VerificationRecord | AccessTokenCheck | undefined {
+  if (event.type === 'verified' || event.type === 'obtained') return event.detail.verification;
+  return undefined;
+}
 
 /**
  * The newest recorded signature check: made when the token was obtained or refreshed (a JWT access token against
  * the issuer's JWKS), or by Verify signature (a `verified` event).
  */
 export function latestCheck(events: Detail['events']): SignatureView | null {
-  for (const e of [...events].sort((a, b) => b.atMs - a.atMs)) {
-    const v = e.detail['verification'];
-    if (!isRecord(v)) continue;
-    const state = v['signature'];
-    if (typeof state !== 'string' || !SIGNATURE_STATES.includes(state)) continue;
-    const source = typeof v['keySource'] === 'string' ? v['keySource'] : 'issuer JWKS';
+  for (const event of [...events].sort((a, b) => b.atMs - a.atMs)) {
+    const check = recordedCheck(event);
+    if (!check) continue;
     return {
-      state: state as SignatureState,
-      keySource: `${source}, checked ${e.type === 'verified' ? formatLocal(e.atMs) : `when ${e.type}`}`,
-      ...(typeof v['reason'] === 'string' ? { reason: v['reason'] } : {}),
+      state: check.signature,
+      keySource: `${check.keySource}, checked ${event.type === 'verified' ? formatLocal(event.atMs) : `when ${event.type}`}`,
+      ...(check.reason !== undefined ? { reason: check.reason } : {}),
     };
   }
   return null;
 }
 
 /** One line for an event's detail; a verification record reads as a sentence, not JSON. */
-export function eventDetailText(detail: Readonly<Record<string, unknown>>): string {
-  return Object.entries(detail)
-    .map(([k, v]) => {
-      if (k === 'verification' && isRecord(v) && typeof v['signature'] === 'string') {
-        const alg = typeof v['alg'] === 'string' ? ` ${v['alg']}` : '';
-        const reason = typeof v['reason'] === 'string' ? ` (${v['reason']})` : '';
-        const source = typeof v['keySource'] === 'string' ? ` against ${v['keySource']}` : '';
-        return `signature${alg}: ${v['signature']}${reason}${source}`;
+export function eventDetailText(event: TokenEvent): string {
+  const check = recordedCheck(event);
+  return Object.entries(event.detail)
+    .map(([key, value]) => {
+      if (key === 'verification' && check) {
+        const alg = check.alg !== undefined ? ` ${check.alg}` : '';
+        const reason = check.reason !== undefined ? ` (${check.reason})` : '';
+        return `signature${alg}: ${check.signature}${reason} against ${check.keySource}`;
       }
-      return `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`;
+      return `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`;
     })
     .join(' · ');
 }
 
 export function TokenDetail({ id }: { id: string }) {
-  const [detail, reload] = useResult(() => backend.getToken(id), [id]);
+  const [detail, reload] = useResult(() => api.getToken(id), [id]);
   const [signature, setSignature] = useState<SignatureView | null>(null);
 
   useEffect(
@@ -134,31 +141,32 @@ function DetailBody({
   onVerified: (s: SignatureView) => void;
   onChanged: () => void;
 }) {
-  const t = detail.summary;
+  const summary = detail.summary;
   return (
     <>
       <div className="detail-head">
         <div>
           <h2 id="detail-title">
-            {KIND_TITLE[t.kind] ?? 'Token'} <StatusChip status={t.status} expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+            {KIND_TITLE[summary.kind] ?? 'Token'}{' '}
+            <StatusChip status={summary.status} expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
           </h2>
           <p className="muted detail-sub">
-            <SafeText text={t.issuer ?? 'unknown issuer'} /> · format <code>{t.format}</code> · saved {formatLocal(t.createdAtMs)}{' '}
-            · from {detail.source}
+            <SafeText text={summary.issuer ?? 'unknown issuer'} /> · format <code>{summary.format}</code> · saved{' '}
+            {formatLocal(summary.createdAtMs)} · from {detail.source}
           </p>
         </div>
-        {DEAD.has(t.status) ? (
+        {DEAD.has(summary.status) ? (
           <div className="detail-expiry dead" data-testid="detail-expiry">
-            <span className="dead-status">{DEAD_TEXT[t.status] ?? t.status}</span>
+            <span className="dead-status">{DEAD_TEXT[summary.status] ?? summary.status}</span>
             <span className="muted small">
-              its own expiry: <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
+              its own expiry: <Countdown expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
             </span>
           </div>
         ) : (
           <div className="detail-expiry" data-testid="detail-expiry">
-            <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
-            <LifetimeBar expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
-            {t.expiresAtMs !== null && <span className="muted small">{formatLocal(t.expiresAtMs)}</span>}
+            <Countdown expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
+            <LifetimeBar expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
+            {summary.expiresAtMs !== null && <span className="muted small">{formatLocal(summary.expiresAtMs)}</span>}
           </div>
         )}
       </div>
@@ -174,7 +182,7 @@ function DetailBody({
       )}
 
       <TokenActions
-        token={t}
+        token={summary}
         readable={detail.readable}
         isJwt={detail.header !== null}
         onChanged={onChanged}
@@ -187,16 +195,16 @@ function DetailBody({
           <dl className="facts">
             <dt>Subject</dt>
             <dd>
-              <SafeText text={t.subject ?? '—'} />
+              <SafeText text={summary.subject ?? '—'} />
             </dd>
             <dt>Client</dt>
             <dd>
-              <SafeText text={t.clientId ?? '—'} />
+              <SafeText text={summary.clientId ?? '—'} />
             </dd>
             <dt>Scopes</dt>
             <dd className="scopes">
-              {t.scopes.length
-                ? t.scopes.map((s) => (
+              {summary.scopes.length
+                ? summary.scopes.map((s) => (
                     <span key={s} className="scope">
                       <SafeText text={s} />
                     </span>
@@ -204,9 +212,9 @@ function DetailBody({
                 : '—'}
             </dd>
             <dt>Issued</dt>
-            <dd>{t.issuedAtMs === null ? '—' : formatLocal(t.issuedAtMs)}</dd>
+            <dd>{summary.issuedAtMs === null ? '—' : formatLocal(summary.issuedAtMs)}</dd>
             <dt>Expires</dt>
-            <dd>{t.expiresAtMs === null ? 'never (no expiry known)' : formatLocal(t.expiresAtMs)}</dd>
+            <dd>{summary.expiresAtMs === null ? 'never (no expiry known)' : formatLocal(summary.expiresAtMs)}</dd>
             <dt>JWT ID</dt>
             <dd className="mono">
               <SafeText text={detail.jti ?? '—'} />
@@ -217,11 +225,15 @@ function DetailBody({
         </div>
         <div className="card">
           <h3>Raw token</h3>
-          <Secret label="Raw token" preview={t.preview} {...(detail.readable ? { load: () => backend.revealToken(t.id) } : {})} />
+          <Secret
+            label="Raw token"
+            preview={summary.preview}
+            {...(detail.readable ? { load: () => revealValue(summary.id) } : {})}
+          />
           <p className="sig-line">
             <SignatureBadge state={signature.state} keySource={signature.keySource} reason={signature.reason} />
           </p>
-          <RelatedTokens token={t} />
+          <RelatedTokens token={summary} />
         </div>
       </div>
 
@@ -288,7 +300,7 @@ function Findings({ detail }: { detail: Detail }) {
 
 function RelatedTokens({ token }: { token: TokenSummary }) {
   const [grant] = useResult(
-    () => (token.grantId ? backend.getGrant(token.grantId) : Promise.resolve({ ok: true as const, value: null })),
+    () => (token.grantId ? api.getGrant(token.grantId) : Promise.resolve({ ok: true as const, value: null })),
     [token.grantId, token.status],
   );
   if (!token.grantId) return <p className="muted small">Not part of a grant (pasted or imported on its own).</p>;
@@ -336,7 +348,7 @@ function Timeline({ events }: { events: Detail['events'] }) {
               <span className={`event-type event-${e.type}`}>{e.type}</span>
               {Object.keys(e.detail).length > 0 && (
                 <span className="muted small">
-                  <SafeText text={eventDetailText(e.detail)} />
+                  <SafeText text={eventDetailText(e)} />
                 </span>
               )}
             </li>

@@ -1,0 +1,134 @@
+/** What the OAuth contract methods return: discovery, flows and their tokens, token actions, the exchange log, the demo issuer. */
+import type { ErrorCode } from './result.ts';
+import type { FindingCode } from './token/findings.ts';
+
+export interface DiscoveryResult {
+  readonly issuer: string;
+  /** The metadata document as served (public information). */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly supports: {
+    readonly pkceS256: boolean;
+    readonly par: boolean;
+    readonly parRequired: boolean;
+    readonly deviceCode: boolean;
+    readonly clientCredentials: boolean;
+    readonly revocation: boolean;
+    readonly introspection: boolean;
+    readonly userinfo: boolean;
+    readonly issParameter: boolean;
+  };
+}
+
+/** A token a flow or action just stored. */
+export interface StoredTokenRef {
+  readonly id: string;
+  readonly kind: 'access_token' | 'refresh_token' | 'id_token';
+  readonly format: string;
+  readonly expiresAtMs: number | null;
+  /** False when the same value was already in the history. */
+  readonly created: boolean;
+  /** The profile's "the" token. */
+  readonly primary: boolean;
+  /** A JWT access token: its signature checked against the issuer's JWKS on receipt (also on its 'obtained' event). */
+  readonly verification?: AccessTokenCheck;
+}
+
+/** A JWT access token (RFC 9068) checked on receipt. Recorded, never enforced: a token that fails is still stored. */
+export interface AccessTokenCheck {
+  readonly signature: 'verified' | 'invalid' | 'unverified';
+  /** Why not verified: a verify reason (SIGNATURE_MISMATCH, NO_MATCHING_KEY, UNSIGNED...) or an error code (ERR_JWKS_FETCH...). */
+  readonly reason?: string;
+  readonly message?: string;
+  readonly keySource: 'issuer JWKS';
+  readonly jwksUri?: string;
+  readonly alg?: string;
+  readonly kid?: string;
+  /** The token domain's finding codes: RFC 9068 profile (AT_JWT_*), expiry, issuer / audience expectations. */
+  readonly findings: readonly FindingCode[];
+}
+
+export interface GrantResult {
+  readonly grantId: string;
+  readonly tokens: readonly StoredTokenRef[];
+  /** Refresh: the refresh token the server rotated away (now superseded), if any. */
+  readonly supersededTokenId?: string;
+}
+
+export interface LoginStart {
+  readonly flowId: string;
+  readonly authorizationUrl: string;
+  readonly redirectUri: string;
+  readonly expiresAtMs: number;
+  /** False when the system browser could not be opened (or the URL policy refused it): show the URL to open by hand. */
+  readonly browserOpened: boolean;
+}
+
+export interface DeviceFlowStart {
+  readonly flowId: string;
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly verificationUriComplete: string | null;
+  readonly expiresAtMs: number;
+  readonly intervalSeconds: number;
+}
+
+export type FlowState = 'waiting-for-browser' | 'callback-received' | 'exchanging' | 'polling' | 'done' | 'failed' | 'cancelled';
+
+export interface FlowStatus {
+  readonly flowId: string;
+  readonly kind: 'authorization_code' | 'device_code';
+  readonly profileId: string;
+  readonly state: FlowState;
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
+  readonly result?: GrantResult;
+}
+
+export interface RevokeResult {
+  readonly tokenId: string;
+  readonly revoked: true;
+}
+
+export interface IntrospectionResult {
+  readonly tokenId: string;
+  readonly active: boolean;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export interface UserinfoResult {
+  readonly tokenId: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export interface ExchangeQuery {
+  readonly grantId?: string;
+  readonly flowId?: string;
+  readonly tokenId?: string;
+  readonly limit?: number;
+}
+
+/** One logged HTTP request/response, secrets masked. */
+export interface HttpExchange {
+  readonly id: string;
+  readonly grantId?: string | null;
+  readonly flowId?: string | null;
+  readonly tokenId?: string | null;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | null;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly requestBody: string | null;
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  readonly responseBody: string | null;
+  readonly durationMs: number | null;
+  readonly startedAtMs: number;
+}
+
+export interface DemoIssuerInfo {
+  readonly issuer: string;
+  /** The "Demo issuer (local)" profile (public native client, authorization code + PKCE, device flow; opaque access token). */
+  readonly profileId: string;
+  /** The same client asking for the demo API resource: a JWT access token (RFC 9068). */
+  readonly jwtProfileId: string;
+  /** The demo's confidential client-credentials profile. */
+  readonly serviceProfileId: string;
+}
