@@ -36,6 +36,24 @@ describe('createServices', () => {
     if (!page.ok) expect(page.error.code).toBe('ERR_INVALID_ARGUMENT');
   });
 
+  it('listTokens rejects bad limits, cursors and filters with ERR_INVALID_ARGUMENT, once, at the contract', async () => {
+    backend = await createServices(testPlatform());
+    for (const q of [
+      { limit: 0 },
+      { limit: 501 },
+      { cursor: 'junk' },
+      { status: 'nope' },
+      { kind: 'nope' },
+      { expiringWithinMinutes: -1 },
+      { fromMs: Number.NaN },
+      { text: 'x'.repeat(1001) },
+      { grantId: '' },
+    ]) {
+      const page = await backend.listTokens(q as never);
+      expect(page.ok ? 'ok' : page.error.code, JSON.stringify(q)).toBe('ERR_INVALID_ARGUMENT');
+    }
+  });
+
   it('listTokens rejects a forged cursor with ERR_INVALID_ARGUMENT', async () => {
     backend = await createServices(testPlatform());
     const page = await backend.listTokens({ cursor: 'not-a-cursor' });

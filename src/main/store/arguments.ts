@@ -1,8 +1,9 @@
 /**
- * The store's hand-written argument checks, gathered in one place: they go once the contract dispatch checks
- * arguments against its schemas. Do not add to them.
+ * The store's own invariants on what its writers hand it (ids and kinds read from an import file, statuses and
+ * event types the back end sets). Arguments from a front door are checked once, against the contract's schemas
+ * (src/shared/api-schema.ts), before they reach the store: no check here repeats one of those.
  */
-import type { ListTokensQuery, TokenKind, TokenStatus } from '../../shared/model.ts';
+import type { TokenKind, TokenStatus } from '../../shared/model.ts';
 import { EVENT_TYPES, TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 
@@ -15,18 +16,8 @@ export function checkId(id: unknown, what: string): string {
   return id;
 }
 
-export function checkLimit(limit: number | undefined, fallback: number, max: number): number {
-  const n = limit ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw invalid(`limit must be an integer from 1 to ${String(max)}`);
-  return n;
-}
-
 export function checkKind(kind: TokenKind, message = 'unknown token kind'): void {
   if (!(TOKEN_KINDS as readonly string[]).includes(kind)) throw invalid(message);
-}
-
-export function checkStatus(status: TokenStatus): void {
-  if (!(TOKEN_STATUSES as readonly string[]).includes(status)) throw invalid('unknown status');
 }
 
 /** A status a caller may set (not 'unreadable', which only the key check sets). */
@@ -37,32 +28,6 @@ export function checkSettableStatus(status: TokenStatus): void {
 
 export function checkEventType(type: string): void {
   if (!(EVENT_TYPES as readonly string[]).includes(type)) throw invalid('unknown event type');
-}
-
-export function checkIdList(ids: readonly string[]): void {
-  const list: unknown = ids;
-  if (!Array.isArray(list)) throw invalid('ids must be an array');
-}
-
-export function checkDays(days: number): void {
-  if (!Number.isFinite(days) || days < 0) throw invalid('days must be a number of days, 0 or more');
-}
-
-export function checkQueryObject(query: unknown): void {
-  if (query === null || typeof query !== 'object') throw invalid('the query must be an object');
-}
-
-export function checkSearchText(text: string): void {
-  if (typeof text !== 'string' || text.length > 1000) throw invalid('text must be a string of at most 1000 characters');
-}
-
-export function checkMinutes(minutes: ListTokensQuery['expiringWithinMinutes']): void {
-  if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0)
-    throw invalid('expiringWithinMinutes must be 0 or more');
-}
-
-export function checkEpochMs(v: unknown, key: string): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(`${key} must be epoch milliseconds`);
 }
 
 export function checkGrantType(grantType: unknown): void {

@@ -1,7 +1,7 @@
 /** The `events` table: what happened to tokens and grants (non-secret facts only). */
 import { randomUUID } from 'node:crypto';
 import type { EventsQuery, TokenEvent } from '../../shared/model.ts';
-import { checkEventType, checkId, checkLimit } from './arguments.ts';
+import { checkEventType } from './arguments.ts';
 import type { Connection } from './connection.ts';
 import type { AddEventInput } from './inputs.ts';
 import { toEvent, type EventRow } from './rows.ts';
@@ -37,16 +37,16 @@ export class EventLog {
 
   /** Events of a token or a grant (or the latest of all), newest first. */
   getEvents(query: EventsQuery = {}): TokenEvent[] {
-    const limit = checkLimit(query.limit, 200, 1000);
+    const limit = query.limit ?? 200;
     let rows: EventRow[];
     if (query.tokenId !== undefined) {
       rows = this.conn
         .sql('SELECT * FROM events WHERE token_id = ? ORDER BY seq DESC LIMIT ?')
-        .all(checkId(query.tokenId, 'tokenId'), limit) as EventRow[];
+        .all(query.tokenId, limit) as EventRow[];
     } else if (query.grantId !== undefined) {
       rows = this.conn
         .sql('SELECT * FROM events WHERE grant_id = ? ORDER BY seq DESC LIMIT ?')
-        .all(checkId(query.grantId, 'grantId'), limit) as EventRow[];
+        .all(query.grantId, limit) as EventRow[];
     } else {
       rows = this.conn.sql('SELECT * FROM events ORDER BY seq DESC LIMIT ?').all(limit) as EventRow[];
     }

@@ -1,7 +1,7 @@
 /** The `exchanges` table: the HTTP requests and responses of flows, headers and bodies sealed at rest. */
 import { randomUUID } from 'node:crypto';
 import { TokenscopeError } from '../../shared/result.ts';
-import { checkId, checkLimit } from './arguments.ts';
+import { checkId } from './arguments.ts';
 import type { Connection } from './connection.ts';
 import type { Keyring } from './envelope.ts';
 import type { ExchangeInput, ExchangeQuery, ExchangeRecord } from './inputs.ts';
@@ -52,7 +52,7 @@ export class ExchangeLog {
 
   /** Exchanges of a grant, flow or token in the order they happened. Unreadable payloads come back empty with status kept. */
   listExchanges(query: ExchangeQuery): ExchangeRecord[] {
-    const limit = checkLimit(query.limit, 200, 1000);
+    const limit = query.limit ?? 200;
     const where: string[] = [];
     const params: unknown[] = [];
     for (const [key, col] of [

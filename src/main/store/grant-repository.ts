@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GrantSummary, LoggedGrant } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import { checkGrantType, checkId, checkLimit } from './arguments.ts';
+import { checkGrantType, checkId } from './arguments.ts';
 import type { Connection } from './connection.ts';
 import type { EventLog } from './event-log.ts';
 import type { CreateGrantInput } from './inputs.ts';
@@ -45,7 +45,7 @@ export class GrantRepository {
   }
 
   getGrantSummary(grantId: string): GrantSummary | null {
-    const row = this.conn.sql('SELECT * FROM grants WHERE id = ?').get(checkId(grantId, 'grantId')) as GrantRow | undefined;
+    const row = this.conn.sql('SELECT * FROM grants WHERE id = ?').get(grantId) as GrantRow | undefined;
     return row ? toGrant(row) : null;
   }
 
@@ -58,7 +58,7 @@ export class GrantRepository {
     this.conn.write(() => {
       const info = this.conn
         .sql("UPDATE grants SET state = 'dead', dead_reason = ?, updated_at_ms = ? WHERE id = ?")
-        .run(reason.slice(0, 500), this.conn.now(), checkId(grantId, 'grantId'));
+        .run(reason.slice(0, 500), this.conn.now(), grantId);
       if (info.changes === 0) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
       this.events.addEvent({ grantId, type: 'grant-dead', detail: { reason: reason.slice(0, 500) } });
     });
@@ -106,7 +106,7 @@ export class GrantRepository {
        JOIN grants g ON g.id = x.grant_id
        ORDER BY x.last_seq DESC LIMIT ?`,
       )
-      .all(checkLimit(limit, 200, 1000)) as (GrantRow & { exchange_count: number; last_at_ms: number; subject: string | null })[];
+      .all(limit ?? 200) as (GrantRow & { exchange_count: number; last_at_ms: number; subject: string | null })[];
     return rows.map((r) => ({
       ...toGrant(r),
       subject: r.subject,

@@ -47,7 +47,7 @@ export class ProfileRepository {
 
   /** The profile with its secrets decrypted; null when absent; ERR_DECRYPT_FAILED when its secrets cannot be read here. */
   getProfile(id: string): ProfileRecord | null {
-    const row = this.conn.sql('SELECT * FROM profiles WHERE id = ?').get(checkId(id, 'id')) as ProfileRow | undefined;
+    const row = this.conn.sql('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
     if (!row) return null;
     const secrets = row.secrets_enc ? parseObject(this.keyring.openText(row.secrets_enc, `profile:${id}`)) : {};
     const { hasSecrets: _, ...rest } = toListItem(row);
@@ -66,13 +66,11 @@ export class ProfileRepository {
 
   /** Deletes a profile; its tokens and grants stay (their profile link is cleared). False when absent. */
   deleteProfile(id: string): boolean {
-    return this.conn.write(() => this.conn.sql('DELETE FROM profiles WHERE id = ?').run(checkId(id, 'id')).changes > 0);
+    return this.conn.write(() => this.conn.sql('DELETE FROM profiles WHERE id = ?').run(id).changes > 0);
   }
 
   /** Deletes profile `fromId` after pointing its tokens and grants at `intoId` (one profile standing for another). */
   mergeProfileInto(fromId: string, intoId: string): void {
-    checkId(fromId, 'id');
-    checkId(intoId, 'id');
     this.conn.write(() => {
       this.conn.sql('UPDATE tokens SET profile_id = ? WHERE profile_id = ?').run(intoId, fromId);
       this.conn.sql('UPDATE grants SET profile_id = ? WHERE profile_id = ?').run(intoId, fromId);

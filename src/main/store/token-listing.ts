@@ -2,7 +2,6 @@
 import type { ListTokensQuery, StatusCounts, TokenPageWithCounts, TokenStatus } from '../../shared/model.ts';
 import { TOKEN_STATUSES } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import { checkLimit, checkQueryObject } from './arguments.ts';
 import type { Connection } from './connection.ts';
 import type { FtsIndex } from './fts-index.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
@@ -42,8 +41,7 @@ export class TokenListing {
    * the per-status counts for the same filter (status aside).
    */
   listTokens(query: ListTokensQuery = {}): TokenPageWithCounts {
-    checkQueryObject(query);
-    const limit = checkLimit(query.limit, 100, 500);
+    const limit = query.limit ?? 100;
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     if (!cursor) this.deps.status.sweepExpired();
     const f = tokenFilter({ ...this.deps, query, withStatus: true });

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenStatus, TokenSummary } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import { checkColumn, checkDays, checkId, checkIdList, checkKind, checkSettableStatus } from './arguments.ts';
+import { checkColumn, checkId, checkKind, checkSettableStatus } from './arguments.ts';
 import type { Connection } from './connection.ts';
 import type { Keyring } from './envelope.ts';
 import { tokenHash } from './envelope.ts';
@@ -137,8 +137,7 @@ export class TokenRepository {
 
   /** The plain value. ERR_NOT_FOUND, or ERR_DECRYPT_FAILED when the key that sealed it is not available here. */
   getTokenValue(id: string): string {
-    const row = this.conn.sql('SELECT value_enc FROM tokens WHERE id = ?').get(checkId(id, 'id')) as
-      { value_enc: Buffer | null } | undefined;
+    const row = this.conn.sql('SELECT value_enc FROM tokens WHERE id = ?').get(id) as { value_enc: Buffer | null } | undefined;
     if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
     if (!row.value_enc) throw new TokenscopeError('ERR_DECRYPT_FAILED', 'this token has no stored value: re-obtain it');
     return this.keyring.openText(row.value_enc, `token:${id}`);
@@ -174,8 +173,7 @@ export class TokenRepository {
   setTokenStatus(id: string, status: TokenStatus): void {
     checkSettableStatus(status);
     this.conn.write(() => {
-      const row = this.conn.sql('SELECT status FROM tokens WHERE id = ?').get(checkId(id, 'id')) as
-        { status: string } | undefined;
+      const row = this.conn.sql('SELECT status FROM tokens WHERE id = ?').get(id) as { status: string } | undefined;
       if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
       // An unreadable row keeps that status until its key is back; the new status waits in status_before.
       const column = row.status === 'unreadable' ? 'status_before' : 'status';
@@ -184,12 +182,11 @@ export class TokenRepository {
   }
 
   getTokenRow(id: string): TokenRow | undefined {
-    return this.conn.sql('SELECT * FROM tokens t WHERE t.id = ?').get(checkId(id, 'id')) as TokenRow | undefined;
+    return this.conn.sql('SELECT * FROM tokens t WHERE t.id = ?').get(id) as TokenRow | undefined;
   }
 
   getTokenSummary(id: string): TokenSummary | null {
-    const row = this.conn.sql(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.id = ?`).get(checkId(id, 'id')) as
-      TokenRow | undefined;
+    const row = this.conn.sql(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.id = ?`).get(id) as TokenRow | undefined;
     return row ? toSummary(row) : null;
   }
 
@@ -197,13 +194,12 @@ export class TokenRepository {
   getGrantTokens(grantId: string): TokenSummary[] {
     const rows = this.conn
       .sql(`SELECT ${SUMMARY_COLUMNS} FROM tokens t WHERE t.grant_id = ? ORDER BY t.seq DESC`)
-      .all(checkId(grantId, 'grantId')) as TokenRow[];
+      .all(grantId) as TokenRow[];
     return rows.map(toSummary);
   }
 
   /** Deletes tokens (a `deleted` event keeps a trace without the value). Returns how many were deleted. */
   deleteTokens(ids: readonly string[]): number {
-    checkIdList(ids);
     return this.conn.write(() => {
       // The index learns of tokens saved in this write before their rows go (its delete trigger finds them).
       this.fts.flush();
@@ -211,8 +207,7 @@ export class TokenRepository {
       const select = this.conn.sql('SELECT id, kind, preview, grant_id FROM tokens WHERE id = ?');
       const del = this.conn.sql('DELETE FROM tokens WHERE id = ?');
       for (const id of ids) {
-        const row = select.get(checkId(id, 'id')) as
-          { id: string; kind: string; preview: string; grant_id: string | null } | undefined;
+        const row = select.get(id) as { id: string; kind: string; preview: string; grant_id: string | null } | undefined;
         if (!row) continue;
         del.run(id);
         this.events.addEvent({
@@ -229,7 +224,6 @@ export class TokenRepository {
 
   /** Deletes tokens that expired more than `days` days ago. */
   purgeExpired(days: number): number {
-    checkDays(days);
     const before = this.conn.now() - days * 86_400_000;
     return this.conn.write(() => {
       const ids = (this.conn.sql('SELECT id FROM tokens WHERE expires_at_ms < ?').all(before) as { id: string }[]).map(
@@ -295,7 +289,7 @@ export class TokenRepository {
       for (let i = 0; i < selection.ids.length; i += batch) {
         yield selection.ids
           .slice(i, i + batch)
-          .map((id) => stmt.get(checkId(id, 'id')) as Row | undefined)
+          .map((id) => stmt.get(id) as Row | undefined)
           .filter((r): r is Row => r !== undefined);
       }
       return;

@@ -456,22 +456,9 @@ describe('listTokens', () => {
     expect(codeOf(() => store.listTokens({ fromMs: t0, cursor: plain }))).toBe('ERR_INVALID_ARGUMENT');
   });
 
-  it('rejects bad limits, cursors and filters with ERR_INVALID_ARGUMENT', async () => {
+  it('rejects a cursor that does not decode with ERR_INVALID_ARGUMENT (other bad queries: test/unit/services.test.ts)', async () => {
     const { store } = await fresh();
-    for (const q of [
-      { limit: 0 },
-      { limit: 501 },
-      { cursor: 'junk' },
-      { status: 'nope' },
-      { kind: 'nope' },
-      { expiringWithinMinutes: -1 },
-      { fromMs: Number.NaN },
-    ]) {
-      expect(
-        codeOf(() => store.listTokens(q as never)),
-        JSON.stringify(q),
-      ).toBe('ERR_INVALID_ARGUMENT');
-    }
+    expect(codeOf(() => store.listTokens({ cursor: 'junk' }))).toBe('ERR_INVALID_ARGUMENT');
     expect(decodeCursor(encodeCursor(42))).toEqual({ seq: 42 });
     expect(decodeCursor(encodeCursor(42, 7))).toEqual({ seq: 42, createdAtMs: 7 });
   });
