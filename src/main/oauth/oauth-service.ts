@@ -100,7 +100,6 @@ export function createOAuthService(options: OAuthServiceOptions) {
     },
     saveProfile: (input: ProfileInput) => saveProfile(store, input),
     deleteProfile(arg: { id: string }): { deleted: boolean } {
-      if (typeof arg?.id !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'id is required');
       autoRefresh.forgetProfile(arg.id);
       return { deleted: store.deleteProfile(arg.id) };
     },

@@ -50,7 +50,6 @@ export function listProfileViews(store: OAuthStore): ProfileView[] {
 
 /** Creates or updates a profile. Secrets: a string sets, null clears, undefined keeps; a private key may be generated here. */
 export async function saveProfile(store: OAuthStore, input: ProfileInput): Promise<ProfileView> {
-  if (typeof input !== 'object' || input === null) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'a profile is required');
   if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 200) {
     throw new TokenscopeError('ERR_PROFILE_INVALID', 'a profile needs a name of at most 200 characters');
   }

@@ -44,8 +44,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
   /** Per grant: the refresh running now (two clicks at once send one request). */
   const refreshesInFlight = new Map<string, Promise<GrantResult>>();
 
-  function loadToken(tokenId: unknown): HistoryToken {
-    if (typeof tokenId !== 'string' || tokenId === '') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'tokenId is required');
+  function loadToken(tokenId: string): HistoryToken {
     const summary = store.getTokenSummary(tokenId);
     if (!summary) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
     const { id, kind, grantId, profileId } = summary;
