@@ -3,20 +3,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median } from './report.ts';
 
-export function nowMs(): number {
-  return performance.now();
-}
-
 /** Milliseconds per call of `fn`, timed over `n` calls. */
 export function msPerCall(fn: () => unknown, n: number): number {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) fn();
-  return (performance.now() - t0) / n;
-}
-
-export async function msPerCallAsync(fn: () => Promise<unknown>, n: number): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) await fn();
   return (performance.now() - t0) / n;
 }
 

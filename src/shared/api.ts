@@ -182,11 +182,6 @@ export function callMethod(backend: TokenscopeApi, method: ApiMethod, argument: 
   return body(argument);
 }
 
-/** The argument of a method (undefined for methods that take none). */
-export type ApiArg<M extends ApiMethod> = Parameters<TokenscopeApi[M]>[0];
-/** The success value of a method. */
-export type ApiValue<M extends ApiMethod> = Awaited<ReturnType<TokenscopeApi[M]>> extends Result<infer T> ? T : never;
-
 /** A flow's progress, one shape per state: what each state carries is typed, never a bag of fields. */
 export type FlowProgressEvent = { readonly type: 'flow-progress'; readonly flowId: string } & (
   | {

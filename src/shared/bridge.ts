@@ -20,11 +20,10 @@ export type TokenscopeBridge = TokenscopeApi & {
   onCommand(listener: ShellCommandListener): () => void;
 };
 
-/** Every invoke channel starts with this; one channel per contract method, nothing else is handled. */
-export const IPC_PREFIX = 'tokenscope:';
 export const EVENT_CHANNEL = 'tokenscope-event';
 export const COMMAND_CHANNEL = 'tokenscope-command';
 
+/** Every invoke channel is `tokenscope:<method>`: one channel per contract method, nothing else is handled. */
 export function ipcChannel(method: ApiMethod): `tokenscope:${ApiMethod}` {
   return `tokenscope:${method}`;
 }

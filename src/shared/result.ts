@@ -92,10 +92,6 @@ export class TokenscopeError extends Error {
   }
 }
 
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
-}
-
 /** The first line of a message, at most 300 characters: what an AppError may show. */
 export function oneLine(text: string): string {
   const first = text.split('\n')[0] ?? '';

@@ -6,12 +6,7 @@ import { openStore, type Store } from '../../src/main/store/index.ts';
 import type { TokenscopeEvent } from '../../src/shared/api.ts';
 import { testPlatform, type TestPlatform } from './test-platform.ts';
 
-export {
-  DEMO_JWT_RESOURCE,
-  DEMO_NATIVE_CLIENT_ID,
-  DEMO_OPAQUE_RESOURCE,
-  DEMO_SERVICE_CLIENT_ID,
-} from '../../src/main/demo-issuer/demo-issuer.ts';
+export { DEMO_JWT_RESOURCE, DEMO_NATIVE_CLIENT_ID, DEMO_OPAQUE_RESOURCE } from '../../src/main/demo-issuer/demo-issuer.ts';
 
 export function startTestIssuer(options: IssuerOptions = {}): Promise<RunningIssuer> {
   return startIssuer({ deviceIntervalSeconds: 0.2, title: 'Test issuer', ...options });

@@ -2,9 +2,9 @@
 import type { Platform } from '../platform.ts';
 import { KeyFetcher } from './key-fetcher.ts';
 
-export { KeyFetcher, checkKeyUrl, type FetchedJwks, type KeyFetcherOptions } from './key-fetcher.ts';
-export { verifyWithKeySource, type VerifyDeps } from './verify-token.ts';
-export { cachePolicy, type CachePolicy } from './http-cache.ts';
+export { KeyFetcher } from './key-fetcher.ts';
+export { verifyWithKeySource } from './verify-token.ts';
+export { cachePolicy } from './http-cache.ts';
 
 const fetchers = new WeakMap<Platform, KeyFetcher>();
 

@@ -22,24 +22,8 @@
  * TokenscopeError with a stable code (ERR_NOT_FOUND, ERR_INVALID_ARGUMENT, ERR_DECRYPT_FAILED, ...).
  * Several writes that must land together go in `store.write(() => { ... })` (one IMMEDIATE transaction).
  */
-export {
-  Store,
-  openStore,
-  openStoreWith,
-  type SaveTokenInput,
-  type SaveTokenOutcome,
-  type CreateGrantInput,
-  type SaveProfileInput,
-  type ProfileRecord,
-  type ProfileListItem,
-  type AddEventInput,
-  type ExchangeInput,
-  type ExchangeRecord,
-  type ExchangeQuery,
-  type StoreOptions,
-} from './store.ts';
+export { Store, openStore, openStoreWith } from './store.ts';
 export { tokenHash } from './envelope.ts';
 export { encodeCursor, decodeCursor } from './page-cursor.ts';
-export { memoryKeyProvider } from './key-file-provider.ts';
-export { MIN_SQLITE_VERSION, DATABASE_FILE, checkSqliteVersion } from './database.ts';
+export { DATABASE_FILE } from './database.ts';
 export { LOCK_FILE } from './lock.ts';

@@ -41,7 +41,6 @@ import type {
   SaveTokenOutcome,
 } from './inputs.ts';
 import { acquireLock, type StoreLock } from './lock.ts';
-import { LATEST_VERSION } from './migrations/index.ts';
 import { ProfileRepository } from './profile-repository.ts';
 import { grantDetail, storageStatus, tokenDetail } from './read-models.ts';
 import type { EventRow, TokenRow } from './rows.ts';
@@ -321,5 +320,3 @@ export async function openStoreWith(
     throw e;
   }
 }
-
-export { LATEST_VERSION };

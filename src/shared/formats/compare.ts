@@ -1,5 +1,5 @@
 /** The concept × format comparison table of FORMATS.md, and the diff of two tokens' canonical records. */
-import { CONCEPTS, FORMAT_SPECS, SPEC_BY_ID } from './specs.ts';
+import { CONCEPTS, FORMAT_SPECS } from './specs.ts';
 import { exportRecord, fieldName, importObject } from './mapping.ts';
 import type {
   CanonicalRecord,
@@ -104,12 +104,6 @@ export function compareRecord(record: CanonicalRecord, options: CompareOptions =
   return { formats: [...FORMAT_IDS], ...(source ? { source: source.format } : {}), rows };
 }
 
-/** The part of a record a format can hold: what `toCanonical(fromCanonical(r, f), f)` gives back. */
-export function restrictToFormat(record: CanonicalRecord, formatId: FormatId): CanonicalRecord {
-  const out = exportRecord(record, formatId);
-  return importObject(out.output, formatId).record;
-}
-
 function sameValue(concept: Concept, a: unknown, b: unknown): boolean {
   // token_type compares case-insensitively (RFC 6749 §5.1): Bearer and bearer are the same type.
   if (concept === 'tokenType' && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
@@ -199,8 +193,4 @@ export function diffRecords(a: CanonicalRecord, b: CanonicalRecord): TokenDiff {
     });
   }
   return { entries, unchanged };
-}
-
-export function specOf(formatId: FormatId) {
-  return SPEC_BY_ID[formatId];
 }

@@ -1,6 +1,6 @@
 /** Scores how well a JSON object fits each format spec, best first, with the reasons for each score. */
 import { FORMAT_SPECS } from './specs.ts';
-import { fieldName, hasDocumentedType, keyCaseOf, type KeyCase } from './mapping.ts';
+import { fieldName, hasDocumentedType, keyCaseOf } from './mapping.ts';
 import type { DetectCandidate, FieldSpec, FormatSpec } from './types.ts';
 import { durationLooksLikeMs, durationLooksLikeSeconds, looksLikeEpochMs, looksLikeEpochSeconds } from './units.ts';
 
@@ -111,5 +111,3 @@ export function topCandidates(candidates: readonly DetectCandidate[]): DetectCan
   if (best === undefined) return [];
   return candidates.filter((c) => best.score - c.score <= 0.02);
 }
-
-export type { KeyCase };

@@ -16,7 +16,7 @@
 import { TokenscopeError } from '../result.ts';
 import { detectFormats } from './detect.ts';
 import { exportRecord, importObject, type KeyCase } from './mapping.ts';
-import { compareRecord, diffRecords, restrictToFormat as restrict, type CompareOptions } from './compare.ts';
+import { compareRecord, diffRecords, type CompareOptions } from './compare.ts';
 import { FORMAT_SPECS, SPEC_BY_ID } from './specs.ts';
 import {
   isFormatId,
@@ -32,7 +32,7 @@ import {
 } from './types.ts';
 
 export * from './types.ts';
-export { AUTHLETE_GRANT_TYPES, CONCEPTS, FORMAT_SPECS } from './specs.ts';
+export { AUTHLETE_GRANT_TYPES } from './specs.ts';
 export { topCandidates } from './detect.ts';
 export type { CompareOptions } from './compare.ts';
 export type { KeyCase } from './mapping.ts';
@@ -105,9 +105,4 @@ export function compare(record: CanonicalRecord, options: CompareOptions = {}): 
 
 export function diff(a: CanonicalRecord, b: CanonicalRecord): TokenDiff {
   return diffRecords(asObject(a), asObject(b));
-}
-
-/** What a format can hold of a record: `toCanonical(fromCanonical(r, f), f)`. */
-export function restrictToFormat(record: CanonicalRecord, formatId: string): CanonicalRecord {
-  return restrict(asObject(record), asFormatId(formatId));
 }

@@ -54,11 +54,6 @@ export function keyCaseOf(spec: FormatSpec, object: Readonly<Record<string, unkn
   return { keyCase: camel > snake ? 'camel' : 'snake', mixed: camel > 0 && snake > 0 };
 }
 
-/** Field names a format knows in a case (both names for shared spellings). */
-export function knownNames(spec: FormatSpec, keyCase: KeyCase): Set<string> {
-  return new Set(spec.fields.map((f) => fieldName(f, keyCase)));
-}
-
 type Finder = (finding: Omit<FormatFinding, 'format'>) => void;
 
 /** Reports a finding about one field: the field spec and the name it was read under are bound in. */

@@ -27,9 +27,9 @@ import { MAX_DEPTH, type JsonObject } from './jwt.ts';
 import { replaceNonFinite, scanJson } from './json-scan.ts';
 import type { ProfileExpectations } from './profiles.ts';
 
-export type { BareTokenKind, EmbeddedToken, JweView, JwtView, TokenAnalysis, TokenFacts } from './analyze.ts';
-export type { Finding, FindingCode } from './findings.ts';
-export type { ClaimView, ClaimTime } from './claims.ts';
+export type { BareTokenKind, EmbeddedToken, JweView, JwtView, TokenFacts } from './analyze.ts';
+export type { Finding } from './findings.ts';
+export type { ClaimView } from './claims.ts';
 
 export const MAX_INPUT_BYTES = 1024 * 1024;
 

@@ -4,7 +4,6 @@
  * anything unusual), strict UTF-8, JSON.parse, plain-object check: the steps of jose's decodeJwt /
  * decodeProtectedHeader, so those could never reject a segment accepted here and are not run a second time.
  */
-import { base64url } from 'jose';
 import { TokenscopeError } from '../result.ts';
 import { replaceNonFinite, scanJson, type JsonScan } from './json-scan.ts';
 
@@ -81,17 +80,6 @@ function checkedSegmentText(segment: string, what: string): string {
   }
 }
 
-/** base64url → UTF-8 JSON text; throws ERR_MALFORMED_JWT naming the segment. */
-export function segmentText(segment: string, what: string): string {
-  if (segment.length % 4 !== 1 && SEGMENT.test(segment)) return checkedSegmentText(segment, what);
-  try {
-    // Not plain base64url: jose's decoder decides.
-    return utf8.decode(base64url.decode(segment));
-  } catch {
-    throw new TokenscopeError('ERR_MALFORMED_JWT', `the ${what} segment is not base64url-encoded UTF-8`);
-  }
-}
-
 interface ParsedObject {
   readonly value: JsonObject;
   readonly duplicates: readonly string[];
@@ -142,11 +130,6 @@ export function probeJoseHeader(segment: string): JoseHeaderProbe | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether the first segment decodes to a JSON object with an `alg`: the text is meant as a JOSE object. */
-export function hasJoseHeader(segment: string): boolean {
-  return probeJoseHeader(segment) !== undefined;
 }
 
 /** Decodes a compact JWS; `header` is the probe of its first segment when the caller already made it. */

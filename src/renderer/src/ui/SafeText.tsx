@@ -8,11 +8,6 @@ import { Fragment } from 'react';
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
-export function hasHiddenCharacters(text: string): boolean {
-  INVISIBLE.lastIndex = 0;
-  return INVISIBLE.test(text);
-}
-
 function codePoint(ch: string): string {
   return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }

@@ -12,7 +12,7 @@ import { api } from '../../api-client.ts';
 import { ClaimsTable } from '../../ui/ClaimsTable.tsx';
 import { Countdown, LifetimeBar } from '../../ui/Countdown.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
-import { navigate, routeHref } from '../../ui/route.ts';
+import { routeHref } from '../../ui/route.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { Secret } from '../../ui/Secret.tsx';
 import { SignatureBadge, type SignatureState } from '../../ui/SignatureBadge.tsx';
@@ -357,8 +357,4 @@ function Timeline({ events }: { events: Detail['events'] }) {
       )}
     </div>
   );
-}
-
-export function openToken(id: string): void {
-  navigate({ screen: 'token', id });
 }
