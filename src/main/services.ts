@@ -21,6 +21,7 @@ import { APP } from './app-version.ts';
 import { sqliteVersion } from './store/database.ts';
 import { openHistory, switchProtection, type OpenedHistory } from './history/protection.ts';
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
+import { canonicalRecordOfToken } from './history/canonical-record.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 
 const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
@@ -121,6 +122,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         return saved;
       }),
     getGrant: (id) => attempt(() => store.getGrant(id)),
+    canonicalRecord: ({ tokenId }) => attempt(() => canonicalRecordOfToken(store, tokenId)),
     getEvents: (query) => attempt(() => store.getEvents(query)),
     exportTokens: (request) => attempt(() => exportHistory(store, platform, request)),
     importTokens: (request) =>

@@ -174,6 +174,7 @@ const API_SCHEMAS = {
   purgeExpired: object({ olderThanDays: v.pipe(finiteNumber, v.minValue(0, 'expected a number of days, 0 or more')) }),
   saveToken: object({ text, profileId: v.optional(id) }),
   getGrant: id,
+  canonicalRecord: byToken,
   getEvents: object({ tokenId: v.optional(id), grantId: v.optional(id), limit: v.optional(limit(1000)) }),
   exportTokens: exportRequest,
   importTokens: importRequest,

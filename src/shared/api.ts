@@ -24,7 +24,7 @@ import type {
 import type { InspectResult } from './token/inspect.ts';
 import type { ConvertTokenResult, DiffTokensResult } from './token/convert.ts';
 import type { VerifyOutcome } from './token/verify.ts';
-import type { FormatSpec } from './formats/types.ts';
+import type { CanonicalRecord, FormatSpec } from './formats/types.ts';
 import type { ProfileView } from './profile.ts';
 import type {
   DemoIssuerInfo,
@@ -51,6 +51,13 @@ export interface AppInfo {
   readonly tokenCount: number;
 }
 
+/** A stored token's canonical record as Export writes it (values masked), and the ids of the token response it pairs. */
+export interface TokenCanonicalRecord {
+  readonly record: CanonicalRecord;
+  /** The token itself first, then the other tokens of its token response (the refresh and ID tokens obtained with it). */
+  readonly tokenIds: readonly string[];
+}
+
 export interface TokenscopeApi {
   // ── core ──
   appInfo(): Promise<Result<AppInfo>>;
@@ -69,6 +76,8 @@ export interface TokenscopeApi {
   /** "Save to history" for pasted text: a bare token or a token response / record in a known format. */
   saveToken(request: ArgumentOf<'saveToken'>): Promise<Result<SaveTokenResult>>;
   getGrant(id: ArgumentOf<'getGrant'>): Promise<Result<GrantDetail>>;
+  /** The canonical record of the token response the token came in, the one Export writes; values masked. ERR_NOT_FOUND. */
+  canonicalRecord(arg: ArgumentOf<'canonicalRecord'>): Promise<Result<TokenCanonicalRecord>>;
   getEvents(query: ArgumentOf<'getEvents'>): Promise<Result<readonly TokenEvent[]>>;
   /** Writes a file the back end chose (save dialog, or `<dataDir>/exports/` in serve). ERR_CANCELLED. */
   exportTokens(request: ArgumentOf<'exportTokens'>): Promise<Result<ExportResult>>;
@@ -135,6 +144,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   purgeExpired: true,
   saveToken: true,
   getGrant: true,
+  canonicalRecord: true,
   getEvents: true,
   exportTokens: true,
   importTokens: true,

@@ -186,6 +186,24 @@ test('Compare shows six format columns with the lifetime in each unit', async ()
   await shoot(page, 'compare-diff', { dark: false, fullPage: true });
 });
 
+test("Compare pairs the login's access token with its own response's refresh token, not the newest", async () => {
+  await go(page, app, '#/tokens');
+  // Newest first: the last access token is the one the login got, before the refresh.
+  await page.locator('[data-testid="token-row"][data-kind="access_token"]').last().click();
+  const id = decodeURIComponent(page.url().split('#/tokens/')[1] ?? '');
+  await go(page, app, `#/compare/${encodeURIComponent(id)}`);
+  const paired = page.getByTestId('compare-paired');
+  await expect(paired).toContainText('refresh token');
+  const ids = (await paired.getAttribute('data-token-ids'))?.split(' ') ?? [];
+  const kinds = ((await paired.textContent()) ?? '').replace(/^[^:]*:\s*/, '').split(' · ');
+  expect(ids[0]).toBe(id);
+  const refreshId = ids[kinds.indexOf('refresh token')] ?? '';
+  expect(refreshId).not.toBe('');
+  // That refresh token is the one the refresh rotated away, not the grant's live one.
+  await go(page, app, `#/tokens/${encodeURIComponent(refreshId)}`);
+  await expect(page.locator('#detail-title [data-testid="status-chip"]')).toHaveAttribute('data-status', 'superseded');
+});
+
 test('the exchange log shows the requests with secrets masked', async () => {
   await go(page, app, '#/log');
   const list = page.getByTestId('exchanges');

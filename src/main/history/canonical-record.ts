@@ -2,8 +2,10 @@
  * THE canonical record of history tokens: the rows of one token response (an access token with the refresh and ID
  * tokens obtained with it) as one CanonicalRecord, which every FORMATS.md format is written from.
  */
+import type { TokenCanonicalRecord } from '../../shared/api.ts';
 import type { Redaction } from '../../shared/model.ts';
 import { maskValue } from '../../shared/mask.ts';
+import { TokenscopeError } from '../../shared/result.ts';
 import type { TokenRow } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
 import type { CanonicalRecord } from './format-bridge.ts';
@@ -98,4 +100,32 @@ export function canonicalOf(source: CanonicalSource, group: readonly ExportRow[]
   if (refresh?.expires_at_ms !== null && refresh?.expires_at_ms !== undefined) set('refreshExpiresAtMs', refresh.expires_at_ms);
   if (grant && grant.grantType !== 'imported' && grant.grantType !== 'paste') set('grantType', grant.grantType);
   return record;
+}
+
+/** What reading one token's canonical record needs from the history. */
+export type TokenRecordSource = CanonicalSource & Pick<Store, 'eachToken'>;
+
+/** Rows read at a time when walking a grant. */
+const GRANT_BATCH = 200;
+
+/**
+ * The canonical record of the token response a stored token came in, exactly as the export writes it (the grant's
+ * rows in history order, grouped by responseGroups) with the values masked. ERR_NOT_FOUND.
+ */
+export function canonicalRecordOfToken(source: TokenRecordSource, tokenId: string): TokenCanonicalRecord {
+  const [row] = [...source.eachToken({ ids: [tokenId] }, 1, EXPORT_COLUMNS)].flat();
+  if (row === undefined) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
+  let group: readonly ExportRow[] = [row];
+  if (row.grant_id !== null) {
+    for (const g of responseGroups(source.eachToken({ filter: { grantId: row.grant_id } }, GRANT_BATCH, EXPORT_COLUMNS))) {
+      if (g.some((r) => r.id === row.id)) {
+        group = g;
+        break;
+      }
+    }
+  }
+  return {
+    record: canonicalOf(source, group, 'masked'),
+    tokenIds: [row.id, ...group.filter((r) => r.id !== row.id).map((r) => r.id)],
+  };
 }

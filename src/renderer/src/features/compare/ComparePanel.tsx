@@ -11,7 +11,6 @@ import { SafeText } from '../../ui/SafeText.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
 import { asText } from '../../ui/value.ts';
-import { canonicalFromHistory } from './canonical-from-history.ts';
 import { TableHead } from '../../ui/TableHead.tsx';
 import { SelectField } from '../../ui/FormFields.tsx';
 
@@ -19,17 +18,22 @@ interface Loaded {
   readonly detail: TokenDetail;
   readonly grant: GrantDetail | null;
   readonly record: CanonicalRecord;
+  /** The token itself, then the other tokens of its token response the record pairs it with. */
+  readonly tokenIds: readonly string[];
 }
 
+/** The token, its grant and its canonical record: the back end's, the one Export writes (values masked). */
 async function loadRecord(id: string): Promise<Result<Loaded>> {
   const d = await api.getToken(id);
   if (!d.ok) return d;
+  const c = await api.canonicalRecord({ tokenId: id });
+  if (!c.ok) return c;
   let grant: GrantDetail | null = null;
   if (d.value.summary.grantId) {
     const g = await api.getGrant(d.value.summary.grantId);
     if (g.ok) grant = g.value;
   }
-  return { ok: true, value: { detail: d.value, grant, record: canonicalFromHistory(d.value, grant) } };
+  return { ok: true, value: { detail: d.value, grant, record: c.value.record, tokenIds: c.value.tokenIds } };
 }
 
 const SHORT: Readonly<Record<FormatId, string>> = {
@@ -98,7 +102,8 @@ function CompareToken({ id, other }: { id: string; other?: string | undefined })
 
   if (loaded.state === 'loading') return <p className="muted">Loading…</p>;
   if (loaded.state === 'error') return <ErrorBanner error={loaded.error} />;
-  const { detail, grant } = loaded.value;
+  const { detail, grant, tokenIds } = loaded.value;
+  const paired = tokenIds.map((t) => (t === id ? detail.summary.kind : (grant?.tokens.find((s) => s.id === t)?.kind ?? 'token')));
   const candidates = (grant?.tokens ?? []).filter((t) => t.id !== id && t.kind === detail.summary.kind);
 
   return (
@@ -111,6 +116,11 @@ function CompareToken({ id, other }: { id: string; other?: string | undefined })
         Each cell: the field's name in that format, its documented type and unit, whether it is required, and this token's value
         converted to that unit. Token values are shown masked.
       </p>
+      {tokenIds.length > 1 && (
+        <p className="muted small" data-testid="compare-paired" data-token-ids={tokenIds.join(' ')}>
+          From one token response, as Export writes it: {paired.map((k) => k.replace('_', ' ')).join(' · ')}
+        </p>
+      )}
       {table && <CompareTable table={table} />}
       <DiffSection
         id={id}
