@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import type { InspectResult } from '../../../src/shared/token/inspect.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
-import { FIXTURE_DIR, FIXTURE_SECRET, fixtureText, tokenFixture } from '../formats/fixtures.ts';
+import { FIXTURE_DIR, FIXTURE_SECRET, fixtureText, tokenFixture } from '../shared/formats/fixtures.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
-import { rawJwt, unsignedJwt } from '../token/helpers.ts';
+import { rawJwt, unsignedJwt } from '../shared/token/helpers.ts';
 
 interface Run {
   readonly code: number;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices } from '../../../src/main/services.ts';
-import type { TokenscopeBackend } from '../../../src/shared/api.ts';
-import { testPlatform } from '../../helpers/test-platform.ts';
+import { createServices } from '../../../../src/main/services.ts';
+import type { TokenscopeBackend } from '../../../../src/shared/api.ts';
+import { testPlatform } from '../../../helpers/test-platform.ts';
 import { FIXTURE_NOW_MS, FIXTURE_SECRET, fixtureText, tokenFixture } from '../formats/fixtures.ts';
 import { allNumbersFinite } from '../formats/fixtures.ts';
 import { unsignedJwt } from './helpers.ts';

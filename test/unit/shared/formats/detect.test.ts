@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect, topCandidates, type FormatId } from '../../../src/shared/formats/index.ts';
+import { detect, topCandidates, type FormatId } from '../../../../src/shared/formats/index.ts';
 import { fixture } from './fixtures.ts';
 
 const cases: [string, FormatId][] = [

@@ -1,7 +1,7 @@
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jwksFromJson, parsePastedKey, secretBytes, verifySignature } from '../../../src/shared/token/verify.ts';
-import { TokenscopeError } from '../../../src/shared/result.ts';
+import { jwksFromJson, parsePastedKey, secretBytes, verifySignature } from '../../../../src/shared/token/verify.ts';
+import { TokenscopeError } from '../../../../src/shared/result.ts';
 import { FIXTURE_SECRET, tokenFixture } from '../formats/fixtures.ts';
 import { fakeSignedJwt, rawJwt, unsignedJwt } from './helpers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replaceNonFinite, scanJson } from '../../../src/shared/token/json-scan.ts';
+import { replaceNonFinite, scanJson } from '../../../../src/shared/token/json-scan.ts';
 
 describe('scanJson', () => {
   it('finds duplicate member names with their paths, in objects inside arrays too', () => {

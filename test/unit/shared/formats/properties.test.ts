@@ -12,7 +12,7 @@ import {
   type CanonicalRecord,
   type Concept,
   type FormatId,
-} from '../../../src/shared/formats/index.ts';
+} from '../../../../src/shared/formats/index.ts';
 import { allNumbersFinite } from './fixtures.ts';
 
 const text = fc.string({ minLength: 1, maxLength: 24 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inspectText } from '../../../src/shared/token/inspect.ts';
-import { ERROR_CODES, TokenscopeError } from '../../../src/shared/result.ts';
-import { FINDING_CODES } from '../../../src/shared/token/findings.ts';
+import { inspectText } from '../../../../src/shared/token/inspect.ts';
+import { ERROR_CODES, TokenscopeError } from '../../../../src/shared/result.ts';
+import { FINDING_CODES } from '../../../../src/shared/token/findings.ts';
 import { allNumbersFinite } from '../formats/fixtures.ts';
 import { b64url, rawJwt } from './helpers.ts';
 

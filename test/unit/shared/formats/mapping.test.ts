@@ -11,8 +11,8 @@ import {
   toCanonical,
   validate,
   type FormatFinding,
-} from '../../../src/shared/formats/index.ts';
-import { TokenscopeError } from '../../../src/shared/result.ts';
+} from '../../../../src/shared/formats/index.ts';
+import { TokenscopeError } from '../../../../src/shared/result.ts';
 import { fixture } from './fixtures.ts';
 
 const codes = (findings: readonly FormatFinding[]): string[] => findings.map((f) => f.code);

@@ -1,8 +1,8 @@
 /** The one reader of a token's claim facts: the inspection and the history call it and agree. */
 import { describe, expect, it } from 'vitest';
-import { tokenFacts } from '../../../src/main/store/token-facts.ts';
-import { audiencesOf, claimFacts, clientIdOf, scopesOf } from '../../../src/shared/token/facts.ts';
-import { inspectText } from '../../../src/shared/token/inspect.ts';
+import { tokenFacts } from '../../../../src/main/store/token-facts.ts';
+import { audiencesOf, claimFacts, clientIdOf, scopesOf } from '../../../../src/shared/token/facts.ts';
+import { inspectText } from '../../../../src/shared/token/inspect.ts';
 
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 const jwt = (claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256' }): string =>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenFacts } from '../../../src/main/store/token-facts.ts';
-import { secondsClaimToMs } from '../../../src/renderer/src/ui/time-format.ts';
+import { tokenFacts } from '../../../../src/main/store/token-facts.ts';
+import { secondsClaimToMs } from '../../../../src/renderer/src/ui/time-format.ts';
 import {
   MAX_EPOCH_MS,
   MAX_EPOCH_S,
@@ -10,9 +10,9 @@ import {
   looksLikeEpochMs,
   numericDateMs,
   readSecondsField,
-} from '../../../src/shared/formats/units.ts';
-import { checkTimeClaim } from '../../../src/shared/token/claims.ts';
-import { inspectText } from '../../../src/shared/token/inspect.ts';
+} from '../../../../src/shared/formats/units.ts';
+import { checkTimeClaim } from '../../../../src/shared/token/claims.ts';
+import { inspectText } from '../../../../src/shared/token/inspect.ts';
 
 describe('isoFromMs', () => {
   it('writes what Date#toISOString writes, across the whole range it accepts', () => {

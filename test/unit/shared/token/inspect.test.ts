@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inspectText, MAX_INPUT_BYTES, type InspectResult, type TokenInspection } from '../../../src/shared/token/inspect.ts';
-import { TokenscopeError, type ErrorCode } from '../../../src/shared/result.ts';
+import { inspectText, MAX_INPUT_BYTES, type InspectResult, type TokenInspection } from '../../../../src/shared/token/inspect.ts';
+import { TokenscopeError, type ErrorCode } from '../../../../src/shared/result.ts';
 import { FIXTURE_NOW_MS, fixtureText, tokenFixture } from '../formats/fixtures.ts';
 import { b64url, fakeSignedJwt, rawJwt, unsignedJwt } from './helpers.ts';
 
