@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURE_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'formats');
-export const TOKEN_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'tokens');
+export const FIXTURE_DIR = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'formats');
+export const TOKEN_DIR = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'tokens');
 
 export function fixtureText(name: string): string {
   return readFileSync(join(FIXTURE_DIR, name), 'utf8');
