@@ -1,7 +1,10 @@
 /**
  * Browser mode: the contract as JSON over loopback HTTP plus events over SSE, and the built renderer.
  * Every request needs the per-launch secret (query once, then an HttpOnly cookie, or a header);
- * foreign Host/Origin headers are refused so a DNS-rebinding page cannot reach the API.
+ * foreign Host/Origin headers are refused so a DNS-rebinding page cannot reach the API (the Origin must be
+ * exactly our own serialized origin). Only origin-form request targets; a malformed %-escape is 400; static
+ * files answer GET and HEAD only (405 otherwise); the bootstrap redirect always goes to `/`; a body over
+ * MAX_BODY_BYTES gets a complete 413 before the connection closes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -158,11 +161,17 @@ function refuse(
   req.resume();
 }
 
+const TOO_LARGE_MESSAGE = `the request body is larger than ${String(MAX_BODY_BYTES / (1024 * 1024))} MiB`;
+
+function declaredTooLarge(req: IncomingMessage): boolean {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > MAX_BODY_BYTES;
+}
+
 /** The JSON body as text, or undefined when it was too large (then a 413 has been answered). */
 async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    refuse(req, res, 413, 'ERR_INPUT_TOO_LARGE', `the request body is larger than ${String(MAX_BODY_BYTES / (1024 * 1024))} MiB`);
+  if (declaredTooLarge(req)) {
+    refuse(req, res, 413, 'ERR_INPUT_TOO_LARGE', TOO_LARGE_MESSAGE);
     return undefined;
   }
   try {
@@ -340,11 +349,21 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     createReadStream(file).pipe(res);
   };
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'ERR_INTERNAL', 'internal error');
       else res.end();
     });
+  };
+  const server: Server = createServer(onRequest);
+  // `Expect: 100-continue`: a body declared too large is refused before the client sends it (no 100, nothing to drain).
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (declaredTooLarge(req)) {
+      sendError(res, 413, 'ERR_INPUT_TOO_LARGE', TOO_LARGE_MESSAGE, { Connection: 'close' });
+      return;
+    }
+    res.writeContinue();
+    onRequest(req, res);
   });
 
   return new Promise((resolve, reject) => {

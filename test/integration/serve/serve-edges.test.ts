@@ -213,6 +213,49 @@ describe('serve: oversized bodies', () => {
     expect(r.clientError).toBeUndefined();
   });
 
+  it('refuses a too-large body announced with Expect: 100-continue before it is sent', async () => {
+    const r = await new Promise<{ status: number; body: string; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/inspect',
+          method: 'POST',
+          headers: {
+            ...auth,
+            'Content-Type': 'application/json',
+            'Content-Length': String(50 * 1024 * 1024),
+            Expect: '100-continue',
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, continued }));
+        },
+      );
+      req.on('continue', () => {
+        continued = true;
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(r.continued).toBe(false);
+    expect(r.status).toBe(413);
+    expect(errorCode({ status: r.status, headers: {}, body: r.body })).toBe('ERR_INPUT_TOO_LARGE');
+  });
+
+  it('still lets a small body announced with Expect: 100-continue through', async () => {
+    const r = await raw('/api/appInfo', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json', 'Content-Length': '2', Expect: '100-continue' },
+      body: '{}',
+    });
+    expect(r.status).toBe(200);
+  });
+
   it('keeps answering other requests after a 413', async () => {
     const r = await raw('/api/appInfo', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{}' });
     expect(r.status).toBe(200);
