@@ -1,7 +1,10 @@
 /**
  * Browser mode: the contract as JSON over loopback HTTP plus events over SSE, and the built renderer.
  * Every request needs the per-launch secret (query once, then an HttpOnly cookie, or a header);
- * foreign Host/Origin headers are refused so a DNS-rebinding page cannot reach the API.
+ * foreign Host/Origin headers are refused so a DNS-rebinding page cannot reach the API (the Origin must be
+ * exactly our own serialized origin). Only origin-form request targets; a malformed %-escape is 400; static
+ * files answer GET and HEAD only (405 otherwise); the bootstrap redirect always goes to `/`; a body over
+ * MAX_BODY_BYTES gets a complete 413 before the connection closes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -16,6 +19,10 @@ import { readCappedText } from '../main/http/read-capped.ts';
 export const SECRET_COOKIE = 'tokenscope_secret';
 export const SECRET_HEADER = 'x-tokenscope-secret';
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** After a 413 the rest of the body is read and dropped (so the client gets the answer, not a reset), up to this much. */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+const DRAIN_MAX_MS = 10_000;
+const STATIC_METHODS = 'GET, HEAD';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -72,15 +79,135 @@ const BASE_HEADERS = {
   'X-Frame-Options': 'DENY',
 } as const;
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+type ExtraHeaders = Readonly<Record<string, string>>;
+
+function jsonHead(status: number, text: string, extra: ExtraHeaders): [number, Record<string, string | number>] {
+  return [
+    status,
+    {
+      ...BASE_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+      ...extra,
+    },
+  ];
+}
+
+/** A JSON answer; for HEAD Node sends the headers only. */
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: ExtraHeaders = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(...jsonHead(status, text, extra));
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
-  const error: AppError = { code, message };
-  sendJson(res, status, { ok: false, error });
+function errorBody(code: ErrorCode, message: string): { ok: false; error: AppError } {
+  return { ok: false, error: { code, message } };
+}
+
+function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extra?: ExtraHeaders): void {
+  sendJson(res, status, errorBody(code, message), extra);
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * An error answer to a request whose body is not read. Without a body it is a plain answer. With one (a 413, a
+ * 405 with a body) it is complete before the connection closes: the whole response is written at once (it has a
+ * Content-Length), then the rest of the body is read and dropped, and only then is the response ended, which
+ * closes the connection (`Connection: close`). Closing with unread bytes would reset the connection and the
+ * client could lose the answer; keeping it open would leave the unread body to be parsed as the next request.
+ * A client that keeps sending past DRAIN_MAX_BYTES or DRAIN_MAX_MS is cut off.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extra: ExtraHeaders = {},
+): void {
+  if (!hasBody(req)) {
+    sendError(res, status, code, message, extra);
+    return;
+  }
+  const text = JSON.stringify(errorBody(code, message));
+  res.writeHead(...jsonHead(status, text, { ...extra, Connection: 'close' }));
+  res.write(text);
+  let drained = 0;
+  const finish = (): void => {
+    clearTimeout(timer);
+    req.off('data', onData);
+    req.off('end', finish);
+    req.off('close', finish);
+    if (!res.writableEnded) res.end();
+  };
+  const onData = (chunk: Buffer): void => {
+    drained += chunk.byteLength;
+    if (drained > DRAIN_MAX_BYTES) finish();
+  };
+  const timer = setTimeout(finish, DRAIN_MAX_MS);
+  timer.unref();
+  if (req.readableEnded) {
+    finish();
+    return;
+  }
+  req.on('data', onData);
+  req.once('end', finish);
+  req.once('close', finish);
+  req.resume();
+}
+
+const TOO_LARGE_MESSAGE = `the request body is larger than ${String(MAX_BODY_BYTES / (1024 * 1024))} MiB`;
+
+function declaredTooLarge(req: IncomingMessage): boolean {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > MAX_BODY_BYTES;
+}
+
+/** The JSON body as text, or undefined when it was too large (then a 413 has been answered). */
+async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+  if (declaredTooLarge(req)) {
+    refuse(req, res, 413, 'ERR_INPUT_TOO_LARGE', TOO_LARGE_MESSAGE);
+    return undefined;
+  }
+  try {
+    // destroyOnReturn: false — an overflow stops reading without destroying the socket under the answer.
+    return await readCappedText(req.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>, {
+      maxBytes: MAX_BODY_BYTES,
+      what: 'the request body',
+    });
+  } catch (error) {
+    const tooLarge = error instanceof TokenscopeError && error.code === 'ERR_INPUT_TOO_LARGE';
+    if (!tooLarge) throw error;
+    refuse(req, res, 413, 'ERR_INPUT_TOO_LARGE', error.message);
+    return undefined;
+  }
+}
+
+/**
+ * The request target as a URL on our own origin. Only origin-form (`/path?query`) is accepted; it is appended to a
+ * fixed origin rather than resolved against one, so `//evil.example/` stays a path and never becomes a host.
+ */
+function targetOf(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://serve.invalid${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodedPath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
 }
 
 export function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -93,27 +220,34 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     for (const client of sseClients) client.write(line);
   });
   let allowedHosts = new Set<string>();
+  /** Exactly the serialized origins of our own host names (scheme, host, our port; no path, no userinfo). */
+  let allowedOrigins = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // DNS rebinding: only our own loopback host names are acceptable.
     if (!allowedHosts.has(req.headers.host ?? '')) {
-      sendError(res, 403, 'ERR_FORBIDDEN', 'foreign Host header');
+      refuse(req, res, 403, 'ERR_FORBIDDEN', 'foreign Host header');
       return;
     }
+    // Compared as the exact serialized origin: no scheme, a path, userinfo or another port is foreign.
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
-      sendError(res, 403, 'ERR_FORBIDDEN', 'foreign Origin header');
+    if (origin !== undefined && !allowedOrigins.has(origin)) {
+      refuse(req, res, 403, 'ERR_FORBIDDEN', 'foreign Origin header');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+    const url = targetOf(req);
+    if (url === undefined) {
+      refuse(req, res, 400, 'ERR_BAD_REQUEST', 'the request target must be a path');
+      return;
+    }
     const queryToken = url.searchParams.get('token') ?? undefined;
     if (req.method === 'GET' && queryToken !== undefined && sameSecret(queryToken, secret)) {
       // First load: move the secret from the URL into an HttpOnly cookie, then drop it from the address bar.
-      url.searchParams.delete('token');
+      // Always to `/`: echoing the path back would turn `/.//evil.example/` into an off-site redirect.
       res.writeHead(303, {
         ...BASE_HEADERS,
         'Set-Cookie': `${SECRET_COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search,
+        Location: '/',
         'Cache-Control': 'no-store',
       });
       res.end();
@@ -121,7 +255,12 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     const given = (req.headers[SECRET_HEADER] as string | undefined) ?? cookieValue(req, SECRET_COOKIE);
     if (!sameSecret(given, secret)) {
-      sendError(res, 401, 'ERR_UNAUTHORIZED', 'open the URL printed by `tokenscope serve` (it carries the launch secret)');
+      refuse(req, res, 401, 'ERR_UNAUTHORIZED', 'open the URL printed by `tokenscope serve` (it carries the launch secret)');
+      return;
+    }
+    const pathname = decodedPath(url.pathname);
+    if (pathname === undefined) {
+      refuse(req, res, 400, 'ERR_BAD_REQUEST', 'the path has a malformed %-escape');
       return;
     }
 
@@ -140,48 +279,46 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     if (url.pathname.startsWith('/api/')) {
       const name = url.pathname.slice('/api/'.length);
       if (!isApiMethod(name)) {
-        sendError(res, 404, 'ERR_UNKNOWN_METHOD', `no such method: ${name.slice(0, 60)}`);
+        refuse(req, res, 404, 'ERR_UNKNOWN_METHOD', `no such method: ${name.slice(0, 60)}`);
         return;
       }
       if (req.method !== 'POST') {
-        sendError(res, 405, 'ERR_BAD_REQUEST', 'API methods are called with POST');
+        refuse(req, res, 405, 'ERR_BAD_REQUEST', 'API methods are called with POST');
         return;
       }
       const type = req.headers['content-type'] ?? '';
       if (!type.startsWith('application/json')) {
-        sendError(res, 415, 'ERR_BAD_REQUEST', 'the body must be application/json');
+        refuse(req, res, 415, 'ERR_BAD_REQUEST', 'the body must be application/json');
         return;
       }
-      let body: string;
-      try {
-        body = await readCappedText(req, { maxBytes: MAX_BODY_BYTES, what: 'the request body' });
-      } catch (error) {
-        const tooLarge = error instanceof TokenscopeError && error.code === 'ERR_INPUT_TOO_LARGE';
-        if (!tooLarge) throw error;
-        sendError(res, 413, error.code, error.message);
-        return;
-      }
+      const body = await readBody(req, res);
+      if (body === undefined) return;
       let parsed: unknown;
       try {
         parsed = body === '' ? {} : JSON.parse(body);
       } catch {
-        sendError(res, 400, 'ERR_INVALID_JSON', 'the request body is not valid JSON');
+        refuse(req, res, 400, 'ERR_INVALID_JSON', 'the request body is not valid JSON');
         return;
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        sendError(res, 400, 'ERR_BAD_REQUEST', 'the request body must be an object {"arg": ...}');
+        refuse(req, res, 400, 'ERR_BAD_REQUEST', 'the request body must be an object {"arg": ...}');
         return;
       }
       // The back end checks the argument against the method's schema.
       sendJson(res, 200, await callMethod(backend, name, (parsed as { arg?: unknown }).arg));
       return;
     }
-    serveStatic(url.pathname, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      refuse(req, res, 405, 'ERR_BAD_REQUEST', `static files answer ${STATIC_METHODS} only`, { Allow: STATIC_METHODS });
+      return;
+    }
+    serveStatic(pathname, req.method === 'HEAD', res);
   };
 
-  const serveStatic = (pathname: string, res: ServerResponse): void => {
+  /** `pathname` is already decoded. HEAD gets the same headers as GET and no body. */
+  const serveStatic = (pathname: string, headOnly: boolean, res: ServerResponse): void => {
     const root = normalize(staticDir);
-    let file = normalize(join(root, decodeURIComponent(pathname)));
+    let file = normalize(join(root, pathname));
     if (!file.startsWith(root + sep) && file !== root) {
       sendError(res, 404, 'ERR_NOT_FOUND', 'not found');
       return;
@@ -201,17 +338,32 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     res.writeHead(200, {
       ...BASE_HEADERS,
       'Content-Type': contentTypeFor(file),
+      'Content-Length': statSync(file).size,
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'Cache-Control': pathname.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-store',
     });
+    if (headOnly) {
+      res.end();
+      return;
+    }
     createReadStream(file).pipe(res);
   };
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'ERR_INTERNAL', 'internal error');
       else res.end();
     });
+  };
+  const server: Server = createServer(onRequest);
+  // `Expect: 100-continue`: a body declared too large is refused before the client sends it (no 100, nothing to drain).
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (declaredTooLarge(req)) {
+      sendError(res, 413, 'ERR_INPUT_TOO_LARGE', TOO_LARGE_MESSAGE, { Connection: 'close' });
+      return;
+    }
+    res.writeContinue();
+    onRequest(req, res);
   });
 
   return new Promise((resolve, reject) => {
@@ -220,6 +372,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       const port = (server.address() as AddressInfo).port;
       const hostPart = host.includes(':') ? `[${host}]` : host;
       allowedHosts = new Set([`${hostPart}:${String(port)}`, `localhost:${String(port)}`]);
+      // URL#origin drops a default port (80) as browsers do when they serialize an Origin.
+      allowedOrigins = new Set([...allowedHosts].map((h) => new URL(`http://${h}`).origin));
       const url = `http://${hostPart}:${String(port)}/`;
       resolve({
         url,
