@@ -22,6 +22,16 @@ if (major < 24) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
+  // Ctrl-C or a kill ends quietly with the shell's 128 + signal status, unless a command is listening
+  // itself (serve stops its server, a login cancels its flow) and then ends as it decides.
+  for (const [signal, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ]) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) <= 1) process.exit(status);
+    });
+  }
   process.removeAllListeners('warning');
   process.on('warning', (w) => {
     if (w.name !== 'ExperimentalWarning') process.stderr.write(`${w.name}: ${w.message}\n`);

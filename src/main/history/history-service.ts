@@ -1,5 +1,5 @@
 /** The history half of the contract (services.ts calls these): path choice for export/import, "save to history", reveal. */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ExportRequest,
@@ -11,6 +11,7 @@ import type {
   TokenKind,
 } from '../../shared/model.ts';
 import { TOKEN_KINDS } from '../../shared/model.ts';
+import { readCapped } from '../http/read-capped.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { inspectText } from '../../shared/token/inspect.ts';
 import type { Platform } from '../platform.ts';
@@ -56,8 +57,12 @@ export async function exportHistory(
   return exportToFile(store, req, path, now);
 }
 
-/** Reads an import file, refusing one larger than MAX_IMPORT_BYTES before reading it. */
-export function readImportFile(path: string): string {
+/**
+ * Reads an import file as a stream through the one capped reader: a regular file over MAX_IMPORT_BYTES is
+ * refused before it is read, and a device, FIFO or /dev/stdin (whose size says nothing) as soon as it passes
+ * the cap (ERR_FILE_TOO_LARGE), so memory stays bounded whatever the path names.
+ */
+export async function readImportFile(path: string): Promise<string> {
   let size: number;
   try {
     size = statSync(path).size;
@@ -66,7 +71,13 @@ export function readImportFile(path: string): string {
   }
   if (size > MAX_IMPORT_BYTES)
     throw new TokenscopeError('ERR_FILE_TOO_LARGE', 'the file is larger than 128 MiB', { bytes: size });
-  const bytes = readFileSync(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readCapped(createReadStream(path), { maxBytes: MAX_IMPORT_BYTES, code: 'ERR_FILE_TOO_LARGE', what: 'the file' });
+  } catch (e) {
+    if (e instanceof TokenscopeError) throw e;
+    throw new TokenscopeError('ERR_NOT_FOUND', `cannot read ${path}`);
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -86,7 +97,7 @@ export async function importHistory(
       throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give the file content (no file dialog here)');
     const path = await platform.chooseOpenPath();
     if (path === null) throw new TokenscopeError('ERR_CANCELLED', 'import cancelled');
-    content = readImportFile(path);
+    content = await readImportFile(path);
   }
   return importContent(store, {
     content,
