@@ -22,15 +22,19 @@ if (major < 24) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
-  // Ctrl-C or a kill ends quietly with the shell's 128 + signal status, unless a command is listening
-  // itself (serve stops its server, a login cancels its flow) and then ends as it decides.
-  for (const [signal, status] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ]) {
-    process.on(signal, () => {
-      if (process.listenerCount(signal) <= 1) process.exit(status);
-    });
+  // Ctrl-C or a kill ends quietly, without a trace, unless a command listens itself (serve stops its server,
+  // a login cancels its flow) and ends as it decides. The signal is raised again with its default action, so
+  // the shell sees 130 (SIGINT) or 143 (SIGTERM) and a calling script stops too; process.exit() would wait
+  // for a read blocked in the thread pool (a FIFO with no writer) and hang.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    const ownListener = () => {
+      if (process.listenerCount(signal) > ownListeners) return;
+      process.removeListener(signal, ownListener);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, ownListener);
+    // Listeners already there (a preloaded module's) do not count as a command's.
+    const ownListeners = process.listenerCount(signal);
   }
   process.removeAllListeners('warning');
   process.on('warning', (w) => {

@@ -11,7 +11,7 @@ import type {
   TokenKind,
 } from '../../shared/model.ts';
 import { TOKEN_KINDS } from '../../shared/model.ts';
-import { readCapped } from '../http/read-capped.ts';
+import { readCapped, type BodySource } from '../http/read-capped.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { inspectText } from '../../shared/token/inspect.ts';
 import type { Platform } from '../platform.ts';
@@ -58,10 +58,20 @@ export async function exportHistory(
 }
 
 /**
- * Reads an import file as a stream through the one capped reader: a regular file over MAX_IMPORT_BYTES is
- * refused before it is read, and a device, FIFO or /dev/stdin (whose size says nothing) as soon as it passes
- * the cap (ERR_FILE_TOO_LARGE), so memory stays bounded whatever the path names.
+ * The text of an import read as a stream through the one capped reader, refused as soon as it passes
+ * MAX_IMPORT_BYTES (ERR_FILE_TOO_LARGE) so memory stays bounded whatever the source: a file, a device, a
+ * FIFO or stdin. Not UTF-8 is ERR_INVALID_JSON.
  */
+export async function readImportStream(source: BodySource, what = 'the file'): Promise<string> {
+  const bytes = await readCapped(source, { maxBytes: MAX_IMPORT_BYTES, code: 'ERR_FILE_TOO_LARGE', what });
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new TokenscopeError('ERR_INVALID_JSON', `${what} is not UTF-8 text`);
+  }
+}
+
+/** Reads an import file: one over MAX_IMPORT_BYTES is refused before it is read, a device or FIFO at the cap. */
 export async function readImportFile(path: string): Promise<string> {
   let size: number;
   try {
@@ -71,17 +81,11 @@ export async function readImportFile(path: string): Promise<string> {
   }
   if (size > MAX_IMPORT_BYTES)
     throw new TokenscopeError('ERR_FILE_TOO_LARGE', 'the file is larger than 128 MiB', { bytes: size });
-  let bytes: Uint8Array;
   try {
-    bytes = await readCapped(createReadStream(path), { maxBytes: MAX_IMPORT_BYTES, code: 'ERR_FILE_TOO_LARGE', what: 'the file' });
+    return await readImportStream(createReadStream(path));
   } catch (e) {
     if (e instanceof TokenscopeError) throw e;
     throw new TokenscopeError('ERR_NOT_FOUND', `cannot read ${path}`);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new TokenscopeError('ERR_INVALID_JSON', 'the file is not UTF-8 text');
   }
 }
 
