@@ -13,6 +13,8 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
+  /** Its stdout is always JSON (not only with --json): kept exact JSON by the inert writer. */
+  readonly jsonOutput?: boolean;
   /** The exit status; a thrown error is printed by main() with its status from exit-codes.ts. */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }

@@ -27,7 +27,8 @@ function helpText(): string {
 
 export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
   // Every output goes through one inert writer; with --json stdout is exact JSON.
-  const io = inertIo(rawIo, argv.includes('--json'));
+  const json = argv.includes('--json') || COMMANDS.find((c) => c.name === argv[0])?.jsonOutput === true;
+  const io = inertIo(rawIo, json);
   try {
     return await dispatch(argv, io);
   } catch (e) {

@@ -10,6 +10,8 @@ import { freshDir } from '../../helpers/temp-dir.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'tokenscope.mjs');
 const posix = process.platform !== 'win32';
+/** The POSIX tool that makes a named pipe (coreutils; every POSIX system has it). */
+const MKFIFO = 'mkfifo';
 
 interface Ended {
   readonly code: number | null;
@@ -59,7 +61,7 @@ describe.runIf(posix)('tokenscope as a process', () => {
     '%s while it reads a FIFO ends at once by that signal (shell status %i), no trace',
     async (signal, _status) => {
       const fifo = join(freshDir(), 'input');
-      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      expect(spawnSync(MKFIFO, [fifo]).status).toBe(0);
       const child = spawn(process.execPath, [BIN, 'inspect', fifo], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
       const done = ended(child);
       // Opening the FIFO for writing returns once tokenscope has opened it for reading: it is running, and
