@@ -20,7 +20,12 @@ if (major < 24) {
   }
   const child = spawn(own, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('exit', (code, signal) => {
+    if (code !== null || !signal) process.exit(code ?? 0);
+    // ended by a signal: end by the same one, so the shell sees 128 + its number
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
 } else {
   // Ctrl-C or a kill ends quietly, without a trace, unless a command listens itself (serve stops its server,
   // a login cancels its flow) and ends as it decides. The signal is raised again with its default action, so
