@@ -20,8 +20,27 @@ if (major < 24) {
   }
   const child = spawn(own, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('exit', (code, signal) => {
+    if (code !== null || !signal) process.exit(code ?? 0);
+    // ended by a signal: end by the same one, so the shell sees 128 + its number
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
 } else {
+  // Ctrl-C or a kill ends quietly, without a trace, unless a command listens itself (serve stops its server,
+  // a login cancels its flow) and ends as it decides. The signal is raised again with its default action, so
+  // the shell sees 130 (SIGINT) or 143 (SIGTERM) and a calling script stops too; process.exit() would wait
+  // for a read blocked in the thread pool (a FIFO with no writer) and hang.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    const ownListener = () => {
+      if (process.listenerCount(signal) > ownListeners) return;
+      process.removeListener(signal, ownListener);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, ownListener);
+    // Listeners already there (a preloaded module's) do not count as a command's.
+    const ownListeners = process.listenerCount(signal);
+  }
   process.removeAllListeners('warning');
   process.on('warning', (w) => {
     if (w.name !== 'ExperimentalWarning') process.stderr.write(`${w.name}: ${w.message}\n`);

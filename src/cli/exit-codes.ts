@@ -10,6 +10,8 @@ import { printError, type CliIo } from './io.ts';
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
+/** stdout or stderr was closed by its reader (EPIPE): 128 + SIGPIPE, as a shell reports a writer killed by it. */
+export const EXIT_OUTPUT_CLOSED = 141;
 
 type ErrorExit = typeof EXIT_FAILURE | typeof EXIT_BAD_INPUT;
 const BAD = EXIT_BAD_INPUT;
@@ -29,6 +31,7 @@ export const EXIT_CODE_OF_ERROR: Readonly<Record<ErrorCode, ErrorExit>> = {
   // input / token domain: the text, file or key the user gave
   ERR_EMPTY_INPUT: BAD,
   ERR_INPUT_TOO_LARGE: BAD,
+  ERR_FILE_TOO_LARGE: BAD,
   ERR_INVALID_JSON: BAD,
   ERR_NOT_A_TOKEN: BAD,
   ERR_MALFORMED_JWT: BAD,
@@ -46,7 +49,6 @@ export const EXIT_CODE_OF_ERROR: Readonly<Record<ErrorCode, ErrorExit>> = {
   ERR_IMPORT: FAIL,
   ERR_EXPORT: FAIL,
   ERR_WRONG_PASSPHRASE: FAIL,
-  ERR_FILE_TOO_LARGE: FAIL,
   // oauth: what a server answered, or could not be reached
   ERR_PROFILE_INVALID: FAIL,
   ERR_DISCOVERY: FAIL,

@@ -3,8 +3,8 @@ import { APP } from '../main/app-version.ts';
 import { COMMANDS } from './commands/index.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import { toAppError } from '../main/errors.ts';
-import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, failWith } from './exit-codes.ts';
-import { printError, processIo, type CliIo } from './io.ts';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, EXIT_OUTPUT_CLOSED, failWith } from './exit-codes.ts';
+import { inertIo, OutputClosed, printError, processIo, type CliIo } from './io.ts';
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -25,7 +25,20 @@ function helpText(): string {
   ].join('\n');
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  // Every output goes through one inert writer; with --json stdout is exact JSON.
+  const json = argv.includes('--json') || COMMANDS.find((c) => c.name === argv[0])?.jsonOutput === true;
+  const io = inertIo(rawIo, json);
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    // The reader went away (`| head -1`): nothing more to say, and no stack trace.
+    if (e instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
+    throw e;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout(helpText());
@@ -47,6 +60,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     return await command.run(rest, io);
   } catch (e) {
+    if (e instanceof OutputClosed) throw e;
     // Our errors (and the library errors toAppError knows) are printed with their exit status; anything
     // else is a bug, still one line and never a stack trace.
     if (e instanceof TokenscopeError || toAppError(e).code !== 'ERR_INTERNAL') return failWith(io, e);

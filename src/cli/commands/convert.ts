@@ -10,6 +10,7 @@ export const convertCommand: Command = {
   name: 'convert',
   summary: 'print a token in the shape of one of the documented formats (findings on stderr)',
   usage: 'tokenscope convert --to ID [--from ID] [--case snake|camel] [FILE|-]',
+  jsonOutput: true,
   async run(args, io) {
     const { values, positionals } = parseOptions(args, strings('to', 'from', 'case'), true);
     const { to, from, case: keyCase } = values;

@@ -7,6 +7,7 @@ import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, strings } from '../args.ts';
 import { LIST_OPTIONS, queryFrom } from './history-query.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { inertText } from '../../shared/text/inert.ts';
 
 /** Runs `fn` with the back end on the history in TOKENSCOPE_DATA_DIR. */
 function withHistory(io: CliIo, fn: (backend: TokenscopeBackend) => Promise<number>): Promise<number> {
@@ -22,9 +23,10 @@ function row(t: TokenSummary): string {
     iso(t.createdAtMs),
     t.status.padEnd(10),
     t.kind.padEnd(13),
-    (t.issuer ?? '-').slice(0, 40),
-    (t.subject ?? '-').slice(0, 30),
-    t.preview,
+    // A value's own \n or \t would break the row: shown as markers like every other control character.
+    inertText((t.issuer ?? '-').slice(0, 40)),
+    inertText((t.subject ?? '-').slice(0, 30)),
+    inertText(t.preview),
     t.id,
   ];
   return cells.join('  ');
@@ -86,16 +88,16 @@ async function show(args: readonly string[], io: CliIo): Promise<number> {
       `id        ${t.id}`,
       `kind      ${t.kind} (${t.format})`,
       `status    ${t.status}${detail.readable ? '' : ' (value not readable with this key: re-obtain the token)'}`,
-      `issuer    ${t.issuer ?? '-'}`,
-      `subject   ${t.subject ?? '-'}`,
-      `client    ${t.clientId ?? '-'}`,
-      `scopes    ${t.scopes.join(' ') || '-'}`,
+      `issuer    ${inertText(t.issuer ?? '-')}`,
+      `subject   ${inertText(t.subject ?? '-')}`,
+      `client    ${inertText(t.clientId ?? '-')}`,
+      `scopes    ${inertText(t.scopes.join(' ') || '-')}`,
       `issued    ${iso(t.issuedAtMs)}`,
       `expires   ${iso(t.expiresAtMs)}`,
       `saved     ${iso(t.createdAtMs)} (${detail.source})`,
       `grant     ${t.grantId ?? '-'}`,
       `sha256    ${detail.hash}`,
-      `value     ${value ?? t.preview}`,
+      `value     ${inertText(value ?? t.preview)}`,
       ...(detail.claims ? [`claims    ${JSON.stringify(detail.claims)}`] : []),
       ...detail.events.map((e) => eventLine(e, 'event     ')),
     ];

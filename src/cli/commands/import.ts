@@ -4,6 +4,7 @@ import type { Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, STRING } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { readImportStream } from '../../main/history/history-service.ts';
 
 function reportText(report: ImportReport): string {
   const lines = [
@@ -20,7 +21,7 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'import tokens from a bundle, a token-format file or JSON lines',
   usage: [
-    'tokenscope import FILE [--json] [--skip-bad] [--format FORMAT_ID]',
+    'tokenscope import FILE|- [--json] [--skip-bad] [--format FORMAT_ID]',
     '  An encrypted bundle takes its passphrase from TOKENSCOPE_PASSPHRASE.',
     '  Without --skip-bad one bad record means nothing is imported. --format reads every record as that format.',
   ].join('\n'),
@@ -29,10 +30,13 @@ export const importCommand: Command = {
     const [file] = positionals;
     if (file === undefined || positionals.length > 1) throw badInput('usage: tokenscope import FILE [--json] [--skip-bad]');
     const passphrase = io.env['TOKENSCOPE_PASSPHRASE'];
-    // FILE answers the back end's open dialog: the back end reads it (size cap, UTF-8) as in the app.
-    return withBackend(io, { history: 'disk', openFrom: file }, async (backend) => {
+    // FILE answers the back end's open dialog: the back end reads it as a stream, capped, as in the app
+    // (devices and FIFOs too). `-` is stdin, read through the same capped reader here.
+    const content = file === '-' ? await readImportStream(io.stdin, 'stdin') : undefined;
+    return withBackend(io, { history: 'disk', ...(content === undefined ? { openFrom: file } : {}) }, async (backend) => {
       const report = unwrap(
         await backend.importTokens({
+          ...(content !== undefined ? { content } : {}),
           ...(passphrase ? { passphrase } : {}),
           skipBad: values['skip-bad'] === true,
           ...(values.format !== undefined ? { format: values.format } : {}),

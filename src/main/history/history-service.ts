@@ -1,5 +1,5 @@
 /** The history half of the contract (services.ts calls these): path choice for export/import, "save to history", reveal. */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ExportRequest,
@@ -11,6 +11,7 @@ import type {
   TokenKind,
 } from '../../shared/model.ts';
 import { TOKEN_KINDS } from '../../shared/model.ts';
+import { readCapped, type BodySource } from '../http/read-capped.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { inspectText } from '../../shared/token/inspect.ts';
 import type { Platform } from '../platform.ts';
@@ -56,8 +57,22 @@ export async function exportHistory(
   return exportToFile(store, req, path, now);
 }
 
-/** Reads an import file, refusing one larger than MAX_IMPORT_BYTES before reading it. */
-export function readImportFile(path: string): string {
+/**
+ * The text of an import read as a stream through the one capped reader, refused as soon as it passes
+ * MAX_IMPORT_BYTES (ERR_FILE_TOO_LARGE) so memory stays bounded whatever the source: a file, a device, a
+ * FIFO or stdin. Not UTF-8 is ERR_INVALID_JSON.
+ */
+export async function readImportStream(source: BodySource, what = 'the file'): Promise<string> {
+  const bytes = await readCapped(source, { maxBytes: MAX_IMPORT_BYTES, code: 'ERR_FILE_TOO_LARGE', what });
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new TokenscopeError('ERR_INVALID_JSON', `${what} is not UTF-8 text`);
+  }
+}
+
+/** Reads an import file: one over MAX_IMPORT_BYTES is refused before it is read, a device or FIFO at the cap. */
+export async function readImportFile(path: string): Promise<string> {
   let size: number;
   try {
     size = statSync(path).size;
@@ -66,11 +81,11 @@ export function readImportFile(path: string): string {
   }
   if (size > MAX_IMPORT_BYTES)
     throw new TokenscopeError('ERR_FILE_TOO_LARGE', 'the file is larger than 128 MiB', { bytes: size });
-  const bytes = readFileSync(path);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new TokenscopeError('ERR_INVALID_JSON', 'the file is not UTF-8 text');
+    return await readImportStream(createReadStream(path));
+  } catch (e) {
+    if (e instanceof TokenscopeError) throw e;
+    throw new TokenscopeError('ERR_NOT_FOUND', `cannot read ${path}`);
   }
 }
 
@@ -86,7 +101,7 @@ export async function importHistory(
       throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give the file content (no file dialog here)');
     const path = await platform.chooseOpenPath();
     if (path === null) throw new TokenscopeError('ERR_CANCELLED', 'import cancelled');
-    content = readImportFile(path);
+    content = await readImportFile(path);
   }
   return importContent(store, {
     content,

@@ -447,13 +447,13 @@ describe('bad imports', () => {
     expect(report.records[0]?.code).toBe('ERR_UNKNOWN_FORMAT');
   });
 
-  it('a file over 128 MiB is refused before it is read (ERR_FILE_TOO_LARGE)', () => {
+  it('a file over 128 MiB is refused before it is read (ERR_FILE_TOO_LARGE)', async () => {
     const path = join(freshDir(), 'huge.json');
     writeFileSync(path, '');
     truncateSync(path, 200 * 1024 * 1024);
     let code: string | undefined;
     try {
-      readImportFile(path);
+      await readImportFile(path);
     } catch (e) {
       code = (e as TokenscopeError).code;
     }
