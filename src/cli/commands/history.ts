@@ -164,7 +164,11 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
         `database  ${s.databasePath} (schema ${String(s.schemaVersion)}, SQLite ${s.sqliteVersion})\nkey       ${s.keyBackend}${s.keyBackend === s.keyProtection ? '' : ` (${s.keyProtection})`}\ntokens    ${String(s.tokenCount)}${s.unreadableCount > 0 ? ` (${String(s.unreadableCount)} unreadable with this key)` : ''}\n`,
       );
     }
-    return EXIT_OK;
+    if (s.unreadableCount === 0) return EXIT_OK;
+    io.stderr(
+      `error: ${String(s.unreadableCount)} token(s) cannot be read: they were sealed with a data key that ${s.keyBackend} cannot unwrap (another passphrase or key file); re-obtain them, or open this history with the key that sealed them\n`,
+    );
+    return EXIT_FAILURE;
   });
 }
 

@@ -43,13 +43,26 @@ export interface KeyringStatus {
   readonly current: number;
 }
 
+/** ERR_WRONG_PASSPHRASE for a passphrase, ERR_KEY_UNAVAILABLE for any other key: this history was sealed with another key. */
+export function keyMismatch(provider: KeyProvider): TokenscopeError {
+  return provider.info.keyProtection === 'passphrase'
+    ? new TokenscopeError(
+        'ERR_WRONG_PASSPHRASE',
+        'this history was sealed with another passphrase: set TOKENSCOPE_PASSPHRASE to the one it was created with (nothing was changed)',
+      )
+    : new TokenscopeError(
+        'ERR_KEY_UNAVAILABLE',
+        `this history was sealed with a key that ${provider.info.backend} does not hold (a passphrase, or another key file): nothing was changed`,
+      );
+}
+
 /** Holds the unwrapped data keys in memory for the life of the store; never written anywhere unwrapped. */
 export class Keyring {
   private readonly keys = new Map<number, KeyObject>();
   private currentId = 0;
   private failedIds: number[] = [];
 
-  /** Unwraps every stored data key; creates (and stores, wrapped) a new one when none is usable. */
+  /** Unwraps every stored data key; creates (and stores, wrapped) the first one of a new history; refuses a history sealed with another key. */
   async load(db: Database.Database, provider: KeyProvider, nowMs: number): Promise<KeyringStatus> {
     const rows = db.prepare('SELECT id, wrapped FROM data_keys ORDER BY id').all() as { id: number; wrapped: Buffer }[];
     this.keys.clear();
@@ -66,6 +79,11 @@ export class Keyring {
     }
     const usable = [...this.keys.keys()];
     const newest = usable[usable.length - 1];
+    // The first key that sealed a history is its key: a history none of whose keys this provider can unwrap is refused
+    // before anything is written, never given a second data key. Only a memory key is expected to be gone after a restart.
+    if (newest === undefined && rows.length > 0 && provider.info.keyProtection !== 'memory') {
+      throw keyMismatch(provider);
+    }
     if (newest === undefined) {
       const key = randomBytes(32);
       const wrapped = Buffer.from(await provider.wrap(new Uint8Array(key)));

@@ -30,45 +30,87 @@ export function aesKeyProvider(kek: Buffer, info: KeyProviderInfo): KeyProvider 
   };
 }
 
-/** Reads the key file, creating it (mode 0600) on first use. */
+/**
+ * A KeyProvider whose key-encryption key is `read()` when it exists and `create()`d (on disk) only when a data
+ * key is first wrapped: opening a history sealed with another key writes nothing (`missing` is the refusal).
+ */
+function lazyKeyProvider(
+  info: KeyProviderInfo,
+  read: () => Buffer | null,
+  create: () => Buffer,
+  missing: () => TokenscopeError,
+): KeyProvider {
+  const found = read();
+  let inner: KeyProvider | null = found ? aesKeyProvider(found, info) : null;
+  return {
+    info,
+    wrap: (dataKey) => (inner ??= aesKeyProvider(read() ?? create(), info)).wrap(dataKey),
+    unwrap: (wrapped) => {
+      if (inner === null) {
+        const kek = read();
+        if (kek === null) return Promise.reject(missing());
+        inner = aesKeyProvider(kek, info);
+      }
+      return inner.unwrap(wrapped);
+    },
+  };
+}
+
+function readIfExists(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new TokenscopeError('ERR_KEY_UNAVAILABLE', `cannot read ${file}`);
+  }
+}
+
+/** Writes `bytes` to a new 0600 file; when another process created it first, returns theirs. */
+function createExclusive(file: string, bytes: Buffer): Buffer {
+  try {
+    writeFileSync(file, bytes, { mode: 0o600, flag: 'wx' });
+    return bytes;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new TokenscopeError('ERR_KEY_UNAVAILABLE', `cannot create ${file}`);
+    return readFileSync(file);
+  }
+}
+
+/** The key file (mode 0600), created when the first data key is wrapped; a damaged one is ERR_KEY_UNAVAILABLE. */
 export function keyFileProvider(dataDir: string): KeyProvider {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, KEY_FILE);
-  let kek: Buffer;
-  try {
-    kek = readFileSync(file);
-  } catch {
-    kek = randomBytes(32);
-    try {
-      writeFileSync(file, kek, { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      // Another process created it first: use theirs.
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new TokenscopeError('ERR_KEY_UNAVAILABLE', `cannot create the key file ${file}`);
-      }
-      kek = readFileSync(file);
-    }
-  }
-  chmodSync(file, 0o600);
-  if (kek.length !== 32) throw new TokenscopeError('ERR_KEY_UNAVAILABLE', `the key file ${file} is damaged (expected 32 bytes)`);
-  return aesKeyProvider(kek, { backend: 'key-file', keyProtection: 'key-file' });
+  const checked = (kek: Buffer): Buffer => {
+    chmodSync(file, 0o600);
+    if (kek.length !== 32)
+      throw new TokenscopeError('ERR_KEY_UNAVAILABLE', `the key file ${file} is damaged (expected 32 bytes)`);
+    return kek;
+  };
+  return lazyKeyProvider(
+    { backend: 'key-file', keyProtection: 'key-file' },
+    () => {
+      const kek = readIfExists(file);
+      return kek && checked(kek);
+    },
+    () => checked(createExclusive(file, randomBytes(32))),
+    () => new TokenscopeError('ERR_KEY_UNAVAILABLE', `there is no key file ${file}: this history was sealed with another key`),
+  );
 }
 
-/** Derives the key from TOKENSCOPE_PASSPHRASE with scrypt; the salt is per data dir. */
+/** Derives the key from TOKENSCOPE_PASSPHRASE with scrypt; the salt is per data dir, created (exclusively) with the first data key. */
 export function passphraseProvider(passphrase: string, dataDir: string): KeyProvider {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const saltFile = join(dataDir, 'tokenscope.salt');
-  let salt: Buffer;
-  try {
-    salt = readFileSync(saltFile);
-  } catch {
-    salt = randomBytes(16);
-    writeFileSync(saltFile, salt, { mode: 0o600 });
-  }
-  return aesKeyProvider(scryptSync(passphrase, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }), {
-    backend: 'passphrase',
-    keyProtection: 'passphrase',
-  });
+  const derive = (salt: Buffer): Buffer => scryptSync(passphrase, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+  return lazyKeyProvider(
+    { backend: 'passphrase', keyProtection: 'passphrase' },
+    () => {
+      const salt = readIfExists(saltFile);
+      return salt && derive(salt);
+    },
+    () => derive(createExclusive(saltFile, randomBytes(16))),
+    () => new TokenscopeError('ERR_WRONG_PASSPHRASE', 'this history was not sealed with a passphrase (there is no salt file)'),
+  );
 }
 
 /**

@@ -24,6 +24,7 @@ import { keyringSealer, type BlobSealer } from './blob-sealer.ts';
 import { Connection } from './connection.ts';
 import { openDatabase } from './database.ts';
 import { Keyring } from './envelope.ts';
+import { assertHistoryKey } from './history-key.ts';
 import { EventLog } from './event-log.ts';
 import { ExchangeLog } from './exchange-log.ts';
 import { FtsIndex } from './fts-index.ts';
@@ -287,7 +288,8 @@ export class Store {
 /**
  * Opens the history of a Platform: takes the lock file (ERR_STORE_LOCKED when another process holds
  * it), checks SQLite (ERR_SQLITE_TOO_OLD), migrates, and loads the data keys through the Platform's
- * KeyProvider. A wrong or lost key does not fail the open: the rows it sealed become `unreadable`.
+ * KeyProvider: ERR_WRONG_PASSPHRASE / ERR_KEY_UNAVAILABLE, before anything is written, when none of the history's
+ * data keys unwraps. Rows sealed with a later key that is gone (a history from before this check) become `unreadable`.
  */
 export async function openStore(
   platform: Pick<Platform, 'dataDir' | 'mode' | 'keyProvider' | 'now'>,
@@ -303,6 +305,7 @@ export async function openStoreWith(
   options: StoreOptions & { readonly mode?: string; readonly now?: () => number } = {},
 ): Promise<Store> {
   const memory = dataDir === ':memory:';
+  await assertHistoryKey(dataDir, provider);
   const lock = (options.lock ?? !memory) && !memory ? acquireLock(dataDir, options.mode ?? 'cli') : null;
   let db: Database.Database | undefined;
   try {

@@ -76,17 +76,41 @@ describe('Keyring (envelope encryption)', () => {
     expect(codeOf(() => k.open(sealed.subarray(0, 10), 'c'))).toBe('ERR_DECRYPT_FAILED');
   });
 
-  it('with another key-encryption key the old data key fails and a new one is made for new values', async () => {
+  it('with another key-encryption key the history is refused (no second data key); a memory key makes a new one', async () => {
     const db = memoryDb();
+    await new Keyring().load(db, provider(), 1);
+    const count = () => (db.prepare('SELECT count(*) AS n FROM data_keys').get() as { n: number }).n;
+    await expect(new Keyring().load(db, provider(), 2)).rejects.toMatchObject({ code: 'ERR_KEY_UNAVAILABLE' });
+    const passphrase = aesKeyProvider(randomBytes(32), { backend: 'passphrase', keyProtection: 'passphrase' });
+    await expect(new Keyring().load(db, passphrase, 2)).rejects.toMatchObject({ code: 'ERR_WRONG_PASSPHRASE' });
+    expect(count()).toBe(1);
+    // a key that lives only in memory is gone after a restart by design: its rows become unreadable
+    const memory = (kek = randomBytes(32)) => aesKeyProvider(kek, { backend: 'memory', keyProtection: 'memory' });
+    const mdb = memoryDb();
     const first = new Keyring();
-    await first.load(db, provider(), 1);
+    await first.load(mdb, memory(), 1);
     const sealed = first.seal('v', 'c');
     const second = new Keyring();
-    const status = await second.load(db, provider(), 2);
+    const status = await second.load(mdb, memory(), 2);
     expect(status.failed).toHaveLength(1);
     expect(status.current).not.toBe(status.failed[0]);
     expect(codeOf(() => second.open(sealed, 'c'))).toBe('ERR_DECRYPT_FAILED');
     expect(second.openText(second.seal('w', 'c'), 'c')).toBe('w');
+  });
+
+  it('a history with a later key that is gone opens with its first key; rows of the gone key are unreadable', async () => {
+    const db = memoryDb();
+    const own = provider();
+    await new Keyring().load(db, own, 1);
+    const other = provider();
+    // a second data key wrapped by another key (as the open before this check added one)
+    db.prepare('INSERT INTO data_keys (wrapped, backend, created_at_ms) VALUES (?, ?, ?)').run(
+      Buffer.from(await other.wrap(new Uint8Array(randomBytes(32)))),
+      'test',
+      2,
+    );
+    const status = await new Keyring().load(db, own, 3);
+    expect(status).toEqual({ usable: [1], failed: [2], current: 1 });
   });
 });
 

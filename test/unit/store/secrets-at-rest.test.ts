@@ -3,8 +3,10 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodePlatform } from '../../../src/main/node-platform.ts';
-import { DATABASE_FILE, LOCK_FILE, openStore, type Store } from '../../../src/main/store/index.ts';
-import { KEY_FILE, memoryKeyProvider } from '../../../src/main/store/key-file-provider.ts';
+import Database from 'better-sqlite3';
+import type { KeyProvider } from '../../../src/main/platform.ts';
+import { DATABASE_FILE, LOCK_FILE, openStore, openStoreWith, type Store } from '../../../src/main/store/index.ts';
+import { aesKeyProvider, KEY_FILE, keyFileProvider, memoryKeyProvider } from '../../../src/main/store/key-file-provider.ts';
 import { TokenscopeError } from '../../../src/shared/result.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
@@ -105,9 +107,26 @@ describe('secrets at rest', () => {
     expect(again.count()).toBe(600 - 20);
   });
 
-  it('a wrong key makes rows unreadable with ERR_DECRYPT_FAILED; re-obtaining a token makes it readable again', async () => {
+  it('rows sealed with a later key that is gone are unreadable with ERR_DECRYPT_FAILED; re-obtaining a token makes it readable again', async () => {
     const dir = freshDir();
-    const first = await openIn(dir);
+    // A history from before the own-key check: its first key is the key file's, a second data key was added under
+    // another key-encryption key (a key file from elsewhere) and sealed what follows.
+    (await openIn(dir)).close();
+    stores.splice(0);
+    const ownKey = keyFileProvider(dir);
+    const otherKey = aesKeyProvider(randomBytes(32), { backend: 'key-file', keyProtection: 'key-file' });
+    const raw = new Database(join(dir, DATABASE_FILE));
+    raw
+      .prepare('INSERT INTO data_keys (wrapped, backend, created_at_ms) VALUES (?, ?, ?)')
+      .run(Buffer.from(await otherKey.wrap(new Uint8Array(randomBytes(32)))), 'key-file', Date.now());
+    raw.close();
+    const both: KeyProvider = {
+      info: ownKey.info,
+      wrap: (k) => otherKey.wrap(k),
+      unwrap: (w) => otherKey.unwrap(w).catch(() => ownKey.unwrap(w)),
+    };
+    const first = await openStoreWith(dir, both);
+    stores.push(first);
     const value = opaque('at');
     const other = opaque('rt');
     const { id } = first.saveToken({ value, kind: 'access_token', format: 'opaque', source: 'x' });
@@ -128,9 +147,7 @@ describe('secrets at rest', () => {
     });
     first.close();
     stores.splice(stores.indexOf(first), 1);
-    const originalKey = readFileSync(join(dir, KEY_FILE));
-    // the database copied to another machine: another key file
-    writeFileSync(join(dir, KEY_FILE), randomBytes(32));
+    // opened with its own key only: the second key is gone
     const moved = await openIn(dir);
     expect(moved.storageStatus().unreadableCount).toBe(2);
     const page = moved.listTokens({});
@@ -148,24 +165,26 @@ describe('secrets at rest', () => {
     expect(moved.getTokenSummary(id)?.status).toBe('active');
     moved.close();
     stores.splice(stores.indexOf(moved), 1);
-    // the original key comes back: its rows are readable again, with the status they had
-    writeFileSync(join(dir, KEY_FILE), originalKey);
-    const home = await openIn(dir);
+    // the other key comes back: its rows are readable again, with the status they had
+    const home = await openStoreWith(dir, both);
+    stores.push(home);
     expect(home.getTokenValue(otherId)).toBe(other);
     expect(home.getTokenSummary(otherId)?.status).toBe('revoked');
     expect(home.getProfile(profileId)?.secrets).toEqual({ clientSecret: 'x' });
   });
 
-  it('with TOKENSCOPE_PASSPHRASE the key comes from the passphrase; a wrong one makes rows unreadable', async () => {
+  it('with TOKENSCOPE_PASSPHRASE the key comes from the passphrase; a wrong one is ERR_WRONG_PASSPHRASE', async () => {
     const dir = freshDir();
     const a = await openIn(dir, { TOKENSCOPE_PASSPHRASE: 'right passphrase' });
     expect(a.storageStatus()).toMatchObject({ keyBackend: 'passphrase', keyProtection: 'passphrase' });
     const { id } = a.saveToken({ value: opaque(), kind: 'access_token', format: 'x', source: 'x' });
     a.close();
     stores.splice(stores.indexOf(a), 1);
-    const b = await openIn(dir, { TOKENSCOPE_PASSPHRASE: 'wrong passphrase' });
-    expect(codeOf(() => b.getTokenValue(id))).toBe('ERR_DECRYPT_FAILED');
-    expect(b.getTokenSummary(id)?.status).toBe('unreadable');
+    await expect(openIn(dir, { TOKENSCOPE_PASSPHRASE: 'wrong passphrase' })).rejects.toMatchObject({
+      code: 'ERR_WRONG_PASSPHRASE',
+    });
+    const again = await openIn(dir, { TOKENSCOPE_PASSPHRASE: 'right passphrase' });
+    expect(again.getTokenSummary(id)?.status).toBe('active');
   });
 });
 
