@@ -3,28 +3,14 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { io } from '../../helpers/cli-io.ts';
 import { main } from '../../../src/cli/main.ts';
-import type { CliIo } from '../../../src/cli/io.ts';
 import type { KeyProvider } from '../../../src/main/platform.ts';
 import { DATABASE_FILE, openStoreWith } from '../../../src/main/store/index.ts';
 import { aesKeyProvider, keyFileProvider } from '../../../src/main/store/key-file-provider.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { accessJwt, opaque } from '../../fixtures/store/helpers.ts';
-
-function io(env: NodeJS.ProcessEnv): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    stdin: Readable.from([]),
-    env,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 function dirBytes(dir: string): Record<string, string> {
   return Object.fromEntries(

@@ -1,24 +1,10 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { io } from '../../helpers/cli-io.ts';
 import { main } from '../../../src/cli/main.ts';
-import type { CliIo } from '../../../src/cli/io.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { accessJwt, clock, opaque, openTestStore } from '../../fixtures/store/helpers.ts';
-
-function io(env: NodeJS.ProcessEnv): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    stdin: Readable.from([]),
-    env,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 async function seeded(): Promise<{ dir: string; values: string[] }> {
   // the CLI runs on the real clock: so does the history it reads
