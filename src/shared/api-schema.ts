@@ -196,6 +196,14 @@ const API_SCHEMAS = {
         audience: v.optional(text),
         nonce: v.optional(text),
         clockSkewS: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected 0 or more seconds'))),
+        scopes: v.optional(
+          v.pipe(v.array(text, 'expected an array of scopes'), v.maxLength(100, 'at most 100 scopes'), v.readonly()),
+        ),
+        atMs: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected an epoch time in ms'))),
+        typ: v.optional(text),
+        algorithms: v.optional(
+          v.pipe(v.array(text, 'expected an array of algorithms'), v.maxLength(20, 'at most 20'), v.readonly()),
+        ),
       }),
     ),
   }),

@@ -99,7 +99,11 @@ export interface TokenscopeApi {
   convertToken(request: ArgumentOf<'convertToken'>): Promise<Result<ConvertTokenResult>>;
   /** What changed between two tokens (e.g. before and after a refresh). */
   diffTokens(request: ArgumentOf<'diffTokens'>): Promise<Result<DiffTokensResult>>;
-  /** `inspect` with the reader's options: a token object read as `formatId`; `expect` (issuer, audience, nonce) checked as findings. */
+  /**
+   * `inspect` with the reader's options: a token object read as `formatId`; `expect` (issuer, audience, nonce) checked
+   * as findings, and what an API expects (issuer, audience, scopes, skew, time, typ, algorithms) answered in
+   * `expectations`, check by check.
+   */
   inspectToken(request: ArgumentOf<'inspectToken'>): Promise<Result<InspectResult>>;
   // ── oauth ──
   /** Client profiles without their secrets; on first launch the "Demo issuer (local)" profile is created. */

@@ -69,6 +69,7 @@ export function createObtain(deps: ObtainDeps): Obtain {
         idTokenClaims: input.response.idClaims,
         requestedScope: grant?.scopes?.join(' ') ?? profile.settings.scope,
         accessTokenCheck: input.response.accessTokenCheck,
+        idTokenCheck: input.response.idTokenCheck,
       });
       return { saved: tokens, alsoChanged: input.alongside?.(tokens) ?? [] };
     });
