@@ -11,6 +11,7 @@ import { sqliteVersion } from './store/database.ts';
 import { openHistory, switchProtection, type OpenedHistory } from './history/protection.ts';
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { canonicalRecordOfToken } from './history/canonical-record.ts';
+import { findInHistory } from './history/history-lookup.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 
 const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
@@ -96,6 +97,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       }),
     getGrant: (id) => attempt(() => store.getGrant(id)),
     canonicalRecord: ({ tokenId }) => attempt(() => canonicalRecordOfToken(store, tokenId)),
+    findInHistory: ({ text }) => attempt(() => findInHistory(store, text, platform.now())),
     getEvents: (query) => attempt(() => store.getEvents(query)),
     exportTokens: (request) => attempt(() => exportHistory(store, platform, request)),
     importTokens: (request) =>

@@ -105,7 +105,14 @@ const verifyTokenRequest = object({
   token: text,
   keySource,
   tokenId: v.optional(id),
-  expect: v.optional(object({ issuer: v.optional(text), audience: v.optional(text), nonce: v.optional(text) })),
+  expect: v.optional(
+    object({
+      issuer: v.optional(text),
+      audience: v.optional(text),
+      nonce: v.optional(text),
+      clockSkewS: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected 0 or more seconds'))),
+    }),
+  ),
 });
 
 // ── oauth ──
@@ -187,6 +194,7 @@ const API_SCHEMAS = {
   listFormats: noArgument,
   convertToken: object({ text, to: text, from: v.optional(text), case: v.optional(oneOf(['snake', 'camel'])) }),
   diffTokens: object({ a: text, b: text }),
+  findInHistory: object({ text }),
   inspectToken: object({
     text,
     formatId: v.optional(text),

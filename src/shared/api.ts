@@ -11,6 +11,7 @@ import type { ArgumentOf } from './api-schema.ts';
 import type {
   ExportResult,
   GrantDetail,
+  HistoryMatch,
   ImportReport,
   LoggedGrant,
   SaveTokenResult,
@@ -105,6 +106,8 @@ export interface TokenscopeApi {
    * `expectations`, check by check.
    */
   inspectToken(request: ArgumentOf<'inspectToken'>): Promise<Result<InspectResult>>;
+  /** The tokens of pasted text that are already in the history (looked up by value hash), with status and grant. */
+  findInHistory(request: ArgumentOf<'findInHistory'>): Promise<Result<readonly HistoryMatch[]>>;
   // ── oauth ──
   /** Client profiles without their secrets; on first launch the "Demo issuer (local)" profile is created. */
   listProfiles(): Promise<Result<readonly ProfileView[]>>;
@@ -162,6 +165,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   convertToken: true,
   diffTokens: true,
   inspectToken: true,
+  findInHistory: true,
   // oauth
   listProfiles: true,
   saveProfile: true,

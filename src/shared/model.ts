@@ -161,6 +161,14 @@ export interface TokenDetail {
   readonly events: readonly TokenEvent[];
 }
 
+/** A token of pasted text that the history already holds: which one, its status, and its grant. */
+export interface HistoryMatch {
+  /** Where the value sat in the text: the token itself, or a field of the token object. */
+  readonly role: 'access_token' | 'refresh_token' | 'id_token';
+  readonly token: TokenSummary;
+  readonly grant: GrantSummary | null;
+}
+
 export interface GrantSummary {
   readonly id: string;
   readonly profileId: string | null;

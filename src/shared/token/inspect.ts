@@ -47,6 +47,8 @@ export interface RedirectInfo {
   /** Where the parameters were: the query (code flow) or the fragment (implicit / hybrid). */
   readonly location: 'query' | 'fragment';
   readonly params: readonly string[];
+  /** Every parameter with its value, in order (state, expires_in, scope, error...): what the inspect table shows. */
+  readonly parameters: readonly { readonly name: string; readonly value: string }[];
   readonly code?: string;
   readonly state?: string;
   readonly error?: string;
@@ -417,6 +419,7 @@ function redirectResult(text: string, bytes: number, nowMs: number, options: Ins
   const redirect: RedirectInfo = {
     location,
     params: [...new Set(params.keys())],
+    parameters: [...params.entries()].slice(0, 100).map(([name, value]) => ({ name, value })),
     ...(code !== undefined ? { code } : {}),
     ...(state !== undefined ? { state } : {}),
     ...(error !== undefined ? { error } : {}),

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey as JoseKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthHarness, type OAuthHarness } from '../../helpers/oidc-provider.ts';
+import type { AccessTokenCheck } from '../../../src/shared/oauth.ts';
 
 /** A stub authorization server for the code flow whose token endpoint returns an ID token the test shapes. */
 let server: Server;
@@ -89,7 +90,7 @@ async function login(): Promise<{ code: unknown; state: string }> {
   return { code: flowErrorCode(final), state: final.state };
 }
 
-function idTokenCheckOf(tokenId: string): Record<string, unknown> | undefined {
+function idTokenCheckOf(tokenId: string): AccessTokenCheck | undefined {
   return h.store.getEvents({ tokenId }).find((e) => e.type === 'obtained')?.detail['verification'];
 }
 
@@ -110,7 +111,7 @@ describe('ID token validation in the code flow', () => {
     expect(h.store.count()).toBe(before + 2);
     const id = h.store.listTokens({ kind: 'id_token', limit: 1 }).items[0]!;
     expect(idTokenCheckOf(id.id)).toMatchObject({ signature: 'invalid', reason: 'SIGNATURE_MISMATCH', nonce: 'matched' });
-    expect(idTokenCheckOf(id.id)?.['findings']).toContain('SIGNATURE_INVALID');
+    expect(idTokenCheckOf(id.id)?.findings).toContain('SIGNATURE_INVALID');
   });
 
   it('an at_hash that does not fit the access token is flagged AT_HASH_MISMATCH', async () => {
@@ -118,7 +119,7 @@ describe('ID token validation in the code flow', () => {
     expect((await login()).state).toBe('done');
     const id = h.store.listTokens({ kind: 'id_token', limit: 1 }).items[0]!;
     expect(idTokenCheckOf(id.id)).toMatchObject({ signature: 'verified', atHash: 'mismatched' });
-    expect(idTokenCheckOf(id.id)?.['findings']).toContain('AT_HASH_MISMATCH');
+    expect(idTokenCheckOf(id.id)?.findings).toContain('AT_HASH_MISMATCH');
   });
 
   const rejections: [string, (nonce: string) => Promise<string>][] = [
