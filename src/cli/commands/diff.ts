@@ -13,12 +13,15 @@ import { readInput } from '../input.ts';
 /** A side is a file (or - for stdin) when one exists by that name, else a token id of the history. */
 const isFile = (side: string): boolean => side === '-' || existsSync(side);
 
+function notFound(side: string): TokenscopeError {
+  return new TokenscopeError('ERR_NOT_FOUND', `"${side.slice(0, 60)}" is neither a file nor a token of the history`);
+}
+
 /** The text of one side: the file's, or the stored value of a history token (revealed through the contract). */
 async function textOf(side: string, backend: TokenscopeBackend, io: CliIo): Promise<string> {
   if (isFile(side)) return readInput(side, io);
   const revealed = await backend.revealToken(side);
-  if (!revealed.ok && revealed.error.code === 'ERR_NOT_FOUND')
-    throw new TokenscopeError('ERR_NOT_FOUND', `"${side.slice(0, 60)}" is neither a file nor a token of the history`);
+  if (!revealed.ok && revealed.error.code === 'ERR_NOT_FOUND') throw notFound(side);
   return unwrap(revealed).value;
 }
 
@@ -76,10 +79,11 @@ export const diffCommand: Command = {
     return withBackend(io, { history }, async (backend) => {
       if (!isFile(a) && !isFile(b)) {
         // Two history tokens: the back end compares their canonical records, each with its own issuance (as Compare does).
-        const result = await backend.diffHistoryTokens({ a, b });
-        if (!result.ok && result.error.code === 'ERR_NOT_FOUND')
-          throw new TokenscopeError('ERR_NOT_FOUND', 'a side is neither a file nor a token of the history');
-        const historyDiff = unwrap(result);
+        for (const side of [a, b]) {
+          const known = await backend.getToken(side);
+          if (!known.ok && known.error.code === 'ERR_NOT_FOUND') throw notFound(side);
+        }
+        const historyDiff = unwrap(await backend.diffHistoryTokens({ a, b }));
         io.stdout(values.json === true ? `${JSON.stringify(historyDiff, null, 2)}\n` : renderHistoryDiff(historyDiff));
         return EXIT_OK;
       }

@@ -75,7 +75,7 @@ export function deriveIssuances(db: Database.Database, grantIds?: readonly strin
     WHERE NOT EXISTS (SELECT 1 FROM issuance_tokens x WHERE x.token_id = t.id) AND (? IS NULL OR t.grant_id = ?)
     ORDER BY t.grant_id, at_ms, t.seq`);
   const refreshesSoFar = db.prepare(
-    "SELECT count(*) AS n FROM issuances WHERE grant_id = ? AND request = 'refresh' AND received_at_ms < ?",
+    "SELECT count(*) AS n FROM issuances WHERE grant_id = ? AND request = 'refresh' AND received_at_ms <= ?",
   );
   const insert = db.prepare(
     'INSERT INTO issuances (id, grant_id, request, refresh_number, received_at_ms, derived) VALUES (?, ?, ?, ?, ?, 1)',

@@ -3,7 +3,7 @@ import type { FormatSummary } from '../../../../shared/formats/format-summary.ts
 import { SafeText } from '../../ui/SafeText.tsx';
 
 /** Each badge the table can show, and what it means. */
-export const BADGES: readonly (readonly [badge: string, tone: string, meaning: string])[] = [
+const BADGES: readonly (readonly [badge: string, tone: string, meaning: string])[] = [
   ['value lost here', 'info', 'this format has no field for a value the token has: converting to it drops the value'],
   ['MISSING_REQUIRED', 'danger', 'the format requires this field and the token has no value for it'],
   ['DOC_TYPE_MISMATCH', 'warn', 'the documented type differs from what real servers send (the value is written as they do)'],
