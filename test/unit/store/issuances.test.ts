@@ -2,7 +2,12 @@
  * Issuances: a token response recorded as one issuance (refreshes numbered per grant); the tokens of an older history
  * get issuances derived as well as can be known (same grant, saved together, one of each kind), others none.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE, openDatabase } from '../../../src/main/store/database.ts';
+import { migrate, MIGRATIONS } from '../../../src/main/store/migrations/index.ts';
+import { freshDir } from '../../helpers/temp-dir.ts';
 import { canonicalRecordOfToken } from '../../../src/main/history/canonical-record.ts';
 import { grantLineage } from '../../../src/main/history/lineage.ts';
 import type { Store } from '../../../src/main/store/index.ts';
@@ -86,5 +91,43 @@ describe('issuances', () => {
         .unknown.map((t) => t.kind)
         .sort(),
     ).toEqual(['access_token', 'refresh_token']);
+  });
+
+  it('a history of schema 2 opens with issuances derived for its login and refresh, and nothing else lost', () => {
+    const dir = freshDir();
+    const old = new Database(join(dir, DATABASE_FILE));
+    migrate(
+      old,
+      MIGRATIONS.filter((m) => m.version <= 2),
+    );
+    old.exec(`INSERT INTO grants (id, grant_type, created_at_ms, updated_at_ms) VALUES ('g1', 'authorization_code', 1, 1)`);
+    const insert =
+      old.prepare(`INSERT INTO tokens (id, kind, format, hash, preview, grant_id, source, created_at_ms, updated_at_ms)
+      VALUES (?, ?, 'opaque', ?, '…', 'g1', ?, ?, ?)`);
+    for (const [id, kind, source, at] of [
+      ['a1', 'access_token', 'authorization_code', 1000],
+      ['r1', 'refresh_token', 'authorization_code', 1001],
+      ['a2', 'access_token', 'refresh', 5000],
+      ['r2', 'refresh_token', 'refresh', 5000],
+      ['x', 'access_token', 'unknown', 9000],
+    ] as const)
+      insert.run(id, kind, `hash-${id}`, source, at, at);
+    old.close();
+    const db = openDatabase(dir);
+    try {
+      const rows = db
+        .prepare(
+          `SELECT i.request, i.refresh_number AS n, i.derived, group_concat(x.token_id, ' ') AS ids FROM issuances i
+           JOIN issuance_tokens x ON x.issuance_seq = i.seq GROUP BY i.seq ORDER BY i.seq`,
+        )
+        .all();
+      expect(rows).toEqual([
+        { request: 'login', n: null, derived: 1, ids: 'a1 r1' },
+        { request: 'refresh', n: 1, derived: 1, ids: 'a2 r2' },
+      ]);
+      expect(db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 5 });
+    } finally {
+      db.close();
+    }
   });
 });
