@@ -61,11 +61,12 @@ async function failedWith(
 describe('loopback callback rejections', () => {
   it('a wrong or missing state is answered 400, logged, sends no token request, and the flow keeps waiting', async () => {
     const start = await h.oauth.startLogin({ profileId });
-    for (const params of [
+    const strays: Record<string, string>[] = [
       { code: 'abc', state: 'not-the-state', iss: issuer.issuer },
       { error: 'access_denied' },
       { code: 'abc', access_token: 'leaked' },
-    ]) {
+    ];
+    for (const params of strays) {
       const response = await fetch(callbackUrl(start, params));
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('text/html');
