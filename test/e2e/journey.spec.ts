@@ -120,7 +120,7 @@ test('Refresh gets a new access token and the rotated refresh token becomes supe
   const detailUrl = page.url();
   await page.getByTestId('action-refresh').click();
   const result = page.getByTestId('result-refresh');
-  await expect(result).toContainText('New tokens', { timeout: 20_000 });
+  await expect(result).toContainText('refresh 1 replaced login', { timeout: 20_000 });
   await expect(result.getByTestId('refreshed-token').first()).toBeVisible();
   await shoot(page, 'token-detail-refreshed', { dark: false });
   // The old refresh token is superseded in the list.
