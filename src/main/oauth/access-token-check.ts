@@ -9,7 +9,7 @@ import type { FindingCode } from '../../shared/token/findings.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { toAppError } from '../errors.ts';
 import { checkFacts } from '../../shared/token/verify.ts';
-import { verifyWithKeySource, type KeyFetcher } from '../keys/index.ts';
+import { verifyWithKeySource, type ExchangeLogger, type KeyFetcher } from '../keys/index.ts';
 
 export type { AccessTokenCheck } from '../../shared/oauth.ts';
 
@@ -25,6 +25,8 @@ export interface AccessTokenCheckDeps {
   readonly now: () => number;
   /** Aborts the check (flow cancelled, back end closing): the promise rejects with ERR_CANCELLED. */
   readonly signal?: AbortSignal | undefined;
+  /** Where the JWKS fetch is logged (the grant's exchange log). */
+  readonly log?: ExchangeLogger | undefined;
 }
 
 export interface AccessTokenServer {
@@ -103,7 +105,7 @@ export async function checkReceivedJwt(
             ...(expect.clockSkewS !== undefined ? { clockSkewS: expect.clockSkewS } : {}),
           },
         },
-        { fetcher: deps.fetcher, now: deps.now },
+        { fetcher: deps.fetcher, now: deps.now, log: deps.log },
         kind,
       ),
       deps.signal,

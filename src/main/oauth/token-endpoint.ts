@@ -91,7 +91,7 @@ export function createTokenResponseReader(deps: { readonly keyFetcher: KeyFetche
         ? await process(response)
         : await withEndpointErrors('token', () => process(response));
       const idClaims = oauth.getValidatedIdTokenClaims(body);
-      const checkDeps = { fetcher: deps.keyFetcher, now: deps.now, signal: http.signal };
+      const checkDeps = { fetcher: deps.keyFetcher, now: deps.now, signal: http.signal, log: http.record };
       // The ID token's signature is recorded, not enforced (oauth4webapi has checked its claims): a tampered one is
       // kept and flagged, because the user is debugging it.
       const idTokenCheck = body.id_token
