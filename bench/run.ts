@@ -28,6 +28,7 @@ import { benchExport, benchMemory } from './rows/process-rows.ts';
 import { benchFlow } from './rows/flow-row.ts';
 import { benchImport } from './rows/import-row.ts';
 import { benchUi } from './rows/ui-rows.ts';
+import { benchCli } from './rows/cli-rows.ts';
 
 /** Sizes of a full run and of `--quick` (every row, reduced, under a minute). */
 export interface Sizes {
@@ -236,6 +237,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   results.push(...(await row(['export'], args, () => seeded(() => benchExport(uniqueDir, tmp, sizes.exportRuns, args.cpuProf)))));
   results.push(...(await row(['flow'], args, () => benchFlow(tmp, sizes.flows))));
   results.push(...(await row(['import'], args, () => seeded(() => benchImport(uniqueDir, tmp, sizes.importRounds)))));
+  results.push(...(await row(['cli.inspect', 'cli.start'], args, () => benchCli(tmp, args.quick ? 7 : 15))));
   let chromium: string | undefined;
   results.push(
     ...(await row(['ui.firstRows', 'ui.scroll.drops', 'ui.scroll.p95'], args, () =>
