@@ -275,6 +275,13 @@ export function saveCanonicalRecord(
         store.addEvent({ tokenId: saved.id, grantId, type: options.event, detail: { format } });
       }
     }
+    // The record's tokens arrived together: one issuance (received when the record says, else now).
+    store.recordIssuance({
+      grantId,
+      request: options.source === 'paste' ? 'paste' : 'import',
+      receivedAtMs: record.issuedAtMs,
+      tokens: ids.map((id, i) => ({ id, kind: parts[i]?.kind ?? 'unknown' })),
+    });
     return { ids, created, dropped };
   });
 }
@@ -334,10 +341,13 @@ function importBundle(
   }
   const tokens = list(bundle, 'tokens');
   const progress = progressSteps(tokens.length, onProgress);
+  const grantsTouched = new Set<string>();
   for (let index = 0; index < tokens.length; index++) {
     const t = tokens[index];
     try {
       const report = store.savepoint(() => importBundleToken(store, index, t));
+      const grantId = isObject(t) ? str(t['grantId']) : null;
+      if (report.outcome === 'imported' && grantId !== null && store.hasGrant(grantId)) grantsTouched.add(grantId);
       note(c, report);
     } catch (e) {
       note(c, reject(index, e));
@@ -345,6 +355,8 @@ function importBundle(
     }
     progress(index + 1);
   }
+  // A bundle records tokens, not responses: their issuances are derived as for an older history (same grant, same time).
+  store.deriveIssuances([...grantsTouched]);
   for (const e of list(bundle, 'events')) {
     if (!isObject(e) || typeof e['id'] !== 'string' || store.hasEvent(e['id'])) continue;
     const type = str(e['type']);
@@ -407,6 +419,13 @@ function importBundleToken(store: Store, index: number, t: unknown): ImportRecor
     ...(num(t['createdAtMs']) !== null ? { createdAtMs: num(t['createdAtMs']) as number } : {}),
     strict: true,
   });
+  if (saved.created && (grantId === null || !store.hasGrant(grantId)))
+    store.recordIssuance({
+      grantId: null,
+      request: 'import',
+      receivedAtMs: num(t['issuedAtMs']) ?? undefined,
+      tokens: [{ id: saved.id, kind: kind as TokenKind }],
+    });
   return { index, outcome: saved.created ? 'imported' : 'duplicate', tokenIds: [saved.id] };
 }
 
