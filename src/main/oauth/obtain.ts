@@ -74,7 +74,10 @@ export function createObtain(deps: ObtainDeps): Obtain {
         accessTokenCheck: input.response.accessTokenCheck,
         idTokenCheck: input.response.idTokenCheck,
       });
-      return { saved: tokens, alsoChanged: input.alongside?.(tokens) ?? [] };
+      const alsoChanged = input.alongside?.(tokens) ?? [];
+      // The flow's logged requests go in the tokens' commit, not one commit each afterwards.
+      flow?.exchanges.flush(tokens.grantId);
+      return { saved: tokens, alsoChanged };
     });
     if (flow) flows.complete(flow, saved);
     deps.tokensChanged([...saved.tokens.map((t) => t.id), ...alsoChanged]);
