@@ -203,6 +203,7 @@ const API_SCHEMAS = {
   listProfiles: noArgument,
   saveProfile: profileInput,
   deleteProfile: object({ id }),
+  attachProfile: object({ tokenId: id, profileId: id }),
   discover: object({ issuer: text }),
   startLogin: byProfile,
   cancelFlow: byFlow,
