@@ -27,9 +27,14 @@ export interface TokenSummary {
   readonly preview: string;
 }
 
+/** The list's order: by when tokens entered the history, newest (the default) or oldest first. */
+export const LIST_ORDERS = ['newest', 'oldest'] as const;
+export type ListOrder = (typeof LIST_ORDERS)[number];
+
 export interface ListTokensQuery {
   /** 1..500, default 100. */
   readonly limit?: number;
+  readonly order?: ListOrder;
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   readonly cursor?: string | null;
   readonly text?: string;

@@ -107,6 +107,19 @@ describe('history contract', () => {
     expect(result.tokenCount).toBe(1);
   });
 
+  it('listTokens pages oldest first when asked, with the same keyset cursor', async () => {
+    const { backend: b } = await start();
+    const ids: string[] = [];
+    for (const name of ['one', 'two', 'three']) ids.push(...value(await b.saveToken({ text: opaque(name) })).ids);
+    const first = value(await b.listTokens({ order: 'oldest', limit: 2 }));
+    expect(first.items.map((t) => t.id)).toEqual(ids.slice(0, 2));
+    const second = value(await b.listTokens({ order: 'oldest', limit: 2, cursor: first.nextCursor }));
+    expect(second.items.map((t) => t.id)).toEqual(ids.slice(2));
+    expect(value(await b.listTokens({})).items.map((t) => t.id)).toEqual([...ids].reverse());
+    const bad = await b.listTokens({ order: 'sideways' as 'oldest' });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
   it('exportTokens asks the save dialog when there is one; cancelling is ERR_CANCELLED', async () => {
     const { backend: b } = await start({ chooseSavePath: () => Promise.resolve(null) });
     await b.saveToken({ text: opaque() });

@@ -176,6 +176,11 @@ export function TokenActions({
   ];
 
   const reasonId = (action: string): string => `why-${action}-${id}`;
+  /** The reason lines are shared: a button points at the line of its reason (named after its first action). */
+  const firstWithReason = (reason: string | null): string =>
+    [...specs.map((s) => ({ id: s.id, a: s.availability })), { id: 'verify', a: actions.verify }].find(
+      (x) => !x.a.available && x.a.reason === reason,
+    )?.id ?? '';
   const actionButton = (s: (typeof specs)[number]) => (
     <button
       key={s.id}
@@ -184,7 +189,7 @@ export function TokenActions({
       onClick={s.run}
       disabled={!s.availability.available || s.state.state === 'busy'}
       aria-busy={s.state.state === 'busy'}
-      aria-describedby={s.availability.available ? undefined : reasonId(s.id)}
+      aria-describedby={s.availability.available ? undefined : reasonId(firstWithReason(s.availability.reason))}
       data-testid={`action-${s.id}`}
     >
       {s.state.state === 'busy' ? `${s.label.replace('…', '')}…` : s.label}
@@ -196,6 +201,11 @@ export function TokenActions({
       .map((s) => ({ id: s.id, label: s.label, reason: s.availability.reason ?? '' })),
     ...(actions.verify.available ? [] : [{ id: 'verify', label: 'Verify signature', reason: actions.verify.reason ?? '' }]),
   ].map((u) => ({ ...u, label: u.label.replace('…', '') }));
+  // One line per reason: "Refresh, Revoke, Introspect: Tokenscope does not know its server…".
+  const reasons = [...new Set(unavailable.map((u) => u.reason))].map((reason) => {
+    const those = unavailable.filter((u) => u.reason === reason);
+    return { reason, ids: those.map((u) => u.id), labels: those.map((u) => u.label).join(', ') };
+  });
 
   return (
     <div className="token-actions">
@@ -206,7 +216,7 @@ export function TokenActions({
           className="btn"
           onClick={() => setVerifying(true)}
           disabled={!actions.verify.available}
-          aria-describedby={actions.verify.available ? undefined : reasonId('verify')}
+          aria-describedby={actions.verify.available ? undefined : reasonId(firstWithReason(actions.verify.reason))}
           data-testid="action-verify"
         >
           Verify signature…
@@ -224,9 +234,9 @@ export function TokenActions({
       </div>
       {unavailable.length > 0 && (
         <ul className="action-reasons small muted" data-testid="action-reasons">
-          {unavailable.map((u) => (
-            <li key={u.id} id={reasonId(u.id)} data-testid={`reason-${u.id}`}>
-              <strong>{u.label}</strong>: {u.reason}
+          {reasons.map((r) => (
+            <li key={r.reason} id={reasonId(r.ids[0] ?? '')} data-actions={r.ids.join(' ')}>
+              <strong>{r.labels}</strong>: {r.reason}
             </li>
           ))}
         </ul>
