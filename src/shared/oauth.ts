@@ -106,6 +106,24 @@ export interface ExchangeQuery {
   readonly limit?: number;
 }
 
+/**
+ * Which step of a grant an exchange was: a request to one of the server's endpoints, the authorization request the
+ * browser was sent to, the loopback callback, a JWKS fetch or an API call made with a token.
+ */
+export type ExchangeStep =
+  | 'discovery'
+  | 'authorization'
+  | 'par'
+  | 'callback'
+  | 'token'
+  | 'device-authorization'
+  | 'device-token'
+  | 'revocation'
+  | 'introspection'
+  | 'userinfo'
+  | 'jwks'
+  | 'api-call';
+
 /** One logged HTTP request/response, secrets masked. */
 export interface HttpExchange {
   readonly id: string;
@@ -121,6 +139,8 @@ export interface HttpExchange {
   readonly responseBody: string | null;
   readonly durationMs: number | null;
   readonly startedAtMs: number;
+  /** Absent on exchanges logged before steps were recorded. */
+  readonly step?: ExchangeStep | null;
 }
 
 export interface DemoIssuerInfo {

@@ -63,6 +63,23 @@ function callbackExchange(url: URL, page: CallbackPage, startedAtMs: number, dur
     responseBody: `${page.title}: ${page.message}`,
     durationMs,
     startedAtMs,
+    step: 'callback',
+  };
+}
+
+/** The authorization request the browser is sent to, as the first step of the grant's log (what the browser then does, Tokenscope does not see). */
+function authorizationExchange(url: string, startedAtMs: number): ExchangeRecord {
+  return {
+    method: 'GET',
+    url,
+    status: null,
+    requestHeaders: {},
+    requestBody: '',
+    responseHeaders: {},
+    responseBody: '',
+    durationMs: 0,
+    startedAtMs,
+    step: 'authorization',
   };
 }
 
@@ -116,18 +133,23 @@ export function createCodeFlow(deps: CodeFlowDeps) {
         // state is single-use: a second callback is refused and sends nothing to the server.
         return errorPage({ code: 'ERR_STATE_MISMATCH', message: 'this sign-in response was already used' });
       }
+      const params = url.searchParams;
+      if (params.get('state') !== request.state) {
+        // A stray request (another tab, a prefetch, a local page probing ports) must not end the sign-in:
+        // it is answered 400 and logged, and the listener keeps waiting for the callback with this flow's state.
+        return errorPage({
+          code: 'ERR_STATE_MISMATCH',
+          message: 'this response does not carry the state of the sign-in in progress; that sign-in is still waiting',
+        });
+      }
       callbackTaken = true;
       flows.progress(flow, { state: 'callback-received' });
       try {
-        const params = url.searchParams;
         if (params.has('access_token') || params.has('id_token') || params.has('token')) {
           throw new TokenscopeError(
             'ERR_AUTHORIZATION_RESPONSE',
             'the callback carries tokens (implicit or hybrid flow), which is not accepted',
           );
-        }
-        if (params.get('state') !== request.state) {
-          throw new TokenscopeError('ERR_STATE_MISMATCH', 'the callback\'s "state" does not match this sign-in');
         }
         const validated = await withEndpointErrors('authorization-response', () =>
           oauth.validateAuthResponse(server, client, params, request.state),
@@ -187,6 +209,7 @@ export function createCodeFlow(deps: CodeFlowDeps) {
       flow.listener = listener;
       const { redirectUri } = listener;
       const url = await authorizationUrlFor(connection, request, authorizationEndpoint, redirectUri);
+      flow.exchanges.record(authorizationExchange(url, platform.now()));
       flows.progress(flow, { state: 'waiting-for-browser', detail: { authorizationUrl: url, redirectUri } });
       // A failing opener is not fatal: the URL is returned for the user to open by hand.
       const browserOpened = await Promise.resolve()

@@ -1,5 +1,8 @@
 /** The fetch every OAuth request goes through: a timeout per request, cancellation, and a masked record of the exchange. */
+import type { ExchangeStep } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
+import { currentStep } from './exchange-step.ts';
+import { networkError } from '../errors.ts';
 import { readCappedText } from '../http/read-capped.ts';
 import { maskBody, maskHeaders, maskUrl } from './mask.ts';
 
@@ -20,6 +23,8 @@ export interface ExchangeRecord {
   readonly startedAtMs: number;
   /** Set when no response arrived (timeout, network error, cancel). */
   readonly failure?: string;
+  /** The step of the grant it was (the endpoint asked, a JWKS fetch, the callback…). */
+  readonly step?: ExchangeStep;
 }
 
 export interface HttpContext {
@@ -35,6 +40,12 @@ export type ExchangeFetch = (
   url: string,
   options: { body?: unknown; headers: Record<string, string>; method: string; redirect?: 'manual'; signal?: AbortSignal },
 ) => Promise<Response>;
+
+/** A URL as an error message names it: origin and path, never the query (it may carry a code or a token). */
+function urlWithoutQuery(raw: string): string {
+  const url = URL.parse(raw);
+  return url ? `${url.origin}${url.pathname}` : 'the server';
+}
 
 function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
@@ -54,6 +65,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
   return async (url, options) => {
     const startedAtMs = http.now();
     const started = performance.now();
+    const step = currentStep();
     const timeout = AbortSignal.timeout(http.timeoutMs);
     const signals = [timeout, ...(http.signal ? [http.signal] : []), ...(options.signal ? [options.signal] : [])];
     const signal = AbortSignal.any(signals);
@@ -72,6 +84,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
         durationMs: Math.round(performance.now() - started),
         startedAtMs,
         failure,
+        ...(step ? { step } : {}),
       });
     let response: Response;
     let text: string;
@@ -96,16 +109,18 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
         if (reason instanceof TokenscopeError) throw new TokenscopeError(reason.code, reason.message);
         throw new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled');
       }
+      const where = urlWithoutQuery(url);
       if (timeout.aborted) {
         fail('timeout');
         throw new TokenscopeError(
           'ERR_TIMEOUT',
-          `no answer from ${new URL(url).host} within ${Math.round(http.timeoutMs / 1000)} s`,
-          { url: maskUrl(url) },
+          `no answer from ${where} within ${Math.round(http.timeoutMs / 1000)} s (timeout)`,
+          { url: where, cause: 'timeout' },
         );
       }
-      fail(error instanceof TokenscopeError ? error.code : 'network error');
-      throw error;
+      const network = networkError(error, url);
+      fail(error instanceof TokenscopeError ? error.code : (network?.message ?? 'network error'));
+      throw network ?? error;
     }
     http.record({
       method: options.method,
@@ -117,6 +132,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
       responseBody: maskBody(text, response.headers.get('content-type')),
       durationMs: Math.round(performance.now() - started),
       startedAtMs,
+      ...(step ? { step } : {}),
     });
     const nullBody = [101, 103, 204, 205, 304].includes(response.status);
     return new Response(nullBody ? null : text, {
