@@ -15,6 +15,7 @@ import { ExportDialog } from '../export/ExportDialog.tsx';
 import { keySourceLabel, VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { explainClaim } from '../inspect/claim-explanations.ts';
 import { AttachProfileDialog } from './AttachProfileDialog.tsx';
+import { RefreshOutcome } from './RefreshOutcome.tsx';
 
 type Verified = { state: SignatureState; keySource?: string; reason?: string };
 
@@ -124,7 +125,7 @@ export function TokenActions({
           availability: actions.getNewToken,
           state: renewed,
           run: () => void runRenew(null),
-          render: (result: GrantResult) => <RefreshResult value={result} />,
+          render: (result: GrantResult) => <RefreshOutcome value={result} />,
         })
       : runnable({
           id: 'refresh',
@@ -133,7 +134,7 @@ export function TokenActions({
           availability: actions.refresh,
           state: refresh,
           run: () => void runRefresh(null),
-          render: (result: GrantResult) => <RefreshResult value={result} />,
+          render: (result: GrantResult) => <RefreshOutcome value={result} />,
         }),
     runnable({
       id: 'revoke',
@@ -224,6 +225,9 @@ export function TokenActions({
         <button type="button" className="btn" onClick={() => setExporting(true)} data-testid="action-export">
           Export…
         </button>
+        <a className="btn" href={routeHref({ screen: 'compare', id })} data-testid="action-compare">
+          Compare
+        </a>
         {actions.attachProfile.available && (
           <button type="button" className="btn" onClick={() => setAttaching(true)} data-testid="action-attach">
             Attach to a profile…
@@ -283,33 +287,6 @@ export function TokenActions({
       )}
       {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}
       {attaching && <AttachProfileDialog token={token} onClose={() => setAttaching(false)} onAttached={onChanged} />}
-    </div>
-  );
-}
-
-function RefreshResult({ value }: { value: GrantResult }) {
-  return (
-    <div>
-      <span>New tokens from the server:</span>{' '}
-      {value.tokens.map((t) => (
-        <a key={t.id} className="token-ref" href={routeHref({ screen: 'token', id: t.id })} data-testid="refreshed-token">
-          {t.kind.replace('_', ' ')}
-          {t.created ? '' : ' (unchanged)'}
-        </a>
-      ))}
-      {value.supersededTokenId && (
-        <span className="muted small">
-          {' '}
-          · the old refresh token was rotated and is now{' '}
-          <a href={routeHref({ screen: 'token', id: value.supersededTokenId })}>superseded</a>
-        </span>
-      )}
-      {value.tokens.length > 0 && value.tokens[0] && (
-        <>
-          {' '}
-          · <a href={routeHref({ screen: 'compare', id: value.tokens[0].id })}>compare</a>
-        </>
-      )}
     </div>
   );
 }
