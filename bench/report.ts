@@ -119,6 +119,20 @@ export const ROWS: readonly RowSpec[] = [
     ours: 'peak RSS while exporting 100,000 tokens to a bundle, in a child process',
     baseline: 'RSS of that process right before the export',
   },
+  {
+    name: 'cli.inspect',
+    unit: 'ms',
+    goal: { ratio: 'ours/baseline', op: '<=', value: 1.5 },
+    ours: '`tokenscope inspect FILE` on one JWT, human output, as a whole process (wall time)',
+    baseline: 'a plain Node script that reads the same file and decodes it with jose, as a whole process',
+  },
+  {
+    name: 'cli.start',
+    unit: 'ms',
+    goal: { ratio: 'ours/baseline', op: '<=', value: 2 },
+    ours: '`tokenscope --version` as a whole process (wall time)',
+    baseline: '`node -e 0`',
+  },
 ];
 
 export function rowSpec(name: string): RowSpec {

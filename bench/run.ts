@@ -23,6 +23,7 @@ import { benchInspect } from './rows/inspect-row.ts';
 import { benchExport, benchMemory } from './rows/process-rows.ts';
 import { benchFlow } from './rows/flow-row.ts';
 import { benchUi } from './rows/ui-rows.ts';
+import { benchCli } from './rows/cli-rows.ts';
 
 /** Sizes of a full run and of `--quick` (every row, reduced, under a minute). */
 export interface Sizes {
@@ -205,6 +206,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   );
   results.push(...(await row(['export'], args, () => seeded(() => benchExport(uniqueDir, tmp, sizes.exportRuns, args.cpuProf)))));
   results.push(...(await row(['flow'], args, () => benchFlow(tmp, sizes.flows))));
+  results.push(...(await row(['cli.inspect', 'cli.start'], args, () => benchCli(tmp, args.quick ? 7 : 15))));
   results.push(
     ...(await row(['ui.firstRows', 'ui.scroll'], args, () =>
       seeded(() =>

@@ -1,12 +1,57 @@
 #!/usr/bin/env node
-// The `tokenscope` command: runs the TypeScript sources directly on Node 24 (type stripping, no build
-// step). On an older system Node it re-runs itself with the project's own Node 24 (the `node` devDependency).
+// The `tokenscope` command. It runs the bundle out/cli/main.mjs (built by `npm install`'s postinstall or
+// `npm run build:cli`) while every source file it was built from is unchanged, and the TypeScript sources
+// directly (Node 24 type stripping) when the bundle is missing or stale; `tokenscope --version --verbose`
+// says which. TOKENSCOPE_CLI_FROM=sources forces the sources. On an older system Node it re-runs itself with
+// the project's own Node 24 (the `node` devDependency).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundleDir = join(root, 'out', 'cli');
+
+/** The first source file that differs from what the bundle was built from, or null when none does. */
+function changedSource(files) {
+  for (const [path, size, mtimeMs, sha256] of files) {
+    const full = join(root, path);
+    let stat;
+    try {
+      stat = statSync(full);
+    } catch {
+      return path;
+    }
+    if (stat.size !== size) return path;
+    // Same size, another time (a checkout, a touch): the content decides.
+    if (stat.mtimeMs !== mtimeMs && createHash('sha256').update(readFileSync(full)).digest('hex') !== sha256) return path;
+  }
+  return null;
+}
+
+/** Which entry runs, and why, in words for `--version --verbose`. */
+function cliEntry() {
+  const sources = (why) => ({
+    path: join(root, 'src', 'cli', 'main.ts'),
+    describe: `running from the TypeScript sources (${why})`,
+  });
+  if (process.env.TOKENSCOPE_CLI_FROM === 'sources') return sources('TOKENSCOPE_CLI_FROM=sources');
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(bundleDir, 'sources.json'), 'utf8'));
+  } catch {
+    return sources('no bundle in out/cli: run `npm run build:cli`');
+  }
+  const changed = Array.isArray(manifest.files) ? changedSource(manifest.files) : 'sources.json';
+  if (changed !== null) return sources(`the bundle is stale: ${changed} changed since it was built; run \`npm run build:cli\``);
+  return {
+    path: join(bundleDir, 'main.mjs'),
+    describe: `running from the bundle out/cli/main.mjs (built from ${manifest.files.length} unchanged source files)`,
+  };
+}
+
 const major = Number(process.versions.node.split('.')[0]);
 
 if (major < 24) {
@@ -27,6 +72,9 @@ if (major < 24) {
     process.kill(process.pid, signal);
   });
 } else {
+  // Compiled code is cached between runs (in the OS temp folder): a start parses nothing it parsed before.
+  // (Looked up on the namespace: an old Node, which only re-runs this file, has no such export.)
+  nodeModule.enableCompileCache?.();
   // Ctrl-C or a kill ends quietly, without a trace, unless a command listens itself (serve stops its server,
   // a login cancels its flow) and ends as it decides. The signal is raised again with its default action, so
   // the shell sees 130 (SIGINT) or 143 (SIGTERM) and a calling script stops too; process.exit() would wait
@@ -45,6 +93,7 @@ if (major < 24) {
   process.on('warning', (w) => {
     if (w.name !== 'ExperimentalWarning') process.stderr.write(`${w.name}: ${w.message}\n`);
   });
-  const { main } = await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
-  process.exitCode = await main(process.argv.slice(2));
+  const entry = cliEntry();
+  const { main } = await import(pathToFileURL(entry.path).href);
+  process.exitCode = await main(process.argv.slice(2), undefined, entry.describe);
 }

@@ -1,10 +1,11 @@
 /**
  * The CLI's one way to the back end: `createServices` on the Node platform in 'cli' mode, exactly what
  * `serve` runs, one back end per command. Commands call `TokenscopeApi` methods on it and nothing else.
+ * The back end is imported here, when a command asks for it, never at start: `--version` and `--help`
+ * load none of it, and a command without a history (inspect FILE) loads only the token domain
+ * (src/main/token-services.ts), not the store, OAuth, the demo issuer or better-sqlite3.
  */
 import { resolve } from 'node:path';
-import { createServices } from '../main/services.ts';
-import { createNodePlatform, openInSystemBrowser } from '../main/node-platform.ts';
 import type { Platform } from '../main/platform.ts';
 import type { TokenscopeBackend } from '../shared/api.ts';
 import { TokenscopeError, type Result } from '../shared/result.ts';
@@ -25,7 +26,8 @@ interface BackendOptions {
   readonly openFrom?: string;
 }
 
-function cliPlatform(io: CliIo, options: BackendOptions): Platform {
+async function cliPlatform(io: CliIo, options: BackendOptions): Promise<Platform> {
+  const { createNodePlatform, openInSystemBrowser } = await import('../main/node-platform.ts');
   const platform = createNodePlatform({
     mode: 'cli',
     env: io.env,
@@ -46,7 +48,11 @@ export async function withBackend(
   options: BackendOptions,
   fn: (backend: TokenscopeBackend) => Promise<number>,
 ): Promise<number> {
-  const backend = await createServices(cliPlatform(io, options));
+  const platform = await cliPlatform(io, options);
+  const backend =
+    options.history === 'none'
+      ? (await import('../main/token-services.ts')).createTokenServices(platform)
+      : await (await import('../main/services.ts')).createServices(platform);
   try {
     return await fn(backend);
   } finally {

@@ -18,19 +18,23 @@ function helpText(): string {
     '',
     'Options:',
     '  --help, -h     show this help (or `tokenscope <command> --help`)',
-    '  --version, -v  print the version',
+    '  --version, -v  print the version (with --verbose: Node, and whether the bundle or the sources run)',
     '',
     'Environment: TOKENSCOPE_DATA_DIR (where the history lives), TOKENSCOPE_PASSPHRASE (key from a passphrase).',
     '',
   ].join('\n');
 }
 
-export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+/**
+ * `argv` without node and the script; `from`: which code runs (the bundle or the sources, and why), told
+ * by bin/tokenscope.mjs for `--version --verbose`.
+ */
+export async function main(argv: readonly string[], rawIo: CliIo = processIo(), from?: string): Promise<number> {
   // Every output goes through one inert writer; with --json stdout is exact JSON.
   const json = argv.includes('--json') || COMMANDS.find((c) => c.name === argv[0])?.jsonOutput === true;
   const io = inertIo(rawIo, json);
   try {
-    return await dispatch(argv, io);
+    return await dispatch(argv, io, from);
   } catch (e) {
     // The reader went away (`| head -1`): nothing more to say, and no stack trace.
     if (e instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
@@ -38,14 +42,14 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
   }
 }
 
-async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+async function dispatch(argv: readonly string[], io: CliIo, from = 'running from the TypeScript sources'): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout(helpText());
     return first === undefined ? EXIT_BAD_INPUT : EXIT_OK;
   }
   if (first === '--version' || first === '-v') {
-    io.stdout(`${APP.version}\n`);
+    io.stdout(rest.includes('--verbose') ? `tokenscope ${APP.version}\nnode ${process.version}\n${from}\n` : `${APP.version}\n`);
     return EXIT_OK;
   }
   const command = COMMANDS.find((c) => c.name === first);

@@ -1,21 +1,10 @@
 /** The one implementation of the contract: every front door calls these methods. */
-import {
-  API_METHODS,
-  callMethod,
-  type AppInfo,
-  type EventListener,
-  type TokenscopeBackend,
-  type TokenscopeEvent,
-} from '../shared/api.ts';
-import { checkArgument } from '../shared/api-schema.ts';
+import type { AppInfo, EventListener, TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
 import type { HistoryStatus, VerificationRecord } from '../shared/model.ts';
-import { TokenscopeError, type Result } from '../shared/result.ts';
+import { TokenscopeError } from '../shared/result.ts';
 import { attempt } from './errors.ts';
-import { inspectText } from '../shared/token/inspect.ts';
-import { convertText, diffTexts } from '../shared/token/convert.ts';
 import { checkFacts, type KeySource, type VerifyOutcome } from '../shared/token/verify.ts';
-import { listFormats } from '../shared/formats/index.ts';
-import { keyFetcherFor, verifyWithKeySource } from './keys/index.ts';
+import { tokenDomainMethods, verifyGiven, withArgumentChecks } from './token-services.ts';
 import type { Platform } from './platform.ts';
 import { APP } from './app-version.ts';
 import { sqliteVersion } from './store/database.ts';
@@ -40,22 +29,6 @@ function verificationRecord(outcome: VerifyOutcome): VerificationRecord {
     ...checkFacts(outcome, KEY_SOURCE_LABEL[outcome.keySource.type]),
     ...(signature.reason !== undefined ? { reason: signature.reason } : {}),
   };
-}
-
-/**
- * The one argument check of every front door: each contract method of `backend` checks its argument
- * against the method's schema (src/shared/api-schema.ts) before its body runs; a bad one is
- * ERR_INVALID_ARGUMENT naming the field.
- */
-function withArgumentChecks(backend: TokenscopeBackend): TokenscopeBackend {
-  const checked: Record<string, unknown> = { ...backend };
-  for (const method of API_METHODS) {
-    checked[method] = async (argument?: unknown): Promise<Result<unknown>> => {
-      const valid = await attempt(() => checkArgument(method, argument));
-      return valid.ok ? callMethod(backend, method, argument) : valid;
-    };
-  }
-  return checked as unknown as TokenscopeBackend;
 }
 
 export async function createServices(platform: Platform): Promise<TokenscopeBackend> {
@@ -154,30 +127,17 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       }),
 
     // ── token domain ──
-    inspect: (text) => attempt(() => inspectText(text, { nowMs: platform.now(), comparison: true })),
+    ...tokenDomainMethods(platform),
     verifyToken: (request) =>
       attempt(async () => {
-        const deps = { fetcher: keyFetcherFor(platform), now: () => platform.now() };
         const { tokenId } = request;
-        if (tokenId === undefined) return verifyWithKeySource(request, deps);
+        if (tokenId === undefined) return verifyGiven(platform, request);
         // The stored value, not what the caller sent: the event must be about this token.
-        const outcome = await verifyWithKeySource({ ...request, token: store.getTokenValue(tokenId) }, deps);
+        const outcome = await verifyGiven(platform, { ...request, token: store.getTokenValue(tokenId) });
         store.addEvent({ tokenId, type: 'verified', detail: { verification: verificationRecord(outcome) } });
         tokensChanged([tokenId]);
         return outcome;
       }),
-    listFormats: () => attempt(() => listFormats()),
-    convertToken: (request) => attempt(() => convertText(request, platform.now())),
-    diffTokens: (request) => attempt(() => diffTexts(request, platform.now())),
-    inspectToken: ({ text, formatId, expect }) =>
-      attempt(() =>
-        inspectText(text, {
-          nowMs: platform.now(),
-          comparison: true,
-          ...(formatId !== undefined ? { formatId } : {}),
-          ...(expect !== undefined ? { expect } : {}),
-        }),
-      ),
 
     // ── oauth ──
     listProfiles: () => attempt(() => oauth.listProfiles()),

@@ -1,12 +1,29 @@
 /**
- * The one mask for secrets shown or kept in clear (history previews, exports, the exchange log, diffs):
- * `abcd…wxyz` for values of 16 characters or more, `…` alone for shorter ones (a short secret would be given
- * away by its ends). At most eight characters of a secret are ever shown.
+ * The one mask for secrets shown or kept in clear (history previews, exports, the exchange log, diffs, the UI). It
+ * keeps NO character of the secret: only its length and, for a value of MASK_MIN_LENGTH characters or more, the first
+ * six hex digits of its SHA-256, so two masks can be told apart (same fingerprint: most likely the same secret)
+ * without giving anything of the value away, e.g. `«secret 43 chars sha256:1a2b3c»`. A shorter value gets no
+ * fingerprint: its few possible values could be tried against it. No `#`, `&` or `=` in a mask, so it can stand in a
+ * URL or a form body as it is.
  */
+import { sha256Hex } from './crypto/sha256.ts';
+
 export const MASK_MIN_LENGTH = 16;
-const KEEP_EACH_END = 4;
+const FINGERPRINT_HEX = 6;
+const MASK_PREFIX = '«secret ';
+
+/** A whole mask, as maskValue writes it: masking it again leaves it as it is. */
+const WHOLE_MASK = /^«secret \d+ chars?(?: sha256:[0-9a-f]{6})?»$/;
 
 export function maskValue(value: string): string {
-  if (value.length < MASK_MIN_LENGTH) return '…';
-  return `${value.slice(0, KEEP_EACH_END)}…${value.slice(-KEEP_EACH_END)}`;
+  if (WHOLE_MASK.test(value)) return value;
+  const length = value.length;
+  const size = `${String(length)} char${length === 1 ? '' : 's'}`;
+  if (length < MASK_MIN_LENGTH) return `${MASK_PREFIX}${size}»`;
+  return `${MASK_PREFIX}${size} sha256:${sha256Hex(value).slice(0, FINGERPRINT_HEX)}»`;
+}
+
+/** Whether a value is (or holds) a mask, today's or the `abcd…wxyz` of earlier versions: it is not a usable secret. */
+export function isMasked(value: string): boolean {
+  return value.includes(MASK_PREFIX) || value.includes('…');
 }

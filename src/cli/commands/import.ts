@@ -4,7 +4,6 @@ import type { Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, STRING } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
-import { readImportStream } from '../../main/history/history-service.ts';
 
 function reportText(report: ImportReport): string {
   const lines = [
@@ -32,7 +31,10 @@ export const importCommand: Command = {
     const passphrase = io.env['TOKENSCOPE_PASSPHRASE'];
     // FILE answers the back end's open dialog: the back end reads it as a stream, capped, as in the app
     // (devices and FIFOs too). `-` is stdin, read through the same capped reader here.
-    const content = file === '-' ? await readImportStream(io.stdin, 'stdin') : undefined;
+    const content =
+      file === '-'
+        ? await (await import('../../main/history/history-service.ts')).readImportStream(io.stdin, 'stdin')
+        : undefined;
     return withBackend(io, { history: 'disk', ...(content === undefined ? { openFrom: file } : {}) }, async (backend) => {
       const report = unwrap(
         await backend.importTokens({

@@ -1,14 +1,12 @@
 /** `tokenscope serve`: the UI in a browser tab, backed by the same services as the desktop app. */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServices } from '../../main/services.ts';
-import { createNodePlatform, openInSystemBrowser } from '../../main/node-platform.ts';
-import { startServer } from '../../serve/server.ts';
+import { join } from 'node:path';
+import { APP } from '../../main/app-version.ts';
 import { printError, type Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, STRING } from '../args.ts';
 
-const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'out', 'renderer');
+/** The built renderer of this checkout (`npm run build:web`), wherever the CLI runs from (sources or bundle). */
+const RENDERER_DIR = join(APP.root ?? '.', 'out', 'renderer');
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -18,7 +16,12 @@ export const serveCommand: Command = {
     const { values } = parseOptions(args, { port: STRING, 'no-open': FLAG });
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw badInput('--port must be a number from 0 to 65535');
-    // The serve front door: its own platform mode, the same services.
+    // The serve front door: its own platform mode, the same services (imported now, not at the CLI's start).
+    const [{ createServices }, { createNodePlatform, openInSystemBrowser }, { startServer }] = await Promise.all([
+      import('../../main/services.ts'),
+      import('../../main/node-platform.ts'),
+      import('../../serve/server.ts'),
+    ]);
     const backend = await createServices(createNodePlatform({ mode: 'serve', env: io.env }));
     let server;
     try {

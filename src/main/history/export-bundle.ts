@@ -39,7 +39,7 @@ function redactSecrets(secrets: Readonly<Record<string, unknown>>, redact: Redac
   if (redact === 'hash') return undefined;
   if (redact === 'full') return { ...secrets };
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(secrets)) out[k] = typeof v === 'string' ? maskValue(v) : '…';
+  for (const [k, v] of Object.entries(secrets)) out[k] = maskValue(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
   return out;
 }
 

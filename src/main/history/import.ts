@@ -8,6 +8,7 @@ import { compactDecrypt } from 'jose';
 import type { ImportRecordReport, ImportReport, TokenKind, TokenStatus } from '../../shared/model.ts';
 import { TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
+import { isMasked } from '../../shared/mask.ts';
 import { toAppError } from '../errors.ts';
 import { BUNDLE_KIND } from './export-bundle.ts';
 import { JWE_ALG, JWE_ENC } from './export-sinks.ts';
@@ -212,8 +213,7 @@ export function saveCanonicalRecord(
     );
   }
   for (const p of parts) {
-    if (p.value.includes('…'))
-      throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the token value is masked (exported with redaction)');
+    if (isMasked(p.value)) throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the token value is masked (exported with redaction)');
   }
   const dropped = Object.keys(record).filter((k) => !KEPT_CONCEPTS.has(k) && record[k as keyof CanonicalRecord] !== undefined);
   const existing = parts.map((p) => store.findTokenByValue(p.value));
@@ -292,7 +292,7 @@ function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter,
     if (!isObject(p) || typeof p['id'] !== 'string' || store.hasProfile(p['id'])) continue;
     if (p['unreadable'] === true) continue;
     const secrets = isObject(p['secrets']) ? p['secrets'] : {};
-    const masked = Object.values(secrets).some((v) => typeof v === 'string' && v.includes('…'));
+    const masked = Object.values(secrets).some((v) => typeof v === 'string' && isMasked(v));
     store.saveProfile({
       id: p['id'],
       name: str(p['name']) ?? 'imported profile',

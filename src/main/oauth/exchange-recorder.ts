@@ -2,6 +2,7 @@
 import type { ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
 import type { Platform } from '../platform.ts';
 import type { ExchangeRecord, HttpContext } from './http-exchange.ts';
+import { maskBody, maskHeaders, maskUrl } from './mask.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 
@@ -35,6 +36,23 @@ interface ExchangeRecorderOptions {
   readonly fetchImpl?: typeof fetch | undefined;
 }
 
+/**
+ * Whatever reaches the log is masked here once more, whoever recorded it (the masks are idempotent): a new kind of
+ * entry cannot bring a secret in unmasked.
+ */
+function masked<T extends Omit<ExchangeRecord, 'failure'>>(exchange: T): T {
+  const requestHeaders = maskHeaders(exchange.requestHeaders);
+  const responseHeaders = maskHeaders(exchange.responseHeaders);
+  return {
+    ...exchange,
+    url: maskUrl(exchange.url),
+    requestHeaders,
+    responseHeaders,
+    requestBody: maskBody(exchange.requestBody, requestHeaders['content-type'] ?? null),
+    responseBody: maskBody(exchange.responseBody, responseHeaders['content-type'] ?? null),
+  };
+}
+
 export function createExchangeRecorder(options: ExchangeRecorderOptions): ExchangeRecorder {
   const { platform, store, lifecycle } = options;
 
@@ -42,7 +60,12 @@ export function createExchangeRecorder(options: ExchangeRecorderOptions): Exchan
     if (lifecycle.released) return;
     try {
       const { failure: _failure, ...rest } = exchange;
-      store.addExchange({ ...rest, grantId: link.grantId ?? null, flowId: link.flowId ?? null, tokenId: link.tokenId ?? null });
+      store.addExchange({
+        ...masked(rest),
+        grantId: link.grantId ?? null,
+        flowId: link.flowId ?? null,
+        tokenId: link.tokenId ?? null,
+      });
     } catch {
       // The log must never break a flow; a store failure shows up on the next real store call anyway.
     }

@@ -5,53 +5,94 @@ import { maskValue } from '../../../src/shared/mask.ts';
 import { normalizeProfileSettings } from '../../../src/shared/profile.ts';
 import { toAppError } from '../../../src/main/errors.ts';
 
-describe('exchange log masking', () => {
-  it('shows long secrets as prefix…suffix and short ones not at all', () => {
-    expect(maskValue('abcdefghijklmnopqrstuvwxyz')).toBe('abcd…wxyz');
-    expect(maskValue('short')).toBe('…');
-  });
+const MASK = /^«secret \d+ chars( sha256:[0-9a-f]{6})?»$/;
 
-  it('masks secret form fields and keeps the others', () => {
-    const masked = new URLSearchParams(
-      maskForm(
-        'grant_type=authorization_code&code=abcdefghijklmnopqrst&code_verifier=0123456789abcdefghijkl&client_secret=s3cr3t-s3cr3t-s3cr3t&client_id=app',
-      ),
-    );
+describe('exchange log masking', () => {
+  it('masks secret form fields whole and keeps the others as they were encoded', () => {
+    const form =
+      'grant_type=authorization_code&code=abcdefghijklmnopqrst&code_verifier=0123456789abcdefghijkl&client_secret=s3cr3t-s3cr3t-s3cr3t&client_id=app&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb';
+    const out = maskForm(form);
+    const masked = new URLSearchParams(out);
     expect(masked.get('grant_type')).toBe('authorization_code');
     expect(masked.get('client_id')).toBe('app');
-    expect(masked.get('code')).toBe('abcd…qrst');
-    expect(masked.get('code_verifier')).toBe('0123…ijkl');
-    expect(masked.get('client_secret')).toBe('s3cr…cr3t');
+    expect(out).toContain('redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb');
+    expect(masked.get('code')).toBe(maskValue('abcdefghijklmnopqrst'));
+    expect(masked.get('code_verifier')).toMatch(MASK);
+    expect(masked.get('client_secret')).toMatch(MASK);
+    for (const gone of ['abcd', 'qrst', '0123', 'ijkl', 's3cr']) expect(out).not.toContain(gone);
+    expect(maskForm(out)).toBe(out);
   });
 
-  it('masks Authorization and DPoP headers but keeps the scheme', () => {
+  it('masks a Basic header whole (nothing of the base64 of id:secret) and keeps the scheme', () => {
     const headers = maskHeaders({
       Authorization: 'Basic YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=',
       DPoP: 'eyJhbGciOiJFUzI1NiJ9.eyJ4Ijp0cnVlfQ.sig-sig-sig',
       Accept: 'application/json',
+      'X-Debug': 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
     });
-    expect(headers['authorization']).toBe('Basic YWJj…eXo=');
-    expect(headers['dpop']).toMatch(/^eyJh…/);
+    expect(headers['authorization']).toBe(`Basic ${maskValue('YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=')}`);
+    expect(headers['authorization']).not.toMatch(/YWJj|eXo=/);
+    expect(headers['dpop']).toMatch(MASK);
     expect(headers['accept']).toBe('application/json');
+    expect(headers['x-debug']).toMatch(MASK);
   });
 
-  it('masks tokens in JSON bodies, nested too, and leaves broken JSON as sent', () => {
+  it('masks tokens in JSON bodies, nested, camelCase and inside other strings', () => {
     const body = JSON.parse(
       maskBody(
-        JSON.stringify({ access_token: 'a'.repeat(40), token_type: 'Bearer', nested: { refresh_token: 'r'.repeat(40) } }),
+        JSON.stringify({
+          access_token: 'a'.repeat(40),
+          token_type: 'Bearer',
+          nested: { refresh_token: 'r'.repeat(40), idToken: 'i'.repeat(30) },
+          error_description: 'got eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0. back',
+        }),
         'application/json',
       ),
-    );
-    expect(body.access_token).toBe('aaaa…aaaa');
-    expect(body.token_type).toBe('Bearer');
-    expect(body.nested.refresh_token).toBe('rrrr…rrrr');
-    expect(maskBody('{"', 'application/json')).toBe('{"');
+    ) as Record<string, Record<string, string> | string>;
+    expect(body['access_token']).toMatch(MASK);
+    expect(body['token_type']).toBe('Bearer');
+    expect((body['nested'] as Record<string, string>)['refresh_token']).toMatch(MASK);
+    expect((body['nested'] as Record<string, string>)['idToken']).toMatch(MASK);
+    expect(body['error_description']).toMatch(/^got «secret \d+ chars sha256:[0-9a-f]{6}» back$/);
   });
 
-  it('masks the code in a callback URL', () => {
-    expect(new URL(maskUrl('http://127.0.0.1:1234/callback?code=abcdefghijklmnopqrst&state=xyz')).searchParams.get('code')).toBe(
-      'abcd…qrst',
+  it('masks text, HTML and broken JSON by what the values look like, whatever the content type says', () => {
+    const opaque = 'Zx81Qp0Lm2Nb3Vc4Xy5T';
+    const cases: [string, string | null][] = [
+      [`{"access_token":"${opaque}`, 'application/json'],
+      [`{"access_token": "${opaque}", "refresh`, 'text/plain'],
+      [`access_token=${opaque}&token_type=bearer`, 'text/plain'],
+      [`access_token=${opaque}&token_type=bearer`, null],
+      [`<input type="hidden" name="code" value="short-code">${opaque}`, 'text/html'],
+      [`token: ${opaque}`, 'text/plain'],
+      [opaque, 'application/jwt'],
+      ['eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'text/plain'],
+    ];
+    for (const [body, type] of cases) {
+      const out = maskBody(body, type);
+      expect(out, body).toMatch(/«secret \d+ chars/);
+      expect(out, body).not.toContain(opaque.slice(0, 6));
+      expect(out, body).not.toContain('short-code');
+      expect(out, body).not.toContain('eyJzdWIi');
+      expect(maskBody(out, type), `masking twice: ${body}`).toBe(out);
+    }
+    // Words and what is not token-shaped stay readable.
+    expect(maskBody('{"error":"invalid_client', 'application/json')).toBe('{"error":"invalid_client');
+    expect(maskBody('<html><body>Internal Server Error</body></html>', 'text/html')).toBe(
+      '<html><body>Internal Server Error</body></html>',
     );
+  });
+
+  it('masks the code in a callback URL and tokens in a fragment, and the rest of the URL stays', () => {
+    const url = maskUrl(
+      'http://127.0.0.1:1234/callback?code=abcdefghijklmnopqrst&state=xyz#access_token=eyJhbGciOiJub25lIn0.e30.&x=1',
+    );
+    expect(new URL(url).searchParams.get('code')).toBe(maskValue('abcdefghijklmnopqrst'));
+    expect(new URL(url).searchParams.get('state')).toBe('xyz');
+    expect(url).toContain('#access_token=«secret');
+    expect(url).toContain('&x=1');
+    expect(url).not.toContain('abcd');
+    expect(maskUrl(url)).toBe(url);
   });
 });
 

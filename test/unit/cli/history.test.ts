@@ -121,7 +121,7 @@ describe('tokenscope history / export / import', () => {
         io({ TOKENSCOPE_DATA_DIR: dir }),
       ),
     ).toBe(0);
-    expect(readFileSync(join(d, 'a.env'), 'utf8')).toMatch(/^ACCESS_TOKEN='eyJ/m);
+    expect(readFileSync(join(d, 'a.env'), 'utf8')).toMatch(/^ACCESS_TOKEN='«secret \d+ chars sha256:[0-9a-f]{6}»'$/m);
     const bad = io({ TOKENSCOPE_DATA_DIR: dir });
     expect(await main(['export', '--format', 'nope', '--out', join(d, 'x')], bad)).toBe(2);
     expect(bad.err()).toMatch(/^error ERR_UNKNOWN_FORMAT: /);

@@ -1,3 +1,4 @@
+import { maskValue } from '../../../src/shared/mask.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/main/store/index.ts';
 import { decodeCursor, encodeCursor, openStore, tokenHash } from '../../../src/main/store/index.ts';
@@ -62,7 +63,8 @@ describe('saveToken', () => {
     const value = accessJwt(clock.now());
     const { id } = store.saveToken({ value, kind: 'access_token', format: 'jwt', source: 'paste' });
     const s = store.getTokenSummary(id);
-    expect(s?.preview).toBe(`${value.slice(0, 4)}…${value.slice(-4)}`);
+    expect(s?.preview).toBe(maskValue(value));
+    expect(s?.preview).not.toContain(value.slice(0, 4));
     expect(store.getTokenValue(id)).toBe(value);
   });
 
