@@ -72,6 +72,10 @@ export class TermEncoder {
 
   /** The terms of many texts at once (one AES call for all their new words): one space-separated string per text. */
   termsOf(texts: readonly (readonly string[])[]): string[] {
+    let all = 0;
+    for (const words of texts) all += Math.min(words.length, MAX_WORDS);
+    // Forget the cache before (never while) a batch is encoded: every word of the batch must be found after.
+    if (this.cache.size + all > CACHE_SIZE) this.cache.clear();
     const missing: string[] = [];
     const seen = new Set<string>();
     const perText = texts.map((words) => {
@@ -89,13 +93,13 @@ export class TermEncoder {
 
   /** The term prefix a query word is looked up by. */
   queryPrefix(word: string): string {
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
     this.encode(this.cache.has(word) ? [] : [word]);
     return this.cache.get(word) ?? '';
   }
 
   private encode(words: readonly string[]): void {
     if (words.length === 0) return;
-    if (this.cache.size + words.length > CACHE_SIZE) this.cache.clear();
     const heads = words.map(head);
     let blocks = 0;
     for (const h of heads) blocks += h.length;
