@@ -163,6 +163,11 @@ export function saveText(store: Store, req: SaveTokenRequest): SaveTokenResult {
       if (saved.created) {
         created++;
         store.addEvent({ tokenId: saved.id, type: 'saved', detail: {} });
+        store.recordIssuance({
+          grantId: null,
+          request: 'paste',
+          tokens: [{ id: saved.id, kind: guessKind(value) }],
+        });
       }
     }
     return { ids: ids.reverse(), created };

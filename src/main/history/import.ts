@@ -263,6 +263,13 @@ export function saveCanonicalRecord(
         store.addEvent({ tokenId: saved.id, grantId, type: options.event, detail: { format } });
       }
     }
+    // The record's tokens arrived together: one issuance (received when the record says, else now).
+    store.recordIssuance({
+      grantId,
+      request: options.source === 'paste' ? 'paste' : 'import',
+      receivedAtMs: record.issuedAtMs,
+      tokens: ids.map((id, i) => ({ id, kind: parts[i]?.kind ?? 'unknown' })),
+    });
     return { ids, created, dropped };
   });
 }
@@ -315,16 +322,21 @@ function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter,
     store.restoreGrantState(g['id'], g['state'] === 'dead' ? 'dead' : 'live', str(g['deadReason']), num(g['updatedAtMs']));
   }
   const tokens = list(bundle, 'tokens');
+  const grantsTouched = new Set<string>();
   for (let index = 0; index < tokens.length; index++) {
     const t = tokens[index];
     try {
       const report = store.savepoint(() => importBundleToken(store, index, t));
+      const grantId = isObject(t) ? str(t['grantId']) : null;
+      if (report.outcome === 'imported' && grantId !== null && store.hasGrant(grantId)) grantsTouched.add(grantId);
       note(c, report);
     } catch (e) {
       note(c, reject(index, e));
       if (!skipBad && c.rejected > MAX_REPORTED) throw new Rollback();
     }
   }
+  // A bundle records tokens, not responses: their issuances are derived as for an older history (same grant, same time).
+  store.deriveIssuances([...grantsTouched]);
   for (const e of list(bundle, 'events')) {
     if (!isObject(e) || typeof e['id'] !== 'string' || store.hasEvent(e['id'])) continue;
     const type = str(e['type']);
@@ -387,6 +399,13 @@ function importBundleToken(store: Store, index: number, t: unknown): ImportRecor
     ...(num(t['createdAtMs']) !== null ? { createdAtMs: num(t['createdAtMs']) as number } : {}),
     strict: true,
   });
+  if (saved.created && (grantId === null || !store.hasGrant(grantId)))
+    store.recordIssuance({
+      grantId: null,
+      request: 'import',
+      receivedAtMs: num(t['issuedAtMs']) ?? undefined,
+      tokens: [{ id: saved.id, kind: kind as TokenKind }],
+    });
   return { index, outcome: saved.created ? 'imported' : 'duplicate', tokenIds: [saved.id] };
 }
 

@@ -63,6 +63,23 @@ function callbackExchange(url: URL, page: CallbackPage, startedAtMs: number, dur
     responseBody: `${page.title}: ${page.message}`,
     durationMs,
     startedAtMs,
+    step: 'callback',
+  };
+}
+
+/** The authorization request the browser is sent to, as the first step of the grant's log (what the browser then does, Tokenscope does not see). */
+function authorizationExchange(url: string, startedAtMs: number): ExchangeRecord {
+  return {
+    method: 'GET',
+    url,
+    status: null,
+    requestHeaders: {},
+    requestBody: '',
+    responseHeaders: {},
+    responseBody: '',
+    durationMs: 0,
+    startedAtMs,
+    step: 'authorization',
   };
 }
 
@@ -192,6 +209,7 @@ export function createCodeFlow(deps: CodeFlowDeps) {
       flow.listener = listener;
       const { redirectUri } = listener;
       const url = await authorizationUrlFor(connection, request, authorizationEndpoint, redirectUri);
+      flow.exchanges.record(authorizationExchange(url, platform.now()));
       flows.progress(flow, { state: 'waiting-for-browser', detail: { authorizationUrl: url, redirectUri } });
       // A failing opener is not fatal: the URL is returned for the user to open by hand.
       const browserOpened = await Promise.resolve()

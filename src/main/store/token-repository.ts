@@ -367,7 +367,7 @@ export class TokenRepository {
     const db = this.conn.db;
     const n = this.conn.write(() => {
       const count = (this.conn.sql('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
-      db.exec('DELETE FROM tokens; DELETE FROM events; DELETE FROM exchanges; DELETE FROM grants');
+      db.exec('DELETE FROM tokens; DELETE FROM events; DELETE FROM exchanges; DELETE FROM grants; DELETE FROM issuances');
       this.fts.clear();
       this.counts.recount();
       if (options.profiles) db.exec('DELETE FROM profiles');

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openDatabase } from '../../../src/main/store/database.ts';
+import { hashKeyOf } from '../../../src/main/store/envelope.ts';
 import { LATEST_VERSION, migrate, MIGRATIONS, type Migration } from '../../../src/main/store/migrations/index.ts';
 import { openStore } from '../../../src/main/store/index.ts';
 import { TokenscopeError } from '../../../src/shared/result.ts';
@@ -50,6 +51,15 @@ function populate(db: Database.Database, version: number): void {
       const seq = Number(insert.run(row).lastInsertRowid);
       fts.run(seq, row.issuer ?? '', row.subject, row.client_id, '', row.scopes, '');
     }
+  }
+  if (version === 3) {
+    // Schema 3's own writer: the row with its short hash key, the counts it keeps (the index is filled by the store).
+    const insert =
+      db.prepare(`INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, preview, issuer, subject, client_id, scopes,
+      issued_at_ms, expires_at_ms, status, created_at_ms, updated_at_ms) VALUES (@id, @hash_key, @hash, @kind, @format, @value_enc, @preview,
+      @issuer, @subject, @client_id, @scopes, @issued_at_ms, @expires_at_ms, @status, @created_at_ms, @created_at_ms)`);
+    for (const row of V1_TOKENS) insert.run({ ...row, hash_key: hashKeyOf(row.hash) });
+    db.exec('INSERT INTO token_status_counts (status, n) SELECT status, count(*) FROM tokens GROUP BY status');
   }
 }
 
