@@ -104,7 +104,9 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     exportTokens: (request) => attempt(() => exportHistory(store, platform, request)),
     importTokens: (request) =>
       attempt(async () => {
-        const report = await importHistory(store, platform, request);
+        const report = await importHistory(store, platform, request, (done, total) =>
+          emit({ type: 'import-progress', done, total }),
+        );
         if (report.committed && report.imported > 0) tokensChanged([]);
         return report;
       }),
@@ -164,6 +166,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     revokeToken: (arg) => attempt(() => oauth.revokeToken(arg)),
     introspectToken: (arg) => attempt(() => oauth.introspectToken(arg)),
     userinfo: (arg) => attempt(() => oauth.userinfo(arg)),
+    callApi: (arg) => attempt(() => oauth.callApi(arg)),
     listExchanges: (query) => attempt(() => oauth.listExchanges(query)),
     listLoggedGrants: (query) => attempt(() => store.listLoggedGrants(query?.limit ?? 200)),
     ensureDemoIssuer: () => attempt(() => oauth.ensureDemoIssuer()),
