@@ -1,6 +1,7 @@
 /** What the OAuth contract methods return: discovery, flows and their tokens, token actions, the exchange log, the demo issuer. */
 import type { ErrorCode } from './result.ts';
 import type { FindingCode } from './token/findings.ts';
+import type { IssuanceDiff } from './issuance.ts';
 
 export interface DiscoveryResult {
   readonly issuer: string;
@@ -52,6 +53,10 @@ export interface GrantResult {
   readonly tokens: readonly StoredTokenRef[];
   /** Refresh: the refresh token the server rotated away (now superseded), if any. */
   readonly supersededTokenId?: string;
+  /** The issuance the response was recorded as (which tokens arrived together). */
+  readonly issuanceId?: string;
+  /** Refresh: what changed from the grant's previous issuance, in words (computed by the back end). */
+  readonly refreshDiff?: IssuanceDiff;
 }
 
 export interface LoginStart {
