@@ -62,7 +62,8 @@ test('no keyring: the user chooses between session-only and weak storage before 
 
   await page.goto(`${app.url}#/settings`);
   const settings = page.getByTestId('protection-settings');
-  await expect(settings).toContainText('Weak protection.');
+  await expect(settings).toContainText('Protection: key file on the same disk (weak).');
+  await expect(settings).toContainText('anyone who can read your files');
   await expect(settings).toContainText('anyone who can read your files can read your tokens');
   await expect(page.getByTestId('storage-status')).toContainText('key-file (safeStorage: basic_text)');
   await expectAccessible(page, 'settings with weak protection');

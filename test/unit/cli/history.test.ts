@@ -132,6 +132,16 @@ describe('tokenscope history / export / import', () => {
     const s = io({ TOKENSCOPE_DATA_DIR: dir });
     expect(await main(['history', 'status', '--json'], s)).toBe(0);
     expect(JSON.parse(s.out())).toMatchObject({ keyBackend: 'key-file', tokenCount: 3 });
+    // The CLI names the protection in the back end's words, the same Settings shows: a key file is weak.
+    const text = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', 'status'], text)).toBe(0);
+    const name = (JSON.parse(s.out()) as { protectionName: { label: string; summary: string } }).protectionName;
+    expect(name.label).toBe('key file on the same disk (weak)');
+    expect(text.out()).toContain(`key       ${name.label} — key-file`);
+    expect(text.out()).toContain(name.summary);
+    const withPassphrase = io({ TOKENSCOPE_DATA_DIR: freshDir(), TOKENSCOPE_PASSPHRASE: 'a passphrase of some length' });
+    expect(await main(['history', 'status', '--json'], withPassphrase)).toBe(0);
+    expect(JSON.parse(withPassphrase.out())).toMatchObject({ protectionName: { kind: 'passphrase', weak: false } });
     expect(await main(['history', 'purge', '--expired-days', '30'], io({ TOKENSCOPE_DATA_DIR: dir }))).toBe(0);
     const refuse = io({ TOKENSCOPE_DATA_DIR: dir });
     expect(await main(['history', 'wipe'], refuse)).toBe(2);
