@@ -49,6 +49,7 @@ export const EXIT_CODE_OF_ERROR: Readonly<Record<ErrorCode, ErrorExit>> = {
   ERR_IMPORT: FAIL,
   ERR_EXPORT: FAIL,
   ERR_WRONG_PASSPHRASE: FAIL,
+  ERR_TOKENS_UNREADABLE: FAIL,
   // oauth: what a server answered, or could not be reached
   ERR_PROFILE_INVALID: FAIL,
   ERR_DISCOVERY: FAIL,

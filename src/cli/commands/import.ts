@@ -4,6 +4,7 @@ import type { Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, STRING } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { bundlePassphrase, canPrompt, promptHidden } from '../secret-input.ts';
 
 function reportText(report: ImportReport): string {
   const lines = [
@@ -20,15 +21,20 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'import tokens from a bundle, a token-format file or JSON lines',
   usage: [
-    'tokenscope import FILE|- [--json] [--skip-bad] [--format FORMAT_ID]',
-    '  An encrypted bundle takes its passphrase from TOKENSCOPE_PASSPHRASE.',
+    'tokenscope import FILE|- [--json] [--skip-bad] [--format FORMAT_ID] [--passphrase-file FILE]',
+    "  An encrypted bundle's passphrase: --passphrase-file, else TOKENSCOPE_BUNDLE_PASSPHRASE, else asked (no echo)",
+    "  on a terminal. TOKENSCOPE_PASSPHRASE is the history's key, never a bundle's.",
     '  Without --skip-bad one bad record means nothing is imported. --format reads every record as that format.',
   ].join('\n'),
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, { json: FLAG, 'skip-bad': FLAG, format: STRING }, true);
+    const { values, positionals } = parseOptions(
+      args,
+      { json: FLAG, 'skip-bad': FLAG, format: STRING, 'passphrase-file': STRING },
+      true,
+    );
     const [file] = positionals;
     if (file === undefined || positionals.length > 1) throw badInput('usage: tokenscope import FILE [--json] [--skip-bad]');
-    const passphrase = io.env['TOKENSCOPE_PASSPHRASE'];
+    const given = await bundlePassphrase(io, values['passphrase-file'], 'decrypt-if-needed');
     // FILE answers the back end's open dialog: the back end reads it as a stream, capped, as in the app
     // (devices and FIFOs too). `-` is stdin, read through the same capped reader here.
     const content =
@@ -36,14 +42,20 @@ export const importCommand: Command = {
         ? await (await import('../../main/history/history-service.ts')).readImportStream(io.stdin, 'stdin')
         : undefined;
     return withBackend(io, { history: 'disk', ...(content === undefined ? { openFrom: file } : {}) }, async (backend) => {
-      const report = unwrap(
-        await backend.importTokens({
+      const attempt = (passphrase: string | undefined) =>
+        backend.importTokens({
           ...(content !== undefined ? { content } : {}),
           ...(passphrase ? { passphrase } : {}),
           skipBad: values['skip-bad'] === true,
           ...(values.format !== undefined ? { format: values.format } : {}),
-        }),
-      );
+        });
+      let result = await attempt(given);
+      // An encrypted bundle and no passphrase given: ask for it on a terminal (never take the history's).
+      const missing = !result.ok && (result.error.detail as { passphraseMissing?: unknown } | undefined)?.passphraseMissing;
+      if (missing === true && given === undefined && canPrompt(io)) {
+        result = await attempt((await promptHidden(io, 'Passphrase of the bundle: ')) ?? undefined);
+      }
+      const report = unwrap(result);
       io.stdout(values.json === true ? `${JSON.stringify(report)}\n` : reportText(report));
       return report.committed ? EXIT_OK : EXIT_FAILURE;
     });

@@ -61,7 +61,7 @@ export function nameProtection(info: KeyProviderInfo): ProtectionName {
       return {
         kind: 'key-file',
         label: 'key file on the same disk (weak)',
-        summary: `Stored on disk; the data key is in a 0600 file next to the database: anyone who can read your files (or a backup of them) can read your tokens.${info.keychainMissing === true ? ' This system has no secure keychain.' : ''}`,
+        summary: `Stored on disk; the data key is in a 0600 file next to the database: anyone who can read your files can read your tokens, and so can anyone with a backup of them.${info.keychainMissing === true ? ' This system has no secure keychain.' : ''}`,
         weak: true,
       };
     case 'memory':
