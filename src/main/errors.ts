@@ -48,6 +48,20 @@ const ENDPOINT_CODES: Readonly<Record<OAuthErrorContext, ErrorCode>> = {
   'id-token': 'ERR_ID_TOKEN_INVALID',
 };
 
+/** How a message names the endpoint that answered ("the token endpoint answered HTTP 403 …"). */
+export const ENDPOINT_NAMES: Readonly<Record<OAuthErrorContext, string>> = {
+  discovery: 'the discovery endpoint',
+  'authorization-response': 'the authorization response',
+  par: 'the pushed authorization request endpoint',
+  token: 'the token endpoint',
+  'device-authorization': 'the device authorization endpoint',
+  'device-token': 'the token endpoint',
+  revocation: 'the revocation endpoint',
+  introspection: 'the introspection endpoint',
+  userinfo: 'the userinfo endpoint',
+  'id-token': 'the ID token',
+};
+
 /** A response that arrived but cannot be used. */
 function payloadCode(context: OAuthErrorContext | undefined): ErrorCode {
   return context === 'discovery' ? 'ERR_DISCOVERY' : context === 'id-token' ? 'ERR_ID_TOKEN_INVALID' : 'ERR_INVALID_RESPONSE';
@@ -64,6 +78,7 @@ function oauthError(e: OAuthLibraryError, code: string, message: string, context
   if (oauthCode !== undefined) detail['error'] = oauthCode;
   if (description !== undefined) detail['error_description'] = description;
   const said = `${oauthCode ?? ''}${description ? `: ${description}` : ''}`;
+  const who = context === undefined ? 'the server' : ENDPOINT_NAMES[context];
   switch (code) {
     case 'OAUTH_RESPONSE_BODY_ERROR':
       if (oauthCode === 'invalid_grant' && (context === 'token' || context === 'device-token')) {
@@ -73,7 +88,7 @@ function oauthError(e: OAuthLibraryError, code: string, message: string, context
         return { code: 'ERR_DEVICE_EXPIRED', message: 'the device code expired', detail };
       if (context === 'device-token' && oauthCode === 'access_denied')
         return { code: 'ERR_DEVICE_DENIED', message: 'the user denied the device', detail };
-      return { code: endpointCode, message: `the server answered HTTP ${status ?? '?'} ${said}`, detail };
+      return { code: endpointCode, message: `${who} answered HTTP ${status ?? '?'} ${said}`, detail };
     case 'OAUTH_AUTHORIZATION_RESPONSE_ERROR':
       if (oauthCode === 'access_denied')
         return {
@@ -93,10 +108,13 @@ function oauthError(e: OAuthLibraryError, code: string, message: string, context
         typeof detail['error'] === 'string'
           ? ` (${detail['error']}${typeof detail['error_description'] === 'string' ? `: ${detail['error_description']}` : ''})`
           : '';
-      return { code: endpointCode, message: `the server refused the request with HTTP ${status ?? '?'}${challengeSaid}`, detail };
+      return { code: endpointCode, message: `${who} refused the request with HTTP ${status ?? '?'}${challengeSaid}`, detail };
     }
     case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
-      return { code: endpointCode, message: `the server answered HTTP ${status ?? '?'} without an OAuth error body`, detail };
+      return { code: endpointCode, message: `${who} answered HTTP ${status ?? '?'} without an OAuth error body`, detail };
+    case 'OAUTH_RESPONSE_IS_NOT_JSON':
+      // A refusal (4xx) without JSON is the endpoint's own error; a 2xx without JSON is an unusable answer.
+      return { code: status !== undefined && status >= 400 ? endpointCode : payloadCode(context), message, detail };
     case 'OAUTH_MISSING_SERVER_METADATA':
       return { code: 'ERR_NOT_SUPPORTED', message: 'the server does not advertise this endpoint', detail };
     case 'OAUTH_INVALID_SERVER_METADATA':
@@ -167,15 +185,41 @@ export function toAppError(error: unknown, context?: OAuthErrorContext): AppErro
     return { code: 'ERR_STORE_LOCKED', message: 'the token history is locked by another Tokenscope instance' };
   }
   if (code.startsWith('SQLITE_')) return { code: 'ERR_STORE', message, detail: { libraryCode: code } };
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'EAI_AGAIN') {
-    return { code: 'ERR_NETWORK', message };
-  }
-  if (name === 'TypeError' && message === 'fetch failed') {
-    const cause = e?.cause as { code?: unknown } | undefined;
-    return { code: 'ERR_NETWORK', message: `network error${typeof cause?.code === 'string' ? ` (${cause.code})` : ''}` };
-  }
+  const network = networkCause(error);
+  if (network) return { code: 'ERR_NETWORK', message: network.words, detail: { cause: network.cause } };
   if (code.startsWith('OAUTH_')) return oauthError(e as OAuthLibraryError, code, message, context);
   return { code: 'ERR_INTERNAL', message: 'internal error' };
+}
+
+type NetworkCause = 'refused' | 'dns' | 'tls' | 'reset' | 'unreachable' | 'other';
+
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
+
+/** Why a request got no answer at all (Node's error codes, directly or as fetch's `cause`), in words; undefined if it is not a network failure. */
+function networkCause(error: unknown): { cause: NetworkCause; words: string } | undefined {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | null;
+  const own = typeof e?.code === 'string' ? e.code : '';
+  const fetchFailed = e?.name === 'TypeError' && e.message === 'fetch failed';
+  const inner = (fetchFailed ? e.cause : undefined) as { code?: unknown; cause?: unknown } | undefined;
+  const code = typeof inner?.code === 'string' ? inner.code : own;
+  if (code === 'ECONNREFUSED') return { cause: 'refused', words: 'connection refused (nothing listens on that port)' };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+    return { cause: 'dns', words: `DNS lookup failed (${code}: no such host)` };
+  if (TLS_CODES.test(code)) return { cause: 'tls', words: `TLS failed (${code})` };
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
+    return { cause: 'reset', words: 'the connection was closed before an answer' };
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return { cause: 'unreachable', words: `network unreachable (${code})` };
+  if (fetchFailed) return { cause: 'other', words: `network error${code ? ` (${code})` : ''}` };
+  return undefined;
+}
+
+/** What a request to `url` that got no answer is: ERR_NETWORK naming the URL (no query) and the cause; undefined if `error` is not a network failure. */
+export function networkError(error: unknown, url: string): TokenscopeError | undefined {
+  const network = networkCause(error);
+  if (!network) return undefined;
+  const parsed = URL.parse(url);
+  const where = parsed ? `${parsed.origin}${parsed.pathname}` : 'the server';
+  return new TokenscopeError('ERR_NETWORK', `could not reach ${where}: ${network.words}`, { url: where, cause: network.cause });
 }
 
 /** Run `fn` and turn anything it throws into a Result, library errors mapped by `toAppError`. */

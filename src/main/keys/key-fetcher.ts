@@ -5,7 +5,7 @@
  */
 import type { JWK } from 'jose';
 import { TokenscopeError, type ErrorCode } from '../../shared/result.ts';
-import { toAppError } from '../errors.ts';
+import { networkError, toAppError } from '../errors.ts';
 import { jwksFromJson } from '../../shared/token/verify.ts';
 import { readCappedText } from '../http/read-capped.ts';
 import { cachePolicy, type CacheLimits } from './http-cache.ts';
@@ -135,7 +135,16 @@ export class KeyFetcher {
     } catch (e) {
       const app = toAppError(e);
       if (app.code === 'ERR_TIMEOUT')
-        throw new TokenscopeError('ERR_TIMEOUT', `fetching the ${what} took longer than ${this.#timeoutMs} ms`);
+        throw new TokenscopeError(
+          'ERR_TIMEOUT',
+          `fetching the ${what} (${url}) took longer than ${this.#timeoutMs} ms (timeout)`,
+          {
+            url,
+            cause: 'timeout',
+          },
+        );
+      const network = networkError(e, url);
+      if (network) throw network;
       throw new TokenscopeError(
         app.code === 'ERR_NETWORK' ? 'ERR_NETWORK' : failCode,
         `could not fetch the ${what}: ${app.message}`,

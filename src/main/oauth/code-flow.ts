@@ -116,18 +116,23 @@ export function createCodeFlow(deps: CodeFlowDeps) {
         // state is single-use: a second callback is refused and sends nothing to the server.
         return errorPage({ code: 'ERR_STATE_MISMATCH', message: 'this sign-in response was already used' });
       }
+      const params = url.searchParams;
+      if (params.get('state') !== request.state) {
+        // A stray request (another tab, a prefetch, a local page probing ports) must not end the sign-in:
+        // it is answered 400 and logged, and the listener keeps waiting for the callback with this flow's state.
+        return errorPage({
+          code: 'ERR_STATE_MISMATCH',
+          message: 'this response does not carry the state of the sign-in in progress; that sign-in is still waiting',
+        });
+      }
       callbackTaken = true;
       flows.progress(flow, { state: 'callback-received' });
       try {
-        const params = url.searchParams;
         if (params.has('access_token') || params.has('id_token') || params.has('token')) {
           throw new TokenscopeError(
             'ERR_AUTHORIZATION_RESPONSE',
             'the callback carries tokens (implicit or hybrid flow), which is not accepted',
           );
-        }
-        if (params.get('state') !== request.state) {
-          throw new TokenscopeError('ERR_STATE_MISMATCH', 'the callback\'s "state" does not match this sign-in');
         }
         const validated = await withEndpointErrors('authorization-response', () =>
           oauth.validateAuthResponse(server, client, params, request.state),

@@ -69,7 +69,7 @@ export async function pollDeviceToken<T>(options: DevicePollOptions<T>): Promise
         waitMs = Math.max(intervalMs, retry);
         continue;
       }
-      throw endpointError(error, 'device-token');
+      throw await endpointError(error, 'device-token');
     }
   }
   return undefined;

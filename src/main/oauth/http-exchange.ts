@@ -1,5 +1,6 @@
 /** The fetch every OAuth request goes through: a timeout per request, cancellation, and a masked record of the exchange. */
 import { TokenscopeError } from '../../shared/result.ts';
+import { networkError } from '../errors.ts';
 import { readCappedText } from '../http/read-capped.ts';
 import { maskBody, maskHeaders, maskUrl } from './mask.ts';
 
@@ -35,6 +36,12 @@ export type ExchangeFetch = (
   url: string,
   options: { body?: unknown; headers: Record<string, string>; method: string; redirect?: 'manual'; signal?: AbortSignal },
 ) => Promise<Response>;
+
+/** A URL as an error message names it: origin and path, never the query (it may carry a code or a token). */
+function urlWithoutQuery(raw: string): string {
+  const url = URL.parse(raw);
+  return url ? `${url.origin}${url.pathname}` : 'the server';
+}
 
 function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
@@ -96,16 +103,18 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
         if (reason instanceof TokenscopeError) throw new TokenscopeError(reason.code, reason.message);
         throw new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled');
       }
+      const where = urlWithoutQuery(url);
       if (timeout.aborted) {
         fail('timeout');
         throw new TokenscopeError(
           'ERR_TIMEOUT',
-          `no answer from ${new URL(url).host} within ${Math.round(http.timeoutMs / 1000)} s`,
-          { url: maskUrl(url) },
+          `no answer from ${where} within ${Math.round(http.timeoutMs / 1000)} s (timeout)`,
+          { url: where, cause: 'timeout' },
         );
       }
-      fail(error instanceof TokenscopeError ? error.code : 'network error');
-      throw error;
+      const network = networkError(error, url);
+      fail(error instanceof TokenscopeError ? error.code : (network?.message ?? 'network error'));
+      throw network ?? error;
     }
     http.record({
       method: options.method,

@@ -15,14 +15,7 @@ import type {
   Provenance,
   TokenProperty,
 } from './types.ts';
-import {
-  MAX_DURATION_S,
-  MAX_EPOCH_MS,
-  durationLooksLikeMs,
-  durationLooksLikeSeconds,
-  looksLikeEpochMs,
-  looksLikeEpochSeconds,
-} from './units.ts';
+import { MAX_DURATION_S, MAX_EPOCH_MS, numericIdValue, readUnitField, writeUnitField } from './units.ts';
 
 export type KeyCase = 'snake' | 'camel';
 
@@ -165,7 +158,7 @@ function propertyList(v: unknown, name: string, report: Report): TokenProperty[]
 }
 
 /** Reads one field's raw value into its canonical value; undefined means "absent". */
-function readField(field: FieldSpec, raw: unknown, name: string, report: Report): unknown {
+function readField(field: FieldSpec, raw: unknown, name: string, report: Report, exactDigits?: string): unknown {
   if (raw === null || raw === undefined) {
     if (raw === null && !field.nullable) {
       report('DOC_TYPE_MISMATCH', 'warning', `${name} is null but not documented as nullable`);
@@ -219,14 +212,16 @@ function readField(field: FieldSpec, raw: unknown, name: string, report: Report)
       const n = numberFrom(field, raw, name, report);
       if (n === undefined) return undefined;
       if (n === 0 && field.zeroMeansNone) return undefined;
-      let ms = field.unit === 'epoch-s' ? n * 1000 : n;
-      if (field.unit === 'epoch-s' && looksLikeEpochMs(n)) {
-        report('UNIT_SUSPECT', 'warning', `${name} is documented in seconds but holds a 13-digit number: read as milliseconds`);
-        ms = n;
-      } else if (field.unit === 'epoch-ms' && looksLikeEpochSeconds(n)) {
-        report('UNIT_SUSPECT', 'warning', `${name} is documented in milliseconds but holds a 9-10 digit number: read as seconds`);
-        ms = n * 1000;
-      }
+      const reading = readUnitField(n, 'instant', field.unit === 'epoch-s' ? 's' : 'ms');
+      if (reading.suspect)
+        report(
+          'UNIT_SUSPECT',
+          'warning',
+          field.unit === 'epoch-s'
+            ? `${name} is documented in seconds but holds a 13-digit number: read as milliseconds`
+            : `${name} is documented in milliseconds but holds a 9-10 digit number: read as seconds`,
+        );
+      const ms = reading.value;
       if (ms < 0 || ms > MAX_EPOCH_MS) {
         report('INVALID_VALUE', 'error', `${name} is not a time between 1970 and 9999`);
         return undefined;
@@ -241,17 +236,20 @@ function readField(field: FieldSpec, raw: unknown, name: string, report: Report)
         report('INVALID_VALUE', 'error', `${name} is a negative lifetime`);
         return undefined;
       }
-      if ((field.unit === 'duration-ms' ? n / 1000 : n) > MAX_DURATION_S) {
+      const reading = readUnitField(n, 'lifetime', field.unit === 'duration-s' ? 's' : 'ms');
+      if (reading.value > MAX_DURATION_S) {
         report('INVALID_VALUE', 'error', `${name} is a lifetime of more than 300 years`);
         return undefined;
       }
-      if (field.unit === 'duration-s' && durationLooksLikeMs(n)) {
-        report('UNIT_SUSPECT', 'warning', `${name} is documented in seconds but ${n} looks like milliseconds (${n / 1000} s)`);
-      }
-      if (field.unit === 'duration-ms' && durationLooksLikeSeconds(n)) {
-        report('UNIT_SUSPECT', 'warning', `${name} is documented in milliseconds but ${n} looks like seconds`);
-      }
-      return field.unit === 'duration-ms' ? n / 1000 : n;
+      if (reading.suspect)
+        report(
+          'UNIT_SUSPECT',
+          'warning',
+          field.unit === 'duration-s'
+            ? `${name} is documented in seconds but ${n} looks like milliseconds: read as ${reading.value} s`
+            : `${name} is documented in milliseconds but ${n} looks like seconds: read as ${reading.value} s, not ${n / 1000} s`,
+        );
+      return reading.value;
     }
     case 'space-separated':
     case 'string-array':
@@ -259,7 +257,8 @@ function readField(field: FieldSpec, raw: unknown, name: string, report: Report)
     case 'property-array':
       return propertyList(raw, name, report);
     case 'numeric-id': {
-      if (isInteger(raw)) return String(raw);
+      // JSON.parse rounds an integer past 2^53: the digits as written, when the reader kept them.
+      if (isInteger(raw)) return exactDigits !== undefined && Number(exactDigits) === raw ? exactDigits : String(raw);
       if (typeof raw === 'string' && raw !== '') {
         report('DOC_TYPE_MISMATCH', 'warning', `${name} is documented as ${field.documentedType} but holds a string`);
         return raw;
@@ -284,8 +283,37 @@ function readField(field: FieldSpec, raw: unknown, name: string, report: Report)
   }
 }
 
-/** Reads an object in a format into the canonical record, with provenance and findings. */
-export function importObject(object: Readonly<Record<string, unknown>>, formatId: FormatId): CanonicalImport {
+/**
+ * A format that gives an issue time and a lifetime but no expiry (Gusto's createdAt + expiresIn): the expiry is a
+ * fact of the record too, derived once here and said so, so every reader of the record sees the same instant.
+ */
+function deriveExpiry(record: Record<string, unknown>, provenance: Provenance[], add: Finder): void {
+  const { issuedAtMs, expiresInS, expiresAtMs } = record;
+  if (expiresAtMs !== undefined || typeof issuedAtMs !== 'number' || typeof expiresInS !== 'number') return;
+  const ms = issuedAtMs + Math.round(expiresInS * 1000);
+  if (ms > MAX_EPOCH_MS) return;
+  record['expiresAtMs'] = ms;
+  const from = (c: Concept): string => provenance.find((p) => p.concept === c)?.field ?? c;
+  const fields = `${from('issuedAtMs')} + ${from('expiresInS')}`;
+  provenance.push({ concept: 'expiresAtMs', field: fields, unit: 'epoch-ms', raw: ms });
+  add({
+    code: 'DERIVED_VALUE',
+    severity: 'info',
+    field: fields,
+    concept: 'expiresAtMs',
+    message: `the expiry is derived: ${fields} (the format has no expiry field of its own)`,
+  });
+}
+
+/**
+ * Reads an object in a format into the canonical record, with provenance and findings. `exactIntegers`: the exact
+ * digits of integer fields JSON.parse rounded (from the JSON text), so a 19-digit id keeps every digit.
+ */
+export function importObject(
+  object: Readonly<Record<string, unknown>>,
+  formatId: FormatId,
+  exactIntegers?: ReadonlyMap<string, string>,
+): CanonicalImport {
   const spec = SPEC_BY_ID[formatId];
   const findings: FormatFinding[] = [];
   const add: Finder = (f) => findings.push({ ...f, format: formatId });
@@ -309,7 +337,7 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
       continue;
     }
     const raw = getOwn(object, present);
-    const value = readField(field, raw, present, reporter(add, field, present));
+    const value = readField(field, raw, present, reporter(add, field, present), exactIntegers?.get(present));
     if (value === undefined) {
       if (field.required && (raw === null || raw === '')) {
         add({
@@ -325,6 +353,7 @@ export function importObject(object: Readonly<Record<string, unknown>>, formatId
     record[field.concept] = value;
     provenance.push({ concept: field.concept, field: present, unit: field.unit, raw: raw });
   }
+  deriveExpiry(record, provenance, add);
   const known = new Set(spec.fields.flatMap((f) => (f.sdkName === undefined ? [f.name] : [f.name, f.sdkName])));
   const unknown = Object.keys(object).filter((key) => !known.has(key));
   for (const key of unknown.slice(0, MAX_UNKNOWN_REPORTED)) {
@@ -351,12 +380,16 @@ const NUMERIC_UNITS = new Set(['epoch-ms', 'epoch-s', 'duration-s', 'duration-ms
 function writeField(field: FieldSpec, value: unknown, name: string, report: Report): unknown {
   if (NUMERIC_UNITS.has(field.unit)) {
     const n = value as number;
-    const written = field.unit === 'epoch-s' ? n / 1000 : field.unit === 'duration-ms' ? Math.round(n * 1000) : n;
-    if (typeof n !== 'number' || !Number.isFinite(written) || n < 0) {
+    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
       report('INVALID_VALUE', 'error', `${field.concept} is not a usable number: ${name} left out`);
       return undefined;
     }
-    return written;
+    const kind = field.unit === 'epoch-s' || field.unit === 'epoch-ms' ? 'instant' : 'lifetime';
+    const unit = field.unit === 'epoch-s' || field.unit === 'duration-s' ? 's' : 'ms';
+    const written = writeUnitField(n, kind, unit, field.type === 'integer' || kind === 'instant');
+    if (written.rounded)
+      report('ROUNDED', 'info', `${name} is written as the whole number ${written.value} (${unit === 's' ? 'seconds' : 'ms'})`);
+    return written.value;
   }
   switch (field.unit) {
     case 'text': {
@@ -387,10 +420,18 @@ function writeField(field: FieldSpec, value: unknown, name: string, report: Repo
       return (value as readonly TokenProperty[]).map((p) => ({ key: p.key, value: p.value, hidden: p.hidden ?? false }));
     case 'numeric-id': {
       const s = value as string;
-      const n = /^(0|[1-9]\d{0,14})$/.test(s) ? Number(s) : NaN;
-      if (Number.isSafeInteger(n)) return n;
-      report('NOT_REPRESENTABLE', 'warning', `${name} holds a numeric client id; "${s.slice(0, 40)}" is not one`);
-      return undefined;
+      const id = numericIdValue(s);
+      if (id === undefined) {
+        report('NOT_REPRESENTABLE', 'warning', `${name} holds a numeric client id up to 2^63−1; "${s.slice(0, 40)}" is not one`);
+        return undefined;
+      }
+      if (typeof id === 'string')
+        report(
+          'DOC_TYPE_MISMATCH',
+          'info',
+          `${name} ${s} is written as a string: a JSON number this large loses digits in JavaScript (past 2^53)`,
+        );
+      return id;
     }
     case 'epoch-ms':
     case 'epoch-s':

@@ -132,6 +132,8 @@ export const FORMAT_FINDING_CODES = [
   'INVALID_VALUE',
   'AMBIGUOUS_FORMAT',
   'MIXED_CASE',
+  'DERIVED_VALUE',
+  'ROUNDED',
 ] as const;
 export type FormatFindingCode = (typeof FORMAT_FINDING_CODES)[number];
 

@@ -56,9 +56,12 @@ export function durationLooksLikeMs(seconds: number): boolean {
   return seconds >= 1e6 && seconds % 60_000 === 0;
 }
 
-/** A lifetime in a milliseconds field that is a small whole number of minutes: likely seconds. */
+/**
+ * A lifetime in a milliseconds field that is a whole number of minutes counted in seconds and under one minute as
+ * ms (Serendip's `expires_in: 7200`): likely seconds. No token lives less than a minute, so 60 000 ms stays 1 min.
+ */
 export function durationLooksLikeSeconds(ms: number): boolean {
-  return ms > 0 && ms < 100_000 && ms % 60 === 0;
+  return ms > 0 && ms < 60_000 && ms % 60 === 0;
 }
 
 const DAY_MS = 86_400_000;
@@ -97,4 +100,67 @@ export function isoFromMs(ms: number): string | undefined {
   const minute = rest % 60;
   const hour = (rest - minute) / 60;
   return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(milli)}Z`;
+}
+
+/** A number from a format's time or lifetime field, in canonical units, and whether its size said the other unit. */
+export interface FieldReading {
+  /** Epoch ms for an instant, seconds for a lifetime. */
+  readonly value: number;
+  /** The unit the number was read in: the documented one, or the other when its size says so (UNIT_SUSPECT). */
+  readonly readAs: 's' | 'ms';
+  readonly suspect: boolean;
+}
+
+/**
+ * The one correction of a suspected unit, for every format alike: an instant documented in seconds holding 13
+ * digits is read as ms, one documented in ms holding 9-10 digits as seconds; a lifetime documented in seconds that
+ * looks like ms is divided by 1000, one documented in ms that looks like seconds (Serendip's `expires_in: 7200`) is
+ * read as seconds.
+ */
+export function readUnitField(n: number, kind: 'instant' | 'lifetime', documented: 's' | 'ms'): FieldReading {
+  const suspect =
+    kind === 'instant'
+      ? documented === 's'
+        ? looksLikeEpochMs(n)
+        : looksLikeEpochSeconds(n)
+      : documented === 's'
+        ? durationLooksLikeMs(n)
+        : durationLooksLikeSeconds(n);
+  const readAs = suspect ? (documented === 's' ? 'ms' : 's') : documented;
+  const value = kind === 'instant' ? (readAs === 's' ? n * 1000 : n) : readAs === 'ms' ? n / 1000 : n;
+  return { value, readAs, suspect };
+}
+
+/**
+ * A canonical value (epoch ms, or lifetime seconds) written in a field's unit. Whole seconds and whole ms: an
+ * instant in seconds is floored (a fraction of a second would be invented precision), a lifetime rounded, and a
+ * field documented as an integer always gets one. `rounded` says when the written value lost a fraction.
+ */
+export function writeUnitField(
+  value: number,
+  kind: 'instant' | 'lifetime',
+  unit: 's' | 'ms',
+  integer: boolean,
+): { readonly value: number; readonly rounded: boolean } {
+  let out: number;
+  if (kind === 'instant') out = unit === 's' ? Math.floor(value / 1000) : Math.round(value);
+  else {
+    const raw = unit === 'ms' ? value * 1000 : value;
+    out = integer || unit === 'ms' ? Math.round(raw) : raw;
+  }
+  const exact = kind === 'instant' ? (unit === 's' ? value / 1000 : value) : unit === 'ms' ? value * 1000 : value;
+  return { value: out, rounded: out !== exact };
+}
+
+/** The largest numeric id the formats write (a signed 64-bit integer, Authlete's Java long). */
+const MAX_INT64 = 9_223_372_036_854_775_807n;
+
+/**
+ * A canonical numeric id (decimal digits) as a field holds it: a JSON number while JavaScript keeps every digit,
+ * the exact digits as a string up to 2^63−1 beyond that, undefined when it is no such id.
+ */
+export function numericIdValue(digits: string): number | string | undefined {
+  if (!/^(0|[1-9]\d{0,18})$/.test(digits) || BigInt(digits) > MAX_INT64) return undefined;
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : digits;
 }

@@ -118,8 +118,8 @@ function analyzeJws(
   }
   const explained = explainClaims(decoded.payload, nowMs);
   findings.push(...explained.findings);
-  const detectedKind = jwtKind(decoded.header, decoded.payload);
-  const kind = detectedKind === 'unknown' && roleHint !== undefined ? roleHint : detectedKind;
+  // The field a token came in (id_token, access_token) says what it is; its claims only guess for a bare token.
+  const kind = roleHint ?? jwtKind(decoded.header, decoded.payload);
   findings.push(...checkValidity(explained.times, nowMs, expect?.clockSkewS ?? 0));
   findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
   const unverified = 'not verified: give a key source to check the signature';

@@ -29,7 +29,7 @@ export interface ConvertTokenResult {
   readonly case: KeyCase;
   readonly output: Readonly<Record<string, unknown>>;
   readonly canonical: CanonicalRecord;
-  /** Findings of reading the input (errors only) and of writing the output. */
+  /** Findings of reading the input (errors, and values derived while reading) and of writing the output. */
   readonly findings: readonly Finding[];
 }
 
@@ -73,7 +73,7 @@ export function convertText(request: ConvertTokenRequest, nowMs?: number): Conve
   }
   const { record, derived } = deriveForFormat(inspected.canonical, request.to);
   const out = convertRecord(record, request.to, request.case === undefined ? {} : { case: request.case });
-  const readFindings = inspected.findings.filter((f) => f.severity === 'error');
+  const readFindings = inspected.findings.filter((f) => f.severity === 'error' || f.code === 'DERIVED_VALUE');
   const writeFindings: Finding[] = [...derived, ...out.findings];
   const held = new Set(getFormatSpec(request.to).fields.map((f) => f.concept));
   if (!Object.keys(record).some((concept) => held.has(concept as keyof CanonicalRecord))) {

@@ -108,7 +108,7 @@ function utf8Length(text: string): number {
 }
 
 /** Parses JSON text, or throws ERR_INVALID_JSON / ERR_NOT_A_TOKEN; reports duplicates and overflowing numbers. */
-function parseTokenObject(text: string): { object: JsonObject; findings: Finding[] } {
+function parseTokenObject(text: string): { object: JsonObject; findings: Finding[]; exact: ExactIntegers } {
   // Scan first: a hostile nesting depth is refused before JSON.parse spends time on it.
   const scan = scanJson(text, MAX_DEPTH);
   if (scan.tooDeep)
@@ -125,7 +125,22 @@ function parseTokenObject(text: string): { object: JsonObject; findings: Finding
   }
   const findings = jsonScanFindings(scan.duplicates, scan.nonFinite, 'field', 'read as null');
   const object = scan.nonFinite.length > 0 ? (replaceNonFinite(value) as JsonObject) : (value as JsonObject);
-  return { object, findings };
+  return { object, findings, exact: scan.unsafeIntegers };
+}
+
+/** Integer literals JSON.parse rounded, by path, with their digits as written (json-scan). */
+type ExactIntegers = readonly { readonly path: string; readonly digits: string }[];
+
+/** The exact digits of the direct fields of the object at `prefix` (`""` top level, `accessTokens[].`). */
+function exactFieldsAt(exact: ExactIntegers, prefix: string): ReadonlyMap<string, string> | undefined {
+  if (exact.length === 0) return undefined;
+  const out = new Map<string, string>();
+  for (const { path, digits } of exact) {
+    if (!path.startsWith(prefix)) continue;
+    const name = path.slice(prefix.length);
+    if (name !== '' && !/[.[]/.test(name) && !out.has(name)) out.set(name, digits);
+  }
+  return out;
 }
 
 function isPlainObject(v: unknown): v is JsonObject {
@@ -162,7 +177,13 @@ interface ObjectReading {
 }
 
 /** Reads a token object: detect (or take the forced format), map to canonical, validate, decode embedded tokens. */
-function readTokenObject(object: JsonObject, nowMs: number, options: InspectOptions, forced?: FormatId): ObjectReading {
+function readTokenObject(
+  object: JsonObject,
+  nowMs: number,
+  options: InspectOptions,
+  forced?: FormatId,
+  exact?: ReadonlyMap<string, string>,
+): ObjectReading {
   const detected = detect(object);
   const findings: Finding[] = [];
   let format: FormatId;
@@ -195,7 +216,7 @@ function readTokenObject(object: JsonObject, nowMs: number, options: InspectOpti
       );
     }
   }
-  const imported = importToken(object, format);
+  const imported = importToken(object, format, exact);
   findings.push(...imported.findings);
   const embedded: EmbeddedToken[] = [];
   const roles = [
@@ -295,8 +316,9 @@ function objectResult(
   options: InspectOptions,
   pre: Finding[],
   forced?: FormatId,
+  exact?: ReadonlyMap<string, string>,
 ): TokenInspection {
-  const r = readTokenObject(object, nowMs, options, forced);
+  const r = readTokenObject(object, nowMs, options, forced, exact);
   const main =
     r.embedded.find((e) => e.jwt !== undefined && e.role === 'access_token') ?? r.embedded.find((e) => e.jwt !== undefined);
   const first = r.embedded.find((e) => e.role === 'access_token') ?? r.embedded[0];
@@ -453,7 +475,7 @@ export function inspectText(text: string, options: InspectOptions = {}): TokenIn
 
   const first = trimmed[0];
   if (first === '{' || first === '[' || first === '"' || trimmed === 'null' || trimmed === 'true' || trimmed === 'false') {
-    const { object, findings } = parseTokenObject(trimmed);
+    const { object, findings, exact } = parseTokenObject(trimmed);
     const nested = options.formatId === undefined ? unwrapTokenObject(object) : undefined;
     if (nested) {
       findings.push(
@@ -464,9 +486,18 @@ export function inspectText(text: string, options: InspectOptions = {}): TokenIn
           { field: nested.path },
         ),
       );
-      return objectResult({ kind: 'token-object', bytes, path: nested.path }, nested.object, nowMs, options, findings);
+      const prefix = `${nested.path.replace(/\[0\]$/, '[]')}.`;
+      return objectResult(
+        { kind: 'token-object', bytes, path: nested.path },
+        nested.object,
+        nowMs,
+        options,
+        findings,
+        undefined,
+        exactFieldsAt(exact, prefix),
+      );
     }
-    return objectResult({ kind: 'token-object', bytes }, object, nowMs, options, findings);
+    return objectResult({ kind: 'token-object', bytes }, object, nowMs, options, findings, undefined, exactFieldsAt(exact, ''));
   }
   const header = HEADER_LINE.exec(trimmed);
   if (header) {

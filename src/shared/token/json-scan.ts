@@ -8,6 +8,8 @@ export interface JsonScan {
   readonly duplicates: readonly string[];
   /** Paths of numbers that are not finite doubles. */
   readonly nonFinite: readonly string[];
+  /** Integer literals past 2^53 that JSON.parse rounds, with their exact digits (`client_id` → "1234567890123456789"). */
+  readonly unsafeIntegers: readonly { readonly path: string; readonly digits: string }[];
   readonly maxDepth: number;
   /** True when the scan stopped at `depthLimit`: the rest of the text was not looked at. */
   readonly tooDeep: boolean;
@@ -55,6 +57,7 @@ function addKey(frame: Frame, key: string): boolean {
 export function scanJson(text: string, depthLimit = Number.POSITIVE_INFINITY): JsonScan {
   const duplicates: string[] = [];
   const nonFinite: string[] = [];
+  const unsafeIntegers: { path: string; digits: string }[] = [];
   let depth = 0;
   let top: Frame | undefined;
   let maxDepth = 0;
@@ -104,7 +107,7 @@ export function scanJson(text: string, depthLimit = Number.POSITIVE_INFINITY): J
       top = { isObject: c === 0x7b, parent: top, keys: [], keySet: undefined, expectKey: c === 0x7b, lastKey: '' };
       depth++;
       if (depth > maxDepth) maxDepth = depth;
-      if (maxDepth > depthLimit) return { duplicates, nonFinite, maxDepth, tooDeep: true };
+      if (maxDepth > depthLimit) return { duplicates, nonFinite, unsafeIntegers, maxDepth, tooDeep: true };
       i++;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       if (top !== undefined) {
@@ -129,12 +132,17 @@ export function scanJson(text: string, depthLimit = Number.POSITIVE_INFINITY): J
       // Only an exponent, a huge run of digits or a malformed literal can fail to be a finite number.
       if (!(digitsOnly && j - i <= SAFE_DIGITS) && !Number.isFinite(Number(text.slice(i, j))) && nonFinite.length < MAX_REPORTED)
         nonFinite.push(childPath(top) || '(value)');
+      // 16 digits or more may be past 2^53: keep the exact digits of those that are.
+      else if (digitsOnly && c !== 0x2d && j - i >= 16 && j - i <= 20 && unsafeIntegers.length < MAX_REPORTED) {
+        const digits = text.slice(i, j);
+        if (!Number.isSafeInteger(Number(digits))) unsafeIntegers.push({ path: childPath(top) || '(value)', digits });
+      }
       i = j;
     } else {
       i++;
     }
   }
-  return { duplicates, nonFinite, maxDepth, tooDeep: false };
+  return { duplicates, nonFinite, unsafeIntegers, maxDepth, tooDeep: false };
 }
 
 /** A copy of a parsed JSON value with every non-finite number replaced by null (iterative; keeps `__proto__` as data). */

@@ -34,7 +34,8 @@ export interface SignatureReport {
 
 /** Key material after resolution: what `verifySignature` checks against. */
 export type KeyMaterial =
-  | { readonly kind: 'jwks'; readonly keys: readonly JWK[] }
+  /** `pasted`: the user's own key, so a key that does not fit the token is ERR_INVALID_KEY, not a verdict. */
+  | { readonly kind: 'jwks'; readonly keys: readonly JWK[]; readonly pasted?: true }
   | { readonly kind: 'pem'; readonly pem: string }
   | { readonly kind: 'secret'; readonly secret: Uint8Array };
 
@@ -82,7 +83,13 @@ export function parsePastedKey(text: string): KeyMaterial {
   } catch {
     throw new TokenscopeError('ERR_INVALID_KEY', 'the key is neither JSON (JWK / JWKS) nor PEM');
   }
-  return jwksFromJson(value);
+  const material = jwksFromJson(value);
+  return material.kind === 'jwks' ? { ...material, pasted: true } : material;
+}
+
+/** A key the user gave that cannot be used for this token: said once, as an error, never as "signature invalid". */
+function unusableKey(why: string): TokenscopeError {
+  return new TokenscopeError('ERR_INVALID_KEY', `the key could not be used: ${why}`);
 }
 
 /** A JWKS document or a single JWK as key material; private members are dropped. Throws ERR_INVALID_KEY. */
@@ -191,7 +198,7 @@ export async function verifySignature(token: string, material: KeyMaterial | und
     try {
       key = material.pem.includes('CERTIFICATE') ? await importX509(material.pem, alg) : await importSPKI(material.pem, alg);
     } catch {
-      return invalid('KEY_TYPE_MISMATCH', `the PEM key cannot be used with alg ${alg}`, alg, kid);
+      throw unusableKey(`the PEM does not parse as a ${alg} public key or certificate`);
     }
     const r = await attemptWith(key);
     return r === 'ok'
@@ -209,14 +216,23 @@ export async function verifySignature(token: string, material: KeyMaterial | und
   // A kid in the token that no key carries is a clear answer: the token was not signed by these keys.
   const exact = kid === undefined ? candidates : candidates.filter((k) => k.kid === kid);
   const tryKeys = exact.length > 0 ? exact : candidates;
+  if (material.pasted === true && !material.keys.some((k) => ktyFits(k.kty, alg)))
+    throw unusableKey(
+      `no pasted key is of the type alg ${alg} needs (${material.keys
+        .map((k) => String(k.kty ?? '?').slice(0, 8))
+        .slice(0, 5)
+        .join(', ')})`,
+    );
   if (tryKeys.length === 0) {
     return invalid('NO_MATCHING_KEY', `no key in the set fits kid ${kid ?? '(none)'} and alg ${alg}`, alg, kid);
   }
   let last: VerifyReason = 'SIGNATURE_MISMATCH';
+  let imported = 0;
   for (const [i, jwk] of tryKeys.entries()) {
     let key: VerifyKey;
     try {
       key = await importJWK(jwk, alg);
+      imported++;
     } catch {
       last = 'KEY_TYPE_MISMATCH';
       continue;
@@ -233,6 +249,7 @@ export async function verifySignature(token: string, material: KeyMaterial | und
     }
     last = r;
   }
+  if (imported === 0 && material.pasted === true) throw unusableKey(`the pasted JWK does not import as a ${alg} key`);
   return invalid(last, `none of the ${tryKeys.length} matching key(s) verifies the signature`, alg, kid);
 }
 

@@ -59,13 +59,24 @@ async function failedWith(
 }
 
 describe('loopback callback rejections', () => {
-  it('a wrong state is ERR_STATE_MISMATCH and sends no token request', async () => {
+  it('a wrong or missing state is answered 400, logged, sends no token request, and the flow keeps waiting', async () => {
     const start = await h.oauth.startLogin({ profileId });
-    const { code, status } = await failedWith(start, { code: 'abc', state: 'not-the-state', iss: issuer.issuer });
-    expect(code).toBe('ERR_STATE_MISMATCH');
-    expect(status).toBe(400);
+    const strays: Record<string, string>[] = [
+      { code: 'abc', state: 'not-the-state', iss: issuer.issuer },
+      { error: 'access_denied' },
+      { code: 'abc', access_token: 'leaked' },
+    ];
+    for (const params of strays) {
+      const response = await fetch(callbackUrl(start, params));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(await response.text()).toContain('ERR_STATE_MISMATCH');
+      expect(h.oauth.getFlow({ flowId: start.flowId }).state).toBe('waiting-for-browser');
+    }
+    expect(h.oauth.cancelFlow({ flowId: start.flowId }).state).toBe('cancelled');
+    const logged = h.oauth.listExchanges({ flowId: start.flowId }).filter((e) => e.url.includes('/callback'));
+    expect(logged.map((e) => e.status)).toEqual([400, 400, 400]);
     expect(tokenRequests(start.flowId)).toBe(0);
-    expect(h.oauth.getFlow({ flowId: start.flowId }).error?.code).toBe('ERR_STATE_MISMATCH');
   });
 
   it('error=access_denied is ERR_AUTHORIZATION_DENIED, shown escaped, and sends no token request', async () => {

@@ -32,7 +32,11 @@ describe('attempt', () => {
     const network = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     expect(await backEndAttempt(() => Promise.reject(network))).toEqual({
       ok: false,
-      error: { code: 'ERR_NETWORK', message: 'network error (ECONNREFUSED)' },
+      error: {
+        code: 'ERR_NETWORK',
+        message: 'connection refused (nothing listens on that port)',
+        detail: { cause: 'refused' },
+      },
     });
   });
 });

@@ -13,6 +13,7 @@ import {
   type Concept,
   type FormatId,
 } from '../../../../src/shared/formats/index.ts';
+import { numericIdValue } from '../../../../src/shared/formats/units.ts';
 import { allNumbersFinite } from './fixtures.ts';
 
 const text = fc.string({ minLength: 1, maxLength: 24 });
@@ -30,12 +31,13 @@ const recordArb: fc.Arbitrary<CanonicalRecord> = fc.record(
     refreshScopes: fc.array(text, { maxLength: 3 }),
     issuedAtMs: instant,
     expiresAtMs: instant,
-    expiresInS: fc.integer({ min: 1, max: 999_999 }),
+    // From one minute: a shorter lifetime written in ms reads as seconds (units.ts durationLooksLikeSeconds).
+    expiresInS: fc.integer({ min: 60, max: 999_999 }),
     refreshExpiresAtMs: instant,
     lastRefreshedAtMs: instant,
     grantType: fc.constantFrom(...wireGrants),
     subject: text,
-    clientId: fc.oneof(fc.stringMatching(/^[1-9][0-9]{0,14}$/), text),
+    clientId: fc.oneof(fc.stringMatching(/^[1-9][0-9]{0,14}$/), fc.stringMatching(/^[1-9][0-9]{15,18}$/), text),
     accessTokenHash: text,
     refreshTokenHash: text,
     groups: fc.array(text, { maxLength: 3 }),
@@ -56,10 +58,15 @@ function restrict(record: CanonicalRecord, format: FormatId): CanonicalRecord {
   for (const field of spec.fields) {
     const v = record[field.concept];
     if (v === undefined) continue;
-    if (field.unit === 'numeric-id' && !(typeof v === 'string' && /^(0|[1-9]\d{0,14})$/.test(v))) continue;
+    if (field.unit === 'numeric-id' && !(typeof v === 'string' && numericIdValue(v) !== undefined)) continue;
     if (field.unit === 'upper-grant-enum' && !Object.values(AUTHLETE_GRANT_TYPES).includes(v as string)) continue;
-    out[field.concept] = v;
+    // Whole seconds in a seconds field: the fraction of a millisecond instant is not written.
+    out[field.concept] = field.unit === 'epoch-s' ? Math.floor((v as number) / 1000) * 1000 : v;
   }
+  // A format with an issue time and a lifetime but no expiry field derives the expiry (DERIVED_VALUE).
+  const { issuedAtMs, expiresInS } = out;
+  if (out['expiresAtMs'] === undefined && typeof issuedAtMs === 'number' && typeof expiresInS === 'number')
+    out['expiresAtMs'] = issuedAtMs + expiresInS * 1000;
   return out;
 }
 
