@@ -9,7 +9,6 @@ import { readCappedText } from '../main/http/read-capped.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import type { CliIo } from './io.ts';
 
-export const HISTORY_PASSPHRASE_ENV = 'TOKENSCOPE_PASSPHRASE';
 export const BUNDLE_PASSPHRASE_ENV = 'TOKENSCOPE_BUNDLE_PASSPHRASE';
 /** No passphrase is longer; a bigger "passphrase file" is the wrong file. */
 const MAX_PASSPHRASE_BYTES = 4096;
