@@ -17,7 +17,9 @@ export function parseOptions<O extends ParseArgsOptionsConfig>(args: readonly st
   try {
     return parseArgs({ args: [...args], options, allowPositionals, strict: true });
   } catch (e) {
-    throw new TokenscopeError('ERR_INVALID_ARGUMENT', (e as Error).message.split('\n')[0] ?? 'bad arguments');
+    // Node's message whole, on one line: its last sentence is the hint (write `--opt=-value` for a value
+    // that starts with a dash).
+    throw new TokenscopeError('ERR_INVALID_ARGUMENT', (e as Error).message.split('\n').join(' ') || 'bad arguments');
   }
 }
 

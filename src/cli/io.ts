@@ -1,12 +1,24 @@
 /** What a CLI command needs from the outside world, so commands are testable in-process. */
 import type { Readable } from 'node:stream';
-import { inertJson, inertLines } from '../shared/text/inert.ts';
+import { inertJson, inertLines, inertText } from '../shared/text/inert.ts';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly stdin: Readable;
   readonly env: NodeJS.ProcessEnv;
+  /** Present only when stderr is a terminal: what progress can do there and nowhere else. */
+  readonly terminal?: Terminal;
+}
+
+/** stderr as a terminal: one status line redrawn in place (a countdown, a counter), and our own drawings. */
+export interface Terminal {
+  /** Replaces the status line with `line` (one line, made inert). */
+  readonly status: (line: string) => void;
+  /** Removes the status line, so the next write starts on a clean line. */
+  readonly clearStatus: () => void;
+  /** Text written as it is: only for what Tokenscope draws itself (the QR code's colours), never a server's text. */
+  readonly raw: (text: string) => void;
 }
 
 export interface Command {
@@ -42,7 +54,18 @@ export function processIo(): CliIo {
       if (closed) throw new OutputClosed();
       stream.write(t);
     };
-  return { stdout: writer(process.stdout), stderr: writer(process.stderr), stdin: process.stdin, env: process.env };
+  const stderr = writer(process.stderr);
+  // \r and "erase line" (CSI 2K) redraw the status line; only on a terminal.
+  const terminal: Terminal | undefined = process.stderr.isTTY
+    ? { status: (line) => stderr(`\r\u001b[2K${line}`), clearStatus: () => stderr('\r\u001b[2K'), raw: stderr }
+    : undefined;
+  return {
+    stdout: writer(process.stdout),
+    stderr,
+    stdin: process.stdin,
+    env: process.env,
+    ...(terminal !== undefined ? { terminal } : {}),
+  };
 }
 
 /**
@@ -51,10 +74,14 @@ export function processIo(): CliIo {
  * `json`: stdout is JSON, escaped so that it stays exact JSON for the same value.
  */
 export function inertIo(io: CliIo, json: boolean): CliIo {
+  const { terminal } = io;
   return {
     ...io,
     stdout: (t) => io.stdout(json ? inertJson(t) : inertLines(t)),
     stderr: (t) => io.stderr(inertLines(t)),
+    ...(terminal !== undefined
+      ? { terminal: { status: (line) => terminal.status(inertText(line)), clearStatus: terminal.clearStatus, raw: terminal.raw } }
+      : {}),
   };
 }
 

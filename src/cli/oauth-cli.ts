@@ -1,11 +1,12 @@
 /** What the OAuth commands share: a profile by name, waiting for a flow, the stored tokens printed. */
-import type { TokenscopeBackend, TokenscopeEvent } from '../shared/api.ts';
+import type { TokenscopeBackend } from '../shared/api.ts';
 import type { ProfileView } from '../shared/profile.ts';
 import type { GrantResult } from '../shared/oauth.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import { badInput } from './args.ts';
 import { unwrap } from './backend.ts';
 import type { CliIo } from './io.ts';
+import { flowProgress, progressOn } from './progress.ts';
 
 /** A profile by id or by name (case-insensitive). */
 export async function findProfile(backend: TokenscopeBackend, nameOrId: string): Promise<ProfileView> {
@@ -16,21 +17,33 @@ export async function findProfile(backend: TokenscopeBackend, nameOrId: string):
   return found;
 }
 
-/** Waits for a flow's final event (its result, or its error thrown); Ctrl-C cancels the flow. */
+/**
+ * Waits for a flow's final event (its result, or its error thrown); Ctrl-C cancels the flow. The flow's
+ * progress is shown on stderr as it comes (the state it is in now, then each flow-progress event), with the
+ * time left until `untilMs`, the deadline the back end gave at the start.
+ */
 export function waitForFlow(
   backend: TokenscopeBackend,
-  flowId: string,
-  onProgress?: (event: TokenscopeEvent & { type: 'flow-progress' }) => void,
+  io: CliIo,
+  start: { readonly flowId: string; readonly expiresAtMs: number; readonly intervalSeconds?: number },
 ): Promise<GrantResult> {
+  const { flowId } = start;
+  const progress = progressOn(io);
+  const shown = flowProgress(progress, start.expiresAtMs, start.intervalSeconds);
   return new Promise<GrantResult>((resolve, reject) => {
     let settled = false;
     const interrupt = (): void => void backend.cancelFlow({ flowId });
     process.once('SIGINT', interrupt);
     const settle = (): void => {
       void backend.getFlow({ flowId }).then((status) => {
-        if (settled || !status.ok || (!status.value.result && !status.value.error)) return;
+        if (settled || !status.ok) return;
+        if (!status.value.result && !status.value.error) {
+          shown.state(status.value.state);
+          return;
+        }
         settled = true;
         stop();
+        progress.end();
         process.removeListener('SIGINT', interrupt);
         if (status.value.result) resolve(status.value.result);
         else if (status.value.error) reject(new TokenscopeError(status.value.error.code, status.value.error.message));
@@ -38,10 +51,10 @@ export function waitForFlow(
     };
     const stop = backend.onEvent((event) => {
       if (event.type !== 'flow-progress' || event.flowId !== flowId) return;
-      onProgress?.(event);
       if (event.state === 'done' || event.state === 'failed' || event.state === 'cancelled') settle();
+      else shown.event(event);
     });
-    // The flow may have finished before we subscribed.
+    // The flow may have moved on (or finished) before we subscribed: its state now comes first.
     settle();
   });
 }

@@ -11,6 +11,7 @@ import { sqliteVersion } from './store/database.ts';
 import { openHistory, protectionStatus, switchProtection, type OpenedHistory } from './history/protection.ts';
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { canonicalRecordOfToken } from './history/canonical-record.ts';
+import { diffHistoryTokens, grantLineage, issuanceDiff, issuanceDiffOfToken } from './history/lineage.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 
 const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
@@ -91,11 +92,16 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       }),
     getGrant: (id) => attempt(() => store.getGrant(id)),
     canonicalRecord: ({ tokenId }) => attempt(() => canonicalRecordOfToken(store, tokenId)),
+    grantLineage: ({ grantId }) => attempt(() => grantLineage(store, grantId)),
+    issuanceDiff: ({ tokenId }) => attempt(() => issuanceDiffOfToken(store, tokenId)),
+    diffHistoryTokens: (request) => attempt(() => diffHistoryTokens(store, request, platform.now())),
     getEvents: (query) => attempt(() => store.getEvents(query)),
     exportTokens: (request) => attempt(() => exportHistory(store, platform, request)),
     importTokens: (request) =>
       attempt(async () => {
-        const report = await importHistory(store, platform, request);
+        const report = await importHistory(store, platform, request, (done, total) =>
+          emit({ type: 'import-progress', done, total }),
+        );
         if (report.committed && report.imported > 0) tokensChanged([]);
         return report;
       }),
@@ -144,7 +150,14 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     getFlow: (arg) => attempt(() => oauth.getFlow(arg)),
     clientCredentials: (arg) => attempt(() => oauth.clientCredentials(arg)),
     startDeviceFlow: (arg) => attempt(() => oauth.startDeviceFlow(arg)),
-    refreshToken: (arg) => attempt(() => oauth.refreshToken(arg)),
+    refreshToken: (arg) =>
+      attempt(async () => {
+        const result = await oauth.refreshToken(arg);
+        // Told as it happened: what this response changed against the grant's previous one.
+        const issuance = result.issuanceId === undefined ? null : store.getIssuance(result.issuanceId);
+        const refreshDiff = issuance === null ? null : issuanceDiff(store, issuance);
+        return refreshDiff === null ? result : { ...result, refreshDiff };
+      }),
     revokeToken: (arg) => attempt(() => oauth.revokeToken(arg)),
     introspectToken: (arg) => attempt(() => oauth.introspectToken(arg)),
     userinfo: (arg) => attempt(() => oauth.userinfo(arg)),

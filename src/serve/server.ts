@@ -88,6 +88,21 @@ const BASE_HEADERS = {
 
 type ExtraHeaders = Readonly<Record<string, string>>;
 
+/** What a browser shows for this address opened without the launch secret: static text, no script, no style. */
+const USE_PRINTED_LINK_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Tokenscope: use the printed link</title></head>
+<body><h1>Open the link that <code>tokenscope serve</code> printed</h1>
+<p>This address alone does not open Tokenscope: each start of <code>tokenscope serve</code> prints a link that
+carries a secret for this launch, so no other page or program on this computer can use your token history.</p>
+<p>Copy the whole link from the terminal where <code>tokenscope serve</code> runs and open it here.</p>
+</body></html>
+`;
+const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'",
+  'Cache-Control': 'no-store',
+} as const;
+
 function jsonHead(status: number, text: string, extra: ExtraHeaders): [number, Record<string, string | number>] {
   return [
     status,
@@ -266,6 +281,12 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     const bySecret = sameSecret(typeof header === 'string' ? header : undefined, secret);
     const api = url.pathname.startsWith('/api/');
     if (!bySecret && (api || !sameSecret(cookieValue(req, PAGE_COOKIE), pageToken))) {
+      // A person who opened the bare address gets a page that says what to do; a program gets the JSON error.
+      if (!api && (req.method === 'GET' || req.method === 'HEAD') && /\btext\/html\b/.test(req.headers.accept ?? '')) {
+        res.writeHead(401, { ...BASE_HEADERS, ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(USE_PRINTED_LINK_PAGE) });
+        res.end(req.method === 'HEAD' ? undefined : USE_PRINTED_LINK_PAGE);
+        return;
+      }
       refuse(
         req,
         res,

@@ -24,7 +24,9 @@ import type {
 import type { InspectResult } from './token/inspect.ts';
 import type { ConvertTokenResult, DiffTokensResult } from './token/convert.ts';
 import type { VerifyOutcome } from './token/verify.ts';
-import type { CanonicalRecord, FormatSpec } from './formats/types.ts';
+import type { CanonicalRecord, ComparisonTable, FormatSpec } from './formats/types.ts';
+import type { FormatSummary } from './formats/format-summary.ts';
+import type { GrantLineage, HistoryDiff, Issuance, IssuanceDiff } from './issuance.ts';
 import type { ProfileView } from './profile.ts';
 import type {
   DemoIssuerInfo,
@@ -56,6 +58,14 @@ export interface TokenCanonicalRecord {
   readonly record: CanonicalRecord;
   /** The token itself first, then the other tokens of its token response (the refresh and ID tokens obtained with it). */
   readonly tokenIds: readonly string[];
+  /** The token response it arrived in (its own issuance); null for an older row that could not be paired. */
+  readonly issuance: Issuance | null;
+  /** The issuance in words: "refresh 2", or "issuance unknown". */
+  readonly issuanceText: string;
+  /** The record in each documented format, field by field (the Compare table). */
+  readonly comparison: ComparisonTable;
+  /** Per format, what of this record it cannot hold, in one line. */
+  readonly formats: readonly FormatSummary[];
 }
 
 export interface TokenscopeApi {
@@ -78,6 +88,12 @@ export interface TokenscopeApi {
   getGrant(id: ArgumentOf<'getGrant'>): Promise<Result<GrantDetail>>;
   /** The canonical record of the token response the token came in, the one Export writes; values masked. ERR_NOT_FOUND. */
   canonicalRecord(arg: ArgumentOf<'canonicalRecord'>): Promise<Result<TokenCanonicalRecord>>;
+  /** A grant's issuances in order: which token replaced which, the current one of each kind, dead or live. ERR_NOT_FOUND. */
+  grantLineage(arg: ArgumentOf<'grantLineage'>): Promise<Result<GrantLineage>>;
+  /** What the token's own issuance changed against its grant's previous one (a refresh), in words; null for the first. */
+  issuanceDiff(arg: ArgumentOf<'issuanceDiff'>): Promise<Result<IssuanceDiff | null>>;
+  /** Two history tokens compared through their canonical records (each with its own issuance). ERR_NOT_FOUND. */
+  diffHistoryTokens(arg: ArgumentOf<'diffHistoryTokens'>): Promise<Result<HistoryDiff>>;
   getEvents(query: ArgumentOf<'getEvents'>): Promise<Result<readonly TokenEvent[]>>;
   /** Writes a file the back end chose (save dialog, or `<dataDir>/exports/` in serve). ERR_CANCELLED. */
   exportTokens(request: ArgumentOf<'exportTokens'>): Promise<Result<ExportResult>>;
@@ -145,6 +161,9 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   saveToken: true,
   getGrant: true,
   canonicalRecord: true,
+  grantLineage: true,
+  issuanceDiff: true,
+  diffHistoryTokens: true,
   getEvents: true,
   exportTokens: true,
   importTokens: true,
@@ -213,8 +232,20 @@ export type FlowProgressEvent = { readonly type: 'flow-progress'; readonly flowI
   | { readonly state: 'failed' | 'cancelled'; readonly detail: { readonly error: AppError } }
 );
 
+/** An import under way (importTokens): `done` of the file's `total` records (tokens of a bundle) read so far. */
+export interface ImportProgressEvent {
+  readonly type: 'import-progress';
+  readonly done: number;
+  readonly total: number;
+}
+
 /** Everything the back end pushes to front doors (IPC events, SSE). */
-export type TokenscopeEvent = { readonly type: 'tokens-changed'; readonly ids: readonly string[] } | FlowProgressEvent;
+export type TokenscopeEvent =
+  | { readonly type: 'tokens-changed'; readonly ids: readonly string[] }
+  /** A grant got a new issuance (a refresh, an automatic one included) or died: its lineage panel reloads. */
+  | { readonly type: 'grant-changed'; readonly grantId: string }
+  | FlowProgressEvent
+  | ImportProgressEvent;
 
 export type EventListener = (event: TokenscopeEvent) => void;
 

@@ -1,6 +1,7 @@
 /** What the OAuth contract methods return: discovery, flows and their tokens, token actions, the exchange log, the demo issuer. */
 import type { ErrorCode } from './result.ts';
 import type { FindingCode } from './token/findings.ts';
+import type { IssuanceDiff } from './issuance.ts';
 
 export interface DiscoveryResult {
   readonly issuer: string;
@@ -52,6 +53,10 @@ export interface GrantResult {
   readonly tokens: readonly StoredTokenRef[];
   /** Refresh: the refresh token the server rotated away (now superseded), if any. */
   readonly supersededTokenId?: string;
+  /** The issuance the response was recorded as (which tokens arrived together). */
+  readonly issuanceId?: string;
+  /** Refresh: what changed from the grant's previous issuance, in words (computed by the back end). */
+  readonly refreshDiff?: IssuanceDiff;
 }
 
 export interface LoginStart {
@@ -106,6 +111,24 @@ export interface ExchangeQuery {
   readonly limit?: number;
 }
 
+/**
+ * Which step of a grant an exchange was: a request to one of the server's endpoints, the authorization request the
+ * browser was sent to, the loopback callback, a JWKS fetch or an API call made with a token.
+ */
+export type ExchangeStep =
+  | 'discovery'
+  | 'authorization'
+  | 'par'
+  | 'callback'
+  | 'token'
+  | 'device-authorization'
+  | 'device-token'
+  | 'revocation'
+  | 'introspection'
+  | 'userinfo'
+  | 'jwks'
+  | 'api-call';
+
 /** One logged HTTP request/response, secrets masked. */
 export interface HttpExchange {
   readonly id: string;
@@ -121,6 +144,8 @@ export interface HttpExchange {
   readonly responseBody: string | null;
   readonly durationMs: number | null;
   readonly startedAtMs: number;
+  /** Absent on exchanges logged before steps were recorded. */
+  readonly step?: ExchangeStep | null;
 }
 
 export interface DemoIssuerInfo {

@@ -120,7 +120,7 @@ test('Refresh gets a new access token and the rotated refresh token becomes supe
   const detailUrl = page.url();
   await page.getByTestId('action-refresh').click();
   const result = page.getByTestId('result-refresh');
-  await expect(result).toContainText('New tokens', { timeout: 20_000 });
+  await expect(result).toContainText('refresh 1 replaced login', { timeout: 20_000 });
   await expect(result.getByTestId('refreshed-token').first()).toBeVisible();
   await shoot(page, 'token-detail-refreshed', { dark: false });
   // The old refresh token is superseded in the list.
@@ -176,7 +176,7 @@ test('Compare shows six format columns with the lifetime in each unit', async ()
   await expect(table.locator('thead th[data-format]')).toHaveCount(5);
   await page.getByRole('checkbox', { name: 'Gusto' }).check();
   // Side by side with the access token from before the refresh: what changed.
-  const before = page.getByLabel(/Earlier token of the same grant/);
+  const before = page.getByLabel(/Another token of the same grant/);
   const options = await before.locator('option').count();
   expect(options).toBeGreaterThan(1);
   await before.selectOption({ index: 1 });
@@ -195,9 +195,9 @@ test("Compare pairs the login's access token with its own response's refresh tok
   const paired = page.getByTestId('compare-paired');
   await expect(paired).toContainText('refresh token');
   const ids = (await paired.getAttribute('data-token-ids'))?.split(' ') ?? [];
-  const kinds = ((await paired.textContent()) ?? '').replace(/^[^:]*:\s*/, '').split(' · ');
+  const kinds = (await paired.getAttribute('data-token-kinds'))?.split(' ') ?? [];
   expect(ids[0]).toBe(id);
-  const refreshId = ids[kinds.indexOf('refresh token')] ?? '';
+  const refreshId = ids[kinds.indexOf('refresh_token')] ?? '';
   expect(refreshId).not.toBe('');
   // That refresh token is the one the refresh rotated away, not the grant's live one.
   await go(page, app, `#/tokens/${encodeURIComponent(refreshId)}`);

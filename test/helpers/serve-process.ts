@@ -26,13 +26,13 @@ export function startServe(options: { dataDir?: string; env?: NodeJS.ProcessEnv 
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
     child.on('exit', (code) => reject(new Error(`serve exited with ${String(code)}: ${out}`)));
     const check = (): void => {
+      // serve prints one URL, the one that opens the UI; the bare address is its origin.
       const launch = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
-      const base = /serving on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (launch?.[1] && base?.[1]) {
+      if (launch?.[1]) {
         clearTimeout(timer);
         child.stdout?.off('data', check);
         resolve({
-          url: base[1],
+          url: `${new URL(launch[1]).origin}/`,
           launchUrl: launch[1],
           dataDir,
           output: () => out,

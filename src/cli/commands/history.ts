@@ -8,6 +8,8 @@ import { badInput, FLAG, parseOptions, strings } from '../args.ts';
 import { LIST_OPTIONS, queryFrom } from './history-query.ts';
 import { unwrap, withBackend } from '../backend.ts';
 import { inertText } from '../../shared/text/inert.ts';
+import { cutText } from '../../shared/text/cut.ts';
+import { formatRelative } from '../../shared/time/relative.ts';
 
 /** Runs `fn` with the back end on the history in TOKENSCOPE_DATA_DIR. */
 function withHistory(io: CliIo, fn: (backend: TokenscopeBackend) => Promise<number>): Promise<number> {
@@ -18,14 +20,26 @@ function iso(ms: number | null): string {
   return ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function row(t: TokenSummary): string {
+/** A time with its distance from now in the UI's words: "2026-12-01T10:00:00Z (3 days ago)". */
+function when(ms: number | null, nowMs: number): string {
+  return ms === null ? '-' : `${iso(ms)} (${formatRelative(ms, nowMs)})`;
+}
+
+/** "expires in 55 minutes", "expired 3 days ago", "no expiry known". */
+function expiryText(expiresAtMs: number | null, nowMs: number): string {
+  if (expiresAtMs === null) return 'no expiry known';
+  return `${expiresAtMs > nowMs ? 'expires' : 'expired'} ${formatRelative(expiresAtMs, nowMs)}`;
+}
+
+function row(t: TokenSummary, nowMs: number): string {
   const cells = [
     iso(t.createdAtMs),
     t.status.padEnd(10),
     t.kind.padEnd(13),
+    expiryText(t.expiresAtMs, nowMs).padEnd(22),
     // A value's own \n or \t would break the row: shown as markers like every other control character.
-    inertText((t.issuer ?? '-').slice(0, 40)),
-    inertText((t.subject ?? '-').slice(0, 30)),
+    inertText(cutText(t.issuer ?? '-', 40)),
+    inertText(cutText(t.subject ?? '-', 30)),
     inertText(t.preview),
     t.id,
   ];
@@ -57,7 +71,7 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
       io.stdout(`${String(counts.total)} token(s)${chips.length ? ` (${chips.join(', ')})` : ''}\n`);
     }
     for (;;) {
-      for (const t of page.items) io.stdout(`${row(t)}\n`);
+      for (const t of page.items) io.stdout(`${row(t, Date.now())}\n`);
       if (!page.nextCursor) return EXIT_OK;
       if (values.all !== true) {
         io.stdout(`more: tokenscope history --cursor ${page.nextCursor} (or --all)\n`);
@@ -84,6 +98,7 @@ async function show(args: readonly string[], io: CliIo): Promise<number> {
       return EXIT_OK;
     }
     const t = detail.summary;
+    const nowMs = Date.now();
     const lines = [
       `id        ${t.id}`,
       `kind      ${t.kind} (${t.format})`,
@@ -92,9 +107,9 @@ async function show(args: readonly string[], io: CliIo): Promise<number> {
       `subject   ${inertText(t.subject ?? '-')}`,
       `client    ${inertText(t.clientId ?? '-')}`,
       `scopes    ${inertText(t.scopes.join(' ') || '-')}`,
-      `issued    ${iso(t.issuedAtMs)}`,
-      `expires   ${iso(t.expiresAtMs)}`,
-      `saved     ${iso(t.createdAtMs)} (${detail.source})`,
+      `issued    ${when(t.issuedAtMs, nowMs)}`,
+      `expires   ${t.expiresAtMs === null ? 'no expiry known' : when(t.expiresAtMs, nowMs)}`,
+      `saved     ${when(t.createdAtMs, nowMs)} (${detail.source})`,
       `grant     ${t.grantId ?? '-'}`,
       `sha256    ${detail.hash}`,
       `value     ${inertText(value ?? t.preview)}`,
@@ -124,41 +139,48 @@ async function events(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function remove(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.length === 0) throw badInput('usage: tokenscope history delete <id>...');
+  const { values, positionals: ids } = parseOptions(args, { json: FLAG }, true);
+  if (ids.length === 0) throw badInput('usage: tokenscope history delete <id>... [--json]');
   return withHistory(io, async (backend) => {
-    const { deleted } = unwrap(await backend.deleteTokens({ ids: args }));
-    io.stdout(`deleted ${String(deleted)} token(s)\n`);
-    return deleted === args.length ? EXIT_OK : EXIT_FAILURE;
+    const { deleted } = unwrap(await backend.deleteTokens({ ids }));
+    io.stdout(values.json === true ? `${JSON.stringify({ deleted })}\n` : `deleted ${String(deleted)} token(s)\n`);
+    return deleted === ids.length ? EXIT_OK : EXIT_FAILURE;
   });
 }
 
 async function purge(args: readonly string[], io: CliIo): Promise<number> {
   // --expired-days is the older name of --older-than.
-  const { values } = parseOptions(args, strings('older-than', 'expired-days'));
+  const { values } = parseOptions(args, { ...strings('older-than', 'expired-days'), json: FLAG });
   const given = values['older-than'] ?? values['expired-days'];
   const days = Number(given ?? 'x');
   if (!Number.isFinite(days) || days < 0 || (values['older-than'] !== undefined && values['expired-days'] !== undefined))
-    throw badInput('usage: tokenscope history purge --older-than DAYS');
+    throw badInput('usage: tokenscope history purge --older-than DAYS [--json]');
   return withHistory(io, async (backend) => {
     const { deleted } = unwrap(await backend.purgeExpired({ olderThanDays: days }));
-    io.stdout(`purged ${String(deleted)} token(s) expired more than ${String(days)} day(s) ago\n`);
+    io.stdout(
+      values.json === true
+        ? `${JSON.stringify({ deleted, olderThanDays: days })}\n`
+        : `purged ${String(deleted)} token(s) expired more than ${String(days)} day(s) ago\n`,
+    );
     return EXIT_OK;
   });
 }
 
 async function wipe(args: readonly string[], io: CliIo): Promise<number> {
-  if (!args.includes('--yes')) throw badInput('this deletes every token, grant and event: run `tokenscope history wipe --yes`');
+  const { values } = parseOptions(args, { yes: FLAG, profiles: FLAG, json: FLAG });
+  if (values.yes !== true) throw badInput('this deletes every token, grant and event: run `tokenscope history wipe --yes`');
   return withHistory(io, async (backend) => {
-    const { deletedTokens } = unwrap(await backend.wipeHistory({ profiles: args.includes('--profiles') }));
-    io.stdout(`wiped ${String(deletedTokens)} token(s)\n`);
+    const { deletedTokens } = unwrap(await backend.wipeHistory({ profiles: values.profiles === true }));
+    io.stdout(values.json === true ? `${JSON.stringify({ deletedTokens })}\n` : `wiped ${String(deletedTokens)} token(s)\n`);
     return EXIT_OK;
   });
 }
 
 async function status(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseOptions(args, { json: FLAG });
   return withHistory(io, async (backend) => {
     const s = unwrap(await backend.storageStatus());
-    if (args.includes('--json')) io.stdout(`${JSON.stringify(s)}\n`);
+    if (values.json === true) io.stdout(`${JSON.stringify(s)}\n`);
     else {
       io.stdout(
         `database  ${s.databasePath} (schema ${String(s.schemaVersion)}, SQLite ${s.sqliteVersion})\nkey       ${s.protectionName.label} — ${s.keyBackend}\n          ${s.protectionName.summary}\ntokens    ${String(s.tokenCount)}${s.unreadableCount > 0 ? ` (${String(s.unreadableCount)} unreadable with this key)` : ''}\n`,
@@ -183,9 +205,9 @@ export const historyCommand: Command = {
     '                   [--expiring MINUTES] [--from DATE] [--to DATE] [--limit N] [--cursor C] [--all]',
     '       tokenscope history show <id> [--reveal] [--json]',
     '       tokenscope history events <id> [--limit N] [--json]',
-    '       tokenscope history delete <id>...',
-    '       tokenscope history purge --older-than DAYS   (tokens expired more than DAYS days ago)',
-    '       tokenscope history wipe --yes [--profiles]',
+    '       tokenscope history delete <id>... [--json]',
+    '       tokenscope history purge --older-than DAYS [--json]   (tokens expired more than DAYS days ago)',
+    '       tokenscope history wipe --yes [--profiles] [--json]',
     '       tokenscope history status [--json]',
   ].join('\n'),
   run(args, io) {

@@ -16,12 +16,16 @@ export const loginCommand: Command = {
     checkProfileOrDemo(values);
     return withBackend(io, { history: 'disk', open: values['no-open'] !== true }, async (backend) => {
       const start = unwrap(await backend.startLogin({ profileId: await profileIdOf(backend, values) }));
+      // The URL to open first, on a line of its own (easy to copy); then where the server sends the browser back.
+      // With --no-open the URL went nowhere (the back end's opener was told to do nothing).
+      const opened = values['no-open'] !== true && start.browserOpened;
       io.stderr(
-        `Open this URL to sign in (waiting for the redirect to ${start.redirectUri}; Ctrl-C cancels):\n${start.authorizationUrl}\n`,
+        `Sign in at this URL${opened ? ' (opened in your browser)' : ' (open it in a browser)'}:\n  ${start.authorizationUrl}\n` +
+          `The server then sends the browser back to ${start.redirectUri}, where Tokenscope waits.\n`,
       );
       if (values.demo === true)
         io.stderr('Local demo issuer: any username works. Its tokens are only known to it while this command runs.\n');
-      printTokens(io, await waitForFlow(backend, start.flowId), values.json);
+      printTokens(io, await waitForFlow(backend, io, start), values.json);
       return EXIT_OK;
     });
   },

@@ -7,10 +7,12 @@ import {
   type ProfileInput,
 } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import type { Command } from '../io.ts';
+import type { DiscoveryResult } from '../../shared/oauth.ts';
+import type { CliIo, Command } from '../io.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, strings, STRINGS } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { findProfile } from '../oauth-cli.ts';
 
 function keyValues(list: string[] | undefined, flag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -28,6 +30,7 @@ const ADD_OPTIONS = {
   param: STRINGS,
   'token-param': STRINGS,
   par: FLAG,
+  'no-check': FLAG,
   json: FLAG,
 };
 
@@ -37,6 +40,24 @@ const REDIRECT_HOSTS = new Map<string, '127.0.0.1' | '[::1]'>([
   ['::1', '[::1]'],
   ['[::1]', '[::1]'],
 ]);
+
+/** Options that cannot go together: refused, never one of them silently dropped. */
+function refuseContradictions(
+  authMethod: string,
+  given: { readonly secret: string | undefined; readonly generate: string | undefined; readonly key: string | undefined },
+): void {
+  const usesSecret = authMethod === 'client_secret_basic' || authMethod === 'client_secret_post';
+  if (given.secret !== undefined && !usesSecret)
+    throw badInput(
+      `--client-secret goes with --auth-method client_secret_basic or client_secret_post, not ${authMethod}${authMethod === 'none' ? ' (a public client sends no secret)' : ''}`,
+    );
+  if (given.generate !== undefined && given.key !== undefined) throw badInput('give --generate-key or --private-key, not both');
+  if ((given.generate !== undefined || given.key !== undefined) && authMethod !== 'private_key_jwt')
+    throw badInput(`--generate-key and --private-key go with --auth-method private_key_jwt, not ${authMethod}`);
+  if (usesSecret && given.secret === undefined) throw badInput(`--auth-method ${authMethod} needs --client-secret`);
+  if (authMethod === 'private_key_jwt' && given.generate === undefined && given.key === undefined)
+    throw badInput('--auth-method private_key_jwt needs --generate-key ALG or --private-key PEM|JWK');
+}
 
 export function profileInputFrom(name: string, values: Record<string, string | boolean | string[] | undefined>): ProfileInput {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
@@ -50,6 +71,7 @@ export function profileInputFrom(name: string, values: Record<string, string | b
   if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(authMethod)) {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', `--auth-method is one of ${CLIENT_AUTH_METHODS.join(', ')}`);
   }
+  refuseContradictions(authMethod, { secret: str('client-secret'), generate: str('generate-key'), key: str('private-key') });
   const port = str('redirect-port');
   if (port !== undefined && !/^\d{1,5}$/.test(port))
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', '--redirect-port takes a number from 0 to 65535');
@@ -85,48 +107,116 @@ export function profileInputFrom(name: string, values: Record<string, string | b
   };
 }
 
+/** What discovery found, in one line a person checks against what they expected. */
+function discoveryText(found: DiscoveryResult): string {
+  const s = found.supports;
+  const endpoints = (['authorization_endpoint', 'token_endpoint'] as const).filter((k) => typeof found.metadata[k] === 'string');
+  const features = [
+    s.pkceS256 ? 'PKCE S256' : 'no PKCE S256',
+    ...(s.deviceCode ? ['device code'] : []),
+    ...(s.clientCredentials ? ['client credentials'] : []),
+    ...(s.par ? [s.parRequired ? 'PAR (required)' : 'PAR'] : []),
+    ...(s.revocation ? ['revocation'] : []),
+    ...(s.introspection ? ['introspection'] : []),
+    ...(s.userinfo ? ['userinfo'] : []),
+  ];
+  return `issuer ${found.issuer} answered discovery: ${endpoints.map((e) => e.replace('_endpoint', '')).join(' and ')} endpoints; ${features.join(', ')}\n`;
+}
+
+async function add(rest: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(rest, ADD_OPTIONS, true);
+  const name = positionals.join(' ').trim();
+  if (!name) throw badInput('profile add needs a NAME');
+  const input = profileInputFrom(name, values);
+  const json = values.json === true;
+  return withBackend(io, { history: 'disk' }, async (backend) => {
+    // The issuer is asked first: a typo is reported now, with the URL and the cause, not at the first login.
+    let found: DiscoveryResult | undefined;
+    if (values['no-check'] !== true) {
+      const discovered = await backend.discover({ issuer: input.settings.issuer });
+      if (!discovered.ok) {
+        const { code, message, detail } = discovered.error;
+        throw new TokenscopeError(
+          code,
+          `discovery of ${input.settings.issuer} failed: ${message}; nothing saved (--no-check saves without asking the issuer)`,
+          detail,
+        );
+      }
+      found = discovered.value;
+    }
+    const saved = unwrap(await backend.saveProfile(input));
+    if (json) {
+      io.stdout(
+        `${JSON.stringify(found ? { ...saved, discovery: { issuer: found.issuer, supports: found.supports } } : saved, null, 2)}\n`,
+      );
+      return EXIT_OK;
+    }
+    if (found) io.stdout(discoveryText(found));
+    else io.stdout('not checked with the issuer (--no-check)\n');
+    io.stdout(`saved profile "${saved.name}" (${saved.id})\n`);
+    if (saved.settings.publicJwk)
+      io.stdout(`public key to register with the server:\n${JSON.stringify(saved.settings.publicJwk)}\n`);
+    return EXIT_OK;
+  });
+}
+
+async function list(rest: readonly string[], io: CliIo): Promise<number> {
+  const json = parseOptions(rest, { json: FLAG }).values.json === true;
+  return withBackend(io, { history: 'disk' }, async (backend) => {
+    const profiles = unwrap(await backend.listProfiles());
+    if (json) {
+      io.stdout(`${JSON.stringify(profiles, null, 2)}\n`);
+    } else {
+      for (const p of profiles) {
+        io.stdout(
+          `${p.name}\n  id ${p.id}\n  issuer ${p.settings.issuer}${p.settings.demo ? ' (local demo: its port is set when it starts)' : ''}\n  client ${p.settings.clientId} (${p.settings.authMethod})  scope "${p.settings.scope}"\n`,
+        );
+      }
+    }
+    return EXIT_OK;
+  });
+}
+
+/** `profile delete ID|NAME`: the contract's deleteProfile; the profile's tokens stay in the history. */
+async function remove(rest: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(rest, { json: FLAG }, true);
+  const nameOrId = positionals.join(' ').trim();
+  if (!nameOrId) throw badInput('usage: tokenscope profile delete ID|NAME [--json]');
+  return withBackend(io, { history: 'disk' }, async (backend) => {
+    const profile = await findProfile(backend, nameOrId);
+    const { deleted } = unwrap(await backend.deleteProfile({ id: profile.id }));
+    if (!deleted) throw new TokenscopeError('ERR_NOT_FOUND', `no profile ${profile.id}`);
+    io.stdout(
+      values.json === true
+        ? `${JSON.stringify({ id: profile.id, name: profile.name, deleted })}\n`
+        : `deleted profile "${profile.name}" (${profile.id}); its tokens stay in the history\n`,
+    );
+    return EXIT_OK;
+  });
+}
+
+const SUBCOMMANDS = new Map<string, (rest: readonly string[], io: CliIo) => Promise<number>>([
+  ['add', add],
+  ['list', list],
+  ['delete', remove],
+]);
+
 export const profileCommand: Command = {
   name: 'profile',
-  summary: 'add or list OAuth client profiles (issuer, client, authentication, scopes)',
+  summary: 'add, list or delete OAuth client profiles (issuer, client, authentication, scopes)',
   usage:
     'tokenscope profile add NAME --issuer URL --client-id ID [--client-secret S] [--auth-method M] [--scope "…"] [--redirect-port N]\n' +
     '                          [--redirect-host 127.0.0.1|::1]\n' +
-    '                          [--param key=value]... [--token-param key=value]... [--generate-key ES256|RS256|PS256|EdDSA] [--private-key PEM|JWK] [--par] [--json]\n' +
-    '       tokenscope profile list [--json]',
+    '                          [--param key=value]... [--token-param key=value]... [--generate-key ES256|RS256|PS256|EdDSA] [--private-key PEM|JWK] [--par]\n' +
+    '                          [--no-check] [--json]\n' +
+    '       tokenscope profile list [--json]\n' +
+    '       tokenscope profile delete ID|NAME [--json]\n' +
+    '  add asks the issuer for its metadata (OpenID Connect / RFC 8414 discovery) and saves nothing if that fails;\n' +
+    '  --no-check saves without asking.',
   async run(args, io) {
     const [sub, ...rest] = args;
-    if (sub === 'list') {
-      const json = parseOptions(rest, { json: FLAG }).values.json === true;
-      return withBackend(io, { history: 'disk' }, async (backend) => {
-        const profiles = unwrap(await backend.listProfiles());
-        if (json) {
-          io.stdout(`${JSON.stringify(profiles, null, 2)}\n`);
-        } else {
-          for (const p of profiles) {
-            io.stdout(
-              `${p.name}\n  id ${p.id}\n  issuer ${p.settings.issuer}${p.settings.demo ? ' (local demo: its port is set when it starts)' : ''}\n  client ${p.settings.clientId} (${p.settings.authMethod})  scope "${p.settings.scope}"\n`,
-            );
-          }
-        }
-        return EXIT_OK;
-      });
-    }
-    if (sub === 'add') {
-      const { values, positionals } = parseOptions(rest, ADD_OPTIONS, true);
-      const name = positionals.join(' ').trim();
-      if (!name) throw badInput('profile add needs a NAME');
-      const input = profileInputFrom(name, values);
-      return withBackend(io, { history: 'disk' }, async (backend) => {
-        const saved = unwrap(await backend.saveProfile(input));
-        if (values.json === true) io.stdout(`${JSON.stringify(saved, null, 2)}\n`);
-        else {
-          io.stdout(`saved profile "${saved.name}" (${saved.id})\n`);
-          if (saved.settings.publicJwk)
-            io.stdout(`public key to register with the server:\n${JSON.stringify(saved.settings.publicJwk)}\n`);
-        }
-        return EXIT_OK;
-      });
-    }
-    throw badInput('use `tokenscope profile add` or `tokenscope profile list`');
+    const subcommand = sub === undefined ? undefined : SUBCOMMANDS.get(sub);
+    if (!subcommand) throw badInput('use `tokenscope profile add`, `profile list` or `profile delete`');
+    return subcommand(rest, io);
   },
 };

@@ -11,9 +11,10 @@ const RENDERER_DIR = join(APP.root ?? '.', 'out', 'renderer');
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the Tokenscope UI on 127.0.0.1 and open it in the browser',
-  usage: 'tokenscope serve [--port N] [--no-open]',
+  usage:
+    "tokenscope serve [--port N] [--no-open] [--json]\n  prints the one URL that opens the UI (it carries this launch's secret); Ctrl-C stops the server.",
   async run(args, io) {
-    const { values } = parseOptions(args, { port: STRING, 'no-open': FLAG });
+    const { values } = parseOptions(args, { port: STRING, 'no-open': FLAG, json: FLAG });
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw badInput('--port must be a number from 0 to 65535');
     // The serve front door: its own platform mode, the same services (imported now, not at the CLI's start).
@@ -32,9 +33,9 @@ export const serveCommand: Command = {
       printError(io, code, code === 'ERR_PORT_IN_USE' ? `port ${String(port)} is already in use` : 'could not start the server');
       return EXIT_FAILURE;
     }
-    io.stdout(
-      `Tokenscope is serving on ${server.url}\nOpen this URL (it carries this launch's secret):\n  ${server.launchUrl}\n`,
-    );
+    // Only the URL that works: the bare address without the launch secret opens nothing but a page saying so.
+    io.stdout(values.json === true ? `${JSON.stringify({ url: server.launchUrl })}\n` : `${server.launchUrl}\n`);
+    io.stderr("Tokenscope is serving the UI at the URL above (it carries this launch's secret); Ctrl-C stops it.\n");
     if (!values['no-open']) await openInSystemBrowser(server.launchUrl).catch(() => undefined);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();

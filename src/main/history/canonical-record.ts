@@ -3,6 +3,9 @@
  * tokens obtained with it) as one CanonicalRecord, which every FORMATS.md format is written from.
  */
 import type { TokenCanonicalRecord } from '../../shared/api.ts';
+import { compare } from '../../shared/formats/index.ts';
+import { formatSummaries } from '../../shared/formats/format-summary.ts';
+import { ISSUANCE_UNKNOWN, type Issuance } from '../../shared/issuance.ts';
 import type { Redaction } from '../../shared/model.ts';
 import { maskValue } from '../../shared/mask.ts';
 import { TokenscopeError } from '../../shared/result.ts';
@@ -48,24 +51,42 @@ export function redactedValue(source: CanonicalSource, row: ExportRow, redact: R
   return redact === 'full' ? v : maskValue(v);
 }
 
-/** Groups consecutive rows of one grant into token responses: a new group starts when a kind repeats. */
-export function* responseGroups(batches: Iterable<ExportRow[]>): Generator<ExportRow[]> {
+/**
+ * Groups the rows of a walk into token responses by their issuance (the response each arrived in first): consecutive
+ * rows of one issuance form a group, a row of none ("issuance unknown") is a group of its own. A token the response
+ * sent again (an unchanged refresh token, stored with an earlier response) joins the group too.
+ */
+export function* issuanceGroups(source: IssuanceSource, batches: Iterable<ExportRow[]>): Generator<ExportRow[]> {
   let group: ExportRow[] = [];
+  let groupSeq: number | null = null;
+  const finish = (): ExportRow[] => {
+    const done = groupSeq === null ? group : withResent(source, group, groupSeq);
+    group = [];
+    return done;
+  };
   for (const batch of batches) {
+    const seqs = source.ownIssuanceSeqs(batch.map((r) => r.id));
     for (const row of batch) {
-      const prev = group[0];
-      const sameGrant = prev !== undefined && row.grant_id !== null && row.grant_id === prev.grant_id;
-      if (prev !== undefined && (!sameGrant || group.some((r) => r.kind === row.kind))) {
-        yield group;
-        group = [];
-      }
+      const seq = seqs.get(row.id) ?? null;
+      if (group.length > 0 && (seq === null || seq !== groupSeq)) yield finish();
       group.push(row);
+      groupSeq = seq;
     }
   }
-  if (group.length > 0) yield group;
+  if (group.length > 0) yield finish();
 }
 
-/** The canonical record of one token response (see responseGroups). */
+/** The group with the tokens its issuance sent again (stored with an earlier one), for kinds it lacks. */
+function withResent(source: IssuanceSource, group: ExportRow[], seq: number): ExportRow[] {
+  const have = new Set(group.map((r) => r.kind));
+  const ids = new Set(group.map((r) => r.id));
+  const missing = source.issuanceMemberIds(seq).filter((m) => !ids.has(m.id) && !have.has(m.kind));
+  if (missing.length === 0) return group;
+  const extra = [...source.eachToken({ ids: missing.map((m) => m.id) }, missing.length, EXPORT_COLUMNS)].flat();
+  return [...group, ...extra];
+}
+
+/** The canonical record of one token response (see issuanceGroups). */
 export function canonicalOf(source: CanonicalSource, group: readonly ExportRow[], redact: Redaction): CanonicalRecord {
   const byKind = (kind: string): ExportRow | undefined => group.find((r) => r.kind === kind);
   const access = byKind('access_token');
@@ -102,30 +123,41 @@ export function canonicalOf(source: CanonicalSource, group: readonly ExportRow[]
   return record;
 }
 
+/** What reading issuances needs from the history. */
+export type IssuanceSource = Pick<Store, 'eachToken' | 'ownIssuanceSeqs' | 'issuanceMemberIds'>;
+
 /** What reading one token's canonical record needs from the history. */
-export type TokenRecordSource = CanonicalSource & Pick<Store, 'eachToken'>;
+export type TokenRecordSource = CanonicalSource & IssuanceSource & Pick<Store, 'issuanceOfToken'>;
 
-/** Rows read at a time when walking a grant. */
-const GRANT_BATCH = 200;
-
-/**
- * The canonical record of the token response a stored token came in, exactly as the export writes it (the grant's
- * rows in history order, grouped by responseGroups) with the values masked. ERR_NOT_FOUND.
- */
-export function canonicalRecordOfToken(source: TokenRecordSource, tokenId: string): TokenCanonicalRecord {
+/** A stored token, the rows of its own issuance and that issuance (null: issuance unknown). ERR_NOT_FOUND. */
+export function issuanceRowsOfToken(
+  source: TokenRecordSource,
+  tokenId: string,
+): { row: ExportRow; group: readonly ExportRow[]; issuance: Issuance | null } {
   const [row] = [...source.eachToken({ ids: [tokenId] }, 1, EXPORT_COLUMNS)].flat();
   if (row === undefined) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
-  let group: readonly ExportRow[] = [row];
-  if (row.grant_id !== null) {
-    for (const g of responseGroups(source.eachToken({ filter: { grantId: row.grant_id } }, GRANT_BATCH, EXPORT_COLUMNS))) {
-      if (g.some((r) => r.id === row.id)) {
-        group = g;
-        break;
-      }
-    }
-  }
+  const issuance = source.issuanceOfToken(row.id);
+  if (issuance === null) return { row, group: [row], issuance };
+  const others = issuance.tokens.filter((t) => t.id !== row.id).map((t) => t.id);
+  const rest = others.length > 0 ? [...source.eachToken({ ids: others }, others.length, EXPORT_COLUMNS)].flat() : [];
+  // In the order they were stored, as Export walks them.
+  const group = [row, ...rest].sort((a, b) => a.seq - b.seq);
+  return { row, group, issuance };
+}
+
+/**
+ * The canonical record of the token response a stored token came in (its own issuance), exactly as the export writes
+ * it, with the values masked; the comparison table and per-format summary are computed from it here, once.
+ */
+export function canonicalRecordOfToken(source: TokenRecordSource, tokenId: string): TokenCanonicalRecord {
+  const { row, group, issuance } = issuanceRowsOfToken(source, tokenId);
+  const record = canonicalOf(source, group, 'masked');
   return {
-    record: canonicalOf(source, group, 'masked'),
+    record,
     tokenIds: [row.id, ...group.filter((r) => r.id !== row.id).map((r) => r.id)],
+    issuance,
+    issuanceText: issuance?.label ?? ISSUANCE_UNKNOWN,
+    comparison: compare(record),
+    formats: formatSummaries(record),
   };
 }

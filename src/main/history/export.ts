@@ -11,7 +11,7 @@ import type { ExportRequest, ExportResult } from '../../shared/model.ts';
 import { REDACTIONS } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Store } from '../store/store.ts';
-import { canonicalOf, EXPORT_COLUMNS, redactedValue, responseGroups } from './canonical-record.ts';
+import { canonicalOf, EXPORT_COLUMNS, issuanceGroups, redactedValue } from './canonical-record.ts';
 import { EXPORT_BATCH, selection, writeBundle } from './export-bundle.ts';
 import { fileSink, jweSink, type Sink } from './export-sinks.ts';
 import { fromCanonical, isFormatId, type FormatId } from './format-bridge.ts';
@@ -60,7 +60,7 @@ async function writeFormat(store: Store, req: ExportRequest, format: FormatId, s
   await sink.write('[');
   let n = 0;
   let records = 0;
-  for (const group of responseGroups(store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS))) {
+  for (const group of issuanceGroups(store, store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS))) {
     const { output, findings } = fromCanonical(canonicalOf(store, group, req.redact), format);
     for (const f of findings) if (f.code === 'NOT_REPRESENTABLE' && f.concept !== undefined) lost.add(f.concept);
     await sink.write(`${records === 0 ? '\n' : ',\n'}${JSON.stringify(output)}`);

@@ -44,6 +44,18 @@ export interface ImportInput {
   readonly skipBad?: boolean;
   /** A format id to read every record as, instead of detecting it per record. */
   readonly format?: string;
+  /** Told how far the import is: at the start, about every 1 % (at least every 1,000 records), and at the end. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Calls `report` for record `done` of `total` when it is a progress step (see ImportInput.onProgress). */
+function progressSteps(total: number, report: ((done: number, total: number) => void) | undefined): (done: number) => void {
+  if (!report) return () => undefined;
+  const step = Math.max(1, Math.min(1000, Math.ceil(total / 100)));
+  report(0, total);
+  return (done) => {
+    if (done === total || done % step === 0) report(done, total);
+  };
 }
 
 class Rollback extends Error {}
@@ -263,6 +275,13 @@ export function saveCanonicalRecord(
         store.addEvent({ tokenId: saved.id, grantId, type: options.event, detail: { format } });
       }
     }
+    // The record's tokens arrived together: one issuance (received when the record says, else now).
+    store.recordIssuance({
+      grantId,
+      request: options.source === 'paste' ? 'paste' : 'import',
+      receivedAtMs: record.issuedAtMs,
+      tokens: ids.map((id, i) => ({ id, kind: parts[i]?.kind ?? 'unknown' })),
+    });
     return { ids, created, dropped };
   });
 }
@@ -285,7 +304,13 @@ function list(bundle: Record<string, unknown>, key: string): unknown[] {
   return v;
 }
 
-function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter, skipBad: boolean): void {
+function importBundle(
+  store: Store,
+  bundle: Record<string, unknown>,
+  c: Counter,
+  skipBad: boolean,
+  onProgress: ImportInput['onProgress'],
+): void {
   if (bundle['version'] !== 1) throw new TokenscopeError('ERR_IMPORT', 'this bundle version is not supported');
   // Profiles, then grants (tokens point at them), then tokens, then events. Only tokens count as records.
   for (const p of list(bundle, 'profiles')) {
@@ -315,16 +340,23 @@ function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter,
     store.restoreGrantState(g['id'], g['state'] === 'dead' ? 'dead' : 'live', str(g['deadReason']), num(g['updatedAtMs']));
   }
   const tokens = list(bundle, 'tokens');
+  const progress = progressSteps(tokens.length, onProgress);
+  const grantsTouched = new Set<string>();
   for (let index = 0; index < tokens.length; index++) {
     const t = tokens[index];
     try {
       const report = store.savepoint(() => importBundleToken(store, index, t));
+      const grantId = isObject(t) ? str(t['grantId']) : null;
+      if (report.outcome === 'imported' && grantId !== null && store.hasGrant(grantId)) grantsTouched.add(grantId);
       note(c, report);
     } catch (e) {
       note(c, reject(index, e));
       if (!skipBad && c.rejected > MAX_REPORTED) throw new Rollback();
     }
+    progress(index + 1);
   }
+  // A bundle records tokens, not responses: their issuances are derived as for an older history (same grant, same time).
+  store.deriveIssuances([...grantsTouched]);
   for (const e of list(bundle, 'events')) {
     if (!isObject(e) || typeof e['id'] !== 'string' || store.hasEvent(e['id'])) continue;
     const type = str(e['type']);
@@ -387,6 +419,13 @@ function importBundleToken(store: Store, index: number, t: unknown): ImportRecor
     ...(num(t['createdAtMs']) !== null ? { createdAtMs: num(t['createdAtMs']) as number } : {}),
     strict: true,
   });
+  if (saved.created && (grantId === null || !store.hasGrant(grantId)))
+    store.recordIssuance({
+      grantId: null,
+      request: 'import',
+      receivedAtMs: num(t['issuedAtMs']) ?? undefined,
+      tokens: [{ id: saved.id, kind: kind as TokenKind }],
+    });
   return { index, outcome: saved.created ? 'imported' : 'duplicate', tokenIds: [saved.id] };
 }
 
@@ -419,15 +458,17 @@ export async function importContent(store: Store, input: ImportInput): Promise<I
   try {
     store.write(() => {
       if (parsed.kind === 'bundle') {
-        importBundle(store, parsed.bundle, c, skipBad);
+        importBundle(store, parsed.bundle, c, skipBad, input.onProgress);
       } else {
-        for (const r of parsed.records) {
+        const progress = progressSteps(parsed.records.length, input.onProgress);
+        for (const [done, r] of parsed.records.entries()) {
           try {
             if (r.error !== undefined) throw new TokenscopeError('ERR_INVALID_JSON', r.error);
             note(c, importFormatRecord(store, r.index, r.value, forced));
           } catch (e) {
             note(c, reject(r.index, e));
           }
+          progress(done + 1);
         }
       }
       if (c.rejected > 0 && !skipBad) throw new Rollback();

@@ -17,3 +17,4 @@ export function keyFetcherFor(platform: Platform): KeyFetcher {
   }
   return fetcher;
 }
+export type { ExchangeLogger } from './key-fetcher.ts';

@@ -9,6 +9,10 @@ import { networkError, toAppError } from '../errors.ts';
 import { jwksFromJson } from '../../shared/token/verify.ts';
 import { readCappedText } from '../http/read-capped.ts';
 import { cachePolicy, type CacheLimits } from './http-cache.ts';
+import type { ExchangeRecord } from '../oauth/http-exchange.ts';
+
+/** Where a fetch that went to the network is logged (a grant's exchange log); cache hits are not fetches. */
+export type ExchangeLogger = (exchange: ExchangeRecord) => void;
 
 export type CacheOutcome = 'miss' | 'hit' | 'revalidated';
 
@@ -90,8 +94,9 @@ export class KeyFetcher {
     else this.#cache.delete(url);
   }
 
-  async #readBody(res: Response, failCode: ErrorCode, what: string): Promise<unknown> {
+  async #readBody(res: Response, failCode: ErrorCode, what: string, onText: (text: string) => void): Promise<unknown> {
     const text = await readCappedText(res.body, { maxBytes: this.#maxBytes, code: failCode, what: `the ${what}` });
+    onText(text);
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -113,19 +118,41 @@ export class KeyFetcher {
   }
 
   /** GET a JSON document through the cache; concurrent requests for one URL share one fetch. `force` skips freshness. */
-  async getJson(rawUrl: string, what: string, failCode: ErrorCode, force = false): Promise<JsonFetch> {
+  async getJson(rawUrl: string, what: string, failCode: ErrorCode, force = false, log?: ExchangeLogger): Promise<JsonFetch> {
     const url = checkKeyUrl(rawUrl, what).href;
     const cached = this.#cache.get(url);
     if (cached && !force && cached.freshUntilMs > this.#now()) return { body: cached.body, cache: 'hit', entry: cached };
     const pending = this.#inFlight.get(url);
     if (pending) return pending;
-    const request = this.#request(url, what, failCode, cached).finally(() => this.#inFlight.delete(url));
+    const request = this.#request(url, what, failCode, cached, log).finally(() => this.#inFlight.delete(url));
     this.#inFlight.set(url, request);
     return request;
   }
 
-  async #request(url: string, what: string, failCode: ErrorCode, cached: Entry | undefined): Promise<JsonFetch> {
+  async #request(
+    url: string,
+    what: string,
+    failCode: ErrorCode,
+    cached: Entry | undefined,
+    log: ExchangeLogger | undefined,
+  ): Promise<JsonFetch> {
     const now = this.#now();
+    const started = performance.now();
+    const step = what === 'JWKS' ? 'jwks' : 'discovery';
+    const logged = (status: number | null, responseHeaders: Headers | null, responseBody: string, failure?: string): void =>
+      log?.({
+        method: 'GET',
+        url,
+        status,
+        requestHeaders: { ...headers },
+        requestBody: '',
+        responseHeaders: responseHeaders ? Object.fromEntries(responseHeaders.entries()) : {},
+        responseBody,
+        durationMs: Math.round(performance.now() - started),
+        startedAtMs: now,
+        step,
+        ...(failure ? { failure } : {}),
+      });
     const headers: Record<string, string> = { accept: 'application/jwk-set+json, application/json;q=0.9' };
     if (cached?.etag !== undefined) headers['if-none-match'] = cached.etag;
     if (cached?.lastModified !== undefined) headers['if-modified-since'] = cached.lastModified;
@@ -134,6 +161,7 @@ export class KeyFetcher {
       res = await this.#fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(this.#timeoutMs) });
     } catch (e) {
       const app = toAppError(e);
+      logged(null, null, '', app.code);
       if (app.code === 'ERR_TIMEOUT')
         throw new TokenscopeError(
           'ERR_TIMEOUT',
@@ -153,18 +181,25 @@ export class KeyFetcher {
     const policy = cachePolicy(res.headers, now, this.#limits);
     if (res.status === 304 && cached) {
       await res.body?.cancel();
+      logged(304, res.headers, '');
       const entry: Entry = { ...cached, freshUntilMs: now + policy.freshForMs };
       this.#cache.set(url, entry);
       return { body: cached.body, cache: 'revalidated', entry };
     }
     if (!res.ok) {
       await res.body?.cancel();
+      logged(res.status, res.headers, '');
       throw new TokenscopeError(failCode, `the ${what} answered HTTP ${res.status}`, { status: res.status });
     }
     let body: unknown;
+    let read = false;
     try {
-      body = await this.#readBody(res, failCode, what);
+      body = await this.#readBody(res, failCode, what, (text) => {
+        read = true;
+        logged(res.status, res.headers, text);
+      });
     } catch (e) {
+      if (!read) logged(res.status, res.headers, '', 'unreadable');
       if (e instanceof TokenscopeError) throw e;
       const app = toAppError(e);
       throw new TokenscopeError(
@@ -192,8 +227,8 @@ export class KeyFetcher {
   }
 
   /** The keys of a JWKS URL; ERR_JWKS_FETCH / ERR_TIMEOUT / ERR_NETWORK / ERR_INVALID_KEY. */
-  async fetchJwks(url: string, options: { force?: boolean } = {}): Promise<FetchedJwks> {
-    const { body, cache, entry } = await this.getJson(url, 'JWKS', 'ERR_JWKS_FETCH', options.force ?? false);
+  async fetchJwks(url: string, options: { force?: boolean; log?: ExchangeLogger | undefined } = {}): Promise<FetchedJwks> {
+    const { body, cache, entry } = await this.getJson(url, 'JWKS', 'ERR_JWKS_FETCH', options.force ?? false, options.log);
     const material = jwksFromJson(body);
     const keys = material.kind === 'jwks' ? material.keys : [];
     return {
@@ -206,7 +241,7 @@ export class KeyFetcher {
   }
 
   /** The jwks_uri of an issuer from its discovery document (OpenID, then RFC 8414); checks the issuer matches. */
-  async discoverJwksUri(issuer: string): Promise<string> {
+  async discoverJwksUri(issuer: string, log?: ExchangeLogger): Promise<string> {
     const base = checkKeyUrl(issuer, 'issuer');
     const trimmed = base.href.replace(/\/$/, '');
     const candidates = [
@@ -216,7 +251,7 @@ export class KeyFetcher {
     let lastError: unknown;
     for (const url of candidates) {
       try {
-        const { body } = await this.getJson(url, 'discovery document', 'ERR_DISCOVERY');
+        const { body } = await this.getJson(url, 'discovery document', 'ERR_DISCOVERY', false, log);
         const doc = body as { issuer?: unknown; jwks_uri?: unknown } | null;
         if (typeof doc !== 'object' || doc === null)
           throw new TokenscopeError('ERR_DISCOVERY', 'the discovery document is not a JSON object');

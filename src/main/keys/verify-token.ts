@@ -12,7 +12,7 @@ import {
   type VerifyOutcome,
   type VerifyTokenRequest,
 } from '../../shared/token/verify.ts';
-import type { KeyFetcher } from './key-fetcher.ts';
+import type { ExchangeLogger, KeyFetcher } from './key-fetcher.ts';
 
 function compactOf(request: VerifyTokenRequest, nowMs: number): { compact: string; findings: VerifyOutcome['findings'] } {
   const result = inspectText(request.token, { nowMs, ...(request.expect ? { expect: request.expect } : {}) });
@@ -26,6 +26,8 @@ function compactOf(request: VerifyTokenRequest, nowMs: number): { compact: strin
 export interface VerifyDeps {
   readonly fetcher: KeyFetcher;
   readonly now: () => number;
+  /** Where the JWKS and discovery fetches are logged (a grant's exchange log). */
+  readonly log?: ExchangeLogger | undefined;
 }
 
 /** Signature state plus the token's findings; fetch failures are errors (ERR_JWKS_FETCH, ERR_TIMEOUT, ...). */
@@ -49,20 +51,20 @@ export async function verifyWithKeySource(request: VerifyTokenRequest, deps: Ver
       jwksUri = source.url;
       break;
     case 'issuer':
-      jwksUri = await deps.fetcher.discoverJwksUri(source.issuer);
+      jwksUri = await deps.fetcher.discoverJwksUri(source.issuer, deps.log);
       break;
     default:
       throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown key source type');
   }
   let signature: SignatureReport;
   if (jwksUri !== undefined) {
-    const fetched = await deps.fetcher.fetchJwks(jwksUri);
+    const fetched = await deps.fetcher.fetchJwks(jwksUri, { log: deps.log });
     signature = await verifySignature(compact, { kind: 'jwks', keys: fetched.keys });
     report = { type: source.type, jwksUri: fetched.url, cache: fetched.cache, keyCount: fetched.keys.length };
     // A cached set may predate a key rotation: refetch once when no cached key fits.
     const rotated = signature.state === 'invalid' && signature.reason === 'NO_MATCHING_KEY' && fetched.cache !== 'miss';
     if (rotated && deps.fetcher.mayForceRefetch(jwksUri)) {
-      const again = await deps.fetcher.fetchJwks(jwksUri, { force: true });
+      const again = await deps.fetcher.fetchJwks(jwksUri, { force: true, log: deps.log });
       signature = await verifySignature(compact, { kind: 'jwks', keys: again.keys });
       report = { type: source.type, jwksUri: again.url, cache: 'refreshed', keyCount: again.keys.length };
     }

@@ -7,7 +7,7 @@ import type { AccessTokenCheck } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { toAppError } from '../errors.ts';
 import { checkFacts } from '../../shared/token/verify.ts';
-import { verifyWithKeySource, type KeyFetcher } from '../keys/index.ts';
+import { verifyWithKeySource, type ExchangeLogger, type KeyFetcher } from '../keys/index.ts';
 
 export type { AccessTokenCheck } from '../../shared/oauth.ts';
 
@@ -23,6 +23,8 @@ export interface AccessTokenCheckDeps {
   readonly now: () => number;
   /** Aborts the check (flow cancelled, back end closing): the promise rejects with ERR_CANCELLED. */
   readonly signal?: AbortSignal | undefined;
+  /** Where the JWKS fetch is logged (the grant's exchange log). */
+  readonly log?: ExchangeLogger | undefined;
 }
 
 export interface AccessTokenServer {
@@ -85,7 +87,7 @@ export async function checkAccessToken(
           keySource: { type: 'jwks-url', url: as.jwks_uri },
           expect: { issuer: as.issuer, ...(expect.audience !== undefined ? { audience: expect.audience } : {}) },
         },
-        { fetcher: deps.fetcher, now: deps.now },
+        { fetcher: deps.fetcher, now: deps.now, log: deps.log },
       ),
       deps.signal,
     );

@@ -5,6 +5,7 @@ import { TokenscopeError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
 import type { ServerConnection } from './authorization-server.ts';
 import { pollDeviceToken } from './device-polling.ts';
+import { withStep } from './exchange-step.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import { errorWithFlowId, type Flow, type FlowRegistry } from './flow-registry.ts';
 import type { GrantDeps } from './obtain.ts';
@@ -35,10 +36,12 @@ export function createDeviceFlow(deps: DeviceFlowDeps) {
         intervalSeconds,
         onPending: (seconds) => flows.progress(flow, { state: 'polling', detail: { intervalSeconds: seconds } }),
         attempt: async () => {
-          const response = await oauth.deviceCodeGrantRequest(server, client, clientAuth, deviceCode, {
-            ...requestOptions,
-            additionalParameters: tokenEndpointParams(profile.settings, false),
-          });
+          const response = await withStep('device-token', () =>
+            oauth.deviceCodeGrantRequest(server, client, clientAuth, deviceCode, {
+              ...requestOptions,
+              additionalParameters: tokenEndpointParams(profile.settings, false),
+            }),
+          );
           return deps.tokenResponses.read(connection, response, (r) => oauth.processDeviceCodeResponse(server, client, r), {
             keepLibraryErrors: true,
           });

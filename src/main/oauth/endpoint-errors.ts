@@ -1,6 +1,8 @@
 /** Errors of one OAuth request, named after its endpoint: the same oauth4webapi code means different things per endpoint. */
+import type { ExchangeStep } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { ENDPOINT_NAMES, toAppError, type OAuthErrorContext } from '../errors.ts';
+import { withStep } from './exchange-step.ts';
 
 /** Our error for what a request to this endpoint threw (an unusable answer named by its status and body); our own errors pass through as they are. */
 export async function endpointError(error: unknown, endpoint: OAuthErrorContext): Promise<TokenscopeError> {
@@ -53,10 +55,27 @@ async function answerError(error: unknown, endpoint: OAuthErrorContext): Promise
   return new TokenscopeError(app.code, message, { ...app.detail, status: response.status });
 }
 
-/** Runs one request (or the processing of its response) and turns whatever it throws into our error for that endpoint. */
+/** The exchange-log step of a request to each endpoint (the ID token's check fetches the JWKS). */
+const STEPS: Readonly<Record<OAuthErrorContext, ExchangeStep>> = {
+  discovery: 'discovery',
+  'authorization-response': 'callback',
+  par: 'par',
+  token: 'token',
+  'device-authorization': 'device-authorization',
+  'device-token': 'device-token',
+  revocation: 'revocation',
+  introspection: 'introspection',
+  userinfo: 'userinfo',
+  'id-token': 'jwks',
+};
+
+/**
+ * Runs one request (or the processing of its response), its exchanges logged under the endpoint's step, and turns
+ * whatever it throws into our error for that endpoint.
+ */
 export async function withEndpointErrors<T>(endpoint: OAuthErrorContext, request: () => Promise<T> | T): Promise<T> {
   try {
-    return await request();
+    return await withStep(STEPS[endpoint], request);
   } catch (error) {
     throw await endpointError(error, endpoint);
   }

@@ -1,5 +1,7 @@
 /** The fetch every OAuth request goes through: a timeout per request, cancellation, and a masked record of the exchange. */
+import type { ExchangeStep } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
+import { currentStep } from './exchange-step.ts';
 import { networkError } from '../errors.ts';
 import { readCappedText } from '../http/read-capped.ts';
 import { maskBody, maskHeaders, maskUrl } from './mask.ts';
@@ -21,6 +23,8 @@ export interface ExchangeRecord {
   readonly startedAtMs: number;
   /** Set when no response arrived (timeout, network error, cancel). */
   readonly failure?: string;
+  /** The step of the grant it was (the endpoint asked, a JWKS fetch, the callback…). */
+  readonly step?: ExchangeStep;
 }
 
 export interface HttpContext {
@@ -61,6 +65,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
   return async (url, options) => {
     const startedAtMs = http.now();
     const started = performance.now();
+    const step = currentStep();
     const timeout = AbortSignal.timeout(http.timeoutMs);
     const signals = [timeout, ...(http.signal ? [http.signal] : []), ...(options.signal ? [options.signal] : [])];
     const signal = AbortSignal.any(signals);
@@ -79,6 +84,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
         durationMs: Math.round(performance.now() - started),
         startedAtMs,
         failure,
+        ...(step ? { step } : {}),
       });
     let response: Response;
     let text: string;
@@ -126,6 +132,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
       responseBody: maskBody(text, response.headers.get('content-type')),
       durationMs: Math.round(performance.now() - started),
       startedAtMs,
+      ...(step ? { step } : {}),
     });
     const nullBody = [101, 103, 204, 205, 304].includes(response.status);
     return new Response(nullBody ? null : text, {

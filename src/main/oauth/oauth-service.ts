@@ -80,9 +80,10 @@ export function createOAuthService(options: OAuthServiceOptions) {
     lifecycle,
     refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId })),
   });
-  const obtain = createObtain({ platform, store, lifecycle, flows, autoRefresh, tokensChanged });
+  const grantChanged = (grantId: string): void => emit({ type: 'grant-changed', grantId });
+  const obtain = createObtain({ platform, store, lifecycle, flows, autoRefresh, tokensChanged, grantChanged });
   const grants: GrantDeps = { demo, servers, tokenResponses, obtain };
-  const actions = createTokenActions({ ...grants, store, lifecycle, recorder, tokensChanged });
+  const actions = createTokenActions({ ...grants, store, lifecycle, recorder, tokensChanged, grantChanged });
   const codeFlow = createCodeFlow({ ...grants, platform, flows, flowTimeoutMs });
   const deviceFlow = createDeviceFlow({ ...grants, platform, flows });
   const clientCredentials = createClientCredentials({ ...grants, lifecycle, recorder });

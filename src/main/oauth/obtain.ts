@@ -1,6 +1,7 @@
 /**
  * The one way a token response becomes history, for every grant (sign-in, device, client credentials, refresh): the
- * tokens are stored in one transaction, the flow they end completes, the front doors hear of them, and the next
+ * tokens are stored in one transaction as one issuance (which tokens arrived together, from which request), the flow
+ * they end completes, the front doors hear of them, and the next
  * automatic refresh is armed.
  */
 import type { GrantResult } from '../../shared/oauth.ts';
@@ -45,6 +46,8 @@ interface ObtainDeps {
   readonly autoRefresh: AutoRefresh;
   /** Tells the front doors which tokens are new or changed. */
   readonly tokensChanged: (ids: readonly string[]) => void;
+  /** Tells the front doors a grant has a new issuance. */
+  readonly grantChanged: (grantId: string) => void;
 }
 
 export function createObtain(deps: ObtainDeps): Obtain {
@@ -70,10 +73,14 @@ export function createObtain(deps: ObtainDeps): Obtain {
         requestedScope: grant?.scopes?.join(' ') ?? profile.settings.scope,
         accessTokenCheck: input.response.accessTokenCheck,
       });
-      return { saved: tokens, alsoChanged: input.alongside?.(tokens) ?? [] };
+      const alsoChanged = input.alongside?.(tokens) ?? [];
+      // The flow's logged requests go in the tokens' commit, not one commit each afterwards.
+      flow?.exchanges.flush(tokens.grantId);
+      return { saved: tokens, alsoChanged };
     });
     if (flow) flows.complete(flow, saved);
     deps.tokensChanged([...saved.tokens.map((t) => t.id), ...alsoChanged]);
+    deps.grantChanged(saved.grantId);
     deps.autoRefresh.schedule(profile, saved);
     return saved;
   };

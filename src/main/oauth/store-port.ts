@@ -11,6 +11,8 @@ import type {
   SaveTokenInput,
   SaveTokenOutcome,
 } from '../store/inputs.ts';
+import type { RecordIssuanceInput } from '../store/issuance-repository.ts';
+import type { Issuance } from '../../shared/issuance.ts';
 
 export interface OAuthStore {
   /** True when the history lives in memory only: nothing of the demo issuer may reach the disk either. */
@@ -32,6 +34,7 @@ export interface OAuthStore {
   listProfiles(): readonly Omit<ProfileListItem, 'createdAtMs' | 'updatedAtMs'>[];
   deleteProfile(id: string): boolean;
   addEvent(input: Omit<AddEventInput, 'id' | 'atMs'>): string;
+  recordIssuance(input: RecordIssuanceInput): Issuance;
   addExchange(input: Omit<HttpExchange, 'id'>): string;
   listExchanges(query: ExchangeQuery): readonly HttpExchange[];
 }

@@ -16,6 +16,7 @@ interface TokenActionsDeps extends GrantDeps {
   readonly lifecycle: ServiceLifecycle;
   readonly recorder: ExchangeRecorder;
   readonly tokensChanged: (ids: readonly string[]) => void;
+  readonly grantChanged: (grantId: string) => void;
 }
 
 /** A token of the history with its value. */
@@ -113,6 +114,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
         store.markGrantDead(grantId, error.message);
         store.setTokenStatus(refresh.id, 'inactive');
         tokensChanged([refresh.id]);
+        deps.grantChanged(grantId);
       }
       throw error;
     }
@@ -173,6 +175,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
       if (token.kind === 'refresh_token' && token.grantId) store.markGrantDead(token.grantId, 'the refresh token was revoked');
     });
     tokensChanged([token.id]);
+    if (token.grantId) deps.grantChanged(token.grantId);
     return { tokenId: token.id, revoked: true };
   }
 

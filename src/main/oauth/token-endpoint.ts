@@ -93,7 +93,7 @@ export function createTokenResponseReader(deps: { readonly keyFetcher: KeyFetche
         body.access_token,
         server,
         { audience: expectedAudience(profile.settings) },
-        { fetcher: deps.keyFetcher, now: deps.now, signal: http.signal },
+        { fetcher: deps.keyFetcher, now: deps.now, signal: http.signal, log: http.record },
       );
       return { body, idClaims, accessTokenCheck };
     },

@@ -1,6 +1,7 @@
 /** Stores what a validated token response holds: its tokens in one grant, each with its 'obtained' event. */
 import type * as oauth from 'oauth4webapi';
 import { decodeJwt } from 'jose';
+import type { IssuanceRequest } from '../../shared/issuance.ts';
 import type { ProfileSettings } from '../../shared/profile.ts';
 import type { AccessTokenCheck, GrantResult, StoredTokenRef } from '../../shared/oauth.ts';
 import { isCompactJws } from './access-token-check.ts';
@@ -33,7 +34,20 @@ interface PersistInput {
   readonly accessTokenCheck?: AccessTokenCheck | null;
 }
 
-/** Stores the access, refresh and ID tokens of a validated response in one grant; runs inside the caller's store.write. */
+/** The request each grant type's token response answers (its issuance). */
+const REQUEST_OF_GRANT: Readonly<Record<string, IssuanceRequest>> = {
+  authorization_code: 'login',
+  refresh_token: 'refresh',
+  device_code: 'device',
+  'urn:ietf:params:oauth:grant-type:device_code': 'device',
+  client_credentials: 'client_credentials',
+  'urn:ietf:params:oauth:grant-type:token-exchange': 'token_exchange',
+};
+
+/**
+ * Stores the access, refresh and ID tokens of a validated response in one grant, and the response as one issuance;
+ * runs inside the caller's store.write.
+ */
 export function persistTokenResponse(input: PersistInput): GrantResult {
   const { store, response, settings } = input;
   const scopes = (response.scope ?? input.requestedScope).split(' ').filter(Boolean);
@@ -101,6 +115,12 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
       scopes,
     );
   }
+  const issuance = store.recordIssuance({
+    grantId,
+    request: REQUEST_OF_GRANT[input.grantType] ?? 'login',
+    receivedAtMs: input.now,
+    tokens: tokens.map((t) => ({ id: t.id, kind: t.kind })),
+  });
   for (const token of tokens) {
     store.addEvent({
       tokenId: token.id,
@@ -114,5 +134,5 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
       },
     });
   }
-  return { grantId, tokens };
+  return { grantId, tokens, issuanceId: issuance.id };
 }

@@ -8,7 +8,7 @@ import type { ExchangeInput, ExchangeQuery, ExchangeRecord } from './inputs.ts';
 import type { ExchangeRow } from './rows.ts';
 
 /** The sealed part of an exchange. */
-type Payload = Pick<ExchangeInput, 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody'>;
+type Payload = Pick<ExchangeInput, 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody' | 'step'>;
 
 export class ExchangeLog {
   private readonly conn: Connection;
@@ -27,6 +27,8 @@ export class ExchangeLog {
       requestBody: input.requestBody,
       responseHeaders: input.responseHeaders,
       responseBody: input.responseBody,
+      // Inside the sealed payload, so older databases need no migration; absent on older rows.
+      ...(input.step ? { step: input.step } : {}),
     };
     this.conn.write(() => {
       this.conn
@@ -50,7 +52,7 @@ export class ExchangeLog {
     return id;
   }
 
-  /** Exchanges of a grant, flow or token in the order they happened. Unreadable payloads come back empty with status kept. */
+  /** Exchanges of a grant, flow or token in the order they happened (by start time: a callback starts before the token request it makes). Unreadable payloads come back empty with status kept. */
   listExchanges(query: ExchangeQuery): ExchangeRecord[] {
     const limit = query.limit ?? 200;
     const where: string[] = [];
@@ -67,7 +69,7 @@ export class ExchangeLog {
     }
     if (where.length === 0) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give a grantId, flowId or tokenId');
     const rows = this.conn
-      .sql(`SELECT * FROM exchanges WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`)
+      .sql(`SELECT * FROM exchanges WHERE ${where.join(' AND ')} ORDER BY started_at_ms, seq LIMIT ?`)
       .all(...params, limit) as ExchangeRow[];
     return rows.map((r) => this.toRecord(r));
   }
@@ -93,6 +95,7 @@ export class ExchangeLog {
       requestBody: payload.requestBody ?? null,
       responseHeaders: payload.responseHeaders ?? {},
       responseBody: payload.responseBody ?? null,
+      ...(payload.step ? { step: payload.step } : {}),
     };
   }
 }

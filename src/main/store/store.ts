@@ -19,6 +19,7 @@ import type {
   TokenStatus,
   TokenSummary,
 } from '../../shared/model.ts';
+import type { Issuance, IssuanceToken } from '../../shared/issuance.ts';
 import type { KeyProvider, KeyProviderInfo, Platform } from '../platform.ts';
 import { keyringSealer, type BlobSealer } from './blob-sealer.ts';
 import { Connection } from './connection.ts';
@@ -29,6 +30,7 @@ import { EventLog } from './event-log.ts';
 import { ExchangeLog } from './exchange-log.ts';
 import { FtsIndex } from './fts-index.ts';
 import { GrantRepository } from './grant-repository.ts';
+import { IssuanceRepository, type RecordIssuanceInput } from './issuance-repository.ts';
 import type {
   AddEventInput,
   CreateGrantInput,
@@ -73,6 +75,7 @@ export class Store {
   private readonly profiles: ProfileRepository;
   private readonly events: EventLog;
   private readonly exchanges: ExchangeLog;
+  private readonly issuances: IssuanceRepository;
   private closed = false;
 
   /** Use `openStore`. */
@@ -99,6 +102,7 @@ export class Store {
     this.grants = new GrantRepository(this.conn, this.events);
     this.profiles = new ProfileRepository(this.conn, keyring);
     this.exchanges = new ExchangeLog(this.conn, keyring);
+    this.issuances = new IssuanceRepository(this.conn);
   }
 
   /** True when the history lives in memory only (':memory:', the session-only protection mode). */
@@ -207,6 +211,33 @@ export class Store {
   }
   listLoggedGrants(limit = 200): LoggedGrant[] {
     return this.grants.listLoggedGrants(limit);
+  }
+
+  // ── issuances (token responses) ──
+
+  recordIssuance(input: RecordIssuanceInput): Issuance {
+    return this.issuances.recordIssuance(input);
+  }
+  issuanceOfToken(tokenId: string): Issuance | null {
+    return this.issuances.issuanceOfToken(tokenId);
+  }
+  getIssuance(id: string): Issuance | null {
+    return this.issuances.getIssuance(id);
+  }
+  issuancesOfGrant(grantId: string): Issuance[] {
+    return this.issuances.issuancesOfGrant(grantId);
+  }
+  previousIssuance(issuance: Issuance): Issuance | null {
+    return this.issuances.previousIssuance(issuance);
+  }
+  ownIssuanceSeqs(tokenIds: readonly string[]): Map<string, number> {
+    return this.issuances.ownIssuanceSeqs(tokenIds);
+  }
+  issuanceMemberIds(seq: number): IssuanceToken[] {
+    return this.issuances.issuanceMemberIds(seq);
+  }
+  deriveIssuances(grantIds: readonly string[]): number {
+    return this.issuances.deriveFor(grantIds);
   }
 
   // ── profiles ──

@@ -242,7 +242,7 @@ export class TokenRepository {
     const n = this.conn.write(() => {
       const count = (this.conn.sql('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
       db.exec(`
-        DELETE FROM tokens; DELETE FROM events; DELETE FROM exchanges; DELETE FROM grants;
+        DELETE FROM tokens; DELETE FROM events; DELETE FROM exchanges; DELETE FROM grants; DELETE FROM issuances;
         INSERT INTO tokens_fts (tokens_fts) VALUES ('delete-all');
         DELETE FROM token_status_counts;
       `);

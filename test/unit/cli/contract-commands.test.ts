@@ -130,7 +130,7 @@ describe('tokenscope history events / delete / purge / wipe', () => {
 
   it('history wipe --yes keeps the profiles; --profiles deletes them too', async () => {
     const { env } = await seeded();
-    const add = ['profile', 'add', 'wipe me', '--issuer', 'https://issuer.example', '--client-id', 'c'];
+    const add = ['profile', 'add', 'wipe me', '--issuer', 'https://issuer.example', '--client-id', 'c', '--no-check'];
     expect((await run(add, env)).code).toBe(0);
     const names = async (): Promise<string[]> =>
       (JSON.parse((await run(['profile', 'list', '--json'], env)).out) as { name: string }[]).map((p) => p.name);

@@ -109,6 +109,8 @@ function seed(t: TestStore): Seeded {
   const lone = opaque('lone');
   store.saveToken({ value: lone, kind: 'access_token', format: 'opaque', expiresAtMs: clock.now() - 1000, source: 'paste' });
   values.push(lone);
+  // Saved straight into the store, as an older history would hold them: their issuances derived (same grant, same time).
+  expect(store.deriveIssuances([g1, g2])).toBe(2);
   return { values, secret };
 }
 

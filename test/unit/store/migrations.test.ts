@@ -32,11 +32,25 @@ const V1_TOKENS = Array.from({ length: 25 }, (_, i) => ({
 }));
 
 function populate(db: Database.Database, version: number): void {
-  if (version >= 1 && version < 2) {
+  if (version === 1) {
     const insert = db.prepare(`INSERT INTO tokens (id, kind, format, hash, value_enc, preview, issuer, subject, client_id, scopes,
       issued_at_ms, expires_at_ms, status, created_at_ms) VALUES (@id, @kind, @format, @hash, @value_enc, @preview, @issuer, @subject,
       @client_id, @scopes, @issued_at_ms, @expires_at_ms, @status, @created_at_ms)`);
     for (const row of V1_TOKENS) insert.run(row);
+  }
+  // Schema 3 is a stand-in with schema 2's tables until the store's migration 3 lands.
+  if (version === 2 || version === 3) {
+    // Schema 2's own writer: the row, its plaintext FTS entry, and the trigger-kept counts.
+    const insert = db.prepare(`INSERT INTO tokens (id, kind, format, hash, value_enc, preview, issuer, subject, client_id, scopes,
+      issued_at_ms, expires_at_ms, status, created_at_ms, updated_at_ms) VALUES (@id, @kind, @format, @hash, @value_enc, @preview, @issuer, @subject,
+      @client_id, @scopes, @issued_at_ms, @expires_at_ms, @status, @created_at_ms, @created_at_ms)`);
+    const fts = db.prepare(
+      'INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const row of V1_TOKENS) {
+      const seq = Number(insert.run(row).lastInsertRowid);
+      fts.run(seq, row.issuer ?? '', row.subject, row.client_id, '', row.scopes, '');
+    }
   }
 }
 

@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 import { TokenscopeError } from '../../../shared/result.ts';
 import { migration001 } from './001-tokens.ts';
 import { migration002 } from './002-history.ts';
+import { migration003 } from './003-reserved.ts';
+import { migration004 } from './004-issuances.ts';
 
 export interface Migration {
   readonly version: number;
@@ -10,7 +12,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -1,39 +1,44 @@
-/** The concept × format table for one token (columns can be hidden), and the diff of two tokens. */
-import { useMemo, useState } from 'react';
-import { compare, diff, getFormatSpec } from '../../../../shared/formats/index.ts';
-import type { CanonicalRecord, ComparisonCell, ComparisonTable, FormatId, TokenDiff } from '../../../../shared/formats/types.ts';
-import type { GrantDetail, TokenDetail } from '../../../../shared/model.ts';
+/**
+ * The concept × format table for one history token, from the back end's canonical record of its own issuance (the
+ * record Export writes), with a legend and a per-format summary; and the diff against another token of its grant.
+ */
+import { useState } from 'react';
+import { getFormatSpec } from '../../../../shared/formats/index.ts';
+import type { ComparisonCell, ComparisonTable, FormatId } from '../../../../shared/formats/types.ts';
+import type { TokenCanonicalRecord } from '../../../../shared/api.ts';
+import type { GrantLineage } from '../../../../shared/issuance.ts';
+import type { TokenDetail } from '../../../../shared/model.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
-import { navigate, routeHref } from '../../ui/route.ts';
+import { routeHref } from '../../ui/route.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
 import { asText } from '../../ui/value.ts';
-import { TableHead } from '../../ui/TableHead.tsx';
-import { SelectField } from '../../ui/FormFields.tsx';
+import { CanonicalValue } from './CanonicalValue.tsx';
+import { CompareDiff } from './CompareDiff.tsx';
+import { CompareLegend, FormatSummaries } from './CompareLegend.tsx';
+import { ComparePicker } from './ComparePicker.tsx';
 
 interface Loaded {
   readonly detail: TokenDetail;
-  readonly grant: GrantDetail | null;
-  readonly record: CanonicalRecord;
-  /** The token itself, then the other tokens of its token response the record pairs it with. */
-  readonly tokenIds: readonly string[];
+  readonly canonical: TokenCanonicalRecord;
+  readonly lineage: GrantLineage | null;
 }
 
-/** The token, its grant and its canonical record: the back end's, the one Export writes (values masked). */
+/** The token, its canonical record (with its issuance, table and summaries) and its grant's lineage: all the back end's. */
 async function loadRecord(id: string): Promise<Result<Loaded>> {
   const d = await api.getToken(id);
   if (!d.ok) return d;
   const c = await api.canonicalRecord({ tokenId: id });
   if (!c.ok) return c;
-  let grant: GrantDetail | null = null;
+  let lineage: GrantLineage | null = null;
   if (d.value.summary.grantId) {
-    const g = await api.getGrant(d.value.summary.grantId);
-    if (g.ok) grant = g.value;
+    const g = await api.grantLineage({ grantId: d.value.summary.grantId });
+    if (g.ok) lineage = g.value;
   }
-  return { ok: true, value: { detail: d.value, grant, record: c.value.record, tokenIds: c.value.tokenIds } };
+  return { ok: true, value: { detail: d.value, canonical: c.value, lineage } };
 }
 
 const SHORT: Readonly<Record<FormatId, string>> = {
@@ -53,82 +58,71 @@ const FLAG_TEXT: Readonly<Record<string, string>> = {
   INVALID_VALUE: 'value not allowed here',
 };
 
-export function ComparePanel({ id, other }: { id?: string | undefined; other?: string | undefined }) {
-  if (!id) return <PickToken />;
-  return <CompareToken key={`${id}/${other ?? ''}`} id={id} other={other} />;
-}
+const KIND: Readonly<Record<string, string>> = {
+  access_token: 'access token',
+  refresh_token: 'refresh token',
+  id_token: 'ID token',
+  unknown: 'token',
+};
 
-function PickToken() {
-  const [page] = useResult(() => api.listTokens({ limit: 30 }), []);
-  return (
-    <section className="panel wide" aria-labelledby="compare-title">
-      <h2 id="compare-title">Compare across formats</h2>
-      <p>
-        Pick a token: Tokenscope shows how each of the six documented token formats would hold it, field by field, in that
-        format's units.
-      </p>
-      {page.state === 'error' && <ErrorBanner error={page.error} />}
-      {page.state === 'ok' && page.value.items.length === 0 && <p className="muted">No tokens in the history yet.</p>}
-      {page.state === 'ok' && (
-        <ul className="pick-list">
-          {page.value.items.map((t) => (
-            <li key={t.id}>
-              <a href={routeHref({ screen: 'compare', id: t.id })}>
-                {t.kind.replace('_', ' ')} · <SafeText text={t.subject ?? t.clientId ?? t.preview} /> · {t.status}
-              </a>
-              <span className="muted small"> {formatLocal(t.createdAtMs)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
+export function ComparePanel({ id, other }: { id?: string | undefined; other?: string | undefined }) {
+  if (!id) return <ComparePicker />;
+  return <CompareToken key={id} id={id} other={other} />;
 }
 
 function CompareToken({ id, other }: { id: string; other?: string | undefined }) {
   const [loaded] = useResult(() => loadRecord(id), [id]);
-  const [otherLoaded] = useResult(
-    () => (other ? loadRecord(other) : Promise.resolve({ ok: true as const, value: null })),
-    [other],
-  );
-  const table = useMemo<ComparisonTable | null>(() => {
-    if (loaded.state !== 'ok') return null;
-    try {
-      return compare(loaded.value.record);
-    } catch {
-      return null;
-    }
-  }, [loaded]);
-
   if (loaded.state === 'loading') return <p className="muted">Loading…</p>;
   if (loaded.state === 'error') return <ErrorBanner error={loaded.error} />;
-  const { detail, grant, tokenIds } = loaded.value;
-  const paired = tokenIds.map((t) => (t === id ? detail.summary.kind : (grant?.tokens.find((s) => s.id === t)?.kind ?? 'token')));
-  const candidates = (grant?.tokens ?? []).filter((t) => t.id !== id && t.kind === detail.summary.kind);
-
+  const { detail, canonical, lineage } = loaded.value;
+  const kindOf = (t: string): string =>
+    t === id
+      ? detail.summary.kind
+      : (lineage?.issuances.flatMap((i) => i.tokens).find((s) => s.id === t)?.kind ??
+        canonical.issuance?.tokens.find((s) => s.id === t)?.kind ??
+        'unknown');
+  const { issuance } = canonical;
   return (
     <section className="compare-screen" aria-labelledby="compare-title">
       <p className="back">
-        <a href={routeHref({ screen: 'token', id })}>← Token detail</a>
+        <a href={routeHref({ screen: 'token', id })}>← Token detail</a> ·{' '}
+        <a href={routeHref({ screen: 'compare' })}>pick another token</a>
       </p>
-      <h2 id="compare-title">{detail.summary.kind.replace('_', ' ')} across the six documented formats</h2>
-      <p className="muted">
+      <h2 id="compare-title">{KIND[detail.summary.kind] ?? 'token'} across the six documented formats</h2>
+      <p
+        className="compare-issuance"
+        data-testid="compare-paired"
+        data-token-ids={canonical.tokenIds.join(' ')}
+        data-token-kinds={canonical.tokenIds.map(kindOf).join(' ')}
+        data-issuance={canonical.issuanceText}
+      >
+        {issuance ? (
+          <>
+            From the <strong>{issuance.label}</strong> response of {formatLocal(issuance.receivedAtMs)}, as Export writes it:{' '}
+          </>
+        ) : (
+          <>
+            <strong>{canonical.issuanceText}</strong>: this token is shown alone:{' '}
+          </>
+        )}
+        {canonical.tokenIds.map((t, i) => (
+          <span key={t}>
+            {i > 0 ? ' · ' : ''}
+            {t === id ? (
+              <strong>{KIND[kindOf(t)] ?? 'token'}</strong>
+            ) : (
+              <a href={routeHref({ screen: 'token', id: t })}>{KIND[kindOf(t)] ?? 'token'}</a>
+            )}
+          </span>
+        ))}
+      </p>
+      <p className="muted small">
         Each cell: the field's name in that format, its documented type and unit, whether it is required, and this token's value
         converted to that unit. Token values are shown masked.
       </p>
-      {tokenIds.length > 1 && (
-        <p className="muted small" data-testid="compare-paired" data-token-ids={tokenIds.join(' ')}>
-          From one token response, as Export writes it: {paired.map((k) => k.replace('_', ' ')).join(' · ')}
-        </p>
-      )}
-      {table && <CompareTable table={table} />}
-      <DiffSection
-        id={id}
-        other={other}
-        candidates={candidates.map((c) => ({ id: c.id, label: `${c.status} · ${c.preview} · ${formatLocal(c.createdAtMs)}` }))}
-        a={loaded.value.record}
-        b={otherLoaded.state === 'ok' && otherLoaded.value ? otherLoaded.value.record : null}
-      />
+      <FormatSummaries formats={canonical.formats} />
+      <CompareTable table={canonical.comparison} />
+      <CompareDiff id={id} kind={detail.summary.kind} other={other} lineage={lineage} />
     </section>
   );
 }
@@ -157,7 +151,7 @@ export function CompareTable({ table }: { table: ComparisonTable }) {
           </label>
         ))}
       </fieldset>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Comparison table">
+      <div className="table-scroll compare-scroll" tabIndex={0} role="region" aria-label="Comparison table">
         <table className="compare-table" data-testid="compare-table">
           <thead>
             <tr>
@@ -192,20 +186,9 @@ export function CompareTable({ table }: { table: ComparisonTable }) {
           </tbody>
         </table>
       </div>
+      <CompareLegend />
     </>
   );
-}
-
-function CanonicalValue({ concept, value }: { concept: string; value: unknown }) {
-  if (typeof value === 'number' && concept.endsWith('AtMs')) {
-    return (
-      <>
-        {value} <span className="muted small">ms · {formatLocal(value)}</span>
-      </>
-    );
-  }
-  if (typeof value === 'number' && concept.endsWith('InS')) return <>{value} s</>;
-  return <SafeText text={Array.isArray(value) ? value.join(' ') : asText(value)} />;
 }
 
 function Cell({ cell }: { cell: ComparisonCell & { concept?: string } }) {
@@ -254,71 +237,5 @@ function Cell({ cell }: { cell: ComparisonCell & { concept?: string } }) {
         <span className="cell-meaning small muted">{meaning}</span>
       )}
     </td>
-  );
-}
-
-function DiffSection({
-  id,
-  other,
-  candidates,
-  a,
-  b,
-}: {
-  id: string;
-  other?: string | undefined;
-  candidates: readonly { id: string; label: string }[];
-  a: CanonicalRecord;
-  b: CanonicalRecord | null;
-}) {
-  const result = useMemo<TokenDiff | null>(() => {
-    if (!b) return null;
-    try {
-      return diff(b, a);
-    } catch {
-      return null;
-    }
-  }, [a, b]);
-  return (
-    <div className="card diff-card">
-      <h3>Compare with another token</h3>
-      <SelectField
-        label="Earlier token of the same grant (before a refresh, for example)"
-        value={other ?? ''}
-        onChange={(choice) => navigate({ screen: 'compare', id, ...(choice ? { other: choice } : {}) })}
-        options={[['', '— choose —'] as const, ...candidates.map((c) => [c.id, c.label] as const)]}
-      />
-      {candidates.length === 0 && !other && (
-        <p className="muted small">No other token of this kind in the grant yet: refresh to get one.</p>
-      )}
-      {result && (
-        <table className="simple-table diff-table" data-testid="diff-table">
-          <TableHead columns={['Concept', 'Change', 'Before', 'After']} />
-          <tbody>
-            {result.entries.map((e) => (
-              <tr key={e.concept} data-concept={e.concept} data-change={e.change}>
-                <th scope="row">{e.concept}</th>
-                <td>
-                  <span className={`change change-${e.change}`}>{e.change}</span> <SafeText text={e.summary} />
-                </td>
-                <td className="mono small">
-                  {e.before === undefined ? '—' : <CanonicalValue concept={e.concept} value={e.before} />}
-                </td>
-                <td className="mono small">
-                  {e.after === undefined ? '—' : <CanonicalValue concept={e.concept} value={e.after} />}
-                </td>
-              </tr>
-            ))}
-            {result.entries.length === 0 && (
-              <tr>
-                <td colSpan={4} className="muted">
-                  No differences.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      )}
-      {result && result.unchanged.length > 0 && <p className="muted small">Unchanged: {result.unchanged.join(', ')}</p>}
-    </div>
   );
 }

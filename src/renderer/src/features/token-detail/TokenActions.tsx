@@ -14,6 +14,7 @@ import { useAction, type ActionState } from '../../ui/use-action.ts';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { keySourceLabel, VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { explainClaim } from '../inspect/claim-explanations.ts';
+import { RefreshOutcome } from './RefreshOutcome.tsx';
 
 type Verified = { state: SignatureState; keySource?: string; reason?: string };
 
@@ -115,7 +116,7 @@ export function TokenActions({
       why: token.grantId === null ? 'not part of a grant with a refresh token' : unreadable,
       state: refresh,
       run: () => void runRefresh(null),
-      render: (result: GrantResult) => <RefreshResult value={result} />,
+      render: (result: GrantResult) => <RefreshOutcome value={result} />,
     }),
     runnable({
       id: 'revoke',
@@ -192,6 +193,9 @@ export function TokenActions({
         <button type="button" className="btn" onClick={() => setExporting(true)} data-testid="action-export">
           Export…
         </button>
+        <a className="btn" href={routeHref({ screen: 'compare', id })} data-testid="action-compare">
+          Compare
+        </a>
         <span className="toolbar-gap" />
         {specs.filter((s) => DANGER.has(s.id)).map(actionButton)}
       </div>
@@ -232,33 +236,6 @@ export function TokenActions({
         />
       )}
       {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}
-    </div>
-  );
-}
-
-function RefreshResult({ value }: { value: GrantResult }) {
-  return (
-    <div>
-      <span>New tokens from the server:</span>{' '}
-      {value.tokens.map((t) => (
-        <a key={t.id} className="token-ref" href={routeHref({ screen: 'token', id: t.id })} data-testid="refreshed-token">
-          {t.kind.replace('_', ' ')}
-          {t.created ? '' : ' (unchanged)'}
-        </a>
-      ))}
-      {value.supersededTokenId && (
-        <span className="muted small">
-          {' '}
-          · the old refresh token was rotated and is now{' '}
-          <a href={routeHref({ screen: 'token', id: value.supersededTokenId })}>superseded</a>
-        </span>
-      )}
-      {value.tokens.length > 0 && value.tokens[0] && (
-        <>
-          {' '}
-          · <a href={routeHref({ screen: 'compare', id: value.tokens[0].id })}>compare</a>
-        </>
-      )}
     </div>
   );
 }

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { explainClaims } from '../../../../shared/token/claims.ts';
 import { checkProfile } from '../../../../shared/token/profiles.ts';
-import type { TokenDetail as Detail, TokenEvent, TokenSummary, VerificationRecord } from '../../../../shared/model.ts';
+import type { TokenDetail as Detail, TokenEvent, VerificationRecord } from '../../../../shared/model.ts';
 import type { AccessTokenCheck } from '../../../../shared/oauth.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
@@ -20,6 +20,7 @@ import { StatusChip } from '../../ui/StatusChip.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
 import { explainClaim } from '../inspect/claim-explanations.ts';
+import { GrantLineage } from './GrantLineage.tsx';
 import { TokenActions } from './TokenActions.tsx';
 
 /** The plain value, on the user's request (the raw-token panel shows a string). */
@@ -233,7 +234,7 @@ function DetailBody({
           <p className="sig-line">
             <SignatureBadge state={signature.state} keySource={signature.keySource} reason={signature.reason} />
           </p>
-          <RelatedTokens token={summary} />
+          <GrantLineage token={summary} />
         </div>
       </div>
 
@@ -294,42 +295,6 @@ function Findings({ detail }: { detail: Detail }) {
           ))}
         </ul>
       )}
-    </div>
-  );
-}
-
-function RelatedTokens({ token }: { token: TokenSummary }) {
-  const [grant] = useResult(
-    () => (token.grantId ? api.getGrant(token.grantId) : Promise.resolve({ ok: true as const, value: null })),
-    [token.grantId, token.status],
-  );
-  if (!token.grantId) return <p className="muted small">Not part of a grant (pasted or imported on its own).</p>;
-  if (grant.state !== 'ok' || !grant.value) return null;
-  const others = grant.value.tokens.filter((o) => o.id !== token.id);
-  return (
-    <div className="related" data-testid="related-tokens">
-      <h4>Same grant ({grant.value.grant.grantType})</h4>
-      {grant.value.grant.state === 'dead' && (
-        <p className="flag danger">grant is dead: {grant.value.grant.deadReason ?? 'refresh refused'}; log in again</p>
-      )}
-      {others.length === 0 ? (
-        <p className="muted small">No other tokens in this grant.</p>
-      ) : (
-        <ul className="related-list">
-          {others.map((o) => (
-            <li key={o.id}>
-              <a href={routeHref({ screen: 'token', id: o.id })} data-testid="related-token">
-                {KIND_TITLE[o.kind] ?? o.kind}
-              </a>{' '}
-              <StatusChip status={o.status} expiresAtMs={o.expiresAtMs} issuedAtMs={o.issuedAtMs} />{' '}
-              <code className="small">{o.preview}</code>
-            </li>
-          ))}
-        </ul>
-      )}
-      <p className="small">
-        <a href={routeHref({ screen: 'log', grantId: token.grantId })}>HTTP exchanges of this grant →</a>
-      </p>
     </div>
   );
 }

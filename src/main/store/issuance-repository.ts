@@ -1,0 +1,146 @@
+/** The `issuances` tables: each token response of the history, with the tokens that arrived in it (by token id). */
+import { randomUUID } from 'node:crypto';
+import {
+  ISSUANCE_REQUESTS,
+  issuanceLabel,
+  type Issuance,
+  type IssuanceRequest,
+  type IssuanceToken,
+} from '../../shared/issuance.ts';
+import type { TokenKind } from '../../shared/model.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import type { Connection } from './connection.ts';
+import { deriveIssuances } from './migrations/004-issuances.ts';
+
+export interface RecordIssuanceInput {
+  readonly grantId: string | null;
+  readonly request: IssuanceRequest;
+  /** Default: now (the history's clock). */
+  readonly receivedAtMs?: number | undefined;
+  readonly tokens: readonly IssuanceToken[];
+}
+
+interface IssuanceRow {
+  seq: number;
+  id: string;
+  grant_id: string | null;
+  request: string;
+  refresh_number: number | null;
+  received_at_ms: number;
+  derived: number;
+}
+
+const KINDS_ORDER: readonly TokenKind[] = ['access_token', 'refresh_token', 'id_token', 'unknown'];
+
+export class IssuanceRepository {
+  private readonly conn: Connection;
+
+  constructor(conn: Connection) {
+    this.conn = conn;
+  }
+
+  /** Records one token response; a refresh is numbered within its grant. Returns the issuance. */
+  recordIssuance(input: RecordIssuanceInput): Issuance {
+    if (!(ISSUANCE_REQUESTS as readonly string[]).includes(input.request))
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown issuance request');
+    const { conn } = this;
+    return conn.write(() => {
+      const refreshNumber =
+        input.request === 'refresh' && input.grantId !== null
+          ? (
+              conn.sql("SELECT count(*) AS n FROM issuances WHERE grant_id = ? AND request = 'refresh'").get(input.grantId) as {
+                n: number;
+              }
+            ).n + 1
+          : null;
+      const id = randomUUID();
+      const receivedAtMs = input.receivedAtMs ?? conn.now();
+      const seq = conn
+        .sql('INSERT INTO issuances (id, grant_id, request, refresh_number, received_at_ms, derived) VALUES (?, ?, ?, ?, ?, 0)')
+        .run(id, input.grantId, input.request, refreshNumber, receivedAtMs).lastInsertRowid;
+      const link = conn.sql('INSERT OR IGNORE INTO issuance_tokens (token_id, issuance_seq, kind) VALUES (?, ?, ?)');
+      for (const t of input.tokens) link.run(t.id, seq, t.kind);
+      return this.toIssuance({
+        seq: Number(seq),
+        id,
+        grant_id: input.grantId,
+        request: input.request,
+        refresh_number: refreshNumber,
+        received_at_ms: receivedAtMs,
+        derived: 0,
+      });
+    });
+  }
+
+  /** The response a token arrived in first (its own issuance), or null ("issuance unknown"). */
+  issuanceOfToken(tokenId: string): Issuance | null {
+    const row = this.conn
+      .sql(
+        `SELECT i.* FROM issuance_tokens x JOIN issuances i ON i.seq = x.issuance_seq
+         WHERE x.token_id = ? ORDER BY x.issuance_seq LIMIT 1`,
+      )
+      .get(tokenId) as IssuanceRow | undefined;
+    return row ? this.toIssuance(row) : null;
+  }
+
+  getIssuance(id: string): Issuance | null {
+    const row = this.conn.sql('SELECT * FROM issuances WHERE id = ?').get(id) as IssuanceRow | undefined;
+    return row ? this.toIssuance(row) : null;
+  }
+
+  /** A grant's issuances in the order they arrived. */
+  issuancesOfGrant(grantId: string): Issuance[] {
+    const rows = this.conn.sql('SELECT * FROM issuances WHERE grant_id = ? ORDER BY seq').all(grantId) as IssuanceRow[];
+    return rows.map((r) => this.toIssuance(r)).filter((i) => i.tokens.length > 0);
+  }
+
+  /** The grant's issuance just before this one (what a refresh replaced), or null. */
+  previousIssuance(issuance: Issuance): Issuance | null {
+    if (issuance.grantId === null) return null;
+    const row = this.conn
+      .sql(
+        `SELECT i.* FROM issuances i WHERE i.grant_id = ? AND i.seq < (SELECT seq FROM issuances WHERE id = ?)
+           AND EXISTS (SELECT 1 FROM issuance_tokens x JOIN tokens t ON t.id = x.token_id WHERE x.issuance_seq = i.seq)
+         ORDER BY i.seq DESC LIMIT 1`,
+      )
+      .get(issuance.grantId, issuance.id) as IssuanceRow | undefined;
+    return row ? this.toIssuance(row) : null;
+  }
+
+  /** Per token id: the seq of its own issuance (tokens of none are absent). One query for a batch. */
+  ownIssuanceSeqs(tokenIds: readonly string[]): Map<string, number> {
+    const rows = this.conn
+      .sql(
+        `SELECT token_id, min(issuance_seq) AS seq FROM issuance_tokens
+         WHERE token_id IN (SELECT value FROM json_each(?)) GROUP BY token_id`,
+      )
+      .all(JSON.stringify(tokenIds)) as { token_id: string; seq: number }[];
+    return new Map(rows.map((r) => [r.token_id, r.seq]));
+  }
+
+  /** The tokens of one issuance (by seq) still in the history. */
+  issuanceMemberIds(seq: number): IssuanceToken[] {
+    return this.conn
+      .sql('SELECT x.token_id AS id, x.kind FROM issuance_tokens x JOIN tokens t ON t.id = x.token_id WHERE x.issuance_seq = ?')
+      .all(seq) as IssuanceToken[];
+  }
+
+  /** Issuances for the tokens of some grants that have none yet (after a bundle import). */
+  deriveFor(grantIds: readonly string[]): number {
+    return this.conn.write(() => deriveIssuances(this.conn.db, grantIds));
+  }
+
+  private toIssuance(row: IssuanceRow): Issuance {
+    const tokens = this.issuanceMemberIds(row.seq).sort((a, b) => KINDS_ORDER.indexOf(a.kind) - KINDS_ORDER.indexOf(b.kind));
+    const request = row.request as IssuanceRequest;
+    const fields = { request, refreshNumber: row.refresh_number, derived: row.derived === 1 };
+    return {
+      id: row.id,
+      grantId: row.grant_id,
+      ...fields,
+      receivedAtMs: row.received_at_ms,
+      tokens,
+      label: issuanceLabel(fields),
+    };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Issuances: which tokens arrived together in one token response, from which request, at what time. The history
+ * records one per response (src/main/store/issuance-repository.ts); this module holds the shapes and their words.
+ */
+import type { TokenKind, TokenStatus } from './model.ts';
+import type { TokenDiff } from './formats/types.ts';
+import type { ClaimChange } from './token/convert.ts';
+
+/** The request a token response answered. */
+export const ISSUANCE_REQUESTS = [
+  'login',
+  'refresh',
+  'device',
+  'client_credentials',
+  'token_exchange',
+  'import',
+  'paste',
+] as const;
+export type IssuanceRequest = (typeof ISSUANCE_REQUESTS)[number];
+
+export interface IssuanceToken {
+  readonly id: string;
+  readonly kind: TokenKind;
+}
+
+export interface Issuance {
+  readonly id: string;
+  readonly grantId: string | null;
+  readonly request: IssuanceRequest;
+  /** For a refresh: which one of its grant (1 = the first refresh). */
+  readonly refreshNumber: number | null;
+  readonly receivedAtMs: number;
+  /** True when reconstructed from an older history (same grant, same time), not recorded when it arrived. */
+  readonly derived: boolean;
+  /** The tokens of the response still in the history. */
+  readonly tokens: readonly IssuanceToken[];
+  /** In words: "login", "refresh 2", "import" (with "(reconstructed)" when derived). */
+  readonly label: string;
+}
+
+/** What the history says when a token has no recorded issuance (an older row that could not be paired). */
+export const ISSUANCE_UNKNOWN = 'issuance unknown';
+
+const REQUEST_WORDS: Readonly<Record<IssuanceRequest, string>> = {
+  login: 'login',
+  refresh: 'refresh',
+  device: 'device login',
+  client_credentials: 'client credentials',
+  token_exchange: 'token exchange',
+  import: 'import',
+  paste: 'paste',
+};
+
+export function issuanceLabel(i: Pick<Issuance, 'request' | 'refreshNumber' | 'derived'>): string {
+  const base = REQUEST_WORDS[i.request];
+  const n = i.request === 'refresh' && i.refreshNumber !== null ? ` ${String(i.refreshNumber)}` : '';
+  return `${base}${n}${i.derived ? ' (reconstructed)' : ''}`;
+}
+
+/** A token of a grant's lineage: where it stands now. */
+export interface LineageToken extends IssuanceToken {
+  readonly status: TokenStatus;
+  readonly preview: string;
+  readonly expiresAtMs: number | null;
+  /** The grant's current token of its kind (the newest one still usable). */
+  readonly current: boolean;
+  /** The token of the same kind that a later issuance brought in its place. */
+  readonly replacedBy: string | null;
+}
+
+export interface LineageIssuance extends Omit<Issuance, 'tokens'> {
+  readonly tokens: readonly LineageToken[];
+}
+
+/** A grant's issuances in the order they arrived, and whether it can still be refreshed. */
+export interface GrantLineage {
+  readonly grantId: string;
+  readonly grantType: string;
+  readonly state: 'live' | 'dead';
+  readonly deadReason: string | null;
+  /** The profile to sign in with again when the grant is dead (null: not obtained through a profile). */
+  readonly profileId: string | null;
+  readonly issuances: readonly LineageIssuance[];
+  /** Tokens of the grant that belong to no recorded issuance (older history). */
+  readonly unknown: readonly LineageToken[];
+}
+
+/** What changed from one issuance to the next (a refresh), in words and concept by concept. */
+export interface IssuanceDiff {
+  readonly before: Issuance;
+  readonly after: Issuance;
+  readonly diff: TokenDiff;
+  /** One sentence per change: "The refresh token was rotated.", "A new ID token arrived.", "Scopes unchanged." */
+  readonly lines: readonly string[];
+  /** Tokens replaced by this issuance: the old one and the one now in its place. */
+  readonly replaced: readonly { readonly kind: TokenKind; readonly before: string; readonly after: string }[];
+}
+
+/** Two history tokens compared through their canonical records (each with its own issuance). */
+export interface HistoryDiff {
+  readonly a: { readonly tokenId: string; readonly issuance: string };
+  readonly b: { readonly tokenId: string; readonly issuance: string };
+  readonly diff: TokenDiff;
+  readonly claims: readonly ClaimChange[];
+}
