@@ -4,6 +4,7 @@ import type { Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, STRING } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { counterOn } from '../progress.ts';
 import { bundlePassphrase, canPrompt, promptHidden } from '../secret-input.ts';
 
 function reportText(report: ImportReport): string {
@@ -42,6 +43,11 @@ export const importCommand: Command = {
         ? await (await import('../../main/history/history-service.ts')).readImportStream(io.stdin, 'stdin')
         : undefined;
     return withBackend(io, { history: 'disk', ...(content === undefined ? { openFrom: file } : {}) }, async (backend) => {
+      // The back end's import-progress events as a counter on a terminal (silent elsewhere).
+      const counter = counterOn(io, 'Importing');
+      const stop = backend.onEvent((event) => {
+        if (event.type === 'import-progress') counter.update(event.done, event.total);
+      });
       const attempt = (passphrase: string | undefined) =>
         backend.importTokens({
           ...(content !== undefined ? { content } : {}),
@@ -49,11 +55,17 @@ export const importCommand: Command = {
           skipBad: values['skip-bad'] === true,
           ...(values.format !== undefined ? { format: values.format } : {}),
         });
-      let result = await attempt(given);
-      // An encrypted bundle and no passphrase given: ask for it on a terminal (never take the history's).
-      const missing = !result.ok && (result.error.detail as { passphraseMissing?: unknown } | undefined)?.passphraseMissing;
-      if (missing === true && given === undefined && canPrompt(io)) {
-        result = await attempt((await promptHidden(io, 'Passphrase of the bundle: ')) ?? undefined);
+      let result;
+      try {
+        result = await attempt(given);
+        // An encrypted bundle and no passphrase given: ask for it on a terminal (never take the history's).
+        const detail = result.ok ? undefined : (result.error.detail as { passphraseMissing?: unknown } | undefined);
+        if (detail?.passphraseMissing === true && given === undefined && canPrompt(io)) {
+          result = await attempt((await promptHidden(io, 'Passphrase of the bundle: ')) ?? undefined);
+        }
+      } finally {
+        stop();
+        counter.end();
       }
       const report = unwrap(result);
       io.stdout(values.json === true ? `${JSON.stringify(report)}\n` : reportText(report));
