@@ -50,6 +50,7 @@ export const EXIT_CODE_OF_ERROR: Readonly<Record<ErrorCode, ErrorExit>> = {
   ERR_EXPORT: FAIL,
   ERR_NOTHING_TO_EXPORT: FAIL,
   ERR_WRONG_PASSPHRASE: FAIL,
+  ERR_TOKENS_UNREADABLE: FAIL,
   // oauth: what a server answered, or could not be reached
   ERR_PROFILE_INVALID: FAIL,
   ERR_DISCOVERY: FAIL,

@@ -25,7 +25,8 @@ function helpText(table: readonly Command[]): string {
     '  --help, -h     show this help (or `tokenscope <command> --help`)',
     '  --version, -v  print the version (with --verbose: Node, and whether the bundle or the sources run)',
     '',
-    'Environment: TOKENSCOPE_DATA_DIR (where the history lives), TOKENSCOPE_PASSPHRASE (key from a passphrase).',
+    "Environment: TOKENSCOPE_DATA_DIR (where the history lives), TOKENSCOPE_PASSPHRASE (the history's key from a",
+    "  passphrase), TOKENSCOPE_BUNDLE_PASSPHRASE (an encrypted bundle's passphrase for export/import, never the history's).",
     '',
   ].join('\n');
 }

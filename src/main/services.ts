@@ -8,7 +8,7 @@ import { tokenDomainMethods, verifyGiven, withArgumentChecks } from './token-ser
 import type { Platform } from './platform.ts';
 import { APP } from './app-version.ts';
 import { sqliteVersion } from './store/database.ts';
-import { openHistory, switchProtection, type OpenedHistory } from './history/protection.ts';
+import { openHistory, protectionStatus, switchProtection, type OpenedHistory } from './history/protection.ts';
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { canonicalRecordOfToken } from './history/canonical-record.ts';
 import { findInHistory } from './history/history-lookup.ts';
@@ -48,12 +48,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
   const tokensChanged = (ids: readonly string[]): void => emit({ type: 'tokens-changed', ids });
   // Flows, token actions and the demo issuer; it pushes flow-progress and tokens-changed itself.
   let oauth = createOAuthService({ platform, store, emit, demoSealer: history.demoSealer });
-  const historyStatus = (): HistoryStatus => ({
-    ...store.storageStatus(),
-    protection: history.mode,
-    choiceNeeded: history.choiceNeeded,
-    diskKeyBackend: history.providerBackend,
-  });
+  const historyStatus = (): HistoryStatus => ({ ...store.storageStatus(), ...protectionStatus(history) });
 
   return withArgumentChecks({
     // ── core ──

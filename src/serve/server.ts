@@ -1,7 +1,12 @@
 /**
  * Browser mode: the contract as JSON over loopback HTTP plus events over SSE, and the built renderer.
- * Every request needs the per-launch secret (query once, then an HttpOnly cookie, or a header);
- * foreign Host/Origin headers are refused so a DNS-rebinding page cannot reach the API (the Origin must be
+ * The per-launch secret comes once in the launch URL's query; the bootstrap redirect hands it to the page in the
+ * URL fragment (never sent to a server), and the page keeps it in sessionStorage (origin-bound, port included) and
+ * sends it in the X-Tokenscope-Secret header on every API call and on the event stream. A cookie cannot be that
+ * secret: browsers send cookies for 127.0.0.1 to every port, so any other local web server the browser visits would
+ * receive it. The cookie set at launch is a different random value that only opens the static files of the page (the
+ * public renderer build); the API answers 401 to it. Foreign Host/Origin headers are refused so a DNS-rebinding
+ * page cannot reach the API (the Origin must be
  * exactly our own serialized origin). Only origin-form request targets; a malformed %-escape is 400; static
  * files answer GET and HEAD only (405 otherwise); the bootstrap redirect always goes to `/`; a body over
  * MAX_BODY_BYTES gets a complete 413 before the connection closes.
@@ -12,12 +17,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, normalize, sep } from 'node:path';
 import { callMethod, isApiMethod, type TokenscopeBackend } from '../shared/api.ts';
+import { SECRET_FRAGMENT, SECRET_HEADER } from '../shared/bridge.ts';
 import { TokenscopeError, type AppError, type ErrorCode } from '../shared/result.ts';
 import { contentTypeFor } from '../main/http/mime.ts';
 import { readCappedText } from '../main/http/read-capped.ts';
 
-export const SECRET_COOKIE = 'tokenscope_secret';
-export const SECRET_HEADER = 'x-tokenscope-secret';
+/** Opens the page's static files only, never the API (see above). */
+export const PAGE_COOKIE = 'tokenscope_page';
+
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** After a 413 the rest of the body is read and dropped (so the client gets the answer, not a reset), up to this much. */
 const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
@@ -228,6 +235,7 @@ function decodedPath(pathname: string): string | undefined {
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const secret = options.secret ?? randomBytes(24).toString('base64url');
+  const pageToken = randomBytes(24).toString('base64url');
   const { backend, staticDir } = options;
   const sseClients = new Set<ServerResponse>();
   const unsubscribe = backend.onEvent((event) => {
@@ -257,26 +265,37 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     const queryToken = url.searchParams.get('token') ?? undefined;
     if (req.method === 'GET' && queryToken !== undefined && sameSecret(queryToken, secret)) {
-      // First load: move the secret from the URL into an HttpOnly cookie, then drop it from the address bar.
-      // Always to `/`: echoing the path back would turn `/.//evil.example/` into an off-site redirect.
+      // First load: the secret goes from the query to the fragment, where only the page reads it (it keeps it in
+      // sessionStorage and clears the address bar); the cookie opens the static files. Always to `/`: echoing the
+      // path back would turn `/.//evil.example/` into an off-site redirect.
       res.writeHead(303, {
         ...BASE_HEADERS,
-        'Set-Cookie': `${SECRET_COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: '/',
+        'Set-Cookie': `${PAGE_COOKIE}=${pageToken}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: `/#${SECRET_FRAGMENT}=${secret}`,
         'Cache-Control': 'no-store',
       });
       res.end();
       return;
     }
-    const given = (req.headers[SECRET_HEADER] as string | undefined) ?? cookieValue(req, SECRET_COOKIE);
-    if (!sameSecret(given, secret)) {
+    const header = req.headers[SECRET_HEADER];
+    const bySecret = sameSecret(typeof header === 'string' ? header : undefined, secret);
+    const api = url.pathname.startsWith('/api/');
+    if (!bySecret && (api || !sameSecret(cookieValue(req, PAGE_COOKIE), pageToken))) {
       // A person who opened the bare address gets a page that says what to do; a program gets the JSON error.
-      if ((req.method === 'GET' || req.method === 'HEAD') && /\btext\/html\b/.test(req.headers.accept ?? '')) {
+      if (!api && (req.method === 'GET' || req.method === 'HEAD') && /\btext\/html\b/.test(req.headers.accept ?? '')) {
         res.writeHead(401, { ...BASE_HEADERS, ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(USE_PRINTED_LINK_PAGE) });
         res.end(req.method === 'HEAD' ? undefined : USE_PRINTED_LINK_PAGE);
         return;
       }
-      refuse(req, res, 401, 'ERR_UNAUTHORIZED', 'open the URL printed by `tokenscope serve` (it carries the launch secret)');
+      refuse(
+        req,
+        res,
+        401,
+        'ERR_UNAUTHORIZED',
+        api
+          ? `the API needs the launch secret in the ${SECRET_HEADER} header: open the URL printed by \`tokenscope serve\` again`
+          : 'open the URL printed by `tokenscope serve` (it carries the launch secret)',
+      );
       return;
     }
     const pathname = decodedPath(url.pathname);

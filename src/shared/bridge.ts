@@ -20,6 +20,11 @@ export type TokenscopeBridge = TokenscopeApi & {
   onCommand(listener: ShellCommandListener): () => void;
 };
 
+/** serve (the browser-tab bridge): the header every API call and the event stream carry the launch secret in. */
+export const SECRET_HEADER = 'x-tokenscope-secret';
+/** serve: the fragment parameter the bootstrap redirect hands the launch secret to the page in. */
+export const SECRET_FRAGMENT = 'tokenscope-secret';
+
 export const EVENT_CHANNEL = 'tokenscope-event';
 export const COMMAND_CHANNEL = 'tokenscope-command';
 

@@ -350,8 +350,27 @@ export interface StorageStatus {
 
 /** The user's answer when the machine cannot protect the key strongly (see src/main/history/protection.ts). */
 export type ProtectionChoice = 'session' | 'weak';
-/** `strong`: on disk, key protected by the system; `weak`: on disk, key weakly protected; `session`: in memory only. */
-export type ProtectionMode = 'strong' | ProtectionChoice;
+/**
+ * Where the history is: `disk` with the key protection this front door gives (nothing to choose; how strong that is,
+ * `protectionName` says), or, where Electron finds no OS keychain, the user's choice: `weak` (on disk, key in a file)
+ * or `session` (in memory only).
+ */
+export type ProtectionMode = 'disk' | ProtectionChoice;
+
+/**
+ * What protects the history, in the one vocabulary of every front door (CLI, Settings, `storageStatus`), named once
+ * by the back end (main/history/protection.ts): OS keychain (strong), passphrase, key file on the same disk (weak),
+ * memory only.
+ */
+export interface ProtectionName {
+  readonly kind: KeyProtection;
+  /** e.g. 'OS keychain (strong)', 'key file on the same disk (weak)'. */
+  readonly label: string;
+  /** One sentence: where the tokens are and what protects them. */
+  readonly summary: string;
+  /** Anyone who can read the user's files can read the tokens (say so wherever the protection is shown). */
+  readonly weak: boolean;
+}
 
 /** The history's storage status as the back end reports it, with the protection mode in force. */
 export interface HistoryStatus extends StorageStatus {
@@ -360,6 +379,8 @@ export interface HistoryStatus extends StorageStatus {
   readonly choiceNeeded: boolean;
   /** What would protect the key on disk here (e.g. 'key-file (safeStorage: basic_text)'). */
   readonly diskKeyBackend: string;
+  /** What protects the history now, named for people. */
+  readonly protectionName: ProtectionName;
 }
 
 export interface SetProtectionRequest {

@@ -62,13 +62,13 @@ test('no keyring: the user chooses between session-only and weak storage before 
 
   await page.goto(`${app.url}#/settings`);
   const settings = page.getByTestId('protection-settings');
-  await expect(settings).toContainText('Weak protection.');
+  await expect(settings).toContainText('Protection: key file on the same disk (weak).');
   await expect(settings).toContainText('anyone who can read your files can read your tokens');
   await expect(page.getByTestId('storage-status')).toContainText('key-file (safeStorage: basic_text)');
   await expectAccessible(page, 'settings with weak protection');
   await shoot(page, 'settings-weak-protection');
 
   await settings.getByRole('button', { name: 'Keep tokens for this session only' }).click();
-  await expect(settings).toContainText('Session only.');
+  await expect(settings).toContainText('Protection: memory only.');
   await expect(page.getByTestId('storage-status')).toContainText('in memory (this session only)');
 });

@@ -14,9 +14,21 @@ test.afterAll(async () => {
 test('the served shell shows data that came from the back end through the bridge', async ({ page, context }) => {
   await blockNonLoopback(context);
   await page.goto(app.launchUrl);
-  // The secret moves from the address bar into a cookie.
-  await expect(page).not.toHaveURL(/token=/);
+  // The secret moves from the address bar (query, then fragment) into this tab's sessionStorage.
   const info = page.getByTestId('app-info');
+  await expect(info).toContainText(app.dataDir);
+  await expect(page).not.toHaveURL(/token=|tokenscope-secret/);
+  const secret = new URL(app.launchUrl).searchParams.get('token');
+  expect(await page.evaluate(() => sessionStorage.getItem('tokenscope.launchSecret'))).toBe(secret);
+  // The page's cookie alone does not open the API (another local port receiving it could not use it either).
+  const cookieOnly = await page.evaluate(async () => {
+    const r = await fetch('/api/appInfo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    return { status: r.status, body: await r.text() };
+  });
+  expect(cookieOnly.status).toBe(401);
+  expect(cookieOnly.body).toContain('ERR_UNAUTHORIZED');
+  // A reload keeps working: the secret is read back from sessionStorage.
+  await page.reload();
   await expect(info).toContainText(app.dataDir);
   await expect(info).toContainText(/SQLite 3\.\d+/);
   const empty = page.getByTestId('empty-history');

@@ -1,11 +1,11 @@
 /** `tokenscope export`: writes the history (or a filtered part) to --out in a format, with the redaction asked for. */
-import { readFileSync } from 'node:fs';
 import type { ExportRequest, Redaction } from '../../shared/model.ts';
 import { REDACTIONS } from '../../shared/model.ts';
 import type { CliIo, Command } from '../io.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, strings } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { bundlePassphrase } from '../secret-input.ts';
 
 const OPTIONS = {
   ...strings('format', 'out', 'redact', 'passphrase-file', 'filter', 'status'),
@@ -14,15 +14,13 @@ const OPTIONS = {
   json: FLAG,
 };
 
-/** The bundle passphrase of --encrypt: from --passphrase-file, else TOKENSCOPE_PASSPHRASE. */
-function passphraseOf(file: string | undefined, io: CliIo): string {
-  let passphrase: string | undefined;
-  try {
-    passphrase = file !== undefined ? readFileSync(file, 'utf8').replace(/\r?\n$/, '') : io.env['TOKENSCOPE_PASSPHRASE'];
-  } catch {
-    throw badInput('cannot read --passphrase-file');
-  }
-  if (!passphrase) throw badInput('--encrypt needs a passphrase: set TOKENSCOPE_PASSPHRASE or give --passphrase-file');
+/** The bundle passphrase of --encrypt: --passphrase-file, TOKENSCOPE_BUNDLE_PASSPHRASE or the prompt (never the history's). */
+async function passphraseOf(file: string | undefined, io: CliIo): Promise<string> {
+  const passphrase = await bundlePassphrase(io, file, 'encrypt');
+  if (!passphrase)
+    throw badInput(
+      '--encrypt needs a passphrase: give --passphrase-file or set TOKENSCOPE_BUNDLE_PASSPHRASE (or run it on a terminal)',
+    );
   return passphrase;
 }
 
@@ -32,7 +30,8 @@ export const exportCommand: Command = {
   usage: [
     'tokenscope export --format bundle|csv|env|<format id> --out FILE [--redact full|masked|hash] [--encrypt]',
     '                  [--filter TEXT] [--status S] [--include-values] [--json]',
-    '  --encrypt takes the passphrase from TOKENSCOPE_PASSPHRASE or --passphrase-file FILE.',
+    '  --encrypt takes the bundle passphrase from --passphrase-file FILE, else TOKENSCOPE_BUNDLE_PASSPHRASE, else asks',
+    "  (no echo, twice) on a terminal. TOKENSCOPE_PASSPHRASE is the history's key, never a bundle's.",
   ].join('\n'),
   async run(args, io) {
     const { values } = parseOptions(args, OPTIONS);
@@ -40,7 +39,7 @@ export const exportCommand: Command = {
     if (!format || !out) throw badInput('give --format and --out (see tokenscope export --help)');
     const redact = values.redact ?? 'full';
     if (!(REDACTIONS as readonly string[]).includes(redact)) throw badInput('--redact is full, masked or hash');
-    const passphrase = values.encrypt === true ? passphraseOf(values['passphrase-file'], io) : undefined;
+    const passphrase = values.encrypt === true ? await passphraseOf(values['passphrase-file'], io) : undefined;
     const filter = {
       ...(values.filter !== undefined ? { text: values.filter } : {}),
       ...(values.status !== undefined ? { status: values.status as NonNullable<ExportRequest['filter']>['status'] } : {}),

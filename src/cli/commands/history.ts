@@ -183,7 +183,7 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
     if (values.json === true) io.stdout(`${JSON.stringify(s)}\n`);
     else {
       io.stdout(
-        `database  ${s.databasePath} (schema ${String(s.schemaVersion)}, SQLite ${s.sqliteVersion})\nkey       ${s.keyBackend}${s.keyBackend === s.keyProtection ? '' : ` (${s.keyProtection})`}\ntokens    ${String(s.tokenCount)}${s.unreadableCount > 0 ? ` (${String(s.unreadableCount)} unreadable with this key)` : ''}\n`,
+        `database  ${s.databasePath} (schema ${String(s.schemaVersion)}, SQLite ${s.sqliteVersion})\nkey       ${s.protectionName.label} — ${s.keyBackend}\n          ${s.protectionName.summary}\ntokens    ${String(s.tokenCount)}${s.unreadableCount > 0 ? ` (${String(s.unreadableCount)} unreadable with this key)` : ''}\n`,
       );
     }
     if (s.unreadableCount === 0) return EXIT_OK;

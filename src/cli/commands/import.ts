@@ -5,6 +5,7 @@ import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, STRING } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
 import { counterOn } from '../progress.ts';
+import { bundlePassphrase, canPrompt, promptHidden } from '../secret-input.ts';
 
 function reportText(report: ImportReport): string {
   const lines = [
@@ -21,15 +22,20 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'import tokens from a bundle, a token-format file or JSON lines',
   usage: [
-    'tokenscope import FILE|- [--json] [--skip-bad] [--format FORMAT_ID]',
-    '  An encrypted bundle takes its passphrase from TOKENSCOPE_PASSPHRASE.',
+    'tokenscope import FILE|- [--json] [--skip-bad] [--format FORMAT_ID] [--passphrase-file FILE]',
+    "  An encrypted bundle's passphrase: --passphrase-file, else TOKENSCOPE_BUNDLE_PASSPHRASE, else asked (no echo)",
+    "  on a terminal. TOKENSCOPE_PASSPHRASE is the history's key, never a bundle's.",
     '  Without --skip-bad one bad record means nothing is imported. --format reads every record as that format.',
   ].join('\n'),
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, { json: FLAG, 'skip-bad': FLAG, format: STRING }, true);
+    const { values, positionals } = parseOptions(
+      args,
+      { json: FLAG, 'skip-bad': FLAG, format: STRING, 'passphrase-file': STRING },
+      true,
+    );
     const [file] = positionals;
     if (file === undefined || positionals.length > 1) throw badInput('usage: tokenscope import FILE [--json] [--skip-bad]');
-    const passphrase = io.env['TOKENSCOPE_PASSPHRASE'];
+    const given = await bundlePassphrase(io, values['passphrase-file'], 'decrypt-if-needed');
     // FILE answers the back end's open dialog: the back end reads it as a stream, capped, as in the app
     // (devices and FIFOs too). `-` is stdin, read through the same capped reader here.
     const content =
@@ -42,14 +48,21 @@ export const importCommand: Command = {
       const stop = backend.onEvent((event) => {
         if (event.type === 'import-progress') counter.update(event.done, event.total);
       });
-      let result;
-      try {
-        result = await backend.importTokens({
+      const attempt = (passphrase: string | undefined) =>
+        backend.importTokens({
           ...(content !== undefined ? { content } : {}),
           ...(passphrase ? { passphrase } : {}),
           skipBad: values['skip-bad'] === true,
           ...(values.format !== undefined ? { format: values.format } : {}),
         });
+      let result;
+      try {
+        result = await attempt(given);
+        // An encrypted bundle and no passphrase given: ask for it on a terminal (never take the history's).
+        const detail = result.ok ? undefined : (result.error.detail as { passphraseMissing?: unknown } | undefined);
+        if (detail?.passphraseMissing === true && given === undefined && canPrompt(io)) {
+          result = await attempt((await promptHidden(io, 'Passphrase of the bundle: ')) ?? undefined);
+        }
       } finally {
         stop();
         counter.end();

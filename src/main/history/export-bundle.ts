@@ -1,6 +1,7 @@
 /** The Tokenscope bundle (lossless): tokens, then their grants, profiles and events, written a record at a time. */
 import type { ExportRequest, Redaction, TokenSummary } from '../../shared/model.ts';
 import { maskValue } from '../../shared/mask.ts';
+import { TokenscopeError } from '../../shared/result.ts';
 import { toSummary, type EventRow } from '../store/rows.ts';
 import { statusBeforeUnreadable } from '../store/status-policy.ts';
 import type { Store } from '../store/store.ts';
@@ -121,6 +122,15 @@ function profileJson(store: Store, id: string, redact: Redaction): string | null
   });
 }
 
+function unreadableError(store: Store): TokenscopeError {
+  const count = store.storageStatus().unreadableCount;
+  return new TokenscopeError(
+    'ERR_TOKENS_UNREADABLE',
+    `${String(count)} token(s) cannot be read with this key (sealed under another passphrase or key file): open the history with the key that sealed them, or export with --redact hash / masked, or leave them out (--status active)`,
+    { unreadableCount: count },
+  );
+}
+
 export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: number): Promise<number> {
   await sink.write(
     `{"kind":${JSON.stringify(BUNDLE_KIND)},"version":${String(BUNDLE_VERSION)},"exportedAtMs":${String(nowMs)},"redact":${JSON.stringify(req.redact)},\n"tokens":[`,
@@ -133,7 +143,11 @@ export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, 
   for (const batch of store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS)) {
     // One record at a time: the sink gathers them into its chunk (a decrypted value lives as long as its record).
     for (const row of batch) {
-      await sink.write(`${n === 0 ? '\n' : ',\n'}${JSON.stringify(bundleToken(store, row, req.redact))}`);
+      const token = bundleToken(store, row, req.redact);
+      // A full export promises values: one it cannot read here fails the export (the partial file is removed)
+      // rather than writing a bundle that says "exported" and holds no value.
+      if (token.unreadable === true && req.redact === 'full') throw unreadableError(store);
+      await sink.write(`${n === 0 ? '\n' : ',\n'}${JSON.stringify(token)}`);
       n++;
       if (!whole) {
         tokenIds.push(row.id);

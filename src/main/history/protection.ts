@@ -8,13 +8,13 @@
  *     what runs until the user has chosen.
  *   - `weak`: the history is on disk as usual, its data key in a 0600 key file (anyone who can read
  *     the user's files can read the tokens), and every screen that shows the protection says "weak".
- * With a strong key provider (an OS keychain, the key file of serve/CLI, a passphrase) there is no
- * choice to make and the history is on disk.
+ * With the key protection a front door gives (an OS keychain, the key file of serve/CLI, a passphrase) there is no
+ * choice to make and the history is on disk (mode `disk`); `nameProtection` says how strong that is, in words.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProtectionChoice, ProtectionMode } from '../../shared/model.ts';
+import type { HistoryStatus, ProtectionChoice, ProtectionMode, ProtectionName } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { findDemoProfiles } from '../oauth/demo-profiles.ts';
 import type { KeyProvider, KeyProviderInfo, Platform } from '../platform.ts';
@@ -35,6 +35,56 @@ export interface OpenedHistory {
   readonly providerBackend: string;
   /** Seals the demo issuer's state files with this history's data key (hand it to the demo issuer, not the store). */
   readonly demoSealer: BlobSealer;
+  /** What protects the data key of the history opened (memory for a session-only one). */
+  readonly keyInfo: KeyProviderInfo;
+}
+
+/** The one naming of key protection, for every front door: what a person is told protects their tokens. */
+export function nameProtection(info: KeyProviderInfo): ProtectionName {
+  switch (info.keyProtection) {
+    case 'os-keychain':
+      return {
+        kind: 'os-keychain',
+        label: 'OS keychain (strong)',
+        summary: `Stored on disk; the data key is protected by the OS keychain (${info.backend}).`,
+        weak: false,
+      };
+    case 'passphrase':
+      return {
+        kind: 'passphrase',
+        label: 'passphrase',
+        summary:
+          'Stored on disk; the data key is wrapped with a key derived from your passphrase (scrypt): as strong as the passphrase, which every start needs.',
+        weak: false,
+      };
+    case 'key-file':
+      return {
+        kind: 'key-file',
+        label: 'key file on the same disk (weak)',
+        summary: `Stored on disk; the data key is in a 0600 file next to the database: anyone who can read your files can read your tokens, and so can anyone with a backup of them.${info.keychainMissing === true ? ' This system has no secure keychain.' : ''}`,
+        weak: true,
+      };
+    case 'memory':
+      return {
+        kind: 'memory',
+        label: 'memory only',
+        summary:
+          'Kept in memory for this session only: nothing is written to disk, and the tokens are gone when Tokenscope quits.',
+        weak: false,
+      };
+  }
+}
+
+/** The protection half of `storageStatus`: where the history is, whether a choice is pending, and its name. */
+export function protectionStatus(
+  history: OpenedHistory,
+): Pick<HistoryStatus, 'protection' | 'choiceNeeded' | 'diskKeyBackend' | 'protectionName'> {
+  return {
+    protection: history.mode,
+    choiceNeeded: history.choiceNeeded,
+    diskKeyBackend: history.providerBackend,
+    protectionName: nameProtection(history.keyInfo),
+  };
 }
 
 /**
@@ -45,8 +95,14 @@ function isStrongProtection(info: KeyProviderInfo): boolean {
   return !(info.keyProtection === 'key-file' && info.keychainMissing === true);
 }
 
-function opened(store: Store, mode: ProtectionMode, choiceNeeded: boolean, providerBackend: string): OpenedHistory {
-  return { store, mode, choiceNeeded, providerBackend, demoSealer: store.sealer };
+function opened(
+  store: Store,
+  mode: ProtectionMode,
+  choiceNeeded: boolean,
+  keyInfo: KeyProviderInfo,
+  providerBackend: string,
+): OpenedHistory {
+  return { store, mode, choiceNeeded, providerBackend, demoSealer: store.sealer, keyInfo };
 }
 
 function isChoice(v: unknown): v is ProtectionChoice {
@@ -77,6 +133,8 @@ async function openOnDisk(platform: StorePlatform, provider: KeyProvider): Promi
   return openStoreWith(platform.dataDir, provider, { mode: platform.mode, now: () => platform.now() });
 }
 
+const MEMORY_KEY: KeyProviderInfo = { backend: 'memory', keyProtection: 'memory' };
+
 async function openInMemory(platform: StorePlatform): Promise<Store> {
   return openStoreWith(':memory:', memoryKeyProvider(), { mode: platform.mode, now: () => platform.now() });
 }
@@ -85,10 +143,11 @@ async function openInMemory(platform: StorePlatform): Promise<Store> {
 export async function openHistory(platform: StorePlatform): Promise<OpenedHistory> {
   const provider = await platform.keyProvider();
   const providerBackend = provider.info.backend;
-  if (isStrongProtection(provider.info)) return opened(await openOnDisk(platform, provider), 'strong', false, providerBackend);
+  if (isStrongProtection(provider.info))
+    return opened(await openOnDisk(platform, provider), 'disk', false, provider.info, providerBackend);
   const choice = readProtectionChoice(platform.dataDir);
-  if (choice === 'weak') return opened(await openOnDisk(platform, provider), 'weak', false, providerBackend);
-  return opened(await openInMemory(platform), 'session', choice === null, providerBackend);
+  if (choice === 'weak') return opened(await openOnDisk(platform, provider), 'weak', false, provider.info, providerBackend);
+  return opened(await openInMemory(platform), 'session', choice === null, MEMORY_KEY, providerBackend);
 }
 
 /**
@@ -134,7 +193,7 @@ export async function switchProtection(
   request: { readonly choice: ProtectionChoice; readonly wipeDisk?: boolean },
 ): Promise<SwitchOutcome> {
   if (!isChoice(request?.choice)) throw new TokenscopeError('ERR_INVALID_ARGUMENT', "choice must be 'session' or 'weak'");
-  if (current.mode === 'strong') {
+  if (current.mode === 'disk') {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the key is protected by the system here: there is nothing to choose');
   }
   const provider = await platform.keyProvider();
@@ -153,10 +212,10 @@ export async function switchProtection(
       throw e;
     }
     current.store.close();
-    return { opened: opened(disk, 'weak', false, providerBackend), carriedOver, wipedFromDisk: 0 };
+    return { opened: opened(disk, 'weak', false, provider.info, providerBackend), carriedOver, wipedFromDisk: 0 };
   }
   const wipedFromDisk = request.wipeDisk === true ? current.store.wipe() : 0;
   const memory = await openInMemory(platform);
   current.store.close();
-  return { opened: opened(memory, 'session', false, providerBackend), carriedOver: 0, wipedFromDisk };
+  return { opened: opened(memory, 'session', false, MEMORY_KEY, providerBackend), carriedOver: 0, wipedFromDisk };
 }

@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src/main/services.ts';
-import { startServer, SECRET_HEADER, type RunningServer } from '../../../src/serve/server.ts';
+import { PAGE_COOKIE, startServer, type RunningServer } from '../../../src/serve/server.ts';
+import { SECRET_FRAGMENT, SECRET_HEADER } from '../../../src/shared/bridge.ts';
 import type { TokenscopeBackend } from '../../../src/shared/api.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
@@ -176,16 +177,47 @@ describe('serve bridge', () => {
     }
   });
 
-  it('moves the launch secret from the URL into an HttpOnly SameSite cookie', async () => {
+  it('hands the launch secret to the page in the fragment, and sets a cookie that opens only the static files', async () => {
     const r = await call(server, `/?token=${server.secret}`, { headers: { Host: host } });
     expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/');
+    expect(r.headers.location).toBe(`/#${SECRET_FRAGMENT}=${server.secret}`);
     const cookie = String(r.headers['set-cookie']);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    const page = await call(server, '/', { headers: { Host: host, Cookie: `tokenscope_secret=${server.secret}` } });
+    // The cookie is not the secret: another local port that receives it learns nothing the API accepts.
+    const pageToken = /tokenscope_page=([^;]+)/.exec(cookie)?.[1] ?? '';
+    expect(pageToken).not.toBe('');
+    expect(cookie).not.toContain(server.secret);
+    const page = await call(server, '/', { headers: { Host: host, Cookie: `${PAGE_COOKIE}=${pageToken}` } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('refuses an API call or the event stream with only the cookie (401), whichever cookie', async () => {
+    const r = await call(server, `/?token=${server.secret}`, { headers: { Host: host } });
+    const pageToken = /tokenscope_page=([^;]+)/.exec(String(r.headers['set-cookie']))?.[1] ?? '';
+    for (const cookie of [
+      `${PAGE_COOKIE}=${pageToken}`,
+      `tokenscope_secret=${server.secret}`,
+      `${PAGE_COOKIE}=${server.secret}`,
+    ]) {
+      const api = await call(server, '/api/appInfo', {
+        method: 'POST',
+        headers: { ...json, Host: host, Cookie: cookie },
+        body: '{}',
+      });
+      expect(api.status, cookie).toBe(401);
+      expect(api.json().error?.code).toBe('ERR_UNAUTHORIZED');
+      const events = await call(server, '/api/events', { headers: { Host: host, Cookie: cookie } });
+      expect(events.status, cookie).toBe(401);
+    }
+    // The secret in the header is what the API takes.
+    const ok = await call(server, '/api/appInfo', {
+      method: 'POST',
+      headers: { ...json, Host: host, [SECRET_HEADER]: server.secret },
+      body: '{}',
+    });
+    expect(ok.json().ok).toBe(true);
   });
 
   it('does not serve files outside the renderer directory', async () => {
@@ -193,8 +225,22 @@ describe('serve bridge', () => {
     expect(r.body).not.toContain('root:');
   });
 
-  it('pushes back-end events over SSE to authorized clients only', async () => {
+  it('pushes back-end events over SSE to authorized clients only (the secret in a header, as fetch sends it)', async () => {
     const denied = await call(server, '/api/events', { headers: { Host: host } });
     expect(denied.status).toBe(401);
+    const controller = new AbortController();
+    const stream = await fetch(`http://127.0.0.1:${String(server.port)}/api/events`, {
+      headers: { [SECRET_HEADER]: server.secret },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain(': connected');
+    await backend.saveToken({ text: 'sse-event-token-0123456789abcdef' });
+    let seen = '';
+    while (!seen.includes('tokens-changed')) seen += new TextDecoder().decode((await reader.read()).value);
+    expect(seen).toMatch(/^data: \{"type":"tokens-changed"/m);
+    controller.abort();
   });
 });

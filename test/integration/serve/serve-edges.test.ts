@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src/main/services.ts';
-import { MAX_BODY_BYTES, SECRET_HEADER, startServer, type RunningServer } from '../../../src/serve/server.ts';
+import { MAX_BODY_BYTES, startServer, type RunningServer } from '../../../src/serve/server.ts';
+import { SECRET_FRAGMENT, SECRET_HEADER } from '../../../src/shared/bridge.ts';
 import type { TokenscopeBackend } from '../../../src/shared/api.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
@@ -138,11 +139,11 @@ describe('serve: malformed %-escapes', () => {
 });
 
 describe('serve: the bootstrap redirect', () => {
-  it('always goes to `/`, whatever the path around the launch secret', async () => {
+  it('always goes to `/` (the secret in its fragment), whatever the path around the launch secret', async () => {
     for (const path of ['/.//evil.example/', '//evil.example/', '/./\\evil.example/', '/%2F%2Fevil.example/', '/some/route']) {
       const r = await raw(`${path}?token=${server.secret}&next=//evil.example`, { headers: { Host: host } });
       expect(r.status, path).toBe(303);
-      expect(r.headers.location, path).toBe('/');
+      expect(r.headers.location, path).toBe(`/#${SECRET_FRAGMENT}=${server.secret}`);
     }
   });
 

@@ -137,15 +137,21 @@ describe('weak key protection (safeStorage basic_text)', () => {
   it('a system keychain needs no choice: on disk, and setProtection is refused', async () => {
     const b = await start(electronPlatform(freshDir('tokenscope-userdata-'), 'gnome_libsecret'));
     expect(value(await b.storageStatus())).toMatchObject({
-      protection: 'strong',
+      protection: 'disk',
       choiceNeeded: false,
       keyProtection: 'os-keychain',
+      protectionName: { kind: 'os-keychain', label: 'OS keychain (strong)', weak: false },
     });
     const r = await b.setProtection({ choice: 'session' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('ERR_INVALID_ARGUMENT');
     const serve = await start(testPlatform());
-    expect(value(await serve.storageStatus())).toMatchObject({ protection: 'strong', keyBackend: 'key-file' });
+    // serve's key file sits next to the database: on disk with nothing to choose, and named weak, as Electron's fallback is.
+    expect(value(await serve.storageStatus())).toMatchObject({
+      protection: 'disk',
+      keyBackend: 'key-file',
+      protectionName: { kind: 'key-file', label: 'key file on the same disk (weak)', weak: true },
+    });
   });
 
   it('a bad choice is a clear error and changes nothing', async () => {

@@ -94,6 +94,15 @@ const storageStatus = () => ({
   databasePath: '/data/tokenscope.db',
   diskKeyBackend: 'key-file (safeStorage: basic_text)',
   ...protection,
+  protectionName:
+    protection.protection === 'weak'
+      ? {
+          kind: 'key-file',
+          label: 'key file on the same disk (weak)',
+          summary: 'KEY FILE SUMMARY from the back end.',
+          weak: true,
+        }
+      : { kind: 'memory', label: 'memory only', summary: 'MEMORY SUMMARY from the back end.', weak: false },
 });
 
 beforeAll(() => {
@@ -132,7 +141,10 @@ describe('settings', () => {
     render(<SettingsPanel />);
     protection = { protection: 'weak', choiceNeeded: false };
     const settings = await screen.findByTestId('protection-settings');
-    expect(settings.textContent).toMatch(/Weak protection\..*anyone who can read your files can read your tokens/);
+    // Settings says what the back end says, once: its label and sentence, nothing of its own about the key.
+    expect(settings.textContent).toContain('Protection: key file on the same disk (weak). KEY FILE SUMMARY from the back end.');
+    expect(settings.getAttribute('data-protection')).toBe('key-file');
+    expect(screen.getByTestId('storage-status').textContent).not.toMatch(/protected by the system|Protected\./);
     expect(screen.getByTestId('storage-status').textContent).toContain('safeStorage: basic_text');
     // The current choice cannot be chosen again; the other one can.
     expect(screen.getByTestId<HTMLButtonElement>('protection-weak').disabled).toBe(true);

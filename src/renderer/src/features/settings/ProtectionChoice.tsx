@@ -11,12 +11,6 @@ import { ActionResult } from '../../ui/ActionResult.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResult } from '../../ui/use-result.ts';
 
-const MODE_TEXT: Record<HistoryStatus['protection'], string> = {
-  strong: 'Stored on disk, key protected by the system.',
-  weak: 'Stored on disk, but the key is only in a file: anyone who can read your files can read your tokens.',
-  session: 'Kept in memory for this session only: nothing is written to disk, and the tokens are gone when Tokenscope quits.',
-};
-
 function useSetProtection(onDone: (r: SetProtectionResult) => void) {
   return useAction(async (request: { choice: Choice; wipeDisk?: boolean }) => {
     const r = await api.setProtection(request);
@@ -75,27 +69,29 @@ export function ProtectionPrompt() {
   );
 }
 
-/** Settings → Secrets at rest: the mode in force and, where the key is weak, the way to change it. */
+/**
+ * Settings → Secrets at rest: what protects the history, in the back end's words (the same the CLI prints), and,
+ * where Electron found no keychain, the way to change it.
+ */
 export function ProtectionSettings(props: { readonly status: HistoryStatus; readonly onChanged: () => void }) {
   const { status } = props;
+  const name = status.protectionName;
   const [wipeDisk, setWipeDisk] = useState(false);
   const [action, choose] = useSetProtection(() => props.onChanged());
   return (
     <div
       data-testid="protection-settings"
-      className={status.protection === 'strong' ? undefined : status.protection === 'weak' ? 'warning-banner' : 'info-box'}
+      data-protection={name.kind}
+      className={name.weak ? 'warning-banner' : name.kind === 'memory' ? 'info-box' : undefined}
     >
       <p>
-        <strong>
-          {status.protection === 'strong' ? 'Protected.' : status.protection === 'weak' ? 'Weak protection.' : 'Session only.'}
-        </strong>{' '}
-        {MODE_TEXT[status.protection]}
+        <strong>Protection: {name.label}.</strong> {name.summary} Token values, client secrets and keys are encrypted
+        (AES-256-GCM) with the data key.
       </p>
-      {status.protection !== 'strong' && (
+      {status.protection !== 'disk' && (
         <>
           <p className="muted small">
-            This system has no secure keychain (the key could only go to <code className="mono">{status.diskKeyBackend}</code>).
-            Choose how to keep tokens:
+            Choose how to keep tokens (on disk the key could only go to <code className="mono">{status.diskKeyBackend}</code>):
           </p>
           <ChoiceButtons
             current={status.choiceNeeded ? null : status.protection}

@@ -33,11 +33,6 @@ export function SettingsPanel() {
       <h3>Secrets at rest</h3>
       {status.state === 'ok' ? (
         <div data-testid="storage-status">
-          <p>
-            Token values, client secrets and keys are encrypted (AES-256-GCM) with a data key protected by{' '}
-            <strong>{status.value.keyBackend}</strong>
-            {status.value.protection === 'session' ? ' (held only in memory for this session)' : ''}.
-          </p>
           <ProtectionSettings status={status.value} onChanged={reloadStatus} />
           {status.value.unreadableCount > 0 && (
             <p className="flag warn">
@@ -46,6 +41,8 @@ export function SettingsPanel() {
             </p>
           )}
           <dl className="facts">
+            <dt>Key</dt>
+            <dd className="mono break">{status.value.keyBackend}</dd>
             <dt>Tokens</dt>
             <dd>{status.value.tokenCount}</dd>
             <dt>Database</dt>
