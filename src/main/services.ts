@@ -11,7 +11,7 @@ import { sqliteVersion } from './store/database.ts';
 import { openHistory, switchProtection, type OpenedHistory } from './history/protection.ts';
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { canonicalRecordOfToken } from './history/canonical-record.ts';
-import { diffHistoryTokens, grantLineage, issuanceDiff, issuanceDiffOfToken } from './history/lineage.ts';
+import { diffHistoryTokens, grantLineage, issuanceDiff, issuanceDiffOfToken, recentGrantLineages } from './history/lineage.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 
 const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
@@ -98,6 +98,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     getGrant: (id) => attempt(() => store.getGrant(id)),
     canonicalRecord: ({ tokenId }) => attempt(() => canonicalRecordOfToken(store, tokenId)),
     grantLineage: ({ grantId }) => attempt(() => grantLineage(store, grantId)),
+    listGrantLineages: (query) => attempt(() => recentGrantLineages(store, query?.limit ?? 50)),
     issuanceDiff: ({ tokenId }) => attempt(() => issuanceDiffOfToken(store, tokenId)),
     diffHistoryTokens: (request) => attempt(() => diffHistoryTokens(store, request, platform.now())),
     getEvents: (query) => attempt(() => store.getEvents(query)),
