@@ -2,8 +2,9 @@
  * `npm run bench [-- --quick] [-- --json FILE]`: measures what users feel, each figure against a raw
  * baseline measured in the same run, prints a table and optionally writes the JSON report.
  */
-import { cpus, totalmem, tmpdir } from 'node:os';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { amplifyHistory, seedHistory, type SeedInfo } from './fixtures.ts';
 import {
@@ -12,16 +13,20 @@ import {
   formatTable,
   parseArgs,
   reportProblems,
+  round,
   ROWS,
   selected,
   unmeasuredResult,
   type BenchArgs,
+  type BenchReport,
   type BenchResult,
 } from './report.ts';
+import { keptLimits, resultsMarkdown } from './results-md.ts';
 import { benchInsert, benchPageAndScale, benchSearch, openHistory } from './rows/store-rows.ts';
 import { benchInspect } from './rows/inspect-row.ts';
 import { benchExport, benchMemory } from './rows/process-rows.ts';
 import { benchFlow } from './rows/flow-row.ts';
+import { benchImport } from './rows/import-row.ts';
 import { benchUi } from './rows/ui-rows.ts';
 import { benchCli } from './rows/cli-rows.ts';
 
@@ -44,6 +49,8 @@ export interface Sizes {
   readonly flows: number;
   readonly uiLoads: number;
   readonly scrollRows: number;
+  /** Interleaved rounds of the import row (each imports the whole `unique` history's bundle). */
+  readonly importRounds: number;
 }
 
 export const FULL: Sizes = {
@@ -62,6 +69,7 @@ export const FULL: Sizes = {
   flows: 8,
   uiLoads: 5,
   scrollRows: 10_000,
+  importRounds: 3,
 };
 
 export const QUICK: Sizes = {
@@ -80,10 +88,23 @@ export const QUICK: Sizes = {
   flows: 2,
   uiLoads: 1,
   scrollRows: 1_000,
+  importRounds: 1,
 };
 
 function fmtCount(n: number): string {
   return n >= 1_000_000 ? `${String(n / 1_000_000)}M` : n >= 1000 ? `${String(n / 1000)}k` : String(n);
+}
+
+/** The commit measured, and whether the tree had changes (null outside a git checkout). */
+function gitCommit(): BenchReport['commit'] {
+  try {
+    const cwd = new URL('..', import.meta.url).pathname;
+    const id = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8' }).trim() !== '';
+    return { id, dirty };
+  } catch {
+    return null;
+  }
 }
 
 function log(line: string): void {
@@ -124,6 +145,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   const sizes = args.quick ? QUICK : FULL;
   const tmp = mkdtempSync(join(tmpdir(), 'tokenscope-bench-'));
   const keep = args.keep ? resolve(args.keep) : null;
@@ -134,10 +156,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     `tokenscope bench${args.quick ? ' --quick' : ''}: ${String(cpus().length)} cpus, node ${process.version}, data in ${dataRoot}`,
   );
 
-  const needsBig = ['store.page', 'store.scale', 'store.search', 'memory', 'ui.firstRows'].some((n) => selected(args, n));
-  const needsSmall = ['store.scale', 'ui.scroll'].some((n) => selected(args, n));
-  // --quick scrolls the big history (it has more rows than the quick scroll needs): one `serve` fewer.
-  const needsUnique = needsBig || selected(args, 'export');
+  const needsBig = [
+    'store.page',
+    'store.scale',
+    'store.search',
+    'store.search.claims',
+    'memory',
+    'ui.firstRows',
+    'ui.scroll.drops',
+    'ui.scroll.p95',
+  ].some((n) => selected(args, n));
+  const needsSmall = selected(args, 'store.scale');
+  const needsUnique = needsBig || selected(args, 'export') || selected(args, 'import');
   const suffix = args.quick ? 'quick' : 'full';
   const uniqueDir = join(dataRoot, `unique-${suffix}`);
   const bigDir = join(dataRoot, `big-${suffix}`);
@@ -206,18 +236,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   );
   results.push(...(await row(['export'], args, () => seeded(() => benchExport(uniqueDir, tmp, sizes.exportRuns, args.cpuProf)))));
   results.push(...(await row(['flow'], args, () => benchFlow(tmp, sizes.flows))));
+  results.push(...(await row(['import'], args, () => seeded(() => benchImport(uniqueDir, tmp, sizes.importRounds)))));
   results.push(...(await row(['cli.inspect', 'cli.start'], args, () => benchCli(tmp, args.quick ? 7 : 15))));
+  let chromium: string | undefined;
   results.push(
-    ...(await row(['ui.firstRows', 'ui.scroll'], args, () =>
+    ...(await row(['ui.firstRows', 'ui.scroll.drops', 'ui.scroll.p95'], args, () =>
       seeded(() =>
         benchUi({
           bigDir,
-          smallDir: args.quick ? bigDir : smallDir,
           emptyRoot: tmp,
           loads: sizes.uiLoads,
           scrollRows: sizes.scrollRows,
           bigLabel,
-          smallLabel: args.quick ? bigLabel : smallLabel,
+          onBrowser: (version) => (chromium = version),
           cpuProfDir: args.cpuProf ? resolve(args.cpuProf) : null,
         }),
       ),
@@ -236,8 +267,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       cpuModel: cpus()[0]?.model ?? 'unknown',
       memoryGb: Math.round(totalmem() / 2 ** 30),
       platform: `${process.platform}-${process.arch}`,
+      ...(chromium ? { chromium } : {}),
+      loadAverage: { start: round(loadAtStart), end: round(loadavg()[0] ?? 0) },
     },
-    { quick: args.quick, durationS },
+    { quick: args.quick, durationS, commit: gitCommit() },
   );
   if (args.only.length === 0) {
     const problems = reportProblems(report);
@@ -247,6 +280,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     `\n${formatTable(report.results)}\n\n${formatNotes(report.results)}\n\n${report.date} · ${String(report.machine.cpus)} cpus · node ${report.machine.node} · ${durationS.toFixed(0)} s${args.quick ? ' · --quick' : ''}\n`,
   );
   if (args.json) writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (args.results) {
+    const kept = existsSync(args.results) ? keptLimits(readFileSync(args.results, 'utf8')) : new Map<string, string>();
+    writeFileSync(args.results, resultsMarkdown(report, kept, { json: args.json }));
+  }
   rmSync(tmp, { recursive: true, force: true });
   return 0;
 }

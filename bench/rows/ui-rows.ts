@@ -1,7 +1,8 @@
 /**
- * ui.firstRows and ui.scroll: `tokenscope serve` in Debian's Chromium (playwright-core), the way a user
+ * ui.firstRows and ui.scroll.*: `tokenscope serve` in Debian's Chromium (playwright-core), the way a user
  * opens it: navigation to the first list rows painted (big history against an empty one), and the
- * frame times while scrolling through the list.
+ * frame times while scrolling through the list against an empty page of the same height scrolled the same
+ * way in the same run (bench/frames.ts turns them into the drops and p95 rows).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,12 +10,12 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { blockNonLoopback, launchChromium } from '../../test/helpers/chromium.ts';
 import { startServe, type ServedApp } from '../../test/helpers/serve-process.ts';
-import { measuredResult, median, quantile, type BenchResult } from '../report.ts';
+import { describeFrames, scrollFigures } from '../frames.ts';
+import { measuredResult, median, type BenchResult } from '../report.ts';
 
 const RENDERER_INDEX = fileURLToPath(new URL('../../out/renderer/index.html', import.meta.url));
 const ROW = '[data-testid="token-row"]';
 const EMPTY = '[data-testid="empty-history"]';
-const ONE_FRAME_MS = 1000 / 60;
 /** 3 rows of 44 px a frame is about 8,000 px/s: a fast trackpad fling or a quickly spun wheel, kept up for the whole list. */
 const ROWS_PER_FRAME = 3;
 
@@ -34,13 +35,16 @@ function paintProbe(selector: string): string {
   })();`;
 }
 
-/** Page-side: scrolls the list by ROWS_PER_FRAME rows each frame until ROWS rows have gone by, recording frame durations. */
-function scrollScript(rows: number, rowsPerFrame: number): string {
+/**
+ * Page-side: scrolls the list (or the empty page's scroller of the same id) by `rowsPerFrame` rows each frame until
+ * `rows` rows have gone by, recording frame durations. `rowHeight` null: read from the first token row.
+ */
+function scrollScript(rows: number, rowsPerFrame: number, rowHeight: number | null = null): string {
   return `(async () => {
     const rows = ${String(rows)}, rowsPerFrame = ${String(rowsPerFrame)};
     const list = document.querySelector('[data-testid="token-rows"]');
     if (!list) throw new Error('no token list');
-    const rowHeight = document.querySelector('[data-testid="token-row"]')?.offsetHeight ?? 44;
+    const rowHeight = ${rowHeight === null ? `document.querySelector('[data-testid="token-row"]')?.offsetHeight ?? 44` : String(rowHeight)};
     const target = rows * rowHeight;
     const frames = [];
     let last = performance.now();
@@ -62,7 +66,7 @@ function scrollScript(rows: number, rowsPerFrame: number): string {
       };
       requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
     });
-    return { frames: frames.slice(1), rowsLoaded: Number(list.dataset.rowCount ?? 0), stalledMs };
+    return { frames: frames.slice(1), rowsLoaded: Number(list.dataset.rowCount ?? 0), stalledMs, rowHeight, height: list.clientHeight, width: list.clientWidth };
   })()`;
 }
 
@@ -84,22 +88,36 @@ async function timeToPaint(browser: Browser, app: ServedApp, selector: string): 
   }
 }
 
-/** Page-side: the frame times of an empty page for `n` frames (what this machine's headless Chromium can do at all). */
-function idleFramesScript(n: number): string {
-  return `new Promise((resolve) => {
-    const frames = [];
-    let last = 0;
-    const tick = (t) => { if (last) frames.push(t - last); last = t; if (frames.length >= ${String(n)}) resolve(frames); else requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-  })`;
+interface ScrollPass {
+  readonly frames: number[];
+  readonly rowsLoaded: number;
+  readonly stalledMs: number;
+  readonly rowHeight: number;
+  /** The scroller's size, so the empty page's is the same. */
+  readonly height: number;
+  readonly width: number;
 }
 
-async function idleFrames(browser: Browser, n: number): Promise<number[]> {
+/**
+ * The baseline: an empty page whose only element is a scroller of the list's size holding `rows` rows' worth of empty
+ * height, scrolled by the same script at the same pace: what this machine's headless Chromium does for the motion
+ * alone, without the app.
+ */
+async function emptyScrollFrames(
+  browser: Browser,
+  rows: number,
+  rowsPerFrame: number,
+  like: Pick<ScrollPass, 'rowHeight' | 'height' | 'width'>,
+): Promise<number[]> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
-    await page.setContent('<!DOCTYPE html><title>idle</title><p>idle</p>');
-    return await page.evaluate<number[]>(idleFramesScript(n));
+    const content = rows * like.rowHeight + like.height;
+    await page.setContent(
+      `<!DOCTYPE html><title>empty</title><body style="margin:0"><div data-testid="token-rows" style="overflow:auto;height:${String(like.height)}px;width:${String(like.width)}px"><div style="height:${String(content)}px"></div></div></body>`,
+    );
+    const out = await page.evaluate<ScrollPass>(scrollScript(rows, rowsPerFrame, like.rowHeight));
+    return out.frames;
   } finally {
     await context.close();
   }
@@ -112,22 +130,19 @@ async function scrollFrames(
   rows: number,
   rowsPerFrame: number,
   profileTo?: string,
-): Promise<{ frames: number[]; rowsLoaded: number; stalledMs: number }> {
+): Promise<ScrollPass> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await blockNonLoopback(context);
     const page = await context.newPage();
     await page.goto(app.launchUrl);
     await page.waitForSelector(ROW, { timeout: 120_000 });
-    if (!profileTo)
-      return await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(scrollScript(rows, rowsPerFrame));
+    if (!profileTo) return await page.evaluate<ScrollPass>(scrollScript(rows, rowsPerFrame));
     // A separate, profiled pass (the profiler slows the page down): the renderer's JavaScript CPU profile.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
-    const out = await page.evaluate<{ frames: number[]; rowsLoaded: number; stalledMs: number }>(
-      scrollScript(rows, rowsPerFrame),
-    );
+    const out = await page.evaluate<ScrollPass>(scrollScript(rows, rowsPerFrame));
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(profileTo, JSON.stringify(profile));
     return out;
@@ -137,14 +152,14 @@ async function scrollFrames(
 }
 
 export interface UiOptions {
+  /** The history both rows read (ui.scroll scrolls through it too). */
   readonly bigDir: string;
-  /** The history ui.scroll scrolls through (the big one is reused when they are the same dir: --quick). */
-  readonly smallDir: string;
   readonly emptyRoot: string;
   readonly loads: number;
   readonly scrollRows: number;
   readonly bigLabel: string;
-  readonly smallLabel: string;
+  /** Told which Chromium ran the rows (for the report's machine line). */
+  readonly onBrowser?: (version: string) => void;
   /** Where to write CPU profiles of separate, profiled passes (serve on the big history; the renderer while scrolling). */
   readonly cpuProfDir: string | null;
 }
@@ -155,11 +170,11 @@ export async function benchUi(o: UiOptions): Promise<BenchResult[]> {
   const emptyDir = join(o.emptyRoot, 'ui-empty');
   mkdirSync(emptyDir, { recursive: true });
   const browser = await launchChromium();
+  o.onBrowser?.(browser.version());
   const results: BenchResult[] = [];
   try {
     // ui.firstRows: both apps running, loads alternating, a warm-up each first (Chromium's caches, serve's JIT) unless --quick.
     const big = await startServe({ dataDir: o.bigDir });
-    let small: ServedApp | null = null;
     try {
       const empty = await startServe({ dataDir: emptyDir });
       try {
@@ -189,29 +204,34 @@ export async function benchUi(o: UiOptions): Promise<BenchResult[]> {
       } finally {
         await empty.stop();
       }
-      // ui.scroll: ROWS_PER_FRAME rows per frame through the list (pages load as the end nears).
-      small = o.smallDir === o.bigDir ? big : await startServe({ dataDir: o.smallDir });
-      const s = await scrollFrames(browser, small, o.scrollRows, ROWS_PER_FRAME);
-      const p95 = quantile(s.frames, 0.95);
-      const idle = await idleFrames(browser, 300);
+      // ui.scroll.*: ROWS_PER_FRAME rows per frame through the list (pages load as the end nears), between two
+      // passes of the empty page scrolled the same way (a third of the rows each), so drift hits both sides.
+      const sizeOf = (x: ScrollPass): string => `${String(x.width)}×${String(x.height)} px, rows ${String(x.rowHeight)} px`;
+      const probe = await scrollFrames(browser, big, 10, ROWS_PER_FRAME);
+      const emptyRows = Math.max(10, Math.round(o.scrollRows / 3));
+      const emptyBefore = await emptyScrollFrames(browser, emptyRows, ROWS_PER_FRAME, probe);
+      const s = await scrollFrames(browser, big, o.scrollRows, ROWS_PER_FRAME);
+      const emptyAfter = await emptyScrollFrames(browser, emptyRows, ROWS_PER_FRAME, s);
+      const f = scrollFigures(s.frames, [...emptyBefore, ...emptyAfter]);
+      const common = `${o.bigLabel}; scrolled ${o.scrollRows.toLocaleString('en-US')} rows at ${String(ROWS_PER_FRAME)} rows a frame (${sizeOf(s)}), ${String(s.rowsLoaded)} rows loaded, ${(s.stalledMs / 1000).toFixed(1)} s waiting for pages: ${describeFrames(f.list, f.thresholdMs)}; the empty page (2 × ${String(emptyRows)} rows' height, before and after): ${describeFrames(f.empty, f.thresholdMs)}; headless Chromium without GPU`;
       results.push(
         measuredResult(
-          'ui.scroll',
-          p95,
-          ONE_FRAME_MS,
-          `${o.smallLabel}; scrolled ${String(o.scrollRows)} rows at ${String(ROWS_PER_FRAME)} rows per frame: ${String(s.frames.length)} frames, median ${median(s.frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${String(s.rowsLoaded)} rows loaded, ${(s.stalledMs / 1000).toFixed(1)} s waiting for pages; headless Chromium without GPU, where an empty page's frames take median ${median(idle).toFixed(1)} ms, p95 ${quantile(idle, 0.95).toFixed(1)} ms`,
+          'ui.scroll.drops',
+          f.list.longPercent,
+          f.empty.longPercent,
+          `long = over 1.5 × the empty page's median frame (${f.thresholdMs.toFixed(1)} ms); ${common}`,
         ),
+        measuredResult('ui.scroll.p95', f.list.p95Ms, f.empty.p95Ms, common),
       );
       if (o.cpuProfDir)
         await scrollFrames(
           browser,
-          small,
+          big,
           o.scrollRows,
           ROWS_PER_FRAME,
           join(o.cpuProfDir, `ui-scroll-renderer-${String(Date.now())}.cpuprofile`),
         );
     } finally {
-      if (small && small !== big) await small.stop();
       await big.stop();
     }
     if (o.cpuProfDir) {

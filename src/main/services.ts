@@ -105,7 +105,9 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     exportTokens: (request) => attempt(() => exportHistory(store, platform, request)),
     importTokens: (request) =>
       attempt(async () => {
-        const report = await importHistory(store, platform, request);
+        const report = await importHistory(store, platform, request, (done, total) =>
+          emit({ type: 'import-progress', done, total }),
+        );
         if (report.committed && report.imported > 0) tokensChanged([]);
         return report;
       }),

@@ -235,12 +235,20 @@ export type FlowProgressEvent = { readonly type: 'flow-progress'; readonly flowI
   | { readonly state: 'failed' | 'cancelled'; readonly detail: { readonly error: AppError } }
 );
 
+/** An import under way (importTokens): `done` of the file's `total` records (tokens of a bundle) read so far. */
+export interface ImportProgressEvent {
+  readonly type: 'import-progress';
+  readonly done: number;
+  readonly total: number;
+}
+
 /** Everything the back end pushes to front doors (IPC events, SSE). */
 export type TokenscopeEvent =
   | { readonly type: 'tokens-changed'; readonly ids: readonly string[] }
   /** A grant got a new issuance (a refresh, an automatic one included) or died: its lineage panel reloads. */
   | { readonly type: 'grant-changed'; readonly grantId: string }
-  | FlowProgressEvent;
+  | FlowProgressEvent
+  | ImportProgressEvent;
 
 export type EventListener = (event: TokenscopeEvent) => void;
 

@@ -93,6 +93,7 @@ export async function importHistory(
   store: Store,
   platform: Pick<Platform, 'chooseOpenPath'>,
   req: ImportRequest,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<ImportReport> {
   if (!req || typeof req !== 'object') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the import request must be an object');
   let content = req.content;
@@ -108,6 +109,7 @@ export async function importHistory(
     ...(req.passphrase !== undefined ? { passphrase: req.passphrase } : {}),
     ...(req.skipBad !== undefined ? { skipBad: req.skipBad } : {}),
     ...(req.format !== undefined ? { format: req.format } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
 }
 

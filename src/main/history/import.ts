@@ -44,6 +44,18 @@ export interface ImportInput {
   readonly skipBad?: boolean;
   /** A format id to read every record as, instead of detecting it per record. */
   readonly format?: string;
+  /** Told how far the import is: at the start, about every 1 % (at least every 1,000 records), and at the end. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Calls `report` for record `done` of `total` when it is a progress step (see ImportInput.onProgress). */
+function progressSteps(total: number, report: ((done: number, total: number) => void) | undefined): (done: number) => void {
+  if (!report) return () => undefined;
+  const step = Math.max(1, Math.min(1000, Math.ceil(total / 100)));
+  report(0, total);
+  return (done) => {
+    if (done === total || done % step === 0) report(done, total);
+  };
 }
 
 class Rollback extends Error {}
@@ -292,7 +304,13 @@ function list(bundle: Record<string, unknown>, key: string): unknown[] {
   return v;
 }
 
-function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter, skipBad: boolean): void {
+function importBundle(
+  store: Store,
+  bundle: Record<string, unknown>,
+  c: Counter,
+  skipBad: boolean,
+  onProgress: ImportInput['onProgress'],
+): void {
   if (bundle['version'] !== 1) throw new TokenscopeError('ERR_IMPORT', 'this bundle version is not supported');
   // Profiles, then grants (tokens point at them), then tokens, then events. Only tokens count as records.
   for (const p of list(bundle, 'profiles')) {
@@ -322,6 +340,7 @@ function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter,
     store.restoreGrantState(g['id'], g['state'] === 'dead' ? 'dead' : 'live', str(g['deadReason']), num(g['updatedAtMs']));
   }
   const tokens = list(bundle, 'tokens');
+  const progress = progressSteps(tokens.length, onProgress);
   const grantsTouched = new Set<string>();
   for (let index = 0; index < tokens.length; index++) {
     const t = tokens[index];
@@ -334,6 +353,7 @@ function importBundle(store: Store, bundle: Record<string, unknown>, c: Counter,
       note(c, reject(index, e));
       if (!skipBad && c.rejected > MAX_REPORTED) throw new Rollback();
     }
+    progress(index + 1);
   }
   // A bundle records tokens, not responses: their issuances are derived as for an older history (same grant, same time).
   store.deriveIssuances([...grantsTouched]);
@@ -438,15 +458,17 @@ export async function importContent(store: Store, input: ImportInput): Promise<I
   try {
     store.write(() => {
       if (parsed.kind === 'bundle') {
-        importBundle(store, parsed.bundle, c, skipBad);
+        importBundle(store, parsed.bundle, c, skipBad, input.onProgress);
       } else {
-        for (const r of parsed.records) {
+        const progress = progressSteps(parsed.records.length, input.onProgress);
+        for (const [done, r] of parsed.records.entries()) {
           try {
             if (r.error !== undefined) throw new TokenscopeError('ERR_INVALID_JSON', r.error);
             note(c, importFormatRecord(store, r.index, r.value, forced));
           } catch (e) {
             note(c, reject(r.index, e));
           }
+          progress(done + 1);
         }
       }
       if (c.rejected > 0 && !skipBad) throw new Rollback();

@@ -128,7 +128,8 @@ export function createCodeFlow(deps: CodeFlowDeps) {
     const { server, client, clientAuth, requestOptions, profile } = connection;
     let callbackTaken = false;
 
-    async function exchangeCode(url: URL): Promise<CallbackPage> {
+    /** `log` writes the callback's own exchange; on success it is called inside the tokens' transaction (one commit). */
+    async function exchangeCode(url: URL, log: (page: CallbackPage) => void): Promise<CallbackPage> {
       if (callbackTaken || flows.isFinished(flow)) {
         // state is single-use: a second callback is refused and sends nothing to the server.
         return errorPage({ code: 'ERR_STATE_MISMATCH', message: 'this sign-in response was already used' });
@@ -166,13 +167,23 @@ export function createCodeFlow(deps: CodeFlowDeps) {
             ...(request.nonce ? { expectedNonce: request.nonce, requireIdToken: true } : {}),
           }),
         );
-        const result = deps.obtain({ connection, grantType: 'authorization_code', response: tokens, flow });
-        return {
+        const signedIn = (count: number): CallbackPage => ({
           status: 200,
           ok: true,
           title: 'Signed in',
-          message: `Tokenscope received ${result.tokens.length} token(s) from ${server.issuer}.`,
-        };
+          message: `Tokenscope received ${count} token(s) from ${server.issuer}.`,
+        });
+        const result = deps.obtain({
+          connection,
+          grantType: 'authorization_code',
+          response: tokens,
+          flow,
+          alongside: (saved) => {
+            log(signedIn(saved.tokens.length));
+            return [];
+          },
+        });
+        return signedIn(result.tokens.length);
       } catch (error) {
         flows.fail(flow, error);
         return errorPage(toAppError(error));
@@ -182,8 +193,11 @@ export function createCodeFlow(deps: CodeFlowDeps) {
     return async (url) => {
       const startedAtMs = platform.now();
       const started = performance.now();
-      const page = await exchangeCode(url);
-      flow.exchanges.record(callbackExchange(url, page, startedAtMs, Math.round(performance.now() - started)));
+      const log = (page: CallbackPage): void =>
+        flow.exchanges.record(callbackExchange(url, page, startedAtMs, Math.round(performance.now() - started)));
+      const page = await exchangeCode(url, log);
+      // A success was logged with the tokens; a failure (also one after that write rolled back) is logged now.
+      if (!page.ok) log(page);
       return page;
     };
   }

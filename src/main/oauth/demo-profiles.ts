@@ -58,8 +58,7 @@ export function syncDemoProfiles(store: OAuthStore, handle: DemoIssuerHandle): D
     const existing = existingId ? store.getProfile(existingId) : null;
     const kept = existing ? normalizeProfileSettings(existing.settings as ProfileInput['settings']).settings : null;
     // The user may have tuned scopes or parameters; what ties the profile to this run is re-applied.
-    const id = store.saveProfile({
-      ...(existingId ? { id: existingId } : {}),
+    const profile = {
       name: existing?.name ?? spec.name,
       settings: {
         ...normalizeProfileSettings({ issuer: handle.issuer, clientId: spec.clientId }).settings,
@@ -74,7 +73,15 @@ export function syncDemoProfiles(store: OAuthStore, handle: DemoIssuerHandle): D
         demoRole: spec.role,
       },
       secrets: spec.clientSecret ? { clientSecret: spec.clientSecret } : {},
-    });
+    };
+    // Every sign-in passes here: a profile already as it should be is not written again (one commit fewer each).
+    const unchanged =
+      existingId !== undefined &&
+      existing !== null &&
+      existing.name === profile.name &&
+      JSON.stringify(existing.settings) === JSON.stringify(profile.settings) &&
+      JSON.stringify(existing.secrets) === JSON.stringify(profile.secrets);
+    const id = unchanged ? existingId : store.saveProfile({ ...(existingId ? { id: existingId } : {}), ...profile });
     ids.set(spec.role, id);
   }
   return {

@@ -73,7 +73,10 @@ export function createObtain(deps: ObtainDeps): Obtain {
         requestedScope: grant?.scopes?.join(' ') ?? profile.settings.scope,
         accessTokenCheck: input.response.accessTokenCheck,
       });
-      return { saved: tokens, alsoChanged: input.alongside?.(tokens) ?? [] };
+      const alsoChanged = input.alongside?.(tokens) ?? [];
+      // The flow's logged requests go in the tokens' commit, not one commit each afterwards.
+      flow?.exchanges.flush(tokens.grantId);
+      return { saved: tokens, alsoChanged };
     });
     if (flow) flows.complete(flow, saved);
     deps.tokensChanged([...saved.tokens.map((t) => t.id), ...alsoChanged]);

@@ -128,6 +128,31 @@ describe('history contract', () => {
     expect(none.ok ? 'ok' : none.error.code).toBe('ERR_INVALID_ARGUMENT');
   });
 
+  it('importTokens reports its progress as import-progress events while it runs: from 0, every 1 %, to the total', async () => {
+    const { backend: b, events } = await start();
+    const total = 2500;
+    const content = Array.from({ length: total }, () => JSON.stringify({ access_token: opaque(), token_type: 'Bearer' })).join(
+      '\n',
+    );
+    let finished = false;
+    const seenBeforeTheEnd: number[] = [];
+    b.onEvent((e) => {
+      if (e.type === 'import-progress' && !finished) seenBeforeTheEnd.push(e.done);
+    });
+    const report = value(await b.importTokens({ content }));
+    finished = true;
+    expect(report).toMatchObject({ committed: true, imported: total });
+    const progress = events.flatMap((e) => (e.type === 'import-progress' ? [e] : []));
+    expect(progress.every((e) => e.total === total)).toBe(true);
+    const done = progress.map((e) => e.done);
+    expect(done[0]).toBe(0);
+    expect(done.at(-1)).toBe(total);
+    expect(done).toEqual([...done].sort((x, y) => x - y));
+    // One event per 25 records (1 % of 2,500) plus the start.
+    expect(done).toHaveLength(101);
+    expect(seenBeforeTheEnd).toEqual(done);
+  });
+
   it('importTokens reads the file the open dialog picks', async () => {
     const { backend: exporter } = await start();
     await exporter.saveToken({ text: opaque() });
