@@ -361,6 +361,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--results FILE] [--only ROW[,ROW]] [--keep DIR] [--cpu-prof-dir DIR]
   --quick          every row at reduced size (CI: proves the harness, its figures mean little)
+                   (exit 1 when a row failed to run; a missed goal is reported, not an error)
   --json FILE      also write the report as JSON (bench/results.json, committed beside RESULTS.md)
   --results FILE   also write the markdown report (bench/RESULTS.md), keeping its "what limits it" texts
   --only ROWS      only these rows (a prefix like "store" selects store.*)

@@ -111,6 +111,9 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** Rows whose measurement threw (a broken harness or product, not a missed goal): the run exits 1 (CI's --quick). */
+const failedRows: string[] = [];
+
 async function row(
   names: readonly string[],
   args: BenchArgs,
@@ -132,6 +135,7 @@ async function row(
   } catch (e) {
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
     log(`  failed: ${message}`);
+    failedRows.push(...wanted);
     return wanted.map((n) => unmeasuredResult(n, `not measured: ${message.slice(0, 300)}`));
   }
 }
@@ -285,7 +289,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     writeFileSync(args.results, resultsMarkdown(report, kept, { json: args.json }));
   }
   rmSync(tmp, { recursive: true, force: true });
-  return 0;
+  if (failedRows.length > 0) log(`rows that failed to run: ${failedRows.join(', ')}`);
+  return failedRows.length > 0 ? 1 : 0;
 }
 
 if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

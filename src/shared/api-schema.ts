@@ -217,6 +217,16 @@ const API_SCHEMAS = {
   revokeToken: byToken,
   introspectToken: byToken,
   userinfo: byToken,
+  callApi: object({
+    tokenId: id,
+    url: v.pipe(text, v.nonEmpty('expected a URL'), v.maxLength(8192, 'expected a URL of at most 8192 characters')),
+    method: v.optional(v.pipe(text, v.regex(/^[A-Za-z]{1,16}$/, 'expected an HTTP method such as GET or POST'))),
+    headers: v.optional(stringMap),
+    body: v.optional(v.pipe(text, v.maxLength(1_000_000, 'expected a body of at most 1,000,000 characters'))),
+    refreshAndRetry: v.optional(flag),
+    send: v.optional(flag),
+    reveal: v.optional(flag),
+  }),
   listExchanges: object({
     grantId: v.optional(id),
     flowId: v.optional(id),

@@ -7,6 +7,7 @@
  * renamed or missing method must be a compile error, not a runtime "not offered" message.
  */
 import type { AppError, Result } from './result.ts';
+import type { ApiCallResult } from './api-call.ts';
 import type { ArgumentOf } from './api-schema.ts';
 import type {
   ExportResult,
@@ -139,6 +140,8 @@ export interface TokenscopeApi {
   revokeToken(arg: ArgumentOf<'revokeToken'>): Promise<Result<RevokeResult>>;
   introspectToken(arg: ArgumentOf<'introspectToken'>): Promise<Result<IntrospectionResult>>;
   userinfo(arg: ArgumentOf<'userinfo'>): Promise<Result<UserinfoResult>>;
+  /** Calls an API with a history token: the answer, the WWW-Authenticate challenges and the refusal explained; logged. */
+  callApi(arg: ArgumentOf<'callApi'>): Promise<Result<ApiCallResult>>;
   /** The HTTP exchange log of a grant, flow or token, secrets masked. */
   listExchanges(query: ArgumentOf<'listExchanges'>): Promise<Result<readonly HttpExchange[]>>;
   /** The grants that have requests in the exchange log, most recent activity first (default 200, at most 1000). */
@@ -194,6 +197,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   revokeToken: true,
   introspectToken: true,
   userinfo: true,
+  callApi: true,
   listExchanges: true,
   listLoggedGrants: true,
   ensureDemoIssuer: true,

@@ -146,6 +146,8 @@ export interface HttpExchange {
   readonly startedAtMs: number;
   /** Absent on exchanges logged before steps were recorded. */
   readonly step?: ExchangeStep | null;
+  /** The request as a curl command, secrets masked as in the log. */
+  readonly curl?: string;
 }
 
 export interface DemoIssuerInfo {

@@ -16,6 +16,7 @@ import { introspectCommand } from './introspect.ts';
 import { userinfoCommand } from './userinfo.ts';
 import { deviceCommand } from './device.ts';
 import { clientCredentialsCommand } from './client-credentials.ts';
+import { callCommand } from './call.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -34,4 +35,5 @@ export const COMMANDS: readonly Command[] = [
   revokeCommand,
   introspectCommand,
   userinfoCommand,
+  callCommand,
 ];

@@ -2,6 +2,7 @@
 import type { ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
 import type { Platform } from '../platform.ts';
 import type { ExchangeRecord, HttpContext } from './http-exchange.ts';
+import { curlCommand } from './curl.ts';
 import { maskBody, maskHeaders, maskUrl } from './mask.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
@@ -100,14 +101,17 @@ export function createExchangeRecorder(options: ExchangeRecorderOptions): Exchan
     },
     list(query) {
       const q = query ?? {};
-      return [
-        ...store.listExchanges({
+      return store
+        .listExchanges({
           ...(typeof q.grantId === 'string' ? { grantId: q.grantId } : {}),
           ...(typeof q.flowId === 'string' ? { flowId: q.flowId } : {}),
           ...(typeof q.tokenId === 'string' ? { tokenId: q.tokenId } : {}),
           ...(typeof q.limit === 'number' ? { limit: q.limit } : {}),
-        }),
-      ];
+        })
+        .map((e) => ({
+          ...e,
+          curl: curlCommand({ method: e.method, url: e.url, headers: e.requestHeaders, body: e.requestBody }),
+        }));
     },
   };
 }

@@ -3,6 +3,7 @@
  * credentials) and the token actions, all through oauth4webapi. Each part is a module of this folder; this file
  * only connects them and keeps the shape services.ts calls.
  */
+import { createApiCall, type ApiCallRequest } from './api-call.ts';
 import type { TokenscopeEvent } from '../../shared/api.ts';
 import type { ProfileInput, ProfileView } from '../../shared/profile.ts';
 import type { DiscoveryResult, ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
@@ -86,6 +87,12 @@ export function createOAuthService(options: OAuthServiceOptions) {
   const actions = createTokenActions({ ...grants, store, lifecycle, recorder, tokensChanged, grantChanged });
   const codeFlow = createCodeFlow({ ...grants, platform, flows, flowTimeoutMs });
   const deviceFlow = createDeviceFlow({ ...grants, platform, flows });
+  const apiCall = createApiCall({
+    platform,
+    store,
+    recorder,
+    refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId })),
+  });
   const clientCredentials = createClientCredentials({ ...grants, lifecycle, recorder });
 
   try {
@@ -123,6 +130,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     revokeToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.revokeToken(arg)),
     introspectToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.introspectToken(arg)),
     userinfo: (arg: { tokenId: string }) => lifecycle.track(() => actions.userinfo(arg)),
+    callApi: (arg: ApiCallRequest) => lifecycle.track(() => apiCall.callApi(arg)),
     listExchanges: (query: ExchangeQuery): HttpExchange[] => recorder.list(query),
     ensureDemoIssuer: demo.ensureDemoIssuer,
     /**
