@@ -48,6 +48,7 @@ export const EXIT_CODE_OF_ERROR: Readonly<Record<ErrorCode, ErrorExit>> = {
   ERR_KEY_UNAVAILABLE: FAIL,
   ERR_IMPORT: FAIL,
   ERR_EXPORT: FAIL,
+  ERR_NOTHING_TO_EXPORT: FAIL,
   ERR_WRONG_PASSPHRASE: FAIL,
   // oauth: what a server answered, or could not be reached
   ERR_PROFILE_INVALID: FAIL,

@@ -115,6 +115,8 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
   return {
     mode: options.mode,
     dataDir,
+    // The browser saves the file where its user says; the serving machine keeps no copy.
+    ...(options.mode === 'serve' ? { exportsAsDownload: true } : {}),
     openExternal: options.openExternal ?? openInSystemBrowser,
     keyProvider: () => {
       const passphrase = env['TOKENSCOPE_PASSPHRASE'];

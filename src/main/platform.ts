@@ -32,6 +32,8 @@ export interface Platform {
   /** Asks the user where to save a file; null when cancelled. Front doors without dialogs take a path from their caller. */
   chooseSavePath?(suggestedName: string): Promise<string | null>;
   chooseOpenPath?(): Promise<string | null>;
+  /** Browser mode (serve): an export is handed back to the browser to download instead of kept on the server's disk. */
+  readonly exportsAsDownload?: boolean;
   /** Epoch milliseconds (tests inject a fake clock). */
   now(): number;
 }

@@ -13,6 +13,7 @@ import { exportHistory, importHistory, saveText } from './history/history-servic
 import { canonicalRecordOfToken } from './history/canonical-record.ts';
 import { diffHistoryTokens, grantLineage, issuanceDiff, issuanceDiffOfToken, recentGrantLineages } from './history/lineage.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
+import { tokenDetailView } from './oauth/token-availability.ts';
 
 const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
   issuer: 'issuer JWKS',
@@ -68,7 +69,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
 
     // ── history (store) ──
     listTokens: (query) => attempt(() => store.listTokens(query)),
-    getToken: (id) => attempt(() => store.getToken(id)),
+    getToken: (id) => attempt(() => tokenDetailView(store, store.getToken(id))),
     revealToken: (id) => attempt(() => ({ id, value: store.getTokenValue(id) })),
     deleteToken: (id) =>
       attempt(() => {
@@ -150,6 +151,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     listProfiles: () => attempt(() => oauth.listProfiles()),
     saveProfile: (input) => attempt(() => oauth.saveProfile(input)),
     deleteProfile: (arg) => attempt(() => oauth.deleteProfile(arg)),
+    attachProfile: (arg) => attempt(() => oauth.attachProfile(arg)),
     discover: (arg) => attempt(() => oauth.discover(arg)),
     startLogin: (arg) => attempt(() => oauth.startLogin(arg)),
     cancelFlow: (arg) => attempt(() => oauth.cancelFlow(arg)),

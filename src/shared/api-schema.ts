@@ -8,7 +8,7 @@
  * (an unknown profile, a format id, a profile's URL rules) stays with the code that knows it.
  */
 import * as v from 'valibot';
-import { REDACTIONS, TOKEN_KINDS, TOKEN_STATUSES } from './model.ts';
+import { LIST_ORDERS, REDACTIONS, TOKEN_KINDS, TOKEN_STATUSES } from './model.ts';
 import type {
   EventsQuery,
   ExportRequest,
@@ -66,6 +66,7 @@ const tokenFilter = {
 const listTokensQuery = object({
   limit: v.optional(limit(500)),
   cursor: v.optional(v.nullable(v.string('expected a page cursor'))),
+  order: v.optional(oneOf(LIST_ORDERS)),
   ...tokenFilter,
 });
 
@@ -207,6 +208,7 @@ const API_SCHEMAS = {
   listProfiles: noArgument,
   saveProfile: profileInput,
   deleteProfile: object({ id }),
+  attachProfile: object({ tokenId: id, profileId: id }),
   discover: object({ issuer: text }),
   startLogin: byProfile,
   cancelFlow: byFlow,

@@ -17,7 +17,8 @@ import type {
   SaveTokenResult,
   HistoryStatus,
   SetProtectionResult,
-  TokenDetail,
+  TokenAttachResult,
+  TokenDetailView,
   TokenEvent,
   TokenPageWithCounts,
   WipeResult,
@@ -76,7 +77,7 @@ export interface TokenscopeApi {
   /** A page of the history, newest first, with filters; the first page (no cursor) carries per-status counts. */
   listTokens(query: ArgumentOf<'listTokens'>): Promise<Result<TokenPageWithCounts>>;
   /** Summary, decoded claims and events of a token; the value only masked. ERR_NOT_FOUND. */
-  getToken(id: ArgumentOf<'getToken'>): Promise<Result<TokenDetail>>;
+  getToken(id: ArgumentOf<'getToken'>): Promise<Result<TokenDetailView>>;
   /** The plain value, on explicit request. ERR_DECRYPT_FAILED when the key that sealed it is not available. */
   revealToken(id: ArgumentOf<'revealToken'>): Promise<Result<{ readonly id: string; readonly value: string }>>;
   deleteToken(id: ArgumentOf<'deleteToken'>): Promise<Result<{ readonly deleted: number }>>;
@@ -126,6 +127,8 @@ export interface TokenscopeApi {
   /** Creates or updates a profile (validated: ERR_PROFILE_INVALID); secrets are encrypted by the store. */
   saveProfile(input: ArgumentOf<'saveProfile'>): Promise<Result<ProfileView>>;
   deleteProfile(arg: ArgumentOf<'deleteProfile'>): Promise<Result<{ readonly deleted: boolean }>>;
+  /** Links a pasted or imported token to a profile (its server and client); a refresh token gets a grant to refresh. */
+  attachProfile(arg: ArgumentOf<'attachProfile'>): Promise<Result<TokenAttachResult>>;
   /** OpenID Connect / RFC 8414 metadata of an issuer. ERR_DISCOVERY, ERR_ISSUER_MISMATCH. */
   discover(arg: ArgumentOf<'discover'>): Promise<Result<DiscoveryResult>>;
   /** Starts code + PKCE through the loopback redirect and opens the system browser; progress comes as flow-progress events. */
@@ -187,6 +190,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   listProfiles: true,
   saveProfile: true,
   deleteProfile: true,
+  attachProfile: true,
   discover: true,
   startLogin: true,
   cancelFlow: true,

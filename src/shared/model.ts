@@ -27,9 +27,14 @@ export interface TokenSummary {
   readonly preview: string;
 }
 
+/** The list's order: by when tokens entered the history, newest (the default) or oldest first. */
+export const LIST_ORDERS = ['newest', 'oldest'] as const;
+export type ListOrder = (typeof LIST_ORDERS)[number];
+
 export interface ListTokensQuery {
   /** 1..500, default 100. */
   readonly limit?: number;
+  readonly order?: ListOrder;
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   readonly cursor?: string | null;
   readonly text?: string;
@@ -75,6 +80,7 @@ export const EVENT_TYPES = [
   'imported',
   'deleted',
   'decrypt-failed',
+  'attached',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -124,6 +130,8 @@ type EventDetails = {
   readonly deleted: { readonly kind: string; readonly preview: string };
   /** Tokens sealed with a key that is not available here were marked unreadable. */
   readonly 'decrypt-failed': { readonly keyId: string; readonly tokens: number };
+  /** A pasted or imported token was linked to a profile (its server is known from then on). */
+  readonly attached: { readonly profileId: string };
 };
 
 /** One event of the history, its `detail` typed by its `type`. */
@@ -159,6 +167,39 @@ export interface TokenDetail {
   readonly readable: boolean;
   readonly updatedAtMs: number;
   readonly events: readonly TokenEvent[];
+}
+
+/** Whether an action can work on a token now and, when not, why in words (decided once, in the back end). */
+export interface ActionAvailability {
+  readonly available: boolean;
+  readonly reason: string | null;
+}
+
+/** What can be done with a history token; every front door shows these and decides nothing itself. */
+export interface TokenActionsAvailability {
+  readonly refresh: ActionAvailability;
+  /** Client credentials: ask the token endpoint again with the profile's client (there is nothing to refresh). */
+  readonly getNewToken: ActionAvailability;
+  readonly revoke: ActionAvailability;
+  readonly introspect: ActionAvailability;
+  readonly userinfo: ActionAvailability;
+  readonly verify: ActionAvailability;
+  /** A pasted or imported token (or one whose profile was deleted): link it to a profile so its server is known. */
+  readonly attachProfile: ActionAvailability;
+}
+
+/** A token's detail as the contract returns it: the history's read model and what can be done with it. */
+export interface TokenDetailView extends TokenDetail {
+  readonly actions: TokenActionsAvailability;
+  /** The profile the token's server is known through (directly or through its grant), if it still exists. */
+  readonly profile: { readonly id: string; readonly name: string } | null;
+}
+
+export interface TokenAttachResult {
+  readonly tokenId: string;
+  readonly profileId: string;
+  /** The grant the token now belongs to (a refresh token without one gets its own), or null. */
+  readonly grantId: string | null;
 }
 
 export interface GrantSummary {
@@ -228,7 +269,13 @@ export interface ExportResult {
   readonly redact: Redaction;
   readonly encrypted: boolean;
   readonly tokenCount: number;
+  /** Records in the file: array elements of a token format (one per token response), CSV rows, .env variables. */
+  readonly recordCount: number;
+  /** What was written, in words, for every front door: "6 records, 15 tokens". */
+  readonly summary: string;
   readonly bytes: number;
+  /** Browser mode: the file itself, for the browser to save (nothing is left in the data folder). */
+  readonly download?: { readonly fileName: string; readonly mimeType: string; readonly text: string };
   /** Token-format exports: concepts the history had that the format cannot hold (e.g. Authlete keeps no token values). */
   readonly notRepresentable?: readonly string[];
 }
@@ -244,7 +291,8 @@ export interface ImportRequest {
   readonly skipBad?: boolean;
 }
 
-export type ImportOutcome = 'imported' | 'duplicate' | 'rejected';
+/** 'not-saved': a good record of an all-or-nothing import that bad records stopped. */
+export type ImportOutcome = 'imported' | 'duplicate' | 'rejected' | 'not-saved';
 
 export interface ImportRecordReport {
   /** 0-based record number in the file (line number - 1 for JSON lines). */
@@ -264,9 +312,11 @@ export interface ImportReport {
   /** False when bad records stopped the whole import (nothing was written). */
   readonly committed: boolean;
   readonly imported: number;
+  /** Good records not saved because bad ones stopped an all-or-nothing import. */
+  readonly notSaved: number;
   readonly duplicates: number;
   readonly rejected: number;
-  /** Rejected and duplicate records, and imported ones that lost something (capped at 1000 entries). */
+  /** One entry per record of the file, in order (capped at 1000 entries). */
   readonly records: readonly ImportRecordReport[];
 }
 

@@ -4,7 +4,8 @@
  * import it. The steps share one served app and run in order.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ServedApp } from '../helpers/serve-process.ts';
 import { expectAccessible, go, loginWithDemo, openApp, shoot, startApp } from './support.ts';
 
@@ -142,8 +143,14 @@ test('Revoke (after confirming) then Introspect shows the token inactive', async
   await shoot(page, 'revoke-confirm', { dark: false });
   await dialog.getByRole('button', { name: 'Revoke' }).click();
   await expect(page.getByTestId('result-revoke')).toContainText('Revoked', { timeout: 20_000 });
+  await expect(page.getByTestId('result-revoke').getByRole('link', { name: 'request/response →' })).toBeVisible();
+  // A second revoke is not offered: the back end says why.
+  await expect(page.getByTestId('action-revoke')).toBeDisabled();
+  await expect(page.locator('[data-testid="action-reasons"] li[data-actions~="revoke"]')).toHaveText('Revoke: already revoked');
   await page.getByTestId('action-introspect').click();
   await expect(page.getByTestId('introspect-active')).toHaveText('inactive', { timeout: 20_000 });
+  // The opaque-token note tells what the server said, no longer "introspect it".
+  await expect(page.getByTestId('opaque-note')).toContainText('the server said it was inactive');
   await expect(page.locator('#detail-title [data-testid="status-chip"]')).toHaveAttribute('data-status', /revoked|inactive/);
   await shoot(page, 'token-detail-revoked', { dark: false });
 });
@@ -225,12 +232,18 @@ test('flows: profiles, discovery, a device flow that can be cancelled, and clien
   await go(page, app, '#/flows');
   const profiles = page.getByRole('navigation', { name: 'Profiles' });
   await expect(profiles.getByRole('button').first()).toBeVisible();
-  // The demo profile is preselected: its editor can discover the issuer's capabilities.
-  await page.getByText('Edit profile').click();
-  await page.getByRole('button', { name: 'Discover' }).click();
-  await expect(page.getByTestId('discovery-result')).toContainText('device flow', { timeout: 20_000 });
-  await expectAccessible(page, 'flows with discovery');
-  await shoot(page, 'flows', { fullPage: true });
+  await expectAccessible(page, 'flows');
+  await shoot(page, 'flows');
+  // The demo profile is preselected: its editor (a copy: the demo's own profiles are managed) can discover the issuer.
+  await page.getByTestId('edit-profile').click();
+  const editor = page.getByTestId('profile-dialog');
+  await expect(editor.getByTestId('demo-copy-note')).toBeVisible();
+  await editor.getByRole('button', { name: 'Discover' }).click();
+  await expect(editor.getByTestId('discovery-result')).toContainText('device flow', { timeout: 20_000 });
+  await expectAccessible(page, 'profile editor with discovery');
+  await shoot(page, 'profile-editor-discovery');
+  await page.keyboard.press('Escape');
+  await expect(editor).toHaveCount(0);
 
   await page.getByTestId('start-device').click();
   await expect(page.getByTestId('user-code').first()).toBeVisible({ timeout: 20_000 });
@@ -245,6 +258,12 @@ test('flows: profiles, discovery, a device flow that can be cancelled, and clien
   await service.click();
   await page.getByTestId('start-client-credentials').click();
   await expect(page.getByTestId('flow-result').first()).toContainText('access token', { timeout: 20_000 });
+  // Its detail offers "Get a new token" (client credentials have no refresh token), and it works.
+  await page.getByTestId('flow-result').first().getByTestId('flow-token').first().click();
+  await expect(page.getByTestId('action-refresh')).toHaveCount(0);
+  await page.getByTestId('action-getNewToken').click();
+  await expect(page.getByTestId('result-getNewToken')).toContainText('New tokens', { timeout: 20_000 });
+  await expect(page.locator('[data-testid="action-reasons"] li[data-actions~="introspect"]')).toHaveCount(0);
 });
 
 test('a login can be cancelled while it waits for the browser', async () => {
@@ -303,7 +322,7 @@ test('a new private_key_jwt profile gets a generated key pair and shows the publ
     .locator('.muted')
     .textContent();
   await page.getByRole('button', { name: '+ New profile' }).click();
-  const form = page.getByRole('form', { name: 'Profile' });
+  const form = page.getByTestId('profile-dialog').getByRole('form', { name: 'Profile' });
   await form.getByLabel('Name').fill('e2e private key client');
   await form.getByLabel('Issuer URL').fill(issuer ?? '');
   await form.getByLabel('Client ID').fill('e2e-pkjwt');
@@ -316,7 +335,7 @@ test('a new private_key_jwt profile gets a generated key pair and shows the publ
   await authParams.fill('audience=https://api.example.com\nprompt=consent');
   await form.getByLabel(/Extra token-request parameters/).fill('resource=https://api.example.com/v2');
   await form.getByRole('button', { name: 'Save profile' }).scrollIntoViewIfNeeded();
-  await shoot(page, 'profile-editor', { dark: false });
+  await shoot(page, 'profile-editor');
   await form.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByTestId('public-jwk')).toContainText('"kty"', { timeout: 20_000 });
   await expect(page.getByTestId('public-jwk')).not.toContainText('"d"');
@@ -328,12 +347,23 @@ test('a new private_key_jwt profile gets a generated key pair and shows the publ
     .getByRole('navigation', { name: 'Profiles' })
     .getByRole('button', { name: /^e2e private key client/ })
     .click();
-  await page.getByText('Edit profile').click();
-  const reopened = page.getByRole('form', { name: 'Profile' });
+  await page.getByTestId('edit-profile').click();
+  const reopened = page.getByTestId('profile-dialog').getByRole('form', { name: 'Profile' });
   await expect(reopened.getByLabel(/Extra authorization parameters/)).toHaveValue(
     'audience=https://api.example.com\nprompt=consent',
   );
   await expect(reopened.getByLabel(/Extra token-request parameters/)).toHaveValue('resource=https://api.example.com/v2');
+  await page.keyboard.press('Escape');
+
+  // Deleting it (after a confirmation) removes it from the list; its tokens would stay.
+  await page.getByTestId('delete-profile').click();
+  await page
+    .getByRole('dialog', { name: /Delete the profile/ })
+    .getByRole('button', { name: 'Delete profile' })
+    .click();
+  await expect(
+    page.getByRole('navigation', { name: 'Profiles' }).getByRole('button', { name: /^e2e private key client/ }),
+  ).toHaveCount(0);
 });
 
 test('settings: encryption status, data location, theme', async () => {
@@ -355,11 +385,20 @@ test('an encrypted export needs its passphrase to come back', async ({ browser }
   await dialog.getByLabel('Format').selectOption('bundle');
   await dialog.getByLabel(/Full values/).check();
   await dialog.getByRole('checkbox', { name: /Encrypt with a passphrase/ }).check();
-  await dialog.getByLabel(/Passphrase/).fill('correct horse battery');
+  await dialog.getByLabel('Passphrase (8 characters or more)').fill('correct horse battery');
+  // The passphrase is typed twice: until both agree there is nothing to export.
+  await dialog.getByLabel('Passphrase again').fill('correct horse batterY');
+  await expect(dialog.getByRole('alert')).toContainText('the two passphrases differ');
+  await expect(dialog.getByRole('button', { name: 'Export', exact: true })).toBeDisabled();
+  await dialog.getByLabel('Passphrase again').fill('correct horse battery');
+  const downloading = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(dialog.getByTestId('export-result')).toContainText('encrypted');
-  const file = readFileSync((await dialog.getByTestId('export-path').textContent()) ?? '', 'utf8');
-  await dialog.getByRole('button', { name: 'Done' }).click();
+  const file = readFileSync((await (await downloading).path()) ?? '', 'utf8');
+  // The result belongs to the options it was made with.
+  await dialog.getByLabel(/Masked/).check();
+  await expect(dialog.getByTestId('export-result')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   const fresh = await startApp();
   const ctx = await browser.newContext();
@@ -393,10 +432,15 @@ test('export to a file, then import it into a fresh data dir: the same tokens', 
   await dialog.getByLabel(/Full values/).check();
   await expectAccessible(page, 'export dialog');
   await shoot(page, 'export-dialog', { dark: false });
+  const downloading = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-  const path = await dialog.getByTestId('export-path').textContent();
-  expect(path).toBeTruthy();
-  const bundle = readFileSync(path ?? '', 'utf8');
+  // Browser mode: the browser downloads the file (named as the back end suggests); the server keeps no copy.
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^tokenscope-history-.*\.tokenscope\.json$/);
+  await expect(dialog.getByTestId('export-summary')).toHaveText(`${count ?? ''} tokens`);
+  const bundle = readFileSync((await download.path()) ?? '', 'utf8');
+  expect(existsSync(join(app.dataDir, 'exports')) ? readdirSync(join(app.dataDir, 'exports')) : []).toEqual([]);
+  await shoot(page, 'export-dialog-done', { dark: false });
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   const fresh = await startApp();

@@ -17,6 +17,7 @@ import { userinfoCommand } from './userinfo.ts';
 import { deviceCommand } from './device.ts';
 import { clientCredentialsCommand } from './client-credentials.ts';
 import { callCommand } from './call.ts';
+import { logCommand } from './log.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -36,4 +37,5 @@ export const COMMANDS: readonly Command[] = [
   introspectCommand,
   userinfoCommand,
   callCommand,
+  logCommand,
 ];

@@ -56,7 +56,13 @@ export function checkExportRequest(req: ExportRequest): void {
   }
 }
 
-async function writeFormat(store: Store, req: ExportRequest, format: FormatId, sink: Sink, lost: Set<string>): Promise<number> {
+/** What a writer wrote: the records of the file (array elements, rows, lines) and the tokens they hold. */
+interface Written {
+  readonly records: number;
+  readonly tokens: number;
+}
+
+async function writeFormat(store: Store, req: ExportRequest, format: FormatId, sink: Sink, lost: Set<string>): Promise<Written> {
   await sink.write('[');
   let n = 0;
   let records = 0;
@@ -68,7 +74,7 @@ async function writeFormat(store: Store, req: ExportRequest, format: FormatId, s
     n += group.length;
   }
   await sink.write(records === 0 ? ']\n' : '\n]\n');
-  return n;
+  return { records, tokens: n };
 }
 
 export const CSV_COLUMNS = [
@@ -167,6 +173,19 @@ async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: num
   return n;
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${String(n)} ${n === 1 ? one : many}`;
+}
+
+/** What the file holds, in words: "6 records, 15 tokens" (a token-format record carries its response's tokens). */
+export function exportSummary(format: string, written: Written): string {
+  const tokens = plural(written.tokens, 'token');
+  if (format === 'csv') return `${plural(written.records, 'row')} (${tokens})`;
+  if (format === 'env') return `${plural(written.records, 'variable')} (${tokens})`;
+  if (format === 'bundle' || written.records === written.tokens) return tokens;
+  return `${plural(written.records, 'record')}, ${tokens}`;
+}
+
 /**
  * Writes the export to `path` (0600; a temporary name until complete, so a failure leaves no partial
  * file). Returns what was written. The caller chose `path` (dialog, --out, or the data dir in serve).
@@ -182,14 +201,16 @@ export async function exportToFile(store: Store, req: ExportRequest, path: strin
   }
   const file = fileSink(fd);
   const sink = req.encrypt ? jweSink(file, req.passphrase ?? '') : file;
-  let count: number;
+  let written: Written;
   const lost = new Set<string>();
   let open = true;
   try {
-    if (req.format === 'bundle') count = await writeBundle(store, req, sink, nowMs);
-    else if (req.format === 'csv') count = await writeCsv(store, req, sink);
-    else if (req.format === 'env') count = await writeEnv(store, req, sink, nowMs);
-    else count = await writeFormat(store, req, req.format as FormatId, sink, lost);
+    // The bundle, CSV and .env hold one record (token object, row, variable) per token.
+    const perToken = (tokens: number): Written => ({ records: tokens, tokens });
+    if (req.format === 'bundle') written = perToken(await writeBundle(store, req, sink, nowMs));
+    else if (req.format === 'csv') written = perToken(await writeCsv(store, req, sink));
+    else if (req.format === 'env') written = perToken(await writeEnv(store, req, sink, nowMs));
+    else written = await writeFormat(store, req, req.format as FormatId, sink, lost);
     await sink.end();
     open = false;
     closeSync(fd);
@@ -203,6 +224,7 @@ export async function exportToFile(store: Store, req: ExportRequest, path: strin
     file.wipe();
   }
   const bytes = file.bytes;
+  const count = written.tokens;
   store.addEvent({
     type: 'exported',
     detail: { format: req.format, redact: req.redact, encrypted: req.encrypt === true, tokens: count },
@@ -213,6 +235,8 @@ export async function exportToFile(store: Store, req: ExportRequest, path: strin
     redact: req.redact,
     encrypted: req.encrypt === true,
     tokenCount: count,
+    recordCount: written.records,
+    summary: exportSummary(req.format, written),
     bytes,
     ...(lost.size > 0 ? { notRepresentable: [...lost].sort() } : {}),
   };

@@ -1,5 +1,6 @@
 /** The history half of the contract (services.ts calls these): path choice for export/import, "save to history", reveal. */
-import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ExportRequest,
@@ -46,15 +47,48 @@ export async function chooseExportPath(
   return join(dir, name);
 }
 
+const MIME_OF: Readonly<Record<string, string>> = { csv: 'text/csv', env: 'text/plain' };
+
+/** ERR_NOTHING_TO_EXPORT: an export that would write no token is refused, not written as an empty file. */
+function nothingToExport(req: ExportRequest): TokenscopeError {
+  const whole = req.ids === undefined && req.filter === undefined;
+  return new TokenscopeError(
+    'ERR_NOTHING_TO_EXPORT',
+    whole ? 'nothing to export: the history is empty' : 'nothing to export: no token of the history matches the selection',
+  );
+}
+
 export async function exportHistory(
   store: Store,
-  platform: Pick<Platform, 'chooseSavePath' | 'dataDir' | 'mode' | 'now'>,
+  platform: Pick<Platform, 'chooseSavePath' | 'dataDir' | 'mode' | 'now' | 'exportsAsDownload'>,
   req: ExportRequest,
 ): Promise<ExportResult> {
   checkExportRequest(req);
+  if (store.count() === 0) throw nothingToExport(req);
   const now = platform.now();
+  if (platform.exportsAsDownload && platform.dataDir !== ':memory:') {
+    // Written as usual (0600, streamed) to a private temporary file, handed back whole, then removed.
+    const fileName = suggestedFileName(req.format, req.encrypt === true, now);
+    const dir = join(platform.dataDir, EXPORTS_DIR);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, `.download-${randomUUID()}`);
+    try {
+      const result = await exportToFile(store, req, path, now);
+      if (result.tokenCount === 0) throw nothingToExport(req);
+      const text = readFileSync(path, 'utf8');
+      const mimeType = MIME_OF[req.format] ?? 'application/json';
+      return { ...result, path: fileName, download: { fileName, mimeType, text } };
+    } finally {
+      rmSync(path, { force: true });
+    }
+  }
   const path = await chooseExportPath(platform, req, now);
-  return exportToFile(store, req, path, now);
+  const result = await exportToFile(store, req, path, now);
+  if (result.tokenCount === 0) {
+    rmSync(path, { force: true });
+    throw nothingToExport(req);
+  }
+  return result;
 }
 
 /**

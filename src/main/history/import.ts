@@ -160,7 +160,8 @@ function note(c: Counter, r: ImportRecordReport): void {
   if (r.outcome === 'imported') c.imported++;
   else if (r.outcome === 'duplicate') c.duplicates++;
   else c.rejected++;
-  if ((r.outcome !== 'imported' || (r.dropped?.length ?? 0) > 0) && c.records.length < MAX_REPORTED) c.records.push(r);
+  // One row per record (up to the cap), so the report's table and its counts tell the same story.
+  if (c.records.length < MAX_REPORTED) c.records.push(r);
 }
 
 function reject(index: number, e: unknown): ImportRecordReport {
@@ -482,12 +483,21 @@ export async function importContent(store: Store, input: ImportInput): Promise<I
     if (!(e instanceof Rollback)) throw e;
     committed = false;
   }
+  // All or nothing and rolled back: the good records were not saved, and their rows say so.
+  const records = committed
+    ? c.records
+    : c.records.map((r): ImportRecordReport =>
+        r.outcome === 'imported'
+          ? { index: r.index, outcome: 'not-saved', message: 'readable, but not saved: the import was all or nothing' }
+          : r,
+      );
   return {
     detected,
     committed,
     imported: committed ? c.imported : 0,
+    notSaved: committed ? 0 : c.imported,
     duplicates: c.duplicates,
     rejected: c.rejected,
-    records: c.records,
+    records,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createApiCall, type ApiCallRequest } from './api-call.ts';
 import type { TokenscopeEvent } from '../../shared/api.ts';
+import type { TokenAttachResult } from '../../shared/model.ts';
 import type { ProfileInput, ProfileView } from '../../shared/profile.ts';
 import type { DiscoveryResult, ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
@@ -26,6 +27,7 @@ import { listProfileViews, saveProfile } from './profiles.ts';
 import { createServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 import { createTokenActions } from './token-actions.ts';
+import { attachToProfile } from './token-availability.ts';
 import { createTokenResponseReader } from './token-endpoint.ts';
 
 const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
@@ -107,6 +109,11 @@ export function createOAuthService(options: OAuthServiceOptions) {
       return listProfileViews(store);
     },
     saveProfile: (input: ProfileInput) => saveProfile(store, input),
+    attachProfile(arg: { tokenId: string; profileId: string }): TokenAttachResult {
+      const attached = attachToProfile(store, arg);
+      options.emit({ type: 'tokens-changed', ids: [attached.tokenId] });
+      return attached;
+    },
     deleteProfile(arg: { id: string }): { deleted: boolean } {
       autoRefresh.forgetProfile(arg.id);
       return { deleted: store.deleteProfile(arg.id) };

@@ -25,6 +25,7 @@ export interface OAuthStore {
   getTokenSummary(id: string): TokenSummary | null;
   listTokens(query: ListTokensQuery): TokenPage;
   setTokenStatus(id: string, status: TokenStatus): void;
+  setTokenProfile(id: string, profileId: string, grantId: string | null): void;
   createGrant(input: Omit<CreateGrantInput, 'id' | 'createdAtMs'>): string;
   getGrantSummary(grantId: string): GrantSummary | null;
   getGrantTokens(grantId: string): readonly TokenSummary[];

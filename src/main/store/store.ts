@@ -145,6 +145,9 @@ export class Store {
   setTokenStatus(id: string, status: TokenStatus): void {
     this.tokens.setTokenStatus(id, status);
   }
+  setTokenProfile(id: string, profileId: string, grantId: string | null): void {
+    this.tokens.setTokenProfile(id, profileId, grantId);
+  }
   getTokenSummary(id: string): TokenSummary | null {
     return this.tokens.getTokenSummary(id);
   }

@@ -49,19 +49,21 @@ export class TokenListing {
     const params = [...f.params];
     // A time range without text walks the time index itself, newest first: a page costs a page wherever the range lies.
     const byTime = !f.text && hasTimeRange(query);
+    // Oldest first walks the same indexes the other way.
+    const [before, direction] = query.order === 'oldest' ? ['>', 'ASC'] : ['<', 'DESC'];
     if (cursor !== null) {
       if (byTime) {
         if (cursor.createdAtMs === undefined)
           throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the page cursor belongs to another query');
-        where.push('(t.created_at_ms < ? OR (t.created_at_ms = ? AND t.seq < ?))');
+        where.push(`(t.created_at_ms ${before} ? OR (t.created_at_ms = ? AND t.seq ${before} ?))`);
         params.push(cursor.createdAtMs, cursor.createdAtMs, cursor.seq);
       } else {
-        where.push(`${f.order} < ?`);
+        where.push(`${f.order} ${before} ?`);
         params.push(cursor.seq);
       }
     }
     const from = byTime ? 'tokens t INDEXED BY tokens_created' : f.from;
-    const order = byTime ? 't.created_at_ms DESC, t.seq DESC' : `${f.order} DESC`;
+    const order = byTime ? `t.created_at_ms ${direction}, t.seq ${direction}` : `${f.order} ${direction}`;
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
     const rows = this.conn.sql(sql).all(...params, limit + 1) as TokenRow[];
     const pageRows = rows.slice(0, limit);

@@ -181,6 +181,16 @@ export class TokenRepository {
     });
   }
 
+  /** Links a token to a profile (attach: a pasted or imported token), and to a grant when it has none yet. */
+  setTokenProfile(id: string, profileId: string, grantId: string | null): void {
+    this.conn.write(() => {
+      const changed = this.conn
+        .sql('UPDATE tokens SET profile_id = ?, grant_id = coalesce(grant_id, ?), updated_at_ms = ? WHERE id = ?')
+        .run(profileId, grantId, this.conn.now(), id).changes;
+      if (changed === 0) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
+    });
+  }
+
   getTokenRow(id: string): TokenRow | undefined {
     return this.conn.sql('SELECT * FROM tokens t WHERE t.id = ?').get(id) as TokenRow | undefined;
   }

@@ -493,10 +493,14 @@ describe('bad imports', () => {
     expect(all.committed).toBe(false);
     expect(all.imported).toBe(0);
     expect(all.rejected).toBe(3);
+    // One row per record: the good ones say they were not saved, beside the counts that say the same.
+    expect(all.notSaved).toBe(2);
     expect(all.records.map((r) => [r.index, r.outcome])).toEqual([
+      [0, 'not-saved'],
       [1, 'rejected'],
       [2, 'rejected'],
       [3, 'rejected'],
+      [4, 'not-saved'],
     ]);
     expect(store.count()).toBe(0);
     expect(store.db.prepare('SELECT count(*) AS n FROM grants').get()).toEqual({ n: 0 });
@@ -511,7 +515,10 @@ describe('bad imports', () => {
     const b = JSON.stringify({ access_token: accessJwt(clock.now()), token_type: 'Bearer' });
     const report = await importContent(store, { content: `${a}\n${b.slice(0, 40)}` });
     expect(report.committed).toBe(false);
-    expect(report.records).toEqual([expect.objectContaining({ index: 1, outcome: 'rejected', code: 'ERR_INVALID_JSON' })]);
+    expect(report.records).toEqual([
+      expect.objectContaining({ index: 0, outcome: 'not-saved' }),
+      expect.objectContaining({ index: 1, outcome: 'rejected', code: 'ERR_INVALID_JSON' }),
+    ]);
     expect(store.count()).toBe(0);
   });
 

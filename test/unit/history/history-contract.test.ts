@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src/main/services.ts';
@@ -107,10 +107,57 @@ describe('history contract', () => {
     expect(result.tokenCount).toBe(1);
   });
 
+  it('listTokens pages oldest first when asked, with the same keyset cursor', async () => {
+    const { backend: b } = await start();
+    const ids: string[] = [];
+    for (const name of ['one', 'two', 'three']) ids.push(...value(await b.saveToken({ text: opaque(name) })).ids);
+    const first = value(await b.listTokens({ order: 'oldest', limit: 2 }));
+    expect(first.items.map((t) => t.id)).toEqual(ids.slice(0, 2));
+    const second = value(await b.listTokens({ order: 'oldest', limit: 2, cursor: first.nextCursor }));
+    expect(second.items.map((t) => t.id)).toEqual(ids.slice(2));
+    expect(value(await b.listTokens({})).items.map((t) => t.id)).toEqual([...ids].reverse());
+    const bad = await b.listTokens({ order: 'sideways' as 'oldest' });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
   it('exportTokens asks the save dialog when there is one; cancelling is ERR_CANCELLED', async () => {
     const { backend: b } = await start({ chooseSavePath: () => Promise.resolve(null) });
+    await b.saveToken({ text: opaque() });
     const r = await b.exportTokens({ format: 'csv', redact: 'masked' });
     expect(r.ok ? 'ok' : r.error.code).toBe('ERR_CANCELLED');
+  });
+
+  it('an export that would write no token is refused with its reason, before any dialog, and leaves no file', async () => {
+    let asked = 0;
+    const { backend: b } = await start({
+      chooseSavePath: () => {
+        asked++;
+        return Promise.resolve(null);
+      },
+    });
+    const empty = await b.exportTokens({ format: 'bundle', redact: 'masked' });
+    expect(empty.ok ? 'ok' : empty.error).toMatchObject({ code: 'ERR_NOTHING_TO_EXPORT', message: /history is empty/ });
+    expect(asked).toBe(0);
+  });
+
+  it('browser mode hands the file back to download and keeps no copy; the summary counts records and tokens', async () => {
+    const { backend: b, dataDir } = await start({ exportsAsDownload: true });
+    const response = JSON.stringify({
+      access_token: accessJwt(Date.now()),
+      refresh_token: opaque('refresh'),
+      token_type: 'Bearer',
+      expires_in: 300,
+    });
+    await b.saveToken({ text: response });
+    const r = value(await b.exportTokens({ format: 'rfc6749.TokenResponse', redact: 'masked' }));
+    expect(r.download?.mimeType).toBe('application/json');
+    expect(JSON.parse(r.download?.text ?? '')).toHaveLength(1);
+    expect(r).toMatchObject({ recordCount: 1, tokenCount: 2, summary: '1 record, 2 tokens' });
+    expect(r.path).toBe(r.download?.fileName);
+    expect(readdirSync(join(dataDir, 'exports'))).toEqual([]);
+    const none = await b.exportTokens({ format: 'csv', redact: 'masked', ids: ['no-such-id'] });
+    expect(none.ok ? 'ok' : none.error.code).toBe('ERR_NOTHING_TO_EXPORT');
+    expect(readdirSync(join(dataDir, 'exports'))).toEqual([]);
   });
 
   it('importTokens takes uploaded content; without content and dialog it is ERR_INVALID_ARGUMENT', async () => {

@@ -36,7 +36,7 @@ describe('Countdown with a fake clock', () => {
     expect(el.textContent).toBe('expires in 30 s');
     act(() => clock.set(T0 + 63 * MIN));
     expect(el.dataset['state']).toBe('expired');
-    expect(el.textContent).toBe('expired 3 min ago');
+    expect(el.textContent).toBe('expired 3 minutes ago');
   });
 
   it('says "no expiry known" for a token without an expiry and draws no lifetime bar', () => {

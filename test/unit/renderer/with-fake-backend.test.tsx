@@ -5,13 +5,26 @@
  */
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TokenDetail } from '../../../src/shared/model.ts';
+import type { TokenActionsAvailability, TokenDetailView } from '../../../src/shared/model.ts';
 import type { Result } from '../../../src/shared/result.ts';
 
 const SECRET = 'eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.very-secret-signature-value';
 const NOW = Date.now();
 
-const detail: TokenDetail = {
+const yes = { available: true, reason: null };
+const actions: TokenActionsAvailability = {
+  refresh: yes,
+  getNewToken: { available: false, reason: 'only a client-credentials token is re-obtained this way' },
+  revoke: yes,
+  introspect: yes,
+  userinfo: yes,
+  verify: yes,
+  attachProfile: { available: false, reason: 'obtained through the profile "p"' },
+};
+
+const detail: TokenDetailView = {
+  actions,
+  profile: { id: 'p', name: 'p' },
   summary: {
     id: 'tok-1',
     kind: 'access_token',
@@ -39,7 +52,7 @@ const detail: TokenDetail = {
 };
 
 /** A JWT access token whose signature the back end checked against the issuer's JWKS when it was obtained. */
-const checkedDetail: TokenDetail = {
+const checkedDetail: TokenDetailView = {
   ...detail,
   summary: { ...detail.summary, id: 'tok-jwt' },
   events: [

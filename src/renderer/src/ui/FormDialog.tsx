@@ -43,7 +43,14 @@ export function FormDialog<T>({
           <button type="button" className="btn" onClick={onClose}>
             {action.state === 'ok' ? 'Done' : 'Cancel'}
           </button>
-          <button type="submit" form={formId} className="btn primary" disabled={!canSubmit || action.state === 'busy'}>
+          {/* Busy is aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body>. */}
+          <button
+            type="submit"
+            form={formId}
+            className="btn primary"
+            disabled={!canSubmit}
+            aria-disabled={action.state === 'busy' ? true : undefined}
+          >
             {action.state === 'busy' ? busyLabel : submitLabel}
           </button>
         </>
@@ -54,7 +61,7 @@ export function FormDialog<T>({
         className="form"
         onSubmit={(event) => {
           event.preventDefault();
-          onSubmit();
+          if (canSubmit && action.state !== 'busy') onSubmit();
         }}
       >
         {children}

@@ -4,13 +4,14 @@
  */
 
 import { isShowableEpochMs, readSecondsField } from '../../../shared/formats/units.ts';
-import { formatDuration } from '../../../shared/time/relative.ts';
+import { formatDuration, formatRelative } from '../../../shared/time/relative.ts';
 
 export { formatDuration, formatRelative } from '../../../shared/time/relative.ts';
 /** 9999-12-31T23:59:59.999Z: beyond this an expiry is not a real date (usually milliseconds read as seconds). */
 export { MAX_EPOCH_MS as MAX_SANE_EPOCH_MS } from '../../../shared/formats/units.ts';
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 /** Local date and time with the zone, never "Invalid Date". */
 export function formatLocal(ms: number): string {
@@ -40,12 +41,13 @@ export function describeExpiry(nowMs: number, expiresAtMs: number | null | undef
     return { state: 'suspect', label: 'expiry is not a real date (milliseconds read as seconds?)' };
   }
   const left = expiresAtMs - nowMs;
-  if (left <= 0) return { state: 'expired', label: `expired ${formatDuration(left)} ago`, remaining: 0 };
+  // Ages read as the CLI reads them ("expired 8 years ago"); a countdown only while it is under a day.
+  if (left <= 0) return { state: 'expired', label: `expired ${formatRelative(expiresAtMs, nowMs)}`, remaining: 0 };
   let remaining: number | undefined;
   if (typeof issuedAtMs === 'number' && Number.isFinite(issuedAtMs) && issuedAtMs < expiresAtMs) {
     remaining = Math.min(1, Math.max(0, left / (expiresAtMs - issuedAtMs)));
   }
-  const label = `expires in ${formatDuration(left)}`;
+  const label = left > DAY ? `expires ${formatRelative(expiresAtMs, nowMs)}` : `expires in ${formatDuration(left)}`;
   if (left <= MINUTE || (remaining !== undefined && remaining <= 0.02))
     return { state: 'critical', label, ...(remaining === undefined ? {} : { remaining }) };
   if (left <= 5 * MINUTE || (remaining !== undefined && remaining <= 0.1))

@@ -1,7 +1,7 @@
 /** Export the history (or some tokens) in a format, with a redaction and an optional passphrase; the back end picks the file. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { FORMAT_IDS } from '../../../../shared/formats/types.ts';
-import { REDACTIONS, type ExportRequest, type Redaction } from '../../../../shared/model.ts';
+import { REDACTIONS, type ExportRequest, type ExportResult, type Redaction } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
 import { FormDialog } from '../../ui/FormDialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
@@ -20,13 +20,35 @@ const REDACTION_LABEL: Record<Redaction, string> = {
   hash: 'Hashes only (SHA-256)',
 };
 
+/** Browser mode: the back end handed the file back; the browser saves it (its downloads folder or its own dialog). */
+function saveInBrowser(download: NonNullable<ExportResult['download']>): void {
+  const url = URL.createObjectURL(new Blob([download.text], { type: download.mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = download.fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClose: () => void }) {
   const [format, setFormat] = useState('bundle');
   const [redact, setRedact] = useState<Redaction>('masked');
   const [encrypt, setEncrypt] = useState(false);
   const [passphrase, setPassphrase] = useState('');
-  const [action, run] = useAction((req: ExportRequest) => api.exportTokens(req));
-  const tooShort = encrypt && passphrase.length < 8;
+  const [confirmation, setConfirmation] = useState('');
+  const [action, run, reset] = useAction(async (req: ExportRequest) => {
+    const r = await api.exportTokens(req);
+    if (r.ok && r.value.download) saveInBrowser(r.value.download);
+    return r;
+  });
+  const encrypting = format === 'bundle' && encrypt;
+  const tooShort = encrypting && passphrase.length < 8;
+  const mismatch = encrypting && !tooShort && confirmation !== passphrase;
+  // A result describes the options it was made with: any change clears it.
+  useEffect(() => reset(), [format, redact, encrypt, passphrase, confirmation, reset]);
 
   const submit = (): void => {
     const req: ExportRequest = {
@@ -44,17 +66,33 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
       testId="export-dialog"
       onClose={onClose}
       onSubmit={submit}
-      canSubmit={!tooShort}
+      canSubmit={!tooShort && !mismatch}
       submitLabel="Export"
       busyLabel="Exporting…"
       action={action}
       busyText="Writing the file…"
       renderResult={(v) => (
         <p data-testid="export-result">
-          Wrote {v.tokenCount} token{v.tokenCount === 1 ? '' : 's'} ({v.bytes} bytes{v.encrypted ? ', encrypted' : ''}) to{' '}
+          Wrote <strong data-testid="export-summary">{v.summary}</strong> ({v.bytes} bytes{v.encrypted ? ', encrypted' : ''})
+          {v.download ? ': your browser saves it as ' : ' to '}
           <code className="mono break" data-testid="export-path">
             {v.path}
           </code>
+          {v.download && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="btn ghost small download-link"
+                onClick={() => v.download && saveInBrowser(v.download)}
+              >
+                Save again
+              </button>
+            </>
+          )}
+          {v.notRepresentable && v.notRepresentable.length > 0 && (
+            <span className="muted small"> · this format cannot hold: {v.notRepresentable.join(', ')}</span>
+          )}
         </p>
       )}
     >
@@ -79,20 +117,38 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
             Encrypt with a passphrase (JWE, PBES2)
           </CheckboxField>
           {encrypt && (
-            <TextField
-              label="Passphrase (8 characters or more)"
-              layout="field"
-              type="password"
-              autoComplete="new-password"
-              value={passphrase}
-              onChange={setPassphrase}
-            />
+            <>
+              <TextField
+                label="Passphrase (8 characters or more)"
+                layout="field"
+                type="password"
+                autoComplete="new-password"
+                value={passphrase}
+                onChange={setPassphrase}
+              />
+              <TextField
+                label="Passphrase again"
+                layout="field"
+                type="password"
+                autoComplete="new-password"
+                value={confirmation}
+                onChange={setConfirmation}
+                error={
+                  mismatch &&
+                  confirmation !== '' && (
+                    <span className="field-error" role="alert">
+                      the two passphrases differ
+                    </span>
+                  )
+                }
+              />
+            </>
           )}
         </div>
       )}
       <p className="muted small">
-        The file is written with owner-only permissions. In the desktop app you choose where; in browser mode Tokenscope writes it
-        to its data folder and shows the path.
+        In the desktop app you choose where the file goes (written with owner-only permissions); in browser mode your browser
+        downloads it and Tokenscope keeps no copy.
       </p>
     </FormDialog>
   );

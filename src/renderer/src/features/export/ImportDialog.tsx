@@ -1,6 +1,6 @@
 /** Import a file (bundle, encrypted bundle, any of the six formats, JSON lines) and show what happened to each record. */
-import { useState } from 'react';
-import type { ImportRequest } from '../../../../shared/model.ts';
+import { useEffect, useState } from 'react';
+import type { ImportOutcome, ImportRequest } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
 import { FormDialog } from '../../ui/FormDialog.tsx';
 import { SafeText } from '../../ui/SafeText.tsx';
@@ -10,16 +10,25 @@ import { CheckboxField, TextField } from '../../ui/FormFields.tsx';
 
 const MAX_FILE_BYTES = 3 * 1024 * 1024;
 
+const OUTCOME_TEXT: Record<ImportOutcome, string> = {
+  imported: 'imported',
+  duplicate: 'already present',
+  rejected: 'rejected',
+  'not-saved': 'not saved',
+};
+
 export function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [skipBad, setSkipBad] = useState(false);
   const [tooLarge, setTooLarge] = useState(false);
-  const [action, run] = useAction(async (req: ImportRequest) => {
+  const [action, run, reset] = useAction(async (req: ImportRequest) => {
     const r = await api.importTokens(req);
     if (r.ok && r.value.committed) onImported();
     return r;
   });
+  // A report describes the file and options it was made with: any change clears it.
+  useEffect(() => reset(), [file, passphrase, skipBad, reset]);
 
   const submit = async (): Promise<void> => {
     if (!file) return;
@@ -41,12 +50,18 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
       renderResult={(v) => (
         <div data-testid="import-report">
           <p>
-            Read as <code>{v.detected}</code>. {v.committed ? 'Saved.' : 'Nothing was saved: bad records stopped the import.'}
+            Read as <code>{v.detected}</code>.{' '}
+            {v.committed ? 'Saved.' : 'Nothing was saved: bad records stopped the import (all or nothing).'}
           </p>
           <ul className="import-counts">
             <li>
               <strong data-testid="import-imported">{v.imported}</strong> imported
             </li>
+            {!v.committed && (
+              <li>
+                <strong data-testid="import-not-saved">{v.notSaved}</strong> good but not saved
+              </li>
+            )}
             <li>
               <strong data-testid="import-duplicates">{v.duplicates}</strong> already present
             </li>
@@ -55,13 +70,13 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
             </li>
           </ul>
           {v.records.length > 0 && (
-            <table className="simple-table">
+            <table className="simple-table" data-testid="import-records">
               <TableHead columns={['Record', 'Outcome', 'Reason']} />
               <tbody>
                 {v.records.slice(0, 200).map((r) => (
-                  <tr key={r.index}>
+                  <tr key={r.index} data-outcome={r.outcome}>
                     <td>{r.index + 1}</td>
-                    <td>{r.outcome}</td>
+                    <td>{OUTCOME_TEXT[r.outcome]}</td>
                     <td>
                       {r.code && <code>{r.code}</code>} <SafeText text={r.message ?? ''} />
                       {r.dropped && r.dropped.length > 0 && <span className="muted"> dropped: {r.dropped.join(', ')}</span>}
@@ -70,6 +85,9 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
                 ))}
               </tbody>
             </table>
+          )}
+          {v.records.length > 200 && (
+            <p className="muted small">The first 200 records are listed; the counts above cover the whole file.</p>
           )}
         </div>
       )}

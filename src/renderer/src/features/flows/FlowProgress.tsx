@@ -76,15 +76,15 @@ export function FlowProgress({ view, compact }: { view: FlowView | undefined; co
 export function GrantTokens({ result }: { result: GrantResult }) {
   return (
     <div className="grant-tokens" data-testid="flow-result">
-      <span>
+      <span className="grant-tokens-count">
         Got {result.tokens.length} token{result.tokens.length === 1 ? '' : 's'}:
-      </span>{' '}
+      </span>
       {result.tokens.map((t) => (
         <span key={t.id} className="token-ref">
           <a href={routeHref({ screen: 'token', id: t.id })} data-testid="flow-token" data-kind={t.kind}>
             {t.kind.replace('_', ' ')}
           </a>
-          {t.primary && <span className="muted small"> (the profile's token)</span>}
+          {t.primary && <span className="muted small"> (the one asked for)</span>}
           {!t.created && <span className="muted small"> (already in the history)</span>}
         </span>
       ))}
@@ -92,29 +92,34 @@ export function GrantTokens({ result }: { result: GrantResult }) {
   );
 }
 
-/** Every flow the user started, visible from any screen until dismissed. */
+/** The newest flow the user started, visible from any screen until dismissed; the others wait behind it (one at a time). */
 export function FlowBanner() {
   const all = useFlowsVisible();
-  if (all.length === 0) return null;
+  const v = all[all.length - 1];
+  if (!v) return null;
+  const waiting = all.length - 1;
   return (
     <div className="flow-banner" aria-label="Running and finished flows" role="region">
-      {all.map((v) => (
-        <div key={v.key} className={`flow-banner-item state-${v.state}`}>
-          <strong>{v.title}</strong>
-          <span className="muted small">{stateText(v)}</span>
-          <FlowProgress view={v} compact />
-          {!isRunning(v) && (
-            <button
-              type="button"
-              className="btn ghost small"
-              aria-label={`Dismiss ${v.title}`}
-              onClick={() => flows.dismiss(v.key)}
-            >
-              ×
-            </button>
-          )}
-        </div>
-      ))}
+      <div key={v.key} className={`flow-banner-item state-${v.state}`}>
+        <strong>{v.title}</strong>
+        <span className="muted small">{stateText(v)}</span>
+        <FlowProgress view={v} compact />
+        {waiting > 0 && (
+          <span className="muted small" data-testid="flow-banner-more">
+            +{waiting} earlier
+          </span>
+        )}
+        {!isRunning(v) && (
+          <button
+            type="button"
+            className="btn ghost small"
+            aria-label={`Dismiss ${v.title}`}
+            onClick={() => flows.dismiss(v.key)}
+          >
+            ×
+          </button>
+        )}
+      </div>
     </div>
   );
 }

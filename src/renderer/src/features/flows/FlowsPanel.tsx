@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ProfileView } from '../../../../shared/profile.ts';
 import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
+import { ConfirmDialog, Dialog } from '../../ui/Dialog.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { SafeText } from '../../ui/SafeText.tsx';
 import { useAction } from '../../ui/use-action.ts';
@@ -14,10 +15,12 @@ import { isRunning, startDevice, startProfileLogin, useFlow, type FlowView } fro
 export function FlowsPanel() {
   const [profiles, reload] = useResult(() => api.listProfiles(), []);
   const [selected, setSelected] = useState<string | null>(null);
+  /** The profile editor dialog: a new profile, or the id of the one being edited (kept open after a save). */
+  const [editing, setEditing] = useState<{ id: string | null; session: number } | null>(null);
   const list = profiles.state === 'ok' ? profiles.value : [];
-  const current =
-    selected === 'new' ? null : (list.find((p) => p.id === selected) ?? list.find((p) => p.settings.demo) ?? list[0] ?? null);
-  const editing = selected === 'new' || current !== null;
+  const current = list.find((p) => p.id === selected) ?? list.find((p) => p.settings.demo) ?? list[0] ?? null;
+  const edited = editing?.id ? (list.find((p) => p.id === editing.id) ?? null) : null;
+  const openEditor = (id: string | null): void => setEditing({ id, session: Date.now() });
 
   return (
     <section className="flows-screen" aria-labelledby="flows-title">
@@ -33,8 +36,8 @@ export function FlowsPanel() {
               <li key={p.id}>
                 <button
                   type="button"
-                  className={`profile-item ${current?.id === p.id && selected !== 'new' ? 'on' : ''}`}
-                  aria-current={current?.id === p.id && selected !== 'new' ? 'true' : undefined}
+                  className={`profile-item ${current?.id === p.id ? 'on' : ''}`}
+                  aria-current={current?.id === p.id ? 'true' : undefined}
                   onClick={() => setSelected(p.id)}
                 >
                   <span className="profile-name">
@@ -48,31 +51,44 @@ export function FlowsPanel() {
               </li>
             ))}
           </ul>
-          <button type="button" className="btn" onClick={() => setSelected('new')}>
+          <button type="button" className="btn" onClick={() => openEditor(null)}>
             + New profile
           </button>
         </nav>
         <div className="flows-main">
-          {!editing && profiles.state === 'ok' && (
+          {!current && profiles.state === 'ok' && (
             <p className="muted">No profile yet: create one, or use the demo issuer from the Tokens screen.</p>
           )}
-          {null}
-          {current && selected !== 'new' && <RunFlows key={current.id} profile={current} />}
-          {editing && (
-            <details className="card" open={selected === 'new'}>
-              <summary>{selected === 'new' ? 'New profile' : 'Edit profile'}</summary>
-              <ProfileEditor
-                key={selected === 'new' ? 'new' : (current?.id ?? 'none')}
-                profile={selected === 'new' ? null : current}
-                onSaved={(p) => {
-                  reload();
-                  setSelected(p.id);
-                }}
-              />
-            </details>
+          {current && (
+            <RunFlows
+              key={current.id}
+              profile={current}
+              onEdit={() => openEditor(current.id)}
+              onDeleted={() => {
+                setSelected(null);
+                reload();
+              }}
+            />
           )}
         </div>
       </div>
+      {editing && (
+        <Dialog
+          title={edited ? (edited.settings.demo ? 'A copy of the demo profile' : 'Edit profile') : 'New profile'}
+          testId="profile-dialog"
+          onClose={() => setEditing(null)}
+        >
+          <ProfileEditor
+            key={editing.session}
+            profile={edited}
+            onSaved={(p) => {
+              reload();
+              setSelected(p.id);
+              setEditing({ id: p.id, session: editing.session });
+            }}
+          />
+        </Dialog>
+      )}
     </section>
   );
 }
@@ -110,7 +126,13 @@ function BrowserFlowBlock({
   );
 }
 
-function RunFlows({ profile }: { profile: ProfileView }) {
+function RunFlows({ profile, onEdit, onDeleted }: { profile: ProfileView; onEdit: () => void; onDeleted: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [deleted, runDelete] = useAction(async (id: string) => {
+    const r = await api.deleteProfile({ id });
+    if (r.ok) onDeleted();
+    return r;
+  });
   const login = useFlow(`login:${profile.id}`);
   const device = useFlow(`device:${profile.id}`);
   const [cc, runCc] = useAction((id: string) => api.clientCredentials({ profileId: id }));
@@ -118,9 +140,45 @@ function RunFlows({ profile }: { profile: ProfileView }) {
 
   return (
     <div className="card run-flows">
-      <h3>
-        <SafeText text={profile.name} />
-      </h3>
+      <div className="run-flows-head">
+        <h3>
+          <SafeText text={profile.name} />
+        </h3>
+        <div className="actions">
+          <button type="button" className="btn" onClick={onEdit} data-testid="edit-profile">
+            {profile.settings.demo ? 'Edit a copy…' : 'Edit profile…'}
+          </button>
+          {!profile.settings.demo && (
+            <button
+              type="button"
+              className="btn danger-outline"
+              onClick={() => setConfirming(true)}
+              disabled={deleted.state === 'busy'}
+              data-testid="delete-profile"
+            >
+              Delete profile…
+            </button>
+          )}
+        </div>
+      </div>
+      {deleted.state === 'error' && <ErrorBanner error={deleted.error} />}
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete the profile "${profile.name}"?`}
+          message={
+            <p>
+              Only the profile (its client settings and stored secrets) is deleted; the tokens it obtained stay in the history.
+            </p>
+          }
+          confirmLabel="Delete profile"
+          danger
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void runDelete(profile.id);
+          }}
+        />
+      )}
       <p className="muted small">
         client <code>{profile.settings.clientId}</code> · {profile.settings.authMethod} · scopes{' '}
         <code>{profile.settings.scope}</code>

@@ -43,7 +43,7 @@ interface Draft {
 function draftOf(profile: ProfileView | null): Draft {
   const settings = profile?.settings;
   return {
-    name: profile?.name ?? '',
+    name: profile ? (settings?.demo ? `${profile.name} (copy)` : profile.name) : '',
     issuer: settings?.issuer ?? '',
     discovery: settings?.discovery ?? true,
     clientId: settings?.clientId ?? '',
@@ -134,7 +134,8 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
   const problemFor = (field: string): string | undefined =>
     problems.find((problem) => problem.field === field || problem.field.startsWith(`${field}.`))?.message;
   const [touched, setTouched] = useState(false);
-  const readOnly = profile?.settings.demo === true;
+  // The demo issuer's profiles are managed by Tokenscope: saving one makes an editable copy.
+  const asCopy = profile?.settings.demo === true;
   const needsSecret =
     draft.authMethod === 'client_secret_basic' ||
     draft.authMethod === 'client_secret_post' ||
@@ -144,7 +145,7 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
     setTouched(true);
     if (problems.length > 0 || draft.name.trim() === '') return;
     void save({
-      ...(profile ? { id: profile.id } : {}),
+      ...(profile && !asCopy ? { id: profile.id } : {}),
       name: draft.name.trim(),
       settings,
       ...(needsSecret && draft.clientSecret ? { clientSecret: draft.clientSecret } : {}),
@@ -175,8 +176,11 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
         submit();
       }}
     >
-      {readOnly && (
-        <p className="muted small">The demo issuer's profile is managed by Tokenscope: look, discover, but it cannot be saved.</p>
+      {asCopy && (
+        <p className="muted small" data-testid="demo-copy-note">
+          The demo issuer's profiles are managed by Tokenscope: saving makes a new profile, a copy you can change and delete
+          {needsSecret ? ' (type the client secret again: it is not copied)' : ''}.
+        </p>
       )}
       <fieldset className="plain">
         <div className="form-row">
@@ -367,8 +371,8 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           Refresh automatically shortly before expiry
         </CheckboxField>
         <div className="actions">
-          <button type="submit" className="btn primary" disabled={readOnly || saved.state === 'busy'}>
-            {saved.state === 'busy' ? 'Saving…' : 'Save profile'}
+          <button type="submit" className="btn primary" disabled={saved.state === 'busy'}>
+            {saved.state === 'busy' ? 'Saving…' : asCopy ? 'Save as a new profile' : 'Save profile'}
           </button>
         </div>
       </fieldset>

@@ -85,8 +85,8 @@ export function SettingsPanel() {
 
       <h3>Automatic refresh</h3>
       <p className="muted">
-        Off by default. Turn it on per profile (Flows → Edit profile): the token is refreshed shortly before it expires while
-        Tokenscope runs.
+        Off by default. Turn it on per profile (Flows → Edit profile…; for a demo profile, Edit a copy… and use the copy): the
+        token is refreshed shortly before it expires while Tokenscope runs.
       </p>
 
       <h3>Wipe history</h3>

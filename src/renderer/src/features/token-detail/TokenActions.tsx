@@ -1,6 +1,6 @@
 /** The actions on one token, each with its own progress, inline result and a way to the HTTP exchange behind it. */
 import { useState, type ReactNode } from 'react';
-import type { TokenSummary } from '../../../../shared/model.ts';
+import type { ActionAvailability, TokenDetailView, TokenSummary } from '../../../../shared/model.ts';
 import type { GrantResult, IntrospectionResult, UserinfoResult } from '../../../../shared/oauth.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
@@ -14,6 +14,7 @@ import { useAction, type ActionState } from '../../ui/use-action.ts';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { keySourceLabel, VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { explainClaim } from '../inspect/claim-explanations.ts';
+import { AttachProfileDialog } from './AttachProfileDialog.tsx';
 import { RefreshOutcome } from './RefreshOutcome.tsx';
 
 type Verified = { state: SignatureState; keySource?: string; reason?: string };
@@ -46,17 +47,8 @@ interface ActionSpec {
   readonly id: string;
   readonly label: string;
   readonly busy: string;
-  readonly available: boolean;
-  readonly why?: string;
-}
-
-function LogLink({ grantId }: { grantId: string | null }) {
-  if (!grantId) return null;
-  return (
-    <a className="small log-link" href={routeHref({ screen: 'log', grantId })}>
-      request/response →
-    </a>
-  );
+  /** Decided by the back end (TokenDetailView.actions): available, or the reason in words. */
+  readonly availability: ActionAvailability;
 }
 
 /** An action with its state and its result as the user reads it. */
@@ -74,31 +66,49 @@ function runnable<T>(
   return { ...rest, outcome: <ActionResult action={spec.state} busyText={spec.busy} render={render} /> };
 }
 
+/** True when the exchange log holds a request for this token or grant made since `sinceMs`: only then is there one to show. */
+async function sentSince(token: TokenSummary, sinceMs: number): Promise<boolean> {
+  const query = token.grantId ? { grantId: token.grantId, limit: 1000 } : { tokenId: token.id, limit: 1000 };
+  const logged = await api.listExchanges(query);
+  return logged.ok && logged.value.some((x) => x.startedAtMs >= sinceMs);
+}
+
 export function TokenActions({
-  token,
-  readable,
-  isJwt,
+  detail,
   onChanged,
   onVerified,
 }: {
-  token: TokenSummary;
-  readable: boolean;
-  isJwt: boolean;
+  detail: TokenDetailView;
   onChanged: () => void;
   onVerified: (v: Verified) => void;
 }) {
+  const token = detail.summary;
+  const { actions } = detail;
   const [confirm, setConfirm] = useState<'revoke' | 'delete' | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [attaching, setAttaching] = useState(false);
+  /** The actions whose last run sent a request (so "request/response →" has something to show). */
+  const [sent, setSent] = useState<ReadonlySet<string>>(new Set());
   const id = token.id;
-  const after = async <T,>(r: Promise<Result<T>>): Promise<Result<T>> => {
+  const after = async <T,>(action: string, r: Promise<Result<T>>): Promise<Result<T>> => {
+    const since = Date.now() - 5;
     const result = await r;
+    const wasSent = await sentSince(token, since);
+    setSent((current) => {
+      const next = new Set(current);
+      if (wasSent) next.add(action);
+      else next.delete(action);
+      return next;
+    });
     onChanged();
     return result;
   };
-  const [refresh, runRefresh] = useAction((_: null) => after(api.refreshToken({ tokenId: id })));
-  const [revoke, runRevoke] = useAction((_: null) => after(api.revokeToken({ tokenId: id })));
-  const [introspect, runIntrospect] = useAction((_: null) => after(api.introspectToken({ tokenId: id })));
-  const [userinfo, runUserinfo] = useAction((_: null) => api.userinfo({ tokenId: id }));
+  const profileId = detail.profile?.id ?? '';
+  const [refresh, runRefresh] = useAction((_: null) => after('refresh', api.refreshToken({ tokenId: id })));
+  const [renewed, runRenew] = useAction((_: null) => after('getNewToken', api.clientCredentials({ profileId })));
+  const [revoke, runRevoke] = useAction((_: null) => after('revoke', api.revokeToken({ tokenId: id })));
+  const [introspect, runIntrospect] = useAction((_: null) => after('introspect', api.introspectToken({ tokenId: id })));
+  const [userinfo, runUserinfo] = useAction((_: null) => after('userinfo', api.userinfo({ tokenId: id })));
   const [verifying, setVerifying] = useState(false);
   const [del, runDelete] = useAction(async (_: null) => {
     const r = await api.deleteToken(id);
@@ -106,24 +116,31 @@ export function TokenActions({
     return r;
   });
 
-  const unreadable = readable ? undefined : 'the value cannot be decrypted here';
   const specs: RunnableAction[] = [
-    runnable({
-      id: 'refresh',
-      label: 'Refresh',
-      busy: 'Asking the token endpoint for fresh tokens…',
-      available: token.grantId !== null && readable,
-      why: token.grantId === null ? 'not part of a grant with a refresh token' : unreadable,
-      state: refresh,
-      run: () => void runRefresh(null),
-      render: (result: GrantResult) => <RefreshOutcome value={result} />,
-    }),
+    actions.getNewToken.available
+      ? runnable({
+          id: 'getNewToken',
+          label: 'Get a new token',
+          busy: 'Asking the token endpoint with the client credentials…',
+          availability: actions.getNewToken,
+          state: renewed,
+          run: () => void runRenew(null),
+          render: (result: GrantResult) => <RefreshOutcome value={result} />,
+        })
+      : runnable({
+          id: 'refresh',
+          label: 'Refresh',
+          busy: 'Asking the token endpoint for fresh tokens…',
+          availability: actions.refresh,
+          state: refresh,
+          run: () => void runRefresh(null),
+          render: (result: GrantResult) => <RefreshOutcome value={result} />,
+        }),
     runnable({
       id: 'revoke',
       label: 'Revoke…',
       busy: 'Revoking at the server…',
-      available: readable,
-      why: unreadable,
+      availability: actions.revoke,
       state: revoke,
       run: () => setConfirm('revoke'),
       render: () => <span>Revoked: the server will no longer accept this token.</span>,
@@ -132,8 +149,7 @@ export function TokenActions({
       id: 'introspect',
       label: 'Introspect',
       busy: 'Asking the server whether the token is active…',
-      available: readable,
-      why: unreadable,
+      availability: actions.introspect,
       state: introspect,
       run: () => void runIntrospect(null),
       render: (result: IntrospectionResult) => <IntrospectResultView value={result} />,
@@ -142,8 +158,7 @@ export function TokenActions({
       id: 'userinfo',
       label: 'Userinfo',
       busy: 'Calling the userinfo endpoint…',
-      available: readable && token.kind === 'access_token',
-      why: token.kind !== 'access_token' ? 'userinfo takes an access token' : unreadable,
+      availability: actions.userinfo,
       state: userinfo,
       run: () => void runUserinfo(null),
       render: (result: UserinfoResult) => (
@@ -154,27 +169,44 @@ export function TokenActions({
       id: 'delete',
       label: 'Delete…',
       busy: 'Deleting…',
-      available: true,
+      availability: { available: true, reason: null },
       state: del,
       run: () => setConfirm('delete'),
       render: () => <span>Deleted.</span>,
     }),
   ];
 
+  const reasonId = (action: string): string => `why-${action}-${id}`;
+  /** The reason lines are shared: a button points at the line of its reason (named after its first action). */
+  const firstWithReason = (reason: string | null): string =>
+    [...specs.map((s) => ({ id: s.id, a: s.availability })), { id: 'verify', a: actions.verify }].find(
+      (x) => !x.a.available && x.a.reason === reason,
+    )?.id ?? '';
   const actionButton = (s: (typeof specs)[number]) => (
     <button
       key={s.id}
       type="button"
-      className={`btn ${s.id === 'refresh' ? 'primary' : ''} ${DANGER.has(s.id) ? 'danger-outline' : ''}`}
+      className={`btn ${s.id === 'refresh' || s.id === 'getNewToken' ? 'primary' : ''} ${DANGER.has(s.id) ? 'danger-outline' : ''}`}
       onClick={s.run}
-      disabled={!s.available || s.state.state === 'busy'}
+      disabled={!s.availability.available || s.state.state === 'busy'}
       aria-busy={s.state.state === 'busy'}
-      title={s.available ? undefined : (s.why ?? 'not available')}
+      aria-describedby={s.availability.available ? undefined : reasonId(firstWithReason(s.availability.reason))}
       data-testid={`action-${s.id}`}
     >
       {s.state.state === 'busy' ? `${s.label.replace('…', '')}…` : s.label}
     </button>
   );
+  const unavailable: { id: string; label: string; reason: string }[] = [
+    ...specs
+      .filter((s) => !s.availability.available)
+      .map((s) => ({ id: s.id, label: s.label, reason: s.availability.reason ?? '' })),
+    ...(actions.verify.available ? [] : [{ id: 'verify', label: 'Verify signature', reason: actions.verify.reason ?? '' }]),
+  ].map((u) => ({ ...u, label: u.label.replace('…', '') }));
+  // One line per reason: "Refresh, Revoke, Introspect: Tokenscope does not know its server…".
+  const reasons = [...new Set(unavailable.map((u) => u.reason))].map((reason) => {
+    const those = unavailable.filter((u) => u.reason === reason);
+    return { reason, ids: those.map((u) => u.id), labels: those.map((u) => u.label).join(', ') };
+  });
 
   return (
     <div className="token-actions">
@@ -184,8 +216,8 @@ export function TokenActions({
           type="button"
           className="btn"
           onClick={() => setVerifying(true)}
-          disabled={!readable || !isJwt}
-          title={isJwt ? (readable ? undefined : unreadable) : 'only a JWT carries a signature the client can check'}
+          disabled={!actions.verify.available}
+          aria-describedby={actions.verify.available ? undefined : reasonId(firstWithReason(actions.verify.reason))}
           data-testid="action-verify"
         >
           Verify signature…
@@ -196,16 +228,34 @@ export function TokenActions({
         <a className="btn" href={routeHref({ screen: 'compare', id })} data-testid="action-compare">
           Compare
         </a>
+        {actions.attachProfile.available && (
+          <button type="button" className="btn" onClick={() => setAttaching(true)} data-testid="action-attach">
+            Attach to a profile…
+          </button>
+        )}
         <span className="toolbar-gap" />
         {specs.filter((s) => DANGER.has(s.id)).map(actionButton)}
       </div>
+      {unavailable.length > 0 && (
+        <ul className="action-reasons small muted" data-testid="action-reasons">
+          {reasons.map((r) => (
+            <li key={r.reason} id={reasonId(r.ids[0] ?? '')} data-actions={r.ids.join(' ')}>
+              <strong>{r.labels}</strong>: {r.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="action-results">
         {specs.map((s) =>
           s.state.state === 'idle' ? null : (
             <div key={s.id} className="action-slot" data-testid={`result-${s.id}`}>
               <span className="action-name">{s.label.replace('…', '')}</span>
               {s.outcome}
-              {s.state.state !== 'busy' && s.id !== 'delete' && <LogLink grantId={token.grantId} />}
+              {s.state.state !== 'busy' && sent.has(s.id) && token.grantId && (
+                <a className="small log-link" href={routeHref({ screen: 'log', grantId: token.grantId })}>
+                  request/response →
+                </a>
+              )}
             </div>
           ),
         )}
@@ -236,6 +286,7 @@ export function TokenActions({
         />
       )}
       {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}
+      {attaching && <AttachProfileDialog token={token} onClose={() => setAttaching(false)} onAttached={onChanged} />}
     </div>
   );
 }

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { explainClaims } from '../../../../shared/token/claims.ts';
 import { checkProfile } from '../../../../shared/token/profiles.ts';
-import type { TokenDetail as Detail, TokenEvent, VerificationRecord } from '../../../../shared/model.ts';
+import type { TokenDetailView as Detail, TokenEvent, VerificationRecord } from '../../../../shared/model.ts';
 import type { AccessTokenCheck } from '../../../../shared/oauth.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
@@ -182,13 +182,7 @@ function DetailBody({
         </div>
       )}
 
-      <TokenActions
-        token={summary}
-        readable={detail.readable}
-        isJwt={detail.header !== null}
-        onChanged={onChanged}
-        onVerified={onVerified}
-      />
+      <TokenActions detail={detail} onChanged={onChanged} onVerified={onVerified} />
 
       <div className="detail-grid">
         <div className="card">
@@ -244,15 +238,26 @@ function DetailBody({
           <ClaimsTable title="Payload" claims={detail.claims} where="payload" explain={explainClaim} testId="payload-claims" />
         </div>
       ) : (
-        <p className="muted">
-          This token is opaque: its meaning is known only to the server that issued it. Introspect it to ask that server.
-        </p>
+        <OpaqueNote events={detail.events} />
       )}
 
       <Findings detail={detail} />
 
       <Timeline events={detail.events} />
     </>
+  );
+}
+
+/** An opaque token: what the server said when it was last introspected, else how to ask it. */
+function OpaqueNote({ events }: { events: Detail['events'] }) {
+  const last = [...events].sort((a, b) => b.atMs - a.atMs).find((e) => e.type === 'introspected');
+  return (
+    <p className="muted" data-testid="opaque-note">
+      This token is opaque: its meaning is known only to the server that issued it.{' '}
+      {last?.type === 'introspected'
+        ? `Introspected ${formatLocal(last.atMs)}: the server said it was ${last.detail.active ? 'active' : 'inactive'}.`
+        : 'Introspect it to ask that server.'}
+    </p>
   );
 }
 

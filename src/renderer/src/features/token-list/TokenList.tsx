@@ -1,6 +1,6 @@
 /** The token history: search, status filters with counts, a virtualized list, and the way in for a new user. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { TOKEN_STATUSES, type ListTokensQuery, type TokenStatus } from '../../../../shared/model.ts';
+import { TOKEN_STATUSES, type ListOrder, type ListTokensQuery, type TokenStatus } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
 import { GrantGroups, GroupByGrantToggle } from './GrantGroups.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
@@ -41,6 +41,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
   const [text, setText] = useState('');
   const [debounced, setDebounced] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
+  const [order, setOrder] = useState<ListOrder>('newest');
   const [active, setActive] = useState(-1);
   const [dialog, setDialog] = useState<'export' | 'import' | null>(null);
   const search = useRef<HTMLInputElement>(null);
@@ -53,12 +54,13 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
   const query = useMemo<ListTokensQuery>(() => {
     const q: { -readonly [K in keyof ListTokensQuery]: ListTokensQuery[K] } = {};
     if (debounced) q.text = debounced;
+    if (order === 'oldest') q.order = 'oldest';
     if (filter === 'expiring') {
       q.status = 'active';
       q.expiringWithinMinutes = 5;
     } else if (filter !== 'all') q.status = filter;
     return q;
-  }, [debounced, filter]);
+  }, [debounced, filter, order]);
 
   const pages = useTokenPages(source, query);
   const counts = pages.counts;
@@ -119,7 +121,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
             ref={search}
             type="search"
             className="input"
-            placeholder="Search issuer, subject, client, scope…  ( / )"
+            placeholder="Search profile, issuer, subject, client, scope, claims…  ( / )"
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {
@@ -149,6 +151,18 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
             );
           })}
         </div>
+        <label className="order-choice small">
+          <span className="muted">Order</span>{' '}
+          <select
+            className="input inline-select"
+            value={order}
+            onChange={(e) => setOrder(e.target.value as ListOrder)}
+            data-testid="list-order"
+          >
+            <option value="newest">newest first</option>
+            <option value="oldest">oldest first</option>
+          </select>
+        </label>
       </div>
       {pages.error && <ErrorBanner error={pages.error} />}
       {!pages.settled && (
@@ -161,7 +175,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
       {grouped && <GrantGroups />}
       {!grouped && pages.items.length > 0 && (
         <div className="token-table-v">
-          <TokenRowsHeader />
+          <TokenRowsHeader order={order} onOrder={setOrder} />
           <TokenRows
             items={pages.items}
             hasMore={pages.hasMore}
@@ -170,7 +184,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
             activeIndex={active}
             onActiveChange={setActive}
             onOpen={(t) => open(t.id)}
-            label="Tokens, newest first. Arrow keys move, Enter opens."
+            label={`Tokens, ${order} first. Arrow keys move, Enter opens.`}
             profileNames={profileNames}
           />
         </div>
