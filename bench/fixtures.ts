@@ -3,7 +3,7 @@
  * tokens, and seeded data dirs built through the store's own insert path in big transactions.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNodePlatform } from '../src/main/node-platform.ts';
 import { openStore, type Store } from '../src/main/store/index.ts';
@@ -232,12 +232,9 @@ export async function seedHistory(
 }
 
 /**
- * Grows a history seeded by `seedHistory` to `count` tokens by copying its rows in SQL (fresh id, hash
- * and jti per copy; same encrypted value, claims and subject), with their full-text entries, in
- * transactions through the store's connection, so every index and trigger of the schema does its work.
- * Saving a million tokens one by one through the store takes far longer than a CI run allows; listing,
- * paging and searching only read the columns, so copies are as good as originals for them. A copy's
- * value does not decrypt (the ciphertext is bound to the original id): no row that reads values uses it.
+ * The big history: `count` tokens saved one by one through Store.saveToken, like `seedHistory` (the first ones are
+ * the tokens of `sourceDir`'s seed, the rest continue its sequence), so every row's value decrypts and every
+ * index entry is the store's own. Kept as its own step so a run says how long the million took.
  */
 export async function amplifyHistory(
   sourceDir: string,
@@ -247,60 +244,5 @@ export async function amplifyHistory(
 ): Promise<SeedInfo> {
   const source = readMark(sourceDir);
   if (!source?.count || source.seed === undefined) throw new Error(`${sourceDir} is not a seeded history`);
-  const unique = source.count;
-  const prev = options.reuse ? readMark(dataDir) : null;
-  if (prev && prev.count === count && prev.unique === unique && prev.seed === source.seed) {
-    return { dataDir, count, unique, seed: source.seed, seconds: 0, firstOpenSeconds: prev.firstOpenSeconds ?? 0, reused: true };
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const started = performance.now();
-  for (const f of readdirSync(sourceDir))
-    if (f.startsWith('tokenscope.') && !f.endsWith('.lock')) copyFileSync(join(sourceDir, f), join(dataDir, f));
-  const store = await openStore(benchPlatform(dataDir));
-  try {
-    store.db.pragma('cache_size = -524288');
-    store.db.pragma('synchronous = OFF');
-    const columns =
-      'kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes, issued_at_ms, expires_at_ms, status, status_before, grant_id, profile_id, source, header_json, claims_json, updated_at_ms';
-    const uuid =
-      "lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12))";
-    const copy = store.db.prepare(`
-      INSERT INTO tokens (id, hash, jti, created_at_ms, ${columns})
-      SELECT ${uuid}, lower(hex(randomblob(32))), jti || '.' || CAST(:copy AS INTEGER), created_at_ms + CAST(:copy AS INTEGER), ${columns}
-      FROM (SELECT hex(randomblob(16)) AS h, * FROM tokens WHERE seq <= :unique AND seq > :from ORDER BY seq LIMIT :n)`);
-    const index = store.db.prepare(`
-      INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims)
-      SELECT seq, coalesce(issuer, ''), coalesce(subject, ''), coalesce(client_id, ''), coalesce(jti, ''), scopes,
-        coalesce((SELECT group_concat(j.atom, ' ') FROM json_tree(t.claims_json) j WHERE j.atom IS NOT NULL AND j.type != 'object' AND j.type != 'array'), '')
-      FROM tokens t WHERE seq > :after`);
-    let total = unique;
-    let copyNo = 0;
-    while (total < count) {
-      copyNo++;
-      for (let from = 0; from < unique && total < count; from += 50_000) {
-        const n = Math.min(50_000, unique - from, count - total);
-        store.write(() => {
-          const after = (store.db.prepare('SELECT max(seq) AS m FROM tokens').get() as { m: number }).m;
-          copy.run({ copy: copyNo, unique, from, n });
-          index.run({ after });
-        });
-        total += n;
-        if (total % 100_000 === 0 || total === count)
-          options.log?.(
-            `  copied to ${String(total)} / ${String(count)} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
-          );
-      }
-    }
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    store.close();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const firstOpenSeconds = await firstOpen(dataDir);
-  writeFileSync(
-    join(dataDir, SEED_MARK),
-    JSON.stringify({ count, unique, seed: source.seed, firstOpenSeconds, at: new Date().toISOString() }),
-  );
-  return { dataDir, count, unique, seed: source.seed, seconds, firstOpenSeconds, reused: false };
+  return seedHistory(dataDir, count, source.seed, options);
 }

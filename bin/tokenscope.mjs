@@ -5,7 +5,6 @@
 // says which. TOKENSCOPE_CLI_FROM=sources forces the sources. On an older system Node it re-runs itself with
 // the project's own Node 24 (the `node` devDependency).
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
@@ -16,8 +15,10 @@ const bundleDir = join(root, 'out', 'cli');
 
 /** The first source file that differs from what the bundle was built from, or null when none does. */
 function changedSource(files) {
+  // Cheap on purpose (this runs at every start): one stat per file, a hash only when a time differs.
+  const prefix = `${root}/`;
   for (const [path, size, mtimeMs, sha256] of files) {
-    const full = join(root, path);
+    const full = prefix + path;
     let stat;
     try {
       stat = statSync(full);
@@ -26,9 +27,14 @@ function changedSource(files) {
     }
     if (stat.size !== size) return path;
     // Same size, another time (a checkout, a touch): the content decides.
-    if (stat.mtimeMs !== mtimeMs && createHash('sha256').update(readFileSync(full)).digest('hex') !== sha256) return path;
+    if (stat.mtimeMs !== mtimeMs && sha256Of(full) !== sha256) return path;
   }
   return null;
+}
+
+function sha256Of(file) {
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
 /** Which entry runs, and why, in words for `--version --verbose`. */

@@ -42,29 +42,41 @@ export class OutputClosed extends Error {
 export function processIo(): CliIo {
   // A closed pipe (`| head -1`) is reported as an 'error' event after the write: without a listener Node
   // prints an EPIPE stack trace. Every later write throws OutputClosed, which main() turns into a quiet exit.
+  // Each stream is touched at its first use only (creating one costs milliseconds at start: `--version`
+  // never reads stdin).
   let closed = false;
   const onError = (): void => {
     closed = true;
   };
-  process.stdout.on('error', onError);
-  process.stderr.on('error', onError);
-  const writer =
-    (stream: NodeJS.WriteStream) =>
-    (t: string): void => {
+  const writer = (stream: () => NodeJS.WriteStream): ((t: string) => void) => {
+    let listening = false;
+    return (t) => {
       if (closed) throw new OutputClosed();
-      stream.write(t);
+      const s = stream();
+      if (!listening) {
+        s.on('error', onError);
+        listening = true;
+      }
+      s.write(t);
     };
-  const stderr = writer(process.stderr);
+  };
+  const stderr = writer(() => process.stderr);
   // \r and "erase line" (CSI 2K) redraw the status line; only on a terminal.
-  const terminal: Terminal | undefined = process.stderr.isTTY
-    ? { status: (line) => stderr(`\r\u001b[2K${line}`), clearStatus: () => stderr('\r\u001b[2K'), raw: stderr }
-    : undefined;
+  const terminal: Terminal = {
+    status: (line) => stderr(`\r\u001b[2K${line}`),
+    clearStatus: () => stderr('\r\u001b[2K'),
+    raw: stderr,
+  };
   return {
-    stdout: writer(process.stdout),
+    stdout: writer(() => process.stdout),
     stderr,
-    stdin: process.stdin,
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
-    ...(terminal !== undefined ? { terminal } : {}),
+    get terminal() {
+      return process.stderr.isTTY ? terminal : undefined;
+    },
   };
 }
 
@@ -74,14 +86,22 @@ export function processIo(): CliIo {
  * `json`: stdout is JSON, escaped so that it stays exact JSON for the same value.
  */
 export function inertIo(io: CliIo, json: boolean): CliIo {
-  const { terminal } = io;
+  // No spread of `io`: its stdin and terminal are read when a command asks (see processIo).
+  let terminal: Terminal | undefined | null = null;
   return {
-    ...io,
     stdout: (t) => io.stdout(json ? inertJson(t) : inertLines(t)),
     stderr: (t) => io.stderr(inertLines(t)),
-    ...(terminal !== undefined
-      ? { terminal: { status: (line) => terminal.status(inertText(line)), clearStatus: terminal.clearStatus, raw: terminal.raw } }
-      : {}),
+    get stdin() {
+      return io.stdin;
+    },
+    env: io.env,
+    get terminal() {
+      if (terminal === null) {
+        const raw = io.terminal;
+        terminal = raw && { status: (line) => raw.status(inertText(line)), clearStatus: raw.clearStatus, raw: raw.raw };
+      }
+      return terminal;
+    },
   };
 }
 

@@ -1,20 +1,25 @@
 /** Entry point of the `tokenscope` command line: dispatches to one subcommand. */
 import { APP } from '../main/app-version.ts';
-import { COMMANDS } from './commands/index.ts';
+import type { Command } from './io.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import { toAppError } from '../main/errors.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, EXIT_OUTPUT_CLOSED, failWith } from './exit-codes.ts';
 import { inertIo, OutputClosed, printError, processIo, type CliIo } from './io.ts';
 
-function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+/** The command table, imported when a command (or the help) needs it: `--version` parses none of it. */
+async function commands(): Promise<readonly Command[]> {
+  return (await import('./commands/index.ts')).COMMANDS;
+}
+
+function helpText(table: readonly Command[]): string {
+  const width = Math.max(...table.map((c) => c.name.length));
   return [
     `tokenscope ${APP.version} — inspect, obtain and keep OAuth 2.0 / OpenID Connect tokens`,
     '',
     'Usage: tokenscope <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...table.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Options:',
     '  --help, -h     show this help (or `tokenscope <command> --help`)',
@@ -30,11 +35,20 @@ function helpText(): string {
  * by bin/tokenscope.mjs for `--version --verbose`.
  */
 export async function main(argv: readonly string[], rawIo: CliIo = processIo(), from?: string): Promise<number> {
-  // Every output goes through one inert writer; with --json stdout is exact JSON.
-  const json = argv.includes('--json') || COMMANDS.find((c) => c.name === argv[0])?.jsonOutput === true;
-  const io = inertIo(rawIo, json);
   try {
-    return await dispatch(argv, io, from);
+    const [first, ...rest] = argv;
+    if (first === '--version' || first === '-v') {
+      inertIo(rawIo, false).stdout(
+        rest.includes('--verbose')
+          ? `tokenscope ${APP.version}\nnode ${process.version}\n${from ?? 'running from the TypeScript sources'}\n`
+          : `${APP.version}\n`,
+      );
+      return EXIT_OK;
+    }
+    const table = await commands();
+    // Every output goes through one inert writer; with --json stdout is exact JSON.
+    const json = argv.includes('--json') || table.find((c) => c.name === first)?.jsonOutput === true;
+    return await dispatch(argv, inertIo(rawIo, json), table);
   } catch (e) {
     // The reader went away (`| head -1`): nothing more to say, and no stack trace.
     if (e instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
@@ -42,17 +56,13 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo(), 
   }
 }
 
-async function dispatch(argv: readonly string[], io: CliIo, from = 'running from the TypeScript sources'): Promise<number> {
+async function dispatch(argv: readonly string[], io: CliIo, table: readonly Command[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.stdout(helpText());
+    io.stdout(helpText(table));
     return first === undefined ? EXIT_BAD_INPUT : EXIT_OK;
   }
-  if (first === '--version' || first === '-v') {
-    io.stdout(rest.includes('--verbose') ? `tokenscope ${APP.version}\nnode ${process.version}\n${from}\n` : `${APP.version}\n`);
-    return EXIT_OK;
-  }
-  const command = COMMANDS.find((c) => c.name === first);
+  const command = table.find((c) => c.name === first);
   if (!command) {
     printError(io, 'ERR_INVALID_ARGUMENT', `unknown command "${first.slice(0, 40)}" (see tokenscope --help)`);
     return EXIT_BAD_INPUT;

@@ -106,3 +106,29 @@ export function flowProgress(
     },
   };
 }
+
+/**
+ * A counter for a long import or export, from the back end's progress events (`done` of `total`): on a
+ * terminal one status line ("Importing: 4,000 of 100,000 records (4 %)"), cleared at the end; silent
+ * elsewhere, where the command's final report says it all.
+ */
+export function counterOn(
+  io: CliIo,
+  what: string,
+): { readonly update: (done: number, total: number) => void; readonly end: () => void } {
+  const terminal = io.terminal;
+  const number = new Intl.NumberFormat('en');
+  let shown = false;
+  return {
+    update(done, total) {
+      if (!terminal) return;
+      const share = total > 0 ? ` (${String(Math.floor((done / total) * 100))} %)` : '';
+      terminal.status(`${what}: ${number.format(done)} of ${number.format(total)} records${share}`);
+      shown = true;
+    },
+    end() {
+      if (shown) terminal?.clearStatus();
+      shown = false;
+    },
+  };
+}

@@ -4,6 +4,7 @@ import type { Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, STRING } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { counterOn } from '../progress.ts';
 
 function reportText(report: ImportReport): string {
   const lines = [
@@ -36,14 +37,24 @@ export const importCommand: Command = {
         ? await (await import('../../main/history/history-service.ts')).readImportStream(io.stdin, 'stdin')
         : undefined;
     return withBackend(io, { history: 'disk', ...(content === undefined ? { openFrom: file } : {}) }, async (backend) => {
-      const report = unwrap(
-        await backend.importTokens({
+      // The back end's import-progress events as a counter on a terminal (silent elsewhere).
+      const counter = counterOn(io, 'Importing');
+      const stop = backend.onEvent((event) => {
+        if (event.type === 'import-progress') counter.update(event.done, event.total);
+      });
+      let result;
+      try {
+        result = await backend.importTokens({
           ...(content !== undefined ? { content } : {}),
           ...(passphrase ? { passphrase } : {}),
           skipBad: values['skip-bad'] === true,
           ...(values.format !== undefined ? { format: values.format } : {}),
-        }),
-      );
+        });
+      } finally {
+        stop();
+        counter.end();
+      }
+      const report = unwrap(result);
       io.stdout(values.json === true ? `${JSON.stringify(report)}\n` : reportText(report));
       return report.committed ? EXIT_OK : EXIT_FAILURE;
     });

@@ -13,7 +13,7 @@ import type { TokenRow } from '../store/rows.ts';
 import type { Store } from '../store/store.ts';
 import type { CanonicalRecord } from './format-bridge.ts';
 
-/** The columns of a token row the exporters read (never its header or claims JSON). */
+/** The columns of a token row the exporters read (the history keeps no header or claims in clear). */
 export const EXPORT_COLUMNS = [
   'seq',
   'id',
@@ -25,7 +25,6 @@ export const EXPORT_COLUMNS = [
   'issuer',
   'subject',
   'client_id',
-  'jti',
   'scopes',
   'issued_at_ms',
   'expires_at_ms',

@@ -7,6 +7,9 @@ export interface WriteParticipant {
   beforeCommit(): void;
   /** After the transaction, committed or not. */
   afterWrite(): void;
+  /** A position to roll back to when a savepoint fails (what was held back since is dropped). */
+  mark?(): number;
+  rollbackTo?(mark: number): void;
 }
 
 export class Connection {
@@ -60,7 +63,13 @@ export class Connection {
 
   /** Runs `fn` in a savepoint inside the current transaction: what fails half-way leaves nothing behind. */
   savepoint<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    const marks = this.participants.map((p) => p.mark?.() ?? 0);
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      this.participants.forEach((p, i) => p.rollbackTo?.(marks[i] ?? 0));
+      throw e;
+    }
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 /** Opens (dataDir ':memory:' for an in-memory database) the token history database with the pragmas the store relies on, and migrates it. */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TokenscopeError } from '../../shared/result.ts';
 import { migrate } from './migrations/index.ts';
@@ -42,10 +42,27 @@ export interface OpenDatabaseOptions {
   readonly migrate?: boolean;
 }
 
+/** The files of a history's database: the database, its WAL and its shared-memory index. */
+export function databaseFiles(dataDir: string): string[] {
+  const file = join(dataDir, DATABASE_FILE);
+  return [file, `${file}-wal`, `${file}-shm`];
+}
+
+/**
+ * The data dir is 0700 and every file of the database 0600, whatever existed before (a dir made 0755 by hand, a
+ * database copied in as 0644): SQLite gives the -wal and -shm files the database's own mode.
+ */
+export function restrictDataDir(dataDir: string): void {
+  if (dataDir === ':memory:') return;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  for (const f of databaseFiles(dataDir)) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Database.Database {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    restrictDataDir(dataDir);
     file = join(dataDir, DATABASE_FILE);
   }
   const db = new Database(file);
@@ -53,6 +70,8 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     checkSqliteVersion(options.sqliteVersionOverride ?? sqliteVersion(db));
     db.pragma('busy_timeout = 2000');
     db.pragma('journal_mode = WAL');
+    // The file SQLite just created (and the -wal/-shm it made from its mode) are the user's alone.
+    restrictDataDir(dataDir);
     // FULL: a rotated refresh token must survive a power cut once the write has returned.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -61,7 +80,12 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     db.pragma('temp_store = MEMORY');
     // 16 MiB of page cache: index pages of a large history stay hot between pages of a listing.
     db.pragma('cache_size = -16000');
-    if (options.migrate !== false) migrate(db);
+    if (options.migrate !== false) {
+      const from = migrate(db).from;
+      // Leaving schema 2 dropped the plaintext claims and index: their pages are zeroed (secure_delete);
+      // the WAL that held them is emptied now rather than at the next checkpoint.
+      if (from < 3 && file !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     // Keeps the planner's statistics fresh enough to pick the right index (cheap; a no-op most of the time).
     db.pragma('optimize = 0x10002');
   } catch (e) {

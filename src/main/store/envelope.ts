@@ -11,6 +11,7 @@ import {
 import type Database from 'better-sqlite3';
 import type { KeyProvider } from '../platform.ts';
 import { TokenscopeError } from '../../shared/result.ts';
+import { searchKey } from './search-terms.ts';
 
 /** Layout of every sealed value: version(1) | keyId(4, BE) | iv(12) | tag(16) | ciphertext. */
 const VERSION = 1;
@@ -146,6 +147,13 @@ export class Keyring {
     return this.open(sealed, context).toString('utf8');
   }
 
+  /** The key of the search index, derived from the current data key, and that key's id. */
+  searchKey(): { readonly keyId: number; readonly key: Buffer } {
+    const key = this.keys.get(this.currentId);
+    if (!key) throw new TokenscopeError('ERR_KEY_UNAVAILABLE', 'no data key is loaded');
+    return { keyId: this.currentId, key: searchKey(key) };
+  }
+
   /** Forgets the keys (on close). */
   clear(): void {
     this.keys.clear();
@@ -155,6 +163,21 @@ export class Keyring {
 /** The lookup and de-duplication hash of a token value: lowercase hex SHA-256 of its UTF-8 bytes. */
 export function tokenHash(value: string): string {
   return hash('sha256', value, 'hex');
+}
+
+/** A token's SHA-256 (hex, as the row keeps it) and its short key: the first 8 bytes as a signed 64-bit INTEGER. */
+export function tokenDigest(value: string): { readonly hash: string; readonly key: bigint } {
+  const digest = hash('sha256', value, 'buffer');
+  return { hash: digest.toString('hex'), key: digest.readBigInt64BE(0) };
+}
+
+/**
+ * The short key of a stored hash (the `hash_key` column, indexed; lookups then compare the full hash). Any other
+ * string (rows of the first schema could hold one) gets the key of its own SHA-256, consistently.
+ */
+export function hashKeyOf(hexHash: string): bigint {
+  const h = /^[0-9a-fA-F]{16}/.test(hexHash) ? Buffer.from(hexHash.slice(0, 16), 'hex') : hash('sha256', hexHash, 'buffer');
+  return h.readBigInt64BE(0);
 }
 
 /** The masked preview safe to show and store: the one mask of shared/mask.ts (kept here for the store's imports). */

@@ -1,61 +1,61 @@
-/** The full-text index of tokens (`tokens_fts`, rowid = tokens.seq) and the free-text → FTS5 query rule. */
+/**
+ * The search index of tokens (`token_terms`, FTS5, rowid = tokens.seq): keyed terms of each token's words
+ * (search-terms.ts), never the words themselves, and the free-text → FTS5 query rule.
+ */
 import type { Connection, WriteParticipant } from './connection.ts';
+import { normalisedWords, profileWord, TermEncoder } from './search-terms.ts';
 
-/** One row of the full-text index (`id` tells a later token that reused the seq apart). */
+/** One token's words for the index (`id` tells a later token that reused the seq apart). */
 export interface FtsRow {
   readonly seq: number;
   readonly id: string;
-  readonly issuer: string;
-  readonly subject: string;
-  readonly clientId: string;
-  readonly jti: string;
-  readonly scopes: string;
-  readonly claims: string;
+  readonly words: readonly string[];
 }
 
-/** Free text → an FTS5 query: every word a quoted prefix phrase (no FTS syntax reaches SQLite from the user). */
-export function ftsQuery(text: string): string | null {
-  const words = text
-    .split(/\s+/)
-    .map((w) => w.replace(/[^\p{L}\p{N}]+/gu, ' ').trim())
-    .filter((w) => w !== '')
-    .slice(0, 16);
-  if (words.length === 0) return null;
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+/** The words of a free-text query (at most 16), normalised as the index's. */
+export function queryWords(text: string): string[] {
+  return [...new Set(normalisedWords(text))].slice(0, 16);
 }
 
-/** A long transaction (an import, a seed) writes its full-text rows in batches of this many. */
+/** A long transaction (an import, a seed) writes its index rows in batches of this many. */
 const FTS_BATCH = 1000;
+/** Index rows per INSERT statement. */
+const ROWS_PER_INSERT = 50;
 
 export class FtsIndex implements WriteParticipant {
   private readonly conn: Connection;
+  private readonly encoder: TermEncoder;
+  /** The data key the terms are derived from (store_meta.search_key_id once the index is complete). */
+  readonly keyId: number;
   /**
-   * Full-text rows of tokens saved in the current `write`, by seq, written just before it commits.
-   * Why: every INSERT into `tokens` runs the status-count trigger under a statement journal, and each
-   * statement savepoint makes FTS5 flush its pending terms to disk; rows added between token inserts
-   * became one tiny segment per token (plus the merges), about half the cost of a save.
+   * Index rows of tokens saved in the current `write`, by seq, written just before it commits: FTS5 flushes its
+   * pending terms at every statement savepoint, so rows added between token inserts would each become a segment.
    */
   private readonly pending = new Map<number, FtsRow>();
 
-  constructor(conn: Connection) {
+  constructor(conn: Connection, key: { readonly keyId: number; readonly key: Buffer }) {
     this.conn = conn;
+    this.keyId = key.keyId;
+    this.encoder = new TermEncoder(key.key);
     conn.join(this);
   }
 
   add(row: FtsRow): void {
-    if (!this.conn.inWrite) {
-      this.insert(row);
-      return;
-    }
     // A rolled-back savepoint can hand the same seq to a later token: the later row replaces it.
     this.pending.set(row.seq, row);
-    if (this.pending.size >= FTS_BATCH) this.flush();
+    if (!this.conn.inWrite || this.pending.size >= FTS_BATCH) this.flush();
   }
 
-  private insert(row: FtsRow): void {
-    this.conn
-      .sql('INSERT INTO tokens_fts (rowid, issuer, subject, client_id, jti, scopes, claims) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(row.seq, row.issuer, row.subject, row.clientId, row.jti, row.scopes, row.claims);
+  private insert(rows: readonly FtsRow[]): void {
+    const terms = this.encoder.termsOf(rows.map((r) => r.words));
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, rows.length - i);
+      const params: unknown[] = [];
+      for (let k = i; k < i + n; k++) params.push(rows[k]?.seq, terms[k]);
+      this.conn
+        .sql(`INSERT INTO token_terms (rowid, terms) VALUES ${Array.from({ length: n }, () => '(?, ?)').join(', ')}`)
+        .run(...params);
+    }
   }
 
   /** Writes the pending rows (before a search, a delete or the commit). Skips tokens a rolled-back savepoint or a delete took away. */
@@ -67,8 +67,35 @@ export class FtsIndex implements WriteParticipant {
     const alive = new Map<number, string>();
     for (const [seq, id] of this.conn.sql('SELECT seq, id FROM tokens WHERE seq >= ?').raw(true).all(from) as [number, string][])
       alive.set(seq, id);
-    for (const row of this.pending.values()) if (alive.get(row.seq) === row.id) this.insert(row);
+    const rows = [...this.pending.values()].filter((r) => alive.get(r.seq) === r.id);
     this.pending.clear();
+    this.insert(rows);
+  }
+
+  /** Indexes a token again (its words changed, e.g. its profile): the old entry goes, the new one is written with the write. */
+  replace(row: FtsRow): void {
+    this.conn.sql('DELETE FROM token_terms WHERE rowid = ?').run(row.seq);
+    this.add(row);
+  }
+
+  /** Empties the index (inside a write). */
+  clear(): void {
+    this.pending.clear();
+    this.conn.sql("INSERT INTO token_terms (token_terms) VALUES ('delete-all')").run();
+  }
+
+  /**
+   * The FTS5 query for query words (all of them must match): each word a quoted prefix of its term, or, for a word
+   * that names profiles, one of those profiles' terms. No FTS syntax reaches SQLite from the user.
+   */
+  match(words: readonly string[], profilesOf: (word: string) => readonly string[] = () => []): string {
+    return words
+      .map((w) => {
+        const own = `"${this.encoder.queryPrefix(w)}"*`;
+        const profiles = profilesOf(w).map((id) => `"${this.encoder.queryPrefix(profileWord(id))}"`);
+        return profiles.length === 0 ? own : `(${[own, ...profiles].join(' OR ')})`;
+      })
+      .join(' AND ');
   }
 
   beforeCommit(): void {
@@ -77,5 +104,10 @@ export class FtsIndex implements WriteParticipant {
 
   afterWrite(): void {
     this.pending.clear();
+  }
+
+  close(): void {
+    this.pending.clear();
+    this.encoder.clear();
   }
 }

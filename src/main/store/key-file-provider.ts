@@ -6,6 +6,7 @@ import type { KeyProvider, KeyProviderInfo } from '../platform.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 
 export const KEY_FILE = 'tokenscope.key';
+export const SALT_FILE = 'tokenscope.salt';
 
 /** AES-256-GCM with a key-encryption key: iv(12) | tag(16) | ciphertext. */
 export function aesKeyProvider(kek: Buffer, info: KeyProviderInfo): KeyProvider {
@@ -77,8 +78,14 @@ function createExclusive(file: string, bytes: Buffer): Buffer {
 }
 
 /** The key file (mode 0600), created when the first data key is wrapped; a damaged one is ERR_KEY_UNAVAILABLE. */
-export function keyFileProvider(dataDir: string): KeyProvider {
+/** The data dir, created 0700 or made 0700 (its files are the user's alone). */
+function privateDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+}
+
+export function keyFileProvider(dataDir: string): KeyProvider {
+  privateDir(dataDir);
   const file = join(dataDir, KEY_FILE);
   const checked = (kek: Buffer): Buffer => {
     chmodSync(file, 0o600);
@@ -99,13 +106,14 @@ export function keyFileProvider(dataDir: string): KeyProvider {
 
 /** Derives the key from TOKENSCOPE_PASSPHRASE with scrypt; the salt is per data dir, created (exclusively) with the first data key. */
 export function passphraseProvider(passphrase: string, dataDir: string): KeyProvider {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const saltFile = join(dataDir, 'tokenscope.salt');
+  privateDir(dataDir);
+  const saltFile = join(dataDir, SALT_FILE);
   const derive = (salt: Buffer): Buffer => scryptSync(passphrase, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
   return lazyKeyProvider(
     { backend: 'passphrase', keyProtection: 'passphrase' },
     () => {
       const salt = readIfExists(saltFile);
+      if (salt) chmodSync(saltFile, 0o600);
       return salt && derive(salt);
     },
     () => derive(createExclusive(saltFile, randomBytes(16))),

@@ -20,10 +20,19 @@ function toListItem(row: ProfileRow): ProfileListItem {
 export class ProfileRepository {
   private readonly conn: Connection;
   private readonly keyring: Keyring;
+  /** Indexes tokens again whose profile changed (a token's profile is one of its search words). */
+  private readonly reindex: (seqs: readonly number[]) => void;
 
-  constructor(conn: Connection, keyring: Keyring) {
+  constructor(conn: Connection, keyring: Keyring, reindex: (seqs: readonly number[]) => void) {
     this.conn = conn;
     this.keyring = keyring;
+    this.reindex = reindex;
+  }
+
+  private tokensOf(profileId: string): number[] {
+    return (
+      this.conn.sql('SELECT seq FROM tokens INDEXED BY tokens_profile WHERE profile_id = ?').all(profileId) as { seq: number }[]
+    ).map((r) => r.seq);
   }
 
   /** Creates or replaces a profile; `secrets` are sealed, `settings` stay plain. Returns its id. */
@@ -66,15 +75,22 @@ export class ProfileRepository {
 
   /** Deletes a profile; its tokens and grants stay (their profile link is cleared). False when absent. */
   deleteProfile(id: string): boolean {
-    return this.conn.write(() => this.conn.sql('DELETE FROM profiles WHERE id = ?').run(id).changes > 0);
+    return this.conn.write(() => {
+      const seqs = this.tokensOf(id);
+      const deleted = this.conn.sql('DELETE FROM profiles WHERE id = ?').run(id).changes > 0;
+      this.reindex(seqs);
+      return deleted;
+    });
   }
 
   /** Deletes profile `fromId` after pointing its tokens and grants at `intoId` (one profile standing for another). */
   mergeProfileInto(fromId: string, intoId: string): void {
     this.conn.write(() => {
+      const seqs = this.tokensOf(fromId);
       this.conn.sql('UPDATE tokens SET profile_id = ? WHERE profile_id = ?').run(intoId, fromId);
       this.conn.sql('UPDATE grants SET profile_id = ? WHERE profile_id = ?').run(intoId, fromId);
       this.conn.sql('DELETE FROM profiles WHERE id = ?').run(fromId);
+      this.reindex(seqs);
     });
   }
 }

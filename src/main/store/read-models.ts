@@ -6,20 +6,22 @@ import type { Connection } from './connection.ts';
 import { databasePath, sqliteVersion } from './database.ts';
 import type { EventLog } from './event-log.ts';
 import type { GrantRepository } from './grant-repository.ts';
-import { parseObject, toSummary } from './rows.ts';
+import { toSummary } from './rows.ts';
 import type { TokenRepository } from './token-repository.ts';
 
 /** Summary, decoded header/claims and events; never the value (only its masked preview). ERR_NOT_FOUND. */
 export function tokenDetail(tokens: TokenRepository, events: EventLog, id: string): TokenDetail {
   const row = tokens.getTokenRow(id);
   if (!row) throw new TokenscopeError('ERR_NOT_FOUND', 'no such token in the history');
+  // Header, claims and jti are not kept in clear: they are read from the sealed value (none when it cannot be opened).
+  const sealed = tokens.sealedFacts(id);
   return {
     summary: toSummary(row),
-    jti: row.jti,
+    jti: sealed.jti,
     source: row.source,
     hash: row.hash,
-    header: parseObject(row.header_json),
-    claims: parseObject(row.claims_json),
+    header: sealed.header,
+    claims: sealed.claims,
     readable: row.status !== 'unreadable' && tokens.canRead(id),
     updatedAtMs: row.updated_at_ms,
     events: events.getEvents({ tokenId: id }),

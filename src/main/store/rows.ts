@@ -2,7 +2,7 @@
 import type { EventType, GrantSummary, TokenEvent, TokenKind, TokenStatus, TokenSummary } from '../../shared/model.ts';
 import { TOKEN_KINDS } from '../../shared/model.ts';
 
-/** A `tokens` row. */
+/** A `tokens` row (its `hash_key` aside: only lookups use it). */
 export interface TokenRow {
   seq: number;
   id: string;
@@ -15,7 +15,6 @@ export interface TokenRow {
   issuer: string | null;
   subject: string | null;
   client_id: string | null;
-  jti: string | null;
   scopes: string;
   issued_at_ms: number | null;
   expires_at_ms: number | null;
@@ -24,8 +23,6 @@ export interface TokenRow {
   grant_id: string | null;
   profile_id: string | null;
   source: string;
-  header_json: string | null;
-  claims_json: string | null;
   created_at_ms: number;
   updated_at_ms: number;
 }

@@ -6,6 +6,7 @@ import type { TokenStatus } from '../../shared/model.ts';
 import { TOKEN_STATUSES } from '../../shared/model.ts';
 import type { Connection } from './connection.ts';
 import type { EventLog } from './event-log.ts';
+import type { TokenCounts } from './token-counts.ts';
 import type { TokenRow } from './rows.ts';
 
 /** A saved token's status: the one an import carries, else expired or active by its expiry ('unreadable' is never stored from outside). */
@@ -29,11 +30,13 @@ const SWEEP_INTERVAL_MS = 5_000;
 export class StatusPolicy {
   private readonly conn: Connection;
   private readonly events: EventLog;
+  private readonly counts: TokenCounts;
   private lastSweepMs = 0;
 
-  constructor(conn: Connection, events: EventLog) {
+  constructor(conn: Connection, events: EventLog, counts: TokenCounts) {
     this.conn = conn;
     this.events = events;
+    this.counts = counts;
   }
 
   /** Marks active tokens past their expiry as 'expired' (cheap: a partial index on active expiries). At most every 5 s unless forced. */
@@ -41,15 +44,16 @@ export class StatusPolicy {
     const now = this.conn.now();
     if (!force && now - this.lastSweepMs < SWEEP_INTERVAL_MS) return 0;
     this.lastSweepMs = now;
-    return this.conn.write(
-      () =>
-        this.conn
-          .sql(
-            // Pinned to the partial index: with sampled statistics the planner may otherwise walk every active row.
-            "UPDATE tokens SET status = 'expired', updated_at_ms = ? WHERE seq IN (SELECT seq FROM tokens INDEXED BY tokens_active_expiry WHERE status = 'active' AND expires_at_ms <= ?)",
-          )
-          .run(now, now).changes,
-    );
+    return this.conn.write(() => {
+      const n = this.conn
+        .sql(
+          // Pinned to the partial index: with sampled statistics the planner may otherwise walk every active row.
+          "UPDATE tokens SET status = 'expired', updated_at_ms = ? WHERE seq IN (SELECT seq FROM tokens INDEXED BY tokens_active_expiry WHERE status = 'active' AND expires_at_ms <= ?)",
+        )
+        .run(now, now).changes;
+      this.counts.move('active', 'expired', n);
+      return n;
+    });
   }
 
   /** Marks rows sealed with keys that cannot be unwrapped here as unreadable, and restores rows whose key is back. */
@@ -63,11 +67,15 @@ export class StatusPolicy {
         // Only unreadable rows can need restoring: start from them (usually none), not from every row of the key.
         "UPDATE tokens SET status = coalesce(status_before, 'active'), status_before = NULL, updated_at_ms = ? WHERE seq IN (SELECT seq FROM tokens INDEXED BY tokens_status WHERE status = 'unreadable') AND key_id = ?",
       );
+      let changed = 0;
       for (const k of failed) {
         const n = mark.run(now, k).changes;
+        changed += n;
         if (n > 0) this.events.addEvent({ type: 'decrypt-failed', detail: { keyId: k, tokens: n } });
       }
-      for (const k of usable) restore.run(now, k);
+      for (const k of usable) changed += restore.run(now, k).changes;
+      // Rare (a key lost or back): the rows tell the counts afresh.
+      if (changed > 0) this.counts.recount();
     });
   }
 }

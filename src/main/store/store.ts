@@ -47,6 +47,7 @@ import { acquireLock, type StoreLock } from './lock.ts';
 import { ProfileRepository } from './profile-repository.ts';
 import { grantDetail, storageStatus, tokenDetail } from './read-models.ts';
 import type { EventRow, TokenRow } from './rows.ts';
+import { TokenCounts } from './token-counts.ts';
 import { StatusPolicy } from './status-policy.ts';
 import { TokenListing } from './token-listing.ts';
 import type { TokenFilterQuery } from './token-query.ts';
@@ -75,6 +76,7 @@ export class Store {
   private readonly profiles: ProfileRepository;
   private readonly events: EventLog;
   private readonly exchanges: ExchangeLog;
+  private readonly fts: FtsIndex;
   private readonly issuances: IssuanceRepository;
   private closed = false;
 
@@ -94,13 +96,15 @@ export class Store {
     this.dataDir = dataDir;
     this.sealer = keyringSealer(keyring);
     this.conn = new Connection(db, now);
-    const fts = new FtsIndex(this.conn);
+    const fts = new FtsIndex(this.conn, keyring.searchKey());
+    this.fts = fts;
+    const counts = new TokenCounts(this.conn);
     this.events = new EventLog(this.conn);
-    this.status = new StatusPolicy(this.conn, this.events);
-    this.tokens = new TokenRepository(this.conn, keyring, fts, this.events);
-    this.listing = new TokenListing({ conn: this.conn, fts, status: this.status });
+    this.status = new StatusPolicy(this.conn, this.events, counts);
+    this.tokens = new TokenRepository(this.conn, keyring, fts, this.events, counts);
+    this.listing = new TokenListing({ conn: this.conn, fts, tokens: this.tokens, counts, status: this.status });
     this.grants = new GrantRepository(this.conn, this.events);
-    this.profiles = new ProfileRepository(this.conn, keyring);
+    this.profiles = new ProfileRepository(this.conn, keyring, (seqs) => this.tokens.reindex(seqs));
     this.exchanges = new ExchangeLog(this.conn, keyring);
     this.issuances = new IssuanceRepository(this.conn);
   }
@@ -303,6 +307,19 @@ export class Store {
     this.status.applyKeyStatus(usable, failed);
   }
 
+  /**
+   * Builds the search index when it was not built with the current data key (a history from schema 2, or whose
+   * key changed, e.g. a session-only key): returns how many tokens were indexed (0 when it was current).
+   */
+  ensureSearchIndex(): number {
+    if (this.tokens.searchIndexCurrent()) return 0;
+    if (this.tokens.count() === 0) {
+      this.write(() => this.tokens.markSearchIndexCurrent());
+      return 0;
+    }
+    return this.tokens.rebuildSearchIndex();
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
@@ -312,6 +329,7 @@ export class Store {
     this.closed = true;
     try {
       this.conn.close();
+      this.fts.close();
       this.db.pragma('optimize');
       // A clean close checkpoints and removes the -wal/-shm files.
       this.db.close();
@@ -352,6 +370,7 @@ export async function openStoreWith(
     const status = await keyring.load(db, provider, now());
     const store = new Store(db, keyring, provider.info, lock, dataDir, now);
     store.applyKeyStatus(status.usable, status.failed);
+    store.ensureSearchIndex();
     store.sweepExpired(true);
     return store;
   } catch (e) {

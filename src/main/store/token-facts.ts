@@ -130,24 +130,3 @@ function decodeFacts(value: string, strict: boolean): TokenFacts {
     expiresAtMs: read.expiresAtMs ?? null,
   };
 }
-
-/** The claim values as one string for the full-text index (strings and numbers, nested ones too), capped at 4 KiB. */
-export function claimText(claims: Readonly<Record<string, unknown>> | null): string {
-  if (!claims) return '';
-  const parts: string[] = [];
-  let size = 0;
-  const walk = (v: unknown, depth: number): void => {
-    if (size > 4096 || depth > 4) return;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-      const s = String(v);
-      parts.push(s);
-      size += s.length + 1;
-    } else if (Array.isArray(v)) {
-      for (const x of v) walk(x, depth + 1);
-    } else if (v && typeof v === 'object') {
-      for (const x of Object.values(v)) walk(x, depth + 1);
-    }
-  };
-  walk(claims, 0);
-  return parts.join(' ').slice(0, 4096);
-}

@@ -6,6 +6,7 @@ import type { Connection } from './connection.ts';
 import type { FtsIndex } from './fts-index.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import { SUMMARY_COLUMNS, toSummary, type TokenRow } from './rows.ts';
+import type { TokenCounts } from './token-counts.ts';
 import type { StatusPolicy } from './status-policy.ts';
 import { hasTimeRange, tokenFilter, type TokenFilterQuery } from './token-query.ts';
 
@@ -20,6 +21,10 @@ function emptyCounts(): Record<TokenStatus, number> {
 export interface TokenListingDeps {
   readonly conn: Connection;
   readonly fts: FtsIndex;
+  /** Exact lookups of a pasted value. */
+  readonly tokens: { findExact(text: string): number | null };
+  /** The kept per-status counts (the unfiltered chips). */
+  readonly counts: TokenCounts;
   /** Sweeps expired tokens before a first page. */
   readonly status: StatusPolicy;
 }
@@ -75,17 +80,17 @@ export class TokenListing {
     return cursor === null ? { ...page, counts: this.countByStatus(query) } : page;
   }
 
-  /** Counts per status for a filter (its status ignored); the unfiltered counts come from a trigger-kept table. */
+  /** Counts per status for a filter (its status ignored); the unfiltered counts are the kept ones. */
   countByStatus(query: TokenFilterQuery = {}): StatusCounts {
     const counts = emptyCounts();
     const f = tokenFilter({ ...this.deps, query, withStatus: false });
     const rows =
       f.where.length === 0
-        ? (this.conn.sql('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[])
+        ? [...this.deps.counts.all()].map(([status, n]) => ({ status, n }))
         : (this.conn
             .sql(
               // Any COUNT_CAP matches will do (no ORDER BY): the planner takes the cheapest index for the filter.
-              `SELECT status, count(*) AS n FROM (SELECT t.status AS status FROM ${f.from} WHERE ${f.where.join(' AND ')} LIMIT ?) GROUP BY status`,
+              `SELECT status, count(*) AS n FROM (SELECT t.status AS status FROM ${!f.text && hasTimeRange(query) ? 'tokens t INDEXED BY tokens_created' : f.from} WHERE ${f.where.join(' AND ')} LIMIT ?) GROUP BY status`,
             )
             .all(...f.params, COUNT_CAP + 1) as { status: string; n: number }[]);
     let total = 0;

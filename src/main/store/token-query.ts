@@ -1,8 +1,8 @@
 /** A token listing's filters (ListTokensQuery) → the FROM, WHERE and ORDER BY of one SQL query. */
 import type { ListTokensQuery } from '../../shared/model.ts';
 import type { Connection } from './connection.ts';
-import { tokenHash } from './envelope.ts';
-import { ftsQuery, type FtsIndex } from './fts-index.ts';
+import { queryWords, type FtsIndex } from './fts-index.ts';
+import { normalisedWords, wordMatches } from './search-terms.ts';
 
 export type TokenFilterQuery = Omit<ListTokensQuery, 'limit' | 'cursor'>;
 
@@ -21,25 +21,29 @@ export interface TokenFilter {
 export interface TokenQuery {
   readonly conn: Connection;
   readonly fts: FtsIndex;
+  /** A pasted value, SHA-256 or id → the row's seq. */
+  readonly tokens: { findExact(text: string): number | null };
   readonly query: TokenFilterQuery;
   /** Whether the query's status filters too (the per-status counts ignore it). */
   readonly withStatus: boolean;
 }
 
 /** Builds the SQL of a filter; ERR_INVALID_ARGUMENT for a bad filter value. */
-export function tokenFilter({ conn, fts, query, withStatus }: TokenQuery): TokenFilter {
+export function tokenFilter({ conn, fts, tokens, query, withStatus }: TokenQuery): TokenFilter {
   const where: string[] = [];
   const params: unknown[] = [];
   const base = { from: 'tokens t', order: 't.seq', text: false };
-  const textFilter = searchFilter(conn, fts, query, where, params);
+  const textFilter = searchFilter({ conn, fts, tokens }, query, where, params);
   addColumnFilters(conn, query, withStatus, where, params);
   return { ...base, ...textFilter, where, params };
 }
 
-/** The text condition: an exact match of a pasted value, hash or id, else the full-text index. */
+/**
+ * The text condition: an exact match of a pasted value, hash or id, else every query word must match a word of the
+ * token or of its profile's name, through the keyed index (a token's profile is one of its index words).
+ */
 function searchFilter(
-  conn: Connection,
-  fts: FtsIndex,
+  { conn, fts, tokens }: Pick<TokenQuery, 'conn' | 'fts' | 'tokens'>,
   query: TokenFilterQuery,
   where: string[],
   params: unknown[],
@@ -48,26 +52,30 @@ function searchFilter(
   const trimmed = query.text.trim();
   if (/^\S{16,}$/.test(trimmed)) {
     // A pasted token value, its SHA-256 or an id: look it up exactly as well as through the index.
-    const exact = conn
-      .sql('SELECT seq FROM tokens WHERE hash = ? OR hash = ? OR id = ?')
-      .get(tokenHash(trimmed), trimmed.toLowerCase(), trimmed) as { seq: number } | undefined;
-    if (exact) {
+    const exact = tokens.findExact(trimmed);
+    if (exact !== null) {
       where.push('t.seq = ?');
-      params.push(exact.seq);
+      params.push(exact);
       return {};
     }
   }
-  const match = ftsQuery(query.text);
-  if (match === null) {
+  const words = queryWords(query.text);
+  if (words.length === 0) {
     where.push('0');
     return {};
   }
+  // Profiles are few: their names are matched here, in clear, as the list shows them.
+  const profiles = (conn.sql('SELECT id, name FROM profiles').all() as { id: string; name: string }[]).map((p) => ({
+    id: p.id,
+    words: normalisedWords(p.name),
+  }));
+  const profilesOf = (w: string): string[] => profiles.filter((p) => p.words.some((pw) => wordMatches(w, pw))).map((p) => p.id);
   // Inside a write, the tokens it saved are searchable too.
   fts.flush();
-  where.push('f.tokens_fts MATCH ?');
-  params.push(match);
-  // CROSS JOIN keeps the FTS index as the outer loop, walked in rowid (= seq) order: a page costs a page.
-  return { from: 'tokens_fts f CROSS JOIN tokens t ON t.seq = f.rowid', order: 'f.rowid', text: true };
+  where.unshift('f.token_terms MATCH ?');
+  params.unshift(fts.match(words, profilesOf));
+  // CROSS JOIN keeps the index as the outer loop, walked in rowid (= seq) order: a page costs a page.
+  return { from: 'token_terms f CROSS JOIN tokens t ON t.seq = f.rowid', order: 'f.rowid', text: true };
 }
 
 function addColumnFilters(

@@ -1,18 +1,20 @@
 /** The `tokens` table: saving (deduplicated by value hash, sealed at rest), reading, status changes, deleting, walking. */
-import { randomUUID } from 'node:crypto';
 import type { TokenStatus, TokenSummary } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { checkColumn, checkId, checkKind, checkSettableStatus } from './arguments.ts';
 import type { Connection } from './connection.ts';
 import type { Keyring } from './envelope.ts';
-import { tokenHash } from './envelope.ts';
+import { hashKeyOf, tokenDigest } from './envelope.ts';
 import { maskValue } from '../../shared/mask.ts';
 import type { EventLog } from './event-log.ts';
 import type { FtsIndex } from './fts-index.ts';
+import { uuidv7 } from './ids.ts';
 import type { SaveTokenInput, SaveTokenOutcome } from './inputs.ts';
 import { SUMMARY_COLUMNS, toSummary, type TokenRow } from './rows.ts';
+import { tokenWords } from './search-terms.ts';
+import type { TokenCounts } from './token-counts.ts';
 import { initialStatus } from './status-policy.ts';
-import { checkTokenValue, claimText, tokenFacts } from './token-facts.ts';
+import { checkTokenValue, tokenFacts, type TokenFacts } from './token-facts.ts';
 import { tokenFilter, type TokenFilterQuery } from './token-query.ts';
 
 /** Which tokens `eachToken` walks: the given ids, or those matching a filter (default: all). */
@@ -21,17 +23,41 @@ export interface TokenSelection {
   readonly filter?: TokenFilterQuery;
 }
 
+/** What a token's detail reads from its sealed value: header, claims and jti (none of them is kept in clear). */
+export interface SealedFacts {
+  readonly header: Record<string, unknown> | null;
+  readonly claims: Record<string, unknown> | null;
+  readonly jti: string | null;
+}
+
+/** The columns of a row the search index reads besides the value. */
+const INDEX_COLUMNS = ['id', 'value_enc', 'issuer', 'subject', 'client_id', 'scopes', 'preview', 'profile_id'] as const;
+type IndexRow = Pick<TokenRow, (typeof INDEX_COLUMNS)[number] | 'seq'>;
+
+/** The words of a token the search index holds. */
+function wordsOf(row: Omit<IndexRow, 'seq' | 'id' | 'value_enc'>, facts: TokenFacts | null): string[] {
+  return tokenWords([row.issuer, row.subject, row.client_id, row.scopes, row.preview], facts?.claims ?? null, row.profile_id);
+}
+
 export class TokenRepository {
   private readonly conn: Connection;
   private readonly keyring: Keyring;
   private readonly fts: FtsIndex;
   private readonly events: EventLog;
+  private readonly counts: TokenCounts;
 
-  constructor(conn: Connection, keyring: Keyring, fts: FtsIndex, events: EventLog) {
+  constructor(conn: Connection, keyring: Keyring, fts: FtsIndex, events: EventLog, counts: TokenCounts) {
     this.conn = conn;
     this.keyring = keyring;
     this.fts = fts;
     this.events = events;
+    this.counts = counts;
+  }
+
+  /** The row with this SHA-256 (hex): looked up by its short key, then compared in full. */
+  private byHash<T extends { hash: string }>(columns: string, hash: string): T | undefined {
+    const rows = this.conn.sql(`SELECT ${columns}, hash FROM tokens WHERE hash_key = ?`).all(hashKeyOf(hash)) as T[];
+    return rows.find((r) => r.hash === hash);
   }
 
   /**
@@ -43,16 +69,28 @@ export class TokenRepository {
     const value = checkTokenValue(input.value);
     checkKind(input.kind);
     const facts = tokenFacts(value, input.strict === true);
-    const hash = tokenHash(value);
+    const digest = tokenDigest(value);
     const now = this.conn.now();
     const { conn, keyring } = this;
     return conn.write(() => {
-      const existing = conn.sql('SELECT id, status, key_id FROM tokens WHERE hash = ?').get(hash) as
-        { id: string; status: string; key_id: number | null } | undefined;
+      const candidates = conn
+        .sql('SELECT seq, id, status, status_before, key_id, hash, profile_id FROM tokens WHERE hash_key = ?')
+        .all(digest.key) as {
+        seq: number;
+        profile_id: string | null;
+        id: string;
+        status: string;
+        status_before: string | null;
+        key_id: number | null;
+        hash: string;
+      }[];
+      const existing = candidates.find((r) => r.hash === digest.hash);
       if (existing) {
         conn
           .sql('UPDATE tokens SET grant_id = coalesce(grant_id, ?), profile_id = coalesce(profile_id, ?) WHERE id = ?')
           .run(input.grantId ?? null, input.profileId ?? null, existing.id);
+        // Its profile is one of its index words.
+        if (existing.profile_id === null && input.profileId) this.reindex([existing.seq]);
         if (
           existing.status === 'unreadable' ||
           (existing.key_id !== null && existing.key_id !== keyring.current && !this.canRead(existing.id))
@@ -62,10 +100,11 @@ export class TokenRepository {
               `UPDATE tokens SET value_enc = ?, key_id = ?, status = coalesce(status_before, 'active'), status_before = NULL, updated_at_ms = ? WHERE id = ?`,
             )
             .run(keyring.seal(value, `token:${existing.id}`), keyring.current, now, existing.id);
+          if (existing.status === 'unreadable') this.counts.move('unreadable', existing.status_before ?? 'active');
         }
         return { id: existing.id, created: false };
       }
-      const id = input.id === undefined ? randomUUID() : checkId(input.id, 'id');
+      const id = input.id === undefined ? uuidv7() : checkId(input.id, 'id');
       // An opaque refresh token says nothing about itself: its grant knows the issuer and client.
       const grant = input.grantId
         ? (conn.sql('SELECT issuer, client_id FROM grants WHERE id = ?').get(input.grantId) as
@@ -80,49 +119,123 @@ export class TokenRepository {
       const issuer = input.issuer ?? facts.issuer ?? grant?.issuer ?? null;
       const subject = input.subject ?? facts.subject;
       const clientId = input.clientId ?? facts.clientId ?? grant?.client_id ?? null;
-      // Positional parameters: binding 22 named ones from an object costs more than the rest of the call's JS.
+      const preview = maskValue(value);
+      const status = initialStatus(input.status, expiresAtMs, now);
+      // Positional parameters: binding 20 named ones from an object costs more than the rest of the call's JS.
       const info = conn
         .sql(
-          `INSERT INTO tokens (id, kind, format, hash, value_enc, key_id, preview, issuer, subject, client_id, jti, scopes,
-             issued_at_ms, expires_at_ms, status, grant_id, profile_id, source, header_json, claims_json, created_at_ms, updated_at_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes,
+             issued_at_ms, expires_at_ms, status, grant_id, profile_id, source, created_at_ms, updated_at_ms)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
+          digest.key,
+          digest.hash,
           input.kind,
           input.format || (facts.isJwt ? 'jwt' : 'opaque'),
-          hash,
           keyring.seal(value, `token:${id}`),
           keyring.current,
-          maskValue(value),
+          preview,
           issuer,
           subject,
           clientId,
-          facts.jti,
           scopes,
           input.issuedAtMs !== undefined ? input.issuedAtMs : facts.issuedAtMs,
           expiresAtMs,
-          initialStatus(input.status, expiresAtMs, now),
+          status,
           input.grantId ?? null,
           input.profileId ?? null,
           input.source || 'unknown',
-          facts.headerJson,
-          facts.claimsJson,
           input.createdAtMs ?? now,
           now,
         );
+      this.counts.change(status, 1);
       this.fts.add({
         seq: Number(info.lastInsertRowid),
         id,
-        issuer: issuer ?? '',
-        subject: subject ?? '',
-        clientId: clientId ?? '',
-        jti: facts.jti ?? '',
-        scopes,
-        claims: claimText(facts.claims),
+        words: wordsOf({ issuer, subject, client_id: clientId, scopes, preview, profile_id: input.profileId ?? null }, facts),
       });
       return { id, created: true };
     });
+  }
+
+  /** The index words of a row, its sealed value opened for the claims (none when it cannot be opened here). */
+  private indexRow(row: IndexRow): { seq: number; id: string; words: string[] } {
+    const value = this.valueOfRow(row);
+    let facts: TokenFacts | null;
+    try {
+      facts = value === null ? null : tokenFacts(value);
+    } catch {
+      facts = null;
+    }
+    return { seq: row.seq, id: row.id, words: wordsOf(row, facts) };
+  }
+
+  /** Indexes these tokens again (their profile changed). */
+  reindex(seqs: readonly number[]): void {
+    if (seqs.length === 0) return;
+    this.conn.write(() => {
+      const stmt = this.conn.sql(`SELECT seq, ${INDEX_COLUMNS.join(', ')} FROM tokens WHERE seq = ?`);
+      for (const seq of seqs) {
+        const row = stmt.get(seq) as IndexRow | undefined;
+        if (row) this.fts.replace(this.indexRow(row));
+      }
+    });
+  }
+
+  /**
+   * Fills the search index from the rows (a history migrated from schema 2, or one whose current data key changed):
+   * each readable value is opened to read its claims; an unreadable row is indexed by its plaintext columns.
+   */
+  rebuildSearchIndex(): number {
+    return this.conn.write(() => {
+      this.fts.clear();
+      let n = 0;
+      for (const rows of this.eachToken({}, 1000, INDEX_COLUMNS)) {
+        for (const row of rows) {
+          this.fts.add(this.indexRow(row));
+          n++;
+        }
+      }
+      this.conn
+        .sql(
+          "INSERT INTO store_meta (key, value) VALUES ('search_key_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .run(this.fts.keyId);
+      return n;
+    });
+  }
+
+  /** Whether the search index was built with the current data key (else `rebuildSearchIndex`). */
+  searchIndexCurrent(): boolean {
+    const row = this.conn.sql("SELECT value FROM store_meta WHERE key = 'search_key_id'").get() as { value: number } | undefined;
+    return row?.value === this.fts.keyId;
+  }
+
+  /** Marks the (empty) index of a new history as built with the current key. */
+  markSearchIndexCurrent(): void {
+    this.conn
+      .sql(
+        "INSERT INTO store_meta (key, value) VALUES ('search_key_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(this.fts.keyId);
+  }
+
+  /** Header, claims and jti read from the sealed value; all null when the value is not a JWT or cannot be opened here. */
+  sealedFacts(id: string): SealedFacts {
+    let value: string;
+    try {
+      value = this.getTokenValue(id);
+    } catch {
+      return { header: null, claims: null, jti: null };
+    }
+    const facts = tokenFacts(value);
+    return {
+      header: facts.header ? { ...facts.header } : null,
+      claims: facts.claims ? { ...facts.claims } : null,
+      jti: facts.jti,
+    };
   }
 
   /** The value of the token decrypts with a key available here. */
@@ -155,14 +268,24 @@ export class TokenRepository {
 
   /** The id of the token with this exact value, if the history has it. */
   findTokenByValue(value: string): string | null {
-    const row = this.conn.sql('SELECT id FROM tokens WHERE hash = ?').get(tokenHash(value)) as { id: string } | undefined;
-    return row?.id ?? null;
+    return this.byHash<{ id: string; hash: string }>('id', tokenDigest(value).hash)?.id ?? null;
   }
 
   /** The id of the token with this SHA-256 (hex) of its value, if the history has it. */
   findTokenByHash(hash: string): string | null {
-    const row = this.conn.sql('SELECT id FROM tokens WHERE hash = ?').get(hash.toLowerCase()) as { id: string } | undefined;
-    return row?.id ?? null;
+    return this.byHash<{ id: string; hash: string }>('id', hash.toLowerCase())?.id ?? null;
+  }
+
+  /** The seq of the token with this value, SHA-256 (hex) or id, if the history has it (a pasted search). */
+  findExact(text: string): number | null {
+    const byValue = this.byHash<{ seq: number; hash: string }>('seq', tokenDigest(text).hash);
+    if (byValue) return byValue.seq;
+    if (/^[0-9a-fA-F]{64}$/.test(text)) {
+      const byHash = this.byHash<{ seq: number; hash: string }>('seq', text.toLowerCase());
+      if (byHash) return byHash.seq;
+    }
+    const byId = this.conn.sql('SELECT seq FROM tokens WHERE id = ?').get(text) as { seq: number } | undefined;
+    return byId?.seq ?? null;
   }
 
   hasToken(id: string): boolean {
@@ -178,6 +301,7 @@ export class TokenRepository {
       // An unreadable row keeps that status until its key is back; the new status waits in status_before.
       const column = row.status === 'unreadable' ? 'status_before' : 'status';
       this.conn.sql(`UPDATE tokens SET ${column} = ?, updated_at_ms = ? WHERE id = ?`).run(status, this.conn.now(), id);
+      if (column === 'status') this.counts.move(row.status, status);
     });
   }
 
@@ -214,12 +338,14 @@ export class TokenRepository {
       // The index learns of tokens saved in this write before their rows go (its delete trigger finds them).
       this.fts.flush();
       let n = 0;
-      const select = this.conn.sql('SELECT id, kind, preview, grant_id FROM tokens WHERE id = ?');
+      const select = this.conn.sql('SELECT id, kind, preview, grant_id, status FROM tokens WHERE id = ?');
       const del = this.conn.sql('DELETE FROM tokens WHERE id = ?');
       for (const id of ids) {
-        const row = select.get(id) as { id: string; kind: string; preview: string; grant_id: string | null } | undefined;
+        const row = select.get(id) as
+          { id: string; kind: string; preview: string; grant_id: string | null; status: string } | undefined;
         if (!row) continue;
         del.run(id);
+        this.counts.change(row.status, -1);
         this.events.addEvent({
           tokenId: id,
           grantId: row.grant_id,
@@ -232,7 +358,7 @@ export class TokenRepository {
     });
   }
 
-  /** Deletes tokens that expired more than `days` days ago. */
+  /** Deletes tokens that expired more than `days` days ago (a scan: no listing needs an index of every expiry). */
   purgeExpired(days: number): number {
     const before = this.conn.now() - days * 86_400_000;
     return this.conn.write(() => {
@@ -251,11 +377,9 @@ export class TokenRepository {
     const db = this.conn.db;
     const n = this.conn.write(() => {
       const count = (this.conn.sql('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
-      db.exec(`
-        DELETE FROM tokens; DELETE FROM events; DELETE FROM exchanges; DELETE FROM grants; DELETE FROM issuances;
-        INSERT INTO tokens_fts (tokens_fts) VALUES ('delete-all');
-        DELETE FROM token_status_counts;
-      `);
+      db.exec('DELETE FROM tokens; DELETE FROM events; DELETE FROM exchanges; DELETE FROM grants; DELETE FROM issuances');
+      this.fts.clear();
+      this.counts.recount();
       if (options.profiles) db.exec('DELETE FROM profiles');
       return count;
     });
@@ -264,16 +388,14 @@ export class TokenRepository {
     return n;
   }
 
-  /** How many tokens the history holds: O(1) from the trigger-kept counts, not a scan of a million rows. */
+  /** How many tokens the history holds: O(1) from the kept counts, not a scan of a million rows. */
   count(): number {
-    return (this.conn.sql('SELECT coalesce(sum(n), 0) AS n FROM token_status_counts').get() as { n: number }).n;
+    return this.counts.total();
   }
 
   /** How many tokens cannot be decrypted with the keys here. */
   unreadableCount(): number {
-    return (
-      (this.conn.sql("SELECT n FROM token_status_counts WHERE status = 'unreadable'").get() as { n: number } | undefined)?.n ?? 0
-    );
+    return this.counts.get('unreadable');
   }
 
   /**
@@ -304,7 +426,7 @@ export class TokenRepository {
       }
       return;
     }
-    const f = tokenFilter({ conn: this.conn, fts: this.fts, query: selection.filter ?? {}, withStatus: true });
+    const f = tokenFilter({ conn: this.conn, fts: this.fts, tokens: this, query: selection.filter ?? {}, withStatus: true });
     let after = 0;
     for (;;) {
       const where = [...f.where, `${f.order} > ?`];

@@ -198,3 +198,35 @@ describe('one output rule: --json is JSON on stdout for every command, text othe
     }
   });
 });
+
+describe('import progress', () => {
+  it("is a counter on a terminal from the back end's import-progress events, and silent elsewhere", async () => {
+    const t = await openTestStore({ clock: clock(Date.now()) });
+    for (const sub of ['p1', 'p2', 'p3'])
+      t.store.saveToken({
+        value: accessJwt(t.clock.now(), { sub }),
+        kind: 'access_token',
+        format: 'rfc6749.TokenResponse',
+        source: 'x',
+      });
+    t.store.close();
+    const file = join(freshDir(), 'three.tokenscope.json');
+    expect((await run(['export', '--format', 'bundle', '--out', file], { TOKENSCOPE_DATA_DIR: t.dir })).code).toBe(0);
+
+    const log: string[] = [];
+    const onTerminal = io({ TOKENSCOPE_DATA_DIR: freshDir() });
+    const code = await main(['import', file], {
+      ...onTerminal,
+      terminal: { status: (line) => log.push(line), clearStatus: () => log.push('clear'), raw: () => undefined },
+    });
+    expect(code).toBe(0);
+    expect(log[0]).toBe('Importing: 0 of 3 records (0 %)');
+    expect(log).toContain('Importing: 3 of 3 records (100 %)');
+    expect(log.at(-1)).toBe('clear');
+    expect(onTerminal.out()).toMatch(/^imported: 3 new/);
+
+    const piped = await run(['import', file], { TOKENSCOPE_DATA_DIR: freshDir() });
+    expect(piped.code).toBe(0);
+    expect(piped.err).toBe('');
+  });
+});

@@ -1,6 +1,6 @@
 /** The CLI's progress words: a line per step off a terminal, one redrawn status line with the time left on one. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { flowProgress, progressOn } from '../../../src/cli/progress.ts';
+import { counterOn, flowProgress, progressOn } from '../../../src/cli/progress.ts';
 import { inertIo, type CliIo } from '../../../src/cli/io.ts';
 import { io } from '../../helpers/cli-io.ts';
 
@@ -94,5 +94,32 @@ describe('progress on a terminal', () => {
     const safe = inertIo(t.io, false);
     safe.terminal?.status('code \u001b[31mRED\u202e');
     expect(t.log).toEqual(['status code \\u001b[31mRED[U+202E]']);
+  });
+});
+
+describe('the import/export counter', () => {
+  it('is one status line on a terminal, cleared at the end', () => {
+    const t = terminalIo();
+    const counter = counterOn(t.io, 'Importing');
+    counter.update(0, 100_000);
+    counter.update(4000, 100_000);
+    counter.update(100_000, 100_000);
+    counter.end();
+    expect(t.log).toEqual([
+      'status Importing: 0 of 100,000 records (0 %)',
+      'status Importing: 4,000 of 100,000 records (4 %)',
+      'status Importing: 100,000 of 100,000 records (100 %)',
+      'clear',
+    ]);
+    expect(t.err()).toBe('');
+  });
+
+  it('is silent off a terminal', () => {
+    const t = io({});
+    const counter = counterOn(t, 'Importing');
+    counter.update(5, 10);
+    counter.end();
+    expect(t.err()).toBe('');
+    expect(t.out()).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/main/store/index.ts';
+import type { FtsIndex } from '../../../src/main/store/fts-index.ts';
 import { jwt, openTestStore, type TestStore } from '../../fixtures/store/helpers.ts';
 
 /**
@@ -32,11 +33,14 @@ function found(store: Store, text: string): string[] {
 
 /** How many index entries match a word (straight from the FTS5 table: no join with the tokens). */
 function indexed(store: Store, word: string): number {
-  return (store.db.prepare('SELECT count(*) AS n FROM tokens_fts WHERE tokens_fts MATCH ?').get(`"${word}"`) as { n: number }).n;
+  const fts = (store as unknown as { fts: FtsIndex }).fts;
+  return (
+    store.db.prepare('SELECT count(*) AS n FROM token_terms WHERE token_terms MATCH ?').get(fts.match([word])) as { n: number }
+  ).n;
 }
 
 function integrityOk(store: Store): void {
-  store.db.prepare("INSERT INTO tokens_fts (tokens_fts, rank) VALUES ('integrity-check', 0)").run();
+  store.db.prepare("INSERT INTO token_terms (token_terms, rank) VALUES ('integrity-check', 0)").run();
 }
 
 describe('full-text rows of a write', () => {
@@ -76,6 +80,26 @@ describe('full-text rows of a write', () => {
     expect(indexed(store, 'rolledback')).toBe(0);
     expect(found(store, 'after')).toEqual([kept]);
     expect(indexed(store, 'fts')).toBe(2);
+    integrityOk(store);
+  });
+
+  it('a failed store.savepoint takes back its index row and its count; the write keeps the rest', async () => {
+    const store = await fresh();
+    store.write(() => {
+      save(store, 'kept1');
+      expect(() =>
+        store.savepoint(() => {
+          save(store, 'undone');
+          throw new Error('undo');
+        }),
+      ).toThrow('undo');
+      save(store, 'kept2');
+      expect(store.count()).toBe(2);
+    });
+    expect(store.count()).toBe(2);
+    expect(store.listTokens({ limit: 1 }).counts?.active).toBe(2);
+    expect(indexed(store, 'undone')).toBe(0);
+    expect(found(store, 'kept2')).toHaveLength(1);
     integrityOk(store);
   });
 

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { TokenscopeError } from '../../../shared/result.ts';
 import { migration001 } from './001-tokens.ts';
 import { migration002 } from './002-history.ts';
-import { migration003 } from './003-reserved.ts';
+import { migration003 } from './003-sealed-index.ts';
 import { migration004 } from './004-issuances.ts';
 
 export interface Migration {
@@ -16,8 +16,10 @@ export const MIGRATIONS: readonly Migration[] = [migration001, migration002, mig
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+/** Applies the migrations a database lacks; returns the version it had and the one it has now. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
   let current = db.pragma('user_version', { simple: true }) as number;
+  const from = current;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest) {
     // Forward-only: a database written by a newer Tokenscope is never touched by an older one.
@@ -34,5 +36,5 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     }).immediate();
     current = m.version;
   }
-  return current;
+  return { from, to: current };
 }

@@ -1,0 +1,169 @@
+/**
+ * The words of the search index, kept without plaintext. Every word (claim names and values, issuer, subject,
+ * client, scopes, the preview) is normalised (NFKD, marks dropped, lower case, split at anything not a letter or
+ * digit) and indexed as ONE opaque term: for each prefix of its first 12 UTF-8 bytes, 20 bits of AES-256 (a keyed
+ * pseudo-random permutation; the key is derived with HKDF from the history's data key) of that prefix, in base32.
+ * A query word is encoded the same way and matched as an FTS5 prefix of the terms, so "ali" finds "alice" and
+ * nothing in the file spells either. What the index does show: how many distinct words a token has, and which
+ * tokens share a word or a word's first bytes (the terms are deterministic, as any searchable index must be).
+ * A query word longer than 12 bytes matches by its first 12 bytes.
+ */
+import { createCipheriv, hash, hkdfSync, type Cipheriv, type KeyObject } from 'node:crypto';
+
+/** Bytes of a word that are indexed (and compared): prefixes of up to this many bytes are searchable. */
+export const INDEXED_BYTES = 12;
+/** Words indexed per token, at most (a token's claims can be large and hostile). */
+const MAX_WORDS = 256;
+/** Words whose term is remembered (the same issuers, clients and claim names come back in every token). */
+const CACHE_SIZE = 20_000;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+const ASCII = /^[\x20-\x7e]*$/;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+const ASCII_SEPARATORS = /[^a-z0-9]+/;
+
+/** The normalised words of a text (the rule for indexing and for queries alike). */
+export function normalisedWords(text: string): string[] {
+  const lower = ASCII.test(text)
+    ? text.toLowerCase().split(ASCII_SEPARATORS)
+    : text
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase()
+        .split(SEPARATORS);
+  return lower.filter((w) => w !== '');
+}
+
+/** The indexed head of a word: its first INDEXED_BYTES bytes of UTF-8. */
+function head(word: string): Buffer {
+  const b = Buffer.from(word, 'utf8');
+  return b.length > INDEXED_BYTES ? b.subarray(0, INDEXED_BYTES) : b;
+}
+
+/** Whether query word `query` matches word `word` under the index's rule (a prefix of the indexed head). */
+export function wordMatches(query: string, word: string): boolean {
+  const q = head(query);
+  const w = head(word);
+  return q.length <= w.length && w.subarray(0, q.length).equals(q);
+}
+
+/**
+ * The index word that stands for a token's profile (a byte no normalised word has, then 11 hex digits of the SHA-256
+ * of the profile id): a query word that names a profile matches that profile's tokens through the index.
+ */
+export function profileWord(profileId: string): string {
+  return `\u0001${hash('sha256', profileId, 'hex').slice(0, 11)}`;
+}
+
+/** The key of the search index, derived from a data key (a different key gives unrelated terms). */
+export function searchKey(dataKey: KeyObject): Buffer {
+  return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'tokenscope search index v1', 32));
+}
+
+export class TermEncoder {
+  /** AES-256-ECB, no padding: each 16-byte block is encrypted alone, so one long-lived cipher serves every call. */
+  private readonly cipher: Cipheriv;
+  private readonly cache = new Map<string, string>();
+
+  constructor(key: Buffer) {
+    this.cipher = createCipheriv('aes-256-ecb', key, null);
+    this.cipher.setAutoPadding(false);
+    key.fill(0);
+  }
+
+  /** The terms of many texts at once (one AES call for all their new words): one space-separated string per text. */
+  termsOf(texts: readonly (readonly string[])[]): string[] {
+    let all = 0;
+    for (const words of texts) all += Math.min(words.length, MAX_WORDS);
+    // Forget the cache before (never while) a batch is encoded: every word of the batch must be found after.
+    if (this.cache.size + all > CACHE_SIZE) this.cache.clear();
+    const missing: string[] = [];
+    const seen = new Set<string>();
+    const perText = texts.map((words) => {
+      const distinct = [...new Set(words)].slice(0, MAX_WORDS);
+      for (const w of distinct) {
+        if (this.cache.has(w) || seen.has(w)) continue;
+        seen.add(w);
+        missing.push(w);
+      }
+      return distinct;
+    });
+    this.encode(missing);
+    return perText.map((words) => words.map((w) => this.cache.get(w) ?? '').join(' '));
+  }
+
+  /** The term prefix a query word is looked up by. */
+  queryPrefix(word: string): string {
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+    this.encode(this.cache.has(word) ? [] : [word]);
+    return this.cache.get(word) ?? '';
+  }
+
+  private encode(words: readonly string[]): void {
+    if (words.length === 0) return;
+    const heads = words.map(head);
+    let blocks = 0;
+    for (const h of heads) blocks += h.length;
+    const input = Buffer.alloc(blocks * 16);
+    let at = 0;
+    for (const h of heads) {
+      for (let i = 1; i <= h.length; i++) {
+        // Block: the prefix length (a domain byte: 0x80 | n), then the prefix's bytes, zero-padded.
+        input[at] = 0x80 | i;
+        h.copy(input, at + 1, 0, i);
+        at += 16;
+      }
+    }
+    const out = this.cipher.update(input);
+    at = 0;
+    heads.forEach((h, k) => {
+      let term = '';
+      for (let i = 0; i < h.length; i++, at += 16) {
+        const a = out[at] ?? 0;
+        const b = out[at + 1] ?? 0;
+        const c = out[at + 2] ?? 0;
+        term +=
+          (ALPHABET[a >> 3] ?? '') +
+          (ALPHABET[((a & 7) << 2) | (b >> 6)] ?? '') +
+          (ALPHABET[(b >> 1) & 31] ?? '') +
+          (ALPHABET[((b & 1) << 4) | (c >> 4)] ?? '');
+      }
+      this.cache.set(words[k] ?? '', term);
+    });
+  }
+
+  /** Forgets the cached words (on close). */
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/** The words of a token the index holds: the listed columns, the preview, claim names and string claim values. */
+export function tokenWords(
+  columns: readonly (string | null)[],
+  claims: Readonly<Record<string, unknown>> | null,
+  profileId: string | null,
+): string[] {
+  const parts: string[] = [];
+  let size = 0;
+  const add = (s: string): void => {
+    if (size > 8192) return;
+    parts.push(s);
+    size += s.length + 1;
+  };
+  for (const c of columns) if (c) add(c);
+  const walk = (v: unknown, depth: number): void => {
+    if (size > 8192 || depth > 4) return;
+    if (typeof v === 'string') add(v);
+    else if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        add(k);
+        walk(x, depth + 1);
+      }
+    }
+  };
+  walk(claims, 0);
+  const words = normalisedWords(parts.join(' '));
+  if (profileId !== null) words.unshift(profileWord(profileId));
+  return words;
+}
