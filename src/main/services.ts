@@ -11,6 +11,7 @@ import { sqliteVersion } from './store/database.ts';
 import { openHistory, switchProtection, type OpenedHistory } from './history/protection.ts';
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { canonicalRecordOfToken } from './history/canonical-record.ts';
+import { findInHistory } from './history/history-lookup.ts';
 import { diffHistoryTokens, grantLineage, issuanceDiff, issuanceDiffOfToken, recentGrantLineages } from './history/lineage.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 import { tokenDetailView } from './oauth/token-availability.ts';
@@ -98,6 +99,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       }),
     getGrant: (id) => attempt(() => store.getGrant(id)),
     canonicalRecord: ({ tokenId }) => attempt(() => canonicalRecordOfToken(store, tokenId)),
+    findInHistory: ({ text }) => attempt(() => findInHistory(store, text, platform.now())),
     grantLineage: ({ grantId }) => attempt(() => grantLineage(store, grantId)),
     listGrantLineages: (query) => attempt(() => recentGrantLineages(store, query?.limit ?? 50)),
     issuanceDiff: ({ tokenId }) => attempt(() => issuanceDiffOfToken(store, tokenId)),

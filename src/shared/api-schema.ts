@@ -106,7 +106,14 @@ const verifyTokenRequest = object({
   token: text,
   keySource,
   tokenId: v.optional(id),
-  expect: v.optional(object({ issuer: v.optional(text), audience: v.optional(text), nonce: v.optional(text) })),
+  expect: v.optional(
+    object({
+      issuer: v.optional(text),
+      audience: v.optional(text),
+      nonce: v.optional(text),
+      clockSkewS: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected 0 or more seconds'))),
+    }),
+  ),
 });
 
 // ── oauth ──
@@ -192,6 +199,7 @@ const API_SCHEMAS = {
   listFormats: noArgument,
   convertToken: object({ text, to: text, from: v.optional(text), case: v.optional(oneOf(['snake', 'camel'])) }),
   diffTokens: object({ a: text, b: text }),
+  findInHistory: object({ text }),
   inspectToken: object({
     text,
     formatId: v.optional(text),
@@ -201,6 +209,14 @@ const API_SCHEMAS = {
         audience: v.optional(text),
         nonce: v.optional(text),
         clockSkewS: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected 0 or more seconds'))),
+        scopes: v.optional(
+          v.pipe(v.array(text, 'expected an array of scopes'), v.maxLength(100, 'at most 100 scopes'), v.readonly()),
+        ),
+        atMs: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected an epoch time in ms'))),
+        typ: v.optional(text),
+        algorithms: v.optional(
+          v.pipe(v.array(text, 'expected an array of algorithms'), v.maxLength(20, 'at most 20'), v.readonly()),
+        ),
       }),
     ),
   }),

@@ -12,6 +12,7 @@ import type { ArgumentOf } from './api-schema.ts';
 import type {
   ExportResult,
   GrantDetail,
+  HistoryMatch,
   ImportReport,
   LoggedGrant,
   SaveTokenResult,
@@ -119,8 +120,14 @@ export interface TokenscopeApi {
   convertToken(request: ArgumentOf<'convertToken'>): Promise<Result<ConvertTokenResult>>;
   /** What changed between two tokens (e.g. before and after a refresh). */
   diffTokens(request: ArgumentOf<'diffTokens'>): Promise<Result<DiffTokensResult>>;
-  /** `inspect` with the reader's options: a token object read as `formatId`; `expect` (issuer, audience, nonce) checked as findings. */
+  /**
+   * `inspect` with the reader's options: a token object read as `formatId`; `expect` (issuer, audience, nonce) checked
+   * as findings, and what an API expects (issuer, audience, scopes, skew, time, typ, algorithms) answered in
+   * `expectations`, check by check.
+   */
   inspectToken(request: ArgumentOf<'inspectToken'>): Promise<Result<InspectResult>>;
+  /** The tokens of pasted text that are already in the history (looked up by value hash), with status and grant. */
+  findInHistory(request: ArgumentOf<'findInHistory'>): Promise<Result<readonly HistoryMatch[]>>;
   // ── oauth ──
   /** Client profiles without their secrets; on first launch the "Demo issuer (local)" profile is created. */
   listProfiles(): Promise<Result<readonly ProfileView[]>>;
@@ -186,6 +193,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   convertToken: true,
   diffTokens: true,
   inspectToken: true,
+  findInHistory: true,
   // oauth
   listProfiles: true,
   saveProfile: true,

@@ -169,6 +169,14 @@ export interface TokenDetail {
   readonly events: readonly TokenEvent[];
 }
 
+/** A token of pasted text that the history already holds: which one, its status, and its grant. */
+export interface HistoryMatch {
+  /** Where the value sat in the text: the token itself, or a field of the token object. */
+  readonly role: 'access_token' | 'refresh_token' | 'id_token';
+  readonly token: TokenSummary;
+  readonly grant: GrantSummary | null;
+}
+
 /** Whether an action can work on a token now and, when not, why in words (decided once, in the back end). */
 export interface ActionAvailability {
   readonly available: boolean;

@@ -30,11 +30,14 @@ export interface StoredTokenRef {
   readonly created: boolean;
   /** The profile's "the" token. */
   readonly primary: boolean;
-  /** A JWT access token: its signature checked against the issuer's JWKS on receipt (also on its 'obtained' event). */
+  /** A JWT access token or an ID token: checked against the issuer's JWKS on receipt (also on its 'obtained' event). */
   readonly verification?: AccessTokenCheck;
 }
 
-/** A JWT access token (RFC 9068) checked on receipt. Recorded, never enforced: a token that fails is still stored. */
+/**
+ * A JWT from a token response checked on receipt: a JWT access token (RFC 9068) or an ID token (OIDC Core §3.1.3.7).
+ * Recorded, never enforced: a token that fails is still stored, flagged, because the user is debugging it.
+ */
 export interface AccessTokenCheck {
   readonly signature: 'verified' | 'invalid' | 'unverified';
   /** Why not verified: a verify reason (SIGNATURE_MISMATCH, NO_MATCHING_KEY, UNSIGNED...) or an error code (ERR_JWKS_FETCH...). */
@@ -44,8 +47,18 @@ export interface AccessTokenCheck {
   readonly jwksUri?: string;
   readonly alg?: string;
   readonly kid?: string;
-  /** The token domain's finding codes: RFC 9068 profile (AT_JWT_*), expiry, issuer / audience expectations. */
+  /**
+   * The token domain's finding codes: RFC 9068 / ID token profile, expiry with the skew, issuer / audience / nonce
+   * expectations, AZP_MISMATCH, AT_HASH_MISMATCH, C_HASH_MISMATCH.
+   */
   readonly findings: readonly FindingCode[];
+  /** ID tokens: whether the nonce is the one the flow sent ('not-sent': a refresh or device flow sends none). */
+  readonly nonce?: 'matched' | 'mismatched' | 'missing' | 'not-sent';
+  /** ID tokens: at_hash / c_hash against the access token and code that came with it, when the token has them. */
+  readonly atHash?: 'matched' | 'mismatched';
+  readonly cHash?: 'matched' | 'mismatched';
+  /** The clock skew the check allowed for exp / iat, seconds. */
+  readonly clockSkewS?: number;
 }
 
 export interface GrantResult {

@@ -1,12 +1,13 @@
 /** `tokenscope inspect`: decode, explain, check and compare a token from a file or stdin. */
 import type { Command, CliIo } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
-import { badInput, FLAG, parseOptions, strings } from '../args.ts';
+import { badInput, FLAG, parseOptions, STRINGS, strings } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
 import { oneInput, readInput } from '../input.ts';
 import type { InspectResult } from '../../shared/token/inspect.ts';
 import type { KeySource } from '../../shared/token/verify.ts';
-import { isoFromMs } from '../../shared/formats/units.ts';
+import { isoFromMs, readSecondsField } from '../../shared/formats/units.ts';
+import type { ApiExpectations } from '../../shared/token/expectations.ts';
 
 async function keySourceFrom(
   values: { jwks?: string; key?: string; issuer?: string; 'secret-env'?: string },
@@ -82,6 +83,12 @@ function renderReport(r: InspectResult): string {
       lines.push(`  ${k.padEnd(20)} ${show(v, 60)}${when}`);
     }
   }
+  if (r.expectations) {
+    const e = r.expectations;
+    const verdict = e.accepted === true ? 'yes' : e.accepted === false ? 'no' : 'cannot tell';
+    lines.push('', `Would an API accept it? ${verdict} (at ${isoFromMs(e.atMs) ?? String(e.atMs)}, skew ${String(e.skewS)} s)`);
+    for (const row of e.rows) lines.push(`  ${row.outcome.padEnd(7)} ${row.check.padEnd(10)} ${row.message}`);
+  }
   if (r.findings.length > 0) {
     lines.push('', 'Findings');
     for (const f of r.findings)
@@ -107,22 +114,73 @@ function renderReport(r: InspectResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-const OPTIONS = { json: FLAG, ...strings('format', 'jwks', 'key', 'issuer', 'secret-env', 'audience', 'nonce') };
+const OPTIONS = {
+  json: FLAG,
+  ...strings('format', 'jwks', 'key', 'issuer', 'secret-env', 'audience', 'nonce'),
+  ...strings('expect-iss', 'expect-aud', 'expect-typ', 'skew', 'at'),
+  'expect-scope': STRINGS,
+  'expect-alg': STRINGS,
+};
+
+/** `--at`: an ISO 8601 time, or an epoch number read by the one unit rule (13 digits are ms). */
+function parseAt(value: string): number {
+  const t = value.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return readSecondsField(Number(t)).ms;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(t) : NaN;
+  if (!Number.isFinite(ms)) throw badInput(`--at ${t.slice(0, 40)}: expected an ISO 8601 time or epoch seconds`);
+  return ms;
+}
+
+/** The API expectations of the flags; --audience is the old name of --expect-aud. */
+function apiExpectations(values: {
+  'expect-iss'?: string;
+  'expect-aud'?: string;
+  audience?: string;
+  'expect-scope'?: string[];
+  'expect-typ'?: string;
+  'expect-alg'?: string[];
+  skew?: string;
+  at?: string;
+}): ApiExpectations {
+  if (values['expect-aud'] !== undefined && values.audience !== undefined && values['expect-aud'] !== values.audience)
+    throw badInput('--audience is another name for --expect-aud: give one of them');
+  const audience = values['expect-aud'] ?? values.audience;
+  const scopes = (values['expect-scope'] ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
+  const algorithms = (values['expect-alg'] ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
+  let skew: number | undefined;
+  if (values.skew !== undefined) {
+    skew = /^\d+(\.\d+)?$/.test(values.skew.trim()) ? Number(values.skew) : NaN;
+    if (!Number.isFinite(skew)) throw badInput(`--skew ${values.skew.slice(0, 20)}: expected a number of seconds, 0 or more`);
+  }
+  return {
+    ...(values['expect-iss'] !== undefined ? { issuer: values['expect-iss'] } : {}),
+    ...(audience !== undefined ? { audience } : {}),
+    ...(scopes.length > 0 ? { scopes } : {}),
+    ...(values['expect-typ'] !== undefined ? { typ: values['expect-typ'] } : {}),
+    ...(algorithms.length > 0 ? { algorithms } : {}),
+    ...(skew !== undefined ? { clockSkewS: skew } : {}),
+    ...(values.at !== undefined ? { atMs: parseAt(values.at) } : {}),
+  };
+}
 
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'decode, explain, verify and compare a token (JWT, JWE, opaque, header, redirect URL, token JSON)',
   usage:
-    'tokenscope inspect [--json] [--format ID] [--jwks URL|FILE | --key FILE | --issuer URL | --secret-env VAR] [--audience A] [--nonce N] [FILE|-]\n' +
-    '  reads FILE, or stdin when FILE is - or absent. Exit 0: inspected; 1: signature invalid or keys unreachable; 2: bad input.',
+    'tokenscope inspect [--json] [--format ID] [--jwks URL|FILE | --key FILE | --issuer URL | --secret-env VAR] [--nonce N]\n' +
+    '                   [--expect-iss URL] [--expect-aud A] [--expect-scope S]... [--expect-typ at+jwt] [--expect-alg ALG]...\n' +
+    '                   [--skew SECONDS] [--at TIME] [FILE|-]\n' +
+    '  reads FILE, or stdin when FILE is - or absent. --audience is an alias of --expect-aud; --at takes ISO 8601 or epoch seconds.\n' +
+    '  Exit 0: inspected (and every expectation met); 1: an expectation fails, the signature is invalid or keys are unreachable; 2: bad input.',
   async run(args, io) {
     const { values, positionals } = parseOptions(args, OPTIONS, true);
     const file = oneInput(positionals);
+    const api = apiExpectations(values);
     const text = await readInput(file, io);
     const expect = {
-      ...(values.audience !== undefined ? { audience: values.audience } : {}),
+      ...api,
       ...(values.nonce !== undefined ? { nonce: values.nonce } : {}),
-      ...(values.issuer !== undefined ? { issuer: values.issuer } : {}),
+      ...(values.issuer !== undefined && api.issuer === undefined ? { issuer: values.issuer } : {}),
     };
     return withBackend(io, { history: 'none' }, async (backend) => {
       let result = unwrap(
@@ -134,12 +192,21 @@ export const inspectCommand: Command = {
         if (!result.jwt) throw badInput('a key was given but the input holds no JWT to verify');
         const { header, payload, signature } = result.jwt.raw;
         const outcome = unwrap(
-          await backend.verifyToken({ token: `${header}.${payload}.${signature}`, keySource: source, expect }),
+          await backend.verifyToken({
+            token: `${header}.${payload}.${signature}`,
+            keySource: source,
+            expect: {
+              ...(expect.issuer !== undefined ? { issuer: expect.issuer } : {}),
+              ...(expect.audience !== undefined ? { audience: expect.audience } : {}),
+              ...(expect.nonce !== undefined ? { nonce: expect.nonce } : {}),
+            },
+          }),
         );
         const extra = outcome.findings.filter((f) => f.code === 'SIGNATURE_INVALID');
         result = { ...result, jwt: { ...result.jwt, signature: outcome.signature }, findings: [...extra, ...result.findings] };
         if (outcome.signature.state === 'invalid') exit = EXIT_FAILURE;
       }
+      if (result.expectations?.accepted === false) exit = EXIT_FAILURE;
       io.stdout(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderReport(result));
       return exit;
     });

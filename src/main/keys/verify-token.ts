@@ -1,4 +1,5 @@
 /** Verifies a token against the key source the user chose: resolves the keys (fetching JWKS when needed), then checks. */
+import type { TokenKind } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { inspectText } from '../../shared/token/inspect.ts';
 import { finding } from '../../shared/token/findings.ts';
@@ -14,8 +15,16 @@ import {
 } from '../../shared/token/verify.ts';
 import type { ExchangeLogger, KeyFetcher } from './key-fetcher.ts';
 
-function compactOf(request: VerifyTokenRequest, nowMs: number): { compact: string; findings: VerifyOutcome['findings'] } {
-  const result = inspectText(request.token, { nowMs, ...(request.expect ? { expect: request.expect } : {}) });
+function compactOf(
+  request: VerifyTokenRequest,
+  nowMs: number,
+  kind: TokenKind | undefined,
+): { compact: string; findings: VerifyOutcome['findings'] } {
+  const result = inspectText(request.token, {
+    nowMs,
+    ...(request.expect ? { expect: request.expect } : {}),
+    ...(kind !== undefined ? { kind } : {}),
+  });
   if (result.jwe)
     throw new TokenscopeError('ERR_NOT_SUPPORTED', 'a JWE is encrypted: Tokenscope verifies signed tokens (JWS) only');
   if (!result.jwt) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'nothing to verify: the input holds no JWT');
@@ -30,9 +39,16 @@ export interface VerifyDeps {
   readonly log?: ExchangeLogger | undefined;
 }
 
-/** Signature state plus the token's findings; fetch failures are errors (ERR_JWKS_FETCH, ERR_TIMEOUT, ...). */
-export async function verifyWithKeySource(request: VerifyTokenRequest, deps: VerifyDeps): Promise<VerifyOutcome> {
-  const { compact, findings } = compactOf(request, deps.now());
+/**
+ * Signature state plus the token's findings; fetch failures are errors (ERR_JWKS_FETCH, ERR_TIMEOUT, ...). `kind`:
+ * what the token is known to be (it came in a response's id_token field), so it is judged by that profile.
+ */
+export async function verifyWithKeySource(
+  request: VerifyTokenRequest,
+  deps: VerifyDeps,
+  kind?: TokenKind,
+): Promise<VerifyOutcome> {
+  const { compact, findings } = compactOf(request, deps.now(), kind);
   const source = request.keySource;
   let material: KeyMaterial | undefined;
   let report: KeySourceReport = { type: source.type };

@@ -1,9 +1,11 @@
 /**
- * JWT access tokens (RFC 9068) from a token response: the signature checked against the issuer's JWKS through the
- * token domain's verify (main/keys), with the token's profile findings. The outcome is recorded, never enforced: a
- * token that fails is still stored, because the user is debugging it.
+ * The one check on receipt of a JWT from a token response (a JWT access token, RFC 9068, or an ID token, through
+ * id-token-check.ts): the signature against the issuer's JWKS through the token domain's verify (main/keys), with
+ * the token's profile findings. The outcome is recorded, never enforced: a token that fails is still stored,
+ * because the user is debugging it.
  */
 import type { AccessTokenCheck } from '../../shared/oauth.ts';
+import type { FindingCode } from '../../shared/token/findings.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { toAppError } from '../errors.ts';
 import { checkFacts } from '../../shared/token/verify.ts';
@@ -59,15 +61,26 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
   });
 }
 
+/** What the receiving flow knows the token must say. */
+export interface ReceiptExpectations {
+  readonly audience?: string | undefined;
+  readonly nonce?: string | undefined;
+  /** The clock skew the flow allows for exp / nbf / iat, seconds. */
+  readonly clockSkewS?: number | undefined;
+}
+
 /**
- * Verifies a JWS access token against the issuer's JWKS. Null for opaque (and encrypted) tokens. Never throws for a
- * bad token or an unreachable JWKS (that is `invalid` / `unverified` with a reason); only a cancel rejects.
+ * Verifies a JWS of the given kind against the issuer's JWKS. Null for opaque (and encrypted) tokens. Never throws
+ * for a bad token or an unreachable JWKS (that is `invalid` / `unverified` with a reason); only a cancel rejects.
+ * `extraFindings` are the caller's own checks (an ID token's nonce, azp, at_hash), recorded with the rest.
  */
-export async function checkAccessToken(
+export async function checkReceivedJwt(
   token: string,
+  kind: 'access_token' | 'id_token',
   as: AccessTokenServer,
-  expect: { readonly audience?: string | undefined },
+  expect: ReceiptExpectations,
   deps: AccessTokenCheckDeps,
+  extraFindings: readonly FindingCode[] = [],
 ): Promise<AccessTokenCheck | null> {
   if (!isCompactJws(token)) return null;
   const unverified = (reason: string, message: string): AccessTokenCheck => ({
@@ -75,7 +88,7 @@ export async function checkAccessToken(
     reason,
     message,
     keySource: ACCESS_TOKEN_KEY_SOURCE,
-    findings: [],
+    findings: [...extraFindings],
   });
   if (!as.jwks_uri) return unverified('NO_JWKS_URI', 'the server names no jwks_uri, so there is no key to check against');
   let outcome: Awaited<ReturnType<typeof verifyWithKeySource>>;
@@ -85,9 +98,15 @@ export async function checkAccessToken(
         {
           token,
           keySource: { type: 'jwks-url', url: as.jwks_uri },
-          expect: { issuer: as.issuer, ...(expect.audience !== undefined ? { audience: expect.audience } : {}) },
+          expect: {
+            issuer: as.issuer,
+            ...(expect.audience !== undefined ? { audience: expect.audience } : {}),
+            ...(expect.nonce !== undefined ? { nonce: expect.nonce } : {}),
+            ...(expect.clockSkewS !== undefined ? { clockSkewS: expect.clockSkewS } : {}),
+          },
         },
         { fetcher: deps.fetcher, now: deps.now, log: deps.log },
+        kind,
       ),
       deps.signal,
     );
@@ -97,7 +116,7 @@ export async function checkAccessToken(
     return unverified(app.code, app.message);
   }
   const { signature } = outcome;
-  const findings = [...new Set(outcome.findings.map((f) => f.code))];
+  const findings = [...new Set([...outcome.findings.map((f) => f.code), ...extraFindings])];
   const common = { ...checkFacts(outcome, ACCESS_TOKEN_KEY_SOURCE), findings };
   switch (signature.state) {
     case 'verified':
@@ -110,4 +129,14 @@ export async function checkAccessToken(
     case 'unverified':
       return { signature: 'unverified', reason: 'NO_KEY', message: signature.message, ...common };
   }
+}
+
+/** A JWT access token (RFC 9068) on receipt: the audience is the resource the profile asked for. */
+export function checkAccessToken(
+  token: string,
+  as: AccessTokenServer,
+  expect: { readonly audience?: string | undefined },
+  deps: AccessTokenCheckDeps,
+): Promise<AccessTokenCheck | null> {
+  return checkReceivedJwt(token, 'access_token', as, expect, deps);
 }

@@ -162,10 +162,14 @@ export function createCodeFlow(deps: CodeFlowDeps) {
             additionalParameters: tokenEndpointParams(profile.settings, true),
           }),
         );
-        const tokens = await deps.tokenResponses.read(connection, response, (r) =>
-          oauth.processAuthorizationCodeResponse(server, client, r, {
-            ...(request.nonce ? { expectedNonce: request.nonce, requireIdToken: true } : {}),
-          }),
+        const tokens = await deps.tokenResponses.read(
+          connection,
+          response,
+          (r) =>
+            oauth.processAuthorizationCodeResponse(server, client, r, {
+              ...(request.nonce ? { expectedNonce: request.nonce, requireIdToken: true } : {}),
+            }),
+          { idToken: { nonce: request.nonce, code: validated.get('code') ?? undefined } },
         );
         const signedIn = (count: number): CallbackPage => ({
           status: 200,

@@ -72,6 +72,7 @@ export function createObtain(deps: ObtainDeps): Obtain {
         idTokenClaims: input.response.idClaims,
         requestedScope: grant?.scopes?.join(' ') ?? profile.settings.scope,
         accessTokenCheck: input.response.accessTokenCheck,
+        idTokenCheck: input.response.idTokenCheck,
       });
       const alsoChanged = input.alongside?.(tokens) ?? [];
       // The flow's logged requests go in the tokens' commit, not one commit each afterwards.

@@ -4,6 +4,7 @@ import type { ProfileSettings } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { KeyFetcher } from '../keys/index.ts';
 import { checkAccessToken, type AccessTokenCheck } from './access-token-check.ts';
+import { checkIdToken } from './id-token-check.ts';
 import type { ServerConnection } from './authorization-server.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 
@@ -13,6 +14,8 @@ export interface ValidatedTokenResponse {
   readonly idClaims: oauth.IDToken | undefined;
   /** The JWT access token's signature check (null: opaque, not checked). */
   readonly accessTokenCheck: AccessTokenCheck | null;
+  /** The ID token's check on receipt (null: no ID token). */
+  readonly idTokenCheck: AccessTokenCheck | null;
 }
 
 /**
@@ -64,6 +67,8 @@ function expectedAudience(settings: ProfileSettings): string | undefined {
 interface TokenResponseOptions {
   /** Device polling reads authorization_pending and Retry-After from the library's errors, so they pass through unmapped. */
   readonly keepLibraryErrors?: boolean;
+  /** What the ID token must match: the authorization request's nonce and the code it answered (code flow only). */
+  readonly idToken?: { readonly nonce?: string | undefined; readonly code?: string | undefined };
 }
 
 export type TokenResponseReader = ReturnType<typeof createTokenResponseReader>;
@@ -71,8 +76,8 @@ export type TokenResponseReader = ReturnType<typeof createTokenResponseReader>;
 export function createTokenResponseReader(deps: { readonly keyFetcher: KeyFetcher; readonly now: () => number }) {
   return {
     /**
-     * Checks a token response: `expires_in` is a number, the grant's own processing (`process`), the ID token's
-     * signature, and the JWT access token's signature (recorded, never enforced: a bad one is still stored).
+     * Checks a token response: `expires_in` is a number, the grant's own processing (`process`), and the ID token
+     * and the JWT access token on receipt (recorded, never enforced: a bad one is still stored, flagged).
      */
     async read(
       connection: ServerConnection,
@@ -80,22 +85,35 @@ export function createTokenResponseReader(deps: { readonly keyFetcher: KeyFetche
       process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
       options: TokenResponseOptions = {},
     ): Promise<ValidatedTokenResponse> {
-      const { server, requestOptions, profile, http } = connection;
+      const { server, profile, http } = connection;
       await checkExpiresIn(response);
       const body = options.keepLibraryErrors
         ? await process(response)
         : await withEndpointErrors('token', () => process(response));
       const idClaims = oauth.getValidatedIdTokenClaims(body);
-      if (body.id_token && server.jwks_uri) {
-        await withEndpointErrors('id-token', () => oauth.validateApplicationLevelSignature(server, response, requestOptions));
-      }
+      const checkDeps = { fetcher: deps.keyFetcher, now: deps.now, signal: http.signal, log: http.record };
+      // The ID token's signature is recorded, not enforced (oauth4webapi has checked its claims): a tampered one is
+      // kept and flagged, because the user is debugging it.
+      const idTokenCheck = body.id_token
+        ? await checkIdToken(
+            body.id_token,
+            server,
+            {
+              clientId: profile.settings.clientId,
+              nonce: options.idToken?.nonce,
+              code: options.idToken?.code,
+              accessToken: body.access_token,
+            },
+            checkDeps,
+          )
+        : null;
       const accessTokenCheck = await checkAccessToken(
         body.access_token,
         server,
         { audience: expectedAudience(profile.settings) },
-        { fetcher: deps.keyFetcher, now: deps.now, signal: http.signal, log: http.record },
+        checkDeps,
       );
-      return { body, idClaims, accessTokenCheck };
+      return { body, idClaims, accessTokenCheck, idTokenCheck };
     },
   };
 }

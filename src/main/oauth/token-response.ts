@@ -32,6 +32,8 @@ interface PersistInput {
   readonly requestedScope: string;
   /** The JWT access token's signature check (null or absent: opaque, not checked); kept on its 'obtained' event. */
   readonly accessTokenCheck?: AccessTokenCheck | null;
+  /** The ID token's check on receipt (id-token-check.ts). */
+  readonly idTokenCheck?: AccessTokenCheck | null;
 }
 
 /** The request each grant type's token response answers (its issuance). */
@@ -87,7 +89,7 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
     });
     const primary =
       kind === settings.primaryToken || (kind === 'access_token' && settings.primaryToken === 'id_token' && !response.id_token);
-    const verification = kind === 'access_token' ? input.accessTokenCheck : null;
+    const verification = kind === 'access_token' ? input.accessTokenCheck : kind === 'id_token' ? input.idTokenCheck : null;
     tokens.push({
       id: saved.id,
       kind,

@@ -1,4 +1,5 @@
 /** Reads what a developer pasted and says what it is: the entry point of the token domain. */
+import type { TokenKind } from '../model.ts';
 import { TokenscopeError } from '../result.ts';
 import {
   compare,
@@ -26,6 +27,13 @@ import { finding, jsonScanFindings, type Finding } from './findings.ts';
 import { MAX_DEPTH, type JsonObject } from './jwt.ts';
 import { replaceNonFinite, scanJson } from './json-scan.ts';
 import type { ProfileExpectations } from './profiles.ts';
+import {
+  evaluateExpectations,
+  hasApiExpectations,
+  type ApiExpectations,
+  type ExpectationReport,
+  type ExpectationSubject,
+} from './expectations.ts';
 
 export type { BareTokenKind, EmbeddedToken, JweView, JwtView, TokenFacts } from './analyze.ts';
 export type { Finding } from './findings.ts';
@@ -39,6 +47,8 @@ export interface RedirectInfo {
   /** Where the parameters were: the query (code flow) or the fragment (implicit / hybrid). */
   readonly location: 'query' | 'fragment';
   readonly params: readonly string[];
+  /** Every parameter with its value, in order (state, expires_in, scope, error...): what the inspect table shows. */
+  readonly parameters: readonly { readonly name: string; readonly value: string }[];
   readonly code?: string;
   readonly state?: string;
   readonly error?: string;
@@ -75,6 +85,8 @@ export interface TokenInspection {
   readonly claims: readonly ClaimView[];
   readonly embedded: readonly EmbeddedToken[];
   readonly findings: readonly Finding[];
+  /** "Would an API accept this token?": present when the caller said what the API expects (`expect`). */
+  readonly expectations?: ExpectationReport;
 }
 
 /** The inspection plus the concept × format comparison table: what the inspect screen and the CLI report show. */
@@ -87,12 +99,15 @@ export interface InspectOptions {
   readonly nowMs?: number;
   /** Read a token object as this format instead of the detected one. */
   readonly formatId?: string;
-  readonly expect?: ProfileExpectations;
+  /** The reader's expectations (nonce, issuer, audience as findings) and an API's (the `expectations` report). */
+  readonly expect?: ProfileExpectations & ApiExpectations;
   /**
    * Also build the six-format comparison table (`comparison`). The inspect screen (the API's `inspect`) and the
    * CLI report ask for it; callers that only need the facts, claims or findings (history, verify, convert) do not.
    */
   readonly comparison?: boolean;
+  /** What a bare token is known to be (the field it came in), judged by that profile instead of its claims' guess. */
+  readonly kind?: TokenKind;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -293,7 +308,7 @@ function bareResult(
   options: InspectOptions,
   tokenType?: string,
 ): TokenInspection {
-  const a = analyzeToken(token, nowMs, options.expect);
+  const a = analyzeToken(token, nowMs, options.expect, options.kind);
   // Keys in a fixed order, jwt / jwe only when present.
   const result: Partial<Mutable<TokenInspection>> = {
     input: 'kind' in input ? { ...input, tokenKind: a.kind } : { kind: a.kind, bytes: input.bytes, tokenKind: a.kind },
@@ -404,6 +419,7 @@ function redirectResult(text: string, bytes: number, nowMs: number, options: Ins
   const redirect: RedirectInfo = {
     location,
     params: [...new Set(params.keys())],
+    parameters: [...params.entries()].slice(0, 100).map(([name, value]) => ({ name, value })),
     ...(code !== undefined ? { code } : {}),
     ...(state !== undefined ? { state } : {}),
     ...(error !== undefined ? { error } : {}),
@@ -465,11 +481,31 @@ function redirectResult(text: string, bytes: number, nowMs: number, options: Ins
 export function inspectText(text: string, options: InspectOptions & { readonly comparison: true }): InspectResult;
 export function inspectText(text: string, options?: InspectOptions): TokenInspection;
 export function inspectText(text: string, options: InspectOptions = {}): TokenInspection {
+  // An evaluation time (`--at`) is the clock of the whole inspection: expiry findings and the report agree.
+  const nowMs = options.expect?.atMs ?? options.nowMs ?? Date.now();
+  const result = inspectAt(text, { ...options, nowMs });
+  if (!hasApiExpectations(options.expect)) return result;
+  return { ...result, expectations: evaluateExpectations(expectationSubject(result), options.expect, nowMs) };
+}
+
+/** The token an API would be handed: the JWT of the inspection, else its facts (an opaque or encrypted token). */
+function expectationSubject(result: TokenInspection): ExpectationSubject {
+  if (result.jwt) return { facts: result.summary, header: result.jwt.header, claims: result.jwt.payload };
+  const kind = result.input.tokenKind ?? result.embedded.find((e) => e.role === 'access_token')?.kind;
+  const opaqueReason =
+    result.jwe || kind === 'jwe'
+      ? 'the token is encrypted (JWE): only its recipient can read the claims'
+      : 'an opaque token: only its issuer can tell (introspection)';
+  // A JWE's header names its key management, not a signature: typ and alg of the token inside are unknown too.
+  return { facts: result.summary, opaqueReason };
+}
+
+function inspectAt(text: string, options: InspectOptions & { readonly nowMs: number }): TokenInspection {
   // A string longer than the limit in UTF-16 units is longer in UTF-8 bytes too: refuse before encoding.
   if (text.length > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
   const bytes = utf8Length(text);
   if (bytes > MAX_INPUT_BYTES) throw new TokenscopeError('ERR_INPUT_TOO_LARGE', 'the input is larger than 1 MiB');
-  const nowMs = options.nowMs ?? Date.now();
+  const { nowMs } = options;
   const trimmed = text.trim();
   if (trimmed === '') throw new TokenscopeError('ERR_EMPTY_INPUT', 'nothing to inspect: the input is empty');
 

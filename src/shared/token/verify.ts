@@ -261,7 +261,13 @@ export interface VerifyTokenRequest {
   /** A token of the history: its stored value is verified (not `token`) and the outcome recorded as a `verified` event. */
   readonly tokenId?: string;
   /** Known expectations checked as findings (ISSUER_MISMATCH, AUDIENCE_MISMATCH, NONCE_MISMATCH). */
-  readonly expect?: { readonly issuer?: string; readonly audience?: string; readonly nonce?: string };
+  readonly expect?: {
+    readonly issuer?: string;
+    readonly audience?: string;
+    readonly nonce?: string;
+    /** Accepted clock skew for exp / nbf / iat, seconds. */
+    readonly clockSkewS?: number;
+  };
 }
 
 export interface KeySourceReport {

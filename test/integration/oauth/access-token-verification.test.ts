@@ -23,6 +23,8 @@ let browser: Browser;
 let h: OAuthHarness;
 /** A harness whose fetch alters one byte of the JWT access token's signature in token responses. */
 let tampered: OAuthHarness;
+/** A harness whose token endpoint (seen through its fetch) returns a modified ID token. */
+let tamperedId: OAuthHarness;
 
 function tamperSignature(jwt: string): string {
   const [header, payload, signature = ''] = jwt.split('.');
@@ -30,6 +32,23 @@ function tamperSignature(jwt: string): string {
   const flipped = signature[i] === 'A' ? 'B' : 'A';
   return `${header}.${payload}.${signature.slice(0, i)}${flipped}${signature.slice(i + 1)}`;
 }
+
+/** The ID token with one claim added to its payload: every checked claim intact, the signature no longer fits. */
+function tamperPayload(jwt: string): string {
+  const [header, payload, signature = ''] = jwt.split('.');
+  const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
+  const altered = Buffer.from(JSON.stringify({ ...claims, name: 'Mallory' })).toString('base64url');
+  return `${header}.${altered}.${signature}`;
+}
+
+const idTamperingFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const url = input instanceof Request ? input.url : input.toString();
+  if (!url.endsWith('/token') || response.status !== 200) return response;
+  const body = (await response.json()) as Record<string, unknown>;
+  if (typeof body['id_token'] === 'string') body['id_token'] = tamperPayload(body['id_token']);
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+};
 
 const tamperingFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
@@ -76,11 +95,13 @@ beforeAll(async () => {
   });
   h = await oauthHarness();
   tampered = await oauthHarness({ fetchImpl: tamperingFetch });
+  tamperedId = await oauthHarness({ fetchImpl: idTamperingFetch });
 });
 
 afterAll(async () => {
   await h?.close();
   await tampered?.close();
+  await tamperedId?.close();
   await browser?.close();
   await issuer?.close();
 });
@@ -143,13 +164,39 @@ describe('JWT access tokens (RFC 9068) are verified against the issuer JWKS on r
     const access = login.tokens.find((t) => t.kind === 'access_token')!;
     expect(access.format).toBe('jwt');
     expect(obtainedCheck(h, access.id)).toMatchObject({ signature: 'verified', keySource: 'issuer JWKS' });
-    // The ID token is validated by oauth4webapi; it carries no access-token check.
-    expect(login.tokens.find((t) => t.kind === 'id_token')!.verification).toBeUndefined();
+    // The ID token is checked on receipt too: signature, claims with the skew, the flow's nonce, at_hash.
+    const id = login.tokens.find((t) => t.kind === 'id_token')!;
+    expect(id.verification).toMatchObject({ signature: 'verified', keySource: 'issuer JWKS', nonce: 'matched', findings: [] });
+    expect(obtainedCheck(h, id.id)).toEqual(id.verification);
 
     const refreshed = await h.oauth.refreshToken({ tokenId: login.tokens.find((t) => t.kind === 'refresh_token')!.id });
     const newAccess = refreshed.tokens.find((t) => t.kind === 'access_token')!;
     expect(newAccess.format).toBe('jwt');
     expect(obtainedCheck(h, newAccess.id)).toMatchObject({ signature: 'verified', keySource: 'issuer JWKS' });
+    // A refresh sends no nonce: its ID token is verified, and the record says no nonce was sent.
+    const newId = refreshed.tokens.find((t) => t.kind === 'id_token')!;
+    expect(obtainedCheck(h, newId.id)).toMatchObject({ signature: 'verified', nonce: 'not-sent' });
+  });
+
+  it('a modified ID token from the token endpoint is kept and flagged invalid on receipt', async () => {
+    browser ??= await launchChromium();
+    const profile = await tamperedId.oauth.saveProfile({
+      name: 'native, tampered id token',
+      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid' },
+    });
+    const start = await tamperedId.oauth.startLogin({ profileId: profile.id });
+    const context = await browser.newContext();
+    await blockNonLoopback(context);
+    const page = await context.newPage();
+    await signInWithBrowser(page, start.authorizationUrl);
+    await page.waitForSelector('[data-result]');
+    await context.close();
+    expect((await tamperedId.finished(start.flowId)).state).toBe('done');
+    const id = tamperedId.oauth.getFlow({ flowId: start.flowId }).result!.tokens.find((t) => t.kind === 'id_token')!;
+    expect(tamperedId.store.getTokenSummary(id.id)).toBeDefined();
+    const check = obtainedCheck(tamperedId, id.id)!;
+    expect(check).toMatchObject({ signature: 'invalid', reason: 'SIGNATURE_MISMATCH', nonce: 'matched' });
+    expect(check.findings).toContain('SIGNATURE_INVALID');
   });
 });
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey as JoseKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthHarness, type OAuthHarness } from '../../helpers/oidc-provider.ts';
+import type { AccessTokenCheck } from '../../../src/shared/oauth.ts';
 
 /** A stub authorization server for the code flow whose token endpoint returns an ID token the test shapes. */
 let server: Server;
@@ -89,11 +90,36 @@ async function login(): Promise<{ code: unknown; state: string }> {
   return { code: flowErrorCode(final), state: final.state };
 }
 
+function idTokenCheckOf(tokenId: string): AccessTokenCheck | undefined {
+  return h.store.getEvents({ tokenId }).find((e) => e.type === 'obtained')?.detail['verification'];
+}
+
 describe('ID token validation in the code flow', () => {
-  it('a valid, signed ID token with our nonce is accepted', async () => {
+  it('a valid, signed ID token with our nonce is accepted, verified on receipt, nonce matched', async () => {
     idToken = (nonce) => sign(goodClaims(nonce));
     const result = await login();
     expect(result.state).toBe('done');
+    const id = h.store.listTokens({ kind: 'id_token', limit: 1 }).items[0]!;
+    expect(idTokenCheckOf(id.id)).toMatchObject({ signature: 'verified', nonce: 'matched', findings: [], clockSkewS: 30 });
+  });
+
+  it('a signature by a key not in the JWKS is kept and flagged invalid (the user is debugging it)', async () => {
+    const before = h.store.count();
+    idToken = (nonce) => sign(goodClaims(nonce), otherKey);
+    const result = await login();
+    expect(result.state).toBe('done');
+    expect(h.store.count()).toBe(before + 2);
+    const id = h.store.listTokens({ kind: 'id_token', limit: 1 }).items[0]!;
+    expect(idTokenCheckOf(id.id)).toMatchObject({ signature: 'invalid', reason: 'SIGNATURE_MISMATCH', nonce: 'matched' });
+    expect(idTokenCheckOf(id.id)?.findings).toContain('SIGNATURE_INVALID');
+  });
+
+  it('an at_hash that does not fit the access token is flagged AT_HASH_MISMATCH', async () => {
+    idToken = (nonce) => sign({ ...goodClaims(nonce), at_hash: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    expect((await login()).state).toBe('done');
+    const id = h.store.listTokens({ kind: 'id_token', limit: 1 }).items[0]!;
+    expect(idTokenCheckOf(id.id)).toMatchObject({ signature: 'verified', atHash: 'mismatched' });
+    expect(idTokenCheckOf(id.id)?.findings).toContain('AT_HASH_MISMATCH');
   });
 
   const rejections: [string, (nonce: string) => Promise<string>][] = [
@@ -102,7 +128,6 @@ describe('ID token validation in the code flow', () => {
     ['another issuer', (nonce) => sign({ ...goodClaims(nonce), iss: 'https://evil.example' })],
     ['an expired token', (nonce) => sign({ ...goodClaims(nonce), exp: Math.floor(Date.now() / 1000) - 3600 })],
     ['an azp naming another client', (nonce) => sign({ ...goodClaims(nonce), aud: ['stub-client', 'other'], azp: 'other' })],
-    ['a signature by a key not in the JWKS', (nonce) => sign(goodClaims(nonce), otherKey)],
   ];
   for (const [name, make] of rejections) {
     it(`${name} is ERR_ID_TOKEN_INVALID and stores nothing`, async () => {

@@ -1,6 +1,10 @@
-/** Paste anything token-shaped and see what it is (the same back end as `tokenscope inspect`), then keep it. */
-import { useEffect, useState } from 'react';
+/**
+ * Paste anything token-shaped and see what it is (the same back end as `tokenscope inspect`), then keep it. It
+ * decodes as you type; what is shown always belongs to the text in the box: an answer for older text is dropped.
+ */
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api-client.ts';
+import type { HistoryMatch } from '../../../../shared/model.ts';
 import type { AppError } from '../../../../shared/result.ts';
 import type { InspectResult } from '../../../../shared/token/inspect.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
@@ -15,6 +19,19 @@ import { VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { CompareTable } from '../compare/ComparePanel.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { explainClaim } from './claim-explanations.ts';
+import { ApiExpectationsPanel } from './ApiExpectationsPanel.tsx';
+import { InspectDetails } from './InspectDetails.tsx';
+
+/** Typing pauses this long before the text is decoded (a JWT decodes well within a frame after that). */
+const DEBOUNCE_MS = 120;
+
+interface Outcome {
+  /** The text this answer is about: shown only while the box still holds exactly it. */
+  readonly text: string;
+  readonly result: InspectResult | null;
+  readonly error: AppError | null;
+  readonly matches: readonly HistoryMatch[];
+}
 
 const KIND_TEXT: Readonly<Record<string, string>> = {
   jwt: 'a JWT (signed JSON Web Token)',
@@ -34,48 +51,56 @@ function explainerFor(result: InspectResult): Explain {
 
 export function InspectPanel() {
   const [text, setText] = useState(() => takePaste() ?? '');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<InspectResult | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const [verified, setVerified] = useState<SignatureState | null>(null);
+  const [verified, setVerified] = useState<{ readonly text: string; readonly state: SignatureState } | null>(null);
   const [saved, save, resetSave] = useAction((t: string) => api.saveToken({ text: t }));
+  const request = useRef(0);
 
-  const run = async (input: string): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    resetSave();
-    setVerified(null);
+  const run = async (input: string, id: number): Promise<void> => {
     const r = await api.inspect(input);
-    setBusy(false);
-    if (r.ok) setResult(r.value);
-    else {
-      setResult(null);
-      setError(r.error);
-    }
+    const found = r.ok ? await api.findInHistory({ text: input }) : null;
+    // A newer text superseded this one while it was decoded: its answer is dropped.
+    if (id !== request.current) return;
+    setOutcome({
+      text: input,
+      result: r.ok ? r.value : null,
+      error: r.ok ? null : r.error,
+      matches: found?.ok ? found.value : [],
+    });
   };
 
   useEffect(() => {
-    // A paste made elsewhere in the app lands here and is inspected at once.
-    const initial = text;
-    if (initial.trim() !== '') void Promise.resolve().then(() => run(initial));
-    return onPaste(() => {
-      const t = takePaste();
-      if (t === null) return;
-      setText(t);
-      void run(t);
-    });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
-  }, []);
+    const id = ++request.current;
+    resetSave();
+    if (text.trim() === '') return;
+    const timer = setTimeout(() => void run(text, id), DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- decodes when the text changes
+  }, [text]);
 
-  const signature = verified ?? result?.jwt?.signature.state;
+  useEffect(
+    () =>
+      // A paste made elsewhere in the app lands here and is decoded at once.
+      onPaste(() => {
+        const t = takePaste();
+        if (t !== null) setText(t);
+      }),
+    [],
+  );
+
+  const shown = outcome !== null && outcome.text === text && text.trim() !== '' ? outcome : null;
+  const result = shown?.result ?? null;
+  const error = shown?.error ?? null;
+  const pending = text.trim() !== '' && shown === null;
+  const signature = (verified?.text === text ? verified.state : undefined) ?? result?.jwt?.signature.state;
   return (
     <section className="panel wide" aria-labelledby="inspect-title">
       <h2 id="inspect-title">Inspect a token</h2>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void run(text);
+          void run(text, ++request.current);
         }}
       >
         <label htmlFor="inspect-input" className="label">
@@ -92,15 +117,20 @@ export function InspectPanel() {
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
-              void run(text);
+              void run(text, ++request.current);
             }
           }}
-          placeholder="Paste here (Ctrl+Enter inspects). Pasting anywhere else in Tokenscope also lands here."
+          placeholder="Paste or type here: it is decoded as you type. Pasting anywhere else in Tokenscope also lands here."
         />
         <div className="actions">
-          <button type="submit" className="btn primary" disabled={busy}>
-            {busy ? 'Inspecting…' : 'Inspect'}
+          <button type="submit" className="btn primary">
+            Inspect
           </button>
+          {pending && (
+            <span className="muted small" data-testid="inspect-pending" role="status">
+              Decoding…
+            </span>
+          )}
           {result?.jwt && (
             <button type="button" className="btn" onClick={() => setVerifying(true)} data-testid="inspect-verify">
               Verify signature…
@@ -175,6 +205,7 @@ export function InspectPanel() {
               )}
             </p>
           )}
+          <InspectDetails result={result} matches={shown?.matches ?? []} />
           {result.jwt && (
             <div className="claims-grid">
               {(
@@ -194,12 +225,24 @@ export function InspectPanel() {
               ))}
             </div>
           )}
+          {result.jwe && (
+            <div className="claims-grid">
+              <ClaimsTable
+                title="JWE protected header"
+                claims={result.jwe.header}
+                where="header"
+                explain={explainerFor(result)}
+                testId="jwe-header"
+              />
+            </div>
+          )}
           {result.embedded.length > 1 && (
             <p className="muted small">
               The object holds {result.embedded.length} tokens: {result.embedded.map((e) => e.role.replace('_', ' ')).join(', ')}.
               Save it to the history to see each one.
             </p>
           )}
+          <ApiExpectationsPanel source={{ text }} />
           <details className="inspect-compare" open={result.input.kind === 'token-object'}>
             <summary>Compare across the six documented formats</summary>
             <CompareTable table={result.comparison} />
@@ -210,7 +253,7 @@ export function InspectPanel() {
         <VerifyDialog
           issuer={typeof result.jwt.payload['iss'] === 'string' ? result.jwt.payload['iss'] : null}
           loadToken={() => Promise.resolve({ ok: true, value: text })}
-          onVerified={(o) => setVerified(o.signature.state)}
+          onVerified={(o) => setVerified({ text, state: o.signature.state })}
           onClose={() => setVerifying(false)}
         />
       )}

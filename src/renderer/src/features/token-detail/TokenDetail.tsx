@@ -7,6 +7,7 @@ import { explainClaims } from '../../../../shared/token/claims.ts';
 import { checkProfile } from '../../../../shared/token/profiles.ts';
 import type { TokenDetailView as Detail, TokenEvent, VerificationRecord } from '../../../../shared/model.ts';
 import type { AccessTokenCheck } from '../../../../shared/oauth.ts';
+import { ApiExpectationsPanel } from '../inspect/ApiExpectationsPanel.tsx';
 import type { Result } from '../../../../shared/result.ts';
 import { api } from '../../api-client.ts';
 import { ClaimsTable } from '../../ui/ClaimsTable.tsx';
@@ -74,6 +75,14 @@ export function latestCheck(events: Detail['events']): SignatureView | null {
   return null;
 }
 
+/** What an ID token's check on receipt found about its nonce (the back end's record, in words). */
+const NONCE_TEXT: Readonly<Record<NonNullable<AccessTokenCheck['nonce']>, string>> = {
+  matched: 'matched the one the sign-in sent',
+  mismatched: 'does not match the one the sign-in sent',
+  missing: 'missing, though the sign-in sent one',
+  'not-sent': 'not sent in this flow (refresh or device)',
+};
+
 /** One line for an event's detail; a verification record reads as a sentence, not JSON. */
 export function eventDetailText(event: TokenEvent): string {
   const check = recordedCheck(event);
@@ -82,7 +91,9 @@ export function eventDetailText(event: TokenEvent): string {
       if (key === 'verification' && check) {
         const alg = check.alg !== undefined ? ` ${check.alg}` : '';
         const reason = check.reason !== undefined ? ` (${check.reason})` : '';
-        return `signature${alg}: ${check.signature}${reason} against ${check.keySource}`;
+        const nonce = 'nonce' in check && check.nonce !== undefined ? ` · nonce ${NONCE_TEXT[check.nonce]}` : '';
+        const atHash = 'atHash' in check && check.atHash !== undefined ? ` · at_hash ${check.atHash}` : '';
+        return `signature${alg}: ${check.signature}${reason} against ${check.keySource}${nonce}${atHash}`;
       }
       return `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`;
     })
@@ -183,6 +194,7 @@ function DetailBody({
       )}
 
       <TokenActions detail={detail} onChanged={onChanged} onVerified={onVerified} />
+      {detail.readable && <ApiExpectationsPanel source={{ tokenId: summary.id }} />}
 
       <div className="detail-grid">
         <div className="card">
