@@ -12,7 +12,7 @@ import { openHistory, protectionStatus, switchProtection, type OpenedHistory } f
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { canonicalRecordOfToken } from './history/canonical-record.ts';
 import { findInHistory } from './history/history-lookup.ts';
-import { diffHistoryTokens, grantLineage, issuanceDiff, issuanceDiffOfToken } from './history/lineage.ts';
+import { diffHistoryTokens, grantLineage, issuanceDiff, issuanceDiffOfToken, recentGrantLineages } from './history/lineage.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
 import { tokenDetailView } from './oauth/token-availability.ts';
 
@@ -96,6 +96,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     canonicalRecord: ({ tokenId }) => attempt(() => canonicalRecordOfToken(store, tokenId)),
     findInHistory: ({ text }) => attempt(() => findInHistory(store, text, platform.now())),
     grantLineage: ({ grantId }) => attempt(() => grantLineage(store, grantId)),
+    listGrantLineages: (query) => attempt(() => recentGrantLineages(store, query?.limit ?? 50)),
     issuanceDiff: ({ tokenId }) => attempt(() => issuanceDiffOfToken(store, tokenId)),
     diffHistoryTokens: (request) => attempt(() => diffHistoryTokens(store, request, platform.now())),
     getEvents: (query) => attempt(() => store.getEvents(query)),

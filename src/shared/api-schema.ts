@@ -184,6 +184,7 @@ const API_SCHEMAS = {
   getGrant: id,
   canonicalRecord: byToken,
   grantLineage: object({ grantId: id }),
+  listGrantLineages: v.optional(object({ limit: v.optional(limit(200)) })),
   issuanceDiff: byToken,
   diffHistoryTokens: object({ a: id, b: id }),
   getEvents: object({ tokenId: v.optional(id), grantId: v.optional(id), limit: v.optional(limit(1000)) }),

@@ -93,6 +93,8 @@ export interface TokenscopeApi {
   canonicalRecord(arg: ArgumentOf<'canonicalRecord'>): Promise<Result<TokenCanonicalRecord>>;
   /** A grant's issuances in order: which token replaced which, the current one of each kind, dead or live. ERR_NOT_FOUND. */
   grantLineage(arg: ArgumentOf<'grantLineage'>): Promise<Result<GrantLineage>>;
+  /** The token list grouped by grant: the grants with the latest responses first (default 50, at most 200). */
+  listGrantLineages(query?: ArgumentOf<'listGrantLineages'>): Promise<Result<readonly GrantLineage[]>>;
   /** What the token's own issuance changed against its grant's previous one (a refresh), in words; null for the first. */
   issuanceDiff(arg: ArgumentOf<'issuanceDiff'>): Promise<Result<IssuanceDiff | null>>;
   /** Two history tokens compared through their canonical records (each with its own issuance). ERR_NOT_FOUND. */
@@ -175,6 +177,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   getGrant: true,
   canonicalRecord: true,
   grantLineage: true,
+  listGrantLineages: true,
   issuanceDiff: true,
   diffHistoryTokens: true,
   getEvents: true,

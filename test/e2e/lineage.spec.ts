@@ -122,6 +122,19 @@ test("Compare's picker tells tokens apart: kind, grant, issue time, preview", as
   expect(lines.every((l) => /grant [0-9a-f]{8}|no grant/.test(l) && /issued /.test(l))).toBe(true);
 });
 
+test('the list grouped by grant marks the current token of each grant', async () => {
+  await go(page, app, '#/tokens');
+  await page.getByTestId('group-by-grant').click();
+  const group = page.getByTestId('grant-group').filter({ hasText: '3 responses' });
+  await expect(group).toHaveCount(1);
+  await expect(group.locator('[data-issuance="refresh 2"] [data-current="yes"]')).toHaveCount(3);
+  await expect(group.locator('[data-issuance="login"] [data-current="yes"]')).toHaveCount(0);
+  await expectAccessible(page, 'tokens grouped by grant');
+  await shootSizes('token-list-by-grant');
+  await page.getByTestId('group-by-grant').click();
+  await expect(page.getByTestId('token-rows')).toBeVisible();
+});
+
 test('a dead grant says so and offers "Sign in again", which starts the profile\'s login', async () => {
   await go(page, app, `#/tokens/${encodeURIComponent(firstAccess)}`);
   const currentRefresh = lineage().locator('[data-testid="lineage-token"][data-kind="refresh_token"][data-current="yes"] a');

@@ -26,6 +26,7 @@ type LineageSource = Pick<
   | 'ownIssuanceSeqs'
   | 'issuanceMemberIds'
   | 'getTokenValue'
+  | 'recentGrantIds'
 >;
 
 /** Statuses after which a token is no longer its grant's current one. */
@@ -85,6 +86,14 @@ export function grantLineage(store: LineageSource, grantId: string): GrantLineag
     issuances: lineage,
     unknown,
   };
+}
+
+/** The token list grouped by grant: the grants with the latest responses first, each with its current tokens marked. */
+export function recentGrantLineages(store: LineageSource, limit: number): GrantLineage[] {
+  return store
+    .recentGrantIds(limit)
+    .filter((id) => store.getGrantSummary(id) !== null)
+    .map((id) => grantLineage(store, id));
 }
 
 /** The rows of an issuance, in the order they were stored. */

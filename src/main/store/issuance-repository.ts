@@ -107,6 +107,18 @@ export class IssuanceRepository {
     return row ? this.toIssuance(row) : null;
   }
 
+  /** The grants with recorded issuances, the one with the latest response first. */
+  recentGrantIds(limit: number): string[] {
+    return (
+      this.conn
+        .sql(
+          `SELECT grant_id FROM issuances WHERE grant_id IS NOT NULL
+           GROUP BY grant_id ORDER BY max(seq) DESC LIMIT ?`,
+        )
+        .all(limit) as { grant_id: string }[]
+    ).map((r) => r.grant_id);
+  }
+
   /** Per token id: the seq of its own issuance (tokens of none are absent). One query for a batch. */
   ownIssuanceSeqs(tokenIds: readonly string[]): Map<string, number> {
     const rows = this.conn

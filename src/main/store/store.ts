@@ -237,6 +237,9 @@ export class Store {
   previousIssuance(issuance: Issuance): Issuance | null {
     return this.issuances.previousIssuance(issuance);
   }
+  recentGrantIds(limit: number): string[] {
+    return this.issuances.recentGrantIds(limit);
+  }
   ownIssuanceSeqs(tokenIds: readonly string[]): Map<string, number> {
     return this.issuances.ownIssuanceSeqs(tokenIds);
   }

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TOKEN_STATUSES, type ListOrder, type ListTokensQuery, type TokenStatus } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
+import { GrantGroups, GroupByGrantToggle } from './GrantGroups.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
 import { navigate } from '../../ui/route.ts';
 import { useResult } from '../../ui/use-result.ts';
@@ -97,12 +98,14 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
   const open = useCallback((id: string) => navigate({ screen: 'token', id }), []);
   const empty = pages.settled && !pages.error && pages.items.length === 0;
   const filtered = debounced !== '' || filter !== 'all';
+  const [grouped, setGrouped] = useState(false);
 
   return (
     <section className="tokens-screen" aria-labelledby="tokens-title">
       <div className="screen-head">
         <h2 id="tokens-title">Token history</h2>
         <div className="toolbar">
+          <GroupByGrantToggle grouped={grouped} onChange={setGrouped} />
           <button type="button" className="btn" onClick={() => setDialog('import')}>
             Import…
           </button>
@@ -169,7 +172,8 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
       )}
       {empty && !filtered && <EmptyHistory />}
       {empty && filtered && <p className="muted empty-filter">No token matches this search or filter.</p>}
-      {pages.items.length > 0 && (
+      {grouped && <GrantGroups />}
+      {!grouped && pages.items.length > 0 && (
         <div className="token-table-v">
           <TokenRowsHeader order={order} onOrder={setOrder} />
           <TokenRows
