@@ -85,8 +85,7 @@ function renderReport(r: InspectResult): string {
   }
   if (r.expectations) {
     const e = r.expectations;
-    const verdict = e.accepted === true ? 'yes' : e.accepted === false ? 'no' : 'cannot tell';
-    lines.push('', `Would an API accept it? ${verdict} (at ${isoFromMs(e.atMs) ?? String(e.atMs)}, skew ${String(e.skewS)} s)`);
+    lines.push('', `Would an API accept it? ${e.summary} (at ${isoFromMs(e.atMs) ?? String(e.atMs)}, skew ${String(e.skewS)} s)`);
     for (const row of e.rows) lines.push(`  ${row.outcome.padEnd(7)} ${row.check.padEnd(10)} ${row.message}`);
   }
   if (r.findings.length > 0) {

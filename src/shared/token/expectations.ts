@@ -37,6 +37,8 @@ export interface ExpectationRow {
 export interface ExpectationReport {
   /** False when a check fails; true when every check passes; null when none fails but some cannot be told. */
   readonly accepted: boolean | null;
+  /** The verdict in words, naming what was not checked: the one sentence every front door shows. */
+  readonly summary: string;
   readonly atMs: number;
   readonly skewS: number;
   readonly rows: readonly ExpectationRow[];
@@ -158,5 +160,42 @@ export function evaluateExpectations(subject: ExpectationSubject, expect: ApiExp
     else row('algorithm', 'fail', `alg ${quoted(alg)} is not on the allow-list (${list(expect.algorithms)})`);
   }
   const accepted = rows.some((r) => r.outcome === 'fail') ? false : rows.some((r) => r.outcome === 'unknown') ? null : true;
-  return { accepted, atMs, skewS, rows };
+  return { accepted, summary: summarize(accepted, rows, expect), atMs, skewS, rows };
+}
+
+const CHECK_WORDS: Readonly<Record<ExpectationCheck, string>> = {
+  issuer: 'the issuer',
+  audience: 'the audience',
+  scopes: 'the scopes',
+  expiry: 'the expiry',
+  'not-before': 'the not-before time',
+  type: 'the token type',
+  algorithm: 'the algorithm',
+};
+
+function words(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+/** The verdict in one sentence that never claims more than was checked. */
+function summarize(accepted: boolean | null, rows: readonly ExpectationRow[], expect: ApiExpectations): string {
+  const checked = words(rows.map((r) => CHECK_WORDS[r.check]));
+  const unasked = [
+    expect.issuer === undefined ? 'issuer' : undefined,
+    expect.audience === undefined ? 'audience' : undefined,
+    expect.scopes === undefined || expect.scopes.length === 0 ? 'scopes' : undefined,
+  ].filter((x): x is string => x !== undefined);
+  const notChecked =
+    unasked.length > 0
+      ? ` The ${words(unasked)} ${unasked.length === 1 ? 'was' : 'were'} not checked: say what the API expects.`
+      : '';
+  if (accepted === false) {
+    const failed = words(rows.filter((r) => r.outcome === 'fail').map((r) => CHECK_WORDS[r.check]));
+    return `No: ${failed} ${failed.includes(' and ') ? 'fail' : 'fails'}.${notChecked}`;
+  }
+  if (accepted === null) {
+    const unknown = words(rows.filter((r) => r.outcome === 'unknown').map((r) => CHECK_WORDS[r.check]));
+    return `Cannot tell: ${unknown} cannot be read from the token.${notChecked}`;
+  }
+  return `Yes, as far as was checked (${checked}).${notChecked}`;
 }

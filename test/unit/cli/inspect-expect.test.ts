@@ -64,9 +64,18 @@ describe('tokenscope inspect --expect-*', () => {
   it('exits 1 when an expectation fails, and says which and why', async () => {
     const r = await run(['inspect', '--expect-iss', 'https://other.example', '--expect-scope', 'write', '-'], TOKEN);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/Would an API accept it\? no/);
+    expect(r.out).toMatch(/Would an API accept it\? No: the issuer and the scopes fail\. The audience was not checked/);
     expect(r.out).toMatch(/fail +issuer +iss is "https:\/\/as\.example", but the API expects "https:\/\/other\.example"/);
     expect(r.out).toMatch(/fail +scopes +scope "write" is not granted; the token has "read", "openid"/);
+  });
+
+  it('never says more than was checked: with only the expiry checked, the verdict names what was not', async () => {
+    const r = await run(['inspect', '--json', '--at', String(NOW_S), '-'], TOKEN);
+    expect(r.code).toBe(0);
+    const e = (JSON.parse(r.out) as InspectResult).expectations;
+    expect(e?.accepted).toBe(true);
+    expect(e?.summary).toMatch(/^Yes, as far as was checked \(the expiry and the not-before time\)\./);
+    expect(e?.summary).toMatch(/The issuer, audience and scopes were not checked: say what the API expects\./);
   });
 
   it('--audience stays an alias of --expect-aud', async () => {
