@@ -89,7 +89,8 @@ export function InspectPanel() {
     [],
   );
 
-  const shown = outcome !== null && outcome.text === text && text.trim() !== '' ? outcome : null;
+  // Only the answer for exactly this text is shown (a blank box is decoded only when Inspect is pressed).
+  const shown = outcome !== null && outcome.text === text ? outcome : null;
   const result = shown?.result ?? null;
   const error = shown?.error ?? null;
   const pending = text.trim() !== '' && shown === null;
