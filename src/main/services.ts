@@ -3,6 +3,7 @@ import type { AppInfo, EventListener, TokenscopeBackend, TokenscopeEvent } from 
 import type { HistoryStatus, VerificationRecord } from '../shared/model.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import { attempt } from './errors.ts';
+import { inspectText } from '../shared/token/inspect.ts';
 import { checkFacts, type KeySource, type VerifyOutcome } from '../shared/token/verify.ts';
 import { tokenDomainMethods, verifyGiven, withArgumentChecks } from './token-services.ts';
 import type { Platform } from './platform.ts';
@@ -67,6 +68,20 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     listTokens: (query) => attempt(() => store.listTokens(query)),
     getToken: (id) => attempt(() => tokenDetailView(store, store.getToken(id))),
     revealToken: (id) => attempt(() => ({ id, value: store.getTokenValue(id) })),
+    checkTokenExpectations: ({ tokenId, expect }) =>
+      attempt(() => {
+        const token = store.getToken(tokenId);
+        const result = inspectText(store.getTokenValue(tokenId), {
+          nowMs: platform.now(),
+          expect: { clockSkewS: 0, ...expect },
+          recorded: {
+            ...(token.summary.expiresAtMs !== null ? { expiresAtMs: token.summary.expiresAtMs } : {}),
+            scopes: token.summary.scopes,
+          },
+        });
+        if (result.expectations === undefined) throw new TokenscopeError('ERR_INTERNAL', 'no expectations report');
+        return result.expectations;
+      }),
     deleteToken: (id) =>
       attempt(() => {
         const deleted = store.deleteTokens([id]);

@@ -169,6 +169,18 @@ const byProfile = object({ profileId: id });
 const byFlow = object({ flowId: id });
 const byToken = object({ tokenId: id });
 
+/** What an API expects of a token (inspectToken's and checkTokenExpectations' `expect`). */
+const apiExpectations = object({
+  issuer: v.optional(text),
+  audience: v.optional(text),
+  nonce: v.optional(text),
+  clockSkewS: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected 0 or more seconds'))),
+  scopes: v.optional(v.pipe(v.array(text, 'expected an array of scopes'), v.maxLength(100, 'at most 100 scopes'), v.readonly())),
+  atMs: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected an epoch time in ms'))),
+  typ: v.optional(text),
+  algorithms: v.optional(v.pipe(v.array(text, 'expected an array of algorithms'), v.maxLength(20, 'at most 20'), v.readonly())),
+});
+
 /** Every method's argument schema; the compiler checks that no method is missing. */
 const API_SCHEMAS = {
   // core
@@ -203,23 +215,9 @@ const API_SCHEMAS = {
   inspectToken: object({
     text,
     formatId: v.optional(text),
-    expect: v.optional(
-      object({
-        issuer: v.optional(text),
-        audience: v.optional(text),
-        nonce: v.optional(text),
-        clockSkewS: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected 0 or more seconds'))),
-        scopes: v.optional(
-          v.pipe(v.array(text, 'expected an array of scopes'), v.maxLength(100, 'at most 100 scopes'), v.readonly()),
-        ),
-        atMs: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected an epoch time in ms'))),
-        typ: v.optional(text),
-        algorithms: v.optional(
-          v.pipe(v.array(text, 'expected an array of algorithms'), v.maxLength(20, 'at most 20'), v.readonly()),
-        ),
-      }),
-    ),
+    expect: v.optional(apiExpectations),
   }),
+  checkTokenExpectations: object({ tokenId: id, expect: apiExpectations }),
   // oauth
   listProfiles: noArgument,
   saveProfile: profileInput,

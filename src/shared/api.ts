@@ -6,6 +6,7 @@
  * Front ends call methods through the typed client (`api.listTokens(...)`), never by name strings: a
  * renamed or missing method must be a compile error, not a runtime "not offered" message.
  */
+import type { ExpectationReport } from './token/expectations.ts';
 import type { AppError, Result } from './result.ts';
 import type { ApiCallResult } from './api-call.ts';
 import type { ArgumentOf } from './api-schema.ts';
@@ -126,6 +127,11 @@ export interface TokenscopeApi {
    * `expectations`, check by check.
    */
   inspectToken(request: ArgumentOf<'inspectToken'>): Promise<Result<InspectResult>>;
+  /**
+   * "Would an API accept this history token?": `inspectToken`'s evaluator on the stored value, with what the history
+   * recorded from the token response (expiry from `expires_in`, granted scopes) where the token itself says nothing.
+   */
+  checkTokenExpectations(request: ArgumentOf<'checkTokenExpectations'>): Promise<Result<ExpectationReport>>;
   /** The tokens of pasted text that are already in the history (looked up by value hash), with status and grant. */
   findInHistory(request: ArgumentOf<'findInHistory'>): Promise<Result<readonly HistoryMatch[]>>;
   // ── oauth ──
@@ -193,6 +199,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   convertToken: true,
   diffTokens: true,
   inspectToken: true,
+  checkTokenExpectations: true,
   findInHistory: true,
   // oauth
   listProfiles: true,

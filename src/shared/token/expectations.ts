@@ -191,7 +191,7 @@ function summarize(accepted: boolean | null, rows: readonly ExpectationRow[], ex
       : '';
   if (accepted === false) {
     const failed = words(rows.filter((r) => r.outcome === 'fail').map((r) => CHECK_WORDS[r.check]));
-    return `No: ${failed} ${failed.includes(' and ') ? 'fail' : 'fails'}.${notChecked}`;
+    return `No. Not met: ${failed}.${notChecked}`;
   }
   if (accepted === null) {
     const unknown = words(rows.filter((r) => r.outcome === 'unknown').map((r) => CHECK_WORDS[r.check]));

@@ -108,6 +108,11 @@ export interface InspectOptions {
   readonly comparison?: boolean;
   /** What a bare token is known to be (the field it came in), judged by that profile instead of its claims' guess. */
   readonly kind?: TokenKind;
+  /**
+   * What the history recorded from the token response (expiry from `expires_in`, granted scopes): the API
+   * expectations use it where the token itself says nothing (an opaque token), never over what the token says.
+   */
+  readonly recorded?: { readonly expiresAtMs?: number; readonly scopes?: readonly string[] };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -485,19 +490,28 @@ export function inspectText(text: string, options: InspectOptions = {}): TokenIn
   const nowMs = options.expect?.atMs ?? options.nowMs ?? Date.now();
   const result = inspectAt(text, { ...options, nowMs });
   if (!hasApiExpectations(options.expect)) return result;
-  return { ...result, expectations: evaluateExpectations(expectationSubject(result), options.expect, nowMs) };
+  return { ...result, expectations: evaluateExpectations(expectationSubject(result, options.recorded), options.expect, nowMs) };
 }
 
 /** The token an API would be handed: the JWT of the inspection, else its facts (an opaque or encrypted token). */
-function expectationSubject(result: TokenInspection): ExpectationSubject {
+function expectationSubject(result: TokenInspection, recorded: InspectOptions['recorded']): ExpectationSubject {
   if (result.jwt) return { facts: result.summary, header: result.jwt.header, claims: result.jwt.payload };
+  const facts = {
+    ...result.summary,
+    ...(result.summary.expiresAtMs === undefined && recorded?.expiresAtMs !== undefined
+      ? { expiresAtMs: recorded.expiresAtMs }
+      : {}),
+    ...(result.summary.scopes === undefined && recorded?.scopes !== undefined && recorded.scopes.length > 0
+      ? { scopes: recorded.scopes }
+      : {}),
+  };
   const kind = result.input.tokenKind ?? result.embedded.find((e) => e.role === 'access_token')?.kind;
   const opaqueReason =
     result.jwe || kind === 'jwe'
       ? 'the token is encrypted (JWE): only its recipient can read the claims'
       : 'an opaque token: only its issuer can tell (introspection)';
   // A JWE's header names its key management, not a signature: typ and alg of the token inside are unknown too.
-  return { facts: result.summary, opaqueReason };
+  return { facts, opaqueReason };
 }
 
 function inspectAt(text: string, options: InspectOptions & { readonly nowMs: number }): TokenInspection {

@@ -64,7 +64,7 @@ describe('tokenscope inspect --expect-*', () => {
   it('exits 1 when an expectation fails, and says which and why', async () => {
     const r = await run(['inspect', '--expect-iss', 'https://other.example', '--expect-scope', 'write', '-'], TOKEN);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/Would an API accept it\? No: the issuer and the scopes fail\. The audience was not checked/);
+    expect(r.out).toMatch(/Would an API accept it\? No\. Not met: the issuer and the scopes\. The audience was not checked/);
     expect(r.out).toMatch(/fail +issuer +iss is "https:\/\/as\.example", but the API expects "https:\/\/other\.example"/);
     expect(r.out).toMatch(/fail +scopes +scope "write" is not granted; the token has "read", "openid"/);
   });

@@ -51,14 +51,14 @@ function expectationsOf(form: Form): ApiExpectations {
 type Source = { readonly text: string } | { readonly tokenId: string };
 
 async function evaluate(source: Source, expect: ApiExpectations) {
-  let text: string;
-  if ('text' in source) text = source.text;
-  else {
-    const revealed = await api.revealToken(source.tokenId);
-    if (!revealed.ok) return revealed;
-    text = revealed.value.value;
+  const withSkew = { ...expect, clockSkewS: expect.clockSkewS ?? 0 };
+  if ('text' in source) {
+    const r = await api.inspectToken({ text: source.text, expect: withSkew });
+    return r.ok ? { ok: true as const, value: r.value.expectations } : r;
   }
-  return api.inspectToken({ text, expect: { ...expect, clockSkewS: expect.clockSkewS ?? 0 } });
+  // A history token: the back end evaluates the stored value with what the token response said (expires_in, scope).
+  const r = await api.checkTokenExpectations({ tokenId: source.tokenId, expect: withSkew });
+  return r.ok ? { ok: true as const, value: r.value } : r;
 }
 
 export function ApiExpectationsPanel({ source }: { source: Source }) {
@@ -74,7 +74,7 @@ export function ApiExpectationsPanel({ source }: { source: Source }) {
       void evaluate(source, expectationsOf(form)).then((r) => {
         // A newer text or expectation superseded this answer: it is dropped, never shown under them.
         if (id !== request.current) return;
-        setAnswer(r.ok ? (r.value.expectations ? { key, report: r.value.expectations } : { key }) : { key, error: r.error });
+        setAnswer(r.ok ? (r.value ? { key, report: r.value } : { key }) : { key, error: r.error });
       });
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
