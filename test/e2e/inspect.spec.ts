@@ -1,5 +1,6 @@
 /** Pasting tokens: bad input gets a stable code and saves nothing; hostile claim values stay inert text. */
 import { expect, test } from '@playwright/test';
+import { SignJWT } from 'jose';
 import type { ServedApp } from '../helpers/serve-process.ts';
 import { expectAccessible, go, openApp, shoot, startApp } from './support.ts';
 
@@ -133,4 +134,43 @@ test('a pasted Serendip token record is detected and compared: its lifetime in m
   await expect(lifetime.locator('td[data-format="rfc6749.TokenResponse"] [data-testid="cell-value"]')).toHaveText('7200');
   await expectAccessible(page, 'inspect a token object');
   await shoot(page, 'inspect-token-object', { dark: false, fullPage: true });
+});
+
+test('a verdict belongs to the text in the box: verify token A, type token B without pressing anything, no "signature verified" of A', async ({
+  page,
+  context,
+}) => {
+  const secret = new TextEncoder().encode('e2e-shared-secret-not-a-real-one-32b');
+  const sign = (sub: string) =>
+    new SignJWT({ sub, iss: 'https://issuer.example' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(nowS)
+      .setExpirationTime(nowS + 3600)
+      .sign(secret);
+  const [tokenA, tokenB] = [await sign('user-a'), await sign('user-b')];
+  await openApp(page, context, app, '#/inspect');
+  const input = page.getByLabel(/JWT, opaque token/);
+  await input.fill(tokenA);
+  // Decoded as typed: no button pressed.
+  await expect(page.getByTestId('jwt-payload').locator('tr[data-claim="sub"] .claim-value')).toHaveText('user-a');
+  await page.getByTestId('inspect-verify').click();
+  const dialog = page.getByTestId('verify-dialog');
+  await dialog.getByLabel('HMAC shared secret').check();
+  await dialog.locator('input.input').fill('e2e-shared-secret-not-a-real-one-32b');
+  await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(dialog.getByTestId('verify-result').getByTestId('signature-badge')).toHaveAttribute('data-state', 'verified');
+  await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+  const badge = page.getByTestId('inspect-result').getByTestId('signature-badge');
+  await expect(badge).toHaveAttribute('data-state', 'verified');
+  await expect(badge).toHaveText('signature verified');
+
+  // Token B replaces A: the verdict shown is B's own (not verified yet), never A's.
+  await input.fill(tokenB);
+  await expect(page.getByTestId('jwt-payload').locator('tr[data-claim="sub"] .claim-value')).toHaveText('user-b');
+  await expect(badge).toHaveAttribute('data-state', 'unverified');
+  await expect(page.getByText('signature verified', { exact: true })).toHaveCount(0);
+  // Back to A's text: A's own verdict may come back, it belongs to that text.
+  await input.fill(tokenA);
+  await expect(page.getByTestId('jwt-payload').locator('tr[data-claim="sub"] .claim-value')).toHaveText('user-a');
+  await expect(badge).toHaveAttribute('data-state', 'verified');
 });
