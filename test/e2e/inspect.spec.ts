@@ -174,3 +174,39 @@ test('a verdict belongs to the text in the box: verify token A, type token B wit
   await expect(page.getByTestId('jwt-payload').locator('tr[data-claim="sub"] .claim-value')).toHaveText('user-a');
   await expect(badge).toHaveAttribute('data-state', 'verified');
 });
+
+test('a pasted {access_token, token_type, expires_in} response is taken as received now, editable, and saved with an expiry', async ({
+  page,
+  context,
+}) => {
+  await openApp(page, context, app, '#/inspect');
+  const response = { access_token: 'demo-pasted-access-not-secret-1', token_type: 'Bearer', expires_in: 3600 };
+  await page.getByLabel(/JWT, opaque token/).fill(JSON.stringify(response));
+  const received = page.getByTestId('received-at');
+  await expect(received).toContainText('lifetime of 1 hour');
+  await expect(page.getByTestId('received-at-text')).toHaveText(/^received now, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+  await expectAccessible(page, 'inspect: a response received now');
+  // Changed before saving: received half an hour ago, so half an hour is left.
+  await page.getByTestId('received-at-change').click();
+  const d = new Date(Date.now() - 30 * 60_000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const local = `${String(d.getFullYear())}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  await page.getByLabel('Received at (local time)').fill(local);
+  await expect(page.getByTestId('received-at-text')).toHaveText(/^received \d{4}-/);
+  await page.getByTestId('save-to-history').click();
+  await expect(page.getByTestId('save-result')).toContainText('Saved 1 new token');
+  await page.getByTestId('save-result').getByRole('link', { name: 'open' }).click();
+  await expect(page.locator('#detail-title [data-testid="status-chip"]')).toHaveAttribute('data-status', /active|expiring soon/);
+  await expect(page.getByTestId('detail-expiry').getByTestId('countdown')).toHaveText(/^expires in (2\d|30) min/);
+  await expect(page.getByTestId('fact-expires')).not.toContainText('no expiry');
+
+  // Saved as it is: received now, one hour left.
+  await go(page, app, '#/inspect');
+  await page
+    .getByLabel(/JWT, opaque token/)
+    .fill(JSON.stringify({ ...response, access_token: 'demo-pasted-access-not-secret-2' }));
+  await expect(page.getByTestId('received-at-text')).toHaveText(/^received now, /);
+  await page.getByTestId('save-to-history').click();
+  await page.getByTestId('save-result').getByRole('link', { name: 'open' }).click();
+  await expect(page.getByTestId('detail-expiry').getByTestId('countdown')).toHaveText(/^expires in (59 min|1 h)/);
+});

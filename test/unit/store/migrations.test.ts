@@ -52,8 +52,9 @@ function populate(db: Database.Database, version: number): void {
       fts.run(seq, row.issuer ?? '', row.subject, row.client_id, '', row.scopes, '');
     }
   }
-  if (version === 3) {
-    // Schema 3's own writer: the row with its short hash key, the counts it keeps (the index is filled by the store).
+  if (version === 3 || version === 4) {
+    // Schema 3's own writer (4 adds only the issuance tables): the row with its short hash key, the counts it keeps
+    // (the index is filled by the store).
     const insert =
       db.prepare(`INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, preview, issuer, subject, client_id, scopes,
       issued_at_ms, expires_at_ms, status, created_at_ms, updated_at_ms) VALUES (@id, @hash_key, @hash, @kind, @format, @value_enc, @preview,
@@ -95,6 +96,8 @@ describe('migrations', () => {
         const cols = Object.keys(V1_TOKENS[0] ?? {}).join(', ');
         const after = db.prepare(`SELECT ${cols} FROM tokens ORDER BY id`).all();
         expect(after).toEqual(V1_TOKENS.map((r) => ({ ...r })));
+        // Schema 5's lifetime with an unknown start is for new imports only: an old row keeps its expiry as it was.
+        expect(db.prepare('SELECT count(*) AS n FROM tokens WHERE lifetime_s IS NOT NULL').get()).toEqual({ n: 0 });
         // the new parts are filled in for the old rows: counts here, search once the store has the key (below)
         const counts = Object.fromEntries(
           (db.prepare('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[]).map((r) => [

@@ -5,6 +5,7 @@ import { migration001 } from './001-tokens.ts';
 import { migration002 } from './002-history.ts';
 import { migration003 } from './003-sealed-index.ts';
 import { migration004 } from './004-issuances.ts';
+import { migration005 } from './005-lifetimes-and-requests.ts';
 
 export interface Migration {
   readonly version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
