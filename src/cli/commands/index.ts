@@ -19,12 +19,14 @@ import { clientCredentialsCommand } from './client-credentials.ts';
 import { callCommand } from './call.ts';
 import { exchangeCommand } from './exchange.ts';
 import { logCommand } from './log.ts';
+import { passphraseCommand } from './passphrase.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
   historyCommand,
   exportCommand,
   importCommand,
+  passphraseCommand,
   inspectCommand,
   formatsCommand,
   convertCommand,
