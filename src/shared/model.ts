@@ -118,7 +118,8 @@ type EventDetails = {
   };
   /** Pasted text saved ("save to history"); `format` when it was a token object of a known format. */
   readonly saved: { readonly format?: string };
-  readonly refreshed: { readonly newTokenIds: readonly string[] };
+  /** `by: 'auto-refresh'` when the profile's auto-refresh made it (else a person asked). */
+  readonly refreshed: { readonly newTokenIds: readonly string[]; readonly by?: 'auto-refresh' };
   /** A refresh token the server rotated away; `by` is its successor. */
   readonly rotated: { readonly by: string | null };
   readonly revoked: { readonly issuer: string };

@@ -5,6 +5,7 @@
  */
 import { createApiCall, type ApiCallRequest } from './api-call.ts';
 import type { TokenscopeEvent } from '../../shared/api.ts';
+import type { AutoRefreshState } from '../../shared/grant-scopes.ts';
 import type { TokenAttachResult } from '../../shared/model.ts';
 import type { ProfileInput, ProfileView } from '../../shared/profile.ts';
 import type { DiscoveryResult, ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
@@ -82,7 +83,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     platform,
     store,
     lifecycle,
-    refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId })),
+    refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId }, true)),
   });
   const grantChanged = (grantId: string): void => emit({ type: 'grant-changed', grantId });
   const obtain = createObtain({ platform, store, lifecycle, flows, autoRefresh, tokensChanged, grantChanged });
@@ -151,6 +152,11 @@ export function createOAuthService(options: OAuthServiceOptions) {
     callApi: (arg: ApiCallRequest) => lifecycle.track(() => apiCall.callApi(arg)),
     listExchanges: (query: ExchangeQuery): HttpExchange[] => recorder.list(query),
     ensureDemoIssuer: demo.ensureDemoIssuer,
+    /** Whether the grant's profile refreshes it automatically, and when the next one fires (the armed timer). */
+    autoRefreshOf(grant: { readonly grantId: string; readonly profileId: string | null }): AutoRefreshState {
+      const profile = grant.profileId === null ? null : store.getProfile(grant.profileId);
+      return { on: profile?.settings['autoRefresh'] === true, nextAtMs: autoRefresh.nextAt(grant.grantId) };
+    },
     /**
      * Stops every running flow (listeners closed), aborts the actions in flight (they settle with ERR_CANCELLED and
      * write nothing more) and stops the demo issuer. After it returns the store is not touched again.

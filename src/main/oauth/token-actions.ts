@@ -91,7 +91,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
   }
 
   /** One refresh_token grant request; refused by the server (invalid_grant), the grant is dead and its refresh token inactive. */
-  async function refreshGrant(grantId: string, token: HistoryToken): Promise<GrantResult> {
+  async function refreshGrant(grantId: string, token: HistoryToken, automatic: boolean): Promise<GrantResult> {
     const grant = store.getGrantSummary(grantId);
     if (grant?.state === 'dead') {
       throw new TokenscopeError(
@@ -128,6 +128,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
       grantType: 'refresh_token',
       response: tokens,
       grant: { id: grantId, scopes: grant?.scopes },
+      ...(automatic ? { automatic } : {}),
       // The old refresh token's new status lands with the new tokens or not at all.
       alongside(saved) {
         if (rotated) {
@@ -136,14 +137,20 @@ export function createTokenActions(deps: TokenActionsDeps) {
           store.addEvent({ tokenId: refresh.id, grantId, type: 'rotated', detail: { by } });
         }
         const newTokenIds = saved.tokens.map((t) => t.id);
-        store.addEvent({ tokenId: refresh.id, grantId, type: 'refreshed', detail: { newTokenIds } });
+        store.addEvent({
+          tokenId: refresh.id,
+          grantId,
+          type: 'refreshed',
+          detail: { newTokenIds, ...(automatic ? { by: 'auto-refresh' as const } : {}) },
+        });
         return rotated ? [refresh.id] : [];
       },
     });
     return rotated ? { ...result, supersededTokenId: refresh.id } : result;
   }
 
-  async function refreshToken(arg: { tokenId: string }): Promise<GrantResult> {
+  /** `automatic`: the profile's auto-refresh asks (its issuance and events say so), not a person. */
+  async function refreshToken(arg: { tokenId: string }, automatic = false): Promise<GrantResult> {
     const token = loadToken(arg?.tokenId);
     if (!token.grantId)
       throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this token belongs to no grant, so there is nothing to refresh');
@@ -151,7 +158,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
     // The second caller gets the first one's outcome.
     const running = refreshesInFlight.get(grantId);
     if (running) return running;
-    const work = refreshGrant(grantId, token).finally(() => refreshesInFlight.delete(grantId));
+    const work = refreshGrant(grantId, token, automatic).finally(() => refreshesInFlight.delete(grantId));
     refreshesInFlight.set(grantId, work);
     return work;
   }

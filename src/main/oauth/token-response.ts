@@ -44,6 +44,10 @@ interface PersistInput {
   /** The ID token's check on receipt (id-token-check.ts). */
   readonly idTokenCheck?: AccessTokenCheck | null;
   readonly exchange?: ExchangeFacts;
+  /** The authorization request's `prompt` (sign-in only): it explains a dropped offline_access. */
+  readonly prompt?: string | null;
+  /** Made by the profile's auto-refresh. */
+  readonly automatic?: boolean;
 }
 
 /** The request each grant type's token response answers (its issuance). */
@@ -132,6 +136,12 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
     request: REQUEST_OF_GRANT[input.grantType] ?? 'login',
     receivedAtMs: input.now,
     tokens: tokens.map((t) => ({ id: t.id, kind: t.kind })),
+    requested: {
+      scope: input.requestedScope,
+      grantedScope: typeof response.scope === 'string' ? response.scope : null,
+      prompt: input.prompt ?? null,
+      automatic: input.automatic === true,
+    },
     ...(input.exchange
       ? {
           exchange: {
