@@ -1,6 +1,6 @@
 /** A provider preset filled with the user's values: the profile settings it gives, or the placeholders still missing. */
 import type { ClientAuthMethod, ManualEndpoints } from '../profile.ts';
-import { PRESET_IDS, PROVIDER_PRESETS, type PresetId, type ProviderPreset } from './providers.ts';
+import { PROVIDER_PRESETS, type ProviderPreset } from './providers.ts';
 
 /** The part of a profile's settings a preset decides. */
 export interface PresetSettings {
@@ -25,10 +25,6 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 export function findPreset(nameOrId: string): ProviderPreset | undefined {
   const wanted = nameOrId.trim().toLowerCase();
   return PROVIDER_PRESETS.find((p) => p.id === wanted || p.name.toLowerCase() === wanted);
-}
-
-export function presetIds(): readonly PresetId[] {
-  return PRESET_IDS;
 }
 
 /**
