@@ -31,7 +31,13 @@ export const logCommand: Command = {
       const token = await backend.getToken(id);
       const timeline = unwrap(await backend.grantTimeline(token.ok ? { tokenId: id } : { grantId: id }));
       if (values.json) {
-        io.stdout(`${JSON.stringify([...timeline.preparation, ...timeline.steps].map((s) => s.exchange), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(
+            [...timeline.preparation, ...timeline.steps].map((s) => s.exchange),
+            null,
+            2,
+          )}\n`,
+        );
         return EXIT_OK;
       }
       if (timeline.steps.length + timeline.preparation.length === 0) {

@@ -19,6 +19,7 @@ const actions: TokenActionsAvailability = {
   introspect: yes,
   userinfo: yes,
   verify: yes,
+  callApi: yes,
   attachProfile: { available: false, reason: 'obtained through the profile "p"' },
 };
 
