@@ -99,7 +99,8 @@ test.afterAll(async () => {
 /** What the page put in the clipboard (the context was granted clipboard access). */
 function readClipboard(): Promise<string> {
   return page.evaluate(async (): Promise<string> => {
-    const text: unknown = await window.navigator.clipboard.readText();
+    const nav = (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<unknown> } } }).navigator;
+    const text = await nav.clipboard.readText();
     return typeof text === 'string' ? text : '';
   });
 }
