@@ -4,7 +4,7 @@
  * readable into a history with another key; another passphrase is refused and writes nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
@@ -173,5 +173,26 @@ describe('a bundle passphrase of its own', () => {
     expect(await main(['export', '--format', 'bundle', '--out', out, '--encrypt'], e)).toBe(1);
     expect(e.err()).toMatch(/^error ERR_TOKENS_UNREADABLE: \d+ token\(s\) cannot be read/);
     expect(readdirSync(outDir)).toEqual([]);
+  });
+
+  it('csv, env and format exports never leave an unreadable value out silently: full fails, masked says so', async () => {
+    const { dir } = await seeded();
+    expect(await makeUnreadable(dir)).toBeGreaterThan(0);
+    const outDir = freshDir();
+    for (const [format, extra] of [
+      ['csv', ['--include-values']],
+      ['env', []],
+      ['rfc6749.TokenResponse', []],
+    ] as const) {
+      const out = join(outDir, `full.${format}`);
+      const full = io({ TOKENSCOPE_DATA_DIR: dir });
+      expect(await main(['export', '--format', format, '--out', out, ...extra], full), format).toBe(1);
+      expect(full.err()).toMatch(/^error ERR_TOKENS_UNREADABLE: \d+ token\(s\) cannot be read/);
+      expect(existsSync(out)).toBe(false);
+      const masked = join(outDir, `masked.${format}`);
+      const m = io({ TOKENSCOPE_DATA_DIR: dir });
+      expect(await main(['export', '--format', format, '--out', masked, '--redact', 'masked', ...extra], m), m.err()).toBe(0);
+      expect(readFileSync(masked, 'utf8'), format).toContain('«secret unreadable here: sealed with another key»');
+    }
   });
 });
