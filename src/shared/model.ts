@@ -383,6 +383,8 @@ export interface HistoryStatus extends StorageStatus {
   readonly diskKeyBackend: string;
   /** What protects the history now, named for people. */
   readonly protectionName: ProtectionName;
+  /** Whether `changePassphrase` can work here, and what it would do or why not, in words. */
+  readonly passphraseChange: { readonly available: boolean; readonly says: string };
 }
 
 export interface SetProtectionRequest {
