@@ -21,6 +21,7 @@ const actions: TokenActionsAvailability = {
   verify: yes,
   callApi: yes,
   attachProfile: { available: false, reason: 'obtained through the profile "p"' },
+  exchange: yes,
 };
 
 const detail: TokenDetailView = {

@@ -16,6 +16,7 @@ import { keySourceLabel, VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { explainClaim } from '../inspect/claim-explanations.ts';
 import { CallApiDialog } from '../call/CallApiDialog.tsx';
 import { AttachProfileDialog } from './AttachProfileDialog.tsx';
+import { ExchangeDialog } from './ExchangeDialog.tsx';
 import { RefreshOutcome } from './RefreshOutcome.tsx';
 
 type Verified = { state: SignatureState; keySource?: string; reason?: string };
@@ -89,6 +90,7 @@ export function TokenActions({
   const [exporting, setExporting] = useState(false);
   const [attaching, setAttaching] = useState(false);
   const [calling, setCalling] = useState(false);
+  const [exchanging, setExchanging] = useState(false);
   /** The actions whose last run sent a request (so "request/response →" has something to show). */
   const [sent, setSent] = useState<ReadonlySet<string>>(new Set());
   const id = token.id;
@@ -185,6 +187,7 @@ export function TokenActions({
       ...specs.map((s) => ({ id: s.id, a: s.availability })),
       { id: 'verify', a: actions.verify },
       { id: 'call', a: actions.callApi },
+      { id: 'exchange', a: actions.exchange },
     ].find((x) => !x.a.available && x.a.reason === reason)?.id ?? '';
   const actionButton = (s: (typeof specs)[number]) => (
     <button
@@ -206,6 +209,7 @@ export function TokenActions({
       .map((s) => ({ id: s.id, label: s.label, reason: s.availability.reason ?? '' })),
     ...(actions.verify.available ? [] : [{ id: 'verify', label: 'Verify signature', reason: actions.verify.reason ?? '' }]),
     ...(actions.callApi.available ? [] : [{ id: 'call', label: 'Call API', reason: actions.callApi.reason ?? '' }]),
+    ...(actions.exchange.available ? [] : [{ id: 'exchange', label: 'Exchange', reason: actions.exchange.reason ?? '' }]),
   ].map((u) => ({ ...u, label: u.label.replace('…', '') }));
   // One line per reason: "Refresh, Revoke, Introspect: Tokenscope does not know its server…".
   const reasons = [...new Set(unavailable.map((u) => u.reason))].map((reason) => {
@@ -246,6 +250,16 @@ export function TokenActions({
         <a className="btn" href={routeHref({ screen: 'timeline', by: 'token', id })} data-testid="action-timeline">
           Timeline
         </a>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setExchanging(true)}
+          disabled={!actions.exchange.available}
+          aria-describedby={actions.exchange.available ? undefined : reasonId(firstWithReason(actions.exchange.reason))}
+          data-testid="action-exchange"
+        >
+          Exchange…
+        </button>
         {actions.attachProfile.available && (
           <button type="button" className="btn" onClick={() => setAttaching(true)} data-testid="action-attach">
             Attach to a profile…
@@ -305,6 +319,7 @@ export function TokenActions({
       )}
       {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}
       {calling && <CallApiDialog tokenId={id} grantId={token.grantId} onClose={() => setCalling(false)} />}
+      {exchanging && <ExchangeDialog token={token} onClose={() => setExchanging(false)} onExchanged={onChanged} />}
       {attaching && <AttachProfileDialog token={token} onClose={() => setAttaching(false)} onAttached={onChanged} />}
     </div>
   );
