@@ -4,6 +4,7 @@
  * only connects them and keeps the shape services.ts calls.
  */
 import { createApiCall, type ApiCallRequest } from './api-call.ts';
+import { grantTimeline } from './grant-timeline.ts';
 import type { TokenscopeEvent } from '../../shared/api.ts';
 import type { AutoRefreshState } from '../../shared/grant-scopes.ts';
 import type { TokenAttachResult } from '../../shared/model.ts';
@@ -151,6 +152,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     exchangeToken: (arg: ExchangeTokenRequest) => lifecycle.track(() => exchangeToken(arg)),
     callApi: (arg: ApiCallRequest) => lifecycle.track(() => apiCall.callApi(arg)),
     listExchanges: (query: ExchangeQuery): HttpExchange[] => recorder.list(query),
+    grantTimeline: (arg: { grantId?: string | undefined; tokenId?: string | undefined }) => grantTimeline(store, recorder, arg),
     ensureDemoIssuer: demo.ensureDemoIssuer,
     /** Whether the grant's profile refreshes it automatically, and when the next one fires (the armed timer). */
     autoRefreshOf(grant: { readonly grantId: string; readonly profileId: string | null }): AutoRefreshState {
