@@ -381,6 +381,8 @@ export interface HistoryStatus extends StorageStatus {
   readonly diskKeyBackend: string;
   /** What protects the history now, named for people. */
   readonly protectionName: ProtectionName;
+  /** Whether `changePassphrase` can work here, and what it would do or why not, in words. */
+  readonly passphraseChange: { readonly available: boolean; readonly says: string };
 }
 
 export interface SetProtectionRequest {
@@ -393,6 +395,23 @@ export interface SetProtectionResult {
   readonly status: HistoryStatus;
   readonly carriedOver: number;
   readonly wipedFromDisk: number;
+}
+
+export interface ChangePassphraseRequest {
+  /** At least 8 characters; the history opens only with it afterwards. */
+  readonly newPassphrase: string;
+}
+
+export interface ChangePassphraseResult {
+  readonly status: HistoryStatus;
+  /** Data keys now wrapped with the new passphrase. */
+  readonly rewrappedKeys: number;
+  /** Data keys that did not unwrap with the old key (their tokens stay unreadable). */
+  readonly unreadableKeys: number;
+  /** The history was protected by the key file, which is deleted. */
+  readonly removedKeyFile: boolean;
+  /** What to do from now on, in words. */
+  readonly message: string;
 }
 
 export interface WipeResult {
