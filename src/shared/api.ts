@@ -44,6 +44,7 @@ import type {
   IntrospectionResult,
   LoginStart,
   RevokeResult,
+  TokenExchangeResult,
   UserinfoResult,
 } from './oauth.ts';
 
@@ -159,6 +160,12 @@ export interface TokenscopeApi {
   revokeToken(arg: ArgumentOf<'revokeToken'>): Promise<Result<RevokeResult>>;
   introspectToken(arg: ArgumentOf<'introspectToken'>): Promise<Result<IntrospectionResult>>;
   userinfo(arg: ArgumentOf<'userinfo'>): Promise<Result<UserinfoResult>>;
+  /**
+   * Token exchange (RFC 8693): sends the history token as subject_token (and `actorTokenId` as actor_token) to its
+   * server for `audience` and/or `resource`; the token that comes back is stored as its own issuance linked to the
+   * subject, with the server's issued_token_type. ERR_INVALID_ARGUMENT without a target; the server's refusal as ERR_*.
+   */
+  exchangeToken(arg: ArgumentOf<'exchangeToken'>): Promise<Result<TokenExchangeResult>>;
   /** Calls an API with a history token: the answer, the WWW-Authenticate challenges and the refusal explained; logged. */
   callApi(arg: ArgumentOf<'callApi'>): Promise<Result<ApiCallResult>>;
   /** The HTTP exchange log of a grant, flow or token, secrets masked. */
@@ -220,6 +227,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   revokeToken: true,
   introspectToken: true,
   userinfo: true,
+  exchangeToken: true,
   callApi: true,
   listExchanges: true,
   listLoggedGrants: true,

@@ -27,6 +27,7 @@ import { listProfileViews, saveProfile } from './profiles.ts';
 import { createServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 import { createTokenActions } from './token-actions.ts';
+import { createTokenExchange, type ExchangeTokenRequest } from './token-exchange.ts';
 import { attachToProfile } from './token-availability.ts';
 import { createTokenResponseReader } from './token-endpoint.ts';
 
@@ -96,6 +97,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId })),
   });
   const clientCredentials = createClientCredentials({ ...grants, lifecycle, recorder });
+  const exchangeToken = createTokenExchange({ ...grants, store, lifecycle, recorder });
 
   try {
     autoRefresh.rearm();
@@ -137,6 +139,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     revokeToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.revokeToken(arg)),
     introspectToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.introspectToken(arg)),
     userinfo: (arg: { tokenId: string }) => lifecycle.track(() => actions.userinfo(arg)),
+    exchangeToken: (arg: ExchangeTokenRequest) => lifecycle.track(() => exchangeToken(arg)),
     callApi: (arg: ApiCallRequest) => lifecycle.track(() => apiCall.callApi(arg)),
     listExchanges: (query: ExchangeQuery): HttpExchange[] => recorder.list(query),
     ensureDemoIssuer: demo.ensureDemoIssuer,
