@@ -2,6 +2,7 @@
 import type { ErrorCode } from './result.ts';
 import type { FindingCode } from './token/findings.ts';
 import type { IssuanceDiff } from './issuance.ts';
+import type { ClaimView } from './token/claims.ts';
 
 export interface DiscoveryResult {
   readonly issuer: string;
@@ -121,6 +122,10 @@ export interface IntrospectionResult {
   readonly tokenId: string;
   readonly active: boolean;
   readonly claims: Readonly<Record<string, unknown>>;
+  /** The answer in words: active, or not active and what that does (not) say. */
+  readonly verdict: string;
+  /** Each member of the response explained like a JWT claim (the token domain's claim registry). */
+  readonly explained: readonly ClaimView[];
 }
 
 export interface UserinfoResult {

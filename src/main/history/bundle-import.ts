@@ -123,6 +123,7 @@ export class BundleImport {
       scopes: strArray(t['scopes']),
       issuedAtMs: num(t['issuedAtMs']),
       expiresAtMs: num(t['expiresAtMs']),
+      lifetimeS: num(t['lifetimeS']),
       source: str(t['source']) ?? 'import',
       ...(status && (TOKEN_STATUSES as readonly string[]).includes(status) ? { status: status as TokenStatus } : {}),
       ...(num(t['createdAtMs']) !== null ? { createdAtMs: num(t['createdAtMs']) as number } : {}),

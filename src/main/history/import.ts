@@ -11,7 +11,7 @@ import { TokenscopeError } from '../../shared/result.ts';
 import { toAppError } from '../errors.ts';
 import { BUNDLE_KIND } from './export-bundle.ts';
 import { BUNDLE_LISTS, BundleImport } from './bundle-import.ts';
-import { saveCanonicalRecord } from './canonical-save.ts';
+import { saveCanonicalRecord } from './record-save.ts';
 import { detectFormat, isFormatId, toCanonical, type FormatId } from './format-bridge.ts';
 import { openImportText, textSource, type ImportSource, type ReadPosition } from './import-source.ts';
 import { countRecords, readRecords, type RecordItem } from './json-records.ts';
@@ -78,7 +78,13 @@ function importFormatRecord(store: Store, index: number, value: unknown, forced:
   const { record } = toCanonical(value, format);
   const saved = saveCanonicalRecord(store, record, format, { source: 'import', strict: true, event: 'imported' });
   if (saved.created === 0) return { index, outcome: 'duplicate', tokenIds: saved.ids };
-  return { index, outcome: 'imported', tokenIds: saved.ids, ...(saved.dropped.length > 0 ? { dropped: saved.dropped } : {}) };
+  return {
+    index,
+    outcome: 'imported',
+    tokenIds: saved.ids,
+    ...(saved.dropped.length > 0 ? { dropped: saved.dropped } : {}),
+    ...(saved.fieldNotes.length > 0 ? { fieldNotes: saved.fieldNotes } : {}),
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { RequestOptions } from './server-metadata.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 import { tokenEndpointParams, type ValidatedTokenResponse } from './token-endpoint.ts';
+import { introspectionView } from '../../shared/token/introspection.ts';
 
 interface TokenActionsDeps extends GrantDeps {
   readonly store: OAuthStore;
@@ -17,6 +18,8 @@ interface TokenActionsDeps extends GrantDeps {
   readonly recorder: ExchangeRecorder;
   readonly tokensChanged: (ids: readonly string[]) => void;
   readonly grantChanged: (grantId: string) => void;
+  /** The clock (introspection times are told relative to it). */
+  readonly now: () => number;
 }
 
 /** A token of the history with its value. */
@@ -193,7 +196,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
       tokensChanged([token.id]);
     }
     store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'introspected', detail: { active } });
-    return { tokenId: token.id, active, claims: { ...claims } };
+    return { tokenId: token.id, active, claims: { ...claims }, ...introspectionView(claims, deps.now()) };
   }
 
   async function userinfo(arg: { tokenId: string }): Promise<UserinfoResult> {

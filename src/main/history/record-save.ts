@@ -1,12 +1,15 @@
-/** Saves one canonical record (a token response, or a record about one) as one grant with its tokens: import and paste. */
-import type { TokenKind } from '../../shared/model.ts';
-import { TokenscopeError } from '../../shared/result.ts';
+/**
+ * Saves one canonical record (a token response, or a record about one) as history: its tokens in one grant and one
+ * issuance, and, for the import report, every concept it did not keep as it was, named with why.
+ */
+import type { FieldNote, TokenKind } from '../../shared/model.ts';
 import { isMasked } from '../../shared/mask.ts';
-import type { CanonicalRecord, FormatId } from './format-bridge.ts';
+import { TokenscopeError } from '../../shared/result.ts';
+import { startUnknownWords } from '../../shared/token/facts.ts';
 import type { Store } from '../store/store.ts';
 import { tokenFacts } from '../store/token-facts.ts';
+import type { CanonicalRecord, FormatId } from './format-bridge.ts';
 
-/** Canonical concepts the history keeps; everything else a record carries is reported as dropped. */
 const KEPT_CONCEPTS = new Set<string>([
   'accessToken',
   'refreshToken',
@@ -27,6 +30,30 @@ export interface SavedRecord {
   readonly created: number;
   /** Concepts of the record the history does not keep. */
   readonly dropped: string[];
+  /** Every concept not kept as it was, with why (the report never drops a field silently). */
+  readonly fieldNotes: FieldNote[];
+}
+
+// ── what the history does not keep, and why (the import report names each) ──
+
+const WHY_NOT_KEPT: Readonly<Record<string, string>> = {
+  refreshScopes: "not kept: the history keeps one scope list per token response (the access token's)",
+  lastRefreshedAtMs: 'not kept: the history records each refresh as a response of its own, not as a time from a file',
+  accessTokenHash: 'not kept: a hash is not a token; the history keeps token values',
+  refreshTokenHash: 'not kept: a hash is not a token; the history keeps token values',
+};
+
+function notKept(field: string): FieldNote {
+  return { field, kept: false, why: WHY_NOT_KEPT[field] ?? 'not kept: the history has no place for it (the file still has it)' };
+}
+
+/** An `expires_in` with no time to count from: kept as a lifetime whose start is unknown (status 'unknown'). */
+function lifetimeNote(lifetimeS: number): FieldNote {
+  return {
+    field: 'expiresInS',
+    kept: true,
+    why: `kept as ${startUnknownWords(lifetimeS)}: the record has no issue time to count it from, so its status is unknown`,
+  };
 }
 
 /**
@@ -66,8 +93,9 @@ export function saveCanonicalRecord(
     if (isMasked(p.value)) throw new TokenscopeError('ERR_NOT_A_TOKEN', 'the token value is masked (exported with redaction)');
   }
   const dropped = Object.keys(record).filter((k) => !KEPT_CONCEPTS.has(k) && record[k as keyof CanonicalRecord] !== undefined);
+  const fieldNotes = dropped.map(notKept);
   const existing = parts.map((p) => store.findTokenByValue(p.value));
-  if (existing.every((id) => id !== null)) return { ids: existing.filter((id) => id !== null), created: 0, dropped };
+  if (existing.every((id) => id !== null)) return { ids: existing.filter((id) => id !== null), created: 0, dropped, fieldNotes };
   return store.savepoint(() => {
     const profileId = options.profileId ?? null;
     const grantId = store.createGrant({
@@ -84,6 +112,8 @@ export function saveCanonicalRecord(
       const ownExpiry = tokenFacts(p.value, options.strict).expiresAtMs;
       const counted =
         record.expiresInS !== undefined && record.issuedAtMs !== undefined ? record.issuedAtMs + record.expiresInS * 1000 : null;
+      // A relative lifetime with no response time to count from is kept as it is: a lifetime whose start is unknown.
+      const lifetimeS = isAccess && record.issuedAtMs === undefined ? (record.expiresInS ?? null) : null;
       const expiresAtMs =
         p.kind === 'refresh_token'
           ? (record.refreshExpiresAtMs ?? ownExpiry)
@@ -103,11 +133,10 @@ export function saveCanonicalRecord(
           : { subject: record.subject ?? null, clientId: record.clientId ?? null, scopes: record.scopes ?? [] }),
         ...(isAccess && record.issuedAtMs !== undefined ? { issuedAtMs: record.issuedAtMs } : {}),
         ...(expiresAtMs !== undefined ? { expiresAtMs } : {}),
+        ...(lifetimeS !== null && expiresAtMs === null ? { lifetimeS } : {}),
       });
       ids.push(saved.id);
-      // A relative lifetime with no response time to count from cannot become an expiry.
-      if (isAccess && expiresAtMs === null && record.expiresInS !== undefined && !dropped.includes('expiresInS'))
-        dropped.push('expiresInS');
+      if (lifetimeS !== null && expiresAtMs === null && saved.created) fieldNotes.push(lifetimeNote(lifetimeS));
       if (saved.created) {
         created++;
         store.addEvent({ tokenId: saved.id, grantId, type: options.event, detail: { format } });
@@ -120,6 +149,6 @@ export function saveCanonicalRecord(
       receivedAtMs: record.issuedAtMs,
       tokens: ids.map((id, i) => ({ id, kind: parts[i]?.kind ?? 'unknown' })),
     });
-    return { ids, created, dropped };
+    return { ids, created, dropped, fieldNotes };
   });
 }
