@@ -190,6 +190,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     userinfo: (arg) => attempt(() => oauth.userinfo(arg)),
     exchangeToken: (arg) => attempt(() => oauth.exchangeToken(arg)),
     callApi: (arg) => attempt(() => oauth.callApi(arg)),
+    grantTimeline: (arg) => attempt(() => oauth.grantTimeline(arg)),
     listExchanges: (query) => attempt(() => oauth.listExchanges(query)),
     listLoggedGrants: (query) => attempt(() => store.listLoggedGrants(query?.limit ?? 200)),
     ensureDemoIssuer: () => attempt(() => oauth.ensureDemoIssuer()),
