@@ -204,6 +204,7 @@ function importBundle(
 ): void {
   if (bundle['version'] !== 1) throw new TokenscopeError('ERR_IMPORT', 'this bundle version is not supported');
   // Profiles, then grants (tokens point at them), then tokens, then events. Only tokens count as records.
+  const importedProfiles: string[] = [];
   for (const p of list(bundle, 'profiles')) {
     if (!isObject(p) || typeof p['id'] !== 'string' || store.hasProfile(p['id'])) continue;
     if (p['unreadable'] === true) continue;
@@ -215,6 +216,7 @@ function importBundle(
       settings: isObject(p['settings']) ? p['settings'] : {},
       secrets: masked ? {} : secrets,
     });
+    importedProfiles.push(p['id']);
   }
   for (const g of list(bundle, 'grants')) {
     if (!isObject(g) || typeof g['id'] !== 'string' || store.hasGrant(g['id'])) continue;
@@ -264,6 +266,8 @@ function importBundle(
       // an event type this version does not know: the tokens matter, the trace is best effort
     }
   }
+  // Same issuer + client id = same profile: an imported copy of a profile already here (or twice in the bundle) is merged.
+  store.mergeSameClientProfiles(importedProfiles);
 }
 
 function importBundleToken(store: Store, index: number, t: unknown): ImportRecordReport {
