@@ -19,6 +19,7 @@ import {
   type JsonObject,
 } from './jwt.ts';
 import { opaqueHint } from './opaque-hints.ts';
+import { jweQuirks, jwtQuirks, opaqueQuirks } from '../presets/quirks.ts';
 import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
 import type { SignatureReport } from './verify.ts';
 
@@ -122,6 +123,7 @@ function analyzeJws(
   const kind = roleHint ?? jwtKind(decoded.header, decoded.payload);
   findings.push(...checkValidity(explained.times, nowMs, expect?.clockSkewS ?? 0));
   findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
+  findings.push(...jwtQuirks(decoded.header, decoded.payload, kind));
   const unverified = 'not verified: give a key source to check the signature';
   const signature: SignatureReport = unsigned
     ? { state: 'unsigned', alg, message: 'alg is "none": there is no signature' }
@@ -156,6 +158,7 @@ function analyzeJwe(token: string): TokenAnalysis {
         'info',
         'a JWE: the payload is encrypted for its recipient; only the protected header can be read',
       ),
+      ...jweQuirks(decoded.header),
     ],
   };
 }
@@ -200,5 +203,9 @@ export function analyzeToken(
     throw new TokenscopeError('ERR_NOT_A_TOKEN', 'not a token: it contains whitespace or characters no token may hold');
   }
   const hint = opaqueHint(token);
-  return opaque(hint ? [finding('OPAQUE_HINT', 'info', `the ${hint.prefix} prefix suggests ${hint.issuer}: ${hint.what}`)] : []);
+  return opaque(
+    hint
+      ? [finding('OPAQUE_HINT', 'info', `the ${hint.prefix} prefix suggests ${hint.issuer}: ${hint.what}`), ...opaqueQuirks(hint)]
+      : [],
+  );
 }

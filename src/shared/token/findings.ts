@@ -31,6 +31,7 @@ export const TOKEN_FINDING_CODES = [
   'FORMAT_CHOSEN',
   'NESTED_TOKEN',
   'OPAQUE_HINT',
+  'PROVIDER_QUIRK',
 ] as const;
 
 export const FINDING_CODES = [...FORMAT_FINDING_CODES, ...TOKEN_FINDING_CODES] as const;
