@@ -181,6 +181,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     revokeToken: (arg) => attempt(() => oauth.revokeToken(arg)),
     introspectToken: (arg) => attempt(() => oauth.introspectToken(arg)),
     userinfo: (arg) => attempt(() => oauth.userinfo(arg)),
+    tokenBinding: (arg) => attempt(() => oauth.tokenBinding(arg)),
     callApi: (arg) => attempt(() => oauth.callApi(arg)),
     listExchanges: (query) => attempt(() => oauth.listExchanges(query)),
     listLoggedGrants: (query) => attempt(() => store.listLoggedGrants(query?.limit ?? 200)),

@@ -17,7 +17,7 @@ import type {
   SaveTokenRequest,
   SetProtectionRequest,
 } from './model.ts';
-import { CLIENT_AUTH_METHODS, KEY_ALGORITHMS, type ProfileInput } from './profile.ts';
+import { CLIENT_AUTH_METHODS, KEY_ALGORITHMS, PAR_MODES, type ProfileInput } from './profile.ts';
 import type { ExchangeQuery } from './oauth.ts';
 import type { ConvertTokenRequest, DiffTokensRequest } from './token/convert.ts';
 import type { VerifyTokenRequest } from './token/verify.ts';
@@ -141,7 +141,8 @@ const profileSettings = object({
   tokenParams: v.optional(stringMap),
   redirectHost: v.optional(oneOf(['127.0.0.1', '[::1]'])),
   redirectPort: v.optional(v.number('expected a port number')),
-  usePar: v.optional(flag),
+  par: v.optional(oneOf(PAR_MODES)),
+  dpop: v.optional(flag),
   primaryToken: v.optional(oneOf(['access_token', 'id_token'])),
   autoRefresh: v.optional(flag),
   publicJwk: v.optional(v.record(v.string(), v.unknown(), 'expected a JWK object')),
@@ -233,6 +234,7 @@ const API_SCHEMAS = {
   revokeToken: byToken,
   introspectToken: byToken,
   userinfo: byToken,
+  tokenBinding: byToken,
   callApi: object({
     tokenId: id,
     url: v.pipe(text, v.nonEmpty('expected a URL'), v.maxLength(8192, 'expected a URL of at most 8192 characters')),

@@ -44,6 +44,7 @@ import type {
   LoginStart,
   RevokeResult,
   UserinfoResult,
+  TokenBinding,
 } from './oauth.ts';
 
 export interface AppInfo {
@@ -156,6 +157,8 @@ export interface TokenscopeApi {
   revokeToken(arg: ArgumentOf<'revokeToken'>): Promise<Result<RevokeResult>>;
   introspectToken(arg: ArgumentOf<'introspectToken'>): Promise<Result<IntrospectionResult>>;
   userinfo(arg: ArgumentOf<'userinfo'>): Promise<Result<UserinfoResult>>;
+  /** Whether the token is bound to a key (DPoP cnf.jkt, mTLS) and whether it is its profile's DPoP key. */
+  tokenBinding(arg: ArgumentOf<'tokenBinding'>): Promise<Result<TokenBinding>>;
   /** Calls an API with a history token: the answer, the WWW-Authenticate challenges and the refusal explained; logged. */
   callApi(arg: ArgumentOf<'callApi'>): Promise<Result<ApiCallResult>>;
   /** The HTTP exchange log of a grant, flow or token, secrets masked. */
@@ -216,6 +219,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   revokeToken: true,
   introspectToken: true,
   userinfo: true,
+  tokenBinding: true,
   callApi: true,
   listExchanges: true,
   listLoggedGrants: true,

@@ -33,6 +33,8 @@ beforeAll(async () => {
       clientId: DEMO_NATIVE_CLIENT_ID,
       scope: 'openid profile offline_access',
       authorizationParams: { prompt: 'consent' },
+      // The parameters travel in the browser URL, where these tests read them (PAR has its own test).
+      par: 'never',
     },
   });
   profileId = profile.id;
@@ -144,7 +146,7 @@ describe('authorization code + PKCE through the loopback redirect', () => {
   it('pushes the authorization request (PAR, RFC 9126) when the profile asks, and the login still completes', async () => {
     const par = await h.oauth.saveProfile({
       name: 'with PAR',
-      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid', usePar: true },
+      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid', par: 'always' },
     });
     const start = await h.oauth.startLogin({ profileId: par.id });
     const url = new URL(start.authorizationUrl);

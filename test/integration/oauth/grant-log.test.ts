@@ -34,6 +34,8 @@ beforeAll(async () => {
         clientId: DEMO_NATIVE_CLIENT_ID,
         scope: 'openid offline_access api:read',
         authorizationParams: { prompt: 'consent', resource: DEMO_JWT_RESOURCE },
+        // Every parameter in the authorization request itself (the PAR timeline: dpop.test.ts).
+        par: 'never',
       },
     })
   ).id;
