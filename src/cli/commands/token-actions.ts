@@ -52,7 +52,7 @@ export const introspectCommand = tokenAction(
     io.stdout(
       json
         ? `${JSON.stringify(result, null, 2)}\n`
-        : `${result.active ? 'active' : 'inactive'}\n${JSON.stringify(result.claims, null, 2)}\n`,
+        : `${result.active ? 'active' : 'inactive'}\n${JSON.stringify(result.claims, null, 2)}\n${result.binding.kind === 'unknown' ? '' : `${result.binding.summary}\n`}`,
     );
   },
 );

@@ -20,6 +20,7 @@ import {
 } from './jwt.ts';
 import { opaqueHint } from './opaque-hints.ts';
 import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
+import { dpopFindings, isDpopProof } from './dpop-proof.ts';
 import type { SignatureReport } from './verify.ts';
 
 export type BareTokenKind = 'jwt' | 'jwe' | 'opaque';
@@ -93,8 +94,10 @@ function analyzeJws(
       ),
     );
   findings.push(...jsonScanFindings(decoded.duplicateClaims, decoded.nonFinite, 'claim', 'shown as null'));
+  // A DPoP proof names its own key on purpose (RFC 9449 §4.2): its jwk is the key it proves, not a key source.
+  const dpopProof = isDpopProof(decoded.header);
   for (const h of KEY_REFERENCES) {
-    if (Object.hasOwn(decoded.header, h)) {
+    if (Object.hasOwn(decoded.header, h) && !(dpopProof && h === 'jwk')) {
       findings.push(
         finding(
           'UNTRUSTED_KEY_REFERENCE',
@@ -122,6 +125,7 @@ function analyzeJws(
   const kind = roleHint ?? jwtKind(decoded.header, decoded.payload);
   findings.push(...checkValidity(explained.times, nowMs, expect?.clockSkewS ?? 0));
   findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
+  findings.push(...dpopFindings(decoded.header, decoded.payload, nowMs));
   const unverified = 'not verified: give a key source to check the signature';
   const signature: SignatureReport = unsigned
     ? { state: 'unsigned', alg, message: 'alg is "none": there is no signature' }
