@@ -102,3 +102,25 @@ export async function bundlePassphrase(
   if (again !== typed) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the two passphrases differ: nothing was exported');
   return typed;
 }
+
+export const NEW_PASSPHRASE_ENV = 'TOKENSCOPE_NEW_PASSPHRASE';
+
+/**
+ * The history's new passphrase: --new-passphrase-file, else TOKENSCOPE_NEW_PASSPHRASE, else typed twice at the no-echo
+ * prompt (a typo would lock the history). ERR_INVALID_ARGUMENT when none can be had or the two differ.
+ */
+export async function newHistoryPassphrase(io: CliIo, file: string | undefined): Promise<string> {
+  if (file !== undefined) return readPassphraseFile(file, '--new-passphrase-file');
+  const fromEnv = io.env[NEW_PASSPHRASE_ENV];
+  if (fromEnv) return fromEnv;
+  const typed = await promptHidden(io, 'New passphrase for the history: ');
+  if (typed === null) {
+    throw new TokenscopeError(
+      'ERR_INVALID_ARGUMENT',
+      `give the new passphrase with --new-passphrase-file FILE or ${NEW_PASSPHRASE_ENV} (or run it on a terminal)`,
+    );
+  }
+  const again = await promptHidden(io, 'The same passphrase again: ');
+  if (again !== typed) throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the two passphrases differ: nothing was changed');
+  return typed;
+}

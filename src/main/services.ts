@@ -9,6 +9,7 @@ import { tokenDomainMethods, verifyGiven, withArgumentChecks } from './token-ser
 import type { Platform } from './platform.ts';
 import { APP } from './app-version.ts';
 import { sqliteVersion } from './store/database.ts';
+import { changePassphrase } from './history/passphrase.ts';
 import { openHistory, protectionStatus, switchProtection, type OpenedHistory } from './history/protection.ts';
 import { exportHistory, importHistory, saveText } from './history/history-service.ts';
 import { canonicalRecordOfToken } from './history/canonical-record.ts';
@@ -138,6 +139,12 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         oauth = createOAuthService({ platform, store, emit, demoSealer: history.demoSealer });
         tokensChanged([]);
         return { status: historyStatus(), carriedOver: outcome.carriedOver, wipedFromDisk: outcome.wipedFromDisk };
+      }),
+    changePassphrase: (request) =>
+      attempt(async () => {
+        const outcome = await changePassphrase(history, request);
+        history = outcome.opened;
+        return { status: historyStatus(), ...outcome.result };
       }),
     wipeHistory: (request) =>
       attempt(() => {

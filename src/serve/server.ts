@@ -56,6 +56,8 @@ export interface RunningServer {
   readonly url: string;
   /** The URL with the secret, printed once for the user. */
   readonly launchUrl: string;
+  /** The URL handed to the browser opener: a one-time launch code instead of the secret (argv is public). */
+  readonly openUrl: string;
   readonly port: number;
   readonly secret: string;
   close(): Promise<void>;
@@ -236,6 +238,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const secret = options.secret ?? randomBytes(24).toString('base64url');
   const pageToken = randomBytes(24).toString('base64url');
+  /** The browser opener's URL carries this one-time code, not the secret: command lines are readable by other users. */
+  let launchCode: string | null = randomBytes(24).toString('base64url');
   const { backend, staticDir } = options;
   const sseClients = new Set<ServerResponse>();
   const unsubscribe = backend.onEvent((event) => {
@@ -264,7 +268,11 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     const queryToken = url.searchParams.get('token') ?? undefined;
-    if (req.method === 'GET' && queryToken !== undefined && sameSecret(queryToken, secret)) {
+    const queryLaunch = url.searchParams.get('launch') ?? undefined;
+    const byLaunchCode = req.method === 'GET' && launchCode !== null && sameSecret(queryLaunch, launchCode);
+    // Used once: whoever copies it from a process list after the browser opened it gets the "use the printed link" page.
+    if (byLaunchCode) launchCode = null;
+    if (byLaunchCode || (req.method === 'GET' && queryToken !== undefined && sameSecret(queryToken, secret))) {
       // First load: the secret goes from the query to the fragment, where only the page reads it (it keeps it in
       // sessionStorage and clears the address bar); the cookie opens the static files. Always to `/`: echoing the
       // path back would turn `/.//evil.example/` into an off-site redirect.
@@ -418,6 +426,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       resolve({
         url,
         launchUrl: `${url}?token=${secret}`,
+        openUrl: `${url}?launch=${launchCode ?? ''}`,
         port,
         secret,
         close: () =>

@@ -16,6 +16,7 @@ import type {
   ListTokensQuery,
   SaveTokenRequest,
   SetProtectionRequest,
+  ChangePassphraseRequest,
 } from './model.ts';
 import { CLIENT_AUTH_METHODS, KEY_ALGORITHMS, PAR_MODES, type ProfileInput } from './profile.ts';
 import type { ExchangeQuery } from './oauth.ts';
@@ -205,6 +206,7 @@ const API_SCHEMAS = {
   importTokens: importRequest,
   storageStatus: noArgument,
   setProtection: object({ choice: oneOf(['session', 'weak']), wipeDisk: v.optional(flag) }),
+  changePassphrase: object({ newPassphrase: text }),
   wipeHistory: v.optional(object({ profiles: v.optional(flag) })),
   // token domain
   inspect: text,
@@ -302,6 +304,7 @@ type _RequestTypesMatchSchemas = [
   Expect<Same<ArgumentOf<'exportTokens'>, ExportRequest>>,
   Expect<Same<ArgumentOf<'importTokens'>, ImportRequest>>,
   Expect<Same<ArgumentOf<'setProtection'>, SetProtectionRequest>>,
+  Expect<Same<ArgumentOf<'changePassphrase'>, ChangePassphraseRequest>>,
   Expect<Same<ArgumentOf<'verifyToken'>, VerifyTokenRequest>>,
   Expect<Same<ArgumentOf<'convertToken'>, ConvertTokenRequest>>,
   Expect<Same<ArgumentOf<'diffTokens'>, DiffTokensRequest>>,

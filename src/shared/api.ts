@@ -19,6 +19,7 @@ import type {
   SaveTokenResult,
   HistoryStatus,
   SetProtectionResult,
+  ChangePassphraseResult,
   TokenAttachResult,
   TokenDetailView,
   TokenEvent,
@@ -110,6 +111,8 @@ export interface TokenscopeApi {
   storageStatus(): Promise<Result<HistoryStatus>>;
   /** Where the key is weak: keep tokens for this session only, or store them with weak protection. ERR_INVALID_ARGUMENT with a strong key. */
   setProtection(request: ArgumentOf<'setProtection'>): Promise<Result<SetProtectionResult>>;
+  /** Re-wraps the history's data keys with a new passphrase (from a passphrase or the key file). ERR_NOT_SUPPORTED with an OS keychain. */
+  changePassphrase(request: ArgumentOf<'changePassphrase'>): Promise<Result<ChangePassphraseResult>>;
   /** Deletes every token, grant, event and exchange log (and the profiles with `profiles: true`), then VACUUMs. */
   wipeHistory(request?: ArgumentOf<'wipeHistory'>): Promise<Result<WipeResult>>;
   // ── token domain ──
@@ -194,6 +197,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   importTokens: true,
   storageStatus: true,
   setProtection: true,
+  changePassphrase: true,
   wipeHistory: true,
   // token domain
   inspect: true,

@@ -399,6 +399,23 @@ export interface SetProtectionResult {
   readonly wipedFromDisk: number;
 }
 
+export interface ChangePassphraseRequest {
+  /** At least 8 characters; the history opens only with it afterwards. */
+  readonly newPassphrase: string;
+}
+
+export interface ChangePassphraseResult {
+  readonly status: HistoryStatus;
+  /** Data keys now wrapped with the new passphrase. */
+  readonly rewrappedKeys: number;
+  /** Data keys that did not unwrap with the old key (their tokens stay unreadable). */
+  readonly unreadableKeys: number;
+  /** The history was protected by the key file, which is deleted. */
+  readonly removedKeyFile: boolean;
+  /** What to do from now on, in words. */
+  readonly message: string;
+}
+
 export interface WipeResult {
   readonly deletedTokens: number;
 }

@@ -1,9 +1,15 @@
 /** A real oidc-provider for OAuth tests (the demo issuer's configuration plus test clients), and a Tokenscope OAuth service wired to a fresh store. */
-import { startIssuer, type IssuerOptions, type RunningIssuer } from '../../src/main/demo-issuer/demo-issuer.ts';
+import {
+  DEMO_NATIVE_CLIENT_ID,
+  startIssuer,
+  type IssuerOptions,
+  type RunningIssuer,
+} from '../../src/main/demo-issuer/demo-issuer.ts';
 import { createOAuthService, type OAuthService, type OAuthServiceOptions } from '../../src/main/oauth/oauth-service.ts';
 import type { OAuthStore } from '../../src/main/oauth/store-port.ts';
 import { openStore, type Store } from '../../src/main/store/index.ts';
 import type { TokenscopeEvent } from '../../src/shared/api.ts';
+import type { GrantResult } from '../../src/shared/oauth.ts';
 import { testPlatform, type TestPlatform } from './test-platform.ts';
 
 export { DEMO_JWT_RESOURCE, DEMO_NATIVE_CLIENT_ID, DEMO_OPAQUE_RESOURCE } from '../../src/main/demo-issuer/demo-issuer.ts';
@@ -73,4 +79,69 @@ export async function signInWithBrowser(page: import('playwright-core').Page, ur
   await page.goto(url);
   await page.fill('#username', username);
   await page.click('button:has-text("Sign in")');
+}
+
+/** The setup of a test that signs in through a browser: a test issuer, Chromium (off-machine requests blocked), a harness with one profile. */
+export interface BrowserLoginSetup {
+  readonly issuer: RunningIssuer;
+  readonly browser: import('playwright-core').Browser;
+  readonly page: import('playwright-core').Page;
+  readonly h: OAuthHarness;
+  readonly profileId: string;
+  /** Signs in (as `username`) with the profile and returns the finished login's result. */
+  login(username?: string): Promise<GrantResult>;
+  close(): Promise<void>;
+}
+
+export async function browserLoginSetup(options: {
+  readonly issuer?: IssuerOptions;
+  readonly harness?: Parameters<typeof oauthHarness>[0];
+  readonly profile: {
+    readonly name: string;
+    readonly scope: string;
+    readonly authorizationParams?: Record<string, string>;
+    /** PAR (RFC 9126): the demo issuer advertises it, so `auto` (the default) pushes; `never` keeps the parameters in the URL. */
+    readonly par?: 'auto' | 'always' | 'never';
+  };
+}): Promise<BrowserLoginSetup> {
+  const { blockNonLoopback, launchChromium } = await import('./chromium.ts');
+  const issuer = await startTestIssuer(options.issuer);
+  const browser = await launchChromium();
+  const context = await browser.newContext();
+  await blockNonLoopback(context);
+  const page = await context.newPage();
+  const h = await oauthHarness(options.harness);
+  const { name, scope, authorizationParams, par } = options.profile;
+  const { id: profileId } = await h.oauth.saveProfile({
+    name,
+    settings: {
+      issuer: issuer.issuer,
+      clientId: DEMO_NATIVE_CLIENT_ID,
+      scope,
+      ...(authorizationParams ? { authorizationParams } : {}),
+      ...(par ? { par } : {}),
+    },
+  });
+  return {
+    issuer,
+    browser,
+    page,
+    h,
+    profileId,
+    async login(username) {
+      const start = await h.oauth.startLogin({ profileId });
+      await signInWithBrowser(page, start.authorizationUrl, username);
+      await page.waitForSelector('[data-result]');
+      const final = await h.finished(start.flowId);
+      if (final.state !== 'done') throw new Error(`the login ended ${final.state}: ${JSON.stringify(final)}`);
+      const result = h.oauth.getFlow({ flowId: start.flowId }).result;
+      if (!result) throw new Error('the finished login has no result');
+      return result;
+    },
+    async close() {
+      await h.close();
+      await browser.close();
+      await issuer.close();
+    },
+  };
 }

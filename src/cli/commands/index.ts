@@ -18,12 +18,14 @@ import { deviceCommand } from './device.ts';
 import { clientCredentialsCommand } from './client-credentials.ts';
 import { callCommand } from './call.ts';
 import { logCommand } from './log.ts';
+import { passphraseCommand } from './passphrase.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
   historyCommand,
   exportCommand,
   importCommand,
+  passphraseCommand,
   inspectCommand,
   formatsCommand,
   convertCommand,

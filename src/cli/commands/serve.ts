@@ -36,7 +36,7 @@ export const serveCommand: Command = {
     // Only the URL that works: the bare address without the launch secret opens nothing but a page saying so.
     io.stdout(values.json === true ? `${JSON.stringify({ url: server.launchUrl })}\n` : `${server.launchUrl}\n`);
     io.stderr("Tokenscope is serving the UI at the URL above (it carries this launch's secret); Ctrl-C stops it.\n");
-    if (!values['no-open']) await openInSystemBrowser(server.launchUrl).catch(() => undefined);
+    if (!values['no-open']) await openInSystemBrowser(server.openUrl).catch(() => undefined);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once('SIGINT', stop);

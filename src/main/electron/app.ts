@@ -11,7 +11,8 @@ import { createServices } from '../services.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.ts';
 import { forwardEvents, registerIpc, sendCommand } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
-import { createElectronPlatform } from './platform.ts';
+import { moveRoamingHistory } from '../node-platform.ts';
+import { createElectronPlatform, localUserDataDir } from './platform.ts';
 import { createMainWindow } from './main-window.ts';
 import { APP_SCHEME, appOrigins, hardenSession, hardenWebContents, type AppOrigins } from './window-security.ts';
 
@@ -48,6 +49,15 @@ export async function startDesktopApp(options: DesktopOptions): Promise<DesktopA
   const dataOverride = env['TOKENSCOPE_DATA_DIR'];
   // Chromium's own profile goes with our data, so a test's fresh data dir is a fresh profile too.
   if (dataOverride) app.setPath('userData', dataOverride);
+  else {
+    // Windows: the history (and Chromium's profile) under Local, not Roaming; an older Roaming one moves there once.
+    const roaming = app.getPath('userData');
+    const local = localUserDataDir(roaming, env, process.platform);
+    if (local !== null) {
+      moveRoamingHistory(roaming, local);
+      app.setPath('userData', local);
+    }
+  }
 
   if (!app.requestSingleInstanceLock()) {
     app.quit();

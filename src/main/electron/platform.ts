@@ -2,7 +2,7 @@
  * The Platform for the desktop app: Electron's userData dir (or TOKENSCOPE_DATA_DIR), shell.openExternal
  * behind the external-URL policy, safeStorage for the data key, native save/open dialogs.
  */
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 import type { KeyProvider, Platform } from '../platform.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { keyFileProvider, passphraseProvider } from '../store/key-file-provider.ts';
@@ -27,6 +27,17 @@ export interface ElectronPlatformDeps<W> {
 export function electronDataDir(app: ElectronPlatformDeps<unknown>['app'], env: NodeJS.ProcessEnv = process.env): string {
   const override = env['TOKENSCOPE_DATA_DIR'];
   return override ? override : app.getPath('userData');
+}
+
+/**
+ * Where the desktop app keeps its data on Windows: under %LOCALAPPDATA% (Local: never synced with a roaming profile),
+ * not Electron's default userData under %APPDATA% (Roaming: copied to every machine the user signs in to). Null on
+ * other systems and with TOKENSCOPE_DATA_DIR (Electron's default is right there).
+ */
+export function localUserDataDir(roamingUserData: string, env: NodeJS.ProcessEnv, os: NodeJS.Platform): string | null {
+  if (os !== 'win32' || env['TOKENSCOPE_DATA_DIR']) return null;
+  const local = env['LOCALAPPDATA'] ?? win32.join(win32.dirname(win32.dirname(roamingUserData)), 'Local');
+  return win32.join(local, win32.basename(roamingUserData));
 }
 
 /** safeStorage backends that do not protect the key with an OS secret store. */

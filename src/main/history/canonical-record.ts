@@ -50,6 +50,35 @@ export function redactedValue(source: CanonicalSource, row: ExportRow, redact: R
   return redact === 'full' ? v : maskValue(v);
 }
 
+/** What an export writes for a value it cannot read here, in masked mode: a mask (import never takes it for a value). */
+export const UNREADABLE_MASK = '«secret unreadable here: sealed with another key»';
+
+/** ERR_TOKENS_UNREADABLE: the export promised values this key cannot read (nothing is written). */
+export function unreadableTokensError(source: Pick<Store, 'storageStatus'>): TokenscopeError {
+  const count = source.storageStatus().unreadableCount;
+  return new TokenscopeError(
+    'ERR_TOKENS_UNREADABLE',
+    `${String(count)} token(s) cannot be read with this key (sealed under another passphrase or key file): open the history with the key that sealed them, or export with --redact hash / masked, or leave them out (--status active)`,
+    { unreadableCount: count },
+  );
+}
+
+/**
+ * A value as an export writes it: as redactedValue, but never silently absent. A value a 'full' export cannot read
+ * here fails the export (no file that says "exported" and holds no value); a 'masked' one is UNREADABLE_MASK.
+ */
+export function exportedValue(
+  source: CanonicalSource & Pick<Store, 'storageStatus'>,
+  row: ExportRow,
+  redact: Redaction,
+): string | undefined {
+  if (redact === 'hash') return undefined;
+  const v = redactedValue(source, row, redact);
+  if (v !== undefined) return v;
+  if (redact === 'full') throw unreadableTokensError(source);
+  return UNREADABLE_MASK;
+}
+
 /**
  * Groups the rows of a walk into token responses by their issuance (the response each arrived in first): consecutive
  * rows of one issuance form a group, a row of none ("issuance unknown") is a group of its own. A token the response
@@ -86,14 +115,19 @@ function withResent(source: IssuanceSource, group: ExportRow[], seq: number): Ex
 }
 
 /** The canonical record of one token response (see issuanceGroups). */
-export function canonicalOf(source: CanonicalSource, group: readonly ExportRow[], redact: Redaction): CanonicalRecord {
+export function canonicalOf(
+  source: CanonicalSource,
+  group: readonly ExportRow[],
+  redact: Redaction,
+  valueOf: (source: CanonicalSource, row: ExportRow, redact: Redaction) => string | undefined = redactedValue,
+): CanonicalRecord {
   const byKind = (kind: string): ExportRow | undefined => group.find((r) => r.kind === kind);
   const access = byKind('access_token');
   const refresh = byKind('refresh_token');
   const id = byKind('id_token');
   const lead = access ?? refresh ?? id ?? group[0];
   const grant = lead?.grant_id ? source.getGrantSummary(lead.grant_id) : null;
-  const val = (row: ExportRow | undefined): string | undefined => (row ? redactedValue(source, row, redact) : undefined);
+  const val = (row: ExportRow | undefined): string | undefined => (row ? valueOf(source, row, redact) : undefined);
   const record: Record<string, unknown> = {};
   const set = (k: keyof CanonicalRecord, v: unknown): void => {
     if (v !== undefined && v !== null) record[k] = v;

@@ -1,11 +1,10 @@
 /** The Tokenscope bundle (lossless): tokens, then their grants, profiles and events, written a record at a time. */
 import type { ExportRequest, Redaction, TokenSummary } from '../../shared/model.ts';
 import { maskValue } from '../../shared/mask.ts';
-import { TokenscopeError } from '../../shared/result.ts';
 import { toSummary, type EventRow } from '../store/rows.ts';
 import { statusBeforeUnreadable } from '../store/status-policy.ts';
 import type { Store } from '../store/store.ts';
-import { EXPORT_COLUMNS, type ExportRow } from './canonical-record.ts';
+import { EXPORT_COLUMNS, unreadableTokensError, type ExportRow } from './canonical-record.ts';
 import type { Sink } from './export-sinks.ts';
 
 export const BUNDLE_KIND = 'tokenscope.bundle';
@@ -122,15 +121,6 @@ function profileJson(store: Store, id: string, redact: Redaction): string | null
   });
 }
 
-function unreadableError(store: Store): TokenscopeError {
-  const count = store.storageStatus().unreadableCount;
-  return new TokenscopeError(
-    'ERR_TOKENS_UNREADABLE',
-    `${String(count)} token(s) cannot be read with this key (sealed under another passphrase or key file): open the history with the key that sealed them, or export with --redact hash / masked, or leave them out (--status active)`,
-    { unreadableCount: count },
-  );
-}
-
 export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: number): Promise<number> {
   await sink.write(
     `{"kind":${JSON.stringify(BUNDLE_KIND)},"version":${String(BUNDLE_VERSION)},"exportedAtMs":${String(nowMs)},"redact":${JSON.stringify(req.redact)},\n"tokens":[`,
@@ -146,7 +136,7 @@ export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, 
       const token = bundleToken(store, row, req.redact);
       // A full export promises values: one it cannot read here fails the export (the partial file is removed)
       // rather than writing a bundle that says "exported" and holds no value.
-      if (token.unreadable === true && req.redact === 'full') throw unreadableError(store);
+      if (token.unreadable === true && req.redact === 'full') throw unreadableTokensError(store);
       await sink.write(`${n === 0 ? '\n' : ',\n'}${JSON.stringify(token)}`);
       n++;
       if (!whole) {

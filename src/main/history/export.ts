@@ -11,7 +11,7 @@ import type { ExportRequest, ExportResult } from '../../shared/model.ts';
 import { REDACTIONS } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Store } from '../store/store.ts';
-import { canonicalOf, EXPORT_COLUMNS, issuanceGroups, redactedValue } from './canonical-record.ts';
+import { canonicalOf, EXPORT_COLUMNS, exportedValue, issuanceGroups } from './canonical-record.ts';
 import { EXPORT_BATCH, selection, writeBundle } from './export-bundle.ts';
 import { fileSink, jweSink, type Sink } from './export-sinks.ts';
 import { fromCanonical, isFormatId, type FormatId } from './format-bridge.ts';
@@ -67,7 +67,10 @@ async function writeFormat(store: Store, req: ExportRequest, format: FormatId, s
   let n = 0;
   let records = 0;
   for (const group of issuanceGroups(store, store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS))) {
-    const { output, findings } = fromCanonical(canonicalOf(store, group, req.redact), format);
+    const { output, findings } = fromCanonical(
+      canonicalOf(store, group, req.redact, (_source, row, redact) => exportedValue(store, row, redact)),
+      format,
+    );
     for (const f of findings) if (f.code === 'NOT_REPRESENTABLE' && f.concept !== undefined) lost.add(f.concept);
     await sink.write(`${records === 0 ? '\n' : ',\n'}${JSON.stringify(output)}`);
     records++;
@@ -131,7 +134,7 @@ async function writeCsv(store: Store, req: ExportRequest, sink: Sink): Promise<n
         r.hash,
       ];
       if (withValue) {
-        cells.push(redactedValue(store, r, req.redact) ?? null);
+        cells.push(exportedValue(store, r, req.redact) ?? null);
       }
       await sink.write(`${cells.map(csvField).join(',')}\r\n`);
       n++;
@@ -154,7 +157,7 @@ async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: num
       const k = (seen.get(base) ?? 0) + 1;
       seen.set(base, k);
       const name = k === 1 ? base : `${base}_${String(k)}`;
-      const shown = redactedValue(store, r, req.redact);
+      const shown = exportedValue(store, r, req.redact);
       const value = shown ?? r.hash;
       const about = [
         r.id,

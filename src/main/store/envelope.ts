@@ -16,6 +16,8 @@ import { searchKey } from './search-terms.ts';
 /** Layout of every sealed value: version(1) | keyId(4, BE) | iv(12) | tag(16) | ciphertext. */
 const VERSION = 1;
 const HEADER = 1 + 4 + 12 + 16;
+/** How many bytes longer a sealed value is than its plaintext (GCM: the ciphertext is as long as the plaintext). */
+export const SEALED_OVERHEAD = HEADER;
 const IV_LENGTH = 12;
 
 /**
@@ -102,6 +104,28 @@ export class Keyring {
 
   get current(): number {
     return this.currentId;
+  }
+
+  /**
+   * Wraps every data key this keyring holds with `provider` (a new passphrase): the wrapped keys to store, by key id.
+   * Keys that failed to unwrap when the history opened cannot be re-wrapped (their rows stay unreadable).
+   */
+  async rewrapped(provider: KeyProvider): Promise<{ readonly id: number; readonly wrapped: Buffer }[]> {
+    const out: { id: number; wrapped: Buffer }[] = [];
+    for (const [id, key] of this.keys) {
+      const raw = key.export();
+      try {
+        out.push({ id, wrapped: Buffer.from(await provider.wrap(new Uint8Array(raw))) });
+      } finally {
+        raw.fill(0);
+      }
+    }
+    return out;
+  }
+
+  /** Key ids that did not unwrap when the history opened. */
+  get failed(): readonly number[] {
+    return [...this.failedIds];
   }
 
   /** Encrypts `plain`, binding it to `context` (e.g. `token:<id>`) so a sealed value cannot be moved to another row. */

@@ -62,7 +62,8 @@ export interface StoreOptions {
 
 export class Store {
   readonly db: Database.Database;
-  readonly keyInfo: KeyProviderInfo;
+  /** What protects the data keys (changed by `rewrapDataKeys`). */
+  private keyProviderInfo: KeyProviderInfo;
   readonly dataDir: string;
   /** Seals blobs kept outside the database (the demo issuer's state) with the current data key. */
   readonly sealer: BlobSealer;
@@ -91,7 +92,7 @@ export class Store {
   ) {
     this.db = db;
     this.keyring = keyring;
-    this.keyInfo = keyInfo;
+    this.keyProviderInfo = keyInfo;
     this.lock = lock;
     this.dataDir = dataDir;
     this.sealer = keyringSealer(keyring);
@@ -107,6 +108,24 @@ export class Store {
     this.profiles = new ProfileRepository(this.conn, keyring, (seqs) => this.tokens.reindex(seqs));
     this.exchanges = new ExchangeLog(this.conn, keyring);
     this.issuances = new IssuanceRepository(this.conn);
+  }
+
+  get keyInfo(): KeyProviderInfo {
+    return this.keyProviderInfo;
+  }
+
+  /**
+   * Re-wraps every data key with `provider` (a new passphrase), in one transaction: the next open needs `provider`'s
+   * key, the old one no longer opens the history. Keys that did not unwrap at open stay as they were (unreadable).
+   */
+  async rewrapDataKeys(provider: KeyProvider): Promise<{ readonly rewrapped: number; readonly unreadableKeys: number }> {
+    const rewrapped = await this.keyring.rewrapped(provider);
+    this.write(() => {
+      const update = this.conn.sql('UPDATE data_keys SET wrapped = ?, backend = ? WHERE id = ?');
+      for (const k of rewrapped) update.run(k.wrapped, provider.info.backend, k.id);
+    });
+    this.keyProviderInfo = provider.info;
+    return { rewrapped: rewrapped.length, unreadableKeys: this.keyring.failed.length };
   }
 
   /** True when the history lives in memory only (':memory:', the session-only protection mode). */
@@ -320,6 +339,11 @@ export class Store {
     return this.tokens.rebuildSearchIndex();
   }
 
+  /** Rewrites, once, previews of earlier versions that kept characters of the value; returns how many. */
+  repairPreviews(): number {
+    return this.tokens.repairPreviews();
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
@@ -371,6 +395,7 @@ export async function openStoreWith(
     const store = new Store(db, keyring, provider.info, lock, dataDir, now);
     store.applyKeyStatus(status.usable, status.failed);
     store.ensureSearchIndex();
+    store.repairPreviews();
     store.sweepExpired(true);
     return store;
   } catch (e) {

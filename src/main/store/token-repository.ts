@@ -4,8 +4,8 @@ import { TokenscopeError } from '../../shared/result.ts';
 import { checkColumn, checkId, checkKind, checkSettableStatus } from './arguments.ts';
 import type { Connection } from './connection.ts';
 import type { Keyring } from './envelope.ts';
-import { hashKeyOf, tokenDigest } from './envelope.ts';
-import { maskValue } from '../../shared/mask.ts';
+import { hashKeyOf, SEALED_OVERHEAD, tokenDigest } from './envelope.ts';
+import { MASK_MIN_LENGTH, maskValue } from '../../shared/mask.ts';
 import type { EventLog } from './event-log.ts';
 import type { FtsIndex } from './fts-index.ts';
 import { uuidv7 } from './ids.ts';
@@ -204,6 +204,32 @@ export class TokenRepository {
         )
         .run(this.fts.keyId);
       return n;
+    });
+  }
+
+  /**
+   * Previews written by versions whose mask kept characters of the value (`eyJh…wxyz`) are rewritten with today's
+   * mask, once per history (a `store_meta` mark), and their rows re-indexed. An unreadable value gets a mask made from
+   * what the row knows without it (its size and hash). Returns how many were rewritten.
+   */
+  repairPreviews(): number {
+    const done = this.conn.sql("SELECT value FROM store_meta WHERE key = 'previews_masked'").get();
+    if (done !== undefined) return 0;
+    return this.conn.write(() => {
+      const rows = this.conn.sql("SELECT seq, id, hash, value_enc FROM tokens WHERE preview NOT LIKE '«secret %'").all() as {
+        seq: number;
+        id: string;
+        hash: string;
+        value_enc: Buffer | null;
+      }[];
+      const update = this.conn.sql('UPDATE tokens SET preview = ? WHERE seq = ?');
+      for (const row of rows) {
+        const value = this.valueOfRow(row);
+        update.run(value === null ? unreadablePreview(row) : maskValue(value), row.seq);
+      }
+      this.reindex(rows.map((r) => r.seq));
+      this.conn.sql("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('previews_masked', 1)").run();
+      return rows.length;
     });
   }
 
@@ -439,4 +465,11 @@ export class TokenRepository {
       if (rows.length < batch) return;
     }
   }
+}
+
+/** The mask of a value this key cannot open: its size from the sealed bytes, the fingerprint from the stored hash. */
+function unreadablePreview(row: { hash: string; value_enc: Buffer | null }): string {
+  const bytes = Math.max(0, (row.value_enc?.length ?? 0) - SEALED_OVERHEAD);
+  const fingerprint = bytes >= MASK_MIN_LENGTH ? ` sha256:${row.hash.slice(0, 6)}` : '';
+  return `«secret ${String(bytes)} bytes, unreadable here${fingerprint}»`;
 }

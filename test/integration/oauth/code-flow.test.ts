@@ -1,49 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { blockNonLoopback, launchChromium } from '../../helpers/chromium.ts';
+import type { Browser, Page } from 'playwright-core';
+import { blockNonLoopback } from '../../helpers/chromium.ts';
 import {
+  browserLoginSetup,
   DEMO_NATIVE_CLIENT_ID,
-  oauthHarness,
   signInWithBrowser,
-  startTestIssuer,
+  type BrowserLoginSetup,
   type OAuthHarness,
 } from '../../helpers/oidc-provider.ts';
 import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
 import type { GrantResult } from '../../../src/shared/oauth.ts';
 
+let setup: BrowserLoginSetup;
 let issuer: RunningIssuer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let h: OAuthHarness;
 let profileId: string;
 let login: GrantResult;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
-  browser = await launchChromium();
-  context = await browser.newContext();
-  await blockNonLoopback(context);
-  page = await context.newPage();
-  h = await oauthHarness();
-  const profile = await h.oauth.saveProfile({
-    name: 'test issuer',
-    settings: {
-      issuer: issuer.issuer,
-      clientId: DEMO_NATIVE_CLIENT_ID,
+  setup = await browserLoginSetup({
+    // The parameters travel in the browser URL, where these tests read them (PAR: its own test, and dpop.test.ts).
+    profile: {
+      name: 'test issuer',
       scope: 'openid profile offline_access',
       authorizationParams: { prompt: 'consent' },
-      // The parameters travel in the browser URL, where these tests read them (PAR has its own test).
       par: 'never',
     },
   });
-  profileId = profile.id;
+  ({ issuer, browser, page, h, profileId } = setup);
 });
 
 afterAll(async () => {
-  await h?.close();
-  await browser?.close();
-  await issuer?.close();
+  await setup?.close();
 });
 
 function tokenOfKind(result: GrantResult, kind: string): string {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  h = await oauthHarness({ requestTimeoutMs: 400 });
+  h = await oauthHarness({ requestTimeoutMs: 2500 });
   profileId = (
     await h.oauth.saveProfile({
       name: 'misbehaving',

@@ -1,56 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { blockNonLoopback, launchChromium } from '../../helpers/chromium.ts';
-import {
-  DEMO_JWT_RESOURCE,
-  DEMO_NATIVE_CLIENT_ID,
-  oauthHarness,
-  signInWithBrowser,
-  startTestIssuer,
-  type OAuthHarness,
-} from '../../helpers/oidc-provider.ts';
-import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
+import { browserLoginSetup, DEMO_JWT_RESOURCE, type BrowserLoginSetup, type OAuthHarness } from '../../helpers/oidc-provider.ts';
 import type { GrantResult } from '../../../src/shared/oauth.ts';
 
-let issuer: RunningIssuer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+let setup: BrowserLoginSetup;
 let h: OAuthHarness;
 let login: GrantResult;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
-  browser = await launchChromium();
-  context = await browser.newContext();
-  await blockNonLoopback(context);
-  page = await context.newPage();
-  h = await oauthHarness();
-  const profileId = (
-    await h.oauth.saveProfile({
+  setup = await browserLoginSetup({
+    profile: {
       name: 'jwt api',
-      settings: {
-        issuer: issuer.issuer,
-        clientId: DEMO_NATIVE_CLIENT_ID,
-        scope: 'openid offline_access api:read',
-        authorizationParams: { prompt: 'consent', resource: DEMO_JWT_RESOURCE },
-        // Every parameter in the authorization request itself (the PAR timeline: dpop.test.ts).
-        par: 'never',
-      },
-    })
-  ).id;
-  const start = await h.oauth.startLogin({ profileId });
-  await signInWithBrowser(page, start.authorizationUrl);
-  await page.waitForSelector('[data-result]');
-  const final = await h.finished(start.flowId);
-  expect(final.state).toBe('done');
-  login = h.oauth.getFlow({ flowId: start.flowId }).result!;
+      scope: 'openid offline_access api:read',
+      authorizationParams: { prompt: 'consent', resource: DEMO_JWT_RESOURCE },
+      // Every parameter in the authorization request itself (the PAR timeline: dpop.test.ts).
+      par: 'never',
+    },
+  });
+  h = setup.h;
+  login = await setup.login();
 });
 
 afterAll(async () => {
-  await h?.close();
-  await browser?.close();
-  await issuer?.close();
+  await setup?.close();
 });
 
 describe("a grant's exchange log", () => {

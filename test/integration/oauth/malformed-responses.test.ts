@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  h = await oauthHarness({ requestTimeoutMs: 400 });
+  h = await oauthHarness({ requestTimeoutMs: 2500 });
   profileId = (
     await h.oauth.saveProfile({
       name: 'stub',
@@ -327,7 +327,7 @@ describe('auto-refresh after a restart', () => {
         )(req, res);
       });
     });
-    const first = await oauthHarness({ requestTimeoutMs: 400 });
+    const first = await oauthHarness({ requestTimeoutMs: 2500 });
     const dataDir = first.platform.dataDir;
     const auto = await first.oauth.saveProfile({
       name: 'auto',
@@ -337,7 +337,7 @@ describe('auto-refresh after a restart', () => {
     await first.oauth.clientCredentials({ profileId: auto.id });
     await first.close();
     expect(refreshes).toBe(0);
-    const second = await oauthHarness({ requestTimeoutMs: 400, dataDir });
+    const second = await oauthHarness({ requestTimeoutMs: 2500, dataDir });
     try {
       await expect.poll(() => refreshes, { timeout: 4000 }).toBeGreaterThanOrEqual(1);
     } finally {

@@ -1,41 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { blockNonLoopback, launchChromium } from '../../helpers/chromium.ts';
-import {
-  DEMO_NATIVE_CLIENT_ID,
-  oauthHarness,
-  signInWithBrowser,
-  startTestIssuer,
-  type OAuthHarness,
-} from '../../helpers/oidc-provider.ts';
-import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
+import type { Page } from 'playwright-core';
+import { browserLoginSetup, signInWithBrowser, type BrowserLoginSetup, type OAuthHarness } from '../../helpers/oidc-provider.ts';
 
-let issuer: RunningIssuer;
-let browser: Browser;
-let context: BrowserContext;
+let setup: BrowserLoginSetup;
 let page: Page;
 let h: OAuthHarness;
 let profileId: string;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
-  browser = await launchChromium();
-  context = await browser.newContext();
-  await blockNonLoopback(context);
-  page = await context.newPage();
-  h = await oauthHarness();
-  profileId = (
-    await h.oauth.saveProfile({
-      name: 'test issuer',
-      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid' },
-    })
-  ).id;
+  setup = await browserLoginSetup({ profile: { name: 'test issuer', scope: 'openid' } });
+  ({ page, h, profileId } = setup);
 });
 
 afterAll(async () => {
-  await h?.close();
-  await browser?.close();
-  await issuer?.close();
+  await setup?.close();
 });
 
 describe('a loopback listener that a stray request cannot kill', () => {
@@ -44,7 +22,7 @@ describe('a loopback listener that a stray request cannot kill', () => {
     const forged = new URL(start.redirectUri);
     forged.searchParams.set('code', 'forged-code');
     forged.searchParams.set('state', 'forged-state');
-    forged.searchParams.set('iss', issuer.issuer);
+    forged.searchParams.set('iss', setup.issuer.issuer);
     const answer = await fetch(forged);
     expect(answer.status).toBe(400);
     expect(await answer.text()).toContain('still waiting');

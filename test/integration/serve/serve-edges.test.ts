@@ -147,6 +147,23 @@ describe('serve: the bootstrap redirect', () => {
     }
   });
 
+  it("the browser opener's URL holds a one-time launch code, not the secret: it works once, then never", async () => {
+    const open = new URL(server.openUrl);
+    expect(server.openUrl).not.toContain(server.secret);
+    const code = open.searchParams.get('launch') ?? '';
+    expect(code.length).toBeGreaterThanOrEqual(32);
+    const first = await raw(`/?launch=${code}`, { headers: { Host: host } });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/#${SECRET_FRAGMENT}=${server.secret}`);
+    // copied from a process list after the browser used it: nothing
+    const again = await raw(`/?launch=${code}`, { headers: { Host: host, Accept: 'text/html' } });
+    expect(again.status).toBe(401);
+    expect(again.headers.location).toBeUndefined();
+    expect(again.body).not.toContain(server.secret);
+    // the printed link keeps working
+    expect((await raw(`/?token=${server.secret}`, { headers: { Host: host } })).status).toBe(303);
+  });
+
   it('refuses a request target that is not a path (absolute-form) with 400', async () => {
     const r = await raw(`http://evil.example/?token=${server.secret}`, { headers: { Host: host } });
     expect(r.status).toBe(400);

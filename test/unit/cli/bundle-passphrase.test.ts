@@ -3,20 +3,17 @@
  * no-echo prompt, never from TOKENSCOPE_PASSPHRASE (the history's key). A bundle made with its own passphrase imports
  * readable into a history with another key; another passphrase is refused and writes nothing.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
-import type { KeyProvider } from '../../../src/main/platform.ts';
-import { DATABASE_FILE, openStoreWith } from '../../../src/main/store/index.ts';
-import { aesKeyProvider, keyFileProvider } from '../../../src/main/store/key-file-provider.ts';
+import { openStoreWith } from '../../../src/main/store/index.ts';
+import { keyFileProvider } from '../../../src/main/store/key-file-provider.ts';
 import { io } from '../../helpers/cli-io.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
-import { accessJwt, clock, opaque, openTestStore } from '../../fixtures/store/helpers.ts';
+import { accessJwt, clock, opaque, openTestStore, openWithForeignSecondKey } from '../../fixtures/store/helpers.ts';
 
 const HISTORY_A = 'history passphrase A, long enough';
 const BUNDLE = 'the bundle passphrase, its own';
@@ -37,22 +34,10 @@ async function seeded(): Promise<{ dir: string; values: string[] }> {
  * check), so the history's own key file cannot read it. Returns how many tokens are then unreadable.
  */
 async function makeUnreadable(dir: string): Promise<number> {
-  const ownKey = keyFileProvider(dir);
-  const otherKey = aesKeyProvider(randomBytes(32), { backend: 'key-file', keyProtection: 'key-file' });
-  const raw = new Database(join(dir, DATABASE_FILE));
-  raw
-    .prepare('INSERT INTO data_keys (wrapped, backend, created_at_ms) VALUES (?, ?, ?)')
-    .run(Buffer.from(await otherKey.wrap(new Uint8Array(randomBytes(32)))), 'key-file', Date.now());
-  raw.close();
-  const both: KeyProvider = {
-    info: ownKey.info,
-    wrap: (k) => otherKey.wrap(k),
-    unwrap: (w) => otherKey.unwrap(w).catch(() => ownKey.unwrap(w)),
-  };
-  const store = await openStoreWith(dir, both);
+  const store = await openWithForeignSecondKey(dir);
   store.saveToken({ value: opaque('lost'), kind: 'access_token', format: 'opaque', source: 'x' });
   store.close();
-  const again = await openStoreWith(dir, ownKey);
+  const again = await openStoreWith(dir, keyFileProvider(dir));
   const count = again.storageStatus().unreadableCount;
   again.close();
   return count;
@@ -173,5 +158,26 @@ describe('a bundle passphrase of its own', () => {
     expect(await main(['export', '--format', 'bundle', '--out', out, '--encrypt'], e)).toBe(1);
     expect(e.err()).toMatch(/^error ERR_TOKENS_UNREADABLE: \d+ token\(s\) cannot be read/);
     expect(readdirSync(outDir)).toEqual([]);
+  });
+
+  it('csv, env and format exports never leave an unreadable value out silently: full fails, masked says so', async () => {
+    const { dir } = await seeded();
+    expect(await makeUnreadable(dir)).toBeGreaterThan(0);
+    const outDir = freshDir();
+    for (const [format, extra] of [
+      ['csv', ['--include-values']],
+      ['env', []],
+      ['rfc6749.TokenResponse', []],
+    ] as const) {
+      const out = join(outDir, `full.${format}`);
+      const full = io({ TOKENSCOPE_DATA_DIR: dir });
+      expect(await main(['export', '--format', format, '--out', out, ...extra], full), format).toBe(1);
+      expect(full.err()).toMatch(/^error ERR_TOKENS_UNREADABLE: \d+ token\(s\) cannot be read/);
+      expect(existsSync(out)).toBe(false);
+      const masked = join(outDir, `masked.${format}`);
+      const m = io({ TOKENSCOPE_DATA_DIR: dir });
+      expect(await main(['export', '--format', format, '--out', masked, '--redact', 'masked', ...extra], m), m.err()).toBe(0);
+      expect(readFileSync(masked, 'utf8'), format).toContain('«secret unreadable here: sealed with another key»');
+    }
   });
 });

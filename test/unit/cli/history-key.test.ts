@@ -1,16 +1,11 @@
 // The CLI refuses a history sealed with another passphrase, and `history status` fails while tokens are unreadable.
-import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { io } from '../../helpers/cli-io.ts';
 import { main } from '../../../src/cli/main.ts';
-import type { KeyProvider } from '../../../src/main/platform.ts';
-import { DATABASE_FILE, openStoreWith } from '../../../src/main/store/index.ts';
-import { aesKeyProvider, keyFileProvider } from '../../../src/main/store/key-file-provider.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
-import { accessJwt, opaque } from '../../fixtures/store/helpers.ts';
+import { accessJwt, opaque, openWithForeignSecondKey } from '../../fixtures/store/helpers.ts';
 
 function dirBytes(dir: string): Record<string, string> {
   return Object.fromEntries(
@@ -48,19 +43,7 @@ describe('tokenscope and the history key', () => {
     const dir = freshDir();
     // a history from before the own-key check: a second data key under another key sealed one token
     expect(await main(['history', 'status'], io({ TOKENSCOPE_DATA_DIR: dir }))).toBe(0);
-    const own = keyFileProvider(dir);
-    const other = aesKeyProvider(randomBytes(32), { backend: 'key-file', keyProtection: 'key-file' });
-    const raw = new Database(join(dir, DATABASE_FILE));
-    raw
-      .prepare('INSERT INTO data_keys (wrapped, backend, created_at_ms) VALUES (?, ?, ?)')
-      .run(Buffer.from(await other.wrap(new Uint8Array(randomBytes(32)))), 'key-file', Date.now());
-    raw.close();
-    const both: KeyProvider = {
-      info: own.info,
-      wrap: (k) => other.wrap(k),
-      unwrap: (w) => other.unwrap(w).catch(() => own.unwrap(w)),
-    };
-    const store = await openStoreWith(dir, both);
+    const store = await openWithForeignSecondKey(dir);
     store.saveToken({ value: opaque('at'), kind: 'access_token', format: 'opaque', source: 'x' });
     store.close();
     const s = io({ TOKENSCOPE_DATA_DIR: dir });

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkExternalUrl } from '../../../src/main/electron/external-url.ts';
-import { createElectronPlatform, electronKeyProvider, safeStorageState } from '../../../src/main/electron/platform.ts';
+import {
+  createElectronPlatform,
+  electronKeyProvider,
+  localUserDataDir,
+  safeStorageState,
+} from '../../../src/main/electron/platform.ts';
 import { KEY_FILE } from '../../../src/main/store/key-file-provider.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { fakeSafeStorage } from './fake-electron.ts';
@@ -233,5 +238,19 @@ describe('dialogs and data dir', () => {
     expect(plain.p.dataDir).toBe(plain.userData);
     expect(plain.p.mode).toBe('electron');
     expect(platform({ env: { TOKENSCOPE_DATA_DIR: '/tmp/elsewhere' } }).p.dataDir).toBe('/tmp/elsewhere');
+  });
+});
+
+describe('the desktop data dir on Windows', () => {
+  const roaming = 'C:\\Users\\ada\\AppData\\Roaming\\Tokenscope';
+  it('is under %LOCALAPPDATA% (not synced), keeping the app folder name', () => {
+    expect(localUserDataDir(roaming, { LOCALAPPDATA: 'D:\\Local' }, 'win32')).toBe('D:\\Local\\Tokenscope');
+    // without the variable: the Local folder beside Roaming
+    expect(localUserDataDir(roaming, {}, 'win32')).toBe('C:\\Users\\ada\\AppData\\Local\\Tokenscope');
+  });
+  it("is Electron's own elsewhere and with TOKENSCOPE_DATA_DIR", () => {
+    expect(localUserDataDir('/home/ada/.config/Tokenscope', {}, 'linux')).toBeNull();
+    expect(localUserDataDir('/Users/ada/Library/Application Support/Tokenscope', {}, 'darwin')).toBeNull();
+    expect(localUserDataDir(roaming, { TOKENSCOPE_DATA_DIR: 'E:\\t' }, 'win32')).toBeNull();
   });
 });

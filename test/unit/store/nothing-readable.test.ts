@@ -128,6 +128,32 @@ describe('nothing readable on disk', () => {
   });
 });
 
+describe('previews of earlier versions', () => {
+  it('a preview that kept characters of the value (`eyJh…wxyz`) is rewritten with the mask, once, and stays searchable', async () => {
+    const dir = freshDir();
+    let store = await openIn(dir);
+    const value = jwt({ iss: 'https://i.example', sub: 'old-preview' });
+    const { id } = store.saveToken({ value, kind: 'access_token', format: 'jwt', source: 'test' });
+    const masked = store.listTokens({ limit: 1 }).items[0]?.preview ?? '';
+    store.close();
+    // as versions before the mask without characters wrote it
+    const raw = new Database(join(dir, DATABASE_FILE));
+    raw.prepare('UPDATE tokens SET preview = ? WHERE id = ?').run(`${value.slice(0, 4)}…${value.slice(-4)}`, id);
+    raw.prepare("DELETE FROM store_meta WHERE key = 'previews_masked'").run();
+    raw.close();
+    store = await openIn(dir);
+    try {
+      expect(store.listTokens({ limit: 1 }).items[0]?.preview).toBe(masked);
+      expect(masked).toMatch(/^«secret \d+ chars sha256:[0-9a-f]{6}»$/);
+      expect(store.listTokens({ text: 'old-preview' }).items.map((t) => t.id)).toEqual([id]);
+      expect(store.repairPreviews()).toBe(0);
+    } finally {
+      store.close();
+    }
+    expect(readFileSync(join(dir, DATABASE_FILE)).includes(`${value.slice(0, 4)}…${value.slice(-4)}`)).toBe(false);
+  });
+});
+
 describe('file modes', () => {
   it('a new data dir is 0700; the database, WAL, SHM and key file are 0600', async () => {
     const dir = join(freshDir(), 'new-dir');
