@@ -43,8 +43,6 @@ export interface DpopBinding {
   readonly jkt: string;
 }
 
-export type DpopHandles = ReturnType<typeof createDpopHandles>;
-
 /** One handle per profile key, kept for the life of the back end so the servers' nonces are remembered between requests. */
 export function createDpopHandles() {
   const handles = new Map<string, Promise<DpopBinding>>();
