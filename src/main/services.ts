@@ -189,6 +189,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     introspectToken: (arg) => attempt(() => oauth.introspectToken(arg)),
     userinfo: (arg) => attempt(() => oauth.userinfo(arg)),
     tokenBinding: (arg) => attempt(() => oauth.tokenBinding(arg)),
+    exchangeToken: (arg) => attempt(() => oauth.exchangeToken(arg)),
     callApi: (arg) => attempt(() => oauth.callApi(arg)),
     listExchanges: (query) => attempt(() => oauth.listExchanges(query)),
     listLoggedGrants: (query) => attempt(() => store.listLoggedGrants(query?.limit ?? 200)),

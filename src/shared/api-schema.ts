@@ -168,6 +168,12 @@ const profileInput = object({
 });
 
 const byProfile = object({ profileId: id });
+/** A token exchange's audience or resource (RFC 8693 §2.1). */
+const target = v.pipe(
+  text,
+  v.nonEmpty('expected a non-empty audience or resource'),
+  v.maxLength(2000, 'expected at most 2000 characters'),
+);
 const byFlow = object({ flowId: id });
 const byToken = object({ tokenId: id });
 
@@ -237,6 +243,16 @@ const API_SCHEMAS = {
   introspectToken: byToken,
   userinfo: byToken,
   tokenBinding: byToken,
+  exchangeToken: object({
+    tokenId: id,
+    audience: v.optional(target),
+    resource: v.optional(target),
+    scope: v.optional(v.pipe(text, v.maxLength(2000, 'expected scopes of at most 2000 characters'))),
+    requestedTokenType: v.optional(
+      v.pipe(text, v.nonEmpty('expected a token type'), v.maxLength(200, 'expected a token type of at most 200 characters')),
+    ),
+    actorTokenId: v.optional(id),
+  }),
   callApi: object({
     tokenId: id,
     url: v.pipe(text, v.nonEmpty('expected a URL'), v.maxLength(8192, 'expected a URL of at most 8192 characters')),

@@ -44,6 +44,7 @@ import type {
   IntrospectionResult,
   LoginStart,
   RevokeResult,
+  TokenExchangeResult,
   UserinfoResult,
   TokenBinding,
 } from './oauth.ts';
@@ -162,6 +163,12 @@ export interface TokenscopeApi {
   userinfo(arg: ArgumentOf<'userinfo'>): Promise<Result<UserinfoResult>>;
   /** Whether the token is bound to a key (DPoP cnf.jkt, mTLS) and whether it is its profile's DPoP key. */
   tokenBinding(arg: ArgumentOf<'tokenBinding'>): Promise<Result<TokenBinding>>;
+  /**
+   * Token exchange (RFC 8693): sends the history token as subject_token (and `actorTokenId` as actor_token) to its
+   * server for `audience` and/or `resource`; the token that comes back is stored as its own issuance linked to the
+   * subject, with the server's issued_token_type. ERR_INVALID_ARGUMENT without a target; the server's refusal as ERR_*.
+   */
+  exchangeToken(arg: ArgumentOf<'exchangeToken'>): Promise<Result<TokenExchangeResult>>;
   /** Calls an API with a history token: the answer, the WWW-Authenticate challenges and the refusal explained; logged. */
   callApi(arg: ArgumentOf<'callApi'>): Promise<Result<ApiCallResult>>;
   /** The HTTP exchange log of a grant, flow or token, secrets masked. */
@@ -224,6 +231,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   introspectToken: true,
   userinfo: true,
   tokenBinding: true,
+  exchangeToken: true,
   callApi: true,
   listExchanges: true,
   listLoggedGrants: true,

@@ -23,6 +23,42 @@ export interface IssuanceToken {
   readonly kind: TokenKind;
 }
 
+/** RFC 8693 §3 token type identifiers, in words. */
+const TOKEN_TYPE_WORDS: Readonly<Record<string, string>> = {
+  'urn:ietf:params:oauth:token-type:access_token': 'an access token',
+  'urn:ietf:params:oauth:token-type:refresh_token': 'a refresh token',
+  'urn:ietf:params:oauth:token-type:id_token': 'an ID token',
+  'urn:ietf:params:oauth:token-type:jwt': 'a JWT',
+  'urn:ietf:params:oauth:token-type:saml1': 'a SAML 1.1 assertion',
+  'urn:ietf:params:oauth:token-type:saml2': 'a SAML 2.0 assertion',
+};
+
+/** "an access token (urn:ietf:params:oauth:token-type:access_token)", or the identifier alone when it is not one of RFC 8693's. */
+export function tokenTypeText(uri: string): string {
+  const words = TOKEN_TYPE_WORDS[uri];
+  return words === undefined ? uri : `${words} (${uri})`;
+}
+
+/** RFC 8693 §3's identifiers by their short names (what the CLI and the dialog offer), and the full URNs as they are. */
+export const TOKEN_TYPE_NAMES = ['access_token', 'refresh_token', 'id_token', 'jwt', 'saml1', 'saml2'] as const;
+
+/** A token type named short ("jwt") or in full ("urn:ietf:params:oauth:token-type:jwt"): the full identifier. */
+export function tokenTypeUri(name: string): string {
+  return (TOKEN_TYPE_NAMES as readonly string[]).includes(name) ? `urn:ietf:params:oauth:token-type:${name}` : name;
+}
+
+/** What a token exchange issuance (RFC 8693) exchanged, and what the server said it issued. */
+export interface IssuanceExchange {
+  /** The history token sent as subject_token (it may have been deleted since). */
+  readonly subjectTokenId: string;
+  /** The history token sent as actor_token, if any. */
+  readonly actorTokenId: string | null;
+  /** The server's `issued_token_type` (RFC 8693 §2.2.1); null when it named none. */
+  readonly issuedTokenType: string | null;
+  /** In words: "an access token (urn:ietf:params:oauth:token-type:access_token)", or "not named by the server". */
+  readonly issuedTokenTypeText: string;
+}
+
 export interface Issuance {
   readonly id: string;
   readonly grantId: string | null;
@@ -36,6 +72,8 @@ export interface Issuance {
   readonly tokens: readonly IssuanceToken[];
   /** In words: "login", "refresh 2", "import" (with "(reconstructed)" when derived). */
   readonly label: string;
+  /** A token exchange: the subject (and actor) token it exchanged and the issued token type. */
+  readonly exchange?: IssuanceExchange;
 }
 
 /** What the history says when a token has no recorded issuance (an older row that could not be paired). */

@@ -81,6 +81,7 @@ export const EVENT_TYPES = [
   'deleted',
   'decrypt-failed',
   'attached',
+  'exchanged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -136,6 +137,13 @@ type EventDetails = {
   readonly 'decrypt-failed': { readonly keyId: string; readonly tokens: number };
   /** A pasted or imported token was linked to a profile (its server is known from then on). */
   readonly attached: { readonly profileId: string };
+  /** The token was sent as the subject of a token exchange (RFC 8693); `newTokenIds` came back as `issuedTokenType`. */
+  readonly exchanged: {
+    readonly newTokenIds: readonly string[];
+    readonly issuanceId: string | null;
+    readonly issuedTokenType: string | null;
+    readonly target: string;
+  };
 };
 
 /** One event of the history, its `detail` typed by its `type`. */
@@ -198,6 +206,8 @@ export interface TokenActionsAvailability {
   readonly verify: ActionAvailability;
   /** A pasted or imported token (or one whose profile was deleted): link it to a profile so its server is known. */
   readonly attachProfile: ActionAvailability;
+  /** Token exchange (RFC 8693): send it as the subject token to its server for another audience or resource. */
+  readonly exchange: ActionAvailability;
 }
 
 /** A token's detail as the contract returns it: the history's read model and what can be done with it. */
@@ -385,6 +395,8 @@ export interface HistoryStatus extends StorageStatus {
   readonly diskKeyBackend: string;
   /** What protects the history now, named for people. */
   readonly protectionName: ProtectionName;
+  /** Whether `changePassphrase` can work here, and what it would do or why not, in words. */
+  readonly passphraseChange: { readonly available: boolean; readonly says: string };
 }
 
 export interface SetProtectionRequest {

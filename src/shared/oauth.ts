@@ -74,6 +74,17 @@ export interface GrantResult {
   readonly refreshDiff?: IssuanceDiff;
 }
 
+/** What `exchangeToken` (RFC 8693) gives back: the new tokens stored as their own issuance, and what the server issued. */
+export interface TokenExchangeResult extends GrantResult {
+  /** The history token sent as subject_token. */
+  readonly subjectTokenId: string;
+  readonly actorTokenId: string | null;
+  /** The server's `issued_token_type`; null when it named none (RFC 8693 §2.2.1 requires it). */
+  readonly issuedTokenType: string | null;
+  /** In words: "an access token (urn:ietf:params:oauth:token-type:access_token)". */
+  readonly issuedTokenTypeText: string;
+}
+
 export interface LoginStart {
   readonly flowId: string;
   readonly authorizationUrl: string;

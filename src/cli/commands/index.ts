@@ -17,6 +17,7 @@ import { userinfoCommand } from './userinfo.ts';
 import { deviceCommand } from './device.ts';
 import { clientCredentialsCommand } from './client-credentials.ts';
 import { callCommand } from './call.ts';
+import { exchangeCommand } from './exchange.ts';
 import { logCommand } from './log.ts';
 import { passphraseCommand } from './passphrase.ts';
 
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   revokeCommand,
   introspectCommand,
   userinfoCommand,
+  exchangeCommand,
   callCommand,
   logCommand,
 ];

@@ -9,12 +9,21 @@ import type { DemoIssuerHandle } from '../oauth/demo-profiles.ts';
 import { DEMO_PROFILE_NAME } from '../../shared/profile.ts';
 import { escapeHtml } from '../../shared/html.ts';
 import { readCappedText } from '../http/read-capped.ts';
+import {
+  TOKEN_EXCHANGE_DUPLICATES,
+  TOKEN_EXCHANGE_GRANT,
+  TOKEN_EXCHANGE_PARAMETERS,
+  tokenExchangeGrant,
+  type DemoResourceServer,
+} from './token-exchange-grant.ts';
 
 export const DEMO_NATIVE_CLIENT_ID = 'tokenscope-demo';
 export const DEMO_SERVICE_CLIENT_ID = 'tokenscope-demo-service';
 /** A JWT (RFC 9068) access token resource and an opaque one. */
 export const DEMO_JWT_RESOURCE = 'urn:tokenscope:demo-api';
 export const DEMO_OPAQUE_RESOURCE = 'urn:tokenscope:demo-opaque-api';
+/** A downstream API the demo API's token is exchanged for (RFC 8693): JWT access tokens. */
+export const DEMO_BACKEND_RESOURCE = 'urn:tokenscope:demo-backend';
 export const DEMO_SCOPE = 'openid profile email offline_access';
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -100,6 +109,12 @@ function signingKeys(): Record<string, unknown>[] {
   ];
 }
 
+/** A signing key without its private members. */
+function publicJwk(key: Record<string, unknown>): { kty: string } & Record<string, unknown> {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest } = key;
+  return rest as { kty: string } & Record<string, unknown>;
+}
+
 function listen(server: Server, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => reject(error);
@@ -154,7 +169,7 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   stateDir?.saveIdentity({ issuer, serviceClientSecret, keys, cookieKey });
 
-  const resourceServers: Record<string, Record<string, unknown>> = {
+  const resourceServers: Record<string, DemoResourceServer> = {
     [DEMO_JWT_RESOURCE]: {
       scope: 'api:read api:write',
       audience: DEMO_JWT_RESOURCE,
@@ -168,7 +183,16 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
       accessTokenFormat: 'opaque',
       accessTokenTTL: options.accessTokenTtlSeconds ?? 600,
     },
+    [DEMO_BACKEND_RESOURCE]: {
+      scope: 'api:read api:write',
+      audience: DEMO_BACKEND_RESOURCE,
+      accessTokenFormat: 'jwt',
+      accessTokenTTL: options.accessTokenTtlSeconds ?? 600,
+      jwt: { sign: { alg: 'RS256' } },
+    },
   };
+  /** What each exchanged token carries beyond the usual claims (act), for extraTokenClaims. */
+  const exchangeClaims = new WeakMap<object, Record<string, unknown>>();
 
   const provider = new Provider(issuer, {
     clients: [
@@ -179,7 +203,7 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
         token_endpoint_auth_method: 'none',
         // Native clients on a loopback redirect: any port matches (RFC 8252 §7.3); IPv6 loopback as an option.
         redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
-        grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
+        grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT, TOKEN_EXCHANGE_GRANT],
         response_types: ['code'],
       },
       {
@@ -187,7 +211,7 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
         client_name: 'Tokenscope demo service',
         client_secret: serviceClientSecret,
         token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: ['client_credentials'],
+        grant_types: ['client_credentials', TOKEN_EXCHANGE_GRANT],
         response_types: [],
         redirect_uris: [],
       },
@@ -209,6 +233,7 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'],
     pkce: { required: () => true },
+    extraTokenClaims: (_ctx: unknown, token: object) => exchangeClaims.get(token),
     rotateRefreshToken: (ctx: KoaContextWithOIDC) => !omitRefresh.has(ctx.oidc?.client?.clientId ?? ''),
     ttl: {
       AccessToken: options.accessTokenTtlSeconds ?? 600,
@@ -284,6 +309,13 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
       ctx.body = page('Something went wrong', text, title);
     },
   });
+
+  provider.registerGrantType(
+    TOKEN_EXCHANGE_GRANT,
+    tokenExchangeGrant({ provider, jwks: { keys: keys.map(publicJwk) }, resourceServers, claimsOf: exchangeClaims }),
+    TOKEN_EXCHANGE_PARAMETERS,
+    TOKEN_EXCHANGE_DUPLICATES,
+  );
 
   provider.use(async (ctx, next) => {
     await next();

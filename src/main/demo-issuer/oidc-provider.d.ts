@@ -12,7 +12,27 @@ declare module 'oidc-provider' {
       params?: Record<string, unknown>;
       client?: { clientId: string; clientName?: string };
       entities: Record<string, unknown>;
+      entity(name: string, value: unknown): void;
     };
+  }
+
+  /** An access token (or client credentials token) as the provider keeps it. */
+  export interface AccessTokenInstance {
+    accountId?: string;
+    clientId: string;
+    scope?: string;
+    grantId?: string;
+    extra?: Record<string, unknown>;
+    readonly isValid: boolean;
+    readonly tokenType: string;
+    readonly expiration: number;
+    resourceServer: unknown;
+    save(): Promise<string>;
+  }
+
+  export interface TokenModel {
+    new (properties: Record<string, unknown>): AccessTokenInstance;
+    find(value: string): Promise<AccessTokenInstance | undefined>;
   }
 
   export interface InteractionDetails {
@@ -37,6 +57,15 @@ declare module 'oidc-provider' {
       new (properties: { accountId: string; clientId: string }): GrantInstance;
       find(id: string): Promise<GrantInstance | undefined>;
     };
+    readonly AccessToken: TokenModel;
+    readonly ClientCredentials: TokenModel;
+    readonly ResourceServer: new (identifier: string, info: object) => unknown;
+    registerGrantType(
+      name: string,
+      handler: (ctx: KoaContextWithOIDC) => Promise<void>,
+      parameters?: readonly string[],
+      duplicates?: readonly string[],
+    ): void;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     use(middleware: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>): void;
     on(event: string, listener: (...args: unknown[]) => void): void;
@@ -51,6 +80,9 @@ declare module 'oidc-provider' {
 
   export const errors: {
     InvalidTarget: new (description?: string) => Error;
+    InvalidRequest: new (description?: string) => Error;
+    InvalidScope: new (description: string, scope?: string) => Error;
+    CustomOIDCProviderError: new (error: string, description?: string) => Error;
   };
 
   export default Provider;

@@ -9,7 +9,7 @@ import type { ChangePassphraseResult } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { KEY_FILE, passphraseProvider } from '../store/key-file-provider.ts';
 import { MIN_PASSPHRASE_LENGTH } from './export.ts';
-import { nameProtection, type OpenedHistory } from './protection.ts';
+import { passphraseChange, type OpenedHistory } from './protection.ts';
 
 export async function changePassphrase(
   history: OpenedHistory,
@@ -17,12 +17,8 @@ export async function changePassphrase(
 ): Promise<{ readonly opened: OpenedHistory; readonly result: Omit<ChangePassphraseResult, 'status'> }> {
   const { store } = history;
   const from = store.keyInfo.keyProtection;
-  if (store.inMemory || (from !== 'passphrase' && from !== 'key-file')) {
-    throw new TokenscopeError(
-      'ERR_NOT_SUPPORTED',
-      `this history's key is ${nameProtection(store.keyInfo).label}: there is no passphrase to change`,
-    );
-  }
+  const change = passphraseChange(history);
+  if (!change.available) throw new TokenscopeError('ERR_NOT_SUPPORTED', change.says);
   if (request.newPassphrase.length < MIN_PASSPHRASE_LENGTH) {
     throw new TokenscopeError(
       'ERR_INVALID_ARGUMENT',

@@ -75,15 +75,40 @@ export function nameProtection(info: KeyProviderInfo): ProtectionName {
   }
 }
 
+/**
+ * Whether the history's data keys can be re-wrapped with a (new) passphrase: from a passphrase or the key file of a
+ * history on disk; an OS keychain or a session-only history has no passphrase to change. What it does, or why not.
+ */
+export function passphraseChange(history: OpenedHistory): HistoryStatus['passphraseChange'] {
+  const from = history.keyInfo.keyProtection;
+  if (history.mode === 'session' || history.store.inMemory)
+    return { available: false, says: 'This history is kept in memory only: there is no passphrase to change.' };
+  if (from === 'passphrase')
+    return {
+      available: true,
+      says: 'Re-wraps the data key with a new passphrase; from then on only the new one opens the history (TOKENSCOPE_PASSPHRASE).',
+    };
+  if (from === 'key-file')
+    return {
+      available: true,
+      says: 'Protects the data key with a passphrase instead of the key file, which is deleted; from then on every start needs TOKENSCOPE_PASSPHRASE.',
+    };
+  return {
+    available: false,
+    says: `The data key is protected by the ${nameProtection(history.keyInfo).label}: there is no passphrase to change.`,
+  };
+}
+
 /** The protection half of `storageStatus`: where the history is, whether a choice is pending, and its name. */
 export function protectionStatus(
   history: OpenedHistory,
-): Pick<HistoryStatus, 'protection' | 'choiceNeeded' | 'diskKeyBackend' | 'protectionName'> {
+): Pick<HistoryStatus, 'protection' | 'choiceNeeded' | 'diskKeyBackend' | 'protectionName' | 'passphraseChange'> {
   return {
     protection: history.mode,
     choiceNeeded: history.choiceNeeded,
     diskKeyBackend: history.providerBackend,
     protectionName: nameProtection(history.keyInfo),
+    passphraseChange: passphraseChange(history),
   };
 }
 

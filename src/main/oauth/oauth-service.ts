@@ -27,6 +27,7 @@ import { listProfileViews, saveProfile } from './profiles.ts';
 import { createServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 import { createTokenActions } from './token-actions.ts';
+import { createTokenExchange, type ExchangeTokenRequest } from './token-exchange.ts';
 import { attachToProfile } from './token-availability.ts';
 import { createTokenResponseReader } from './token-endpoint.ts';
 
@@ -97,6 +98,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     proofFor: (tokenId) => actions.resourceProof(tokenId),
   });
   const clientCredentials = createClientCredentials({ ...grants, lifecycle, recorder });
+  const exchangeToken = createTokenExchange({ ...grants, store, lifecycle, recorder });
 
   try {
     autoRefresh.rearm();
@@ -139,6 +141,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     introspectToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.introspectToken(arg)),
     userinfo: (arg: { tokenId: string }) => lifecycle.track(() => actions.userinfo(arg)),
     tokenBinding: (arg: { tokenId: string }) => actions.tokenBinding(arg),
+    exchangeToken: (arg: ExchangeTokenRequest) => lifecycle.track(() => exchangeToken(arg)),
     callApi: (arg: ApiCallRequest) => lifecycle.track(() => apiCall.callApi(arg)),
     listExchanges: (query: ExchangeQuery): HttpExchange[] => recorder.list(query),
     ensureDemoIssuer: demo.ensureDemoIssuer,

@@ -14,16 +14,23 @@ import type { Flow, FlowRegistry } from './flow-registry.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
 import type { TokenResponseReader, ValidatedTokenResponse } from './token-endpoint.ts';
-import { persistTokenResponse } from './token-response.ts';
+import { persistTokenResponse, type ExchangeFacts } from './token-response.ts';
 
 interface ObtainInput {
   readonly connection: ServerConnection;
-  readonly grantType: 'authorization_code' | 'device_code' | 'client_credentials' | 'refresh_token';
+  readonly grantType:
+    | 'authorization_code'
+    | 'device_code'
+    | 'client_credentials'
+    | 'refresh_token'
+    | 'urn:ietf:params:oauth:grant-type:token-exchange';
   readonly response: ValidatedTokenResponse;
   /** The flow the tokens end (sign-in, device): it must still be running, and completes with them. */
   readonly flow?: Flow;
   /** A refresh: the tokens join this grant, and its scopes stand where the response names none. */
   readonly grant?: { readonly id: string; readonly scopes: readonly string[] | undefined };
+  /** A token exchange (RFC 8693): the tokens it sent, what it issued, the scope it asked for. */
+  readonly exchange?: ExchangeFacts & { readonly requestedScope: string };
   /** Writes that belong with the new tokens (a refresh's rotation), in the same transaction; returns the other tokens it changed. */
   readonly alongside?: (saved: GrantResult) => readonly string[];
 }
@@ -50,6 +57,12 @@ interface ObtainDeps {
   readonly grantChanged: (grantId: string) => void;
 }
 
+/** The `source` a stored token names for the grants whose own name is not used. */
+const SOURCE_OF_GRANT: Partial<Record<ObtainInput['grantType'], string>> = {
+  refresh_token: 'refresh',
+  'urn:ietf:params:oauth:grant-type:token-exchange': 'token_exchange',
+};
+
 export function createObtain(deps: ObtainDeps): Obtain {
   const { platform, store, lifecycle, flows } = deps;
   return (input) => {
@@ -67,10 +80,11 @@ export function createObtain(deps: ObtainDeps): Obtain {
         issuer: connection.server.issuer,
         grantType: input.grantType,
         ...(grant ? { grantId: grant.id } : {}),
-        source: input.grantType === 'refresh_token' ? 'refresh' : input.grantType,
+        source: SOURCE_OF_GRANT[input.grantType] ?? input.grantType,
         response: input.response.body,
         idTokenClaims: input.response.idClaims,
-        requestedScope: grant?.scopes?.join(' ') ?? profile.settings.scope,
+        requestedScope: input.exchange?.requestedScope ?? grant?.scopes?.join(' ') ?? profile.settings.scope,
+        ...(input.exchange ? { exchange: input.exchange } : {}),
         accessTokenCheck: input.response.accessTokenCheck,
         idTokenCheck: input.response.idTokenCheck,
         dpopJkt: connection.dpop?.jkt,

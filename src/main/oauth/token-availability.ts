@@ -66,6 +66,13 @@ export function tokenDetailView(store: Store, detail: TokenDetail): TokenDetailV
     ),
     userinfo: firstOf(token.kind !== 'access_token' && 'userinfo takes an access token', unreadable, serverUnknown),
     verify: firstOf(!isJwt && 'only a JWT carries a signature the client can check', unreadable),
+    exchange: firstOf(
+      token.kind === 'unknown' &&
+        !isJwt &&
+        'its token type cannot be named for a token exchange (not an access, refresh or ID token, nor a JWT)',
+      unreadable,
+      serverUnknown,
+    ),
     attachProfile: firstOf(serverUnknown === null && `obtained through the profile "${profile?.name ?? ''}"`, unreadable),
   };
   return { ...detail, actions, profile: profile ? { id: profile.id, name: profile.name } : null };

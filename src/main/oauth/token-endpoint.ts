@@ -74,6 +74,8 @@ interface TokenResponseOptions {
   readonly keepLibraryErrors?: boolean;
   /** What the ID token must match: the authorization request's nonce and the code it answered (code flow only). */
   readonly idToken?: { readonly nonce?: string | undefined; readonly code?: string | undefined };
+  /** The audience the access token is for when the request named its own (a token exchange), not the profile's. */
+  readonly audience?: string | undefined;
 }
 
 export type TokenResponseReader = ReturnType<typeof createTokenResponseReader>;
@@ -115,7 +117,7 @@ export function createTokenResponseReader(deps: { readonly keyFetcher: KeyFetche
       const accessTokenCheck = await checkAccessToken(
         body.access_token,
         server,
-        { audience: expectedAudience(profile.settings) },
+        { audience: options.audience ?? expectedAudience(profile.settings) },
         checkDeps,
       );
       return { body, idClaims, accessTokenCheck, idTokenCheck };

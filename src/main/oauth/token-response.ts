@@ -16,6 +16,15 @@ function jwtClaims(value: string): Record<string, unknown> | null {
   }
 }
 
+/** A token exchange's facts, recorded on its issuance. */
+export interface ExchangeFacts {
+  readonly subjectTokenId: string;
+  readonly actorTokenId?: string | undefined;
+  readonly issuedTokenType?: string | undefined;
+  /** What the token in `access_token` is, by the issued_token_type (RFC 8693 §2.2.1: it may be an ID or refresh token). */
+  readonly issuedKind: StoredTokenRef['kind'];
+}
+
 interface PersistInput {
   readonly store: OAuthStore;
   readonly now: number;
@@ -36,6 +45,7 @@ interface PersistInput {
   readonly idTokenCheck?: AccessTokenCheck | null;
   /** The thumbprint of the DPoP key that proved the request (RFC 9449); kept on the 'obtained' events. */
   readonly dpopJkt?: string | undefined;
+  readonly exchange?: ExchangeFacts;
 }
 
 /** The request each grant type's token response answers (its issuance). */
@@ -108,7 +118,7 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
       : typeof accessClaims?.['exp'] === 'number'
         ? accessClaims['exp'] * 1000
         : null;
-  save(response.access_token, 'access_token', accessExpiry, scopes);
+  save(response.access_token, input.exchange?.issuedKind ?? 'access_token', accessExpiry, scopes);
   if (response.id_token) save(response.id_token, 'id_token', idClaims ? idClaims.exp * 1000 : null, []);
   if (response.refresh_token) {
     const refreshClaims = jwtClaims(response.refresh_token);
@@ -124,6 +134,15 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
     request: REQUEST_OF_GRANT[input.grantType] ?? 'login',
     receivedAtMs: input.now,
     tokens: tokens.map((t) => ({ id: t.id, kind: t.kind })),
+    ...(input.exchange
+      ? {
+          exchange: {
+            subjectTokenId: input.exchange.subjectTokenId,
+            actorTokenId: input.exchange.actorTokenId,
+            issuedTokenType: input.exchange.issuedTokenType,
+          },
+        }
+      : {}),
   });
   for (const token of tokens) {
     store.addEvent({

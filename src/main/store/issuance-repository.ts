@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ISSUANCE_REQUESTS,
   issuanceLabel,
+  tokenTypeText,
   type Issuance,
   type IssuanceRequest,
   type IssuanceToken,
@@ -18,6 +19,12 @@ export interface RecordIssuanceInput {
   /** Default: now (the history's clock). */
   readonly receivedAtMs?: number | undefined;
   readonly tokens: readonly IssuanceToken[];
+  /** A token exchange: which history tokens were sent and what the server said it issued. */
+  readonly exchange?: {
+    readonly subjectTokenId: string;
+    readonly actorTokenId?: string | undefined;
+    readonly issuedTokenType?: string | undefined;
+  };
 }
 
 interface IssuanceRow {
@@ -28,6 +35,9 @@ interface IssuanceRow {
   refresh_number: number | null;
   received_at_ms: number;
   derived: number;
+  subject_token_id?: string | null;
+  actor_token_id?: string | null;
+  issued_token_type?: string | null;
 }
 
 const KINDS_ORDER: readonly TokenKind[] = ['access_token', 'refresh_token', 'id_token', 'unknown'];
@@ -55,9 +65,27 @@ export class IssuanceRepository {
           : null;
       const id = randomUUID();
       const receivedAtMs = input.receivedAtMs ?? conn.now();
+      const x = input.exchange;
+      const exchangeColumns = {
+        subject_token_id: x?.subjectTokenId ?? null,
+        actor_token_id: x?.actorTokenId ?? null,
+        issued_token_type: x?.issuedTokenType ?? null,
+      };
       const seq = conn
-        .sql('INSERT INTO issuances (id, grant_id, request, refresh_number, received_at_ms, derived) VALUES (?, ?, ?, ?, ?, 0)')
-        .run(id, input.grantId, input.request, refreshNumber, receivedAtMs).lastInsertRowid;
+        .sql(
+          `INSERT INTO issuances (id, grant_id, request, refresh_number, received_at_ms, derived, subject_token_id, actor_token_id,
+             issued_token_type) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          input.grantId,
+          input.request,
+          refreshNumber,
+          receivedAtMs,
+          exchangeColumns.subject_token_id,
+          exchangeColumns.actor_token_id,
+          exchangeColumns.issued_token_type,
+        ).lastInsertRowid;
       const link = conn.sql('INSERT OR IGNORE INTO issuance_tokens (token_id, issuance_seq, kind) VALUES (?, ?, ?)');
       for (const t of input.tokens) link.run(t.id, seq, t.kind);
       return this.toIssuance({
@@ -68,6 +96,7 @@ export class IssuanceRepository {
         refresh_number: refreshNumber,
         received_at_ms: receivedAtMs,
         derived: 0,
+        ...exchangeColumns,
       });
     });
   }
@@ -153,6 +182,16 @@ export class IssuanceRepository {
       receivedAtMs: row.received_at_ms,
       tokens,
       label: issuanceLabel(fields),
+      ...(row.subject_token_id
+        ? {
+            exchange: {
+              subjectTokenId: row.subject_token_id,
+              actorTokenId: row.actor_token_id ?? null,
+              issuedTokenType: row.issued_token_type ?? null,
+              issuedTokenTypeText: row.issued_token_type ? tokenTypeText(row.issued_token_type) : 'not named by the server',
+            },
+          }
+        : {}),
     };
   }
 }

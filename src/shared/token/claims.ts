@@ -112,6 +112,40 @@ function view(name: string, value: unknown, info: ClaimInfo | undefined, time?: 
   return base;
 }
 
+/** A party of an act / may_act claim in words: its subject, with its client and issuer when named. */
+function partyWords(party: Readonly<Record<string, unknown>>): string {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v.slice(0, 100) : undefined);
+  const sub = text(party['sub']) ?? 'an unnamed party';
+  const extras = [
+    text(party['client_id']) !== undefined && text(party['client_id']) !== sub ? `client ${text(party['client_id'])}` : '',
+    text(party['iss']) !== undefined ? `issued by ${text(party['iss'])}` : '',
+  ].filter(Boolean);
+  return extras.length > 0 ? `${sub} (${extras.join(', ')})` : sub;
+}
+
+const isObject = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Deep enough for any real delegation chain; a longer one is said to go on. */
+const MAX_ACTORS = 8;
+
+/**
+ * RFC 8693 §4.1 / §4.4 in words, for this token: who acts on behalf of whom now (the outermost act), and the earlier
+ * actors nested inside it; or who may act for the subject. Undefined when the value is not such a claim.
+ */
+function delegationWords(name: string, value: unknown, payload: Readonly<Record<string, unknown>>): string | undefined {
+  if (!isObject(value)) return undefined;
+  const subject = typeof payload['sub'] === 'string' ? payload['sub'].slice(0, 100) : 'the subject';
+  if (name === 'may_act') return `Here: ${partyWords(value)} may act on behalf of ${subject}.`;
+  const earlier: string[] = [];
+  let nested = value['act'];
+  while (isObject(nested) && earlier.length < MAX_ACTORS) {
+    earlier.push(`before it, ${partyWords(nested)} acted`);
+    nested = nested['act'];
+  }
+  if (isObject(nested)) earlier.push('and earlier actors');
+  const chain = earlier.length > 0 ? `; ${earlier.join('; ')} (only the outermost actor counts for access decisions)` : '';
+  return `Here: ${partyWords(value)} acts on behalf of ${subject}${chain}.`;
+}
+
 export interface ExplainedClaims {
   readonly claims: readonly ClaimView[];
   readonly findings: readonly Finding[];
@@ -145,7 +179,9 @@ export function explainClaims(payload: Readonly<Record<string, unknown>>, nowMs:
       claims.push(view(name, value, info, check.time));
       continue;
     }
-    claims.push(view(name, value, info));
+    const delegation = name === 'act' || name === 'may_act' ? delegationWords(name, value, payload) : undefined;
+    const explained = view(name, value, info);
+    claims.push(delegation ? { ...explained, explanation: `${explained.explanation} ${delegation}` } : explained);
   }
   return { claims, findings, times };
 }

@@ -20,6 +20,7 @@ const actions: TokenActionsAvailability = {
   userinfo: yes,
   verify: yes,
   attachProfile: { available: false, reason: 'obtained through the profile "p"' },
+  exchange: yes,
 };
 
 const detail: TokenDetailView = {

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { HistoryStatus, ProtectionChoice as Choice, SetProtectionResult } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
+import { PassphraseChange } from './PassphraseChange.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResult } from '../../ui/use-result.ts';
 
@@ -88,6 +89,7 @@ export function ProtectionSettings(props: { readonly status: HistoryStatus; read
         <strong>Protection: {name.label}.</strong> {name.summary} Token values, client secrets and keys are encrypted
         (AES-256-GCM) with the data key.
       </p>
+      <PassphraseChange status={status} onChanged={props.onChanged} />
       {status.protection !== 'disk' && (
         <>
           <p className="muted small">

@@ -9,6 +9,7 @@ import { ISSUANCE_UNKNOWN } from '../../../../shared/issuance.ts';
 import type { TokenSummary } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
 import { routeHref } from '../../ui/route.ts';
+import { SafeText } from '../../ui/SafeText.tsx';
 import { StatusChip } from '../../ui/StatusChip.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
@@ -56,6 +57,22 @@ function LineageView({ lineage, tokenId }: { lineage: Lineage; tokenId: string }
         {lineage.issuances.map((i) => (
           <li key={i.id} data-testid="lineage-issuance" data-issuance={i.label}>
             <span className="lineage-label">{i.label}</span> <span className="muted small">{formatLocal(i.receivedAtMs)}</span>
+            {i.exchange && (
+              <p className="small" data-testid="lineage-exchange">
+                Exchanged{' '}
+                <a href={routeHref({ screen: 'token', id: i.exchange.subjectTokenId })} data-testid="exchange-subject">
+                  the subject token
+                </a>
+                {i.exchange.actorTokenId && (
+                  <>
+                    {' '}
+                    with <a href={routeHref({ screen: 'token', id: i.exchange.actorTokenId })}>an actor token</a>
+                  </>
+                )}
+                ; issued_token_type:{' '}
+                <span data-testid="exchange-issued-type">{<SafeText text={i.exchange.issuedTokenTypeText} />}</span>
+              </p>
+            )}
             <ul className="related-list">
               {i.tokens.map((t) => (
                 <LineageRow key={t.id} t={t} self={t.id === tokenId} />

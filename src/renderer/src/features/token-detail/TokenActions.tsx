@@ -15,6 +15,7 @@ import { ExportDialog } from '../export/ExportDialog.tsx';
 import { keySourceLabel, VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { explainClaim } from '../inspect/claim-explanations.ts';
 import { AttachProfileDialog } from './AttachProfileDialog.tsx';
+import { ExchangeDialog } from './ExchangeDialog.tsx';
 import { RefreshOutcome } from './RefreshOutcome.tsx';
 
 type Verified = { state: SignatureState; keySource?: string; reason?: string };
@@ -87,6 +88,7 @@ export function TokenActions({
   const [confirm, setConfirm] = useState<'revoke' | 'delete' | null>(null);
   const [exporting, setExporting] = useState(false);
   const [attaching, setAttaching] = useState(false);
+  const [exchanging, setExchanging] = useState(false);
   /** The actions whose last run sent a request (so "request/response →" has something to show). */
   const [sent, setSent] = useState<ReadonlySet<string>>(new Set());
   const id = token.id;
@@ -179,9 +181,11 @@ export function TokenActions({
   const reasonId = (action: string): string => `why-${action}-${id}`;
   /** The reason lines are shared: a button points at the line of its reason (named after its first action). */
   const firstWithReason = (reason: string | null): string =>
-    [...specs.map((s) => ({ id: s.id, a: s.availability })), { id: 'verify', a: actions.verify }].find(
-      (x) => !x.a.available && x.a.reason === reason,
-    )?.id ?? '';
+    [
+      ...specs.map((s) => ({ id: s.id, a: s.availability })),
+      { id: 'verify', a: actions.verify },
+      { id: 'exchange', a: actions.exchange },
+    ].find((x) => !x.a.available && x.a.reason === reason)?.id ?? '';
   const actionButton = (s: (typeof specs)[number]) => (
     <button
       key={s.id}
@@ -201,6 +205,7 @@ export function TokenActions({
       .filter((s) => !s.availability.available)
       .map((s) => ({ id: s.id, label: s.label, reason: s.availability.reason ?? '' })),
     ...(actions.verify.available ? [] : [{ id: 'verify', label: 'Verify signature', reason: actions.verify.reason ?? '' }]),
+    ...(actions.exchange.available ? [] : [{ id: 'exchange', label: 'Exchange', reason: actions.exchange.reason ?? '' }]),
   ].map((u) => ({ ...u, label: u.label.replace('…', '') }));
   // One line per reason: "Refresh, Revoke, Introspect: Tokenscope does not know its server…".
   const reasons = [...new Set(unavailable.map((u) => u.reason))].map((reason) => {
@@ -228,6 +233,16 @@ export function TokenActions({
         <a className="btn" href={routeHref({ screen: 'compare', id })} data-testid="action-compare">
           Compare
         </a>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setExchanging(true)}
+          disabled={!actions.exchange.available}
+          aria-describedby={actions.exchange.available ? undefined : reasonId(firstWithReason(actions.exchange.reason))}
+          data-testid="action-exchange"
+        >
+          Exchange…
+        </button>
         {actions.attachProfile.available && (
           <button type="button" className="btn" onClick={() => setAttaching(true)} data-testid="action-attach">
             Attach to a profile…
@@ -286,6 +301,7 @@ export function TokenActions({
         />
       )}
       {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}
+      {exchanging && <ExchangeDialog token={token} onClose={() => setExchanging(false)} onExchanged={onChanged} />}
       {attaching && <AttachProfileDialog token={token} onClose={() => setAttaching(false)} onAttached={onChanged} />}
     </div>
   );

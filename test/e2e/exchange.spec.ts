@@ -1,0 +1,78 @@
+/**
+ * Token exchange (RFC 8693) in the served UI with the demo issuer: a login's access token exchanged from its detail
+ * for the demo backend; the new token appears with its own issuance ("token exchange"), linked to the subject, and the
+ * issued_token_type in words.
+ */
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { ServedApp } from '../helpers/serve-process.ts';
+import { expectAccessible, go, loginWithDemo, openApp, startApp } from './support.ts';
+
+const BACKEND = 'urn:tokenscope:demo-backend';
+const ISSUED = 'an access token (urn:ietf:params:oauth:token-type:access_token)';
+
+let app: ServedApp;
+let context: BrowserContext;
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  app = await startApp();
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  page = await context.newPage();
+  await openApp(page, context, app);
+  await loginWithDemo(page, context);
+});
+test.afterAll(async () => {
+  await context.close();
+  await app.stop();
+});
+
+async function shootSizes(name: string): Promise<void> {
+  for (const [w, h] of [
+    [900, 700],
+    [1400, 900],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await page.screenshot({
+        path: `docs/screenshots/${name}-${String(w)}x${String(h)}${scheme === 'dark' ? '-dark' : ''}.png`,
+      });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
+test("Exchange… on a login's access token: the new token joins the history with its issuance and issued_token_type", async () => {
+  await go(page, app, '#/tokens');
+  await page.locator('[data-testid="token-row"][data-kind="access_token"]').first().click();
+  const subjectId = decodeURIComponent(page.url().split('#/tokens/')[1] ?? '');
+  await page.getByTestId('action-exchange').click();
+  const dialog = page.getByTestId('exchange-dialog');
+  await expect(dialog).toBeVisible();
+  const submit = dialog.getByRole('button', { name: 'Exchange', exact: true });
+  // Nothing to send before the new token's target is named.
+  await expect(submit).toBeDisabled();
+  await dialog.getByLabel('Resource (RFC 8707)').fill(BACKEND);
+  await expectAccessible(page, 'the exchange dialog');
+  await shootSizes('token-exchange-dialog');
+  await submit.click();
+  const result = dialog.getByTestId('exchange-result');
+  await expect(result.getByTestId('exchange-issued-type')).toHaveText(ISSUED);
+  await shootSizes('token-exchange-result');
+  await result.getByTestId('exchanged-token').click();
+  await expect(page.locator('#detail-title')).toContainText('Access token');
+  const newId = decodeURIComponent(page.url().split('#/tokens/')[1] ?? '');
+  expect(newId).not.toBe(subjectId);
+
+  // Its own grant and issuance, linked to the subject, with the issued token type.
+  const lineage = page.getByTestId('related-tokens');
+  await expect(lineage.getByTestId('lineage-issuance')).toHaveCount(1);
+  await expect(lineage.getByTestId('lineage-issuance')).toHaveAttribute('data-issuance', 'token exchange');
+  await expect(lineage.getByTestId('lineage-exchange').getByTestId('exchange-issued-type')).toHaveText(ISSUED);
+  await expect(page.getByText(BACKEND).first()).toBeVisible();
+  await expectAccessible(page, 'an exchanged token');
+  await shootSizes('token-exchange-detail');
+  await lineage.getByTestId('exchange-subject').click();
+  expect(decodeURIComponent(page.url().split('#/tokens/')[1] ?? '')).toBe(subjectId);
+});
