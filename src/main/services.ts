@@ -104,7 +104,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
       }),
     saveToken: (request) =>
       attempt(() => {
-        const saved = saveText(store, request);
+        const saved = saveText(store, request, platform.now());
         if (saved.created > 0) tokensChanged(saved.ids);
         return saved;
       }),

@@ -200,7 +200,11 @@ const API_SCHEMAS = {
   deleteToken: id,
   deleteTokens: object({ ids }),
   purgeExpired: object({ olderThanDays: v.pipe(finiteNumber, v.minValue(0, 'expected a number of days, 0 or more')) }),
-  saveToken: object({ text, profileId: v.optional(id) }),
+  saveToken: object({
+    text,
+    profileId: v.optional(id),
+    receivedAtMs: v.optional(v.pipe(finiteNumber, v.minValue(0, 'expected an epoch time in ms'))),
+  }),
   getGrant: id,
   canonicalRecord: byToken,
   grantLineage: object({ grantId: id }),

@@ -5,7 +5,11 @@ import type { SignatureState } from './token/verify.ts';
 export const TOKEN_KINDS = ['access_token', 'refresh_token', 'id_token', 'unknown'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
-export const TOKEN_STATUSES = ['active', 'expired', 'revoked', 'inactive', 'superseded', 'unreadable'] as const;
+/**
+ * 'unknown': the token has a lifetime but Tokenscope cannot know when it started (an imported `expires_in` with no
+ * time to count from), so whether it is still valid cannot be told; it is never counted as active.
+ */
+export const TOKEN_STATUSES = ['active', 'expired', 'revoked', 'inactive', 'superseded', 'unreadable', 'unknown'] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 export interface TokenSummary {
@@ -19,6 +23,10 @@ export interface TokenSummary {
   readonly scopes: readonly string[];
   readonly issuedAtMs: number | null;
   readonly expiresAtMs: number | null;
+  /** Only when it has one: a lifetime whose start is unknown (seconds; expiresAtMs is then null, the status 'unknown'). */
+  readonly lifetimeS?: number;
+  /** Only then: the expiry in words, "lifetime 1 hour, start unknown" (every front door shows it where the expiry goes). */
+  readonly expiryNote?: string;
   readonly status: TokenStatus;
   readonly grantId: string | null;
   readonly profileId: string | null;
@@ -256,6 +264,11 @@ export interface GrantDetail {
 export interface SaveTokenRequest {
   readonly text: string;
   readonly profileId?: string;
+  /**
+   * When a pasted token response was received (epoch ms). A response's `expires_in` counts from it; left out, the
+   * response is taken as received now (the inspect screen says so and lets the user change it before saving).
+   */
+  readonly receivedAtMs?: number;
 }
 
 export interface SaveTokenResult {
@@ -316,6 +329,13 @@ export interface ImportRequest {
 /** 'not-saved': a good record of an all-or-nothing import that bad records stopped. */
 export type ImportOutcome = 'imported' | 'duplicate' | 'rejected' | 'not-saved';
 
+/** A concept of an imported record the history did not keep as it was, and why, in words. */
+export interface FieldNote {
+  readonly field: string;
+  readonly kept: boolean;
+  readonly why: string;
+}
+
 export interface ImportRecordReport {
   /** 0-based record number in the file (line number - 1 for JSON lines). */
   readonly index: number;
@@ -325,6 +345,8 @@ export interface ImportRecordReport {
   readonly message?: string;
   /** Concepts of the record that the history cannot keep (e.g. `authlete.properties`). */
   readonly dropped?: readonly string[];
+  /** Every concept not kept as it was, named with why (a lifetime kept with its start unknown too). */
+  readonly fieldNotes?: readonly FieldNote[];
   readonly tokenIds?: readonly string[];
 }
 

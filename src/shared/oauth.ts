@@ -2,6 +2,7 @@
 import type { ErrorCode } from './result.ts';
 import type { FindingCode } from './token/findings.ts';
 import type { IssuanceDiff } from './issuance.ts';
+import type { ClaimView } from './token/claims.ts';
 
 export interface DiscoveryResult {
   readonly issuer: string;
@@ -129,6 +130,10 @@ export interface IntrospectionResult {
   readonly claims: Readonly<Record<string, unknown>>;
   /** The token's binding now that the server has said its cnf (RFC 7662 with RFC 9449 §6.2). */
   readonly binding: TokenBinding;
+  /** The answer in words: active, or not active and what that does (not) say. */
+  readonly verdict: string;
+  /** Each member of the response explained like a JWT claim (the token domain's claim registry). */
+  readonly explained: readonly ClaimView[];
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Pasting tokens: bad input gets a stable code and saves nothing; hostile claim values stay inert text. */
 import { expect, test } from '@playwright/test';
+import { SignJWT } from 'jose';
 import type { ServedApp } from '../helpers/serve-process.ts';
 import { expectAccessible, go, openApp, shoot, startApp } from './support.ts';
 
@@ -133,4 +134,79 @@ test('a pasted Serendip token record is detected and compared: its lifetime in m
   await expect(lifetime.locator('td[data-format="rfc6749.TokenResponse"] [data-testid="cell-value"]')).toHaveText('7200');
   await expectAccessible(page, 'inspect a token object');
   await shoot(page, 'inspect-token-object', { dark: false, fullPage: true });
+});
+
+test('a verdict belongs to the text in the box: verify token A, type token B without pressing anything, no "signature verified" of A', async ({
+  page,
+  context,
+}) => {
+  const secret = new TextEncoder().encode('e2e-shared-secret-not-a-real-one-32b');
+  const sign = (sub: string) =>
+    new SignJWT({ sub, iss: 'https://issuer.example' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(nowS)
+      .setExpirationTime(nowS + 3600)
+      .sign(secret);
+  const [tokenA, tokenB] = [await sign('user-a'), await sign('user-b')];
+  await openApp(page, context, app, '#/inspect');
+  const input = page.getByLabel(/JWT, opaque token/);
+  await input.fill(tokenA);
+  // Decoded as typed: no button pressed.
+  await expect(page.getByTestId('jwt-payload').locator('tr[data-claim="sub"] .claim-value')).toHaveText('user-a');
+  await page.getByTestId('inspect-verify').click();
+  const dialog = page.getByTestId('verify-dialog');
+  await dialog.getByLabel('HMAC shared secret').check();
+  await dialog.locator('input.input').fill('e2e-shared-secret-not-a-real-one-32b');
+  await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(dialog.getByTestId('verify-result').getByTestId('signature-badge')).toHaveAttribute('data-state', 'verified');
+  await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+  const badge = page.getByTestId('inspect-result').getByTestId('signature-badge');
+  await expect(badge).toHaveAttribute('data-state', 'verified');
+  await expect(badge).toHaveText('signature verified');
+
+  // Token B replaces A: the verdict shown is B's own (not verified yet), never A's.
+  await input.fill(tokenB);
+  await expect(page.getByTestId('jwt-payload').locator('tr[data-claim="sub"] .claim-value')).toHaveText('user-b');
+  await expect(badge).toHaveAttribute('data-state', 'unverified');
+  await expect(page.getByText('signature verified', { exact: true })).toHaveCount(0);
+  // Back to A's text: A's own verdict may come back, it belongs to that text.
+  await input.fill(tokenA);
+  await expect(page.getByTestId('jwt-payload').locator('tr[data-claim="sub"] .claim-value')).toHaveText('user-a');
+  await expect(badge).toHaveAttribute('data-state', 'verified');
+});
+
+test('a pasted {access_token, token_type, expires_in} response is taken as received now, editable, and saved with an expiry', async ({
+  page,
+  context,
+}) => {
+  await openApp(page, context, app, '#/inspect');
+  const response = { access_token: 'demo-pasted-access-not-secret-1', token_type: 'Bearer', expires_in: 3600 };
+  await page.getByLabel(/JWT, opaque token/).fill(JSON.stringify(response));
+  const received = page.getByTestId('received-at');
+  await expect(received).toContainText('lifetime of 1 hour');
+  await expect(page.getByTestId('received-at-text')).toHaveText(/^received now, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+  await expectAccessible(page, 'inspect: a response received now');
+  // Changed before saving: received half an hour ago, so half an hour is left.
+  await page.getByTestId('received-at-change').click();
+  const d = new Date(Date.now() - 30 * 60_000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const local = `${String(d.getFullYear())}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  await page.getByLabel('Received at (local time)').fill(local);
+  await expect(page.getByTestId('received-at-text')).toHaveText(/^received \d{4}-/);
+  await page.getByTestId('save-to-history').click();
+  await expect(page.getByTestId('save-result')).toContainText('Saved 1 new token');
+  await page.getByTestId('save-result').getByRole('link', { name: 'open' }).click();
+  await expect(page.locator('#detail-title [data-testid="status-chip"]')).toHaveAttribute('data-status', /active|expiring soon/);
+  await expect(page.getByTestId('detail-expiry').getByTestId('countdown')).toHaveText(/^expires in (2\d|30) min/);
+  await expect(page.getByTestId('fact-expires')).not.toContainText('no expiry');
+
+  // Saved as it is: received now, one hour left.
+  await go(page, app, '#/inspect');
+  await page
+    .getByLabel(/JWT, opaque token/)
+    .fill(JSON.stringify({ ...response, access_token: 'demo-pasted-access-not-secret-2' }));
+  await expect(page.getByTestId('received-at-text')).toHaveText(/^received now, /);
+  await page.getByTestId('save-to-history').click();
+  await page.getByTestId('save-result').getByRole('link', { name: 'open' }).click();
+  await expect(page.getByTestId('detail-expiry').getByTestId('countdown')).toHaveText(/^expires in (59 min|1 h)/);
 });

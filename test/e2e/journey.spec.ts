@@ -150,6 +150,11 @@ test('Revoke (after confirming) then Introspect shows the token inactive', async
   await expect(page.locator('[data-testid="action-reasons"] li[data-actions~="revoke"]')).toHaveText('Revoke: already revoked');
   await page.getByTestId('action-introspect').click();
   await expect(page.getByTestId('introspect-active')).toHaveText('inactive', { timeout: 20_000 });
+  // active:false in words, and the answer as a claims table with the registry's explanations (not raw JSON).
+  await expect(page.getByTestId('introspect-verdict')).toContainText('not active (active: false)');
+  await expect(page.locator('[data-testid="introspect-claims"] tr[data-claim="active"] .claim-meaning')).toContainText(
+    'Whether the server holds the token valid',
+  );
   // The opaque-token note tells what the server said, no longer "introspect it".
   await expect(page.getByTestId('opaque-note')).toContainText('the server said it was inactive');
   await expect(page.locator('#detail-title [data-testid="status-chip"]')).toHaveAttribute('data-status', /revoked|inactive/);

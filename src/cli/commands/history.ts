@@ -25,9 +25,10 @@ function when(ms: number | null, nowMs: number): string {
   return ms === null ? '-' : `${iso(ms)} (${formatRelative(ms, nowMs)})`;
 }
 
-/** "expires in 55 minutes", "expired 3 days ago", "no expiry known". */
-function expiryText(expiresAtMs: number | null, nowMs: number): string {
-  if (expiresAtMs === null) return 'no expiry known';
+/** "expires in 55 minutes", "expired 3 days ago", the back end's "lifetime 1 hour, start unknown", "no expiry known". */
+function expiryText(t: TokenSummary, nowMs: number): string {
+  const { expiresAtMs } = t;
+  if (expiresAtMs === null) return t.expiryNote ?? 'no expiry known';
   return `${expiresAtMs > nowMs ? 'expires' : 'expired'} ${formatRelative(expiresAtMs, nowMs)}`;
 }
 
@@ -36,7 +37,7 @@ function row(t: TokenSummary, nowMs: number): string {
     iso(t.createdAtMs),
     t.status.padEnd(10),
     t.kind.padEnd(13),
-    expiryText(t.expiresAtMs, nowMs).padEnd(22),
+    expiryText(t, nowMs).padEnd(22),
     // A value's own \n or \t would break the row: shown as markers like every other control character.
     inertText(cutText(t.issuer ?? '-', 40)),
     inertText(cutText(t.subject ?? '-', 30)),
@@ -108,7 +109,7 @@ async function show(args: readonly string[], io: CliIo): Promise<number> {
       `client    ${inertText(t.clientId ?? '-')}`,
       `scopes    ${inertText(t.scopes.join(' ') || '-')}`,
       `issued    ${when(t.issuedAtMs, nowMs)}`,
-      `expires   ${t.expiresAtMs === null ? 'no expiry known' : when(t.expiresAtMs, nowMs)}`,
+      `expires   ${t.expiresAtMs === null ? (t.expiryNote ?? 'no expiry known') : when(t.expiresAtMs, nowMs)}`,
       `saved     ${when(t.createdAtMs, nowMs)} (${detail.source})`,
       `grant     ${t.grantId ?? '-'}`,
       `sha256    ${detail.hash}`,

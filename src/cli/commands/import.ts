@@ -13,7 +13,7 @@ function reportText(report: ImportReport): string {
   ];
   for (const r of report.records) {
     if (r.outcome === 'rejected') lines.push(`  record ${String(r.index)}: ${r.code ?? ''} ${r.message ?? ''}`);
-    else if (r.dropped) lines.push(`  record ${String(r.index)}: not kept: ${r.dropped.join(', ')}`);
+    for (const n of r.fieldNotes ?? []) lines.push(`  record ${String(r.index)}: ${n.field} ${n.why}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -55,6 +55,8 @@ function renderReport(r: InspectResult): string {
   if (r.format) lines.push(`Format    ${r.format}`);
   if (r.detected.length > 0) lines.push(`Detected  ${r.detected.map((d) => `${d.format} ${d.score.toFixed(3)}`).join(', ')}`);
   lines.push(`Kind      ${r.summary.kind}`);
+  if (r.lifetimeStartUnknown)
+    lines.push(`Lifetime  ${r.lifetimeStartUnknown.words} (saved, it counts from when it was received)`);
   if (r.jwt) {
     const s = r.jwt.signature;
     lines.push(

@@ -1,5 +1,6 @@
 /** `tokenscope refresh|revoke|introspect|userinfo TOKEN_ID`: the token actions on a stored token. */
 import type { TokenscopeBackend } from '../../shared/api.ts';
+import type { IntrospectionResult } from '../../shared/oauth.ts';
 import type { CliIo, Command } from '../io.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions } from '../args.ts';
@@ -50,12 +51,24 @@ export const introspectCommand = tokenAction(
   async (backend, tokenId, json, io) => {
     const result = unwrap(await backend.introspectToken({ tokenId }));
     io.stdout(
-      json
-        ? `${JSON.stringify(result, null, 2)}\n`
-        : `${result.active ? 'active' : 'inactive'}\n${JSON.stringify(result.claims, null, 2)}\n${result.binding.kind === 'unknown' ? '' : `${result.binding.summary}\n`}`,
+      json ? `${JSON.stringify(result, null, 2)}\n` : `${result.active ? 'active' : 'inactive'}\n${introspectionText(result)}`,
     );
   },
 );
+
+/** The verdict in words, then each member of the response with what it means (the back end's explanations). */
+function introspectionText(result: IntrospectionResult): string {
+  const lines = [result.verdict, ...(result.binding.kind === 'unknown' ? [] : [result.binding.summary]), '', 'Response'];
+  for (const c of result.explained) {
+    const value = typeof c.value === 'string' ? c.value : (JSON.stringify(c.value) ?? 'undefined');
+    const time = c.time ? `  ${c.time.iso} (${c.time.relative})` : '';
+    lines.push(
+      `  ${c.name.padEnd(18)} ${value}${time}`,
+      `  ${''.padEnd(18)} ${c.explanation}${c.source ? ` [${c.source}]` : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 export const userinfoCommand = tokenAction(
   'userinfo',

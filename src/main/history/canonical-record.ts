@@ -28,6 +28,7 @@ export const EXPORT_COLUMNS = [
   'scopes',
   'issued_at_ms',
   'expires_at_ms',
+  'lifetime_s',
   'status',
   'status_before',
   'grant_id',
@@ -143,11 +144,13 @@ export function canonicalOf(
   if (lead) {
     const scopes = lead.scopes === '' ? undefined : lead.scopes.split(' ');
     set('scopes', scopes);
-    set('issuedAtMs', lead.issued_at_ms ?? lead.created_at_ms);
+    const startUnknown = lead.expires_at_ms === null && lead.lifetime_s !== null;
+    // A lifetime whose start is unknown stays one: no response time is made up from when the history got it.
+    set('issuedAtMs', startUnknown ? (lead.issued_at_ms ?? undefined) : (lead.issued_at_ms ?? lead.created_at_ms));
     set('expiresAtMs', lead.expires_at_ms);
     if (lead.expires_at_ms !== null) {
       set('expiresInS', Math.max(0, Math.round((lead.expires_at_ms - (lead.issued_at_ms ?? lead.created_at_ms)) / 1000)));
-    }
+    } else if (lead.lifetime_s !== null) set('expiresInS', lead.lifetime_s);
     set('subject', lead.subject ?? id?.subject);
     set('clientId', lead.client_id ?? grant?.clientId);
   }

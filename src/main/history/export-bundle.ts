@@ -13,7 +13,7 @@ const BUNDLE_VERSION = 1;
 export const EXPORT_BATCH = 200;
 
 /** A token as the bundle holds it. Exactly one of value / valueMasked is set unless redact is 'hash' or the value is unreadable. */
-export interface BundleToken extends Omit<TokenSummary, 'kind' | 'status' | 'preview'> {
+export interface BundleToken extends Omit<TokenSummary, 'kind' | 'status' | 'preview' | 'expiryNote'> {
   readonly kind: string;
   readonly hash: string;
   readonly value?: string;
@@ -54,6 +54,7 @@ function bundleToken(store: Store, row: ExportRow, redact: Redaction): BundleTok
     profileId,
     createdAtMs,
     preview: _preview,
+    expiryNote: _expiryNote,
     ...described
   } = toSummary(row);
   return {
@@ -63,7 +64,7 @@ function bundleToken(store: Store, row: ExportRow, redact: Redaction): BundleTok
     hash: row.hash,
     ...redactValue(value, redact),
     ...(value === null ? { unreadable: true as const } : {}),
-    // issuer, subject, clientId, scopes, issuedAtMs, expiresAtMs
+    // issuer, subject, clientId, scopes, issuedAtMs, expiresAtMs, lifetimeS (a lifetime whose start is unknown)
     ...described,
     status: statusBeforeUnreadable(row),
     grantId,

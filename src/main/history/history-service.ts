@@ -18,7 +18,8 @@ import { inspectText } from '../../shared/token/inspect.ts';
 import type { Platform } from '../platform.ts';
 import { checkExportRequest, exportToFile, suggestedFileName } from './export.ts';
 import { detectFormat, toCanonical } from './format-bridge.ts';
-import { importContent, MAX_IMPORT_BYTES, saveCanonicalRecord } from './import.ts';
+import { importContent, MAX_IMPORT_BYTES } from './import.ts';
+import { saveCanonicalRecord } from './record-save.ts';
 import type { Store } from '../store/store.ts';
 import { checkTokenValue } from '../store/token-facts.ts';
 
@@ -161,7 +162,7 @@ export function guessKind(value: string): TokenKind {
  * "Save to history" for pasted text: a bare token (or `Bearer <token>`), or a token response /
  * record in any format of FORMATS.md (one object or an array). Returns the ids of its tokens.
  */
-export function saveText(store: Store, req: SaveTokenRequest): SaveTokenResult {
+export function saveText(store: Store, req: SaveTokenRequest, nowMs: number): SaveTokenResult {
   if (!req || typeof req !== 'object' || typeof req.text !== 'string')
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'text is required');
   const text = req.text.trim();
@@ -188,7 +189,17 @@ export function saveText(store: Store, req: SaveTokenRequest): SaveTokenResult {
         if (format === null)
           throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'the object matches none of the known token formats');
         const { record } = toCanonical(object as Record<string, unknown>, format);
-        const saved = saveCanonicalRecord(store, record, format, { source: 'paste', strict: false, event: 'saved', profileId });
+        // A pasted response is received now (or when the user said): its `expires_in` counts from then.
+        const received =
+          record.issuedAtMs === undefined && record.expiresInS !== undefined
+            ? { ...record, issuedAtMs: req.receivedAtMs ?? nowMs }
+            : record;
+        const saved = saveCanonicalRecord(store, received, format, {
+          source: 'paste',
+          strict: false,
+          event: 'saved',
+          profileId,
+        });
         ids.push(...saved.ids);
         created += saved.created;
       }

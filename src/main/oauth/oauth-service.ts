@@ -87,7 +87,15 @@ export function createOAuthService(options: OAuthServiceOptions) {
   const grantChanged = (grantId: string): void => emit({ type: 'grant-changed', grantId });
   const obtain = createObtain({ platform, store, lifecycle, flows, autoRefresh, tokensChanged, grantChanged });
   const grants: GrantDeps = { demo, servers, tokenResponses, obtain };
-  const actions = createTokenActions({ ...grants, store, lifecycle, recorder, tokensChanged, grantChanged });
+  const actions = createTokenActions({
+    ...grants,
+    store,
+    lifecycle,
+    recorder,
+    tokensChanged,
+    grantChanged,
+    now: () => platform.now(),
+  });
   const codeFlow = createCodeFlow({ ...grants, platform, flows, flowTimeoutMs });
   const deviceFlow = createDeviceFlow({ ...grants, platform, flows });
   const apiCall = createApiCall({

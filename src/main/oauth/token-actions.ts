@@ -16,6 +16,7 @@ import type { OAuthStore } from './store-port.ts';
 import { loadProfile } from './profiles.ts';
 import { bindingOf } from './token-binding.ts';
 import { dpopOption, tokenEndpointParams, type ValidatedTokenResponse } from './token-endpoint.ts';
+import { introspectionView } from '../../shared/token/introspection.ts';
 
 interface TokenActionsDeps extends GrantDeps {
   readonly store: OAuthStore;
@@ -23,6 +24,8 @@ interface TokenActionsDeps extends GrantDeps {
   readonly recorder: ExchangeRecorder;
   readonly tokensChanged: (ids: readonly string[]) => void;
   readonly grantChanged: (grantId: string) => void;
+  /** The clock (introspection times are told relative to it). */
+  readonly now: () => number;
 }
 
 /** A token of the history with its value. */
@@ -236,7 +239,13 @@ export function createTokenActions(deps: TokenActionsDeps) {
       type: 'introspected',
       detail: { active, ...(cnfJkt ? { cnfJkt } : {}) },
     });
-    return { tokenId: token.id, active, claims: { ...claims }, binding: bindingOfToken(token) };
+    return {
+      tokenId: token.id,
+      active,
+      claims: { ...claims },
+      ...introspectionView(claims, deps.now()),
+      binding: bindingOfToken(token),
+    };
   }
 
   async function userinfo(arg: { tokenId: string }): Promise<UserinfoResult> {

@@ -18,6 +18,8 @@ export interface SaveTokenInput {
   readonly scopes?: readonly string[];
   readonly issuedAtMs?: number | null;
   readonly expiresAtMs?: number | null;
+  /** A lifetime whose start is unknown (an `expires_in` with no response time): kept, status 'unknown' while there is no expiry. */
+  readonly lifetimeS?: number | null;
   /** Where it came from: 'authorization_code', 'refresh', 'client_credentials', 'paste', 'import', ... */
   readonly source: string;
   /** Import only: keep the original id, status and times of a bundle record. */

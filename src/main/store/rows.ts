@@ -1,6 +1,7 @@
 /** Row types of the history's tables and their mapping to the contract's models (shared by the repositories and export). */
 import type { EventType, GrantSummary, TokenEvent, TokenKind, TokenStatus, TokenSummary } from '../../shared/model.ts';
 import { TOKEN_KINDS } from '../../shared/model.ts';
+import { startUnknownWords } from '../../shared/token/facts.ts';
 
 /** A `tokens` row (its `hash_key` aside: only lookups use it). */
 export interface TokenRow {
@@ -18,6 +19,8 @@ export interface TokenRow {
   scopes: string;
   issued_at_ms: number | null;
   expires_at_ms: number | null;
+  /** A lifetime whose start is unknown (migration 5), else null. */
+  lifetime_s: number | null;
   status: string;
   status_before: string | null;
   grant_id: string | null;
@@ -78,7 +81,7 @@ export interface ExchangeRow {
 
 /** The columns a TokenSummary is made of. */
 export const SUMMARY_COLUMNS =
-  't.seq, t.id, t.kind, t.format, t.preview, t.issuer, t.subject, t.client_id, t.scopes, t.issued_at_ms, t.expires_at_ms, t.status, t.grant_id, t.profile_id, t.created_at_ms';
+  't.seq, t.id, t.kind, t.format, t.preview, t.issuer, t.subject, t.client_id, t.scopes, t.issued_at_ms, t.expires_at_ms, t.lifetime_s, t.status, t.grant_id, t.profile_id, t.created_at_ms';
 
 export type SummaryRow = Pick<
   TokenRow,
@@ -92,6 +95,7 @@ export type SummaryRow = Pick<
   | 'scopes'
   | 'issued_at_ms'
   | 'expires_at_ms'
+  | 'lifetime_s'
   | 'status'
   | 'grant_id'
   | 'profile_id'
@@ -118,6 +122,9 @@ export function toSummary(row: SummaryRow): TokenSummary {
     scopes: splitScopes(row.scopes),
     issuedAtMs: row.issued_at_ms,
     expiresAtMs: row.expires_at_ms,
+    ...(row.lifetime_s !== null && row.expires_at_ms === null
+      ? { lifetimeS: row.lifetime_s, expiryNote: startUnknownWords(row.lifetime_s) }
+      : {}),
     status: row.status as TokenStatus,
     grantId: row.grant_id,
     profileId: row.profile_id,

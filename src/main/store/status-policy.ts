@@ -9,14 +9,24 @@ import type { EventLog } from './event-log.ts';
 import type { TokenCounts } from './token-counts.ts';
 import type { TokenRow } from './rows.ts';
 
-/** A saved token's status: the one an import carries, else expired or active by its expiry ('unreadable' is never stored from outside). */
-export function initialStatus(requested: TokenStatus | undefined, expiresAtMs: number | null, nowMs: number): TokenStatus {
+/**
+ * A saved token's status: the one an import carries, else expired or active by its expiry, or 'unknown' when it has
+ * a lifetime but no start to count it from ('unreadable' is never stored from outside).
+ */
+export function initialStatus(
+  requested: TokenStatus | undefined,
+  expiresAtMs: number | null,
+  nowMs: number,
+  lifetimeS: number | null = null,
+): TokenStatus {
   const status: TokenStatus =
     requested !== undefined && (TOKEN_STATUSES as readonly string[]).includes(requested)
       ? requested
       : expiresAtMs !== null && expiresAtMs <= nowMs
         ? 'expired'
-        : 'active';
+        : expiresAtMs === null && lifetimeS !== null
+          ? 'unknown'
+          : 'active';
   return status === 'unreadable' ? 'active' : status;
 }
 

@@ -14,7 +14,7 @@ import { hasTimeRange, tokenFilter, type TokenFilterQuery } from './token-query.
 const COUNT_CAP = 5_000;
 
 function emptyCounts(): Record<TokenStatus, number> {
-  return { active: 0, expired: 0, revoked: 0, inactive: 0, superseded: 0, unreadable: 0 };
+  return { active: 0, expired: 0, revoked: 0, inactive: 0, superseded: 0, unreadable: 0, unknown: 0 };
 }
 
 /** What a listing reads through. */

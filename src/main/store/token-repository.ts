@@ -120,13 +120,14 @@ export class TokenRepository {
       const subject = input.subject ?? facts.subject;
       const clientId = input.clientId ?? facts.clientId ?? grant?.client_id ?? null;
       const preview = maskValue(value);
-      const status = initialStatus(input.status, expiresAtMs, now);
+      const lifetimeS = expiresAtMs === null ? (input.lifetimeS ?? null) : null;
+      const status = initialStatus(input.status, expiresAtMs, now, lifetimeS);
       // Positional parameters: binding 20 named ones from an object costs more than the rest of the call's JS.
       const info = conn
         .sql(
           `INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes,
-             issued_at_ms, expires_at_ms, status, grant_id, profile_id, source, created_at_ms, updated_at_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             issued_at_ms, expires_at_ms, lifetime_s, status, grant_id, profile_id, source, created_at_ms, updated_at_ms)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -143,6 +144,7 @@ export class TokenRepository {
           scopes,
           input.issuedAtMs !== undefined ? input.issuedAtMs : facts.issuedAtMs,
           expiresAtMs,
+          lifetimeS,
           status,
           input.grantId ?? null,
           input.profileId ?? null,

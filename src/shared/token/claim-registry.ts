@@ -211,7 +211,20 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   'cognito:username': c('Cognito username', 'AWS Cognito: the user name in the user pool.', 'AWS Cognito', 'vendor'),
   'cognito:roles': c('Cognito roles', "AWS Cognito: IAM roles of the user's groups.", 'AWS Cognito', 'vendor'),
   token_use: c('token use', 'AWS Cognito: access or id: which kind of token this is.', 'AWS Cognito', 'vendor'),
-  username: c('username', 'AWS Cognito (access token): the user name.', 'AWS Cognito', 'vendor'),
+  username: c(
+    'username',
+    'A human-readable name of the user the token is about (RFC 7662 introspection; AWS Cognito access tokens too).',
+    'RFC 7662 §2.2',
+    'access-token',
+  ),
+  // RFC 7662 introspection responses (their other members are the JWT claims above)
+  active: c(
+    'active',
+    'Whether the server holds the token valid right now; false says no more (expired, revoked, or never issued by it).',
+    'RFC 7662 §2.2',
+    'access-token',
+  ),
+  token_type: c('token type', 'The type of the token, e.g. Bearer or DPoP (RFC 6749 §7.1).', 'RFC 7662 §2.2', 'access-token'),
   event_id: c('event id', 'AWS Cognito: the id of the authentication event.', 'AWS Cognito', 'vendor'),
   origin_jti: c(
     'origin token id',

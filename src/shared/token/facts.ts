@@ -5,6 +5,7 @@
  */
 import type { TokenKind } from '../model.ts';
 import { numericDateMs } from '../formats/units.ts';
+import { formatLifetime } from '../time/relative.ts';
 
 /** The facts the claims give. Absent stays absent. */
 export interface ClaimFacts {
@@ -82,4 +83,12 @@ export function claimFacts(claims: Claims, kind: TokenKind): ClaimFacts {
   if (expiresAtMs !== undefined) facts.expiresAtMs = expiresAtMs;
   if (notBeforeMs !== undefined) facts.notBeforeMs = notBeforeMs;
   return facts;
+}
+
+/**
+ * A lifetime with no start to count from (an `expires_in` whose response time is unknown): said so in words, never
+ * turned into an expiry nor into "no expiry known". The history's status for it is 'unknown'.
+ */
+export function startUnknownWords(lifetimeS: number): string {
+  return `lifetime ${formatLifetime(lifetimeS)}, start unknown`;
 }

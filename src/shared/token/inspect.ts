@@ -22,6 +22,7 @@ import {
   type TokenAnalysis,
   type TokenFacts,
 } from './analyze.ts';
+import { startUnknownWords } from './facts.ts';
 import type { ClaimView } from './claims.ts';
 import { finding, jsonScanFindings, type Finding } from './findings.ts';
 import { MAX_DEPTH, type JsonObject } from './jwt.ts';
@@ -87,6 +88,11 @@ export interface TokenInspection {
   readonly findings: readonly Finding[];
   /** "Would an API accept this token?": present when the caller said what the API expects (`expect`). */
   readonly expectations?: ExpectationReport;
+  /**
+   * A token response with a lifetime (`expires_in`) but no time to count it from: saving takes it as received now
+   * (saveToken's `receivedAtMs` changes that). `words`: "lifetime 1 hour, start unknown".
+   */
+  readonly lifetimeStartUnknown?: { readonly lifetimeS: number; readonly words: string };
 }
 
 /** The inspection plus the concept × format comparison table: what the inspect screen and the CLI report show. */
@@ -381,6 +387,9 @@ function objectResult(
       canonical: r.canonical,
       provenance: r.provenance,
       summary,
+      ...(expiresAtMs === undefined && c.expiresInS !== undefined
+        ? { lifetimeStartUnknown: { lifetimeS: c.expiresInS, words: startUnknownWords(c.expiresInS) } }
+        : {}),
       ...(main?.jwt ? { jwt: main.jwt } : {}),
       claims: main?.claims ?? [],
       embedded: r.embedded,

@@ -123,8 +123,14 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
     const info = await run(['userinfo', fresh, '--json']);
     expect(JSON.parse(info.out).claims.sub).toBe('dave');
     expect(JSON.parse((await run(['introspect', fresh, '--json'])).out).active).toBe(true);
+    const told = (await run(['introspect', fresh])).out;
+    expect(told).toMatch(/^active\nThe server says this token is active\./);
+    expect(told).toMatch(/ {2}active {13}true\n {21}Whether the server holds the token valid/);
     expect((await run(['revoke', fresh, '--json'])).code).toBe(0);
     expect(JSON.parse((await run(['introspect', fresh, '--json'])).out).active).toBe(false);
+    expect((await run(['introspect', fresh])).out).toMatch(
+      /^inactive\nThe server says this token is not active \(active: false\)/,
+    );
   });
 
   it('client-credentials --profile NAME --json', async () => {

@@ -131,6 +131,12 @@ describe('authorization code + PKCE through the loopback redirect', () => {
     expect(h.store.getTokenSummary(accessId)!.status).toBe('revoked');
     const second = await h.oauth.introspectToken({ tokenId: accessId });
     expect(second.active).toBe(false);
+    // Told in words and explained member by member like a JWT's claims, not raw JSON.
+    expect(first.verdict).toBe('The server says this token is active.');
+    expect(first.explained.find((c) => c.name === 'active')).toMatchObject({ registered: true, source: 'RFC 7662 §2.2' });
+    expect(first.explained.find((c) => c.name === 'exp')?.time?.readAs).toBe('s');
+    expect(first.explained.find((c) => c.name === 'client_id')?.explanation).toMatch(/client/i);
+    expect(second.verdict).toMatch(/not active \(active: false\).*no reason/);
   });
 
   it('pushes the authorization request (PAR, RFC 9126) when the profile asks, and the login still completes', async () => {

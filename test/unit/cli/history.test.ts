@@ -103,6 +103,38 @@ describe('tokenscope history / export / import', () => {
     expect(JSON.parse(c.out())).toMatchObject({ imported: 1, rejected: 1 });
   });
 
+  it('import of an expires_in response with no time keeps its lifetime: status unknown, "lifetime 1 hour, start unknown"', async () => {
+    const file = join(freshDir(), 'relative.json');
+    const value = opaque('relative-at');
+    writeFileSync(file, JSON.stringify([{ access_token: value, token_type: 'Bearer', expires_in: 3600 }]));
+    const dir = freshDir();
+    const a = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['import', file], a)).toBe(0);
+    // The report names the field and what became of it, never "dropped: expiresInS".
+    expect(a.out()).toContain(
+      'record 0: expiresInS kept as lifetime 1 hour, start unknown: the record has no issue time to count it from, so its status is unknown',
+    );
+    const b = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history'], b)).toBe(0);
+    expect(b.out()).toMatch(/^1 token\(s\) \(unknown 1\)/);
+    expect(b.out()).toMatch(/ unknown +access_token +lifetime 1 hour, start unknown /);
+    expect(b.out()).not.toMatch(/active|no expiry known/);
+    const c = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', '--json', '--status', 'unknown'], c)).toBe(0);
+    const page = JSON.parse(c.out()) as { items: Record<string, unknown>[]; counts: Record<string, number> };
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({ status: 'unknown', expiresAtMs: null, lifetimeS: 3600 });
+    expect(page.counts['unknown']).toBe(1);
+    const d = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', 'show', String(page.items[0]?.['id'])], d)).toBe(0);
+    expect(d.out()).toMatch(/status {4}unknown\n/);
+    expect(d.out()).toMatch(/expires {3}lifetime 1 hour, start unknown\n/);
+    // Active tokens are not it: the filter chips and the list agree.
+    const e = io({ TOKENSCOPE_DATA_DIR: dir });
+    expect(await main(['history', '--json', '--status', 'active'], e)).toBe(0);
+    expect((JSON.parse(e.out()) as { items: unknown[] }).items).toEqual([]);
+  });
+
   it('export csv and env, and an unknown format is ERR_UNKNOWN_FORMAT', async () => {
     const { dir } = await seeded();
     const d = freshDir();

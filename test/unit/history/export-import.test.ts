@@ -378,8 +378,15 @@ describe('every token format round trip', () => {
         expect(id, `${format} keeps the access token`).not.toBeNull();
         const copy = b.store.getTokenSummary(id ?? '');
         if (copy?.expiresAtMs === null && at.expiresAtMs !== null) {
-          // An opaque token in a format with only a relative lifetime: the expiry is lost, and the report says so.
-          expect(report.records.some((r) => r.dropped?.includes('expiresInS'))).toBe(true);
+          // An opaque token in a format with only a relative lifetime: the lifetime is kept with its start unknown
+          // (status 'unknown', never 'active'), and the report says so.
+          expect(copy).toMatchObject({ status: 'unknown', lifetimeS: expect.any(Number) });
+          expect(copy?.expiryNote).toMatch(/^lifetime .+, start unknown$/);
+          expect(
+            report.records.some((r) =>
+              r.fieldNotes?.some((n) => n.field === 'expiresInS' && n.kept && /start unknown/.test(n.why)),
+            ),
+          ).toBe(true);
         } else {
           // Formats that count in seconds keep the expiry to the second.
           expect(Math.abs((copy?.expiresAtMs ?? 0) - (at.expiresAtMs ?? 0))).toBeLessThanOrEqual(1000);

@@ -62,6 +62,31 @@ describe('history contract', () => {
     expect(value(await b.saveToken({ text: JSON.stringify(response) })).created).toBe(0);
   });
 
+  it('a pasted {access_token, token_type, expires_in} response is taken as received now, or when the user says', async () => {
+    const nowMs = 1_790_000_000_000;
+    const { backend: b } = await start({ now: () => nowMs });
+    const pasted = (v: string) => JSON.stringify({ access_token: v, token_type: 'Bearer', expires_in: 3600 });
+    // Inspect says the lifetime has no start in the text (the screen then says "received now").
+    const inspected = value(await b.inspect(pasted(opaque('a'))));
+    expect(inspected.lifetimeStartUnknown).toEqual({ lifetimeS: 3600, words: 'lifetime 1 hour, start unknown' });
+    const now = value(await b.saveToken({ text: pasted(opaque('now')) }));
+    expect(value(await b.getToken(now.ids[0] ?? '')).summary).toMatchObject({
+      status: 'active',
+      issuedAtMs: nowMs,
+      expiresAtMs: nowMs + 3_600_000,
+    });
+    const earlier = nowMs - 30 * 60_000;
+    const then = value(await b.saveToken({ text: pasted(opaque('then')), receivedAtMs: earlier }));
+    const summary = value(await b.getToken(then.ids[0] ?? '')).summary;
+    expect(summary).toMatchObject({ status: 'active', issuedAtMs: earlier, expiresAtMs: earlier + 3_600_000 });
+    expect(summary.expiryNote).toBeUndefined();
+    // Received two hours ago: already expired.
+    const old = value(await b.saveToken({ text: pasted(opaque('old')), receivedAtMs: nowMs - 7_200_000 }));
+    expect(value(await b.getToken(old.ids[0] ?? '')).summary.status).toBe('expired');
+    const bad = await b.saveToken({ text: pasted(opaque('bad')), receivedAtMs: -1 });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
   it('saveToken refuses empty text, foreign JSON and a text with spaces with stable codes', async () => {
     const { backend: b } = await start();
     const codes = await Promise.all(

@@ -53,7 +53,7 @@ function populate(db: Database.Database, version: number): void {
     }
   }
   if (version >= 3) {
-    // Schema 3's own writer (schema 4 and 8 keep its tokens table): the row with its short hash key, the counts it keeps (the index is filled by the store).
+    // Schema 3's own writer (schemas 4, 5 and 8 keep its columns): the row with its short hash key, the counts it keeps (the index is filled by the store).
     const insert =
       db.prepare(`INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, preview, issuer, subject, client_id, scopes,
       issued_at_ms, expires_at_ms, status, created_at_ms, updated_at_ms) VALUES (@id, @hash_key, @hash, @kind, @format, @value_enc, @preview,
@@ -106,6 +106,8 @@ describe('migrations', () => {
         const cols = Object.keys(V1_TOKENS[0] ?? {}).join(', ');
         const after = db.prepare(`SELECT ${cols} FROM tokens ORDER BY id`).all();
         expect(after).toEqual(V1_TOKENS.map((r) => ({ ...r })));
+        // Schema 5's lifetime with an unknown start is for new imports only: an old row keeps its expiry as it was.
+        expect(db.prepare('SELECT count(*) AS n FROM tokens WHERE lifetime_s IS NOT NULL').get()).toEqual({ n: 0 });
         // the new parts are filled in for the old rows: counts here, search once the store has the key (below)
         const counts = Object.fromEntries(
           (db.prepare('SELECT status, n FROM token_status_counts').all() as { status: string; n: number }[]).map((r) => [

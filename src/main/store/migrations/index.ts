@@ -5,6 +5,7 @@ import { migration001 } from './001-tokens.ts';
 import { migration002 } from './002-history.ts';
 import { migration003 } from './003-sealed-index.ts';
 import { migration004 } from './004-issuances.ts';
+import { migration005 } from './005-lifetimes-and-requests.ts';
 import { migration008 } from './008-exchange-issuances.ts';
 
 export interface Migration {
@@ -13,8 +14,15 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-/** Numbers are assigned per change (005-007 are reserved for work in progress elsewhere): increasing, not necessarily contiguous. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration008];
+/** Numbers are assigned per change (006-007 are reserved for work in progress elsewhere): increasing, not necessarily contiguous. */
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration008,
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

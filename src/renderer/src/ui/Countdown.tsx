@@ -7,10 +7,19 @@ export interface CountdownProps {
   readonly issuedAtMs?: number | null | undefined;
   /** Short form for table cells: "in 4 min 12 s" rather than "expires in …". */
   readonly compact?: boolean;
+  /** The back end's words for an expiry that is not an instant ("lifetime 1 hour, start unknown"): shown instead. */
+  readonly note?: string | undefined;
 }
 
-export function Countdown({ expiresAtMs, issuedAtMs, compact }: CountdownProps) {
+export function Countdown({ expiresAtMs, issuedAtMs, compact, note }: CountdownProps) {
   const now = useNow();
+  if ((expiresAtMs === null || expiresAtMs === undefined) && note !== undefined) {
+    return (
+      <span className="countdown countdown-unknown" data-testid="countdown" data-state="unknown" title={note}>
+        {note}
+      </span>
+    );
+  }
   const expiry = describeExpiry(now, expiresAtMs, issuedAtMs);
   const text = compact
     ? expiry.label

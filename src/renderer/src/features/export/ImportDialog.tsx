@@ -79,7 +79,15 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
                     <td>{OUTCOME_TEXT[r.outcome]}</td>
                     <td>
                       {r.code && <code>{r.code}</code>} <SafeText text={r.message ?? ''} />
-                      {r.dropped && r.dropped.length > 0 && <span className="muted"> dropped: {r.dropped.join(', ')}</span>}
+                      {r.fieldNotes && r.fieldNotes.length > 0 && (
+                        <ul className="field-notes small" data-testid="import-field-notes">
+                          {r.fieldNotes.map((n) => (
+                            <li key={n.field} data-field={n.field} data-kept={n.kept ? 'yes' : 'no'}>
+                              <code>{n.field}</code> <SafeText text={n.why} />
+                            </li>
+                          ))}
+                        </ul>
+                      )}
                     </td>
                   </tr>
                 ))}

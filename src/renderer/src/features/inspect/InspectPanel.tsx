@@ -21,6 +21,7 @@ import { useAction } from '../../ui/use-action.ts';
 import { explainClaim } from './claim-explanations.ts';
 import { ApiExpectationsPanel } from './ApiExpectationsPanel.tsx';
 import { InspectDetails } from './InspectDetails.tsx';
+import { ReceivedAt } from './ReceivedAt.tsx';
 
 /** Typing pauses this long before the text is decoded (a JWT decodes well within a frame after that). */
 const DEBOUNCE_MS = 120;
@@ -54,7 +55,12 @@ export function InspectPanel() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [verified, setVerified] = useState<{ readonly text: string; readonly state: SignatureState } | null>(null);
-  const [saved, save, resetSave] = useAction((t: string) => api.saveToken({ text: t }));
+  /** When the pasted response was received (null: now, at saving), for the text it was given for only. */
+  const [received, setReceived] = useState<{ readonly text: string; readonly ms: number | null } | null>(null);
+  const receivedAtMs = received?.text === text ? received.ms : null;
+  const [saved, save, resetSave] = useAction((t: string) =>
+    api.saveToken({ text: t, ...(receivedAtMs !== null ? { receivedAtMs } : {}) }),
+  );
   const request = useRef(0);
 
   const run = async (input: string, id: number): Promise<void> => {
@@ -205,6 +211,13 @@ export function InspectPanel() {
                 </span>
               )}
             </p>
+          )}
+          {result.lifetimeStartUnknown && (
+            <ReceivedAt
+              lifetimeS={result.lifetimeStartUnknown.lifetimeS}
+              receivedAtMs={receivedAtMs}
+              onChange={(ms) => setReceived({ text, ms })}
+            />
           )}
           <InspectDetails result={result} matches={shown?.matches ?? []} />
           {result.jwt && (

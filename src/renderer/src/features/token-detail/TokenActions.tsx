@@ -308,24 +308,24 @@ export function TokenActions({
 }
 
 function IntrospectResultView({ value }: { value: IntrospectionResult }) {
-  const { active, claims } = value;
+  const { active, claims, verdict, explained } = value;
+  // The back end's explanations, member by member (the same registry as a JWT's claims).
+  const meaning = new Map(explained.map((c) => [c.name, c.explanation]));
   return (
-    <div>
-      <p>
-        The server says this token is{' '}
-        <strong className={active ? 'text-ok' : 'text-danger'} data-testid="introspect-active">
+    <div data-testid="introspect-result">
+      <p data-testid="introspect-verdict">
+        <strong className={active ? 'text-ok' : 'text-danger'} data-testid="introspect-active" data-active={String(active)}>
           {active ? 'active' : 'inactive'}
-        </strong>
-        .
+        </strong>{' '}
+        <SafeText text={verdict} />
       </p>
-      {Object.keys(claims).length > 0 && (
-        <details>
-          <summary>Introspection response</summary>
-          <pre className="mono json">
-            <SafeText text={JSON.stringify(claims, null, 2)} />
-          </pre>
-        </details>
-      )}
+      <ClaimsTable
+        title="Introspection response"
+        claims={claims}
+        where="payload"
+        explain={(name) => meaning.get(name)}
+        testId="introspect-claims"
+      />
     </div>
   );
 }

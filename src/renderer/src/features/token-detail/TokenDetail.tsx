@@ -172,12 +172,13 @@ function DetailBody({
           <div className="detail-expiry dead" data-testid="detail-expiry">
             <span className="dead-status">{DEAD_TEXT[summary.status] ?? summary.status}</span>
             <span className="muted small">
-              its own expiry: <Countdown expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
+              its own expiry:{' '}
+              <Countdown expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} note={summary.expiryNote} />
             </span>
           </div>
         ) : (
           <div className="detail-expiry" data-testid="detail-expiry">
-            <Countdown expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
+            <Countdown expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} note={summary.expiryNote} />
             <LifetimeBar expiresAtMs={summary.expiresAtMs} issuedAtMs={summary.issuedAtMs} />
             {summary.expiresAtMs !== null && <span className="muted small">{formatLocal(summary.expiresAtMs)}</span>}
           </div>
@@ -222,7 +223,11 @@ function DetailBody({
             <dt>Issued</dt>
             <dd>{summary.issuedAtMs === null ? '—' : formatLocal(summary.issuedAtMs)}</dd>
             <dt>Expires</dt>
-            <dd>{summary.expiresAtMs === null ? 'never (no expiry known)' : formatLocal(summary.expiresAtMs)}</dd>
+            <dd data-testid="fact-expires">
+              {summary.expiresAtMs === null
+                ? (summary.expiryNote ?? 'never (no expiry known)')
+                : formatLocal(summary.expiresAtMs)}
+            </dd>
             <dt>JWT ID</dt>
             <dd className="mono">
               <SafeText text={detail.jti ?? '—'} />

@@ -165,7 +165,7 @@ export function TokenRows({
               </span>
               <span className="cell issued">{t.issuedAtMs === null ? '—' : formatLocal(t.issuedAtMs).slice(0, 19)}</span>
               <span className="cell expires">
-                <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} compact />
+                <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} note={t.expiryNote} compact />
               </span>
               <span className="cell status">
                 <StatusChip status={t.status} expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
