@@ -34,7 +34,7 @@ function printAttempt(io: CliIo, attempt: ApiCallAttempt, verbose: boolean): voi
 
 function print(io: CliIo, result: ApiCallResult, verbose: boolean): void {
   const binding = result.attempts[0]?.binding;
-  if (binding && binding.kind !== 'unknown') io.stdout(`token: ${binding.summary}\n`);
+  if (binding && (binding.kind === 'dpop' || binding.kind === 'mtls')) io.stdout(`token: ${binding.summary}\n`);
   result.attempts.forEach((attempt, index) => {
     if (index > 0)
       io.stdout(
