@@ -191,6 +191,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     tokenBinding: (arg) => attempt(() => oauth.tokenBinding(arg)),
     exchangeToken: (arg) => attempt(() => oauth.exchangeToken(arg)),
     callApi: (arg) => attempt(() => oauth.callApi(arg)),
+    grantTimeline: (arg) => attempt(() => oauth.grantTimeline(arg)),
     listExchanges: (query) => attempt(() => oauth.listExchanges(query)),
     listLoggedGrants: (query) => attempt(() => store.listLoggedGrants(query?.limit ?? 200)),
     ensureDemoIssuer: () => attempt(() => oauth.ensureDemoIssuer()),

@@ -59,4 +59,6 @@ export interface ApiCallResult {
   readonly attempts: readonly ApiCallAttempt[];
   /** 'ok' 2xx/3xx, 'refused' 401/403, 'error' any other answer, 'failed' no answer, 'not-sent' curl only. */
   readonly outcome: 'ok' | 'refused' | 'error' | 'failed' | 'not-sent';
+  /** The API said invalid_token, the grant can refresh, and the call did not ask to: "refresh and retry once" may help. */
+  readonly retryOffered: boolean;
 }

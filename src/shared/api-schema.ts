@@ -267,6 +267,7 @@ const API_SCHEMAS = {
     send: v.optional(flag),
     reveal: v.optional(flag),
   }),
+  grantTimeline: object({ grantId: v.optional(id), tokenId: v.optional(id) }),
   listExchanges: object({
     grantId: v.optional(id),
     flowId: v.optional(id),

@@ -9,6 +9,7 @@
 import type { ExpectationReport } from './token/expectations.ts';
 import type { AppError, Result } from './result.ts';
 import type { ApiCallResult } from './api-call.ts';
+import type { GrantTimeline } from './timeline.ts';
 import type { ArgumentOf } from './api-schema.ts';
 import type {
   ExportResult,
@@ -171,6 +172,8 @@ export interface TokenscopeApi {
   exchangeToken(arg: ArgumentOf<'exchangeToken'>): Promise<Result<TokenExchangeResult>>;
   /** Calls an API with a history token: the answer, the WWW-Authenticate challenges and the refusal explained; logged. */
   callApi(arg: ArgumentOf<'callApi'>): Promise<Result<ApiCallResult>>;
+  /** A grant's steps in order (or a token's grant's), each named in words with its time since the first; masked. ERR_NOT_FOUND. */
+  grantTimeline(arg: ArgumentOf<'grantTimeline'>): Promise<Result<GrantTimeline>>;
   /** The HTTP exchange log of a grant, flow or token, secrets masked. */
   listExchanges(query: ArgumentOf<'listExchanges'>): Promise<Result<readonly HttpExchange[]>>;
   /** The grants that have requests in the exchange log, most recent activity first (default 200, at most 1000). */
@@ -233,6 +236,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   tokenBinding: true,
   exchangeToken: true,
   callApi: true,
+  grantTimeline: true,
   listExchanges: true,
   listLoggedGrants: true,
   ensureDemoIssuer: true,

@@ -212,6 +212,8 @@ export interface TokenActionsAvailability {
   readonly introspect: ActionAvailability;
   readonly userinfo: ActionAvailability;
   readonly verify: ActionAvailability;
+  /** Call an API with it (RFC 6750 Bearer): an access token whose value is readable. */
+  readonly callApi: ActionAvailability;
   /** A pasted or imported token (or one whose profile was deleted): link it to a profile so its server is known. */
   readonly attachProfile: ActionAvailability;
   /** Token exchange (RFC 8693): send it as the subject token to its server for another audience or resource. */

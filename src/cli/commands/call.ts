@@ -4,13 +4,14 @@ import type { CliIo, Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, STRING, STRINGS } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { parseHeaderLine } from '../../shared/net/header-line.ts';
 
 function headersOf(values: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const value of values) {
-    const colon = value.indexOf(':');
-    if (colon <= 0) throw badInput(`-H takes 'Name: value', not ${JSON.stringify(value)}`);
-    headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
+    const header = parseHeaderLine(value);
+    if (!header) throw badInput(`-H takes 'Name: value', not ${JSON.stringify(value)}`);
+    headers[header[0]] = header[1];
   }
   return headers;
 }

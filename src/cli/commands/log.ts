@@ -1,17 +1,15 @@
 /** `tokenscope log GRANT_ID|TOKEN_ID [--full] [--curl] [--json]`: a grant's exchanges in the order they happened, each with its step and timing. */
-import type { HttpExchange } from '../../shared/oauth.ts';
+import type { TimelineStep } from '../../shared/timeline.ts';
 import type { CliIo, Command } from '../io.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
 
-function printStep(io: CliIo, exchange: HttpExchange, firstAtMs: number, full: boolean, curl: boolean): void {
-  const offset = `+${((exchange.startedAtMs - firstAtMs) / 1000).toFixed(3)} s`;
+function printStep(io: CliIo, step: TimelineStep, full: boolean, curl: boolean): void {
+  const { exchange } = step;
   const status = exchange.status === null ? '—' : String(exchange.status);
-  const took = exchange.durationMs === null ? '' : `  ${exchange.durationMs} ms`;
-  io.stdout(
-    `${offset.padStart(10)}  ${(exchange.step ?? 'request').padEnd(20)} ${exchange.method} ${exchange.url}  ${status}${took}\n`,
-  );
+  const took = exchange.durationMs === null ? '' : `  ${String(exchange.durationMs)} ms`;
+  io.stdout(`${step.offsetText.padStart(10)}  ${step.label.padEnd(34)} ${exchange.method} ${exchange.url}  ${status}${took}\n`);
   if (curl && exchange.curl) io.stdout(`            ${exchange.curl}\n`);
   if (!full) return;
   for (const [name, value] of Object.entries(exchange.requestHeaders)) io.stdout(`            > ${name}: ${value}\n`);
@@ -31,19 +29,24 @@ export const logCommand: Command = {
     return withBackend(io, { history: 'disk' }, async (backend) => {
       // A token id names its grant (the whole timeline); a token without a grant shows its own exchanges.
       const token = await backend.getToken(id);
-      const grantId = token.ok ? token.value.summary.grantId : id;
-      const exchanges = unwrap(await backend.listExchanges(grantId ? { grantId, limit: 1000 } : { tokenId: id, limit: 1000 }));
+      const timeline = unwrap(await backend.grantTimeline(token.ok ? { tokenId: id } : { grantId: id }));
       if (values.json) {
-        io.stdout(`${JSON.stringify(exchanges, null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(
+            [...timeline.preparation, ...timeline.steps].map((s) => s.exchange),
+            null,
+            2,
+          )}\n`,
+        );
         return EXIT_OK;
       }
-      if (exchanges.length === 0) {
+      if (timeline.steps.length + timeline.preparation.length === 0) {
         io.stdout('no logged exchanges for that grant or token\n');
         return EXIT_OK;
       }
-      const firstAtMs = exchanges[0]?.startedAtMs ?? 0;
-      io.stdout(`grant ${grantId ?? '(none)'}: ${exchanges.length} step(s), secrets masked\n`);
-      for (const exchange of exchanges) printStep(io, exchange, firstAtMs, values.full === true, values.curl === true);
+      io.stdout(`grant ${timeline.grantId ?? '(none)'}: ${timeline.summary}, secrets masked\n`);
+      for (const step of timeline.preparation) printStep(io, step, values.full === true, values.curl === true);
+      for (const step of timeline.steps) printStep(io, step, values.full === true, values.curl === true);
       return EXIT_OK;
     });
   },

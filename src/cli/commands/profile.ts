@@ -12,9 +12,11 @@ import { TokenscopeError } from '../../shared/result.ts';
 import type { DiscoveryResult } from '../../shared/oauth.ts';
 import type { CliIo, Command } from '../io.ts';
 import { EXIT_OK } from '../exit-codes.ts';
-import { badInput, FLAG, parseOptions, strings, STRINGS } from '../args.ts';
+import { badInput, FLAG, parseOptions, STRING, strings, STRINGS } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
 import { findProfile } from '../oauth-cli.ts';
+import { applyPreset, findPreset, type AppliedPreset } from '../../shared/presets/apply.ts';
+import { PROVIDER_PRESETS } from '../../shared/presets/providers.ts';
 
 function keyValues(list: string[] | undefined, flag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -29,6 +31,8 @@ function keyValues(list: string[] | undefined, flag: string): Record<string, str
 const ADD_OPTIONS = {
   ...strings('issuer', 'client-id', 'client-secret', 'auth-method', 'scope', 'redirect-port', 'redirect-host', 'generate-key'),
   ...strings('private-key', 'par'),
+  preset: STRING,
+  fill: STRINGS,
   param: STRINGS,
   'token-param': STRINGS,
   dpop: FLAG,
@@ -61,15 +65,41 @@ function refuseContradictions(
     throw badInput('--auth-method private_key_jwt needs --generate-key ALG or --private-key PEM|JWK');
 }
 
+/** `--preset NAME --fill key=value…`: the provider preset filled in, or a usage error naming what it still needs. */
+function presetFrom(name: string | undefined, fills: string[] | undefined): AppliedPreset | undefined {
+  if (name === undefined) {
+    if (fills !== undefined) throw badInput('--fill goes with --preset');
+    return undefined;
+  }
+  const preset = findPreset(name);
+  if (!preset) throw badInput(`--preset is one of ${PROVIDER_PRESETS.map((p) => p.id).join(', ')}`);
+  const applied = applyPreset(preset, keyValues(fills, 'fill'));
+  if (applied.missing.length > 0) {
+    const keys = preset.placeholders.filter((p) => p.optional !== true).map((p) => `--fill ${p.key}=…`);
+    throw badInput(`the ${preset.name} preset needs ${keys.join(' ')}: ${applied.missing.join('; ')}`);
+  }
+  return applied;
+}
+
 export function profileInputFrom(name: string, values: Record<string, string | boolean | string[] | undefined>): ProfileInput {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? values[k] : undefined);
-  const issuer = str('issuer');
+  const preset = presetFrom(str('preset'), values['fill'] as string[] | undefined)?.settings;
+  const issuer = str('issuer') ?? preset?.issuer;
   const clientId = str('client-id');
   if (!issuer || !clientId)
-    throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'profile add needs --issuer URL and --client-id ID');
+    throw new TokenscopeError(
+      'ERR_INVALID_ARGUMENT',
+      `profile add needs ${preset ? '--client-id ID' : '--issuer URL (or --preset NAME) and --client-id ID'}`,
+    );
   const authMethod =
     str('auth-method') ??
-    (str('client-secret') ? 'client_secret_basic' : str('generate-key') || str('private-key') ? 'private_key_jwt' : 'none');
+    (str('client-secret')
+      ? preset?.authMethod.startsWith('client_secret')
+        ? preset.authMethod
+        : 'client_secret_basic'
+      : str('generate-key') || str('private-key')
+        ? 'private_key_jwt'
+        : (preset?.authMethod ?? 'none'));
   if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(authMethod)) {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', `--auth-method is one of ${CLIENT_AUTH_METHODS.join(', ')}`);
   }
@@ -96,10 +126,11 @@ export function profileInputFrom(name: string, values: Record<string, string | b
       issuer,
       clientId,
       authMethod: authMethod as ClientAuthMethod,
-      ...(str('scope') !== undefined ? { scope: str('scope') } : {}),
+      ...(preset ? { discovery: preset.discovery, ...(preset.endpoints ? { endpoints: preset.endpoints } : {}) } : {}),
+      ...(str('scope') !== undefined ? { scope: str('scope') } : preset ? { scope: preset.scope } : {}),
       ...(port !== undefined ? { redirectPort: Number(port) } : {}),
       ...(redirectHost !== undefined ? { redirectHost } : {}),
-      authorizationParams: keyValues(values['param'] as string[] | undefined, 'param'),
+      authorizationParams: { ...preset?.authorizationParams, ...keyValues(values['param'] as string[] | undefined, 'param') },
       tokenParams: keyValues(values['token-param'] as string[] | undefined, 'token-param'),
       ...(par !== undefined ? { par: par as ParMode } : {}),
       ...(values['dpop'] === true ? { dpop: true } : {}),
@@ -139,7 +170,8 @@ async function add(rest: readonly string[], io: CliIo): Promise<number> {
   return withBackend(io, { history: 'disk' }, async (backend) => {
     // The issuer is asked first: a typo is reported now, with the URL and the cause, not at the first login.
     let found: DiscoveryResult | undefined;
-    if (values['no-check'] !== true) {
+    // A provider without discovery (GitHub) has nothing to ask: its endpoints are the preset's.
+    if (values['no-check'] !== true && input.settings.discovery !== false) {
       const discovered = await backend.discover({ issuer: input.settings.issuer });
       if (!discovered.ok) {
         const { code, message, detail } = discovered.error;
@@ -159,7 +191,10 @@ async function add(rest: readonly string[], io: CliIo): Promise<number> {
       return EXIT_OK;
     }
     if (found) io.stdout(discoveryText(found));
+    else if (input.settings.discovery === false) io.stdout('no discovery: the endpoints are set in the profile\n');
     else io.stdout('not checked with the issuer (--no-check)\n');
+    const preset = typeof values['preset'] === 'string' ? findPreset(values['preset']) : undefined;
+    for (const note of preset?.notes ?? []) io.stdout(`${preset?.name ?? ''}: ${note}\n`);
     io.stdout(`saved profile "${saved.name}" (${saved.id})\n`);
     if (saved.settings.dpopJkt) io.stdout(`DPoP key thumbprint (jkt): ${saved.settings.dpopJkt}\n`);
     if (saved.settings.publicJwk)
@@ -217,11 +252,13 @@ export const profileCommand: Command = {
     '                          [--redirect-host 127.0.0.1|::1]\n' +
     '                          [--param key=value]... [--token-param key=value]... [--generate-key ES256|RS256|PS256|EdDSA] [--private-key PEM|JWK]\n' +
     '                          [--par auto|always|never] [--dpop]\n' +
-    '                          [--no-check] [--json]\n' +
+    '                          [--preset auth0|okta|entra|google|keycloak|cognito|github [--fill key=value]...] [--no-check] [--json]\n' +
     '       tokenscope profile list [--json]\n' +
     '       tokenscope profile delete ID|NAME [--json]\n' +
     '  add asks the issuer for its metadata (OpenID Connect / RFC 8414 discovery) and saves nothing if that fails;\n' +
-    '  --no-check saves without asking. --par: push the authorization request (RFC 9126) when the server advertises\n' +
+    '  --no-check saves without asking. --preset fills the issuer, scopes and parameters a provider needs; --fill gives\n' +
+    '  its placeholders (auth0: domain, audience; okta: domain, authServer; entra: tenant, apiAppId; keycloak: baseUrl,\n' +
+    '  realm; cognito: region, userPoolId). --par: push the authorization request (RFC 9126) when the server advertises\n' +
     '  it (auto, the default), always, or never. --dpop: bind the tokens to a key pair of the profile (RFC 9449).',
   async run(args, io) {
     const [sub, ...rest] = args;

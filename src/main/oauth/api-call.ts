@@ -191,14 +191,18 @@ export function createApiCall(deps: ApiCallDeps) {
     );
   }
 
-  /** The grant's refresh, when the first answer was invalid_token and the grant has a refresh token; else undefined. */
-  async function refreshedTokenId(first: ApiCallAttempt): Promise<string | undefined> {
+  /** True when the answer was invalid_token and the token's grant holds an active refresh token (so a refresh may help). */
+  function refreshMayHelp(first: ApiCallAttempt): boolean {
     const invalid = first.response?.status === 401 && first.challenges.some((c) => c.error === 'invalid_token');
-    if (!invalid) return undefined;
+    if (!invalid) return false;
     const summary = store.getTokenSummary(first.tokenId);
-    if (!summary?.grantId) return undefined;
-    const canRefresh = store.getGrantTokens(summary.grantId).some((t) => t.kind === 'refresh_token' && t.status === 'active');
-    if (!canRefresh) return undefined;
+    if (!summary?.grantId) return false;
+    return store.getGrantTokens(summary.grantId).some((t) => t.kind === 'refresh_token' && t.status === 'active');
+  }
+
+  /** The grant's refreshed access token, when the first answer was invalid_token and the grant can refresh; else undefined. */
+  async function refreshedTokenId(first: ApiCallAttempt): Promise<string | undefined> {
+    if (!refreshMayHelp(first)) return undefined;
     const result = await deps.refresh(first.tokenId);
     return result.tokens.find((t) => t.kind === 'access_token')?.id;
   }
@@ -220,7 +224,8 @@ export function createApiCall(deps: ApiCallDeps) {
         body: request.body ?? null,
       });
       const described = { method, url: url.toString(), headers: masked, body: request.body ?? '' };
-      if (request.send === false) return { request: described, curl, sent: false, attempts: [], outcome: 'not-sent' };
+      if (request.send === false)
+        return { request: described, curl, sent: false, attempts: [], outcome: 'not-sent', retryOffered: false };
       const attempts: ApiCallAttempt[] = [await attempt(request, request.tokenId, url, method)];
       const last = (): ApiCallAttempt => attempts[attempts.length - 1] as ApiCallAttempt;
       if (wantsDpopNonce(last())) attempts.push(await attempt(request, request.tokenId, url, method, 'use_dpop_nonce'));
@@ -234,7 +239,9 @@ export function createApiCall(deps: ApiCallDeps) {
       const status = attempts.at(-1)?.response?.status;
       const outcome =
         status === undefined ? 'failed' : status === 401 || status === 403 ? 'refused' : status < 400 ? 'ok' : 'error';
-      return { request: described, curl, sent: true, attempts, outcome };
+      // Offered when it was not asked for and would apply: the UI's "Refresh and retry once".
+      const retryOffered = request.refreshAndRetry !== true && refreshMayHelp(last());
+      return { request: described, curl, sent: true, attempts, outcome, retryOffered };
     },
   };
 }

@@ -4,6 +4,7 @@
  * only connects them and keeps the shape services.ts calls.
  */
 import { createApiCall, type ApiCallRequest } from './api-call.ts';
+import { grantTimeline } from './grant-timeline.ts';
 import type { TokenscopeEvent } from '../../shared/api.ts';
 import type { TokenAttachResult } from '../../shared/model.ts';
 import type { ProfileInput, ProfileView } from '../../shared/profile.ts';
@@ -152,6 +153,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     exchangeToken: (arg: ExchangeTokenRequest) => lifecycle.track(() => exchangeToken(arg)),
     callApi: (arg: ApiCallRequest) => lifecycle.track(() => apiCall.callApi(arg)),
     listExchanges: (query: ExchangeQuery): HttpExchange[] => recorder.list(query),
+    grantTimeline: (arg: { grantId?: string | undefined; tokenId?: string | undefined }) => grantTimeline(store, recorder, arg),
     ensureDemoIssuer: demo.ensureDemoIssuer,
     /**
      * Stops every running flow (listeners closed), aborts the actions in flight (they settle with ERR_CANCELLED and

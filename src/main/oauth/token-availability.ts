@@ -65,6 +65,11 @@ export function tokenDetailView(store: Store, detail: TokenDetail): TokenDetailV
       serverUnknown,
     ),
     userinfo: firstOf(token.kind !== 'access_token' && 'userinfo takes an access token', unreadable, serverUnknown),
+    callApi: firstOf(
+      token.kind === 'refresh_token' && 'a refresh token is sent only to the token endpoint: call the API with its access token',
+      token.kind === 'id_token' && 'an ID token is for the client, not for APIs: call the API with the access token',
+      unreadable,
+    ),
     verify: firstOf(!isJwt && 'only a JWT carries a signature the client can check', unreadable),
     exchange: firstOf(
       token.kind === 'unknown' &&

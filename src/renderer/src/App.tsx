@@ -14,6 +14,7 @@ import { ProtectionPrompt } from './features/settings/ProtectionChoice.tsx';
 import { SettingsPanel } from './features/settings/SettingsPanel.tsx';
 import { TokenDetail } from './features/token-detail/TokenDetail.tsx';
 import { TokenList } from './features/token-list/TokenList.tsx';
+import { GrantTimelineView } from './features/timeline/GrantTimelineView.tsx';
 import { isEditableTarget, offerPaste } from './ui/paste-store.ts';
 import { navigate, routeHref, useRoute, type Route } from './ui/route.ts';
 
@@ -27,6 +28,7 @@ const TABS = [
 ] as const;
 
 function tabOf(route: Route): (typeof TABS)[number]['screen'] {
+  if (route.screen === 'timeline') return 'log';
   return route.screen === 'token' ? 'tokens' : route.screen;
 }
 
@@ -46,6 +48,8 @@ function Screen({ route }: { route: Route }) {
       return <ExchangeLog grantId={route.grantId} />;
     case 'settings':
       return <SettingsPanel />;
+    case 'timeline':
+      return <GrantTimelineView key={`${route.by}/${route.id}`} by={route.by} id={route.id} />;
   }
 }
 

@@ -112,3 +112,12 @@ export function formatLifetime(seconds: number): string {
     .map(([key, label]) => `${String(nonZero[key])} ${label}`)
     .join(' ');
 }
+
+/** A step's time from the first of its sequence: "+0 ms", "+412 ms", "+1.25 s", "+2 min 3 s"; before it "−40 ms". */
+export function formatOffset(ms: number): string {
+  const n = Math.abs(Math.round(ms));
+  const sign = ms < 0 && n > 0 ? '−' : '+';
+  if (n < SECOND_MS) return `${sign}${String(n)} ms`;
+  if (n < MINUTE_MS) return `${sign}${(n / SECOND_MS).toFixed(2).replace(/\.?0+$/, '')} s`;
+  return `${sign}${formatDuration(n)}`;
+}

@@ -19,6 +19,7 @@ import {
   type JsonObject,
 } from './jwt.ts';
 import { opaqueHint } from './opaque-hints.ts';
+import { jweQuirks, jwtQuirks, opaqueQuirks } from '../presets/quirks.ts';
 import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
 import { dpopFindings, isDpopProof } from './dpop-proof.ts';
 import type { SignatureReport } from './verify.ts';
@@ -126,6 +127,7 @@ function analyzeJws(
   findings.push(...checkValidity(explained.times, nowMs, expect?.clockSkewS ?? 0));
   findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
   findings.push(...dpopFindings(decoded.header, decoded.payload, nowMs));
+  findings.push(...jwtQuirks(decoded.header, decoded.payload, kind));
   const unverified = 'not verified: give a key source to check the signature';
   const signature: SignatureReport = unsigned
     ? { state: 'unsigned', alg, message: 'alg is "none": there is no signature' }
@@ -160,6 +162,7 @@ function analyzeJwe(token: string): TokenAnalysis {
         'info',
         'a JWE: the payload is encrypted for its recipient; only the protected header can be read',
       ),
+      ...jweQuirks(decoded.header),
     ],
   };
 }
@@ -204,5 +207,9 @@ export function analyzeToken(
     throw new TokenscopeError('ERR_NOT_A_TOKEN', 'not a token: it contains whitespace or characters no token may hold');
   }
   const hint = opaqueHint(token);
-  return opaque(hint ? [finding('OPAQUE_HINT', 'info', `the ${hint.prefix} prefix suggests ${hint.issuer}: ${hint.what}`)] : []);
+  return opaque(
+    hint
+      ? [finding('OPAQUE_HINT', 'info', `the ${hint.prefix} prefix suggests ${hint.issuer}: ${hint.what}`), ...opaqueQuirks(hint)]
+      : [],
+  );
 }

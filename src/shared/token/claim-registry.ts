@@ -51,11 +51,16 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   iat: c('issued at', 'When the token was issued (seconds since 1970).', 'RFC 7519 §4.1.6', 'registered', true),
   jti: c('JWT id', 'A unique id of this token, used to detect replay or to revoke it.', 'RFC 7519 §4.1.7', 'registered'),
   // RFC 9068 / RFC 8693 / RFC 7800
-  client_id: c('client', 'The OAuth client the token was issued to.', 'RFC 9068 §2.2 / RFC 8693 §4.3', 'access-token'),
+  client_id: c(
+    'client',
+    'The OAuth client the token was issued to (AWS Cognito access tokens carry it instead of aud: check it there).',
+    'RFC 9068 §2.2 / RFC 8693 §4.3',
+    'access-token',
+  ),
   scope: c('scope', 'The granted permissions, space-separated.', 'RFC 9068 §2.2.3 / RFC 8693 §4.2', 'access-token'),
   groups: c(
     'groups',
-    'Groups the subject belongs to, for authorization decisions.',
+    'Groups the subject belongs to, for authorization decisions (Okta: only through a groups claim configured on the authorization server).',
     'RFC 9068 §2.2.3.1 / RFC 7643',
     'access-token',
   ),
@@ -138,7 +143,7 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   email: c('email', "The user's email address; trust it only with email_verified.", 'OIDC Core §5.1', 'oidc'),
   email_verified: c(
     'email verified',
-    'Whether the issuer verified that the user controls the email address.',
+    'Whether the issuer verified that the user controls the email address (Google: true for Gmail and Workspace accounts; never trust email without it).',
     'OIDC Core §5.1',
     'oidc',
   ),
@@ -195,6 +200,34 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   uti: c('token id (Entra)', 'Microsoft Entra: an internal token identifier.', 'Microsoft Entra ID', 'vendor'),
   rh: c('refresh hint', 'Microsoft Entra: an internal claim used to revalidate tokens; opaque.', 'Microsoft Entra ID', 'vendor'),
   aio: c('internal data', 'Microsoft Entra: an internal claim; opaque.', 'Microsoft Entra ID', 'vendor'),
+  acct: c('account type', 'Microsoft Entra: 0 a member of the tenant, 1 a guest.', 'Microsoft Entra ID', 'vendor'),
+  appidacr: c(
+    'client authentication (v1)',
+    'Microsoft Entra v1.0: how the client authenticated (0 public, 1 secret, 2 certificate); azpacr in v2.0.',
+    'Microsoft Entra ID',
+    'vendor',
+  ),
+  app_displayname: c(
+    'application name',
+    'Microsoft Entra: the display name of the client application.',
+    'Microsoft Entra ID',
+    'vendor',
+  ),
+  ipaddr: c('IP address', 'Microsoft Entra: the address the user authenticated from.', 'Microsoft Entra ID', 'vendor'),
+  platf: c(
+    'device platform',
+    'Microsoft Entra: the platform of the device (an internal number).',
+    'Microsoft Entra ID',
+    'vendor',
+  ),
+  puid: c('passport id', 'Microsoft Entra: an internal user id; opaque.', 'Microsoft Entra ID', 'vendor'),
+  tenant_region_scope: c('tenant region', 'Microsoft Entra: the region of the tenant (NA, EU…).', 'Microsoft Entra ID', 'vendor'),
+  idtyp: c(
+    'identity type',
+    'Microsoft Entra: app for an app-only token (client credentials), user for a delegated one.',
+    'Microsoft Entra ID',
+    'vendor',
+  ),
   // Keycloak
   realm_access: c('realm roles', 'Keycloak: roles the user has in the realm ({ roles: [...] }).', 'Keycloak', 'vendor'),
   resource_access: c(
@@ -206,6 +239,32 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   session_state: c('session state', 'Keycloak: the id of the user session.', 'Keycloak', 'vendor'),
   typ: c('token type (Keycloak)', 'Keycloak: Bearer, ID or Refresh: which kind of token this is.', 'Keycloak', 'vendor'),
   allowed_origins: c('allowed origins', 'Keycloak: web origins allowed to use the token (CORS).', 'Keycloak', 'vendor'),
+  'allowed-origins': c('allowed origins', 'Keycloak: web origins allowed to use the token (CORS).', 'Keycloak', 'vendor'),
+  // Auth0
+  permissions: c(
+    'permissions (Auth0)',
+    'Auth0 RBAC: the permissions the user has on this API (with "Add Permissions in the Access Token" on); an API checks them like scopes.',
+    'Auth0',
+    'vendor',
+  ),
+  org_id: c(
+    'organization id',
+    'Auth0 Organizations: the organization the user signed in through; an API checks it per tenant.',
+    'Auth0',
+    'vendor',
+  ),
+  org_name: c(
+    'organization name',
+    'Auth0 Organizations: the name of that organization; not stable: key on org_id.',
+    'Auth0',
+    'vendor',
+  ),
+  gty: c(
+    'grant type (Auth0)',
+    'Auth0: the grant the token came from (client-credentials, password, refresh_token…).',
+    'Auth0',
+    'vendor',
+  ),
   // AWS Cognito
   'cognito:groups': c('Cognito groups', 'AWS Cognito: the user pool groups of the user.', 'AWS Cognito', 'vendor'),
   'cognito:username': c('Cognito username', 'AWS Cognito: the user name in the user pool.', 'AWS Cognito', 'vendor'),
@@ -229,6 +288,12 @@ export const CLAIMS: Readonly<Record<string, ClaimInfo>> = {
   origin_jti: c(
     'origin token id',
     'AWS Cognito: the id of the authentication that started the token family (for revocation).',
+    'AWS Cognito',
+    'vendor',
+  ),
+  version: c(
+    'token version (Cognito)',
+    'AWS Cognito: the version of the access token format (2 adds custom scopes and claims).',
     'AWS Cognito',
     'vendor',
   ),
@@ -296,6 +361,11 @@ export const HEADER_PARAMS: Readonly<Record<string, ClaimInfo>> = {
   b64: c('base64url payload', 'false means the payload is not base64url-encoded (RFC 7797).', 'RFC 7797', 'header'),
   epk: c('ephemeral key', "The sender's ephemeral public key for ECDH key agreement (JWE).", 'RFC 7518 §4.6.1', 'header'),
 };
+
+/** Microsoft Entra's optional and internal claims all start with xms_ (xms_cc, xms_tcdt, xms_pdl…). */
+export function isEntraInternalClaim(name: string): boolean {
+  return name.startsWith('xms_');
+}
 
 /** Auth0 (and others) namespace custom claims with a URL so they never collide with registered names. */
 export function isNamespacedClaim(name: string): boolean {

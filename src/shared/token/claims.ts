@@ -1,5 +1,12 @@
 /** Turns decoded claims into explained rows: meaning, time as ISO and relative, and time-claim findings. */
-import { CLAIMS, HEADER_PARAMS, isNamespacedClaim, type ClaimCategory, type ClaimInfo } from './claim-registry.ts';
+import {
+  CLAIMS,
+  HEADER_PARAMS,
+  isEntraInternalClaim,
+  isNamespacedClaim,
+  type ClaimCategory,
+  type ClaimInfo,
+} from './claim-registry.ts';
 import { finding, type Finding } from './findings.ts';
 import { MAX_EPOCH_S, isoFromMs, readSecondsField } from '../formats/units.ts';
 import { formatRelative } from '../time/relative.ts';
@@ -100,14 +107,25 @@ function view(name: string, value: unknown, info: ClaimInfo | undefined, time?: 
             'A namespaced custom claim (the Auth0 convention: a URL prefix keeps it from colliding with registered names).',
           category: 'vendor' as const,
         }
-      : {
-          name,
-          value,
-          registered: false,
-          label: name,
-          explanation: 'Not a registered claim: its meaning is defined by the issuer.',
-          category: 'custom' as const,
-        };
+      : isEntraInternalClaim(name)
+        ? {
+            name,
+            value,
+            registered: false,
+            label: name,
+            explanation:
+              'Microsoft Entra: an optional or internal claim (xms_…): xms_cc client capabilities, xms_pdl preferred data location, xms_tcdt tenant creation time; most are for Microsoft’s own use.',
+            source: 'Microsoft Entra ID',
+            category: 'vendor' as const,
+          }
+        : {
+            name,
+            value,
+            registered: false,
+            label: name,
+            explanation: 'Not a registered claim: its meaning is defined by the issuer.',
+            category: 'custom' as const,
+          };
   if (time !== undefined) base.time = time;
   return base;
 }

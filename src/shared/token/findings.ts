@@ -34,6 +34,7 @@ export const TOKEN_FINDING_CODES = [
   'DPOP_PROOF',
   'DPOP_PROOF_INVALID',
   'TOKEN_BINDING',
+  'PROVIDER_QUIRK',
 ] as const;
 
 export const FINDING_CODES = [...FORMAT_FINDING_CODES, ...TOKEN_FINDING_CODES] as const;

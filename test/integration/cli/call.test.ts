@@ -119,10 +119,12 @@ describe('tokenscope log', () => {
   it("shows the token's grant in order: the token request, then the API calls, with steps, timing and masked curl", async () => {
     const result = await run(['log', accessId, '--curl']);
     expect(result.code, result.err).toBe(0);
-    const lines = result.out.split('\n').filter((l) => /^\s+\+\d/.test(l));
-    expect(lines[0]).toMatch(/discovery\s+GET .*\/\.well-known\/openid-configuration\s+200/);
-    expect(lines.findIndex((l) => /\btoken\s+POST/.test(l))).toBeLessThan(lines.findIndex((l) => /api-call\s+PUT/.test(l)));
-    expect(lines.some((l) => /api-call\s+GET .*\/refuse\s+401/.test(l))).toBe(true);
+    const lines = result.out.split('\n').filter((l) => /^\s+[+\u2212]\d/.test(l));
+    expect(lines[0]).toMatch(/Discovery\s+GET .*\/\.well-known\/openid-configuration\s+200/);
+    expect(lines.findIndex((l) => /Token request[^\n]*POST/.test(l))).toBeLessThan(
+      lines.findIndex((l) => /API call\s+PUT/.test(l)),
+    );
+    expect(lines.some((l) => /API call\s+GET .*\/refuse\s+401/.test(l))).toBe(true);
     expect(result.out).toContain('curl -sS -i');
     expect(result.out).not.toContain(seen.at(-1)!.authorization.slice(7));
     const json = await run(['log', accessId, '--json']);

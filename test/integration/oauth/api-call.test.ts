@@ -149,6 +149,22 @@ describe('calling an API with a token', () => {
     const text = result.attempts[0]!.explanation.join('\n');
     expect(text).toContain('invalid_token: unexpected aud claim value');
     expect(text).toContain(`the token is for the audience ${DEMO_JWT_RESOURCE}, and the API says the audience is wrong`);
+    // invalid_token on a grant that can refresh: "refresh and retry once" is offered.
+    expect(result.retryOffered).toBe(true);
+  });
+
+  it("the grant's timeline starts with the authorization request, then the callback and the code exchange, each named", () => {
+    const timeline = h.oauth.grantTimeline({ tokenId: accessId });
+    const labels = timeline.steps.map((s) => s.label);
+    expect(labels[0]).toBe('Authorization request');
+    expect(labels.indexOf('Callback')).toBeGreaterThan(0);
+    expect(labels.indexOf('Token request (code exchange)')).toBeGreaterThan(labels.indexOf('Callback'));
+    expect(labels.lastIndexOf('API call')).toBeGreaterThan(labels.indexOf('Token request (code exchange)'));
+    expect(timeline.steps[0]!.offsetText).toBe('+0 ms');
+    expect(timeline.steps[0]!.parameters.map(([k]) => k)).toEqual(expect.arrayContaining(['code_challenge', 'state', 'nonce']));
+    expect(timeline.steps.every((s, i) => i === 0 || s.offsetMs >= timeline.steps[i - 1]!.offsetMs)).toBe(true);
+    expect(timeline.summary).toMatch(/^\d+ steps over /);
+    expect(JSON.stringify(timeline)).not.toContain(h.store.getTokenValue(accessId));
   });
 
   it('copy as curl reproduces the call (token revealed on request, masked otherwise)', async () => {
@@ -174,6 +190,7 @@ describe('calling an API with a token', () => {
     const expired = await h.oauth.callApi({ tokenId: accessId, url: `${apiBase}/api/read` });
     expect(expired.outcome).toBe('refused');
     expect(expired.attempts[0]!.explanation.join('\n')).toMatch(/the token expired .* ago/);
+    expect(expired.retryOffered).toBe(true);
 
     const retried = await h.oauth.callApi({ tokenId: accessId, url: `${apiBase}/api/read`, refreshAndRetry: true });
     expect(retried.attempts).toHaveLength(2);
@@ -181,5 +198,7 @@ describe('calling an API with a token', () => {
     expect(retried.attempts[1]!.tokenId).not.toBe(accessId);
     expect(retried.attempts[1]!.response!.status).toBe(200);
     expect(retried.outcome).toBe('ok');
+    expect(retried.retryOffered).toBe(false);
+    expect(h.oauth.grantTimeline({ tokenId: accessId }).steps.map((s) => s.label)).toContain('Refresh');
   }, 30_000);
 });

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The exchange log shows a masked callback URL readably: the mask's "…" decoded, reserved characters kept escaped.
 import { describe, expect, it } from 'vitest';
-import { readableUrl } from '../../../src/renderer/src/features/exchange-log/ExchangeLog.tsx';
+import { readableUrl } from '../../../src/renderer/src/features/exchange-log/HttpMessage.tsx';
 
 describe('readableUrl', () => {
   it('decodes percent-escaped text but keeps what would change the URL structure escaped', () => {

@@ -19,6 +19,7 @@ const actions: TokenActionsAvailability = {
   introspect: yes,
   userinfo: yes,
   verify: yes,
+  callApi: yes,
   attachProfile: { available: false, reason: 'obtained through the profile "p"' },
   exchange: yes,
 };
@@ -94,6 +95,7 @@ const storageStatus = () => ({
   sqliteVersion: '3.51.3',
   databasePath: '/data/tokenscope.db',
   diskKeyBackend: 'key-file (safeStorage: basic_text)',
+  passphraseChange: { available: false, says: 'no passphrase protects this history' },
   ...protection,
   protectionName:
     protection.protection === 'weak'

@@ -8,6 +8,8 @@ export type Route =
   | { readonly screen: 'compare'; readonly id?: string; readonly other?: string }
   | { readonly screen: 'flows' }
   | { readonly screen: 'log'; readonly grantId?: string }
+  /** A grant's timeline, named by the grant or by one of its tokens. */
+  | { readonly screen: 'timeline'; readonly by: 'grant' | 'token'; readonly id: string }
   | { readonly screen: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -35,6 +37,8 @@ export function parseRoute(hash: string): Route {
       return { screen: 'log', ...(a ? { grantId: a } : {}) };
     case 'settings':
       return { screen: 'settings' };
+    case 'timeline':
+      return (a === 'grant' || a === 'token') && b ? { screen: 'timeline', by: a, id: b } : { screen: 'log' };
     default:
       return { screen: 'tokens' };
   }
@@ -57,6 +61,8 @@ export function routeHref(route: Route): string {
       return `#/log${route.grantId ? `/${e(route.grantId)}` : ''}`;
     case 'settings':
       return '#/settings';
+    case 'timeline':
+      return `#/timeline/${route.by}/${e(route.id)}`;
   }
 }
 

@@ -117,7 +117,11 @@ describe('inspect: what kind of input', () => {
   it('says what a well-known opaque prefix suggests (OPAQUE_HINT), as a hint only', () => {
     const r = inspect('gho_16C7e42F292c6912E7710c838347Ae178B4a');
     expect(r.input.kind).toBe('opaque');
-    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['OPAQUE_HINT', 'info']]);
+    // GitHub's quirk follows the hint, also as information only.
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([
+      ['OPAQUE_HINT', 'info'],
+      ['PROVIDER_QUIRK', 'info'],
+    ]);
   });
 
   it('reads a token object and names its format', () => {

@@ -3,51 +3,13 @@ import { useState } from 'react';
 import type { HttpExchange } from '../../../../shared/oauth.ts';
 import { api } from '../../api-client.ts';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
-import { navigate } from '../../ui/route.ts';
+import { navigate, routeHref } from '../../ui/route.ts';
 import type { Result } from '../../../../shared/result.ts';
 import { SafeText } from '../../ui/SafeText.tsx';
+import { ExchangeBody, readableUrl } from './HttpMessage.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
 import { SelectField } from '../../ui/FormFields.tsx';
-
-function prettyBody(body: string | null): string {
-  if (body === null || body === '') return '(empty)';
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    // A form body (token requests): one decoded parameter per line.
-    if (/^[\w.%~-]+=[^&\s]*(&[\w.%~-]+=[^&\s]*)*$/.test(body)) {
-      return [...new URLSearchParams(body)].map(([k, v]) => `${k} = ${v}`).join('\n');
-    }
-    return body;
-  }
-}
-
-/** The URL as a person reads it: percent-escapes of non-ASCII text (the mask's "…") decoded; reserved characters stay escaped. */
-export function readableUrl(url: string): string {
-  try {
-    return decodeURI(url);
-  } catch {
-    return url;
-  }
-}
-
-function Headers({ headers }: { headers: Readonly<Record<string, string>> }) {
-  const entries = Object.entries(headers);
-  if (entries.length === 0) return <p className="muted small">no headers</p>;
-  return (
-    <dl className="headers mono small">
-      {entries.map(([k, v]) => (
-        <div key={k} className="header-line">
-          <dt>{k}:</dt>
-          <dd>
-            <SafeText text={v} />
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 interface GrantChoice {
   readonly id: string;
@@ -107,6 +69,11 @@ function GrantLog({ grantId }: { grantId: string }) {
   return (
     <>
       {log.state === 'error' && <ErrorBanner error={log.error} />}
+      <p className="small">
+        <a href={routeHref({ screen: 'timeline', by: 'grant', id: grantId })} data-testid="log-timeline-link">
+          This grant's timeline, step by step →
+        </a>
+      </p>
       {log.state === 'ok' && log.value.length === 0 && <p className="muted">No requests logged for this grant.</p>}
       {log.state === 'ok' && log.value.length > 0 && (
         <ol className="exchanges" data-testid="exchanges">
@@ -129,38 +96,12 @@ function GrantLog({ grantId }: { grantId: string }) {
                   <span className="muted small">{x.durationMs === null ? '' : `${String(x.durationMs)} ms`}</span>
                   <span className="muted small">{formatLocal(x.startedAtMs).slice(11, 19)}</span>
                 </button>
-                {expanded && (
-                  <div className="exchange-body">
-                    <HttpMessage title="Request" headers={x.requestHeaders} body={x.requestBody} />
-                    <HttpMessage title="Response" headers={x.responseHeaders} body={x.responseBody} />
-                  </div>
-                )}
+                {expanded && <ExchangeBody exchange={x} />}
               </li>
             );
           })}
         </ol>
       )}
     </>
-  );
-}
-
-/** One side of an exchange: its headers and its body (secrets already masked by the back end). */
-function HttpMessage({
-  title,
-  headers,
-  body,
-}: {
-  title: string;
-  headers: Readonly<Record<string, string>>;
-  body: string | null;
-}) {
-  return (
-    <div>
-      <h4>{title}</h4>
-      <Headers headers={headers} />
-      <pre className="mono json">
-        <SafeText text={prettyBody(body)} />
-      </pre>
-    </div>
   );
 }

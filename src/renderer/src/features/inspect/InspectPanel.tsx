@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api-client.ts';
 import type { HistoryMatch } from '../../../../shared/model.ts';
+import { CallApiDialog } from '../call/CallApiDialog.tsx';
 import type { AppError } from '../../../../shared/result.ts';
 import type { InspectResult } from '../../../../shared/token/inspect.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
@@ -54,6 +55,7 @@ export function InspectPanel() {
   const [text, setText] = useState(() => takePaste() ?? '');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const [calling, setCalling] = useState<HistoryMatch | null>(null);
   const [verified, setVerified] = useState<{ readonly text: string; readonly state: SignatureState } | null>(null);
   /** When the pasted response was received (null: now, at saving), for the text it was given for only. */
   const [received, setReceived] = useState<{ readonly text: string; readonly ms: number | null } | null>(null);
@@ -100,6 +102,8 @@ export function InspectPanel() {
   const result = shown?.result ?? null;
   const error = shown?.error ?? null;
   const pending = text.trim() !== '' && shown === null;
+  // Call an API needs the history's copy (the back end sends it): the access token of this text that is in the history.
+  const callable = shown?.matches.find((m) => m.token.kind === 'access_token') ?? null;
   const signature = (verified?.text === text ? verified.state : undefined) ?? result?.jwt?.signature.state;
   return (
     <section className="panel wide" aria-labelledby="inspect-title">
@@ -154,8 +158,14 @@ export function InspectPanel() {
               {saved.state === 'busy' ? 'Saving…' : saved.state === 'ok' ? 'Saved' : 'Save to history'}
             </button>
           )}
+          {callable && (
+            <button type="button" className="btn" onClick={() => setCalling(callable)} data-testid="inspect-call">
+              Call API…
+            </button>
+          )}
         </div>
       </form>
+      {calling && <CallApiDialog tokenId={calling.token.id} grantId={calling.token.grantId} onClose={() => setCalling(null)} />}
       {error && <ErrorBanner error={error} />}
       <ActionResult
         action={saved}

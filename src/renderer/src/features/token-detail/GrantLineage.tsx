@@ -93,7 +93,10 @@ function LineageView({ lineage, tokenId }: { lineage: Lineage; tokenId: string }
         )}
       </ol>
       <p className="small">
-        <a href={routeHref({ screen: 'log', grantId: lineage.grantId })}>HTTP exchanges of this grant →</a>
+        <a href={routeHref({ screen: 'timeline', by: 'grant', id: lineage.grantId })} data-testid="grant-timeline-link">
+          Timeline of this grant →
+        </a>{' '}
+        · <a href={routeHref({ screen: 'log', grantId: lineage.grantId })}>HTTP exchanges →</a>
       </p>
     </div>
   );

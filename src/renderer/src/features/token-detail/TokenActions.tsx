@@ -14,6 +14,7 @@ import { useAction, type ActionState } from '../../ui/use-action.ts';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { keySourceLabel, VerifyDialog } from '../../ui/VerifyDialog.tsx';
 import { explainClaim } from '../inspect/claim-explanations.ts';
+import { CallApiDialog } from '../call/CallApiDialog.tsx';
 import { AttachProfileDialog } from './AttachProfileDialog.tsx';
 import { ExchangeDialog } from './ExchangeDialog.tsx';
 import { RefreshOutcome } from './RefreshOutcome.tsx';
@@ -88,6 +89,7 @@ export function TokenActions({
   const [confirm, setConfirm] = useState<'revoke' | 'delete' | null>(null);
   const [exporting, setExporting] = useState(false);
   const [attaching, setAttaching] = useState(false);
+  const [calling, setCalling] = useState(false);
   const [exchanging, setExchanging] = useState(false);
   /** The actions whose last run sent a request (so "request/response →" has something to show). */
   const [sent, setSent] = useState<ReadonlySet<string>>(new Set());
@@ -184,6 +186,7 @@ export function TokenActions({
     [
       ...specs.map((s) => ({ id: s.id, a: s.availability })),
       { id: 'verify', a: actions.verify },
+      { id: 'call', a: actions.callApi },
       { id: 'exchange', a: actions.exchange },
     ].find((x) => !x.a.available && x.a.reason === reason)?.id ?? '';
   const actionButton = (s: (typeof specs)[number]) => (
@@ -205,6 +208,7 @@ export function TokenActions({
       .filter((s) => !s.availability.available)
       .map((s) => ({ id: s.id, label: s.label, reason: s.availability.reason ?? '' })),
     ...(actions.verify.available ? [] : [{ id: 'verify', label: 'Verify signature', reason: actions.verify.reason ?? '' }]),
+    ...(actions.callApi.available ? [] : [{ id: 'call', label: 'Call API', reason: actions.callApi.reason ?? '' }]),
     ...(actions.exchange.available ? [] : [{ id: 'exchange', label: 'Exchange', reason: actions.exchange.reason ?? '' }]),
   ].map((u) => ({ ...u, label: u.label.replace('…', '') }));
   // One line per reason: "Refresh, Revoke, Introspect: Tokenscope does not know its server…".
@@ -230,8 +234,21 @@ export function TokenActions({
         <button type="button" className="btn" onClick={() => setExporting(true)} data-testid="action-export">
           Export…
         </button>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setCalling(true)}
+          disabled={!actions.callApi.available}
+          aria-describedby={actions.callApi.available ? undefined : reasonId(firstWithReason(actions.callApi.reason))}
+          data-testid="action-call"
+        >
+          Call API…
+        </button>
         <a className="btn" href={routeHref({ screen: 'compare', id })} data-testid="action-compare">
           Compare
+        </a>
+        <a className="btn" href={routeHref({ screen: 'timeline', by: 'token', id })} data-testid="action-timeline">
+          Timeline
         </a>
         <button
           type="button"
@@ -301,6 +318,7 @@ export function TokenActions({
         />
       )}
       {exporting && <ExportDialog ids={[token.id]} onClose={() => setExporting(false)} />}
+      {calling && <CallApiDialog tokenId={id} grantId={token.grantId} onClose={() => setCalling(false)} />}
       {exchanging && <ExchangeDialog token={token} onClose={() => setExchanging(false)} onExchanged={onChanged} />}
       {attaching && <AttachProfileDialog token={token} onClose={() => setAttaching(false)} onAttached={onChanged} />}
     </div>
