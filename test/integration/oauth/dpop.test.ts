@@ -156,6 +156,17 @@ describe('DPoP (RFC 9449)', () => {
     expect(steps.indexOf('par')).toBeLessThan(steps.indexOf('authorization'));
     expect(log.find((e) => e.step === 'par' && e.status === 201)?.requestHeaders['dpop']).toBeDefined();
 
+    // The grant's timeline starts with the pushed request and its parameters, then the browser's (pushed) request.
+    const timeline = h.oauth.grantTimeline({ tokenId: accessId });
+    expect(timeline.steps.slice(0, 3).map((s) => s.label)).toEqual([
+      'Pushed authorization request (PAR)',
+      'Pushed authorization request (PAR)',
+      'Authorization request (pushed)',
+    ]);
+    expect(timeline.steps[1]!.parameters.map(([k]) => k)).toEqual(
+      expect.arrayContaining(['code_challenge', 'code_challenge_method', 'state', 'nonce', 'redirect_uri']),
+    );
+
     const binding = h.oauth.tokenBinding({ tokenId: accessId });
     expect(binding).toMatchObject({ kind: 'dpop', basis: 'cnf', tokenJkt: jkt, profileJkt: jkt, matchesProfileKey: true });
     expect(binding.summary).toContain("bound to this profile's DPoP key ✓");
