@@ -22,7 +22,7 @@ interface BackendOptions {
   readonly open?: boolean;
   /** The file named on the command line: the CLI's answer to the back end's save dialog (export --out). */
   readonly saveTo?: string;
-  /** The file named on the command line: the CLI's answer to the back end's open dialog (import FILE). */
+  /** The file named on the command line: the CLI's answer to the back end's open dialog (import FILE; `-` is stdin). */
   readonly openFrom?: string;
 }
 
@@ -39,6 +39,7 @@ async function cliPlatform(io: CliIo, options: BackendOptions): Promise<Platform
     ...platform,
     ...(saveTo !== undefined ? { chooseSavePath: () => Promise.resolve(resolve(saveTo)) } : {}),
     ...(openFrom !== undefined ? { chooseOpenPath: () => Promise.resolve(openFrom) } : {}),
+    ...(openFrom === '-' ? { stdin: io.stdin } : {}),
   };
 }
 

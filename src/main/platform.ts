@@ -31,7 +31,10 @@ export interface Platform {
   keyProvider(): Promise<KeyProvider>;
   /** Asks the user where to save a file; null when cancelled. Front doors without dialogs take a path from their caller. */
   chooseSavePath?(suggestedName: string): Promise<string | null>;
+  /** Asks the user which file to import; null when cancelled. `-` names `stdin` (the CLI's `import -`). */
   chooseOpenPath?(): Promise<string | null>;
+  /** The process's standard input, when a front door reads an import from it (`chooseOpenPath` answering `-`). */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
   /** Browser mode (serve): an export is handed back to the browser to download instead of kept on the server's disk. */
   readonly exportsAsDownload?: boolean;
   /** Epoch milliseconds (tests inject a fake clock). */

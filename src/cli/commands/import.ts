@@ -36,13 +36,9 @@ export const importCommand: Command = {
     const [file] = positionals;
     if (file === undefined || positionals.length > 1) throw badInput('usage: tokenscope import FILE [--json] [--skip-bad]');
     const given = await bundlePassphrase(io, values['passphrase-file'], 'decrypt-if-needed');
-    // FILE answers the back end's open dialog: the back end reads it as a stream, capped, as in the app
-    // (devices and FIFOs too). `-` is stdin, read through the same capped reader here.
-    const content =
-      file === '-'
-        ? await (await import('../../main/history/history-service.ts')).readImportStream(io.stdin, 'stdin')
-        : undefined;
-    return withBackend(io, { history: 'disk', ...(content === undefined ? { openFrom: file } : {}) }, async (backend) => {
+    // FILE answers the back end's open dialog: the back end reads it as a stream, a record at a time, capped, as in
+    // the app (devices and FIFOs too). `-` is stdin, streamed the same way (it can be read once: no second try).
+    return withBackend(io, { history: 'disk', openFrom: file }, async (backend) => {
       // The back end's import-progress events as a counter on a terminal (silent elsewhere).
       const counter = counterOn(io, 'Importing');
       const stop = backend.onEvent((event) => {
@@ -50,7 +46,6 @@ export const importCommand: Command = {
       });
       const attempt = (passphrase: string | undefined) =>
         backend.importTokens({
-          ...(content !== undefined ? { content } : {}),
           ...(passphrase ? { passphrase } : {}),
           skipBad: values['skip-bad'] === true,
           ...(values.format !== undefined ? { format: values.format } : {}),
@@ -60,7 +55,7 @@ export const importCommand: Command = {
         result = await attempt(given);
         // An encrypted bundle and no passphrase given: ask for it on a terminal (never take the history's).
         const detail = result.ok ? undefined : (result.error.detail as { passphraseMissing?: unknown } | undefined);
-        if (detail?.passphraseMissing === true && given === undefined && canPrompt(io)) {
+        if (detail?.passphraseMissing === true && given === undefined && file !== '-' && canPrompt(io)) {
           result = await attempt((await promptHidden(io, 'Passphrase of the bundle: ')) ?? undefined);
         }
       } finally {

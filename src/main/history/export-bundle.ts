@@ -122,13 +122,44 @@ function profileJson(store: Store, id: string, redact: Redaction): string | null
   });
 }
 
+/**
+ * Writes the bundle: its header (with `tokenCount`, so an import can tell its progress), then profiles and grants
+ * (an import reads a file once: what tokens point at comes first), then tokens, then events.
+ */
 export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: number): Promise<number> {
-  await sink.write(
-    `{"kind":${JSON.stringify(BUNDLE_KIND)},"version":${String(BUNDLE_VERSION)},"exportedAtMs":${String(nowMs)},"redact":${JSON.stringify(req.redact)},\n"tokens":[`,
-  );
   const whole = req.ids === undefined && req.filter === undefined;
   const grantIds = new Set<string>();
   const profileIds = new Set<string>();
+  let tokenCount = whole ? store.count() : 0;
+  if (!whole) {
+    // A first walk over the selection's links only (no value is opened): which grants and profiles it needs.
+    for (const batch of store.eachToken(selection(req), EXPORT_BATCH, ['grant_id', 'profile_id'])) {
+      for (const row of batch) {
+        tokenCount++;
+        if (row.grant_id) grantIds.add(row.grant_id);
+        if (row.profile_id) profileIds.add(row.profile_id);
+      }
+    }
+  }
+  await sink.write(
+    `{"kind":${JSON.stringify(BUNDLE_KIND)},"version":${String(BUNDLE_VERSION)},"exportedAtMs":${String(nowMs)},"redact":${JSON.stringify(req.redact)},"tokenCount":${String(tokenCount)},\n`,
+  );
+  // Grants in batches: a long history has tens of thousands of them. Their profiles are needed before them.
+  const grantsFirst = { value: true };
+  const writeGrants = async (): Promise<void> => {
+    for (const batch of store.eachGrant(whole ? undefined : grantIds)) {
+      await writeElements(sink, batch, (g) => JSON.stringify(g), grantsFirst);
+    }
+  };
+  if (!whole) {
+    for (const batch of store.eachGrant(grantIds)) for (const g of batch) if (g.profileId) profileIds.add(g.profileId);
+  }
+  await sink.write('"profiles":[');
+  const profileList = whole ? store.listProfiles().map((p) => p.id) : [...profileIds];
+  await writeElements(sink, profileList, (id) => profileJson(store, id, req.redact), { value: true });
+  await sink.write('\n],\n"grants":[');
+  await writeGrants();
+  await sink.write('\n],\n"tokens":[');
   const tokenIds: string[] = [];
   let n = 0;
   for (const batch of store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS)) {
@@ -140,30 +171,9 @@ export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, 
       if (token.unreadable === true && req.redact === 'full') throw unreadableTokensError(store);
       await sink.write(`${n === 0 ? '\n' : ',\n'}${JSON.stringify(token)}`);
       n++;
-      if (!whole) {
-        tokenIds.push(row.id);
-        if (row.grant_id) grantIds.add(row.grant_id);
-        if (row.profile_id) profileIds.add(row.profile_id);
-      }
+      if (!whole) tokenIds.push(row.id);
     }
   }
-  await sink.write('\n],\n"grants":[');
-  // Grants in batches too: a long history has tens of thousands of them.
-  const grantsFirst = { value: true };
-  for (const batch of store.eachGrant(whole ? undefined : grantIds)) {
-    await writeElements(
-      sink,
-      batch,
-      (g) => {
-        if (g.profileId) profileIds.add(g.profileId);
-        return JSON.stringify(g);
-      },
-      grantsFirst,
-    );
-  }
-  await sink.write('\n],\n"profiles":[');
-  const profileList = whole ? store.listProfiles().map((p) => p.id) : [...profileIds];
-  await writeElements(sink, profileList, (id) => profileJson(store, id, req.redact), { value: true });
   await sink.write('\n],\n"events":[');
   const eventsFirst = { value: true };
   for (const rows of store.eachEventRow(whole ? null : { tokenIds, grantIds }))

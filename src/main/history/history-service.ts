@@ -1,6 +1,6 @@
 /** The history half of the contract (services.ts calls these): path choice for export/import, "save to history", reveal. */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ExportRequest,
@@ -12,13 +12,13 @@ import type {
   TokenKind,
 } from '../../shared/model.ts';
 import { TOKEN_KINDS } from '../../shared/model.ts';
-import { readCapped, type BodySource } from '../http/read-capped.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { inspectText } from '../../shared/token/inspect.ts';
 import type { Platform } from '../platform.ts';
 import { checkExportRequest, exportToFile, suggestedFileName } from './export.ts';
 import { detectFormat, toCanonical } from './format-bridge.ts';
-import { importContent, MAX_IMPORT_BYTES } from './import.ts';
+import { importContent } from './import.ts';
+import { fileSource, streamSource, textSource, type ImportSource } from './import-source.ts';
 import { saveCanonicalRecord } from './record-save.ts';
 import type { Store } from '../store/store.ts';
 import { checkTokenValue } from '../store/token-facts.ts';
@@ -92,55 +92,25 @@ export async function exportHistory(
   return result;
 }
 
-/**
- * The text of an import read as a stream through the one capped reader, refused as soon as it passes
- * MAX_IMPORT_BYTES (ERR_FILE_TOO_LARGE) so memory stays bounded whatever the source: a file, a device, a
- * FIFO or stdin. Not UTF-8 is ERR_INVALID_JSON.
- */
-export async function readImportStream(source: BodySource, what = 'the file'): Promise<string> {
-  const bytes = await readCapped(source, { maxBytes: MAX_IMPORT_BYTES, code: 'ERR_FILE_TOO_LARGE', what });
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new TokenscopeError('ERR_INVALID_JSON', `${what} is not UTF-8 text`);
-  }
-}
-
-/** Reads an import file: one over MAX_IMPORT_BYTES is refused before it is read, a device or FIFO at the cap. */
-export async function readImportFile(path: string): Promise<string> {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new TokenscopeError('ERR_NOT_FOUND', `cannot read ${path}`);
-  }
-  if (size > MAX_IMPORT_BYTES)
-    throw new TokenscopeError('ERR_FILE_TOO_LARGE', 'the file is larger than 128 MiB', { bytes: size });
-  try {
-    return await readImportStream(createReadStream(path));
-  } catch (e) {
-    if (e instanceof TokenscopeError) throw e;
-    throw new TokenscopeError('ERR_NOT_FOUND', `cannot read ${path}`);
-  }
-}
-
 export async function importHistory(
   store: Store,
-  platform: Pick<Platform, 'chooseOpenPath'>,
+  platform: Pick<Platform, 'chooseOpenPath' | 'stdin'>,
   req: ImportRequest,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportReport> {
   if (!req || typeof req !== 'object') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'the import request must be an object');
-  let content = req.content;
-  if (content === undefined) {
+  let source: ImportSource;
+  if (req.content !== undefined) source = textSource(req.content);
+  else {
     if (!platform.chooseOpenPath)
       throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'give the file content (no file dialog here)');
     const path = await platform.chooseOpenPath();
     if (path === null) throw new TokenscopeError('ERR_CANCELLED', 'import cancelled');
-    content = await readImportFile(path);
+    // `-`: the process's stdin (the CLI), read as a stream like a file.
+    source = path === '-' && platform.stdin ? streamSource(platform.stdin, 'stdin') : fileSource(path);
   }
   return importContent(store, {
-    content,
+    source,
     ...(req.passphrase !== undefined ? { passphrase: req.passphrase } : {}),
     ...(req.skipBad !== undefined ? { skipBad: req.skipBad } : {}),
     ...(req.format !== undefined ? { format: req.format } : {}),

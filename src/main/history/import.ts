@@ -1,138 +1,46 @@
 /**
- * Imports a file into the history: a Tokenscope bundle (plain, or encrypted as a JWE with a
- * passphrase), any of the six formats of FORMATS.md (one object or an array), or JSON lines.
- * Deduplicates by value hash, reports every record that was not simply imported, and is all or
- * nothing (one transaction) unless asked to skip bad records.
+ * Imports a file into the history: a Tokenscope bundle (plain, or encrypted as a JWE with a passphrase), any of
+ * the six formats of FORMATS.md (one object or an array), or JSON lines. The file is read as a stream, one record
+ * at a time (json-records.ts: each record, the record count and blank space capped), so its size is bounded by
+ * MAX_IMPORT_BYTES, not by memory. Deduplicates by value hash, reports every record that was not simply imported,
+ * and is all or nothing (one transaction, open while the stream is read) unless asked to skip bad records. The
+ * work is done in slices of a few milliseconds with the event loop let in between: `serve` keeps answering.
  */
-import { compactDecrypt } from 'jose';
-import type { ImportRecordReport, ImportReport, TokenKind, TokenStatus } from '../../shared/model.ts';
-import { TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
+import type { ImportRecordReport, ImportReport } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import { isMasked } from '../../shared/mask.ts';
 import { toAppError } from '../errors.ts';
 import { BUNDLE_KIND } from './export-bundle.ts';
-import { JWE_ALG, JWE_ENC } from './export-sinks.ts';
-import { detectFormat, isFormatId, toCanonical, type CanonicalRecord, type FormatId } from './format-bridge.ts';
+import { BUNDLE_LISTS, BundleImport } from './bundle-import.ts';
 import { saveCanonicalRecord } from './record-save.ts';
-import { tokenHash } from '../store/envelope.ts';
+import { detectFormat, isFormatId, toCanonical, type FormatId } from './format-bridge.ts';
+import { openImportText, textSource, type ImportSource, type ReadPosition } from './import-source.ts';
+import { countRecords, readRecords, type RecordItem } from './json-records.ts';
 import type { Store } from '../store/store.ts';
 
-/** Larger files are refused before they are read (ERR_FILE_TOO_LARGE). */
-export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
 const MAX_REPORTED = 1000;
-const MAX_PBES2_COUNT = 2_000_000;
-
-/** Canonical concepts the history keeps; everything else a record carries is reported as dropped. */
+/** The longest stretch of work between two turns of the event loop. */
+const SLICE_MS = 3;
 
 export interface ImportInput {
-  readonly content: string;
+  /** The file's text (the contract's `content`), or `source` to read it as a stream. */
+  readonly content?: string;
+  readonly source?: ImportSource;
   readonly passphrase?: string;
   readonly skipBad?: boolean;
   /** A format id to read every record as, instead of detecting it per record. */
   readonly format?: string;
-  /** Told how far the import is: at the start, about every 1 % (at least every 1,000 records), and at the end. */
+  /**
+   * Told how far the import is: at the start, about every 1 % (at least every 1,000 records), and at the end.
+   * `total` is the bundle's own count of its tokens when it has one, else estimated from the bytes read so far
+   * (exact in the last call).
+   */
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-/** Calls `report` for record `done` of `total` when it is a progress step (see ImportInput.onProgress). */
-function progressSteps(total: number, report: ((done: number, total: number) => void) | undefined): (done: number) => void {
-  if (!report) return () => undefined;
-  const step = Math.max(1, Math.min(1000, Math.ceil(total / 100)));
-  report(0, total);
-  return (done) => {
-    if (done === total || done % step === 0) report(done, total);
-  };
 }
 
 class Rollback extends Error {}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Decrypts an encrypted bundle; ERR_WRONG_PASSPHRASE for a missing or wrong passphrase or a damaged file. */
-export async function decryptBundle(jwe: string, passphrase: string | undefined): Promise<string> {
-  if (typeof passphrase !== 'string' || passphrase === '') {
-    throw new TokenscopeError('ERR_WRONG_PASSPHRASE', 'this bundle is encrypted: give its passphrase', {
-      passphraseMissing: true,
-    });
-  }
-  try {
-    const { plaintext } = await compactDecrypt(jwe, new TextEncoder().encode(passphrase), {
-      keyManagementAlgorithms: [JWE_ALG],
-      contentEncryptionAlgorithms: [JWE_ENC],
-      maxPBES2Count: MAX_PBES2_COUNT,
-    });
-    return new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'ERR_JWE_INVALID' || code === 'ERR_JOSE_NOT_SUPPORTED' || code === 'ERR_JOSE_ALG_NOT_ALLOWED') {
-      throw new TokenscopeError('ERR_IMPORT', 'the encrypted bundle is damaged or uses algorithms Tokenscope does not write');
-    }
-    throw new TokenscopeError('ERR_WRONG_PASSPHRASE', 'wrong passphrase, or the encrypted bundle is damaged');
-  }
-}
-
-const JWE_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-type Parsed =
-  | { readonly kind: 'bundle'; readonly bundle: Record<string, unknown>; readonly encrypted: boolean }
-  | {
-      readonly kind: 'records';
-      readonly records: readonly { readonly index: number; readonly value: unknown; readonly error?: string }[];
-      readonly jsonl: boolean;
-    };
-
-/** Reads the file's text into a bundle or a list of records; ERR_INVALID_JSON when it is neither JSON nor JSON lines. */
-export async function parseImport(content: string, passphrase: string | undefined): Promise<Parsed> {
-  if (typeof content !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'content must be text');
-  if (content.length > MAX_IMPORT_BYTES) throw new TokenscopeError('ERR_FILE_TOO_LARGE', 'the file is larger than 128 MiB');
-  const text = content.replace(/^\uFEFF/, '').trim();
-  if (text === '') throw new TokenscopeError('ERR_EMPTY_INPUT', 'the file is empty');
-  if (JWE_COMPACT.test(text)) {
-    const plain = await decryptBundle(text, passphrase);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(plain);
-    } catch {
-      throw new TokenscopeError('ERR_INVALID_JSON', 'the decrypted bundle is not JSON');
-    }
-    if (!isObject(parsed) || parsed['kind'] !== BUNDLE_KIND)
-      throw new TokenscopeError('ERR_IMPORT', 'the decrypted file is not a Tokenscope bundle');
-    return { kind: 'bundle', bundle: parsed, encrypted: true };
-  }
-  let whole: unknown;
-  let wholeOk = true;
-  try {
-    whole = JSON.parse(text);
-  } catch {
-    wholeOk = false;
-  }
-  if (wholeOk) {
-    if (isObject(whole) && whole['kind'] === BUNDLE_KIND) return { kind: 'bundle', bundle: whole, encrypted: false };
-    if (Array.isArray(whole))
-      return { kind: 'records', records: (whole as unknown[]).map((value, index) => ({ index, value })), jsonl: false };
-    return { kind: 'records', records: [{ index: 0, value: whole }], jsonl: false };
-  }
-  // JSON lines: every non-empty line one JSON value. The first line must parse, else the file is not JSON at all
-  // (a truncated bundle or array fails here, as a whole).
-  const lines = text.split(/\r?\n/);
-  const records: { index: number; value: unknown; error?: string }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').trim();
-    if (line === '') continue;
-    try {
-      records.push({ index: i, value: JSON.parse(line) as unknown });
-    } catch {
-      if (records.length === 0)
-        throw new TokenscopeError('ERR_INVALID_JSON', 'the file is neither JSON nor JSON lines (truncated or not JSON)');
-      records.push({ index: i, value: undefined, error: 'line is not JSON (truncated?)' });
-    }
-  }
-  if (records.length < 2 && !records.some((r) => r.error === undefined && isObject(r.value))) {
-    throw new TokenscopeError('ERR_INVALID_JSON', 'the file is neither JSON nor JSON lines');
-  }
-  return { kind: 'records', records, jsonl: true };
 }
 
 interface Counter {
@@ -155,17 +63,19 @@ function reject(index: number, e: unknown): ImportRecordReport {
   return { index, outcome: 'rejected', code: error.code === 'ERR_INTERNAL' ? 'ERR_IMPORT' : error.code, message: error.message };
 }
 
-// ── format records ──
-
 function importFormatRecord(store: Store, index: number, value: unknown, forced: FormatId | null): ImportRecordReport {
-  if (!isObject(value)) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'the record is not a JSON object');
+  // The common rejections are answered without an exception (a flood of bad records costs a microsecond each).
+  if (!isObject(value))
+    return { index, outcome: 'rejected', code: 'ERR_UNKNOWN_FORMAT', message: 'the record is not a JSON object' };
   const format = forced ?? detectFormat(value);
-  if (format === null) throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'the record matches none of the known token formats');
+  if (format === null)
+    return {
+      index,
+      outcome: 'rejected',
+      code: 'ERR_UNKNOWN_FORMAT',
+      message: 'the record matches none of the known token formats',
+    };
   const { record } = toCanonical(value, format);
-  return saveCanonical(store, index, record, format);
-}
-
-function saveCanonical(store: Store, index: number, record: CanonicalRecord, format: FormatId): ImportRecordReport {
   const saved = saveCanonicalRecord(store, record, format, { source: 'import', strict: true, event: 'imported' });
   if (saved.created === 0) return { index, outcome: 'duplicate', tokenIds: saved.ids };
   return {
@@ -177,203 +87,237 @@ function saveCanonical(store: Store, index: number, record: CanonicalRecord, for
   };
 }
 
-// ── bundle ──
+/**
+ * Progress calls: at the start, every 1 % of the total (at most 1,000 records apart) and at the end. The total is
+ * the file's own count when known (counted first for text in memory, a bundle's `tokenCount`), else estimated from
+ * the bytes read so far.
+ */
+class Progress {
+  private readonly report: ((done: number, total: number) => void) | undefined;
+  private readonly bytes: number | null;
+  private readonly position: ReadPosition;
+  declared: number | null = null;
+  private started = false;
+  private last = -1;
 
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-function strArray(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-function list(bundle: Record<string, unknown>, key: string): unknown[] {
-  const v = bundle[key];
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new TokenscopeError('ERR_IMPORT', `the bundle's "${key}" is not an array`);
-  return v;
-}
+  constructor(report: ImportInput['onProgress'], bytes: number | null, position: ReadPosition) {
+    this.report = report;
+    this.bytes = bytes;
+    this.position = position;
+  }
 
-function importBundle(
-  store: Store,
-  bundle: Record<string, unknown>,
-  c: Counter,
-  skipBad: boolean,
-  onProgress: ImportInput['onProgress'],
-): void {
-  if (bundle['version'] !== 1) throw new TokenscopeError('ERR_IMPORT', 'this bundle version is not supported');
-  // Profiles, then grants (tokens point at them), then tokens, then events. Only tokens count as records.
-  for (const p of list(bundle, 'profiles')) {
-    if (!isObject(p) || typeof p['id'] !== 'string' || store.hasProfile(p['id'])) continue;
-    if (p['unreadable'] === true) continue;
-    const secrets = isObject(p['secrets']) ? p['secrets'] : {};
-    const masked = Object.values(secrets).some((v) => typeof v === 'string' && isMasked(v));
-    store.saveProfile({
-      id: p['id'],
-      name: str(p['name']) ?? 'imported profile',
-      settings: isObject(p['settings']) ? p['settings'] : {},
-      secrets: masked ? {} : secrets,
-    });
+  private total(done: number): number {
+    if (this.declared !== null) return Math.max(done, this.declared);
+    if (this.bytes === null || this.position.bytesRead === 0) return done;
+    return Math.max(done, Math.round((done * this.bytes) / this.position.bytesRead));
   }
-  for (const g of list(bundle, 'grants')) {
-    if (!isObject(g) || typeof g['id'] !== 'string' || store.hasGrant(g['id'])) continue;
-    const profileId = str(g['profileId']);
-    store.createGrant({
-      id: g['id'],
-      grantType: str(g['grantType']) ?? 'imported',
-      profileId: profileId && store.hasProfile(profileId) ? profileId : null,
-      issuer: str(g['issuer']),
-      clientId: str(g['clientId']),
-      scopes: strArray(g['scopes']),
-      createdAtMs: num(g['createdAtMs']) ?? Date.now(),
-    });
-    store.restoreGrantState(g['id'], g['state'] === 'dead' ? 'dead' : 'live', str(g['deadReason']), num(g['updatedAtMs']));
+
+  private emit(done: number, total: number): void {
+    this.report?.(done, total);
+    this.last = done;
   }
-  const tokens = list(bundle, 'tokens');
-  const progress = progressSteps(tokens.length, onProgress);
-  const grantsTouched = new Set<string>();
-  for (let index = 0; index < tokens.length; index++) {
-    const t = tokens[index];
-    try {
-      const report = store.savepoint(() => importBundleToken(store, index, t));
-      const grantId = isObject(t) ? str(t['grantId']) : null;
-      if (report.outcome === 'imported' && grantId !== null && store.hasGrant(grantId)) grantsTouched.add(grantId);
-      note(c, report);
-    } catch (e) {
-      note(c, reject(index, e));
-      if (!skipBad && c.rejected > MAX_REPORTED) throw new Rollback();
+
+  record(done: number): void {
+    if (!this.report) return;
+    if (!this.started) {
+      this.started = true;
+      this.emit(0, this.total(0));
     }
-    progress(index + 1);
+    const total = this.total(done);
+    const step = Math.max(1, Math.min(1000, Math.ceil(total / 100)));
+    if (done === total || done % step === 0) this.emit(done, total);
   }
-  // A bundle records tokens, not responses: their issuances are derived as for an older history (same grant, same time).
-  store.deriveIssuances([...grantsTouched]);
-  for (const e of list(bundle, 'events')) {
-    if (!isObject(e) || typeof e['id'] !== 'string' || store.hasEvent(e['id'])) continue;
-    const type = str(e['type']);
-    try {
-      store.addEvent({
-        id: e['id'],
-        tokenId: str(e['tokenId']),
-        grantId: str(e['grantId']),
-        type: type as never,
-        detail: isObject(e['detail']) ? e['detail'] : {},
-        atMs: num(e['atMs']) ?? Date.now(),
-      });
-    } catch {
-      // an event type this version does not know: the tokens matter, the trace is best effort
-    }
+
+  end(done: number): void {
+    if (!this.report) return;
+    if (!this.started) this.emit(0, done);
+    if (this.last !== done) this.emit(done, done);
   }
 }
 
-function importBundleToken(store: Store, index: number, t: unknown): ImportRecordReport {
-  if (!isObject(t)) throw new TokenscopeError('ERR_IMPORT', 'the token record is not an object');
-  const value = t['value'];
-  const hash = str(t['hash']);
-  if (value === undefined) {
-    if (hash && store.findTokenByHash(hash))
-      return { index, outcome: 'duplicate', tokenIds: [store.findTokenByHash(hash) ?? ''] };
-    throw new TokenscopeError(
-      'ERR_NOT_A_TOKEN',
-      t['unreadable'] === true
-        ? 'the value was unreadable where it was exported'
-        : 'the value was redacted in this bundle (masked or hash only)',
-    );
-  }
-  const kind = str(t['kind']);
-  if (!kind || !(TOKEN_KINDS as readonly string[]).includes(kind)) throw new TokenscopeError('ERR_IMPORT', 'unknown token kind');
-  const status = str(t['status']);
-  const grantId = str(t['grantId']);
-  const profileId = str(t['profileId']);
-  const id = str(t['id']);
-  if (id && store.hasToken(id) && typeof value === 'string' && !store.findTokenByValue(value)) {
-    throw new TokenscopeError('ERR_IMPORT', 'another token with this id is already in the history');
-  }
-  if (hash && typeof value === 'string' && hash !== tokenHash(value)) {
-    throw new TokenscopeError('ERR_IMPORT', 'the value does not match the hash recorded with it (damaged record)');
-  }
-  const saved = store.saveToken({
-    value: value as string,
-    kind: kind as TokenKind,
-    format: str(t['format']) ?? 'opaque',
-    ...(id ? { id } : {}),
-    grantId: grantId && store.hasGrant(grantId) ? grantId : null,
-    profileId: profileId && store.hasProfile(profileId) ? profileId : null,
-    issuer: str(t['issuer']),
-    subject: str(t['subject']),
-    clientId: str(t['clientId']),
-    scopes: strArray(t['scopes']),
-    issuedAtMs: num(t['issuedAtMs']),
-    expiresAtMs: num(t['expiresAtMs']),
-    lifetimeS: num(t['lifetimeS']),
-    source: str(t['source']) ?? 'import',
-    ...(status && (TOKEN_STATUSES as readonly string[]).includes(status) ? { status: status as TokenStatus } : {}),
-    ...(num(t['createdAtMs']) !== null ? { createdAtMs: num(t['createdAtMs']) as number } : {}),
-    strict: true,
-  });
-  if (saved.created && (grantId === null || !store.hasGrant(grantId)))
-    store.recordIssuance({
-      grantId: null,
-      request: 'import',
-      receivedAtMs: num(t['issuedAtMs']) ?? undefined,
-      tokens: [{ id: saved.id, kind: kind as TokenKind }],
-    });
-  return { index, outcome: saved.created ? 'imported' : 'duplicate', tokenIds: [saved.id] };
-}
+type Detected = ImportReport['detected'];
 
 /**
- * Imports `content`. Whole-file problems throw (ERR_FILE_TOO_LARGE, ERR_INVALID_JSON, ERR_WRONG_PASSPHRASE,
- * ERR_IMPORT); per-record problems are reported. Without `skipBad`, one bad record means nothing is written
- * (`committed: false`).
+ * Imports a file. Whole-file problems throw (ERR_FILE_TOO_LARGE, ERR_INPUT_TOO_LARGE, ERR_INVALID_JSON,
+ * ERR_WRONG_PASSPHRASE, ERR_IMPORT); per-record problems are reported. Without `skipBad`, one bad record means
+ * nothing is written (`committed: false`), and reading stops after the first thousand bad ones.
  */
 export async function importContent(store: Store, input: ImportInput): Promise<ImportReport> {
   if (input.format !== undefined && !isFormatId(input.format))
     throw new TokenscopeError('ERR_UNKNOWN_FORMAT', 'unknown format id');
   const forced = input.format !== undefined && isFormatId(input.format) ? input.format : null;
-  const parsed = await parseImport(input.content, input.passphrase);
+  let source = input.source;
+  if (source === undefined) {
+    if (typeof input.content !== 'string') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'content must be text');
+    source = textSource(input.content);
+  }
   const skipBad = input.skipBad === true;
+  const position: ReadPosition = { bytesRead: 0 };
+  const text = await openImportText(source, input.passphrase, position);
+  const progress = new Progress(input.onProgress, source.bytes, position);
+  // Text already in memory is counted first (cheap, and the progress then says "n of N" exactly).
+  if (input.onProgress && source.inMemory === true && !text.encrypted) progress.declared = await countRecords(source, SLICE_MS);
   const c: Counter = { imported: 0, duplicates: 0, rejected: 0, records: [] };
-  const detected =
-    parsed.kind === 'bundle'
-      ? parsed.encrypted
-        ? 'bundle+jwe'
-        : 'bundle'
-      : parsed.jsonl
-        ? 'jsonl'
-        : forced !== null
-          ? forced
-          : (() => {
-              const first = parsed.records.find((r) => isObject(r.value));
-              return first && isObject(first.value) ? (detectFormat(first.value) ?? 'unknown') : 'unknown';
-            })();
+  let detected: Detected = text.encrypted ? 'bundle+jwe' : 'unknown';
+  let bundle: BundleImport | null = null;
+  const head: Record<string, unknown> = {};
+  let done = 0;
+  let topArray = false;
   let committed = true;
-  try {
-    store.write(() => {
-      if (parsed.kind === 'bundle') {
-        importBundle(store, parsed.bundle, c, skipBad, input.onProgress);
-      } else {
-        const progress = progressSteps(parsed.records.length, input.onProgress);
-        for (const [done, r] of parsed.records.entries()) {
+
+  const oneRecord = (index: number, value: unknown, error?: string): void => {
+    try {
+      if (error !== undefined) throw new TokenscopeError('ERR_INVALID_JSON', error);
+      if (detected === 'unknown') detected = forced ?? (isObject(value) ? (detectFormat(value) ?? 'unknown') : 'unknown');
+      note(c, importFormatRecord(store, index, value, forced));
+    } catch (e) {
+      note(c, reject(index, e));
+    }
+    done++;
+    progress.record(done);
+  };
+  const tooManyBad = (): boolean => !skipBad && c.rejected > MAX_REPORTED;
+
+  const handle = (item: RecordItem): void => {
+    switch (item.kind) {
+      case 'member':
+        head[item.key] = item.value;
+        if (item.key === 'kind' && item.value === BUNDLE_KIND && bundle === null) {
+          bundle = new BundleImport(store);
+          if (!text.encrypted) detected = 'bundle';
+          // Lists written before "kind" were read whole: their records now.
+          for (const key of BUNDLE_LISTS) if (key in head && key !== item.key) handle({ kind: 'member', key, value: head[key] });
+        }
+        if (item.key === 'version' && bundle !== null && item.value !== 1)
+          throw new TokenscopeError('ERR_IMPORT', 'this bundle version is not supported');
+        if (item.key === 'tokenCount' && typeof item.value === 'number' && Number.isSafeInteger(item.value) && item.value >= 0) {
+          progress.declared = item.value;
+        }
+        if (bundle !== null && BUNDLE_LISTS.has(item.key)) {
+          // A short list read whole (written before "kind", or not an array): the same records, from memory.
+          if (item.value !== undefined && !Array.isArray(item.value))
+            throw new TokenscopeError('ERR_IMPORT', `the bundle's "${item.key}" is not an array`);
+          (item.value as unknown[]).forEach((v, i) =>
+            handle({ kind: 'element', list: item.key, index: i, text: JSON.stringify(v) }),
+          );
+          bundle.listEnded(item.key);
+        }
+        return;
+      case 'element': {
+        if (item.list === null) {
+          let value: unknown;
           try {
-            if (r.error !== undefined) throw new TokenscopeError('ERR_INVALID_JSON', r.error);
-            note(c, importFormatRecord(store, r.index, r.value, forced));
-          } catch (e) {
-            note(c, reject(r.index, e));
+            value = JSON.parse(item.text) as unknown;
+          } catch {
+            throw new TokenscopeError('ERR_INVALID_JSON', 'the file is neither JSON nor JSON lines (a record is not valid JSON)');
           }
-          progress(done + 1);
+          oneRecord(item.index, value);
+          return;
+        }
+        const b = bundle;
+        if (b === null) return;
+        if (head['version'] !== 1) throw new TokenscopeError('ERR_IMPORT', 'this bundle version is not supported');
+        let value: unknown;
+        try {
+          value = JSON.parse(item.text) as unknown;
+        } catch {
+          throw new TokenscopeError('ERR_INVALID_JSON', `a record of the bundle's "${item.list}" is not valid JSON`);
+        }
+        if (item.list === 'profiles') b.profile(value);
+        else if (item.list === 'grants') b.grant(value);
+        else if (item.list === 'events') b.event(value);
+        else {
+          try {
+            note(
+              c,
+              store.savepoint(() => b.token(item.index, value)),
+            );
+          } catch (e) {
+            note(c, reject(item.index, e));
+          }
+          done++;
+          progress.record(done);
+        }
+        return;
+      }
+      case 'lines':
+        // The first record, read as the start of a JSON object, was the first line of JSON lines.
+        detected = 'jsonl';
+        oneRecord(0, '' in head ? head[''] : { ...head });
+        return;
+      case 'line': {
+        let value: unknown;
+        try {
+          value = JSON.parse(item.text) as unknown;
+        } catch {
+          oneRecord(item.index, undefined, 'line is not JSON (truncated?)');
+          return;
+        }
+        oneRecord(item.index, value);
+        return;
+      }
+      case 'scalar':
+        head[''] = item.value;
+        return;
+      case 'array':
+        topArray = true;
+        return;
+    }
+  };
+
+  try {
+    await store.writeAsync(async (step) => {
+      let sliceStart = performance.now();
+      const breathe = async (): Promise<void> => {
+        if (performance.now() - sliceStart < SLICE_MS) return;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      };
+      let lastList: string | null = null;
+      let jsonl = false;
+      const records = readRecords(text.chunks, { streamList: (key) => bundle !== null && BUNDLE_LISTS.has(key) });
+      for await (const batch of records) {
+        for (const item of batch) {
+          step(() => {
+            if (item.kind === 'element' && item.list !== lastList) {
+              if (lastList !== null) bundle?.listEnded(lastList);
+              lastList = item.list;
+            }
+            if (item.kind === 'lines') jsonl = true;
+            handle(item);
+          });
+          if (tooManyBad()) throw new Rollback();
+          await breathe();
+        }
+      }
+      if (lastList !== null) step(() => bundle?.listEnded(lastList as string));
+      const b = bundle;
+      if (text.encrypted && b === null) throw new TokenscopeError('ERR_IMPORT', 'the decrypted file is not a Tokenscope bundle');
+      if (b !== null && head['version'] !== 1) throw new TokenscopeError('ERR_IMPORT', 'this bundle version is not supported');
+      if (b === null && !jsonl && !topArray) {
+        // One top-level value: a single record (an object that is no bundle, or a scalar).
+        step(() => oneRecord(0, '' in head ? head[''] : { ...head }));
+      }
+      if (b !== null) {
+        for (const slice of b.finish()) {
+          step(slice);
+          await breathe();
         }
       }
       if (c.rejected > 0 && !skipBad) throw new Rollback();
       if (c.imported > 0)
-        store.addEvent({
-          type: 'imported',
-          detail: { detected, imported: c.imported, duplicates: c.duplicates, rejected: c.rejected },
-        });
+        step(() =>
+          store.addEvent({
+            type: 'imported',
+            detail: { detected, imported: c.imported, duplicates: c.duplicates, rejected: c.rejected },
+          }),
+        );
     });
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
     committed = false;
   }
+  progress.end(done);
   // All or nothing and rolled back: the good records were not saved, and their rows say so.
   const records = committed
     ? c.records

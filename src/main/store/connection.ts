@@ -1,5 +1,10 @@
 /** The open database as the repositories share it: cached prepared statements, write transactions and savepoints, the clock. */
 import type Database from 'better-sqlite3';
+import { TokenscopeError } from '../../shared/result.ts';
+
+function busyError(): TokenscopeError {
+  return new TokenscopeError('ERR_UNAVAILABLE', 'the history is busy with an import: try again when it has finished');
+}
 
 /** Something that holds writes back until the transaction of a `write` commits (the full-text index). */
 export interface WriteParticipant {
@@ -18,6 +23,8 @@ export class Connection {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly participants: WriteParticipant[] = [];
   private writing = false;
+  /** A `writeAsync` transaction is open (between its steps, only its owner may write). */
+  private asyncOpen = false;
 
   constructor(db: Database.Database, now: () => number) {
     this.db = db;
@@ -43,8 +50,14 @@ export class Connection {
     return stmt;
   }
 
+  /** A `writeAsync` transaction is open: writes by anyone but its owner are refused until it ends. */
+  get busy(): boolean {
+    return this.asyncOpen && !this.writing;
+  }
+
   /** Runs `fn` in one IMMEDIATE write transaction (all or nothing). Nested calls join the outer one. */
   write<T>(fn: () => T): T {
+    if (this.busy) throw busyError();
     if (this.writing || this.db.inTransaction) return fn();
     this.writing = true;
     try {
@@ -57,6 +70,36 @@ export class Connection {
         .immediate();
     } finally {
       this.writing = false;
+      for (const p of this.participants) p.afterWrite();
+    }
+  }
+
+  /** See Store.writeAsync. */
+  async writeAsync<T>(fn: (step: <R>(work: () => R) => R) => Promise<T>): Promise<T> {
+    if (this.asyncOpen || this.writing || this.db.inTransaction) throw busyError();
+    this.db.exec('BEGIN IMMEDIATE');
+    this.asyncOpen = true;
+    const step = <R>(work: () => R): R => {
+      const outer = this.writing;
+      this.writing = true;
+      try {
+        return work();
+      } finally {
+        this.writing = outer;
+      }
+    };
+    try {
+      const result = await fn(step);
+      step(() => {
+        for (const p of this.participants) p.beforeCommit();
+      });
+      this.db.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    } finally {
+      this.asyncOpen = false;
       for (const p of this.participants) p.afterWrite();
     }
   }

@@ -53,6 +53,13 @@ export class GrantRepository {
     return this.conn.sql('SELECT 1 FROM grants WHERE id = ?').get(id) !== undefined;
   }
 
+  /** Links a grant that has no profile to one (an import that read the grant before its profile). */
+  fillGrantProfile(grantId: string, profileId: string): void {
+    this.conn.write(() => {
+      this.conn.sql('UPDATE grants SET profile_id = ? WHERE id = ? AND profile_id IS NULL').run(profileId, grantId);
+    });
+  }
+
   /** The server refused the grant's refresh token (or it was revoked): no more refreshes. */
   markGrantDead(grantId: string, reason: string): void {
     this.conn.write(() => {

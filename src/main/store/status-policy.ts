@@ -53,6 +53,8 @@ export class StatusPolicy {
   sweepExpired(force = false): number {
     const now = this.conn.now();
     if (!force && now - this.lastSweepMs < SWEEP_INTERVAL_MS) return 0;
+    // An import holds the history's write transaction: the next list after it sweeps.
+    if (this.conn.busy) return 0;
     this.lastSweepMs = now;
     return this.conn.write(() => {
       const n = this.conn

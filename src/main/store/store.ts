@@ -143,6 +143,15 @@ export class Store {
     return this.conn.write(fn);
   }
 
+  /**
+   * Runs the async `fn` in one IMMEDIATE write transaction that stays open across its awaits (an import that reads
+   * a stream and yields to the event loop): `fn` does its writes inside `step(…)`; a write from anyone else while
+   * it is open is refused (ERR_UNAVAILABLE) rather than joined to a transaction that may roll back. Reads go on.
+   */
+  writeAsync<T>(fn: (step: <R>(work: () => R) => R) => Promise<T>): Promise<T> {
+    return this.conn.writeAsync(fn);
+  }
+
   /** Runs `fn` in a savepoint of the current transaction: what fails half-way leaves nothing behind. */
   savepoint<T>(fn: () => T): T {
     return this.conn.savepoint(fn);
@@ -170,6 +179,12 @@ export class Store {
   }
   setTokenProfile(id: string, profileId: string, grantId: string | null): void {
     this.tokens.setTokenProfile(id, profileId, grantId);
+  }
+  fillTokenLinks(id: string, grantId: string | null, profileId: string | null): void {
+    this.tokens.fillLinks(id, grantId, profileId);
+  }
+  grantIdsOf(tokenIds: readonly string[]): Map<string, string> {
+    return this.tokens.grantIdsOf(tokenIds);
   }
   getTokenSummary(id: string): TokenSummary | null {
     return this.tokens.getTokenSummary(id);
@@ -222,6 +237,9 @@ export class Store {
   }
   hasGrant(id: string): boolean {
     return this.grants.hasGrant(id);
+  }
+  fillGrantProfile(grantId: string, profileId: string): void {
+    this.grants.fillGrantProfile(grantId, profileId);
   }
   getGrant(grantId: string): GrantDetail {
     return grantDetail(this.grants, this.tokens, this.events, grantId);

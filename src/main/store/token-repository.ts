@@ -333,6 +333,29 @@ export class TokenRepository {
     });
   }
 
+  /** Fills in a token's missing grant and profile links (an import that read the token before them). */
+  fillLinks(id: string, grantId: string | null, profileId: string | null): void {
+    this.conn.write(() => {
+      const row = this.conn.sql('SELECT seq, profile_id FROM tokens WHERE id = ?').get(id) as
+        { seq: number; profile_id: string | null } | undefined;
+      if (!row) return;
+      this.conn
+        .sql('UPDATE tokens SET grant_id = coalesce(grant_id, ?), profile_id = coalesce(profile_id, ?) WHERE id = ?')
+        .run(grantId, profileId, id);
+      // Its profile is one of its index words.
+      if (row.profile_id === null && profileId !== null) this.reindex([row.seq]);
+    });
+  }
+
+  /** The grant of each of these tokens that has one. One query for a batch. */
+  grantIdsOf(ids: readonly string[]): Map<string, string> {
+    const rows = this.conn
+      .sql('SELECT id, grant_id FROM tokens WHERE id IN (SELECT value FROM json_each(?)) AND grant_id IS NOT NULL')
+      .raw(true)
+      .all(JSON.stringify(ids)) as [string, string][];
+    return new Map(rows);
+  }
+
   /** Links a token to a profile (attach: a pasted or imported token), and to a grant when it has none yet. */
   setTokenProfile(id: string, profileId: string, grantId: string | null): void {
     this.conn.write(() => {

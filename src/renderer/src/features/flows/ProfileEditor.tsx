@@ -16,6 +16,8 @@ import { api } from '../../api-client.ts';
 import { ActionResult } from '../../ui/ActionResult.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { CheckboxField, RadioField, SelectField, TextField } from '../../ui/FormFields.tsx';
+import type { PresetSettings } from '../../../../shared/presets/apply.ts';
+import { PresetPicker } from './PresetPicker.tsx';
 
 interface Draft {
   name: string;
@@ -65,6 +67,20 @@ function draftOf(profile: ProfileView | null): Draft {
     keyAlg: 'ES256',
     pastedKey: '',
     keyAction: profile?.hasPrivateKey ? 'keep' : 'generate',
+  };
+}
+
+/** A provider preset's settings over the draft: the issuer, discovery or its endpoints, scopes, parameters, authentication. */
+function withPreset(draft: Draft, preset: PresetSettings): Draft {
+  return {
+    ...draft,
+    issuer: preset.issuer,
+    discovery: preset.discovery,
+    scope: preset.scope,
+    authMethod: preset.authMethod,
+    authorizationParams: paramsText(preset.authorizationParams),
+    tokenEndpoint: preset.endpoints?.tokenEndpoint ?? draft.tokenEndpoint,
+    authorizationEndpoint: preset.endpoints?.authorizationEndpoint ?? draft.authorizationEndpoint,
   };
 }
 
@@ -191,6 +207,7 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           {needsSecret ? ' (type the client secret again: it is not copied)' : ''}.
         </p>
       )}
+      <PresetPicker onApply={(preset) => setDraft((current) => withPreset(current, preset))} />
       <fieldset className="plain">
         <div className="form-row">
           <TextField

@@ -1,0 +1,50 @@
+/**
+ * Provider presets in the profile form (served UI): choosing Auth0 asks for its tenant domain and API identifier and
+ * fills the issuer, scopes and audience parameter; GitHub fills its fixed endpoints without discovery; each preset
+ * says its quirks.
+ */
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { ServedApp } from '../helpers/serve-process.ts';
+import { expectAccessible, go, openApp, shoot, startApp } from './support.ts';
+
+let app: ServedApp;
+let context: BrowserContext;
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  app = await startApp();
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  page = await context.newPage();
+  await openApp(page, context, app);
+});
+test.afterAll(async () => {
+  await context.close();
+  await app.stop();
+});
+
+test('a provider preset fills the profile form: Auth0 with its audience, GitHub with fixed endpoints', async () => {
+  await go(page, app, '#/flows');
+  await page.getByRole('button', { name: '+ New profile' }).click();
+  const form = page.getByTestId('profile-dialog').getByRole('form', { name: 'Profile' });
+  const picker = form.getByTestId('preset-picker');
+  await picker.getByTestId('preset-select').selectOption('auth0');
+  await expect(picker.getByTestId('preset-notes')).toContainText('Without an audience Auth0 issues an opaque access token');
+  // Not before the tenant domain is given.
+  await expect(picker.getByTestId('preset-apply')).toBeDisabled();
+  await picker.getByLabel('Tenant domain').fill('acme.eu.auth0.com');
+  await picker.getByLabel('API identifier (audience) (optional)').fill('https://api.acme.example');
+  await expectAccessible(page, 'the preset picker');
+  await shoot(page, 'profile-preset-auth0');
+  await picker.getByTestId('preset-apply').click();
+  await expect(form.getByLabel('Issuer URL')).toHaveValue('https://acme.eu.auth0.com/');
+  await expect(form.getByLabel(/Extra authorization parameters/)).toHaveValue('audience=https://api.acme.example');
+  await expect(form.getByLabel(/^Scopes/)).toHaveValue('openid profile email offline_access');
+
+  await picker.getByTestId('preset-select').selectOption('github');
+  await expect(picker.getByTestId('preset-notes')).toContainText('GitHub is OAuth 2.0 without OpenID Connect');
+  await picker.getByTestId('preset-apply').click();
+  await expect(form.getByLabel('Issuer URL')).toHaveValue('https://github.com');
+  await expect(form.getByLabel('Use discovery (otherwise type the endpoints)')).not.toBeChecked();
+  await expect(form.getByLabel('Token endpoint')).toHaveValue('https://github.com/login/oauth/access_token');
+  await expect(form.getByLabel('Client authentication')).toHaveValue('client_secret_post');
+});
