@@ -9,6 +9,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Present only when stderr is a terminal: what progress can do there and nowhere else. */
   readonly terminal?: Terminal;
+  /** The command was asked for JSON (--json): a failure is also written to stdout as {"error":{"code","message"}}. */
+  readonly json?: boolean;
 }
 
 /** stderr as a terminal: one status line redrawn in place (a countdown, a counter), and our own drawings. */
@@ -95,6 +97,7 @@ export function inertIo(io: CliIo, json: boolean): CliIo {
       return io.stdin;
     },
     env: io.env,
+    json,
     get terminal() {
       if (terminal === null) {
         const raw = io.terminal;
@@ -105,7 +108,12 @@ export function inertIo(io: CliIo, json: boolean): CliIo {
   };
 }
 
-/** The one way a command reports a failure: `error ERR_…: message` on stderr, never a stack trace. */
+/**
+ * The one way a command reports a failure: `error ERR_…: message` on stderr, never a stack trace; under --json also
+ * `{"error":{"code","message"}}` on stdout, so a script reads every outcome as JSON.
+ */
 export function printError(io: CliIo, code: string, message: string): void {
-  io.stderr(`error ${code}: ${message.split('\n')[0] ?? ''}\n`);
+  const line = message.split('\n')[0] ?? '';
+  io.stderr(`error ${code}: ${line}\n`);
+  if (io.json === true) io.stdout(`${JSON.stringify({ error: { code, message: line } })}\n`);
 }

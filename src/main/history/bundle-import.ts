@@ -36,6 +36,8 @@ export class BundleImport {
   private readonly pendingGrantProfiles: { grantId: string; profileId: string }[] = [];
   /** Created tokens, for their issuances at the end: [id, kind, issuedAtMs]. */
   private readonly created: [string, TokenKind, number | null][] = [];
+  /** Profiles this import created, for the de-duplication at the end (same issuer + client id = same profile). */
+  private readonly importedProfiles: string[] = [];
 
   constructor(store: Store) {
     this.store = store;
@@ -58,6 +60,7 @@ export class BundleImport {
       settings: isObject(p['settings']) ? p['settings'] : {},
       secrets: masked ? {} : secrets,
     });
+    this.importedProfiles.push(p['id']);
   }
 
   grant(g: unknown): void {
@@ -204,5 +207,9 @@ export class BundleImport {
         store.deriveIssuances([...touched]);
       };
     }
+    // Last, once every link is made: an imported copy of a profile already here (or twice in the bundle) is merged into it.
+    yield () => {
+      store.mergeSameClientProfiles(this.importedProfiles);
+    };
   }
 }

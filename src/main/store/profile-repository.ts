@@ -17,6 +17,22 @@ function toListItem(row: ProfileRow): ProfileListItem {
   };
 }
 
+/**
+ * What makes two profiles the same client: the issuer (without a trailing slash) and the client id; for a demo
+ * profile its role and client id (its issuer is the local demo's, re-pointed at every start and different per machine).
+ */
+function sameClientKey(settings: Readonly<Record<string, unknown>>): string | null {
+  const clientId = settings['clientId'];
+  if (typeof clientId !== 'string' || clientId === '') return null;
+  if (settings['demo'] === true) {
+    const role = typeof settings['demoRole'] === 'string' ? settings['demoRole'] : 'native';
+    return `demo\u0000${role}\u0000${clientId}`;
+  }
+  const issuer = settings['issuer'];
+  if (typeof issuer !== 'string' || issuer === '') return null;
+  return `${issuer.replace(/\/+$/, '')}\u0000${clientId}`;
+}
+
 export class ProfileRepository {
   private readonly conn: Connection;
   private readonly keyring: Keyring;
@@ -81,6 +97,37 @@ export class ProfileRepository {
       this.reindex(seqs);
       return deleted;
     });
+  }
+
+  /**
+   * Import's de-duplication: each of `ids` (profiles just imported) that is the same client (same issuer + client id)
+   * as a profile that was already here, or as an earlier one of `ids`, is merged into it (its tokens and grants move).
+   * Profiles that were already here are never merged with each other. Returns how many were merged.
+   */
+  mergeSameClient(ids: readonly string[]): number {
+    const incoming = new Set(ids);
+    if (incoming.size === 0) return 0;
+    const keep = new Map<string, string>();
+    const merges: [string, string][] = [];
+    // Those already here first (by age), then the imported ones in bundle order.
+    const existing = this.listProfiles()
+      .filter((p) => !incoming.has(p.id))
+      .sort((a, b) => a.createdAtMs - b.createdAtMs);
+    for (const p of existing) {
+      const key = sameClientKey(p.settings);
+      if (key !== null && !keep.has(key)) keep.set(key, p.id);
+    }
+    for (const id of ids) {
+      const profile = this.conn.sql('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
+      if (!profile) continue;
+      const key = sameClientKey(toListItem(profile).settings);
+      if (key === null) continue;
+      const into = keep.get(key);
+      if (into === undefined) keep.set(key, id);
+      else merges.push([id, into]);
+    }
+    for (const [from, into] of merges) this.mergeProfileInto(from, into);
+    return merges.length;
   }
 
   /** Deletes profile `fromId` after pointing its tokens and grants at `intoId` (one profile standing for another). */

@@ -307,6 +307,10 @@ export class Store {
   mergeProfileInto(fromId: string, intoId: string): void {
     this.profiles.mergeProfileInto(fromId, intoId);
   }
+  /** Merges just-imported profiles into the profile of the same client (issuer + client id) already here. */
+  mergeSameClientProfiles(ids: readonly string[]): number {
+    return this.profiles.mergeSameClient(ids);
+  }
 
   // ── events ──
 

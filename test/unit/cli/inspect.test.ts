@@ -133,7 +133,8 @@ describe('tokenscope inspect: bad input exits 2 with one error line', () => {
   it.each(bad)('%s', async (_name, input, code) => {
     const r = await run(['inspect', '--json'], input);
     expect(r.code).toBe(2);
-    expect(r.out).toBe('');
+    // --json: the failure is JSON on stdout too, nothing else is written there.
+    expect((JSON.parse(r.out) as { error: { code: string } }).error.code).toBe(code);
     expect(r.err).toMatch(new RegExp(`^error ${code}: [^\\n]+\\n$`));
   });
 

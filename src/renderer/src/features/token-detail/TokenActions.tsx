@@ -265,8 +265,8 @@ export function TokenActions({
             Attach to a profile…
           </button>
         )}
-        <span className="toolbar-gap" />
-        {specs.filter((s) => DANGER.has(s.id)).map(actionButton)}
+        {/* Revoke and Delete stay together at the end: when the toolbar wraps they move as one. */}
+        <span className="danger-group">{specs.filter((s) => DANGER.has(s.id)).map(actionButton)}</span>
       </div>
       {unavailable.length > 0 && (
         <ul className="action-reasons small muted" data-testid="action-reasons">
