@@ -197,6 +197,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     revokeToken: (arg) => attempt(() => oauth.revokeToken(arg)),
     introspectToken: (arg) => attempt(() => oauth.introspectToken(arg)),
     userinfo: (arg) => attempt(() => oauth.userinfo(arg)),
+    tokenBinding: (arg) => attempt(() => oauth.tokenBinding(arg)),
     exchangeToken: (arg) => attempt(() => oauth.exchangeToken(arg)),
     callApi: (arg) => attempt(() => oauth.callApi(arg)),
     grantTimeline: (arg) => attempt(() => oauth.grantTimeline(arg)),

@@ -105,6 +105,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     store,
     recorder,
     refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId })),
+    proofFor: (tokenId) => actions.resourceProof(tokenId),
   });
   const clientCredentials = createClientCredentials({ ...grants, lifecycle, recorder });
   const exchangeToken = createTokenExchange({ ...grants, store, lifecycle, recorder });
@@ -149,6 +150,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     revokeToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.revokeToken(arg)),
     introspectToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.introspectToken(arg)),
     userinfo: (arg: { tokenId: string }) => lifecycle.track(() => actions.userinfo(arg)),
+    tokenBinding: (arg: { tokenId: string }) => actions.tokenBinding(arg),
     exchangeToken: (arg: ExchangeTokenRequest) => lifecycle.track(() => exchangeToken(arg)),
     callApi: (arg: ApiCallRequest) => lifecycle.track(() => apiCall.callApi(arg)),
     listExchanges: (query: ExchangeQuery): HttpExchange[] => recorder.list(query),

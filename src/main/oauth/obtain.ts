@@ -92,6 +92,7 @@ export function createObtain(deps: ObtainDeps): Obtain {
         ...(input.automatic === true ? { automatic: true } : {}),
         accessTokenCheck: input.response.accessTokenCheck,
         idTokenCheck: input.response.idTokenCheck,
+        dpopJkt: connection.dpop?.jkt,
       });
       const alsoChanged = input.alongside?.(tokens) ?? [];
       // The flow's logged requests go in the tokens' commit, not one commit each afterwards.

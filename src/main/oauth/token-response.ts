@@ -43,6 +43,8 @@ interface PersistInput {
   readonly accessTokenCheck?: AccessTokenCheck | null;
   /** The ID token's check on receipt (id-token-check.ts). */
   readonly idTokenCheck?: AccessTokenCheck | null;
+  /** The thumbprint of the DPoP key that proved the request (RFC 9449); kept on the 'obtained' events. */
+  readonly dpopJkt?: string | undefined;
   readonly exchange?: ExchangeFacts;
   /** The authorization request's `prompt` (sign-in only): it explains a dropped offline_access. */
   readonly prompt?: string | null;
@@ -162,6 +164,8 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
         source: input.source,
         kind: token.kind,
         ...(token.verification ? { verification: token.verification } : {}),
+        ...(typeof response.token_type === 'string' ? { tokenType: response.token_type.slice(0, 40) } : {}),
+        ...(input.dpopJkt ? { dpopJkt: input.dpopJkt } : {}),
       },
     });
   }
