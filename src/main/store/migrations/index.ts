@@ -6,7 +6,7 @@ import { migration002 } from './002-history.ts';
 import { migration003 } from './003-sealed-index.ts';
 import { migration004 } from './004-issuances.ts';
 import { migration005 } from './005-lifetimes-and-requests.ts';
-import { migration008 } from './008-exchange-issuances.ts';
+import { migration006 } from './006-exchange-issuances.ts';
 
 export interface Migration {
   readonly version: number;
@@ -14,14 +14,14 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-/** Numbers are assigned per change (006-007 are reserved for work in progress elsewhere): increasing, not necessarily contiguous. */
+/** Numbered 1..N without gaps: a database at version N has had every migration up to N. */
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration002,
   migration003,
   migration004,
   migration005,
-  migration008,
+  migration006,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

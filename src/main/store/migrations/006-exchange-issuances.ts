@@ -1,11 +1,11 @@
 /**
- * Migration 8: a token exchange (RFC 8693) issuance names the token it exchanged (the subject token), the actor
+ * Migration 6: a token exchange (RFC 8693) issuance names the token it exchanged (the subject token), the actor
  * token when one was sent, and the `issued_token_type` the server answered. Older rows keep NULL: not an exchange.
  */
 import type { Migration } from './index.ts';
 
-export const migration008: Migration = {
-  version: 8,
+export const migration006: Migration = {
+  version: 6,
   name: 'exchange-issuances',
   up(db) {
     db.exec(`
