@@ -35,7 +35,7 @@ export function createClientCredentials(deps: ClientCredentialsDeps) {
         );
         return deps.tokenResponses.read(connection, response, (r) => oauth.processClientCredentialsResponse(server, client, r));
       });
-      const result = deps.obtain({ connection, grantType: 'client_credentials', response: tokens });
+      const result = await deps.obtain({ connection, grantType: 'client_credentials', response: tokens });
       grantId = result.grantId;
       return result;
     } catch (error) {

@@ -226,7 +226,7 @@ export function createCodeFlow(deps: CodeFlowDeps) {
           title: 'Signed in',
           message: `Tokenscope received ${count} token(s) from ${server.issuer}.`,
         });
-        const result = deps.obtain({
+        const result = await deps.obtain({
           connection,
           grantType: 'authorization_code',
           response: tokens,

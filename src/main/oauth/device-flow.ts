@@ -51,7 +51,7 @@ export function createDeviceFlow(deps: DeviceFlowDeps) {
           }),
       });
       if (!tokens) return; // cancelled, timed out or closing: the flow has already ended
-      deps.obtain({ connection, grantType: 'device_code', response: tokens, flow });
+      await deps.obtain({ connection, grantType: 'device_code', response: tokens, flow });
     } catch (error) {
       flows.fail(flow, error);
     }

@@ -37,7 +37,11 @@ interface ObtainInput {
   readonly alongside?: (saved: GrantResult) => readonly string[];
 }
 
-export type Obtain = (input: ObtainInput) => GrantResult;
+/**
+ * Saves a token response. Async: while an import holds the history the response waits for it (tokens a server
+ * issued, a rotated refresh token above all, are never dropped because the history was busy).
+ */
+export type Obtain = (input: ObtainInput) => Promise<GrantResult>;
 
 /** What every grant needs to get tokens and keep them: the profile ready, its server, the response checks, obtain(). */
 export interface GrantDeps {
@@ -67,9 +71,10 @@ const SOURCE_OF_GRANT: Partial<Record<ObtainInput['grantType'], string>> = {
 
 export function createObtain(deps: ObtainDeps): Obtain {
   const { platform, store, lifecycle, flows } = deps;
-  return (input) => {
+  return async (input) => {
     const { connection, flow, grant } = input;
     const { profile } = connection;
+    await store.whenWritable();
     // The response arrived after an await: a close() or a cancel in between means it is dropped, not written.
     lifecycle.ensureOpen();
     if (flow && flows.isFinished(flow)) throw new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled');

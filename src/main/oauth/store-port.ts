@@ -28,6 +28,8 @@ export interface OAuthStore {
   /** Seal / open a blob kept beside the database (the demo issuer's state) with the history's data key. */
   /** One all-or-nothing write transaction (nested calls join it). */
   write<T>(fn: () => T): T;
+  /** Resolves when an import no longer holds the history (its writes are refused meanwhile). */
+  whenWritable(): Promise<void>;
   saveToken(input: Omit<SaveTokenInput, ImportOnlyTokenFields>): SaveTokenOutcome;
   getTokenValue(id: string): string;
   getTokenSummary(id: string): TokenSummary | null;

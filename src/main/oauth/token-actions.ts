@@ -159,7 +159,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
     }
     // RFC 6749 §6: no refresh_token in the response means the old one stays valid.
     const rotated = tokens.body.refresh_token !== undefined && tokens.body.refresh_token !== refresh.value;
-    const result = deps.obtain({
+    const result = await deps.obtain({
       connection,
       grantType: 'refresh_token',
       response: tokens,

@@ -115,7 +115,7 @@ export function createTokenExchange(deps: TokenExchangeDeps) {
       });
       const issued = (tokens.body as { issued_token_type?: unknown }).issued_token_type;
       const issuedTokenType = typeof issued === 'string' && issued !== '' ? issued : null;
-      const result = deps.obtain({
+      const result = await deps.obtain({
         connection,
         grantType: TOKEN_EXCHANGE_GRANT_TYPE,
         response: tokens,

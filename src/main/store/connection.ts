@@ -25,6 +25,8 @@ export class Connection {
   private writing = false;
   /** A `writeAsync` transaction is open (between its steps, only its owner may write). */
   private asyncOpen = false;
+  /** Who waits for it to end (`whenWritable`). */
+  private readonly writableWaiters: (() => void)[] = [];
 
   constructor(db: Database.Database, now: () => number) {
     this.db = db;
@@ -53,6 +55,12 @@ export class Connection {
   /** A `writeAsync` transaction is open: writes by anyone but its owner are refused until it ends. */
   get busy(): boolean {
     return this.asyncOpen && !this.writing;
+  }
+
+  /** Resolves when no `writeAsync` transaction is open: a writer that can wait (a token response) waits instead of being refused. */
+  whenWritable(): Promise<void> {
+    if (!this.asyncOpen) return Promise.resolve();
+    return new Promise((resolve) => this.writableWaiters.push(resolve));
   }
 
   /** Runs `fn` in one IMMEDIATE write transaction (all or nothing). Nested calls join the outer one. */
@@ -101,6 +109,7 @@ export class Connection {
     } finally {
       this.asyncOpen = false;
       for (const p of this.participants) p.afterWrite();
+      for (const resolve of this.writableWaiters.splice(0)) resolve();
     }
   }
 

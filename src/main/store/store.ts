@@ -148,6 +148,11 @@ export class Store {
    * a stream and yields to the event loop): `fn` does its writes inside `step(…)`; a write from anyone else while
    * it is open is refused (ERR_UNAVAILABLE) rather than joined to a transaction that may roll back. Reads go on.
    */
+  /** Resolves when no `writeAsync` (an import) holds the history: what must not be lost waits for it. */
+  whenWritable(): Promise<void> {
+    return this.conn.whenWritable();
+  }
+
   writeAsync<T>(fn: (step: <R>(work: () => R) => R) => Promise<T>): Promise<T> {
     return this.conn.writeAsync(fn);
   }
