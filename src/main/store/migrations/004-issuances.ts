@@ -69,11 +69,11 @@ interface LooseRow {
  * source names no known request is left alone ("issuance unknown"). `grantIds` limits the work to some grants (after an import).
  */
 export function deriveIssuances(db: Database.Database, grantIds?: readonly string[]): number {
-  const loose = db.prepare(`
-    SELECT t.id, t.kind, t.grant_id, t.created_at_ms AS at_ms, t.source
-    FROM tokens t
-    WHERE NOT EXISTS (SELECT 1 FROM issuance_tokens x WHERE x.token_id = t.id) AND (? IS NULL OR t.grant_id = ?)
-    ORDER BY t.grant_id, at_ms, t.seq`);
+  const columns = 'SELECT t.id, t.kind, t.grant_id, t.created_at_ms AS at_ms, t.source FROM tokens t';
+  const lacking = 'NOT EXISTS (SELECT 1 FROM issuance_tokens x WHERE x.token_id = t.id)';
+  const all = db.prepare(`${columns} WHERE ${lacking} ORDER BY t.grant_id, at_ms, t.seq`);
+  // One grant's tokens through its index (tokens_grant), not a walk of the whole table per grant.
+  const ofGrant = db.prepare(`${columns} WHERE t.grant_id = ? AND ${lacking} ORDER BY at_ms, t.seq`);
   const refreshesSoFar = db.prepare(
     "SELECT count(*) AS n FROM issuances WHERE grant_id = ? AND request = 'refresh' AND received_at_ms <= ?",
   );
@@ -85,7 +85,8 @@ export function deriveIssuances(db: Database.Database, grantIds?: readonly strin
   const scopes: readonly (string | null)[] = grantIds ?? [null];
   for (const scope of scopes) {
     let group: LooseRow[] = [];
-    for (const row of loose.iterate(scope, scope) as Iterable<LooseRow>) {
+    const rows = (scope === null ? all.iterate() : ofGrant.iterate(scope)) as Iterable<LooseRow>;
+    for (const row of rows) {
       const prev = group[0];
       const together =
         prev !== undefined &&
