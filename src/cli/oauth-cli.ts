@@ -2,6 +2,9 @@
 import type { TokenscopeBackend } from '../shared/api.ts';
 import type { ProfileView } from '../shared/profile.ts';
 import type { GrantResult } from '../shared/oauth.ts';
+import type { GrantLineage } from '../shared/issuance.ts';
+import { inertText } from '../shared/text/inert.ts';
+import { formatDuration } from '../shared/time/relative.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import { badInput } from './args.ts';
 import { unwrap } from './backend.ts';
@@ -101,4 +104,19 @@ export async function profileIdOf(
 /** The stored tokens: JSON (ids, kinds, expiry) with --json, for scripts; a table otherwise. */
 export function printTokens(io: CliIo, result: GrantResult, json: boolean | undefined): void {
   io.stdout(json === true ? tokensJson(result) : tokensText(result));
+}
+
+/** The grant's scopes, missing refresh token and auto-refresh in the back end's words, one labelled line each. */
+export function grantFactsLines(lineage: GrantLineage, nowMs: number): string[] {
+  const lines: string[] = [];
+  if (lineage.scopes) lines.push(`scopes    ${inertText(lineage.scopes.text)}`);
+  if (lineage.scopes?.missingRefresh) lines.push(`refresh   ${inertText(lineage.scopes.missingRefresh)}`);
+  const auto = lineage.autoRefresh;
+  if (auto?.on)
+    lines.push(
+      auto.nextAtMs !== null
+        ? `auto      auto-refresh on: next refresh in ${formatDuration(Math.max(0, auto.nextAtMs - nowMs))}`
+        : `auto      auto-refresh on, none due: ${auto.why ?? 'nothing to refresh'}`,
+    );
+  return lines;
 }

@@ -16,6 +16,7 @@ import { canonicalRecordOfToken } from './history/canonical-record.ts';
 import { findInHistory } from './history/history-lookup.ts';
 import { diffHistoryTokens, grantLineage, issuanceDiff, issuanceDiffOfToken, recentGrantLineages } from './history/lineage.ts';
 import { createOAuthService } from './oauth/oauth-service.ts';
+import { autoRefreshView } from './history/grant-scopes.ts';
 import { tokenDetailView } from './oauth/token-availability.ts';
 
 const KEY_SOURCE_LABEL: Record<KeySource['type'], string> = {
@@ -111,7 +112,15 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     getGrant: (id) => attempt(() => store.getGrant(id)),
     canonicalRecord: ({ tokenId }) => attempt(() => canonicalRecordOfToken(store, tokenId)),
     findInHistory: ({ text }) => attempt(() => findInHistory(store, text, platform.now())),
-    grantLineage: ({ grantId }) => attempt(() => grantLineage(store, grantId)),
+    grantLineage: ({ grantId }) =>
+      attempt(() => {
+        const lineage = grantLineage(store, grantId);
+        const grant = store.getGrantSummary(grantId);
+        if (!grant) return lineage;
+        // "Next refresh in …": the armed timer of the profile's auto-refresh, or why none is armed.
+        const liveRefresh = store.getGrantTokens(grantId).some((t) => t.kind === 'refresh_token' && t.status === 'active');
+        return { ...lineage, autoRefresh: autoRefreshView(oauth.autoRefreshOf(lineage), grant, liveRefresh) };
+      }),
     listGrantLineages: (query) => attempt(() => recentGrantLineages(store, query?.limit ?? 50)),
     issuanceDiff: ({ tokenId }) => attempt(() => issuanceDiffOfToken(store, tokenId)),
     diffHistoryTokens: (request) => attempt(() => diffHistoryTokens(store, request, platform.now())),
@@ -188,6 +197,7 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     revokeToken: (arg) => attempt(() => oauth.revokeToken(arg)),
     introspectToken: (arg) => attempt(() => oauth.introspectToken(arg)),
     userinfo: (arg) => attempt(() => oauth.userinfo(arg)),
+    tokenBinding: (arg) => attempt(() => oauth.tokenBinding(arg)),
     exchangeToken: (arg) => attempt(() => oauth.exchangeToken(arg)),
     callApi: (arg) => attempt(() => oauth.callApi(arg)),
     grantTimeline: (arg) => attempt(() => oauth.grantTimeline(arg)),

@@ -1,4 +1,5 @@
 /** What calling an API with a history token returns: the request, the answer, the server's challenges and why it refused. */
+import type { TokenBinding } from './oauth.ts';
 
 /** One WWW-Authenticate challenge, with the parameters the OAuth RFCs define read out. */
 export interface AuthChallenge {
@@ -36,6 +37,10 @@ export interface ApiCallAttempt {
   readonly challenges: readonly AuthChallenge[];
   /** In words, why the API refused, checked against the token's claims (audience, scopes, expiry, acr, binding). */
   readonly explanation: readonly string[];
+  /** Whether the token went as a bearer token or DPoP-bound (with a proof), as Tokenscope knows it. */
+  readonly binding?: TokenBinding;
+  /** Why this attempt was made after the one before: the API's DPoP nonce (RFC 9449 §9), or the refreshed token. */
+  readonly retry?: 'use_dpop_nonce' | 'refreshed';
 }
 
 export interface ApiCallResult {
@@ -50,7 +55,7 @@ export interface ApiCallResult {
   readonly curl: string;
   /** False when only the curl command was asked for. */
   readonly sent: boolean;
-  /** The attempts in order: one, or two when the first was refused with invalid_token and the grant was refreshed. */
+  /** The attempts in order: the first; again with the API's DPoP nonce when it asked for one; again after a refresh when it said invalid_token. */
   readonly attempts: readonly ApiCallAttempt[];
   /** 'ok' 2xx/3xx, 'refused' 401/403, 'error' any other answer, 'failed' no answer, 'not-sent' curl only. */
   readonly outcome: 'ok' | 'refused' | 'error' | 'failed' | 'not-sent';

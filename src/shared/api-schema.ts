@@ -18,7 +18,7 @@ import type {
   SetProtectionRequest,
   ChangePassphraseRequest,
 } from './model.ts';
-import { CLIENT_AUTH_METHODS, KEY_ALGORITHMS, type ProfileInput } from './profile.ts';
+import { CLIENT_AUTH_METHODS, KEY_ALGORITHMS, PAR_MODES, type ProfileInput } from './profile.ts';
 import type { ExchangeQuery } from './oauth.ts';
 import type { ConvertTokenRequest, DiffTokensRequest } from './token/convert.ts';
 import type { VerifyTokenRequest } from './token/verify.ts';
@@ -142,7 +142,8 @@ const profileSettings = object({
   tokenParams: v.optional(stringMap),
   redirectHost: v.optional(oneOf(['127.0.0.1', '[::1]'])),
   redirectPort: v.optional(v.number('expected a port number')),
-  usePar: v.optional(flag),
+  par: v.optional(oneOf(PAR_MODES)),
+  dpop: v.optional(flag),
   primaryToken: v.optional(oneOf(['access_token', 'id_token'])),
   autoRefresh: v.optional(flag),
   publicJwk: v.optional(v.record(v.string(), v.unknown(), 'expected a JWK object')),
@@ -245,6 +246,7 @@ const API_SCHEMAS = {
   revokeToken: byToken,
   introspectToken: byToken,
   userinfo: byToken,
+  tokenBinding: byToken,
   exchangeToken: object({
     tokenId: id,
     audience: v.optional(target),

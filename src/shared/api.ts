@@ -47,6 +47,7 @@ import type {
   RevokeResult,
   TokenExchangeResult,
   UserinfoResult,
+  TokenBinding,
 } from './oauth.ts';
 
 export interface AppInfo {
@@ -161,6 +162,8 @@ export interface TokenscopeApi {
   revokeToken(arg: ArgumentOf<'revokeToken'>): Promise<Result<RevokeResult>>;
   introspectToken(arg: ArgumentOf<'introspectToken'>): Promise<Result<IntrospectionResult>>;
   userinfo(arg: ArgumentOf<'userinfo'>): Promise<Result<UserinfoResult>>;
+  /** Whether the token is bound to a key (DPoP cnf.jkt, mTLS) and whether it is its profile's DPoP key. */
+  tokenBinding(arg: ArgumentOf<'tokenBinding'>): Promise<Result<TokenBinding>>;
   /**
    * Token exchange (RFC 8693): sends the history token as subject_token (and `actorTokenId` as actor_token) to its
    * server for `audience` and/or `resource`; the token that comes back is stored as its own issuance linked to the
@@ -230,6 +233,7 @@ const apiMethodTable: { readonly [K in ApiMethod]: true } = {
   revokeToken: true,
   introspectToken: true,
   userinfo: true,
+  tokenBinding: true,
   exchangeToken: true,
   callApi: true,
   grantTimeline: true,

@@ -2,6 +2,7 @@
  * Issuances: which tokens arrived together in one token response, from which request, at what time. The history
  * records one per response (src/main/store/issuance-repository.ts); this module holds the shapes and their words.
  */
+import type { AutoRefreshView, GrantScopes } from './grant-scopes.ts';
 import type { TokenKind, TokenStatus } from './model.ts';
 import type { TokenDiff } from './formats/types.ts';
 import type { ClaimChange } from './token/convert.ts';
@@ -74,6 +75,8 @@ export interface Issuance {
   readonly label: string;
   /** A token exchange: the subject (and actor) token it exchanged and the issued token type. */
   readonly exchange?: IssuanceExchange;
+  /** A refresh the profile's auto-refresh made (labelled "auto-refresh n"), not one a person asked for. */
+  readonly automatic?: true;
 }
 
 /** What the history says when a token has no recorded issuance (an older row that could not be paired). */
@@ -89,8 +92,8 @@ const REQUEST_WORDS: Readonly<Record<IssuanceRequest, string>> = {
   paste: 'paste',
 };
 
-export function issuanceLabel(i: Pick<Issuance, 'request' | 'refreshNumber' | 'derived'>): string {
-  const base = REQUEST_WORDS[i.request];
+export function issuanceLabel(i: Pick<Issuance, 'request' | 'refreshNumber' | 'derived' | 'automatic'>): string {
+  const base = i.request === 'refresh' && i.automatic === true ? 'auto-refresh' : REQUEST_WORDS[i.request];
   const n = i.request === 'refresh' && i.refreshNumber !== null ? ` ${String(i.refreshNumber)}` : '';
   return `${base}${n}${i.derived ? ' (reconstructed)' : ''}`;
 }
@@ -121,6 +124,10 @@ export interface GrantLineage {
   readonly issuances: readonly LineageIssuance[];
   /** Tokens of the grant that belong to no recorded issuance (older history). */
   readonly unknown: readonly LineageToken[];
+  /** Requested vs granted scopes, and why there is no refresh token. */
+  readonly scopes?: GrantScopes;
+  /** The profile's auto-refresh of this grant ("next refresh in …"); absent where the back end cannot tell. */
+  readonly autoRefresh?: AutoRefreshView;
 }
 
 /** What changed from one issuance to the next (a refresh), in words and concept by concept. */

@@ -115,14 +115,19 @@ type EventDetails = {
     readonly source: string;
     readonly kind: string;
     readonly verification?: AccessTokenCheck;
+    /** The response's token_type as the server wrote it (Bearer, DPoP, N_A…). */
+    readonly tokenType?: string;
+    /** The thumbprint of the DPoP key whose proof the request carried (RFC 9449); absent without DPoP. */
+    readonly dpopJkt?: string;
   };
   /** Pasted text saved ("save to history"); `format` when it was a token object of a known format. */
   readonly saved: { readonly format?: string };
-  readonly refreshed: { readonly newTokenIds: readonly string[] };
+  /** `by: 'auto-refresh'` when the profile's auto-refresh made it (else a person asked). */
+  readonly refreshed: { readonly newTokenIds: readonly string[]; readonly by?: 'auto-refresh' };
   /** A refresh token the server rotated away; `by` is its successor. */
   readonly rotated: { readonly by: string | null };
   readonly revoked: { readonly issuer: string };
-  readonly introspected: { readonly active: boolean };
+  readonly introspected: { readonly active: boolean; readonly cnfJkt?: string };
   readonly verified: { readonly verification: VerificationRecord };
   readonly 'status-changed': { readonly from?: TokenStatus; readonly to?: TokenStatus };
   readonly 'grant-dead': { readonly reason: string };

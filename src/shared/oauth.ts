@@ -12,6 +12,8 @@ export interface DiscoveryResult {
     readonly pkceS256: boolean;
     readonly par: boolean;
     readonly parRequired: boolean;
+    /** DPoP (RFC 9449): the server names the proof algorithms it accepts. */
+    readonly dpop: boolean;
     readonly deviceCode: boolean;
     readonly clientCredentials: boolean;
     readonly revocation: boolean;
@@ -91,6 +93,10 @@ export interface LoginStart {
   readonly expiresAtMs: number;
   /** False when the system browser could not be opened (or the URL policy refused it): show the URL to open by hand. */
   readonly browserOpened: boolean;
+  /** Whether the authorization request was pushed first (PAR, RFC 9126), and why, in words. */
+  readonly par: { readonly pushed: boolean; readonly why: string };
+  /** The thumbprint of the DPoP key the tokens are to be bound to (RFC 9449); absent without DPoP. */
+  readonly dpopJkt?: string;
 }
 
 export interface DeviceFlowStart {
@@ -122,10 +128,33 @@ export interface IntrospectionResult {
   readonly tokenId: string;
   readonly active: boolean;
   readonly claims: Readonly<Record<string, unknown>>;
+  /** The token's binding now that the server has said its cnf (RFC 7662 with RFC 9449 §6.2). */
+  readonly binding: TokenBinding;
   /** The answer in words: active, or not active and what that does (not) say. */
   readonly verdict: string;
   /** Each member of the response explained like a JWT claim (the token domain's claim registry). */
   readonly explained: readonly ClaimView[];
+}
+
+/**
+ * Whether a token is sender-constrained (RFC 9449 DPoP, RFC 8705 mTLS) and, for DPoP, whether the key it is bound to
+ * is its profile's: from its own `cnf` claim, else the last introspection's `cnf`, else the token response's
+ * token_type and the key that proved the request.
+ */
+export interface TokenBinding {
+  readonly tokenId: string;
+  /** dpop: bound to a DPoP key; mtls: to a client certificate; bearer: whoever holds it may use it; unknown: cannot tell. */
+  readonly kind: 'dpop' | 'mtls' | 'bearer' | 'unknown';
+  /** Where Tokenscope read it. */
+  readonly basis: 'cnf' | 'introspection' | 'token-response' | 'none';
+  /** The thumbprint the token is bound to (cnf.jkt, or the key that proved the token request). */
+  readonly tokenJkt: string | null;
+  /** The thumbprint of the DPoP key of the token's profile; null when it has none. */
+  readonly profileJkt: string | null;
+  /** True/false when both thumbprints are known; null otherwise. */
+  readonly matchesProfileKey: boolean | null;
+  /** One sentence: "bound to this profile's DPoP key ✓ (cnf.jkt …)". */
+  readonly summary: string;
 }
 
 export interface UserinfoResult {

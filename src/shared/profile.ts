@@ -13,6 +13,10 @@ export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 export const KEY_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'] as const;
 export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 
+/** When the authorization request is pushed first (PAR, RFC 9126): when the server advertises it, always, or never. */
+export const PAR_MODES = ['auto', 'always', 'never'] as const;
+export type ParMode = (typeof PAR_MODES)[number];
+
 /** Endpoints typed by hand when the server has no discovery document. */
 export interface ManualEndpoints {
   readonly authorizationEndpoint?: string;
@@ -44,8 +48,15 @@ export interface ProfileSettings {
   readonly redirectHost: '127.0.0.1' | '[::1]';
   /** 0 = any free port (the server must accept any loopback port), else the port registered with the server. */
   readonly redirectPort: number;
-  /** Push the authorization request (RFC 9126) even when the server does not require it. */
-  readonly usePar: boolean;
+  /**
+   * Push the authorization request (RFC 9126): `auto` when the server advertises a PAR endpoint, `always` (refused
+   * when it has none), `never` (unless the server requires it, which the sign-in then refuses to hide).
+   */
+  readonly par: ParMode;
+  /** Sender-constrain the tokens with DPoP (RFC 9449): proofs signed by the profile's own key pair. */
+  readonly dpop: boolean;
+  /** The JWK thumbprint (RFC 7638) of the profile's DPoP public key; its private half is sealed with the secrets. */
+  readonly dpopJkt?: string;
   /** Which token of a response is "the" token. */
   readonly primaryToken: 'access_token' | 'id_token';
   /** Refresh shortly before expiry (off by default). */
@@ -86,7 +97,8 @@ export const DEFAULT_PROFILE_SETTINGS: Omit<ProfileSettings, 'issuer' | 'clientI
   tokenParams: {},
   redirectHost: '127.0.0.1',
   redirectPort: 0,
-  usePar: false,
+  par: 'auto',
+  dpop: false,
   primaryToken: 'access_token',
   autoRefresh: false,
 };
@@ -105,6 +117,7 @@ const RESERVED_AUTH_PARAMS = new Set([
   'scope',
   'request_uri',
   'response_mode',
+  'dpop_jkt',
 ]);
 const RESERVED_TOKEN_PARAMS = new Set([
   'grant_type',
@@ -152,7 +165,10 @@ export function normalizeProfileSettings(input: ProfileInput['settings']): {
   problems: ProfileProblem[];
 } {
   const problems: ProfileProblem[] = [];
-  const settings: ProfileSettings = { ...DEFAULT_PROFILE_SETTINGS, ...input };
+  // Profiles saved before `par` existed carry `usePar` (true: push even when not required).
+  const { usePar, ...rest } = input as ProfileInput['settings'] & { readonly usePar?: unknown };
+  const legacyPar: Partial<ProfileSettings> = usePar === true && rest.par === undefined ? { par: 'always' } : {};
+  const settings: ProfileSettings = { ...DEFAULT_PROFILE_SETTINGS, ...legacyPar, ...rest };
   if (typeof settings.issuer !== 'string' || !isAcceptableServerUrl(settings.issuer)) {
     problems.push({ field: 'issuer', message: 'the issuer must be an https URL (or http on 127.0.0.1/localhost)' });
   }
@@ -185,6 +201,10 @@ export function normalizeProfileSettings(input: ProfileInput['settings']): {
   if (!Number.isInteger(settings.redirectPort) || settings.redirectPort < 0 || settings.redirectPort > 65535) {
     problems.push({ field: 'redirectPort', message: 'the redirect port must be 0 (any) or 1 to 65535' });
   }
+  if (!(PAR_MODES as readonly string[]).includes(settings.par)) {
+    problems.push({ field: 'par', message: `par must be one of ${PAR_MODES.join(', ')}` });
+  }
+  if (typeof settings.dpop !== 'boolean') problems.push({ field: 'dpop', message: 'dpop must be true or false' });
   if (settings.primaryToken !== 'access_token' && settings.primaryToken !== 'id_token') {
     problems.push({ field: 'primaryToken', message: 'the primary token must be access_token or id_token' });
   }

@@ -3,7 +3,7 @@
  * the grant panel updating live, "replaced by →", Compare opened from the detail with the token's own issuance, the
  * legend and the per-format summary, the diff of refresh 1 → 2, and "Sign in again" on a dead grant.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
 import { expectAccessible, go, loginWithDemo, openApp, startApp } from './support.ts';
 
@@ -12,10 +12,12 @@ test.describe.configure({ mode: 'serial' });
 let app: ServedApp;
 let context: BrowserContext;
 let page: Page;
+let browserOf: Browser;
 /** The login's access token: the one whose lineage the tests follow. */
 let firstAccess = '';
 
 test.beforeAll(async ({ browser }) => {
+  browserOf = browser;
   app = await startApp();
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
@@ -156,6 +158,46 @@ test('a dead grant says so and offers "Sign in again", which starts the profile\
   });
 });
 
+test('offline_access asked for without prompt=consent: no refresh token, and the token detail says why', async () => {
+  await go(page, app, '#/flows');
+  // A copy of the demo profile without its prompt=consent (the demo issuer drops offline_access then, as OIDC allows).
+  await page
+    .getByRole('navigation', { name: 'Profiles' })
+    .getByRole('button', { name: /^Demo issuer \(local\) http/ })
+    .click();
+  await page.getByTestId('edit-profile').click();
+  const editor = page.getByTestId('profile-dialog');
+  await editor.getByLabel('Name').fill('Demo without consent');
+  await editor.getByLabel('Extra authorization parameters (key=value per line)').fill('');
+  await editor.getByRole('button', { name: 'Save as a new profile' }).click();
+  await expect(editor.getByText('Saved.')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(
+    page.getByRole('navigation', { name: 'Profiles' }).getByRole('button', { name: /^Demo without consent/ }),
+  ).toHaveAttribute('aria-current', 'true');
+  await page.getByTestId('start-login').click();
+  const url = await page.locator('[data-testid="flow-progress"]').getByTestId('authorization-url').last().getAttribute('href');
+  expect(url).not.toContain('prompt=consent');
+  // The system browser's role, with no session of the earlier sign-in.
+  const fresh = await browserOf.newContext();
+  const tab = await fresh.newPage();
+  await tab.goto(url ?? '');
+  await tab.getByLabel('Username').fill('e2e-no-consent');
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  await expect(tab.locator('body')).toContainText(/signed in|close this/i, { timeout: 20_000 });
+  await fresh.close();
+  const result = page.getByTestId('flow-result').last();
+  await expect(result.getByTestId('flow-token').first()).toBeVisible({ timeout: 20_000 });
+  await expect(result.locator('[data-testid="flow-token"][data-kind="refresh_token"]')).toHaveCount(0);
+  await result.locator('[data-testid="flow-token"][data-kind="access_token"]').click();
+  await expect(page.getByTestId('grant-scopes')).toContainText('Not granted: offline_access.');
+  const why = page.getByTestId('missing-refresh');
+  await expect(why).toContainText('offline_access was requested but not granted');
+  await expect(why).toContainText('prompt=consent');
+  await expectAccessible(page, 'token detail: no refresh token, explained');
+  await shootSizes('token-detail-missing-refresh', why);
+});
+
 /** The id of the refresh token a given issuance brought, read from the grant panel of the first access token. */
 async function refreshOf(issuance: string): Promise<string> {
   await go(page, app, `#/tokens/${encodeURIComponent(firstAccess)}`);
@@ -165,12 +207,13 @@ async function refreshOf(issuance: string): Promise<string> {
 }
 
 /** Screenshots at 900×700 and 1400×900, light and dark. */
-async function shootSizes(name: string): Promise<void> {
+async function shootSizes(name: string, focus?: Locator): Promise<void> {
   for (const [w, h] of [
     [900, 700],
     [1400, 900],
   ] as const) {
     await page.setViewportSize({ width: w, height: h });
+    await focus?.scrollIntoViewIfNeeded();
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
       await page.screenshot({

@@ -96,7 +96,13 @@ export interface BrowserLoginSetup {
 export async function browserLoginSetup(options: {
   readonly issuer?: IssuerOptions;
   readonly harness?: Parameters<typeof oauthHarness>[0];
-  readonly profile: { readonly name: string; readonly scope: string; readonly authorizationParams?: Record<string, string> };
+  readonly profile: {
+    readonly name: string;
+    readonly scope: string;
+    readonly authorizationParams?: Record<string, string>;
+    /** PAR (RFC 9126): the demo issuer advertises it, so `auto` (the default) pushes; `never` keeps the parameters in the URL. */
+    readonly par?: 'auto' | 'always' | 'never';
+  };
 }): Promise<BrowserLoginSetup> {
   const { blockNonLoopback, launchChromium } = await import('./chromium.ts');
   const issuer = await startTestIssuer(options.issuer);
@@ -105,7 +111,7 @@ export async function browserLoginSetup(options: {
   await blockNonLoopback(context);
   const page = await context.newPage();
   const h = await oauthHarness(options.harness);
-  const { name, scope, authorizationParams } = options.profile;
+  const { name, scope, authorizationParams, par } = options.profile;
   const { id: profileId } = await h.oauth.saveProfile({
     name,
     settings: {
@@ -113,6 +119,7 @@ export async function browserLoginSetup(options: {
       clientId: DEMO_NATIVE_CLIENT_ID,
       scope,
       ...(authorizationParams ? { authorizationParams } : {}),
+      ...(par ? { par } : {}),
     },
   });
   return {

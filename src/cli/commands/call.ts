@@ -34,8 +34,15 @@ function printAttempt(io: CliIo, attempt: ApiCallAttempt, verbose: boolean): voi
 }
 
 function print(io: CliIo, result: ApiCallResult, verbose: boolean): void {
+  const binding = result.attempts[0]?.binding;
+  if (binding && (binding.kind === 'dpop' || binding.kind === 'mtls')) io.stdout(`token: ${binding.summary}\n`);
   result.attempts.forEach((attempt, index) => {
-    if (index > 0) io.stdout(`\nrefreshed the grant and tried again with token ${attempt.tokenId}:\n`);
+    if (index > 0)
+      io.stdout(
+        attempt.retry === 'use_dpop_nonce'
+          ? '\nthe API asked for its DPoP nonce (use_dpop_nonce): sent again with a proof carrying it:\n'
+          : `\nrefreshed the grant and tried again with token ${attempt.tokenId}:\n`,
+      );
     printAttempt(io, attempt, verbose);
   });
 }

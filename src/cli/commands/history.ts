@@ -7,6 +7,7 @@ import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, strings } from '../args.ts';
 import { LIST_OPTIONS, queryFrom } from './history-query.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { grantFactsLines } from '../oauth-cli.ts';
 import { inertText } from '../../shared/text/inert.ts';
 import { cutText } from '../../shared/text/cut.ts';
 import { formatRelative } from '../../shared/time/relative.ts';
@@ -100,6 +101,8 @@ async function show(args: readonly string[], io: CliIo): Promise<number> {
     }
     const t = detail.summary;
     const nowMs = Date.now();
+    const lineage = t.grantId === null ? null : await backend.grantLineage({ grantId: t.grantId });
+    const grantLines = lineage?.ok ? grantFactsLines(lineage.value, nowMs) : [];
     const lines = [
       `id        ${t.id}`,
       `kind      ${t.kind} (${t.format})`,
@@ -112,6 +115,7 @@ async function show(args: readonly string[], io: CliIo): Promise<number> {
       `expires   ${t.expiresAtMs === null ? (t.expiryNote ?? 'no expiry known') : when(t.expiresAtMs, nowMs)}`,
       `saved     ${when(t.createdAtMs, nowMs)} (${detail.source})`,
       `grant     ${t.grantId ?? '-'}`,
+      ...grantLines,
       `sha256    ${detail.hash}`,
       `value     ${inertText(value ?? t.preview)}`,
       ...(detail.claims ? [`claims    ${JSON.stringify(detail.claims)}`] : []),

@@ -3,7 +3,7 @@ import type { Command } from '../io.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { FLAG, parseOptions, STRING } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
-import { checkProfileOrDemo, printTokens, profileIdOf, waitForFlow } from '../oauth-cli.ts';
+import { checkProfileOrDemo, grantFactsLines, printTokens, profileIdOf, waitForFlow } from '../oauth-cli.ts';
 
 const OPTIONS = { profile: STRING, demo: FLAG, 'no-open': FLAG, json: FLAG };
 
@@ -25,7 +25,13 @@ export const loginCommand: Command = {
       );
       if (values.demo === true)
         io.stderr('Local demo issuer: any username works. Its tokens are only known to it while this command runs.\n');
-      printTokens(io, await waitForFlow(backend, io, start), values.json);
+      const result = await waitForFlow(backend, io, start);
+      printTokens(io, result, values.json);
+      if (values.json !== true) {
+        // Requested vs granted scopes, and why there is no refresh token when there is none.
+        const lineage = await backend.grantLineage({ grantId: result.grantId });
+        if (lineage.ok) for (const line of grantFactsLines(lineage.value, Date.now())) io.stdout(`${line}\n`);
+      }
       return EXIT_OK;
     });
   },

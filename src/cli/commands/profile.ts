@@ -2,8 +2,10 @@
 import {
   CLIENT_AUTH_METHODS,
   KEY_ALGORITHMS,
+  PAR_MODES,
   type ClientAuthMethod,
   type KeyAlgorithm,
+  type ParMode,
   type ProfileInput,
 } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
@@ -28,12 +30,12 @@ function keyValues(list: string[] | undefined, flag: string): Record<string, str
 
 const ADD_OPTIONS = {
   ...strings('issuer', 'client-id', 'client-secret', 'auth-method', 'scope', 'redirect-port', 'redirect-host', 'generate-key'),
-  ...strings('private-key'),
+  ...strings('private-key', 'par'),
   preset: STRING,
   fill: STRINGS,
   param: STRINGS,
   'token-param': STRINGS,
-  par: FLAG,
+  dpop: FLAG,
   'no-check': FLAG,
   json: FLAG,
 };
@@ -113,6 +115,9 @@ export function profileInputFrom(name: string, values: Record<string, string | b
   if (generate !== undefined && !(KEY_ALGORITHMS as readonly string[]).includes(generate)) {
     throw new TokenscopeError('ERR_INVALID_ARGUMENT', `--generate-key is one of ${KEY_ALGORITHMS.join(', ')}`);
   }
+  const par = str('par');
+  if (par !== undefined && !(PAR_MODES as readonly string[]).includes(par))
+    throw badInput(`--par is one of ${PAR_MODES.join(', ')} (auto: push when the server advertises PAR)`);
   const secret = str('client-secret');
   const privateKey = str('private-key');
   return {
@@ -127,7 +132,8 @@ export function profileInputFrom(name: string, values: Record<string, string | b
       ...(redirectHost !== undefined ? { redirectHost } : {}),
       authorizationParams: { ...preset?.authorizationParams, ...keyValues(values['param'] as string[] | undefined, 'param') },
       tokenParams: keyValues(values['token-param'] as string[] | undefined, 'token-param'),
-      ...(values['par'] === true ? { usePar: true } : {}),
+      ...(par !== undefined ? { par: par as ParMode } : {}),
+      ...(values['dpop'] === true ? { dpop: true } : {}),
     },
     ...(secret !== undefined ? { clientSecret: secret } : {}),
     ...(generate !== undefined
@@ -147,6 +153,7 @@ function discoveryText(found: DiscoveryResult): string {
     ...(s.deviceCode ? ['device code'] : []),
     ...(s.clientCredentials ? ['client credentials'] : []),
     ...(s.par ? [s.parRequired ? 'PAR (required)' : 'PAR'] : []),
+    ...(s.dpop ? ['DPoP'] : []),
     ...(s.revocation ? ['revocation'] : []),
     ...(s.introspection ? ['introspection'] : []),
     ...(s.userinfo ? ['userinfo'] : []),
@@ -189,6 +196,7 @@ async function add(rest: readonly string[], io: CliIo): Promise<number> {
     const preset = typeof values['preset'] === 'string' ? findPreset(values['preset']) : undefined;
     for (const note of preset?.notes ?? []) io.stdout(`${preset?.name ?? ''}: ${note}\n`);
     io.stdout(`saved profile "${saved.name}" (${saved.id})\n`);
+    if (saved.settings.dpopJkt) io.stdout(`DPoP key thumbprint (jkt): ${saved.settings.dpopJkt}\n`);
     if (saved.settings.publicJwk)
       io.stdout(`public key to register with the server:\n${JSON.stringify(saved.settings.publicJwk)}\n`);
     return EXIT_OK;
@@ -242,14 +250,16 @@ export const profileCommand: Command = {
   usage:
     'tokenscope profile add NAME --issuer URL --client-id ID [--client-secret S] [--auth-method M] [--scope "…"] [--redirect-port N]\n' +
     '                          [--redirect-host 127.0.0.1|::1]\n' +
-    '                          [--param key=value]... [--token-param key=value]... [--generate-key ES256|RS256|PS256|EdDSA] [--private-key PEM|JWK] [--par]\n' +
+    '                          [--param key=value]... [--token-param key=value]... [--generate-key ES256|RS256|PS256|EdDSA] [--private-key PEM|JWK]\n' +
+    '                          [--par auto|always|never] [--dpop]\n' +
     '                          [--preset auth0|okta|entra|google|keycloak|cognito|github [--fill key=value]...] [--no-check] [--json]\n' +
     '       tokenscope profile list [--json]\n' +
     '       tokenscope profile delete ID|NAME [--json]\n' +
     '  add asks the issuer for its metadata (OpenID Connect / RFC 8414 discovery) and saves nothing if that fails;\n' +
     '  --no-check saves without asking. --preset fills the issuer, scopes and parameters a provider needs; --fill gives\n' +
     '  its placeholders (auth0: domain, audience; okta: domain, authServer; entra: tenant, apiAppId; keycloak: baseUrl,\n' +
-    '  realm; cognito: region, userPoolId).',
+    '  realm; cognito: region, userPoolId). --par: push the authorization request (RFC 9126) when the server advertises\n' +
+    '  it (auto, the default), always, or never. --dpop: bind the tokens to a key pair of the profile (RFC 9449).',
   async run(args, io) {
     const [sub, ...rest] = args;
     const subcommand = sub === undefined ? undefined : SUBCOMMANDS.get(sub);

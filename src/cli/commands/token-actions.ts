@@ -58,7 +58,7 @@ export const introspectCommand = tokenAction(
 
 /** The verdict in words, then each member of the response with what it means (the back end's explanations). */
 function introspectionText(result: IntrospectionResult): string {
-  const lines = [result.verdict, '', 'Response'];
+  const lines = [result.verdict, ...(result.binding.kind === 'unknown' ? [] : [result.binding.summary]), '', 'Response'];
   for (const c of result.explained) {
     const value = typeof c.value === 'string' ? c.value : (JSON.stringify(c.value) ?? 'undefined');
     const time = c.time ? `  ${c.time.iso} (${c.time.relative})` : '';

@@ -261,6 +261,11 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
         allowedPolicy: (_ctx: unknown, client: ClientLike, token: TokenLike) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
+      // DPoP (RFC 9449) with server nonces: a proof without the current nonce is answered use_dpop_nonce (§8), so
+      // a client's first DPoP request shows the round. The nonce secret lives as long as this run.
+      dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
+      // PAR (RFC 9126) is advertised, not required: a profile's `par` setting decides.
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       rpInitiatedLogout: { enabled: false },
       deviceFlow: {
         enabled: true,

@@ -11,6 +11,7 @@ import { TokenscopeError } from '../../shared/result.ts';
 import { formatLifetime } from '../../shared/time/relative.ts';
 import { diffTexts } from '../../shared/token/convert.ts';
 import type { Store } from '../store/store.ts';
+import { grantScopes } from './grant-scopes.ts';
 import { canonicalOf, EXPORT_COLUMNS, issuanceRowsOfToken, type ExportRow } from './canonical-record.ts';
 
 type LineageSource = Pick<
@@ -27,6 +28,7 @@ type LineageSource = Pick<
   | 'issuanceMemberIds'
   | 'getTokenValue'
   | 'recentGrantIds'
+  | 'requestFactsOfGrant'
 >;
 
 /** Statuses after which a token is no longer its grant's current one. */
@@ -77,6 +79,7 @@ export function grantLineage(store: LineageSource, grantId: string): GrantLineag
       current: false,
       replacedBy: null,
     }));
+  const hasRefresh = [...summaries.values()].some((t) => t.kind === 'refresh_token');
   return {
     grantId,
     grantType: grant.grantType,
@@ -85,6 +88,7 @@ export function grantLineage(store: LineageSource, grantId: string): GrantLineag
     profileId: grant.profileId,
     issuances: lineage,
     unknown,
+    scopes: grantScopes(grant, store.requestFactsOfGrant(grantId), hasRefresh),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { AuthChallenge } from '../../shared/api-call.ts';
 import type { TokenSummary } from '../../shared/model.ts';
+import type { TokenBinding } from '../../shared/oauth.ts';
 import { audiencesOf, scopesOf } from '../../shared/token/facts.ts';
 import { formatDuration, formatRelative } from '../../shared/time/relative.ts';
 import { numericDateMs } from '../../shared/formats/units.ts';
@@ -18,6 +19,9 @@ export interface RefusalInput {
   readonly claims: Readonly<Record<string, unknown>> | null;
   readonly summary: TokenSummary;
   readonly nowMs: number;
+  /** The token's binding (token-binding.ts) and whether the request carried a DPoP proof of its key. */
+  readonly binding?: TokenBinding | undefined;
+  readonly provedWithDpop?: boolean | undefined;
 }
 
 function list(values: readonly string[]): string {
@@ -36,18 +40,36 @@ function expiryWords(summary: TokenSummary, claims: RefusalInput['claims'], nowM
   return undefined;
 }
 
-function bindingWords(claims: RefusalInput['claims'], challenges: readonly AuthChallenge[]): string[] {
+function bindingWords(
+  claims: RefusalInput['claims'],
+  challenges: readonly AuthChallenge[],
+  binding: TokenBinding | undefined,
+  proved: boolean,
+): string[] {
   const out: string[] = [];
   const cnf = claims?.['cnf'];
   const bound = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>) : undefined;
-  if (bound && typeof bound['jkt'] === 'string')
-    out.push('the token is bound to a DPoP key (cnf.jkt): sent as a Bearer token without a DPoP proof, the API must refuse it');
+  const dpopBound = binding?.kind === 'dpop' || (bound !== undefined && typeof bound['jkt'] === 'string');
+  if (dpopBound && proved) {
+    const invalidProof = challenges.find((c) => c.error === 'invalid_dpop_proof');
+    out.push(
+      invalidProof
+        ? `the API refused the DPoP proof${invalidProof.errorDescription ? ` (${invalidProof.errorDescription})` : ''}: the token is ${binding?.summary ?? 'DPoP-bound'}`
+        : `the token went DPoP-bound, with a proof of this profile's key: ${binding?.summary ?? 'bound (cnf.jkt)'}`,
+    );
+  } else if (dpopBound) {
+    out.push(
+      binding?.matchesProfileKey === false
+        ? `the token is ${binding.summary}: sent as a Bearer token without a DPoP proof, the API must refuse it`
+        : 'the token is bound to a DPoP key (cnf.jkt): sent as a Bearer token without a DPoP proof, the API must refuse it',
+    );
+  }
   if (bound && typeof bound['x5t#S256'] === 'string')
     out.push('the token is bound to a client certificate (cnf x5t#S256, RFC 8705): the API expects it over mutual TLS');
   if (challenges.some((c) => c.error === 'use_dpop_nonce'))
     out.push('the API asks for a DPoP proof carrying its nonce (the DPoP-Nonce header): send the request again with that nonce');
   else if (
-    !bound &&
+    !dpopBound &&
     challenges.some((c) => c.scheme.toLowerCase() === 'dpop') &&
     !challenges.some((c) => c.scheme.toLowerCase() === 'bearer')
   )
@@ -112,7 +134,7 @@ export function explainRefusal(input: RefusalInput): string[] {
         : `the API accepts a sign-in at most ${formatDuration(stepUp.maxAgeS * 1000)} old; the user signed in ${formatRelative(authTime, nowMs)}: sign in again with max_age`,
     );
   }
-  out.push(...bindingWords(claims, challenges));
+  out.push(...bindingWords(claims, challenges, input.binding, input.provedWithDpop === true));
   if (status === 403 && !said?.error) out.push('HTTP 403 usually means the token was accepted but does not allow this request');
   return out;
 }

@@ -8,6 +8,7 @@ import { type DiscoveryResult } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Platform } from '../platform.ts';
 import { clientAuthOf, clientOf } from './client-keys.ts';
+import { createDpopHandles, type DpopBinding } from './dpop.ts';
 import type { HttpContext } from './http-exchange.ts';
 import type { LoadedProfile } from './profiles.ts';
 import { discover, manualServer, requestOptions, type RequestOptions } from './server-metadata.ts';
@@ -23,6 +24,8 @@ export interface ServerConnection {
   /** oauth4webapi's options: our fetch (timeout, exchange log), http only towards loopback issuers. */
   readonly requestOptions: RequestOptions;
   readonly http: HttpContext;
+  /** The profile's DPoP key and handle when it uses DPoP (RFC 9449): every grant and resource request carries a proof. */
+  readonly dpop: DpopBinding | undefined;
 }
 
 /** What the server's metadata says it supports (absent grant_types_supported: client credentials assumed). */
@@ -32,6 +35,7 @@ export function capabilitiesOf(server: oauth.AuthorizationServer): DiscoveryResu
     pkceS256: server.code_challenge_methods_supported?.includes('S256') ?? false,
     par: typeof server.pushed_authorization_request_endpoint === 'string',
     parRequired: server.require_pushed_authorization_requests === true,
+    dpop: Array.isArray(server.dpop_signing_alg_values_supported) && server.dpop_signing_alg_values_supported.length > 0,
     deviceCode: typeof server.device_authorization_endpoint === 'string',
     clientCredentials: grants ? grants.includes('client_credentials') : true,
     revocation: typeof server.revocation_endpoint === 'string',
@@ -62,6 +66,7 @@ export type AuthorizationServers = ReturnType<typeof createAuthorizationServers>
 
 export function createAuthorizationServers(platform: Platform) {
   const metadataCache = new Map<string, { server: oauth.AuthorizationServer; fetchedAtMs: number }>();
+  const dpopHandles = createDpopHandles();
 
   async function serverFor(profile: LoadedProfile, http: HttpContext): Promise<oauth.AuthorizationServer> {
     if (!profile.settings.discovery) return manualServer(profile.settings);
@@ -83,7 +88,12 @@ export function createAuthorizationServers(platform: Platform) {
         clientAuth: await clientAuthOf(profile.settings, profile.secrets),
         requestOptions: requestOptions(server, http),
         http,
+        dpop: await dpopHandles.forProfile(profile),
       };
+    },
+    /** The DPoP handle of the profile's key, DPoP on or not (a token bound to the key needs its proofs); undefined without a key. */
+    dpopKeyOf(profile: LoadedProfile): Promise<DpopBinding> | undefined {
+      return dpopHandles.forKey(profile);
     },
   };
 }

@@ -23,7 +23,7 @@ export type AutoRefresh = ReturnType<typeof createAutoRefresh>;
 export function createAutoRefresh(options: AutoRefreshOptions) {
   const { platform, store, lifecycle } = options;
   /** Per grant: the timer of the next automatic refresh. */
-  const timers = new Map<string, { readonly timer: NodeJS.Timeout; readonly profileId: string }>();
+  const timers = new Map<string, { readonly timer: NodeJS.Timeout; readonly profileId: string; readonly atMs: number }>();
 
   /** Arms (or re-arms) the grant's timer from the access token just obtained, when the profile asks and a refresh token exists. */
   function schedule(profile: LoadedProfile, result: GrantResult): void {
@@ -41,7 +41,7 @@ export function createAutoRefresh(options: AutoRefreshOptions) {
       options.refresh(access.id).catch(() => undefined);
     }, delayMs);
     timer.unref();
-    timers.set(result.grantId, { timer, profileId: profile.id });
+    timers.set(result.grantId, { timer, profileId: profile.id, atMs: now + delayMs });
   }
 
   /** After a restart: re-arm for the newest live access token of each grant of an auto-refresh profile. */
@@ -80,6 +80,10 @@ export function createAutoRefresh(options: AutoRefreshOptions) {
   return {
     schedule,
     rearm,
+    /** When the grant's next automatic refresh fires (epoch ms), or null when none is armed. */
+    nextAt(grantId: string): number | null {
+      return timers.get(grantId)?.atMs ?? null;
+    },
     /** A deleted profile's grants are not refreshed any more. */
     forgetProfile(profileId: string): void {
       for (const [grantId, entry] of timers) {

@@ -7,7 +7,8 @@ import type { ExchangeRecorder } from './exchange-recorder.ts';
 import { errorWithFlowId } from './flow-registry.ts';
 import type { GrantDeps } from './obtain.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
-import { tokenEndpointParams } from './token-endpoint.ts';
+import { withDpopNonceRetry } from './dpop.ts';
+import { dpopOption, tokenEndpointParams } from './token-endpoint.ts';
 
 interface ClientCredentialsDeps extends GrantDeps {
   readonly lifecycle: ServiceLifecycle;
@@ -25,12 +26,15 @@ export function createClientCredentials(deps: ClientCredentialsDeps) {
       const { server, client, clientAuth, requestOptions } = connection;
       const params = tokenEndpointParams(profile.settings, true);
       if (profile.settings.scope) params.set('scope', profile.settings.scope);
-      const response = await withEndpointErrors('token', () =>
-        oauth.clientCredentialsGrantRequest(server, client, clientAuth, params, requestOptions),
-      );
-      const tokens = await deps.tokenResponses.read(connection, response, (r) =>
-        oauth.processClientCredentialsResponse(server, client, r),
-      );
+      const tokens = await withDpopNonceRetry(connection.dpop, async () => {
+        const response = await withEndpointErrors('token', () =>
+          oauth.clientCredentialsGrantRequest(server, client, clientAuth, params, {
+            ...requestOptions,
+            ...dpopOption(connection),
+          }),
+        );
+        return deps.tokenResponses.read(connection, response, (r) => oauth.processClientCredentialsResponse(server, client, r));
+      });
       const result = deps.obtain({ connection, grantType: 'client_credentials', response: tokens });
       grantId = result.grantId;
       return result;

@@ -8,6 +8,8 @@ import { TokenscopeError } from '../../shared/result.ts';
 export interface ProfileSecrets {
   readonly clientSecret?: string;
   readonly privateKeyJwk?: JWK;
+  /** The DPoP key pair's private JWK (dpop.ts). */
+  readonly dpopJwk?: JWK;
 }
 
 export function clientOf(settings: ProfileSettings): oauth.Client {

@@ -1,7 +1,8 @@
 /**
  * Sign-in through the system browser (RFC 8252): authorization code with PKCE S256, state and (for OpenID) nonce,
- * the request pushed first (PAR, RFC 9126) when the server requires it or the profile asks, and the code taken
- * once on a loopback redirect listener.
+ * the request pushed first (PAR, RFC 9126) as the profile's `par` says (auto: when the server advertises it), the
+ * tokens bound to the profile's DPoP key when it uses DPoP (RFC 9449), and the code taken once on a loopback
+ * redirect listener.
  */
 import * as oauth from 'oauth4webapi';
 import type { ProfileSettings } from '../../shared/profile.ts';
@@ -16,7 +17,8 @@ import type { ExchangeRecord } from './http-exchange.ts';
 import { listenLoopback, type CallbackPage, type LoopbackListener } from './loopback-redirect.ts';
 import { maskUrl } from './mask.ts';
 import type { GrantDeps } from './obtain.ts';
-import { tokenEndpointParams } from './token-endpoint.ts';
+import { dpopOption, tokenEndpointParams } from './token-endpoint.ts';
+import { withDpopNonceRetry } from './dpop.ts';
 
 interface CodeFlowDeps extends GrantDeps {
   readonly platform: Platform;
@@ -83,14 +85,47 @@ function authorizationExchange(url: string, startedAtMs: number): ExchangeRecord
   };
 }
 
+/** Whether to push the authorization request (PAR, RFC 9126), by the profile's `par` and what the server says; refused when they cannot agree. */
+export function parDecision(server: oauth.AuthorizationServer, settings: ProfileSettings): { pushed: boolean; why: string } {
+  const advertised = typeof server.pushed_authorization_request_endpoint === 'string';
+  const required = server.require_pushed_authorization_requests === true;
+  switch (settings.par) {
+    case 'always':
+      if (!advertised)
+        throw new TokenscopeError(
+          'ERR_NOT_SUPPORTED',
+          "the profile's PAR setting is always, but the server advertises no pushed_authorization_request_endpoint (RFC 9126): set PAR to auto or never",
+        );
+      return { pushed: true, why: 'pushed first (PAR): the profile says always' };
+    case 'never':
+      if (required)
+        return {
+          pushed: true,
+          why: 'pushed first (PAR) although the profile says never: the server requires it (require_pushed_authorization_requests)',
+        };
+      return {
+        pushed: false,
+        why: advertised
+          ? 'sent in the browser URL: the server offers PAR, but the profile says never'
+          : 'sent in the browser URL: the profile says never',
+      };
+    case 'auto':
+      if (required) return { pushed: true, why: 'pushed first (PAR): the server requires it' };
+      return advertised
+        ? { pushed: true, why: 'pushed first (PAR): the server advertises a pushed authorization request endpoint' }
+        : { pushed: false, why: 'sent in the browser URL: the server advertises no PAR endpoint' };
+  }
+}
+
 /** The URL the browser opens: the parameters pushed first (PAR) or carried in the query. */
 async function authorizationUrlFor(
   connection: ServerConnection,
   request: AuthorizationRequest,
   authorizationEndpoint: string,
   redirectUri: string,
+  pushed: boolean,
 ): Promise<string> {
-  const { server, client, clientAuth, requestOptions, profile } = connection;
+  const { server, client, clientAuth, requestOptions, profile, dpop } = connection;
   const { settings } = profile;
   const params = new URLSearchParams(settings.authorizationParams);
   params.set('client_id', settings.clientId);
@@ -102,14 +137,25 @@ async function authorizationUrlFor(
   params.set('code_challenge_method', 'S256');
   if (request.nonce) params.set('nonce', request.nonce);
   const url = new URL(authorizationEndpoint);
-  if (server.require_pushed_authorization_requests === true || settings.usePar) {
-    const response = await withEndpointErrors('par', () =>
-      oauth.pushedAuthorizationRequest(server, client, clientAuth, params, requestOptions),
+  if (pushed) {
+    // With DPoP the push carries a proof: the server binds the code to that key (RFC 9449 §10.1).
+    const response = await withDpopNonceRetry(dpop, () =>
+      withEndpointErrors('par', async () =>
+        oauth.processPushedAuthorizationResponse(
+          server,
+          client,
+          await oauth.pushedAuthorizationRequest(server, client, clientAuth, params, {
+            ...requestOptions,
+            ...(dpop ? { DPoP: dpop.handle } : {}),
+          }),
+        ),
+      ),
     );
-    const pushed = await withEndpointErrors('par', () => oauth.processPushedAuthorizationResponse(server, client, response));
     url.searchParams.set('client_id', settings.clientId);
-    url.searchParams.set('request_uri', pushed.request_uri);
+    url.searchParams.set('request_uri', response.request_uri);
   } else {
+    // In the front channel the code is bound to the DPoP key by its thumbprint (RFC 9449 §10).
+    if (dpop) params.set('dpop_jkt', dpop.jkt);
     for (const [key, value] of params) url.searchParams.set(key, value);
   }
   return url.toString();
@@ -156,21 +202,24 @@ export function createCodeFlow(deps: CodeFlowDeps) {
           oauth.validateAuthResponse(server, client, params, request.state),
         );
         flows.progress(flow, { state: 'exchanging' });
-        const response = await withEndpointErrors('token', () =>
-          oauth.authorizationCodeGrantRequest(server, client, clientAuth, validated, redirectUri(), request.codeVerifier, {
-            ...requestOptions,
-            additionalParameters: tokenEndpointParams(profile.settings, true),
-          }),
-        );
-        const tokens = await deps.tokenResponses.read(
-          connection,
-          response,
-          (r) =>
-            oauth.processAuthorizationCodeResponse(server, client, r, {
-              ...(request.nonce ? { expectedNonce: request.nonce, requireIdToken: true } : {}),
+        const tokens = await withDpopNonceRetry(connection.dpop, async () => {
+          const response = await withEndpointErrors('token', () =>
+            oauth.authorizationCodeGrantRequest(server, client, clientAuth, validated, redirectUri(), request.codeVerifier, {
+              ...requestOptions,
+              ...dpopOption(connection),
+              additionalParameters: tokenEndpointParams(profile.settings, true),
             }),
-          { idToken: { nonce: request.nonce, code: validated.get('code') ?? undefined } },
-        );
+          );
+          return deps.tokenResponses.read(
+            connection,
+            response,
+            (r) =>
+              oauth.processAuthorizationCodeResponse(server, client, r, {
+                ...(request.nonce ? { expectedNonce: request.nonce, requireIdToken: true } : {}),
+              }),
+            { idToken: { nonce: request.nonce, code: validated.get('code') ?? undefined } },
+          );
+        });
         const signedIn = (count: number): CallbackPage => ({
           status: 200,
           ok: true,
@@ -218,6 +267,7 @@ export function createCodeFlow(deps: CodeFlowDeps) {
       if (Array.isArray(methods) && !methods.includes('S256')) {
         throw new TokenscopeError('ERR_NOT_SUPPORTED', 'the server does not offer PKCE with S256, which Tokenscope always uses');
       }
+      const par = parDecision(connection.server, settings);
       const request = newAuthorizationRequest(settings);
       const listener: LoopbackListener = await listenLoopback({
         host: settings.redirectHost,
@@ -226,7 +276,7 @@ export function createCodeFlow(deps: CodeFlowDeps) {
       });
       flow.listener = listener;
       const { redirectUri } = listener;
-      const url = await authorizationUrlFor(connection, request, authorizationEndpoint, redirectUri);
+      const url = await authorizationUrlFor(connection, request, authorizationEndpoint, redirectUri, par.pushed);
       flow.exchanges.record(authorizationExchange(url, platform.now()));
       flows.progress(flow, { state: 'waiting-for-browser', detail: { authorizationUrl: url, redirectUri } });
       // A failing opener is not fatal: the URL is returned for the user to open by hand.
@@ -242,6 +292,8 @@ export function createCodeFlow(deps: CodeFlowDeps) {
         redirectUri,
         expiresAtMs: platform.now() + deps.flowTimeoutMs,
         browserOpened,
+        par,
+        ...(connection.dpop ? { dpopJkt: connection.dpop.jkt } : {}),
       };
     } catch (error) {
       flows.fail(flow, error);

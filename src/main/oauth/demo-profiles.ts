@@ -72,7 +72,11 @@ export function syncDemoProfiles(store: OAuthStore, handle: DemoIssuerHandle): D
         demo: true,
         demoRole: spec.role,
       },
-      secrets: spec.clientSecret ? { clientSecret: spec.clientSecret } : {},
+      // The DPoP key the user's tokens may be bound to stays; the client secret is this run's.
+      secrets: {
+        ...(existing?.secrets['dpopJwk'] !== undefined ? { dpopJwk: existing.secrets['dpopJwk'] } : {}),
+        ...(spec.clientSecret ? { clientSecret: spec.clientSecret } : {}),
+      },
     };
     // Every sign-in passes here: a profile already as it should be is not written again (one commit fewer each).
     const unchanged =

@@ -9,7 +9,8 @@ import { withStep } from './exchange-step.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import { errorWithFlowId, type Flow, type FlowRegistry } from './flow-registry.ts';
 import type { GrantDeps } from './obtain.ts';
-import { tokenEndpointParams } from './token-endpoint.ts';
+import { withDpopNonceRetry } from './dpop.ts';
+import { dpopOption, tokenEndpointParams } from './token-endpoint.ts';
 
 /** RFC 8628 §3.2: poll every 5 s when the server names no interval; slow_down adds 5 s for good (§3.5). */
 const DEFAULT_DEVICE_INTERVAL_S = 5;
@@ -35,17 +36,19 @@ export function createDeviceFlow(deps: DeviceFlowDeps) {
         signal: flow.abort.signal,
         intervalSeconds,
         onPending: (seconds) => flows.progress(flow, { state: 'polling', detail: { intervalSeconds: seconds } }),
-        attempt: async () => {
-          const response = await withStep('device-token', () =>
-            oauth.deviceCodeGrantRequest(server, client, clientAuth, deviceCode, {
-              ...requestOptions,
-              additionalParameters: tokenEndpointParams(profile.settings, false),
-            }),
-          );
-          return deps.tokenResponses.read(connection, response, (r) => oauth.processDeviceCodeResponse(server, client, r), {
-            keepLibraryErrors: true,
-          });
-        },
+        attempt: () =>
+          withDpopNonceRetry(connection.dpop, async () => {
+            const response = await withStep('device-token', () =>
+              oauth.deviceCodeGrantRequest(server, client, clientAuth, deviceCode, {
+                ...requestOptions,
+                ...dpopOption(connection),
+                additionalParameters: tokenEndpointParams(profile.settings, false),
+              }),
+            );
+            return deps.tokenResponses.read(connection, response, (r) => oauth.processDeviceCodeResponse(server, client, r), {
+              keepLibraryErrors: true,
+            });
+          }),
       });
       if (!tokens) return; // cancelled, timed out or closing: the flow has already ended
       deps.obtain({ connection, grantType: 'device_code', response: tokens, flow });

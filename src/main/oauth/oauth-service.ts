@@ -6,6 +6,7 @@
 import { createApiCall, type ApiCallRequest } from './api-call.ts';
 import { grantTimeline } from './grant-timeline.ts';
 import type { TokenscopeEvent } from '../../shared/api.ts';
+import type { AutoRefreshState } from '../../shared/grant-scopes.ts';
 import type { TokenAttachResult } from '../../shared/model.ts';
 import type { ProfileInput, ProfileView } from '../../shared/profile.ts';
 import type { DiscoveryResult, ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
@@ -83,7 +84,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     platform,
     store,
     lifecycle,
-    refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId })),
+    refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId }, true)),
   });
   const grantChanged = (grantId: string): void => emit({ type: 'grant-changed', grantId });
   const obtain = createObtain({ platform, store, lifecycle, flows, autoRefresh, tokensChanged, grantChanged });
@@ -104,6 +105,7 @@ export function createOAuthService(options: OAuthServiceOptions) {
     store,
     recorder,
     refresh: (tokenId) => lifecycle.track(() => actions.refreshToken({ tokenId })),
+    proofFor: (tokenId) => actions.resourceProof(tokenId),
   });
   const clientCredentials = createClientCredentials({ ...grants, lifecycle, recorder });
   const exchangeToken = createTokenExchange({ ...grants, store, lifecycle, recorder });
@@ -148,11 +150,17 @@ export function createOAuthService(options: OAuthServiceOptions) {
     revokeToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.revokeToken(arg)),
     introspectToken: (arg: { tokenId: string }) => lifecycle.track(() => actions.introspectToken(arg)),
     userinfo: (arg: { tokenId: string }) => lifecycle.track(() => actions.userinfo(arg)),
+    tokenBinding: (arg: { tokenId: string }) => actions.tokenBinding(arg),
     exchangeToken: (arg: ExchangeTokenRequest) => lifecycle.track(() => exchangeToken(arg)),
     callApi: (arg: ApiCallRequest) => lifecycle.track(() => apiCall.callApi(arg)),
     listExchanges: (query: ExchangeQuery): HttpExchange[] => recorder.list(query),
     grantTimeline: (arg: { grantId?: string | undefined; tokenId?: string | undefined }) => grantTimeline(store, recorder, arg),
     ensureDemoIssuer: demo.ensureDemoIssuer,
+    /** Whether the grant's profile refreshes it automatically, and when the next one fires (the armed timer). */
+    autoRefreshOf(grant: { readonly grantId: string; readonly profileId: string | null }): AutoRefreshState {
+      const profile = grant.profileId === null ? null : store.getProfile(grant.profileId);
+      return { on: profile?.settings['autoRefresh'] === true, nextAtMs: autoRefresh.nextAt(grant.grantId) };
+    },
     /**
      * Stops every running flow (listeners closed), aborts the actions in flight (they settle with ERR_CANCELLED and
      * write nothing more) and stops the demo issuer. After it returns the store is not touched again.

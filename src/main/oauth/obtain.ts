@@ -31,6 +31,8 @@ interface ObtainInput {
   readonly grant?: { readonly id: string; readonly scopes: readonly string[] | undefined };
   /** A token exchange (RFC 8693): the tokens it sent, what it issued, the scope it asked for. */
   readonly exchange?: ExchangeFacts & { readonly requestedScope: string };
+  /** A refresh the profile's auto-refresh made: its tokens and events say "auto-refresh". */
+  readonly automatic?: boolean;
   /** Writes that belong with the new tokens (a refresh's rotation), in the same transaction; returns the other tokens it changed. */
   readonly alongside?: (saved: GrantResult) => readonly string[];
 }
@@ -80,13 +82,17 @@ export function createObtain(deps: ObtainDeps): Obtain {
         issuer: connection.server.issuer,
         grantType: input.grantType,
         ...(grant ? { grantId: grant.id } : {}),
-        source: SOURCE_OF_GRANT[input.grantType] ?? input.grantType,
+        source: input.automatic === true ? 'auto-refresh' : (SOURCE_OF_GRANT[input.grantType] ?? input.grantType),
         response: input.response.body,
         idTokenClaims: input.response.idClaims,
         requestedScope: input.exchange?.requestedScope ?? grant?.scopes?.join(' ') ?? profile.settings.scope,
         ...(input.exchange ? { exchange: input.exchange } : {}),
+        // The authorization request's prompt: without prompt=consent an OpenID server may drop offline_access.
+        ...(input.grantType === 'authorization_code' ? { prompt: profile.settings.authorizationParams['prompt'] ?? null } : {}),
+        ...(input.automatic === true ? { automatic: true } : {}),
         accessTokenCheck: input.response.accessTokenCheck,
         idTokenCheck: input.response.idTokenCheck,
+        dpopJkt: connection.dpop?.jkt,
       });
       const alsoChanged = input.alongside?.(tokens) ?? [];
       // The flow's logged requests go in the tokens' commit, not one commit each afterwards.

@@ -2,6 +2,7 @@
 import { normalizeProfileSettings, type ProfileInput, type ProfileSettings, type ProfileView } from '../../shared/profile.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { generateClientKey, importClientKey, type ProfileSecrets } from './client-keys.ts';
+import { dpopThumbprint, generateDpopKey } from './dpop.ts';
 import type { OAuthStore } from './store-port.ts';
 
 /** A profile ready for a request: settings validated, secrets decrypted. */
@@ -61,7 +62,7 @@ export async function saveProfile(store: OAuthStore, input: ProfileInput): Promi
   if (problems.length > 0)
     throw new TokenscopeError('ERR_PROFILE_INVALID', problems[0]?.message ?? 'invalid profile', { problems });
   let settings: ProfileSettings = normalized;
-  const secrets: { clientSecret?: string; privateKeyJwk?: Record<string, unknown> } = {
+  const secrets: { clientSecret?: string; privateKeyJwk?: Record<string, unknown>; dpopJwk?: Record<string, unknown> } = {
     ...((existing?.secrets ?? {}) as ProfileSecrets),
   };
   if (input.clientSecret === null) delete secrets.clientSecret;
@@ -82,6 +83,11 @@ export async function saveProfile(store: OAuthStore, input: ProfileInput): Promi
     secrets.privateKeyJwk = key.privateJwk;
     settings = { ...settings, publicJwk: key.publicJwk, signingAlg: key.alg };
   }
+  // DPoP: one key pair per profile, made when DPoP is first turned on and kept (tokens bound to it stay usable).
+  const { dpopJkt: _sentJkt, ...withoutJkt } = settings;
+  settings = withoutJkt;
+  if (settings.dpop && !secrets.dpopJwk) secrets.dpopJwk = (await generateDpopKey()).privateJwk;
+  if (secrets.dpopJwk) settings = { ...settings, dpopJkt: await dpopThumbprint(secrets.dpopJwk) };
   if (settings.authMethod.startsWith('client_secret') && !secrets.clientSecret) {
     throw new TokenscopeError('ERR_PROFILE_INVALID', `${settings.authMethod} needs a client secret`);
   }

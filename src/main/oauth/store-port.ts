@@ -1,5 +1,13 @@
 /** The part of the token history the OAuth layer uses (implemented by main/store's Store). */
-import type { GrantSummary, ListTokensQuery, TokenPage, TokenStatus, TokenSummary } from '../../shared/model.ts';
+import type {
+  EventsQuery,
+  GrantSummary,
+  ListTokensQuery,
+  TokenEvent,
+  TokenPage,
+  TokenStatus,
+  TokenSummary,
+} from '../../shared/model.ts';
 import type { ExchangeQuery, HttpExchange } from '../../shared/oauth.ts';
 import type {
   AddEventInput,
@@ -35,6 +43,8 @@ export interface OAuthStore {
   listProfiles(): readonly Omit<ProfileListItem, 'createdAtMs' | 'updatedAtMs'>[];
   deleteProfile(id: string): boolean;
   addEvent(input: Omit<AddEventInput, 'id' | 'atMs'>): string;
+  /** A token's (or grant's) events, newest first. */
+  getEvents(query: EventsQuery): TokenEvent[];
   recordIssuance(input: RecordIssuanceInput): Issuance;
   addExchange(input: Omit<HttpExchange, 'id'>): string;
   listExchanges(query: ExchangeQuery): readonly HttpExchange[];

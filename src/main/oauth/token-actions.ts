@@ -1,15 +1,21 @@
-/** What can be done with a stored token at its server: refresh its grant, revoke it (RFC 7009), introspect it (RFC 7662), call userinfo with it. */
+/**
+ * What can be done with a stored token at its server: refresh its grant, revoke it (RFC 7009), introspect it
+ * (RFC 7662), call userinfo with it; with DPoP proofs (RFC 9449) where the profile or the token's binding asks.
+ */
 import * as oauth from 'oauth4webapi';
-import type { GrantResult, IntrospectionResult, RevokeResult, UserinfoResult } from '../../shared/oauth.ts';
+import type { GrantResult, IntrospectionResult, RevokeResult, TokenBinding, UserinfoResult } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { ServerConnection } from './authorization-server.ts';
+import { withDpopNonceRetry, type DpopBinding } from './dpop.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
 import type { ExchangeRecorder } from './exchange-recorder.ts';
 import type { GrantDeps } from './obtain.ts';
 import type { RequestOptions } from './server-metadata.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
-import { tokenEndpointParams, type ValidatedTokenResponse } from './token-endpoint.ts';
+import { loadProfile } from './profiles.ts';
+import { bindingOf } from './token-binding.ts';
+import { dpopOption, tokenEndpointParams, type ValidatedTokenResponse } from './token-endpoint.ts';
 import { introspectionView } from '../../shared/token/introspection.ts';
 
 interface TokenActionsDeps extends GrantDeps {
@@ -75,6 +81,24 @@ export function createTokenActions(deps: TokenActionsDeps) {
     return deps.servers.connect(profile, deps.recorder.forAction(loggedAs));
   }
 
+  /** The token's binding (token-binding.ts), against the DPoP key of its profile. */
+  function bindingOfToken(token: HistoryToken): TokenBinding {
+    const profileId = token.profileId ?? (token.grantId ? store.getGrantSummary(token.grantId)?.profileId : null);
+    const profile = profileId && store.getProfile(profileId) ? loadProfile(store, profileId) : null;
+    return bindingOf(store, token, profile?.settings.dpopJkt ?? null);
+  }
+
+  /**
+   * The DPoP handle a request with this token needs: the profile's when it uses DPoP, or its key's when the token
+   * is bound to it (DPoP turned off since); refused when the token is bound to a key Tokenscope does not hold.
+   */
+  async function dpopFor(connection: ServerConnection, token: HistoryToken): Promise<DpopBinding | undefined> {
+    const binding = bindingOfToken(token);
+    if (binding.kind !== 'dpop') return connection.dpop;
+    if (binding.matchesProfileKey !== true) throw new TokenscopeError('ERR_NOT_SUPPORTED', `the token is ${binding.summary}`);
+    return connection.dpop ?? (await deps.servers.dpopKeyOf(connection.profile));
+  }
+
   /** A connection to the token's server for one of its endpoints, refused when the server has none. */
   async function connectAt(token: HistoryToken, endpoint: keyof typeof MISSING_ENDPOINT): Promise<ServerConnection> {
     const connection = await connectFor(token, { grantId: token.grantId, tokenId: token.id });
@@ -91,7 +115,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
   }
 
   /** One refresh_token grant request; refused by the server (invalid_grant), the grant is dead and its refresh token inactive. */
-  async function refreshGrant(grantId: string, token: HistoryToken): Promise<GrantResult> {
+  async function refreshGrant(grantId: string, token: HistoryToken, automatic: boolean): Promise<GrantResult> {
     const grant = store.getGrantSummary(grantId);
     if (grant?.state === 'dead') {
       throw new TokenscopeError(
@@ -101,17 +125,29 @@ export function createTokenActions(deps: TokenActionsDeps) {
     }
     const refresh = usableRefreshToken(grantId, token);
     if (!refresh) throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this grant has no usable refresh token');
-    const connection = await connectFor(token, { grantId, tokenId: refresh.id });
+    const connected = await connectFor(token, { grantId, tokenId: refresh.id });
+    const refreshSummary = store.getTokenSummary(refresh.id);
+    // A DPoP-bound refresh token (a public client's, RFC 9449 §5) needs a proof of its key, DPoP on or not.
+    const dpop = await dpopFor(connected, {
+      ...token,
+      id: refresh.id,
+      kind: refreshSummary?.kind ?? 'refresh_token',
+      value: refresh.value,
+    });
+    const connection: ServerConnection = { ...connected, dpop };
     const { server, client, clientAuth, requestOptions, profile } = connection;
     let tokens: ValidatedTokenResponse;
     try {
-      const response = await withEndpointErrors('token', () =>
-        oauth.refreshTokenGrantRequest(server, client, clientAuth, refresh.value, {
-          ...requestOptions,
-          additionalParameters: tokenEndpointParams(profile.settings, false),
-        }),
-      );
-      tokens = await deps.tokenResponses.read(connection, response, (r) => oauth.processRefreshTokenResponse(server, client, r));
+      tokens = await withDpopNonceRetry(dpop, async () => {
+        const response = await withEndpointErrors('token', () =>
+          oauth.refreshTokenGrantRequest(server, client, clientAuth, refresh.value, {
+            ...requestOptions,
+            ...dpopOption(connection),
+            additionalParameters: tokenEndpointParams(profile.settings, false),
+          }),
+        );
+        return deps.tokenResponses.read(connection, response, (r) => oauth.processRefreshTokenResponse(server, client, r));
+      });
     } catch (error) {
       if (error instanceof TokenscopeError && error.code === 'ERR_INVALID_GRANT' && !lifecycle.closing) {
         store.markGrantDead(grantId, error.message);
@@ -128,6 +164,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
       grantType: 'refresh_token',
       response: tokens,
       grant: { id: grantId, scopes: grant?.scopes },
+      ...(automatic ? { automatic } : {}),
       // The old refresh token's new status lands with the new tokens or not at all.
       alongside(saved) {
         if (rotated) {
@@ -136,14 +173,20 @@ export function createTokenActions(deps: TokenActionsDeps) {
           store.addEvent({ tokenId: refresh.id, grantId, type: 'rotated', detail: { by } });
         }
         const newTokenIds = saved.tokens.map((t) => t.id);
-        store.addEvent({ tokenId: refresh.id, grantId, type: 'refreshed', detail: { newTokenIds } });
+        store.addEvent({
+          tokenId: refresh.id,
+          grantId,
+          type: 'refreshed',
+          detail: { newTokenIds, ...(automatic ? { by: 'auto-refresh' as const } : {}) },
+        });
         return rotated ? [refresh.id] : [];
       },
     });
     return rotated ? { ...result, supersededTokenId: refresh.id } : result;
   }
 
-  async function refreshToken(arg: { tokenId: string }): Promise<GrantResult> {
+  /** `automatic`: the profile's auto-refresh asks (its issuance and events say so), not a person. */
+  async function refreshToken(arg: { tokenId: string }, automatic = false): Promise<GrantResult> {
     const token = loadToken(arg?.tokenId);
     if (!token.grantId)
       throw new TokenscopeError('ERR_NOT_SUPPORTED', 'this token belongs to no grant, so there is nothing to refresh');
@@ -151,7 +194,7 @@ export function createTokenActions(deps: TokenActionsDeps) {
     // The second caller gets the first one's outcome.
     const running = refreshesInFlight.get(grantId);
     if (running) return running;
-    const work = refreshGrant(grantId, token).finally(() => refreshesInFlight.delete(grantId));
+    const work = refreshGrant(grantId, token, automatic).finally(() => refreshesInFlight.delete(grantId));
     refreshesInFlight.set(grantId, work);
     return work;
   }
@@ -191,32 +234,61 @@ export function createTokenActions(deps: TokenActionsDeps) {
     const claims = await withEndpointErrors('introspection', () => oauth.processIntrospectionResponse(server, client, response));
     lifecycle.ensureOpen();
     const { active } = claims;
+    const cnf = claims.cnf as Record<string, unknown> | undefined;
+    const cnfJkt = typeof cnf?.['jkt'] === 'string' ? cnf['jkt'].slice(0, 100) : undefined;
     if (!active && store.getTokenSummary(token.id)?.status === 'active') {
       store.setTokenStatus(token.id, 'inactive');
       tokensChanged([token.id]);
     }
-    store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'introspected', detail: { active } });
-    return { tokenId: token.id, active, claims: { ...claims }, ...introspectionView(claims, deps.now()) };
+    store.addEvent({
+      tokenId: token.id,
+      grantId: token.grantId,
+      type: 'introspected',
+      detail: { active, ...(cnfJkt ? { cnfJkt } : {}) },
+    });
+    return {
+      tokenId: token.id,
+      active,
+      claims: { ...claims },
+      ...introspectionView(claims, deps.now()),
+      binding: bindingOfToken(token),
+    };
   }
 
   async function userinfo(arg: { tokenId: string }): Promise<UserinfoResult> {
     const token = loadToken(arg?.tokenId);
     if (token.kind !== 'access_token') throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'userinfo takes an access token');
-    const { server, client, requestOptions } = await connectAt(token, 'userinfo_endpoint');
+    const connection = await connectAt(token, 'userinfo_endpoint');
+    const { server, client, requestOptions } = connection;
+    // A DPoP-bound access token goes with a proof carrying its ath (RFC 9449 §7); a bearer one without.
+    const dpop = bindingOfToken(token).kind === 'dpop' ? await dpopFor(connection, token) : undefined;
     // The subject must match the grant's ID token when there is one (OpenID Connect Core §5.3.4).
     let expectedSubject: string | typeof oauth.skipSubjectCheck = oauth.skipSubjectCheck;
     if (token.grantId) {
       const idToken = store.getGrantTokens(token.grantId).find((t) => t.kind === 'id_token' && t.subject);
       if (idToken?.subject) expectedSubject = idToken.subject;
     }
-    const response = await withEndpointErrors('userinfo', () =>
-      oauth.userInfoRequest(server, client, token.value, requestOptions),
-    );
-    const claims = await withEndpointErrors('userinfo', () =>
-      oauth.processUserInfoResponse(server, client, expectedSubject, response),
-    );
+    const claims = await withDpopNonceRetry(dpop, async () => {
+      const response = await withEndpointErrors('userinfo', () =>
+        oauth.userInfoRequest(server, client, token.value, { ...requestOptions, ...(dpop ? { DPoP: dpop.handle } : {}) }),
+      );
+      return withEndpointErrors('userinfo', () => oauth.processUserInfoResponse(server, client, expectedSubject, response));
+    });
     return { tokenId: token.id, claims: { ...claims } };
   }
 
-  return { refreshToken, revokeToken, introspectToken, userinfo };
+  function tokenBinding(arg: { tokenId: string }): TokenBinding {
+    return bindingOfToken(loadToken(arg?.tokenId));
+  }
+
+  /** For a call to an API: the token's binding, and the DPoP handle for its proofs when it is bound to its profile's key. */
+  async function resourceProof(tokenId: string): Promise<{ binding: TokenBinding; dpop: DpopBinding | undefined }> {
+    const token = loadToken(tokenId);
+    const binding = bindingOfToken(token);
+    if (binding.kind !== 'dpop' || binding.matchesProfileKey !== true) return { binding, dpop: undefined };
+    const profile = loadProfile(store, profileIdOf(token));
+    return { binding, dpop: await deps.servers.dpopKeyOf(profile) };
+  }
+
+  return { refreshToken, revokeToken, introspectToken, userinfo, tokenBinding, resourceProof };
 }

@@ -33,6 +33,11 @@ export function tokenEndpointParams(settings: ProfileSettings, withTargets: bool
   return params;
 }
 
+/** The request option that makes oauth4webapi attach a DPoP proof (RFC 9449) when the connection uses DPoP. */
+export function dpopOption(connection: Pick<ServerConnection, 'dpop'>): { DPoP?: oauth.DPoPHandle } {
+  return connection.dpop ? { DPoP: connection.dpop.handle } : {};
+}
+
 /**
  * oauth4webapi parses `expires_in` with parseFloat, so "2026-01-01T00:00:00Z" would pass as 2026 seconds.
  * RFC 6749 §5.1 says a number; a string of digits is tolerated (common in the wild), anything else is refused.

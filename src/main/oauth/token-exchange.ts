@@ -14,7 +14,8 @@ import { errorWithFlowId } from './flow-registry.ts';
 import type { GrantDeps } from './obtain.ts';
 import type { ServiceLifecycle } from './service-lifecycle.ts';
 import type { OAuthStore } from './store-port.ts';
-import { tokenEndpointParams } from './token-endpoint.ts';
+import { withDpopNonceRetry } from './dpop.ts';
+import { dpopOption, tokenEndpointParams } from './token-endpoint.ts';
 
 export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
@@ -96,16 +97,22 @@ export function createTokenExchange(deps: TokenExchangeDeps) {
       if (request.resource) params.set('resource', request.resource);
       if (request.scope) params.set('scope', request.scope);
       if (request.requestedTokenType) params.set('requested_token_type', tokenTypeUri(request.requestedTokenType));
-      const response = await withEndpointErrors('token', () =>
-        oauth.genericTokenEndpointRequest(server, client, clientAuth, TOKEN_EXCHANGE_GRANT_TYPE, params, requestOptions),
-      );
-      const tokens = await deps.tokenResponses.read(
-        connection,
-        response,
-        // RFC 8693 §2.2.1: token_type N_A when the issued token is not an access token.
-        (r) => oauth.processGenericTokenEndpointResponse(server, client, r, { recognizedTokenTypes: { n_a: () => undefined } }),
-        { audience: request.resource ?? request.audience },
-      );
+      // With DPoP the request carries a proof (and the API nonce round), like every grant (RFC 9449 §5).
+      const tokens = await withDpopNonceRetry(connection.dpop, async () => {
+        const response = await withEndpointErrors('token', () =>
+          oauth.genericTokenEndpointRequest(server, client, clientAuth, TOKEN_EXCHANGE_GRANT_TYPE, params, {
+            ...requestOptions,
+            ...dpopOption(connection),
+          }),
+        );
+        return deps.tokenResponses.read(
+          connection,
+          response,
+          // RFC 8693 §2.2.1: token_type N_A when the issued token is not an access token.
+          (r) => oauth.processGenericTokenEndpointResponse(server, client, r, { recognizedTokenTypes: { n_a: () => undefined } }),
+          { audience: request.resource ?? request.audience },
+        );
+      });
       const issued = (tokens.body as { issued_token_type?: unknown }).issued_token_type;
       const issuedTokenType = typeof issued === 'string' && issued !== '' ? issued : null;
       const result = deps.obtain({

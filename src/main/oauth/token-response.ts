@@ -43,7 +43,13 @@ interface PersistInput {
   readonly accessTokenCheck?: AccessTokenCheck | null;
   /** The ID token's check on receipt (id-token-check.ts). */
   readonly idTokenCheck?: AccessTokenCheck | null;
+  /** The thumbprint of the DPoP key that proved the request (RFC 9449); kept on the 'obtained' events. */
+  readonly dpopJkt?: string | undefined;
   readonly exchange?: ExchangeFacts;
+  /** The authorization request's `prompt` (sign-in only): it explains a dropped offline_access. */
+  readonly prompt?: string | null;
+  /** Made by the profile's auto-refresh. */
+  readonly automatic?: boolean;
 }
 
 /** The request each grant type's token response answers (its issuance). */
@@ -132,6 +138,12 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
     request: REQUEST_OF_GRANT[input.grantType] ?? 'login',
     receivedAtMs: input.now,
     tokens: tokens.map((t) => ({ id: t.id, kind: t.kind })),
+    requested: {
+      scope: input.requestedScope,
+      grantedScope: typeof response.scope === 'string' ? response.scope : null,
+      prompt: input.prompt ?? null,
+      automatic: input.automatic === true,
+    },
     ...(input.exchange
       ? {
           exchange: {
@@ -152,6 +164,8 @@ export function persistTokenResponse(input: PersistInput): GrantResult {
         source: input.source,
         kind: token.kind,
         ...(token.verification ? { verification: token.verification } : {}),
+        ...(typeof response.token_type === 'string' ? { tokenType: response.token_type.slice(0, 40) } : {}),
+        ...(input.dpopJkt ? { dpopJkt: input.dpopJkt } : {}),
       },
     });
   }

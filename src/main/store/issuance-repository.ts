@@ -25,6 +25,19 @@ export interface RecordIssuanceInput {
     readonly actorTokenId?: string | undefined;
     readonly issuedTokenType?: string | undefined;
   };
+  /** What the request asked for and what the server said it granted (migration 5). */
+  readonly requested?: RequestFacts;
+}
+
+/** What a token request asked for (scopes, the authorization request's prompt), what was granted, and who asked. */
+export interface RequestFacts {
+  /** Space-separated scopes asked for; null: not known. */
+  readonly scope: string | null;
+  /** The token response's `scope`; null: the server did not say (RFC 6749 §5.1: then as requested). */
+  readonly grantedScope: string | null;
+  readonly prompt: string | null;
+  /** An automatic refresh (the profile's auto-refresh), not one a person asked for. */
+  readonly automatic: boolean;
 }
 
 interface IssuanceRow {
@@ -38,6 +51,7 @@ interface IssuanceRow {
   subject_token_id?: string | null;
   actor_token_id?: string | null;
   issued_token_type?: string | null;
+  automatic?: number;
 }
 
 const KINDS_ORDER: readonly TokenKind[] = ['access_token', 'refresh_token', 'id_token', 'unknown'];
@@ -71,10 +85,11 @@ export class IssuanceRepository {
         actor_token_id: x?.actorTokenId ?? null,
         issued_token_type: x?.issuedTokenType ?? null,
       };
+      const asked = input.requested;
       const seq = conn
         .sql(
           `INSERT INTO issuances (id, grant_id, request, refresh_number, received_at_ms, derived, subject_token_id, actor_token_id,
-             issued_token_type) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+             issued_token_type, requested_scope, granted_scope, prompt, automatic) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -85,6 +100,10 @@ export class IssuanceRepository {
           exchangeColumns.subject_token_id,
           exchangeColumns.actor_token_id,
           exchangeColumns.issued_token_type,
+          asked?.scope ?? null,
+          asked?.grantedScope ?? null,
+          asked?.prompt ?? null,
+          asked?.automatic === true ? 1 : 0,
         ).lastInsertRowid;
       const link = conn.sql('INSERT OR IGNORE INTO issuance_tokens (token_id, issuance_seq, kind) VALUES (?, ?, ?)');
       for (const t of input.tokens) link.run(t.id, seq, t.kind);
@@ -97,6 +116,7 @@ export class IssuanceRepository {
         received_at_ms: receivedAtMs,
         derived: 0,
         ...exchangeColumns,
+        automatic: asked?.automatic === true ? 1 : 0,
       });
     });
   }
@@ -134,6 +154,29 @@ export class IssuanceRepository {
       )
       .get(issuance.grantId, issuance.id) as IssuanceRow | undefined;
     return row ? this.toIssuance(row) : null;
+  }
+
+  /**
+   * What the grant's requests asked for and got, oldest first (issuances recorded before migration 5 say null): the
+   * first is the sign-in's, whose scopes and prompt explain what the grant holds.
+   */
+  requestFactsOfGrant(grantId: string): (RequestFacts & { readonly issuanceId: string })[] {
+    const rows = this.conn
+      .sql('SELECT id, requested_scope, granted_scope, prompt, automatic FROM issuances WHERE grant_id = ? ORDER BY seq')
+      .all(grantId) as {
+      id: string;
+      requested_scope: string | null;
+      granted_scope: string | null;
+      prompt: string | null;
+      automatic: number;
+    }[];
+    return rows.map((r) => ({
+      issuanceId: r.id,
+      scope: r.requested_scope,
+      grantedScope: r.granted_scope,
+      prompt: r.prompt,
+      automatic: r.automatic === 1,
+    }));
   }
 
   /** The grants with recorded issuances, the one with the latest response first. */
@@ -174,7 +217,12 @@ export class IssuanceRepository {
   private toIssuance(row: IssuanceRow): Issuance {
     const tokens = this.issuanceMemberIds(row.seq).sort((a, b) => KINDS_ORDER.indexOf(a.kind) - KINDS_ORDER.indexOf(b.kind));
     const request = row.request as IssuanceRequest;
-    const fields = { request, refreshNumber: row.refresh_number, derived: row.derived === 1 };
+    const fields = {
+      request,
+      refreshNumber: row.refresh_number,
+      derived: row.derived === 1,
+      ...(row.automatic === 1 ? { automatic: true as const } : {}),
+    };
     return {
       id: row.id,
       grantId: row.grant_id,

@@ -268,6 +268,9 @@ export class Store {
   getIssuance(id: string): Issuance | null {
     return this.issuances.getIssuance(id);
   }
+  requestFactsOfGrant(grantId: string): ReturnType<IssuanceRepository['requestFactsOfGrant']> {
+    return this.issuances.requestFactsOfGrant(grantId);
+  }
   issuancesOfGrant(grantId: string): Issuance[] {
     return this.issuances.issuancesOfGrant(grantId);
   }

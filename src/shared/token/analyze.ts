@@ -21,6 +21,7 @@ import {
 import { opaqueHint } from './opaque-hints.ts';
 import { jweQuirks, jwtQuirks, opaqueQuirks } from '../presets/quirks.ts';
 import { checkProfile, checkValidity, jwtKind, type ProfileExpectations } from './profiles.ts';
+import { dpopFindings, isDpopProof } from './dpop-proof.ts';
 import type { SignatureReport } from './verify.ts';
 
 export type BareTokenKind = 'jwt' | 'jwe' | 'opaque';
@@ -94,8 +95,10 @@ function analyzeJws(
       ),
     );
   findings.push(...jsonScanFindings(decoded.duplicateClaims, decoded.nonFinite, 'claim', 'shown as null'));
+  // A DPoP proof names its own key on purpose (RFC 9449 §4.2): its jwk is the key it proves, not a key source.
+  const dpopProof = isDpopProof(decoded.header);
   for (const h of KEY_REFERENCES) {
-    if (Object.hasOwn(decoded.header, h)) {
+    if (Object.hasOwn(decoded.header, h) && !(dpopProof && h === 'jwk')) {
       findings.push(
         finding(
           'UNTRUSTED_KEY_REFERENCE',
@@ -123,6 +126,7 @@ function analyzeJws(
   const kind = roleHint ?? jwtKind(decoded.header, decoded.payload);
   findings.push(...checkValidity(explained.times, nowMs, expect?.clockSkewS ?? 0));
   findings.push(...checkProfile(kind, decoded.header, decoded.payload, expect));
+  findings.push(...dpopFindings(decoded.header, decoded.payload, nowMs));
   findings.push(...jwtQuirks(decoded.header, decoded.payload, kind));
   const unverified = 'not verified: give a key source to check the signature';
   const signature: SignatureReport = unsigned

@@ -91,6 +91,8 @@ beforeAll(async () => {
         clientId: DEMO_NATIVE_CLIENT_ID,
         scope: 'openid offline_access api:read',
         authorizationParams: { prompt: 'consent', resource: DEMO_JWT_RESOURCE },
+        // The authorization request in the browser URL (the pushed one's timeline: dpop.test.ts).
+        par: 'never',
       },
     })
   ).id;

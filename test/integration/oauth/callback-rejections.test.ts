@@ -23,7 +23,7 @@ beforeAll(async () => {
   profileId = (
     await h.oauth.saveProfile({
       name: 'test',
-      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid' },
+      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid', par: 'never' },
     })
   ).id;
 });

@@ -21,7 +21,13 @@ let login: GrantResult;
 
 beforeAll(async () => {
   setup = await browserLoginSetup({
-    profile: { name: 'test issuer', scope: 'openid profile offline_access', authorizationParams: { prompt: 'consent' } },
+    // The parameters travel in the browser URL, where these tests read them (PAR: its own test, and dpop.test.ts).
+    profile: {
+      name: 'test issuer',
+      scope: 'openid profile offline_access',
+      authorizationParams: { prompt: 'consent' },
+      par: 'never',
+    },
   });
   ({ issuer, browser, page, h, profileId } = setup);
 });
@@ -136,7 +142,7 @@ describe('authorization code + PKCE through the loopback redirect', () => {
   it('pushes the authorization request (PAR, RFC 9126) when the profile asks, and the login still completes', async () => {
     const par = await h.oauth.saveProfile({
       name: 'with PAR',
-      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid', usePar: true },
+      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid', par: 'always' },
     });
     const start = await h.oauth.startLogin({ profileId: par.id });
     const url = new URL(start.authorizationUrl);

@@ -12,6 +12,8 @@ beforeAll(async () => {
       name: 'jwt api',
       scope: 'openid offline_access api:read',
       authorizationParams: { prompt: 'consent', resource: DEMO_JWT_RESOURCE },
+      // Every parameter in the authorization request itself (the PAR timeline: dpop.test.ts).
+      par: 'never',
     },
   });
   h = setup.h;

@@ -88,7 +88,7 @@ describe('the IPv6 loopback redirect ([::1]) as a profile option', () => {
   it.skipIf(!ipv6)('a sign-in with redirectHost [::1] completes through the IPv6 callback', async () => {
     const profile = await h.oauth.saveProfile({
       name: 'v6 login',
-      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid', redirectHost: '[::1]' },
+      settings: { issuer: issuer.issuer, clientId: DEMO_NATIVE_CLIENT_ID, scope: 'openid', redirectHost: '[::1]', par: 'never' },
     });
     const start = await h.oauth.startLogin({ profileId: profile.id });
     expect(start.redirectUri).toMatch(/^http:\/\/\[::1\]:\d+\/callback$/);

@@ -14,6 +14,7 @@ describe('the authorization server summary', () => {
       pkceS256: true,
       par: true,
       parRequired: false,
+      dpop: false,
       deviceCode: false,
       clientCredentials: true,
       revocation: true,

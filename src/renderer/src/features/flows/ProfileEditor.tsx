@@ -5,6 +5,7 @@ import {
   DEFAULT_PROFILE_SETTINGS,
   KEY_ALGORITHMS,
   type KeyAlgorithm,
+  type ParMode,
   normalizeProfileSettings,
   type ClientAuthMethod,
   type ProfileInput,
@@ -28,7 +29,8 @@ interface Draft {
   scope: string;
   redirectHost: '127.0.0.1' | '[::1]';
   redirectPort: string;
-  usePar: boolean;
+  par: ParMode;
+  dpop: boolean;
   primaryToken: 'access_token' | 'id_token';
   autoRefresh: boolean;
   tokenEndpoint: string;
@@ -54,7 +56,8 @@ function draftOf(profile: ProfileView | null): Draft {
     scope: settings?.scope ?? DEFAULT_PROFILE_SETTINGS.scope,
     redirectHost: settings?.redirectHost ?? '127.0.0.1',
     redirectPort: String(settings?.redirectPort ?? 0),
-    usePar: settings?.usePar ?? false,
+    par: settings?.par ?? DEFAULT_PROFILE_SETTINGS.par,
+    dpop: settings?.dpop ?? false,
     primaryToken: settings?.primaryToken ?? 'access_token',
     autoRefresh: settings?.autoRefresh ?? false,
     tokenEndpoint: settings?.endpoints?.tokenEndpoint ?? '',
@@ -104,6 +107,11 @@ const REDIRECT_HOSTS = [
   ['127.0.0.1', '127.0.0.1'],
   ['[::1]', '[::1] (IPv6)'],
 ] as const;
+const PAR_CHOICES = [
+  ['auto', 'when the server advertises it'],
+  ['always', 'always (fails without a PAR endpoint)'],
+  ['never', 'never (unless the server requires it)'],
+] as const;
 const PRIMARY_TOKENS = [
   ['access_token', 'access token'],
   ['id_token', 'ID token'],
@@ -128,7 +136,8 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
     scope: draft.scope,
     redirectHost: draft.redirectHost,
     redirectPort: Number(draft.redirectPort),
-    usePar: draft.usePar,
+    par: draft.par,
+    dpop: draft.dpop,
     primaryToken: draft.primaryToken,
     autoRefresh: draft.autoRefresh,
     authorizationParams: authParams.params,
@@ -381,9 +390,22 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
             error={fieldError('tokenParams')}
           />
         </div>
-        <CheckboxField checked={draft.usePar} onChange={(checked) => set('usePar', checked)}>
-          Push the authorization request (PAR, RFC 9126)
+        <SelectField
+          label="Push the authorization request (PAR, RFC 9126)"
+          value={draft.par}
+          onChange={(mode) => set('par', mode)}
+          options={PAR_CHOICES}
+          testId="profile-par"
+        />
+        <CheckboxField checked={draft.dpop} onChange={(checked) => set('dpop', checked)}>
+          DPoP: bind the tokens to a key pair of this profile (RFC 9449)
         </CheckboxField>
+        {profile?.settings.dpopJkt && (
+          <p className="hint" data-testid="dpop-jkt">
+            DPoP key thumbprint (jkt): <code>{profile.settings.dpopJkt}</code>
+            {draft.dpop ? '' : ' — kept while DPoP is off, for tokens bound to it'}
+          </p>
+        )}
         <CheckboxField checked={draft.autoRefresh} onChange={(checked) => set('autoRefresh', checked)}>
           Refresh automatically shortly before expiry
         </CheckboxField>
@@ -403,6 +425,7 @@ function DiscoverySummary({ value }: { value: DiscoveryResult }) {
   const rows: [string, boolean][] = [
     ['PKCE S256', supports.pkceS256],
     ['PAR', supports.par],
+    ['DPoP', supports.dpop],
     ['device flow', supports.deviceCode],
     ['client credentials', supports.clientCredentials],
     ['revocation', supports.revocation],

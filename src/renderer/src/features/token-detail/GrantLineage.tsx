@@ -9,9 +9,11 @@ import { ISSUANCE_UNKNOWN } from '../../../../shared/issuance.ts';
 import type { TokenSummary } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
 import { routeHref } from '../../ui/route.ts';
-import { SafeText } from '../../ui/SafeText.tsx';
 import { StatusChip } from '../../ui/StatusChip.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
+import { formatDuration } from '../../../../shared/time/relative.ts';
+import { useNow } from '../../ui/clock.tsx';
+import { SafeText } from '../../ui/SafeText.tsx';
 import { useResult } from '../../ui/use-result.ts';
 import { isRunning, startProfileLogin, useFlow } from '../flows/flow-store.ts';
 
@@ -53,6 +55,7 @@ function LineageView({ lineage, tokenId }: { lineage: Lineage; tokenId: string }
         </p>
       )}
       {lineage.state === 'dead' && <DeadGrant lineage={lineage} />}
+      <GrantFacts lineage={lineage} />
       <ol className="lineage-list">
         {lineage.issuances.map((i) => (
           <li key={i.id} data-testid="lineage-issuance" data-issuance={i.label}>
@@ -150,5 +153,34 @@ function DeadGrant({ lineage }: { lineage: Lineage }) {
         <p className="small">This grant was not obtained through a profile, so Tokenscope cannot start its login.</p>
       )}
     </div>
+  );
+}
+
+/** Requested vs granted scopes, why there is no refresh token, and "next refresh in …": the back end's words. */
+function GrantFacts({ lineage }: { lineage: Lineage }) {
+  const now = useNow();
+  const { scopes, autoRefresh } = lineage;
+  return (
+    <>
+      {scopes && (
+        <p className="small" data-testid="grant-scopes">
+          <SafeText text={scopes.text} />
+        </p>
+      )}
+      {scopes?.missingRefresh && (
+        <p className="flag warn" role="note" data-testid="missing-refresh">
+          <SafeText text={scopes.missingRefresh} />
+        </p>
+      )}
+      {autoRefresh?.on && (
+        <p className="small" data-testid="auto-refresh" data-next={autoRefresh.nextAtMs ?? 'none'}>
+          {autoRefresh.nextAtMs !== null
+            ? autoRefresh.nextAtMs > now
+              ? `Auto-refresh is on: next refresh in ${formatDuration(autoRefresh.nextAtMs - now)} (${formatLocal(autoRefresh.nextAtMs)}).`
+              : 'Auto-refresh is on: refreshing now.'
+            : `Auto-refresh is on, but no refresh is due: ${autoRefresh.why ?? 'nothing to refresh'}.`}
+        </p>
+      )}
+    </>
   );
 }

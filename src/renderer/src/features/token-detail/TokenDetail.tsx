@@ -21,6 +21,7 @@ import { StatusChip } from '../../ui/StatusChip.tsx';
 import { formatLocal } from '../../ui/time-format.ts';
 import { useResult } from '../../ui/use-result.ts';
 import { explainClaim } from '../inspect/claim-explanations.ts';
+import { BindingFact } from './BindingFact.tsx';
 import { GrantLineage } from './GrantLineage.tsx';
 import { TokenActions } from './TokenActions.tsx';
 
@@ -233,6 +234,8 @@ function DetailBody({
             </dd>
             <dt>SHA-256</dt>
             <dd className="mono break small">{detail.hash}</dd>
+            <dt>Key binding</dt>
+            <BindingFact tokenId={summary.id} version={detail.events.length} />
           </dl>
         </div>
         <div className="card">
