@@ -133,6 +133,7 @@ beforeAll(() => {
       return ok({ id: 'tok-1', value: SECRET });
     },
     getGrant: () => Promise.resolve({ ok: false, error: { code: 'ERR_NOT_FOUND', message: 'no grant' } }),
+    tokenBinding: () => Promise.resolve({ ok: false, error: { code: 'ERR_NOT_FOUND', message: 'no binding recorded' } }),
   };
   (window as unknown as { tokenscope: unknown }).tokenscope = fake;
 });
