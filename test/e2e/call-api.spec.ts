@@ -186,16 +186,18 @@ test('the Exchange log offers Copy as curl for every exchange, masked as logged'
   await expect(items.first().getByTestId('exchange-curl')).toContainText('curl ');
 });
 
-test("the grant's Timeline starts with the authorization request, then callback and code exchange, each step opening", async () => {
+test("the grant's Timeline starts with the (pushed) authorization request, then callback and code exchange, each step opening", async () => {
   await page.goto(accessUrl);
   await page.getByTestId('action-timeline').click();
   await expect(page.locator('#timeline-title')).toHaveText('Grant timeline');
   const steps = page.getByTestId('timeline-steps').getByTestId('timeline-step');
-  await expect(steps.first()).toHaveAttribute('data-step', 'authorization');
-  await expect(steps.first()).toContainText('Authorization request');
+  // The demo issuer advertises PAR and profiles push in `auto`: the authorization request starts as the push.
+  await expect(steps.first()).toHaveAttribute('data-step', 'par');
+  await expect(steps.first()).toContainText('Pushed authorization request (PAR)');
   await expect(steps.first()).toContainText('+0 ms');
   const labels = await steps.locator('.step-label').allTextContents();
-  expect(labels.indexOf('Callback')).toBeGreaterThan(0);
+  expect(labels.indexOf('Authorization request (pushed)')).toBe(1);
+  expect(labels.indexOf('Callback')).toBeGreaterThan(1);
   expect(labels.indexOf('Token request (code exchange)')).toBeGreaterThan(labels.indexOf('Callback'));
   expect(labels.lastIndexOf('API call')).toBeGreaterThan(labels.indexOf('Token request (code exchange)'));
   await steps.first().locator('.exchange-head').click();

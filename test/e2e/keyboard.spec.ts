@@ -130,7 +130,7 @@ test('a pasted token: its actions say why they cannot work, Attach to a profileâ
   await expect(page.locator('#detail-title')).toBeVisible();
   await expect(page.getByTestId('action-introspect')).toBeDisabled();
   const reason = page.locator('[data-testid="action-reasons"] li[data-actions~="introspect"]');
-  await expect(reason).toContainText('Refresh, Revoke, Introspect, Userinfo: Tokenscope does not know its server');
+  await expect(reason).toContainText('Refresh, Revoke, Introspect, Userinfo, Exchange: Tokenscope does not know its server');
   await expect(reason).toContainText('attach it to a profile first');
   // The disabled button is described by that line (what a screen reader reads with it).
   const describedBy = (await page.getByTestId('action-introspect').getAttribute('aria-describedby')) ?? '';
