@@ -14,6 +14,16 @@ import { testPlatform, type TestPlatform } from './test-platform.ts';
 
 export { DEMO_JWT_RESOURCE, DEMO_NATIVE_CLIENT_ID, DEMO_OPAQUE_RESOURCE } from '../../src/main/demo-issuer/demo-issuer.ts';
 
+/** A confidential client-credentials client (client_secret_basic) for tests that register it with startTestIssuer. */
+export const BASIC_TEST_CLIENT = {
+  client_id: 'test-basic',
+  client_secret: 'test-basic-secret-0123456789',
+  token_endpoint_auth_method: 'client_secret_basic',
+  grant_types: ['client_credentials'],
+  response_types: [],
+  redirect_uris: [],
+};
+
 export function startTestIssuer(options: IssuerOptions = {}): Promise<RunningIssuer> {
   return startIssuer({ deviceIntervalSeconds: 0.2, title: 'Test issuer', ...options });
 }

@@ -2,7 +2,13 @@ import { flowErrorCode } from '../../helpers/flow-events.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { blockNonLoopback, launchChromium } from '../../helpers/chromium.ts';
-import { DEMO_JWT_RESOURCE, oauthHarness, startTestIssuer, type OAuthHarness } from '../../helpers/oidc-provider.ts';
+import {
+  BASIC_TEST_CLIENT,
+  DEMO_JWT_RESOURCE,
+  oauthHarness,
+  startTestIssuer,
+  type OAuthHarness,
+} from '../../helpers/oidc-provider.ts';
 import { DEVICE_CODE_GRANT, type RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
 import { generateClientKey } from '../../../src/main/oauth/client-keys.ts';
 import type { KeyMaterial } from '../../../src/main/oauth/client-keys.ts';
@@ -18,14 +24,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer({
     omitRefreshTokenFor: [DEVICE_CLIENT],
     clients: [
-      {
-        client_id: 'test-basic',
-        client_secret: 'test-basic-secret-0123456789',
-        token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-      },
+      BASIC_TEST_CLIENT,
       {
         client_id: 'test-secret-jwt',
         client_secret: 'test-secret-jwt-secret-0123456789-0123456789',

@@ -3,7 +3,13 @@
  * saved: tokens a server issued are never dropped because the history was busy. Real oidc-provider, real store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_JWT_RESOURCE, oauthHarness, startTestIssuer, type OAuthHarness } from '../../helpers/oidc-provider.ts';
+import {
+  BASIC_TEST_CLIENT,
+  DEMO_JWT_RESOURCE,
+  oauthHarness,
+  startTestIssuer,
+  type OAuthHarness,
+} from '../../helpers/oidc-provider.ts';
 import type { RunningIssuer } from '../../../src/main/demo-issuer/demo-issuer.ts';
 
 let issuer: RunningIssuer;
@@ -12,16 +18,7 @@ let profileId: string;
 
 beforeAll(async () => {
   issuer = await startTestIssuer({
-    clients: [
-      {
-        client_id: 'test-basic',
-        client_secret: 'test-basic-secret-0123456789',
-        token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-      },
-    ],
+    clients: [BASIC_TEST_CLIENT],
   });
   h = await oauthHarness();
   profileId = (

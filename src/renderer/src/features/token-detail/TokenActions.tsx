@@ -217,49 +217,41 @@ export function TokenActions({
     return { reason, ids: those.map((u) => u.id), labels: those.map((u) => u.label).join(', ') };
   });
 
+  /** A button that opens a dialog, disabled with its reason when the back end says it cannot work. */
+  const dialogButton = (
+    testId: string,
+    availability: { readonly available: boolean; readonly reason: string | null },
+    open: () => void,
+    label: string,
+  ) => (
+    <button
+      type="button"
+      className="btn"
+      onClick={open}
+      disabled={!availability.available}
+      aria-describedby={availability.available ? undefined : reasonId(firstWithReason(availability.reason))}
+      data-testid={testId}
+    >
+      {label}
+    </button>
+  );
+
   return (
     <div className="token-actions">
       <div className="actions" role="toolbar" aria-label="Token actions">
         {specs.filter((s) => !DANGER.has(s.id)).map(actionButton)}
-        <button
-          type="button"
-          className="btn"
-          onClick={() => setVerifying(true)}
-          disabled={!actions.verify.available}
-          aria-describedby={actions.verify.available ? undefined : reasonId(firstWithReason(actions.verify.reason))}
-          data-testid="action-verify"
-        >
-          Verify signature…
-        </button>
+        {dialogButton('action-verify', actions.verify, () => setVerifying(true), 'Verify signature…')}
         <button type="button" className="btn" onClick={() => setExporting(true)} data-testid="action-export">
           Export…
         </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => setCalling(true)}
-          disabled={!actions.callApi.available}
-          aria-describedby={actions.callApi.available ? undefined : reasonId(firstWithReason(actions.callApi.reason))}
-          data-testid="action-call"
-        >
-          Call API…
-        </button>
+        {dialogButton('action-call', actions.callApi, () => setCalling(true), 'Call API…')}
         <a className="btn" href={routeHref({ screen: 'compare', id })} data-testid="action-compare">
           Compare
         </a>
         <a className="btn" href={routeHref({ screen: 'timeline', by: 'token', id })} data-testid="action-timeline">
           Timeline
         </a>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => setExchanging(true)}
-          disabled={!actions.exchange.available}
-          aria-describedby={actions.exchange.available ? undefined : reasonId(firstWithReason(actions.exchange.reason))}
-          data-testid="action-exchange"
-        >
-          Exchange…
-        </button>
+        {dialogButton('action-exchange', actions.exchange, () => setExchanging(true), 'Exchange…')}
         {actions.attachProfile.available && (
           <button type="button" className="btn" onClick={() => setAttaching(true)} data-testid="action-attach">
             Attach to a profile…
