@@ -6,6 +6,8 @@ import {
   KEY_ALGORITHMS,
   type KeyAlgorithm,
   type ParMode,
+  PAR_MODE_WORDS,
+  PAR_MODES,
   normalizeProfileSettings,
   type ClientAuthMethod,
   type ProfileInput,
@@ -107,11 +109,7 @@ const REDIRECT_HOSTS = [
   ['127.0.0.1', '127.0.0.1'],
   ['[::1]', '[::1] (IPv6)'],
 ] as const;
-const PAR_CHOICES = [
-  ['auto', 'when the server advertises it'],
-  ['always', 'always (fails without a PAR endpoint)'],
-  ['never', 'never (unless the server requires it)'],
-] as const;
+const PAR_CHOICES = PAR_MODES.map((mode) => [mode, PAR_MODE_WORDS[mode]] as const);
 const PRIMARY_TOKENS = [
   ['access_token', 'access token'],
   ['id_token', 'ID token'],
