@@ -153,6 +153,7 @@ function discoveryText(found: DiscoveryResult): string {
     s.pkceS256 ? 'PKCE S256' : 'no PKCE S256',
     ...(s.deviceCode ? ['device code'] : []),
     ...(s.clientCredentials ? ['client credentials'] : []),
+    ...(s.tokenExchange ? ['token exchange'] : []),
     ...(s.par ? [s.parRequired ? 'PAR (required)' : 'PAR'] : []),
     ...(s.dpop ? ['DPoP'] : []),
     ...(s.revocation ? ['revocation'] : []),

@@ -426,6 +426,7 @@ function DiscoverySummary({ value }: { value: DiscoveryResult }) {
     ['DPoP', supports.dpop],
     ['device flow', supports.deviceCode],
     ['client credentials', supports.clientCredentials],
+    ['token exchange', supports.tokenExchange],
     ['revocation', supports.revocation],
     ['introspection', supports.introspection],
     ['userinfo', supports.userinfo],
