@@ -62,7 +62,7 @@ export function waitForFlow(
   });
 }
 
-function tokensJson(result: GrantResult): string {
+function tokensJson(result: GrantResult, extra: Readonly<Record<string, unknown>>): string {
   return `${JSON.stringify(
     {
       grantId: result.grantId,
@@ -74,6 +74,7 @@ function tokensJson(result: GrantResult): string {
         expiresAt: t.expiresAtMs === null ? null : new Date(t.expiresAtMs).toISOString(),
       })),
       ...(result.supersededTokenId ? { supersededTokenId: result.supersededTokenId } : {}),
+      ...extra,
     },
     null,
     2,
@@ -101,9 +102,17 @@ export async function profileIdOf(
   return (await findProfile(backend, values.profile ?? '')).id;
 }
 
-/** The stored tokens: JSON (ids, kinds, expiry) with --json, for scripts; a table otherwise. */
-export function printTokens(io: CliIo, result: GrantResult, json: boolean | undefined): void {
-  io.stdout(json === true ? tokensJson(result) : tokensText(result));
+/**
+ * The stored tokens: JSON (ids, kinds, expiry) with --json, for scripts; a table otherwise. `extra`: more of the
+ * back end's facts for the JSON (e.g. the grant's scopes), already computed by it.
+ */
+export function printTokens(
+  io: CliIo,
+  result: GrantResult,
+  json: boolean | undefined,
+  extra: Readonly<Record<string, unknown>> = {},
+): void {
+  io.stdout(json === true ? tokensJson(result, extra) : tokensText(result));
 }
 
 /** The grant's scopes, missing refresh token and auto-refresh in the back end's words, one labelled line each. */

@@ -16,6 +16,8 @@ export interface DiscoveryResult {
     readonly dpop: boolean;
     readonly deviceCode: boolean;
     readonly clientCredentials: boolean;
+    /** Token exchange (RFC 8693): the server lists its grant type (no list: not assumed). */
+    readonly tokenExchange: boolean;
     readonly revocation: boolean;
     readonly introspection: boolean;
     readonly userinfo: boolean;

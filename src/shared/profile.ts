@@ -16,6 +16,12 @@ export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 /** When the authorization request is pushed first (PAR, RFC 9126): when the server advertises it, always, or never. */
 export const PAR_MODES = ['auto', 'always', 'never'] as const;
 export type ParMode = (typeof PAR_MODES)[number];
+/** What each PAR mode does, in the words the profile form and `tokenscope profile list` show. */
+export const PAR_MODE_WORDS: Readonly<Record<ParMode, string>> = {
+  auto: 'when the server advertises it',
+  always: 'always (fails without a PAR endpoint)',
+  never: 'never (unless the server requires it)',
+};
 
 /** Endpoints typed by hand when the server has no discovery document. */
 export interface ManualEndpoints {

@@ -26,12 +26,13 @@ export const loginCommand: Command = {
       if (values.demo === true)
         io.stderr('Local demo issuer: any username works. Its tokens are only known to it while this command runs.\n');
       const result = await waitForFlow(backend, io, start);
-      printTokens(io, result, values.json);
-      if (values.json !== true) {
-        // Requested vs granted scopes, and why there is no refresh token when there is none.
-        const lineage = await backend.grantLineage({ grantId: result.grantId });
-        if (lineage.ok) for (const line of grantFactsLines(lineage.value, Date.now())) io.stdout(`${line}\n`);
-      }
+      // Requested vs granted scopes, and why there is no refresh token when there is none: the back end's words,
+      // as lines after the table, or as `scopes` in the JSON (null when the history recorded none).
+      const lineage = await backend.grantLineage({ grantId: result.grantId });
+      const scopes = lineage.ok ? (lineage.value.scopes ?? null) : null;
+      printTokens(io, result, values.json, { scopes });
+      if (values.json !== true && lineage.ok)
+        for (const line of grantFactsLines(lineage.value, Date.now())) io.stdout(`${line}\n`);
       return EXIT_OK;
     });
   },

@@ -3,6 +3,7 @@ import {
   CLIENT_AUTH_METHODS,
   KEY_ALGORITHMS,
   PAR_MODES,
+  PAR_MODE_WORDS,
   type ClientAuthMethod,
   type KeyAlgorithm,
   type ParMode,
@@ -152,6 +153,7 @@ function discoveryText(found: DiscoveryResult): string {
     s.pkceS256 ? 'PKCE S256' : 'no PKCE S256',
     ...(s.deviceCode ? ['device code'] : []),
     ...(s.clientCredentials ? ['client credentials'] : []),
+    ...(s.tokenExchange ? ['token exchange'] : []),
     ...(s.par ? [s.parRequired ? 'PAR (required)' : 'PAR'] : []),
     ...(s.dpop ? ['DPoP'] : []),
     ...(s.revocation ? ['revocation'] : []),
@@ -212,7 +214,9 @@ async function list(rest: readonly string[], io: CliIo): Promise<number> {
     } else {
       for (const p of profiles) {
         io.stdout(
-          `${p.name}\n  id ${p.id}\n  issuer ${p.settings.issuer}${p.settings.demo ? ' (local demo: its port is set when it starts)' : ''}\n  client ${p.settings.clientId} (${p.settings.authMethod})  scope "${p.settings.scope}"\n`,
+          `${p.name}\n  id ${p.id}\n  issuer ${p.settings.issuer}${p.settings.demo ? ' (local demo: its port is set when it starts)' : ''}\n  client ${p.settings.clientId} (${p.settings.authMethod})  scope "${p.settings.scope}"\n` +
+            `  par ${p.settings.par}: push the authorization request ${PAR_MODE_WORDS[p.settings.par]}\n` +
+            `  dpop ${p.settings.dpop ? `on (key thumbprint ${p.settings.dpopJkt ?? 'not made yet'})` : 'off'}  auto-refresh ${p.settings.autoRefresh ? 'on' : 'off'}\n`,
         );
       }
     }

@@ -11,6 +11,7 @@ import { clientAuthOf, clientOf } from './client-keys.ts';
 import { createDpopHandles, type DpopBinding } from './dpop.ts';
 import type { HttpContext } from './http-exchange.ts';
 import type { LoadedProfile } from './profiles.ts';
+import { TOKEN_EXCHANGE_GRANT_TYPE } from './token-exchange.ts';
 import { discover, manualServer, requestOptions, type RequestOptions } from './server-metadata.ts';
 
 const METADATA_TTL_MS = 5 * 60_000;
@@ -38,6 +39,7 @@ export function capabilitiesOf(server: oauth.AuthorizationServer): DiscoveryResu
     dpop: Array.isArray(server.dpop_signing_alg_values_supported) && server.dpop_signing_alg_values_supported.length > 0,
     deviceCode: typeof server.device_authorization_endpoint === 'string',
     clientCredentials: grants ? grants.includes('client_credentials') : true,
+    tokenExchange: grants?.includes(TOKEN_EXCHANGE_GRANT_TYPE) ?? false,
     revocation: typeof server.revocation_endpoint === 'string',
     introspection: typeof server.introspection_endpoint === 'string',
     userinfo: typeof server.userinfo_endpoint === 'string',

@@ -96,6 +96,12 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
     const names = (JSON.parse(listed.out) as { name: string }[]).map((p) => p.name);
     expect(names).toContain('cli test');
     expect(listed.out).not.toContain('cli-service-secret-0123456789');
+    // The text list says how each profile signs in: PAR mode in the form's words, DPoP, auto-refresh.
+    const text = await run(['profile', 'list']);
+    expect(text.out).toMatch(
+      /^cli test\n(?: {2}.*\n)*? {2}par auto: push the authorization request when the server advertises it\n {2}dpop off {2}auto-refresh off\n/m,
+    );
+    expect(text.out).not.toContain('cli-service-secret-0123456789');
   });
 
   it('login --profile --no-open --json prints the URL on stderr and the stored tokens as JSON on stdout', async () => {
@@ -108,10 +114,19 @@ describe('tokenscope CLI: profiles, login and token actions, scriptable end to e
     await signInWithBrowser(await context.newPage(), url, 'dave');
     expect(await running).toBe(0);
     await context.close();
-    const printed = JSON.parse(c.out()) as { grantId: string; tokens: { id: string; kind: string; expiresAt: string | null }[] };
+    const printed = JSON.parse(c.out()) as {
+      grantId: string;
+      tokens: { id: string; kind: string; expiresAt: string | null }[];
+      scopes: { requested: string[]; text: string; missingRefresh: string | null };
+    };
     expect(printed.tokens.map((t) => t.kind).sort()).toEqual(['access_token', 'id_token', 'refresh_token']);
     accessId = printed.tokens.find((t) => t.kind === 'access_token')!.id;
     expect(printed.tokens.find((t) => t.kind === 'access_token')!.expiresAt).toMatch(/^\d{4}-/);
+    // The grant's scopes as the back end words them (the same sentence the table mode prints as `scopes`).
+    const { scopes } = printed;
+    expect(scopes.requested).toContain('openid');
+    expect(scopes.text).toBe('Granted as requested: openid offline_access.');
+    expect(scopes.missingRefresh).toBeNull();
   });
 
   it('refresh, userinfo, introspect and revoke TOKEN_ID --json', async () => {

@@ -54,6 +54,7 @@ describe('the built-in demo issuer through the contract', () => {
     expect(discovery.supports).toMatchObject({
       pkceS256: true,
       deviceCode: true,
+      tokenExchange: true,
       revocation: true,
       introspection: true,
       issParameter: true,

@@ -17,12 +17,16 @@ describe('the authorization server summary', () => {
       dpop: false,
       deviceCode: false,
       clientCredentials: true,
+      tokenExchange: false,
       revocation: true,
       introspection: false,
       userinfo: false,
       issParameter: false,
     });
     expect(capabilitiesOf({ ...server, grant_types_supported: ['authorization_code'] }).clientCredentials).toBe(false);
+    expect(
+      capabilitiesOf({ ...server, grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange'] }).tokenExchange,
+    ).toBe(true);
   });
 
   it('discovers only an https issuer, or http on this machine', () => {
