@@ -47,4 +47,23 @@ test('a provider preset fills the profile form: Auth0 with its audience, GitHub 
   await expect(form.getByLabel('Use discovery (otherwise type the endpoints)')).not.toBeChecked();
   await expect(form.getByLabel('Token endpoint')).toHaveValue('https://github.com/login/oauth/access_token');
   await expect(form.getByLabel('Client authentication')).toHaveValue('client_secret_post');
+  // Every endpoint the preset names is kept, not only the two always shown: GitHub's device authorization too.
+  await expect(form.getByLabel('Device authorization endpoint')).toHaveValue('https://github.com/login/device/code');
+  await shoot(page, 'profile-preset-github');
+
+  // Saved and opened again, the profile still names it (the form drops none of a profile's endpoints).
+  await form.getByLabel('Name').fill('My GitHub app');
+  await form.getByLabel('Client ID').fill('Iv1.0123456789abcdef');
+  await form.getByLabel(/^Client secret/).fill('github-client-secret-0123456789');
+  await form.getByRole('button', { name: 'Save profile' }).click();
+  await expect(form.getByText('Saved.')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page
+    .getByRole('navigation', { name: 'Profiles' })
+    .getByRole('button', { name: /My GitHub app/ })
+    .click();
+  await page.getByTestId('edit-profile').click();
+  const reopened = page.getByTestId('profile-dialog').getByRole('form', { name: 'Profile' });
+  await expect(reopened.getByLabel('Device authorization endpoint')).toHaveValue('https://github.com/login/device/code');
+  await expect(reopened.getByLabel('Token endpoint')).toHaveValue('https://github.com/login/oauth/access_token');
 });

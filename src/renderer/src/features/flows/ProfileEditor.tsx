@@ -5,6 +5,7 @@ import {
   DEFAULT_PROFILE_SETTINGS,
   KEY_ALGORITHMS,
   type KeyAlgorithm,
+  type ManualEndpoints,
   type ParMode,
   PAR_MODE_WORDS,
   PAR_MODES,
@@ -35,8 +36,8 @@ interface Draft {
   dpop: boolean;
   primaryToken: 'access_token' | 'id_token';
   autoRefresh: boolean;
-  tokenEndpoint: string;
-  authorizationEndpoint: string;
+  /** Without discovery: every endpoint the profile can name (empty: none). */
+  endpoints: Record<keyof ManualEndpoints, string>;
   /** Extra parameters, one `key=value` per line. */
   authorizationParams: string;
   tokenParams: string;
@@ -62,8 +63,7 @@ function draftOf(profile: ProfileView | null): Draft {
     dpop: settings?.dpop ?? false,
     primaryToken: settings?.primaryToken ?? 'access_token',
     autoRefresh: settings?.autoRefresh ?? false,
-    tokenEndpoint: settings?.endpoints?.tokenEndpoint ?? '',
-    authorizationEndpoint: settings?.endpoints?.authorizationEndpoint ?? '',
+    endpoints: endpointsDraft(settings?.endpoints),
     authorizationParams: paramsText(settings?.authorizationParams),
     tokenParams: paramsText(settings?.tokenParams),
     keyAlg: 'ES256',
@@ -81,9 +81,35 @@ function withPreset(draft: Draft, preset: PresetSettings): Draft {
     scope: preset.scope,
     authMethod: preset.authMethod,
     authorizationParams: paramsText(preset.authorizationParams),
-    tokenEndpoint: preset.endpoints?.tokenEndpoint ?? draft.tokenEndpoint,
-    authorizationEndpoint: preset.endpoints?.authorizationEndpoint ?? draft.authorizationEndpoint,
+    // A preset that names its endpoints names all it has (GitHub: device authorization too); the rest are cleared.
+    endpoints: preset.endpoints ? endpointsDraft(preset.endpoints) : draft.endpoints,
   };
+}
+
+/** The endpoints a profile without discovery can name, in the form's order; the first two are always shown. */
+const ENDPOINT_FIELDS: readonly (readonly [keyof ManualEndpoints, string])[] = [
+  ['authorizationEndpoint', 'Authorization endpoint'],
+  ['tokenEndpoint', 'Token endpoint'],
+  ['deviceAuthorizationEndpoint', 'Device authorization endpoint'],
+  ['pushedAuthorizationRequestEndpoint', 'PAR endpoint'],
+  ['revocationEndpoint', 'Revocation endpoint'],
+  ['introspectionEndpoint', 'Introspection endpoint'],
+  ['userinfoEndpoint', 'Userinfo endpoint'],
+  ['jwksUri', 'JWKS URI'],
+];
+
+function endpointsDraft(endpoints: ManualEndpoints | undefined): Record<keyof ManualEndpoints, string> {
+  return Object.fromEntries(ENDPOINT_FIELDS.map(([key]) => [key, endpoints?.[key] ?? ''])) as Record<
+    keyof ManualEndpoints,
+    string
+  >;
+}
+
+/** The draft's endpoints as settings: the filled ones, trimmed. */
+function endpointsOf(draft: Draft['endpoints']): ManualEndpoints {
+  return Object.fromEntries(
+    ENDPOINT_FIELDS.map(([key]) => [key, draft[key].trim()] as const).filter(([, url]) => url !== ''),
+  );
 }
 
 function paramsText(params: Readonly<Record<string, string>> | undefined): string {
@@ -143,10 +169,7 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
     ...(draft.discovery
       ? {}
       : {
-          endpoints: {
-            ...(draft.tokenEndpoint ? { tokenEndpoint: draft.tokenEndpoint } : {}),
-            ...(draft.authorizationEndpoint ? { authorizationEndpoint: draft.authorizationEndpoint } : {}),
-          },
+          endpoints: endpointsOf(draft.endpoints),
         }),
   };
   const problems = [
@@ -189,6 +212,17 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
       </span>
     ) : null;
   };
+
+  const endpointField = ([key, label]: readonly [keyof ManualEndpoints, string]) => (
+    <TextField
+      key={key}
+      label={label}
+      mono
+      value={draft.endpoints[key]}
+      onChange={(value) => set('endpoints', { ...draft.endpoints, [key]: value })}
+      error={fieldError(`endpoints.${key}`)}
+    />
+  );
 
   return (
     <form
@@ -251,21 +285,13 @@ export function ProfileEditor({ profile, onSaved }: { profile: ProfileView | nul
           Use discovery (otherwise type the endpoints)
         </CheckboxField>
         {!draft.discovery && (
-          <div className="form-row">
-            <TextField
-              label="Authorization endpoint"
-              mono
-              value={draft.authorizationEndpoint}
-              onChange={(value) => set('authorizationEndpoint', value)}
-            />
-            <TextField
-              label="Token endpoint"
-              mono
-              value={draft.tokenEndpoint}
-              onChange={(value) => set('tokenEndpoint', value)}
-              error={fieldError('endpoints')}
-            />
-          </div>
+          <>
+            <div className="form-row">{ENDPOINT_FIELDS.slice(0, 2).map(endpointField)}</div>
+            <details className="more-endpoints" open={ENDPOINT_FIELDS.slice(2).some(([key]) => draft.endpoints[key] !== '')}>
+              <summary>More endpoints (device, PAR, revocation, introspection, userinfo, JWKS)</summary>
+              <div className="form-row">{ENDPOINT_FIELDS.slice(2).map(endpointField)}</div>
+            </details>
+          </>
         )}
         <div className="form-row">
           <TextField
