@@ -15,12 +15,17 @@ const MASK_PREFIX = '«secret ';
 /** A whole mask, as maskValue writes it: masking it again leaves it as it is. */
 const WHOLE_MASK = /^«secret \d+ chars?(?: sha256:[0-9a-f]{6})?»$/;
 
-export function maskValue(value: string): string {
+/**
+ * The mask of `value`. `valueSha256Hex` is the value's SHA-256 as lowercase hex when the caller has it already (the store
+ * hashes every token it saves): the fingerprint is then read from it instead of hashing the value again.
+ */
+export function maskValue(value: string, valueSha256Hex?: string): string {
   if (WHOLE_MASK.test(value)) return value;
   const length = value.length;
   const size = `${String(length)} char${length === 1 ? '' : 's'}`;
   if (length < MASK_MIN_LENGTH) return `${MASK_PREFIX}${size}»`;
-  return `${MASK_PREFIX}${size} sha256:${sha256Hex(value).slice(0, FINGERPRINT_HEX)}»`;
+  const digest = valueSha256Hex ?? sha256Hex(value);
+  return `${MASK_PREFIX}${size} sha256:${digest.slice(0, FINGERPRINT_HEX)}»`;
 }
 
 /** Whether a value is (or holds) a mask, today's or the `abcd…wxyz` of earlier versions: it is not a usable secret. */

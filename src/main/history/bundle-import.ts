@@ -193,17 +193,13 @@ export class BundleImport {
       yield () => {
         const grants = store.grantIdsOf(part.map(([id]) => id));
         const touched = new Set<string>();
+        const single: { id: string; kind: TokenKind; receivedAtMs: number | null }[] = [];
         for (const [id, kind, issuedAtMs] of part) {
           const grantId = grants.get(id) ?? null;
           if (grantId !== null) touched.add(grantId);
-          else
-            store.recordIssuance({
-              grantId: null,
-              request: 'import',
-              receivedAtMs: issuedAtMs ?? undefined,
-              tokens: [{ id, kind }],
-            });
+          else single.push({ id, kind, receivedAtMs: issuedAtMs });
         }
+        store.recordSingleIssuances('import', single);
         store.deriveIssuances([...touched]);
       };
     }

@@ -1,8 +1,8 @@
 /** The `events` table: what happened to tokens and grants (non-secret facts only). */
-import { randomUUID } from 'node:crypto';
 import type { EventsQuery, TokenEvent } from '../../shared/model.ts';
 import { checkEventType } from './arguments.ts';
 import type { Connection } from './connection.ts';
+import { uuidv7 } from './ids.ts';
 import type { AddEventInput } from './inputs.ts';
 import { toEvent, type EventRow } from './rows.ts';
 
@@ -19,7 +19,8 @@ export class EventLog {
   /** Records what happened to a token or grant. `detail` must hold no secrets. Returns the event id. */
   addEvent(input: AddEventInput): string {
     checkEventType(input.type);
-    const id = input.id ?? randomUUID();
+    // Time-ordered: the UNIQUE index on events.id grows at its end.
+    const id = input.id ?? uuidv7();
     this.conn.write(() => {
       this.conn
         .sql('INSERT INTO events (id, token_id, grant_id, type, detail_json, at_ms) VALUES (?, ?, ?, ?, ?, ?)')

@@ -3,7 +3,7 @@
  * (search-terms.ts), never the words themselves, and the free-text → FTS5 query rule.
  */
 import type { Connection, WriteParticipant } from './connection.ts';
-import { normalisedWords, profileWord, TermEncoder } from './search-terms.ts';
+import { normalisedWords, profileWord, TermEncoder, tokenWords, type PartWordCache } from './search-terms.ts';
 
 /** One token's words for the index (`id` tells a later token that reused the seq apart). */
 export interface FtsRow {
@@ -32,12 +32,23 @@ export class FtsIndex implements WriteParticipant {
    * pending terms at every statement savepoint, so rows added between token inserts would each become a segment.
    */
   private readonly pending = new Map<number, FtsRow>();
+  /** Normalised words of the short texts tokens share (tokenWords), forgotten on close. */
+  private readonly wordCache: PartWordCache = new Map();
 
   constructor(conn: Connection, key: { readonly keyId: number; readonly key: Buffer }) {
     this.conn = conn;
     this.keyId = key.keyId;
     this.encoder = new TermEncoder(key.key);
     conn.join(this);
+  }
+
+  /** The words a token is indexed by (tokenWords), the short texts tokens share normalised once. */
+  wordsOf(
+    columns: readonly (string | null)[],
+    claims: Readonly<Record<string, unknown>> | null,
+    profileId: string | null,
+  ): string[] {
+    return tokenWords(columns, claims, profileId, this.wordCache);
   }
 
   add(row: FtsRow): void {
@@ -108,6 +119,7 @@ export class FtsIndex implements WriteParticipant {
 
   close(): void {
     this.pending.clear();
+    this.wordCache.clear();
     this.encoder.clear();
   }
 }

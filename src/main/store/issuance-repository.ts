@@ -11,6 +11,7 @@ import {
 import type { TokenKind } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import type { Connection } from './connection.ts';
+import { uuidv7 } from './ids.ts';
 import { deriveIssuances } from './migrations/004-issuances.ts';
 
 export interface RecordIssuanceInput {
@@ -118,6 +119,28 @@ export class IssuanceRepository {
         ...exchangeColumns,
         automatic: asked?.automatic === true ? 1 : 0,
       });
+    });
+  }
+
+  /**
+   * One issuance per token, each token a response of its own with no grant (a bundle's grantless tokens): written
+   * with two prepared statements a token and nothing read back. Returns how many were recorded.
+   */
+  recordSingleIssuances(
+    request: IssuanceRequest,
+    tokens: readonly { readonly id: string; readonly kind: TokenKind; readonly receivedAtMs: number | null }[],
+  ): number {
+    if (!(ISSUANCE_REQUESTS as readonly string[]).includes(request))
+      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown issuance request');
+    const { conn } = this;
+    return conn.write(() => {
+      const insert = conn.sql(
+        'INSERT INTO issuances (id, grant_id, request, refresh_number, received_at_ms, derived) VALUES (?, NULL, ?, NULL, ?, 0)',
+      );
+      const link = conn.sql('INSERT OR IGNORE INTO issuance_tokens (token_id, issuance_seq, kind) VALUES (?, ?, ?)');
+      const now = conn.now();
+      for (const t of tokens) link.run(t.id, insert.run(uuidv7(), request, t.receivedAtMs ?? now).lastInsertRowid, t.kind);
+      return tokens.length;
     });
   }
 

@@ -2,6 +2,8 @@
 import type { EventType, GrantSummary, TokenEvent, TokenKind, TokenStatus, TokenSummary } from '../../shared/model.ts';
 import { TOKEN_KINDS } from '../../shared/model.ts';
 import { startUnknownWords } from '../../shared/token/facts.ts';
+import { MASK_MIN_LENGTH } from '../../shared/mask.ts';
+import { SEALED_OVERHEAD } from './envelope.ts';
 
 /** A `tokens` row (its `hash_key` aside: only lookups use it). */
 export interface TokenRow {
@@ -169,4 +171,11 @@ export function toEvent(row: EventRow): TokenEvent {
     detail: parseObject(row.detail_json) ?? {},
     atMs: row.at_ms,
   } as TokenEvent;
+}
+
+/** The mask of a value this key cannot open: its size from the sealed bytes, the fingerprint from the stored hash. */
+export function unreadablePreview(row: { hash: string; value_enc: Buffer | null }): string {
+  const bytes = Math.max(0, (row.value_enc?.length ?? 0) - SEALED_OVERHEAD);
+  const fingerprint = bytes >= MASK_MIN_LENGTH ? ` sha256:${row.hash.slice(0, 6)}` : '';
+  return `«secret ${String(bytes)} bytes, unreadable here${fingerprint}»`;
 }

@@ -17,6 +17,8 @@ const MAX_WORDS = 256;
 /** Words whose term is remembered (the same issuers, clients and claim names come back in every token). */
 const CACHE_SIZE = 20_000;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+/** The 1,024 pairs of base32 letters, by the 10 bits they spell. */
+const PAIRS = Array.from({ length: 1024 }, (_, v) => `${ALPHABET[v >> 5] ?? ''}${ALPHABET[v & 31] ?? ''}`);
 const ASCII = /^[\x20-\x7e]*$/;
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
 const ASCII_SEPARATORS = /[^a-z0-9]+/;
@@ -76,19 +78,29 @@ export class TermEncoder {
     for (const words of texts) all += Math.min(words.length, MAX_WORDS);
     // Forget the cache before (never while) a batch is encoded: every word of the batch must be found after.
     if (this.cache.size + all > CACHE_SIZE) this.cache.clear();
+    const { cache } = this;
     const missing: string[] = [];
     const seen = new Set<string>();
+    // One pass per text: its distinct words (the first MAX_WORDS), and the words no term is known for yet.
     const perText = texts.map((words) => {
-      const distinct = [...new Set(words)].slice(0, MAX_WORDS);
-      for (const w of distinct) {
-        if (this.cache.has(w) || seen.has(w)) continue;
-        seen.add(w);
-        missing.push(w);
+      const distinct = new Set<string>();
+      for (const w of words) {
+        if (distinct.size >= MAX_WORDS) break;
+        if (distinct.has(w)) continue;
+        distinct.add(w);
+        if (!cache.has(w) && !seen.has(w)) {
+          seen.add(w);
+          missing.push(w);
+        }
       }
       return distinct;
     });
     this.encode(missing);
-    return perText.map((words) => words.map((w) => this.cache.get(w) ?? '').join(' '));
+    return perText.map((words) => {
+      let out = '';
+      for (const w of words) out = out === '' ? (cache.get(w) ?? '') : `${out} ${cache.get(w) ?? ''}`;
+      return out;
+    });
   }
 
   /** The term prefix a query word is looked up by. */
@@ -118,14 +130,9 @@ export class TermEncoder {
     heads.forEach((h, k) => {
       let term = '';
       for (let i = 0; i < h.length; i++, at += 16) {
-        const a = out[at] ?? 0;
-        const b = out[at + 1] ?? 0;
-        const c = out[at + 2] ?? 0;
-        term +=
-          (ALPHABET[a >> 3] ?? '') +
-          (ALPHABET[((a & 7) << 2) | (b >> 6)] ?? '') +
-          (ALPHABET[(b >> 1) & 31] ?? '') +
-          (ALPHABET[((b & 1) << 4) | (c >> 4)] ?? '');
+        // 20 bits of the block, as two 10-bit halves (two base32 letters each).
+        const bits = ((out[at] ?? 0) << 12) | ((out[at + 1] ?? 0) << 4) | ((out[at + 2] ?? 0) >> 4);
+        term += (PAIRS[bits >> 10] ?? '') + (PAIRS[bits & 0x3ff] ?? '');
       }
       this.cache.set(words[k] ?? '', term);
     });
@@ -137,18 +144,36 @@ export class TermEncoder {
   }
 }
 
-/** The words of a token the index holds: the listed columns, the preview, claim names and string claim values. */
+/** Normalised words of short texts (issuers, clients, scopes, claim names): the same ones come back in every token. */
+export type PartWordCache = Map<string, readonly string[]>;
+/** Texts up to this long are remembered in a PartWordCache, up to PART_CACHE_SIZE of them. */
+const CACHED_PART_LENGTH = 64;
+const PART_CACHE_SIZE = 4096;
+
+/**
+ * The words of a token the index holds: the listed columns, the preview, claim names and string claim values. Each
+ * text is normalised on its own (the same words as normalising them joined by spaces); `cache` remembers short ones.
+ */
 export function tokenWords(
   columns: readonly (string | null)[],
   claims: Readonly<Record<string, unknown>> | null,
   profileId: string | null,
+  cache?: PartWordCache,
 ): string[] {
-  const parts: string[] = [];
+  const words: string[] = profileId !== null ? [profileWord(profileId)] : [];
   let size = 0;
   const add = (s: string): void => {
     if (size > 8192) return;
-    parts.push(s);
     size += s.length + 1;
+    let found = cache?.get(s);
+    if (found === undefined) {
+      found = normalisedWords(s);
+      if (cache !== undefined && s.length <= CACHED_PART_LENGTH) {
+        if (cache.size >= PART_CACHE_SIZE) cache.clear();
+        cache.set(s, found);
+      }
+    }
+    for (const w of found) words.push(w);
   };
   for (const c of columns) if (c) add(c);
   const walk = (v: unknown, depth: number): void => {
@@ -163,7 +188,5 @@ export function tokenWords(
     }
   };
   walk(claims, 0);
-  const words = normalisedWords(parts.join(' '));
-  if (profileId !== null) words.unshift(profileWord(profileId));
   return words;
 }

@@ -267,6 +267,9 @@ export class Store {
   recordIssuance(input: RecordIssuanceInput): Issuance {
     return this.issuances.recordIssuance(input);
   }
+  recordSingleIssuances(...args: Parameters<IssuanceRepository['recordSingleIssuances']>): number {
+    return this.issuances.recordSingleIssuances(...args);
+  }
   issuanceOfToken(tokenId: string): Issuance | null {
     return this.issuances.issuanceOfToken(tokenId);
   }

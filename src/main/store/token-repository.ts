@@ -4,14 +4,13 @@ import { TokenscopeError } from '../../shared/result.ts';
 import { checkColumn, checkId, checkKind, checkSettableStatus } from './arguments.ts';
 import type { Connection } from './connection.ts';
 import type { Keyring } from './envelope.ts';
-import { hashKeyOf, SEALED_OVERHEAD, tokenDigest } from './envelope.ts';
-import { MASK_MIN_LENGTH, maskValue } from '../../shared/mask.ts';
+import { hashKeyOf, tokenDigest } from './envelope.ts';
+import { maskValue } from '../../shared/mask.ts';
 import type { EventLog } from './event-log.ts';
 import type { FtsIndex } from './fts-index.ts';
 import { uuidv7 } from './ids.ts';
 import type { SaveTokenInput, SaveTokenOutcome } from './inputs.ts';
-import { SUMMARY_COLUMNS, toSummary, type TokenRow } from './rows.ts';
-import { tokenWords } from './search-terms.ts';
+import { SUMMARY_COLUMNS, toSummary, unreadablePreview, type TokenRow } from './rows.ts';
 import type { TokenCounts } from './token-counts.ts';
 import { initialStatus } from './status-policy.ts';
 import { checkTokenValue, tokenFacts, type TokenFacts } from './token-facts.ts';
@@ -35,8 +34,8 @@ const INDEX_COLUMNS = ['id', 'value_enc', 'issuer', 'subject', 'client_id', 'sco
 type IndexRow = Pick<TokenRow, (typeof INDEX_COLUMNS)[number] | 'seq'>;
 
 /** The words of a token the search index holds. */
-function wordsOf(row: Omit<IndexRow, 'seq' | 'id' | 'value_enc'>, facts: TokenFacts | null): string[] {
-  return tokenWords([row.issuer, row.subject, row.client_id, row.scopes, row.preview], facts?.claims ?? null, row.profile_id);
+function wordsOf(row: Omit<IndexRow, 'seq' | 'id' | 'value_enc'>, facts: TokenFacts | null, fts: FtsIndex): string[] {
+  return fts.wordsOf([row.issuer, row.subject, row.client_id, row.scopes, row.preview], facts?.claims ?? null, row.profile_id);
 }
 
 export class TokenRepository {
@@ -119,7 +118,7 @@ export class TokenRepository {
       const issuer = input.issuer ?? facts.issuer ?? grant?.issuer ?? null;
       const subject = input.subject ?? facts.subject;
       const clientId = input.clientId ?? facts.clientId ?? grant?.client_id ?? null;
-      const preview = maskValue(value);
+      const preview = maskValue(value, digest.hash);
       const lifetimeS = expiresAtMs === null ? (input.lifetimeS ?? null) : null;
       const status = initialStatus(input.status, expiresAtMs, now, lifetimeS);
       // Positional parameters: binding 20 named ones from an object costs more than the rest of the call's JS.
@@ -156,7 +155,11 @@ export class TokenRepository {
       this.fts.add({
         seq: Number(info.lastInsertRowid),
         id,
-        words: wordsOf({ issuer, subject, client_id: clientId, scopes, preview, profile_id: input.profileId ?? null }, facts),
+        words: wordsOf(
+          { issuer, subject, client_id: clientId, scopes, preview, profile_id: input.profileId ?? null },
+          facts,
+          this.fts,
+        ),
       });
       return { id, created: true };
     });
@@ -171,7 +174,7 @@ export class TokenRepository {
     } catch {
       facts = null;
     }
-    return { seq: row.seq, id: row.id, words: wordsOf(row, facts) };
+    return { seq: row.seq, id: row.id, words: wordsOf(row, facts, this.fts) };
   }
 
   /** Indexes these tokens again (their profile changed). */
@@ -490,11 +493,4 @@ export class TokenRepository {
       if (rows.length < batch) return;
     }
   }
-}
-
-/** The mask of a value this key cannot open: its size from the sealed bytes, the fingerprint from the stored hash. */
-function unreadablePreview(row: { hash: string; value_enc: Buffer | null }): string {
-  const bytes = Math.max(0, (row.value_enc?.length ?? 0) - SEALED_OVERHEAD);
-  const fingerprint = bytes >= MASK_MIN_LENGTH ? ` sha256:${row.hash.slice(0, 6)}` : '';
-  return `«secret ${String(bytes)} bytes, unreadable here${fingerprint}»`;
 }

@@ -154,6 +154,20 @@ describe('bundle round trip', () => {
     expect(bEvents).toEqual(aEvents);
     const [pa] = a.store.listProfiles();
     expect(b.store.getProfile(pa?.id ?? '')).toEqual(a.store.getProfile(pa?.id ?? ''));
+    // Lineage: a grant's tokens get their derived responses; a token of no grant a response of its own, 'import'.
+    const issuanceOf = (kind: string, grantless: boolean): unknown =>
+      b.store
+        .listTokens({ limit: 100 })
+        .items.filter((t) => t.kind === kind && (t.grantId === null) === grantless)
+        .map((t) => {
+          const i = b.store.issuanceOfToken(t.id);
+          return i && { request: i.request, grantId: i.grantId, tokens: i.tokens.map((x) => x.id).includes(t.id) };
+        });
+    expect(issuanceOf('access_token', true)).toEqual([{ request: 'import', grantId: null, tokens: true }]);
+    expect((issuanceOf('refresh_token', false) as { request: string }[]).map((i) => i.request).sort()).toEqual([
+      'login',
+      'refresh',
+    ]);
   });
 
   it('importing the same bundle twice reports every token as already present', async () => {

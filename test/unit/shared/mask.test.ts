@@ -22,6 +22,13 @@ describe('maskValue', () => {
     }
   });
 
+  it('reads the fingerprint from a SHA-256 the caller already has (the store hashes every token it saves)', () => {
+    const value = 'a-long-enough-secret-value';
+    const digest = createHash('sha256').update(value).digest('hex');
+    expect(maskValue(value, digest)).toBe(maskValue(value));
+    expect(maskValue(value, digest)).toContain(`sha256:${digest.slice(0, 6)}`);
+  });
+
   it('gives a short value no fingerprint (its few possible values could be tried against it)', () => {
     expect(MASK_MIN_LENGTH).toBe(16);
     expect(maskValue('a'.repeat(15))).toBe('«secret 15 chars»');

@@ -5,6 +5,7 @@ import { DATABASE_FILE, openDatabase } from '../../../src/main/store/database.ts
 import { hashKeyOf } from '../../../src/main/store/envelope.ts';
 import { LATEST_VERSION, migrate, MIGRATIONS, type Migration } from '../../../src/main/store/migrations/index.ts';
 import { openStore } from '../../../src/main/store/index.ts';
+import { accessJwt, openTestStore, opaque } from '../../fixtures/store/helpers.ts';
 import { TokenscopeError } from '../../../src/shared/result.ts';
 import { freshDir } from '../../helpers/temp-dir.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
@@ -100,7 +101,7 @@ describe('migrations', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
-      // Schema 7: the list sorted by Expires walks (expires_at_ms, seq).
+      // Schema 8: the list sorted by Expires walks (expires_at_ms, seq).
       expect(db.prepare("SELECT name FROM pragma_index_info('tokens_expires') ORDER BY seqno").all()).toEqual([
         { name: 'expires_at_ms' },
         { name: 'seq' },
@@ -157,6 +158,85 @@ describe('migrations', () => {
       }
     });
   }
+
+  it('a history the store wrote at schema 6 keeps its tokens, search, lineage and counts at 7 (partial link indexes)', async () => {
+    const first = await openTestStore();
+    const { store, dir } = first;
+    const now = first.clock.now();
+    const profileId = store.saveProfile({ name: 'Billing app', settings: {}, secrets: {} });
+    const grantId = store.createGrant({ grantType: 'authorization_code', profileId });
+    const linked: string[] = [];
+    store.write(() => {
+      for (let i = 0; i < 30; i++) {
+        const at = store.saveToken({
+          value: accessJwt(now, { sub: `user${String(i)}`, email: `u${String(i)}@corp.example` }),
+          kind: 'access_token',
+          format: 'jwt',
+          source: 'test',
+          ...(i % 3 === 0 ? { profileId, grantId } : {}),
+        });
+        if (i % 3 === 0) {
+          const rt = store.saveToken({
+            value: opaque('rt'),
+            kind: 'refresh_token',
+            format: 'opaque',
+            source: 'test',
+            grantId,
+            profileId,
+          });
+          store.recordIssuance({
+            grantId,
+            request: 'login',
+            tokens: [
+              { id: at.id, kind: 'access_token' },
+              { id: rt.id, kind: 'refresh_token' },
+            ],
+          });
+          linked.push(at.id, rt.id);
+        }
+      }
+    });
+    const before = {
+      counts: store.countByStatus(),
+      grant: store.getGrantTokens(grantId).map((t) => t.id),
+      profile: store.listTokens({ profileId, limit: 100 }).items.map((t) => t.id),
+      search: store.listTokens({ text: 'u7@corp', limit: 100 }).items.map((t) => t.id),
+      byProfileName: store.listTokens({ text: 'billing app', limit: 100 }).items.map((t) => t.id),
+      issuance: store.issuanceOfToken(linked[0] ?? '')?.tokens.map((t) => t.id),
+    };
+    store.close();
+    // Back to schema 6 as that version left it: the same rows, the full (not partial) link indexes.
+    const raw = new Database(join(dir, DATABASE_FILE));
+    raw.exec(`DROP INDEX tokens_profile; CREATE INDEX tokens_profile ON tokens (profile_id, seq, status);
+      DROP INDEX tokens_grant; CREATE INDEX tokens_grant ON tokens (grant_id, seq); PRAGMA user_version = 6;`);
+    raw.close();
+    const again = await openTestStore({ dir, clock: first.clock });
+    try {
+      expect(again.store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      const indexes = again.store.db
+        .prepare("SELECT sql FROM sqlite_schema WHERE name IN ('tokens_grant', 'tokens_profile') ORDER BY name")
+        .all() as { sql: string }[];
+      expect(indexes.map((i) => i.sql.endsWith('IS NOT NULL'))).toEqual([true, true]);
+      const after = {
+        counts: again.store.countByStatus(),
+        grant: again.store.getGrantTokens(grantId).map((t) => t.id),
+        profile: again.store.listTokens({ profileId, limit: 100 }).items.map((t) => t.id),
+        search: again.store.listTokens({ text: 'u7@corp', limit: 100 }).items.map((t) => t.id),
+        byProfileName: again.store.listTokens({ text: 'billing app', limit: 100 }).items.map((t) => t.id),
+        issuance: again.store.issuanceOfToken(linked[0] ?? '')?.tokens.map((t) => t.id),
+      };
+      expect(after).toEqual(before);
+      expect(before.counts.total).toBe(40);
+      expect(before.grant).toHaveLength(20);
+      expect(before.profile).toHaveLength(20);
+      expect(before.search).toHaveLength(1);
+      expect(before.byProfileName).toHaveLength(20);
+      expect(before.issuance).toHaveLength(2);
+      expect(again.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      again.store.close();
+    }
+  });
 
   it('a database from a newer Tokenscope is refused, untouched', () => {
     const dir = freshDir();

@@ -16,6 +16,11 @@ afterEach(() => {
 
 /** The plan lines of every statement a listing runs, with the statement. */
 function plansOf(store: Store, query: ListTokensQuery): { sql: string; plan: string[] }[] {
+  return plansDuring(store, () => store.listTokens(query));
+}
+
+/** The plan lines of every SELECT on tokens that `run` prepares (or reuses) and runs, with the statement. */
+function plansDuring(store: Store, run: () => unknown): { sql: string; plan: string[] }[] {
   const seen: { sql: string; params: unknown[] }[] = [];
   const db = store.db;
   const prepare = db.prepare.bind(db);
@@ -24,14 +29,18 @@ function plansOf(store: Store, query: ListTokensQuery): { sql: string; plan: str
     const stmt = prepare(source);
     const all = stmt.all.bind(stmt);
     const get = stmt.get.bind(stmt);
+    const iterate = stmt.iterate.bind(stmt);
     if (/^\s*SELECT/i.test(source) && /FROM\s+(tokens|token_terms)/i.test(source)) {
       stmt.all = (...params: unknown[]) => (seen.push({ sql: source, params }), all(...params));
       stmt.get = (...params: unknown[]) => (seen.push({ sql: source, params }), get(...params));
+      stmt.iterate = (...params: unknown[]) => (seen.push({ sql: source, params }), iterate(...params));
     }
     return stmt;
   }) as typeof db.prepare;
+  // Statements cached before would be reused without passing through prepare: start with none.
+  (store as unknown as { conn: { statements: Map<string, unknown> } }).conn.statements.clear();
   try {
-    store.listTokens(query);
+    run();
   } finally {
     db.prepare = prepare;
   }
@@ -133,5 +142,29 @@ describe('query plans', () => {
     }
     expect(failures).toEqual([]);
     expect(checked.size).toBeGreaterThanOrEqual(25);
+  });
+
+  it("a grant's or a profile's tokens are read through its partial index (schema 7 indexes only linked tokens)", async () => {
+    const { store, profileId, grantId } = await seeded();
+    const lookups: Record<string, () => unknown> = {
+      'grant tokens': () => store.getGrantTokens(grantId),
+      'derive issuances of a grant': () => store.write(() => store.deriveIssuances([grantId])),
+      // Deleting a profile re-indexes its tokens (the profile was one of their words): found through tokens_profile.
+      'profile tokens': () => store.deleteProfile(profileId),
+    };
+    const failures: string[] = [];
+    for (const [name, run] of Object.entries(lookups)) {
+      const plans = plansDuring(store, run).filter((p) => /(grant_id|profile_id) = \?/.test(p.sql));
+      if (plans.length === 0) failures.push(`${name}: no statement by grant or profile recorded`);
+      for (const { sql, plan } of plans) {
+        if (!plan.some((d) => /USING (COVERING )?INDEX tokens_(grant|profile)\b/.test(d)))
+          failures.push(`${name}: ${plan.join('; ')} in ${sql.slice(0, 160)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    const indexes = store.db
+      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN ('tokens_grant', 'tokens_profile')")
+      .all() as { name: string; sql: string }[];
+    expect(indexes.map((i) => /WHERE (grant|profile)_id IS NOT NULL$/.test(i.sql))).toEqual([true, true]);
   });
 });

@@ -107,9 +107,7 @@ function endpointsDraft(endpoints: ManualEndpoints | undefined): Record<keyof Ma
 
 /** The draft's endpoints as settings: the filled ones, trimmed. */
 function endpointsOf(draft: Draft['endpoints']): ManualEndpoints {
-  return Object.fromEntries(
-    ENDPOINT_FIELDS.map(([key]) => [key, draft[key].trim()] as const).filter(([, url]) => url !== ''),
-  );
+  return Object.fromEntries(ENDPOINT_FIELDS.map(([key]) => [key, draft[key].trim()] as const).filter(([, url]) => url !== ''));
 }
 
 function paramsText(params: Readonly<Record<string, string>> | undefined): string {
