@@ -4,7 +4,8 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { useState } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TokenStatus, TokenSummary } from '../../../src/shared/model.ts';
-import { ROW_HEIGHT, TokenRows } from '../../../src/renderer/src/features/token-list/TokenRows.tsx';
+import { ROW_HEIGHT } from '../../../src/renderer/src/features/token-list/TokenRow.tsx';
+import { TokenRows } from '../../../src/renderer/src/features/token-list/TokenRows.tsx';
 
 const VIEWPORT = 600;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -90,6 +91,36 @@ describe('virtualized token list', () => {
     expect(ids).toContain('tok-50000');
     expect(ids).not.toContain('tok-0');
     expect(ids.length).toBeLessThan(60);
+  });
+
+  it('renders on a scroll step only the rows that came into view (the rows that stay are not rendered again)', () => {
+    // Each row reads its token's subject when it renders: count the reads per token.
+    const reads = new Map<string, number>();
+    const watched = tokens.slice(0, 2000).map(
+      (t) =>
+        new Proxy(t, {
+          get(target, key, receiver) {
+            if (key === 'subject') reads.set(target.id, (reads.get(target.id) ?? 0) + 1);
+            return Reflect.get(target, key, receiver) as unknown;
+          },
+        }),
+    );
+    render(<Harness items={watched} onOpen={() => undefined} />);
+    const list = screen.getByTestId('token-rows');
+    const inView = screen.getAllByTestId('token-row').length;
+    for (let step = 1; step <= 10; step++) {
+      reads.clear();
+      act(() => {
+        list.scrollTop = step * 3 * ROW_HEIGHT;
+        fireEvent.scroll(list);
+      });
+      const ids = screen.getAllByTestId('token-row').map((r) => r.dataset['tokenId']);
+      // The view moved by three rows...
+      expect(ids).toContain(`tok-${String(step * 3 + 13)}`);
+      // ...and only those three (the virtualizer's overscan edge) were rendered, not the whole screenful.
+      expect(reads.size).toBeLessThanOrEqual(3);
+      expect(inView).toBeGreaterThan(10);
+    }
   });
 
   it('moves with the keyboard: End reaches row 100,000, Enter opens it', () => {

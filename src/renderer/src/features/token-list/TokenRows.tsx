@@ -3,14 +3,9 @@
  * like ten), more pages load as the end comes near, and the keyboard moves an active row.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { TokenSummary } from '../../../../shared/model.ts';
-import { Countdown } from '../../ui/Countdown.tsx';
-import { SafeText } from '../../ui/SafeText.tsx';
-import { StatusChip } from '../../ui/StatusChip.tsx';
-import { formatLocal } from '../../ui/time-format.ts';
-
-export const ROW_HEIGHT = 44;
+import { ROW_HEIGHT, TokenRow } from './TokenRow.tsx';
 
 export interface TokenRowsProps {
   readonly items: readonly TokenSummary[];
@@ -24,23 +19,6 @@ export interface TokenRowsProps {
   readonly label: string;
   /** Profile names by id, to show "Demo issuer (local)" rather than a host and port. */
   readonly profileNames?: ReadonlyMap<string, string>;
-}
-
-const KIND_LABEL: Readonly<Record<string, string>> = {
-  access_token: 'access',
-  refresh_token: 'refresh',
-  id_token: 'ID',
-  unknown: 'unknown',
-};
-
-function shortIssuer(issuer: string | null): string {
-  if (!issuer) return '—';
-  try {
-    const u = new URL(issuer);
-    return u.host + (u.pathname === '/' ? '' : u.pathname);
-  } catch {
-    return issuer;
-  }
 }
 
 export function TokenRows({
@@ -98,6 +76,21 @@ export function TokenRows({
     }
   };
 
+  // One click handler for every row, stable across renders (a new one would re-render every row): it reads the
+  // latest items and handlers from a ref.
+  const latest = useRef({ items, onActiveChange, onOpen });
+  useEffect(() => {
+    latest.current = { items, onActiveChange, onOpen };
+  });
+  const pick = useCallback((index: number) => {
+    const { items: now, onActiveChange: activate, onOpen: openToken } = latest.current;
+    const t = now[index];
+    if (!t) return;
+    activate(index);
+    openToken(t);
+  }, []);
+
+  const setSize = hasMore ? -1 : items.length;
   const active = items[activeIndex];
   return (
     <div
@@ -117,13 +110,12 @@ export function TokenRows({
       <div className="token-rows-inner" style={{ height: `${String(virtualizer.getTotalSize())}px` }}>
         {virtualItems.map((v) => {
           const t = items[v.index];
-          const style = { transform: `translateY(${String(v.start)}px)`, height: `${String(ROW_HEIGHT)}px` };
           if (!t) {
             return (
               <div
                 key="loader"
                 className="token-row loader"
-                style={style}
+                style={{ transform: `translateY(${String(v.start)}px)`, height: `${String(ROW_HEIGHT)}px` }}
                 role="option"
                 aria-selected={false}
                 aria-disabled="true"
@@ -134,43 +126,16 @@ export function TokenRows({
             );
           }
           return (
-            <div
+            <TokenRow
               key={t.id}
-              id={`token-row-${t.id}`}
-              className={`token-row ${v.index === activeIndex ? 'active' : ''}`}
-              style={style}
-              role="option"
-              aria-selected={v.index === activeIndex}
-              aria-posinset={v.index + 1}
-              aria-setsize={hasMore ? -1 : items.length}
-              data-testid="token-row"
-              data-token-id={t.id}
-              data-kind={t.kind}
-              onClick={() => {
-                onActiveChange(v.index);
-                onOpen(t);
-              }}
-            >
-              <span className="cell kind">
-                <span className={`kind-badge kind-${t.kind}`}>{KIND_LABEL[t.kind] ?? t.kind}</span>
-              </span>
-              <span className="cell issuer" title={t.issuer ?? undefined}>
-                <SafeText text={(t.profileId ? profileNames?.get(t.profileId) : undefined) ?? shortIssuer(t.issuer)} />
-              </span>
-              <span className="cell subject">
-                <SafeText text={t.subject ?? t.clientId ?? '—'} />
-              </span>
-              <span className="cell scopes">
-                <SafeText text={t.scopes.join(' ') || '—'} />
-              </span>
-              <span className="cell issued">{t.issuedAtMs === null ? '—' : formatLocal(t.issuedAtMs).slice(0, 19)}</span>
-              <span className="cell expires">
-                <Countdown expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} note={t.expiryNote} compact />
-              </span>
-              <span className="cell status">
-                <StatusChip status={t.status} expiresAtMs={t.expiresAtMs} issuedAtMs={t.issuedAtMs} />
-              </span>
-            </div>
+              token={t}
+              index={v.index}
+              start={v.start}
+              active={v.index === activeIndex}
+              setSize={setSize}
+              profileName={t.profileId ? profileNames?.get(t.profileId) : undefined}
+              onPick={pick}
+            />
           );
         })}
       </div>
