@@ -305,6 +305,39 @@ describe('profiles and exchanges', () => {
     });
     expect(codeOf(() => store.listExchanges({}))).toBe('ERR_INVALID_ARGUMENT');
   });
+
+  it('an exchange logged while an import holds the history is written when the import ends, not dropped', async () => {
+    const { store } = await fresh();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // An import: one transaction across awaits, rolled back here (the exchange is not part of it either way).
+    const importing = store.writeAsync(async () => {
+      await held;
+      throw new Error('import failed');
+    });
+    const exchange = {
+      method: 'POST',
+      url: 'https://as.example/token',
+      status: 200,
+      requestHeaders: {},
+      responseHeaders: {},
+      requestBody: 'grant_type=client_credentials',
+      responseBody: '{"access_token":"***"}',
+      durationMs: 3,
+      startedAtMs: 1,
+      flowId: 'during-import',
+    };
+    const id = store.addExchange(exchange);
+    expect(store.listExchanges({ flowId: 'during-import' })).toEqual([]);
+    release();
+    await expect(importing).rejects.toThrow('import failed');
+    await new Promise((resolve) => setImmediate(resolve));
+    const logged = store.listExchanges({ flowId: 'during-import' });
+    expect(logged.map((e) => [e.id, e.requestBody])).toEqual([[id, 'grant_type=client_credentials']]);
+    // Outside an import it is written at once, as before.
+    store.addExchange({ ...exchange, startedAtMs: 2 });
+    expect(store.listExchanges({ flowId: 'during-import' })).toHaveLength(2);
+  });
 });
 
 describe('listTokens', () => {
