@@ -94,7 +94,7 @@ export async function benchSearchClaims(
   if (!limiting) throw new Error('no searches');
   const words = kinds.map(
     (k) =>
-      `${String(k.texts.length)} ${k.label}: ours median ${median(k.ours).toFixed(2)} ms (${k.ours.map((x) => x.toFixed(1)).join(', ')}), LIKE scan median ${median(k.scan).toFixed(1)} ms, ${(median(k.scan) / median(k.ours)).toFixed(0)}×; ${String(k.found)} rows on our first pages, ${String(k.scanned)} on the scan's`,
+      `${String(k.texts.length)} ${k.label}: ours median ${median(k.ours).toFixed(2)} ms (${k.ours.map((x) => x.toFixed(1)).join(', ')}), LIKE scan median ${median(k.scan).toFixed(1)} ms, ${(median(k.scan) / median(k.ours)).toPrecision(2)}×; ${String(k.found)} rows on our first pages, ${String(k.scanned)} on the scan's`,
   );
   return measuredResult(
     'store.search.claims',
