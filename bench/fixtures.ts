@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createNodePlatform } from '../src/main/node-platform.ts';
 import { openStore, type Store } from '../src/main/store/index.ts';
 import type { TokenKind } from '../src/shared/model.ts';
+import { normalizeProfileSettings } from '../src/shared/profile.ts';
 
 /** mulberry32: small, fast and the same on every machine. */
 export function prng(seed: number): () => number {
@@ -124,13 +125,14 @@ export function benchPlatform(
   return createNodePlatform({ mode: 'cli', dataDir, env: {}, ...(openExternal ? { openExternal } : {}) });
 }
 
-/** Saves one generated token the way a flow does: the token plus its `obtained` event. */
-export function saveGenerated(store: Store, t: GeneratedToken): void {
+/** Saves one generated token the way a flow does: the token plus its `obtained` event (and its profile, when given). */
+export function saveGenerated(store: Store, t: GeneratedToken, profileId?: string): string {
   const { id, created } = store.saveToken({
     value: t.value,
     kind: t.kind,
     format: 'rfc6749.TokenResponse',
     source: 'authorization_code',
+    ...(profileId !== undefined ? { profileId } : {}),
     ...(t.kind === 'refresh_token'
       ? {
           issuer: t.issuer,
@@ -144,6 +146,41 @@ export function saveGenerated(store: Store, t: GeneratedToken): void {
     ...(t.revoked ? { status: 'revoked' as const } : {}),
   });
   if (created) store.addEvent({ tokenId: id, type: 'obtained', detail: { kind: t.kind, source: 'authorization_code' } });
+  return id;
+}
+
+/**
+ * The profiles of a seeded history, saved through the store: names whose words no token's claims carry, so a
+ * search for one finds that profile's tokens only.
+ */
+export const BENCH_PROFILE_NAMES = [
+  'Payments sandbox',
+  'Mobile beta',
+  'Partner portal',
+  'Support desk',
+  'Warehouse staging',
+  'Analytics nightly',
+  'Kiosk fleet',
+  'Checkout canary',
+] as const;
+
+/** Which profile token `i` of history `seed` belongs to (an index into BENCH_PROFILE_NAMES), or none for one in ten. */
+export function profileIndexOf(seed: number, i: number): number | null {
+  const r = prng(seed * 7_000_003 + i + 17)();
+  return r < 0.1 ? null : Math.floor(((r - 0.1) / 0.9) * BENCH_PROFILE_NAMES.length) % BENCH_PROFILE_NAMES.length;
+}
+
+/**
+ * The bench's own plaintext copy of what a search could match, written into the fixture file beside the store's
+ * tables (never by the product, which keeps no plaintext claims): the decoded claims of each token and its
+ * profile's name, by the token's seq. The baseline of store.search.claims is a LIKE scan of it.
+ */
+export const SHADOW_TABLE = 'bench_claims';
+
+/** A JWT's payload as the JSON text it decodes to; '' for an opaque token. */
+export function claimsText(value: string): string {
+  const parts = value.split('.');
+  return parts.length === 3 ? Buffer.from(parts[1] ?? '', 'base64url').toString('utf8') : '';
 }
 
 /**
@@ -173,7 +210,11 @@ export interface SeedInfo {
 
 const SEED_MARK = 'bench-seed.json';
 
+/** Bumped when what a seeded history holds changes, so a kept (`--keep`) one of an older layout is seeded again. */
+const FIXTURE_VERSION = 2;
+
 interface SeedMark {
+  version?: number;
   count?: number;
   unique?: number;
   seed?: number;
@@ -198,7 +239,7 @@ export async function seedHistory(
   options: { reuse?: boolean; log?: (line: string) => void } = {},
 ): Promise<SeedInfo> {
   const prev = options.reuse ? readMark(dataDir) : null;
-  if (prev && prev.count === count && prev.unique === count && prev.seed === seed)
+  if (prev && prev.version === FIXTURE_VERSION && prev.count === count && prev.unique === count && prev.seed === seed)
     return { dataDir, count, unique: count, seed, seconds: 0, firstOpenSeconds: prev.firstOpenSeconds ?? 0, reused: true };
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
@@ -208,11 +249,28 @@ export async function seedHistory(
   try {
     store.db.pragma('cache_size = -262144');
     store.db.pragma('synchronous = OFF');
+    const profileIds = BENCH_PROFILE_NAMES.map((name, k) => {
+      const { settings } = normalizeProfileSettings({
+        issuer: ISSUERS[k % ISSUERS.length] ?? '',
+        clientId: CLIENTS[k] ?? '',
+      });
+      return store.saveProfile({ name, settings: settings as unknown as Record<string, unknown>, secrets: {} });
+    });
+
+    store.db.exec(`CREATE TABLE ${SHADOW_TABLE} (seq INTEGER PRIMARY KEY, claims_text TEXT NOT NULL, profile_name TEXT)`);
+    const shadow = store.db.prepare(
+      `INSERT INTO ${SHADOW_TABLE} (seq, claims_text, profile_name) SELECT seq, ?, ? FROM tokens WHERE id = ?`,
+    );
     const batch = 20_000;
     for (let from = 0; from < count; from += batch) {
       const to = Math.min(count, from + batch);
       store.write(() => {
-        for (let i = from; i < to; i++) saveGenerated(store, generateToken(seed, i, nowMs));
+        for (let i = from; i < to; i++) {
+          const t = generateToken(seed, i, nowMs);
+          const p = profileIndexOf(seed, i);
+          const id = saveGenerated(store, t, p === null ? undefined : profileIds[p]);
+          shadow.run(claimsText(t.value), p === null ? null : BENCH_PROFILE_NAMES[p], id);
+        }
       });
       options.log?.(
         `  seeded ${String(to)} / ${String(count)} through the store (${((performance.now() - started) / 1000).toFixed(0)} s)`,
@@ -226,7 +284,7 @@ export async function seedHistory(
   const firstOpenSeconds = await firstOpen(dataDir);
   writeFileSync(
     join(dataDir, SEED_MARK),
-    JSON.stringify({ count, unique: count, seed, firstOpenSeconds, at: new Date().toISOString() }),
+    JSON.stringify({ version: FIXTURE_VERSION, count, unique: count, seed, firstOpenSeconds, at: new Date().toISOString() }),
   );
   return { dataDir, count, unique: count, seed, seconds, firstOpenSeconds, reused: false };
 }

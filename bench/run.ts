@@ -24,6 +24,7 @@ import {
 import { keptLimits, resultsMarkdown } from './results-md.ts';
 import { benchInsert, benchPageAndScale, benchSearch, openHistory } from './rows/store-rows.ts';
 import { benchInspect } from './rows/inspect-row.ts';
+import { benchSearchClaims } from './rows/search-claims-row.ts';
 import { benchExport, benchMemory } from './rows/process-rows.ts';
 import { benchFlow } from './rows/flow-row.ts';
 import { benchImport } from './rows/import-row.ts';
@@ -224,6 +225,18 @@ export async function main(argv: readonly string[]): Promise<number> {
           return out;
         } finally {
           small.close();
+          big.close();
+        }
+      }),
+    )),
+  );
+  results.push(
+    ...(await row(['store.search.claims'], args, () =>
+      seeded(async () => {
+        const big = await openHistory(bigDir);
+        try {
+          return await benchSearchClaims(big, sizes.searches, bigLabel, sizes.searchPauseMs);
+        } finally {
           big.close();
         }
       }),

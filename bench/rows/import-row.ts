@@ -81,15 +81,18 @@ function insertAll(db: Database.Database, table: string, rows: readonly Row[]): 
 /**
  * The baseline: the `tokens` rows an import wrote (sealed values, every column as stored), inserted with one
  * prepared INSERT each in one transaction into a fresh database of the same schema (its indexes and triggers),
- * opened by the store's own openDatabase (same pragmas). The grants they point at go in first, untimed.
+ * opened by the store's own openDatabase (same pragmas). The profiles and grants they point at go in first, untimed.
  * (When the store row's raw same-schema insert lands in bench/rows/store-rows.ts, this is the one place to call it.)
  */
-function rawSameSchemaInsert(dataDir: string, grants: readonly Row[], tokens: readonly Row[]): number {
+function rawSameSchemaInsert(dataDir: string, profiles: readonly Row[], grants: readonly Row[], tokens: readonly Row[]): number {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(dataDir);
   try {
-    db.transaction(() => insertAll(db, 'grants', grants))();
+    db.transaction(() => {
+      insertAll(db, 'profiles', profiles);
+      insertAll(db, 'grants', grants);
+    })();
     const t0 = performance.now();
     db.transaction(() => insertAll(db, 'tokens', tokens))();
     return tokens.length / ((performance.now() - t0) / 1000);
@@ -99,10 +102,11 @@ function rawSameSchemaInsert(dataDir: string, grants: readonly Row[], tokens: re
 }
 
 /** The rows one import wrote, read back raw (what the baseline inserts). */
-async function rowsOf(dataDir: string): Promise<{ grants: Row[]; tokens: Row[] }> {
+async function rowsOf(dataDir: string): Promise<{ profiles: Row[]; grants: Row[]; tokens: Row[] }> {
   const store = await openStore(benchPlatform(dataDir));
   try {
     return {
+      profiles: store.db.prepare('SELECT * FROM profiles').all() as Row[],
       grants: store.db.prepare('SELECT * FROM grants').all() as Row[],
       tokens: store.db.prepare('SELECT * FROM tokens ORDER BY seq').all() as Row[],
     };
@@ -119,7 +123,7 @@ export async function benchImport(sourceDir: string, tmp: string, rounds: number
   const rawDir = join(tmp, 'import-raw');
   // A warm-up import (JIT, the module graph) that also gives the baseline its rows.
   await importOnce(content, oursDir);
-  const { grants, tokens } = await rowsOf(oursDir);
+  const { profiles, grants, tokens } = await rowsOf(oursDir);
   const runs: ImportRun[] = [];
   const r = await interleaved(
     rounds,
@@ -128,7 +132,7 @@ export async function benchImport(sourceDir: string, tmp: string, rounds: number
       runs.push(run);
       return run.tokensPerS;
     },
-    () => rawSameSchemaInsert(rawDir, grants, tokens),
+    () => rawSameSchemaInsert(rawDir, profiles, grants, tokens),
   );
   rmSync(oursDir, { recursive: true, force: true });
   rmSync(rawDir, { recursive: true, force: true });

@@ -28,6 +28,7 @@ export const EXIT_CODE_OF_ERROR: Readonly<Record<ErrorCode, ErrorExit>> = {
   ERR_BAD_REQUEST: BAD,
   ERR_UNAVAILABLE: FAIL,
   ERR_CANCELLED: FAIL,
+  ERR_CURSOR_MISMATCH: BAD,
   // input / token domain: the text, file or key the user gave
   ERR_EMPTY_INPUT: BAD,
   ERR_INPUT_TOO_LARGE: BAD,

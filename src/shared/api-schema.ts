@@ -8,7 +8,7 @@
  * (an unknown profile, a format id, a profile's URL rules) stays with the code that knows it.
  */
 import * as v from 'valibot';
-import { LIST_ORDERS, REDACTIONS, TOKEN_KINDS, TOKEN_STATUSES } from './model.ts';
+import { LIST_SORTS, REDACTIONS, TOKEN_KINDS, TOKEN_STATUSES } from './model.ts';
 import type {
   EventsQuery,
   ExportRequest,
@@ -67,7 +67,7 @@ const tokenFilter = {
 const listTokensQuery = object({
   limit: v.optional(limit(500)),
   cursor: v.optional(v.nullable(v.string('expected a page cursor'))),
-  order: v.optional(oneOf(LIST_ORDERS)),
+  sort: v.optional(oneOf(LIST_SORTS)),
   ...tokenFilter,
 });
 

@@ -35,15 +35,28 @@ export interface TokenSummary {
   readonly preview: string;
 }
 
-/** The list's order: by when tokens entered the history, newest (the default) or oldest first. */
-export const LIST_ORDERS = ['newest', 'oldest'] as const;
-export type ListOrder = (typeof LIST_ORDERS)[number];
+/**
+ * The orders a token list is read in, each walked on an index by the store; a leading '-' is descending.
+ * `received`: when the token entered the history (the default, `-received`: newest first). `expires`: by expiry time,
+ * soonest first (`-expires`: latest first); tokens with no expiry known come last in both, newest first among them.
+ */
+export const LIST_SORTS = ['-received', 'received', 'expires', '-expires'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
+/** Each sort in words, the same in every front door. */
+export const LIST_SORT_WORDS: Readonly<Record<ListSort, string>> = {
+  '-received': 'newest first',
+  received: 'oldest first',
+  expires: 'by expiry, soonest first, no expiry last',
+  '-expires': 'by expiry, latest first, no expiry last',
+};
 
 export interface ListTokensQuery {
   /** 1..500, default 100. */
   readonly limit?: number;
-  readonly order?: ListOrder;
-  /** Opaque keyset cursor from the previous page's `nextCursor`. */
+  /** Default `-received` (newest first). */
+  readonly sort?: ListSort;
+  /** Opaque keyset cursor from the previous page's `nextCursor` (of the same sort: another's is ERR_CURSOR_MISMATCH). */
   readonly cursor?: string | null;
   readonly text?: string;
   readonly status?: TokenStatus;

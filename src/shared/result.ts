@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'ERR_BAD_REQUEST',
   'ERR_UNAVAILABLE',
   'ERR_CANCELLED',
+  /** A page cursor of another sort or query than the one it is sent with. */
+  'ERR_CURSOR_MISMATCH',
   // input / token domain
   'ERR_EMPTY_INPUT',
   'ERR_INPUT_TOO_LARGE',

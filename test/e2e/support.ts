@@ -65,3 +65,22 @@ export async function loginWithDemo(page: Page, context: BrowserContext): Promis
   await browserTab.close();
   await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
 }
+
+/** Calls a contract method as the page does (serve's HTTP bridge with this tab's launch secret): seeding through the contract. */
+export async function callContract<T>(page: Page, method: string, arg?: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ({ method, arg }) => {
+      const secret = sessionStorage.getItem('tokenscope.launchSecret') ?? '';
+      const response = await fetch(`./api/${method}`, {
+        method: 'POST',
+        credentials: 'omit',
+        headers: { 'Content-Type': 'application/json', 'x-tokenscope-secret': secret },
+        body: JSON.stringify(arg === undefined ? {} : { arg }),
+      });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+    },
+    { method, arg },
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error?.code ?? '?'} ${result.error?.message ?? ''}`);
+  return result.value as T;
+}

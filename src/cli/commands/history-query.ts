@@ -1,10 +1,10 @@
 /** `tokenscope history` list options → the contract's ListTokensQuery (checked here so bad input exits 2 before the history opens). */
-import type { ListTokensQuery, TokenKind, TokenStatus } from '../../shared/model.ts';
-import { TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
+import type { ListSort, ListTokensQuery, TokenKind, TokenStatus } from '../../shared/model.ts';
+import { LIST_SORTS, TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
 import { badInput, FLAG, strings } from '../args.ts';
 
 export const LIST_OPTIONS = {
-  ...strings('filter', 'status', 'kind', 'profile', 'grant', 'expiring', 'from', 'to', 'limit', 'cursor'),
+  ...strings('filter', 'status', 'kind', 'profile', 'grant', 'expiring', 'from', 'to', 'limit', 'cursor', 'sort'),
   json: FLAG,
   all: FLAG,
 };
@@ -26,6 +26,10 @@ export function queryFrom(values: { readonly [K in keyof typeof LIST_OPTIONS]?: 
   if (kind !== undefined && !(TOKEN_KINDS as readonly string[]).includes(kind)) {
     throw badInput(`--kind is one of ${TOKEN_KINDS.join(', ')}`);
   }
+  const sort = s('sort');
+  if (sort !== undefined && !(LIST_SORTS as readonly string[]).includes(sort)) {
+    throw badInput(`--sort is one of ${LIST_SORTS.join(', ')} (a leading - sorts descending)`);
+  }
   const expiring = s('expiring');
   const limit = s('limit');
   const from = timeArg(s('from'), 'from');
@@ -34,6 +38,7 @@ export function queryFrom(values: { readonly [K in keyof typeof LIST_OPTIONS]?: 
     ...(s('filter') !== undefined ? { text: s('filter') } : {}),
     ...(status !== undefined ? { status: status as TokenStatus } : {}),
     ...(kind !== undefined ? { kind: kind as TokenKind } : {}),
+    ...(sort !== undefined ? { sort: sort as ListSort } : {}),
     ...(s('profile') !== undefined ? { profileId: s('profile') } : {}),
     ...(s('grant') !== undefined ? { grantId: s('grant') } : {}),
     ...(expiring !== undefined ? { expiringWithinMinutes: Number(expiring) } : {}),
@@ -42,4 +47,36 @@ export function queryFrom(values: { readonly [K in keyof typeof LIST_OPTIONS]?: 
     ...(limit !== undefined ? { limit: Number(limit) } : {}),
     ...(s('cursor') !== undefined ? { cursor: s('cursor') } : {}),
   };
+}
+
+/**
+ * `--sort -expires` as `--sort=-expires`: the value is one of a closed list, so a leading dash is not another option
+ * (parseArgs alone would call it ambiguous).
+ */
+export function withSortJoined(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    const next = args[i + 1];
+    if (a === '--sort' && next !== undefined && (LIST_SORTS as readonly string[]).includes(next)) {
+      out.push(`--sort=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** The arguments again without --cursor, quoted for a POSIX shell where needed: the "more:" line repeats the query. */
+export function argsWithoutCursor(args: readonly string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '--cursor') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('--cursor=')) continue;
+    out.push(/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`);
+  }
+  return out.join(' ');
 }

@@ -1,11 +1,11 @@
 /** `tokenscope history`: list, show, events, delete, purge and wipe the token history from a terminal. */
 import type { TokenscopeBackend } from '../../shared/api.ts';
 import type { TokenEvent, TokenPageWithCounts, TokenSummary } from '../../shared/model.ts';
-import { TOKEN_STATUSES } from '../../shared/model.ts';
+import { LIST_SORT_WORDS, TOKEN_STATUSES } from '../../shared/model.ts';
 import type { CliIo, Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, strings } from '../args.ts';
-import { LIST_OPTIONS, queryFrom } from './history-query.ts';
+import { argsWithoutCursor, LIST_OPTIONS, queryFrom, withSortJoined } from './history-query.ts';
 import { unwrap, withBackend } from '../backend.ts';
 import { grantFactsLines } from '../oauth-cli.ts';
 import { inertText } from '../../shared/text/inert.ts';
@@ -48,7 +48,8 @@ function row(t: TokenSummary, nowMs: number): string {
   return cells.join('  ');
 }
 
-async function list(args: readonly string[], io: CliIo): Promise<number> {
+async function list(given: readonly string[], io: CliIo): Promise<number> {
+  const args = withSortJoined(given);
   const { values } = parseOptions(args, LIST_OPTIONS);
   const query = queryFrom(values);
   return withHistory(io, async (backend) => {
@@ -70,13 +71,15 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
     }
     if (counts) {
       const chips = TOKEN_STATUSES.filter((st) => counts[st] > 0).map((st) => `${st} ${String(counts[st])}`);
-      io.stdout(`${String(counts.total)} token(s)${chips.length ? ` (${chips.join(', ')})` : ''}\n`);
+      const sorted = query.sort === undefined ? '' : `, ${LIST_SORT_WORDS[query.sort]}`;
+      io.stdout(`${String(counts.total)} token(s)${chips.length ? ` (${chips.join(', ')})` : ''}${sorted}\n`);
     }
     for (;;) {
       for (const t of page.items) io.stdout(`${row(t, Date.now())}\n`);
       if (!page.nextCursor) return EXIT_OK;
       if (values.all !== true) {
-        io.stdout(`more: tokenscope history --cursor ${page.nextCursor} (or --all)\n`);
+        const again = argsWithoutCursor(args);
+        io.stdout(`more: tokenscope history ${again ? `${again} ` : ''}--cursor ${page.nextCursor} (or --all)\n`);
         return EXIT_OK;
       }
       page = await pageAt(page.nextCursor);
@@ -208,6 +211,8 @@ export const historyCommand: Command = {
   usage: [
     'tokenscope history [--json] [--filter TEXT] [--status S] [--kind K] [--profile ID] [--grant ID]',
     '                   [--expiring MINUTES] [--from DATE] [--to DATE] [--limit N] [--cursor C] [--all]',
+    '                   [--sort -received|received|expires|-expires]   (default -received: newest first;',
+    '                   expires: soonest expiry first, -expires: latest first; no expiry last in both)',
     '       tokenscope history show <id> [--reveal] [--json]',
     '       tokenscope history events <id> [--limit N] [--json]',
     '       tokenscope history delete <id>... [--json]',

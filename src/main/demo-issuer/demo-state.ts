@@ -67,10 +67,20 @@ export interface DemoIdentity {
   readonly cookieKey: string;
 }
 
+/**
+ * Models that live only inside one sign-in, served by the process that runs the issuer: a pushed authorization
+ * request (RFC 9126) is good for one redirect within its minute. Kept in memory, not in the file: written there it
+ * cost two rewrites of the whole sealed state per sign-in (the push, then its consumption), for nothing another
+ * process could use.
+ */
+const IN_PROCESS_MODELS: ReadonlySet<string> = new Set(['PushedAuthorizationRequest']);
+
 export class DemoStateDir {
   private readonly stateFile: SealedJson;
   private readonly identityFile: SealedJson;
   private readonly entries: Map<string, Entry>;
+  /** Entries of IN_PROCESS_MODELS: read and written like the rest, never saved. */
+  private readonly inProcess = new Map<string, Entry>();
 
   constructor(dir: string, sealer: DemoSealer) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -96,58 +106,74 @@ export class DemoStateDir {
     this.stateFile.write(file);
   }
 
-  private get(key: string): Record<string, unknown> | undefined {
-    const entry = this.entries.get(key);
+  private get(entries: ReadonlyMap<string, Entry>, key: string): Record<string, unknown> | undefined {
+    const entry = entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAtMs !== null && entry.expiresAtMs < Date.now()) return undefined;
     return entry.payload;
   }
 
-  /** An oidc-provider adapter factory backed by this directory (one JSON file, rewritten on each change). */
+  /** Drops the in-process entries past their expiry (they are never saved, so save() does not sweep them). */
+  private sweepInProcess(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.inProcess) {
+      if (entry.expiresAtMs !== null && entry.expiresAtMs < now) this.inProcess.delete(key);
+    }
+  }
+
+  /**
+   * An oidc-provider adapter factory backed by this directory (one JSON file, rewritten on each change); the
+   * IN_PROCESS_MODELS are kept in memory only.
+   */
   adapter(): (model: string) => unknown {
-    return (model: string) => ({
-      upsert: (id: string, payload: Record<string, unknown>, expiresIn?: number) => {
-        const expiresAtMs = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : null;
-        this.entries.set(`${model}:${id}`, { payload, expiresAtMs });
-        if (model === 'Session' && typeof payload['uid'] === 'string')
-          this.entries.set(`uid:${payload['uid']}`, { payload: { id }, expiresAtMs });
-        if (typeof payload['userCode'] === 'string')
-          this.entries.set(`userCode:${payload['userCode']}`, { payload: { id }, expiresAtMs });
-        this.save();
-        return Promise.resolve();
-      },
-      find: (id: string) => Promise.resolve(this.get(`${model}:${id}`)),
-      findByUid: (uid: string) => {
-        const ref = this.get(`uid:${uid}`);
-        return Promise.resolve(typeof ref?.['id'] === 'string' ? this.get(`${model}:${ref['id']}`) : undefined);
-      },
-      findByUserCode: (userCode: string) => {
-        const ref = this.get(`userCode:${userCode}`);
-        return Promise.resolve(typeof ref?.['id'] === 'string' ? this.get(`${model}:${ref['id']}`) : undefined);
-      },
-      consume: (id: string) => {
-        const entry = this.entries.get(`${model}:${id}`);
-        if (entry) {
-          this.entries.set(`${model}:${id}`, {
-            ...entry,
-            payload: { ...entry.payload, consumed: Math.floor(Date.now() / 1000) },
-          });
-          this.save();
-        }
-        return Promise.resolve();
-      },
-      destroy: (id: string) => {
-        this.entries.delete(`${model}:${id}`);
-        this.save();
-        return Promise.resolve();
-      },
-      revokeByGrantId: (grantId: string) => {
-        for (const [key, entry] of this.entries) {
-          if (entry.payload['grantId'] === grantId) this.entries.delete(key);
-        }
-        this.save();
-        return Promise.resolve();
-      },
-    });
+    return (model: string) => {
+      const inProcess = IN_PROCESS_MODELS.has(model);
+      const entries = inProcess ? this.inProcess : this.entries;
+      const changed = (): void => (inProcess ? this.sweepInProcess() : this.save());
+      return {
+        upsert: (id: string, payload: Record<string, unknown>, expiresIn?: number) => {
+          const expiresAtMs = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : null;
+          entries.set(`${model}:${id}`, { payload, expiresAtMs });
+          if (model === 'Session' && typeof payload['uid'] === 'string')
+            entries.set(`uid:${payload['uid']}`, { payload: { id }, expiresAtMs });
+          if (typeof payload['userCode'] === 'string')
+            entries.set(`userCode:${payload['userCode']}`, { payload: { id }, expiresAtMs });
+          changed();
+          return Promise.resolve();
+        },
+        find: (id: string) => Promise.resolve(this.get(entries, `${model}:${id}`)),
+        findByUid: (uid: string) => {
+          const ref = this.get(entries, `uid:${uid}`);
+          return Promise.resolve(typeof ref?.['id'] === 'string' ? this.get(entries, `${model}:${ref['id']}`) : undefined);
+        },
+        findByUserCode: (userCode: string) => {
+          const ref = this.get(entries, `userCode:${userCode}`);
+          return Promise.resolve(typeof ref?.['id'] === 'string' ? this.get(entries, `${model}:${ref['id']}`) : undefined);
+        },
+        consume: (id: string) => {
+          const entry = entries.get(`${model}:${id}`);
+          if (entry) {
+            entries.set(`${model}:${id}`, {
+              ...entry,
+              payload: { ...entry.payload, consumed: Math.floor(Date.now() / 1000) },
+            });
+            changed();
+          }
+          return Promise.resolve();
+        },
+        destroy: (id: string) => {
+          entries.delete(`${model}:${id}`);
+          changed();
+          return Promise.resolve();
+        },
+        revokeByGrantId: (grantId: string) => {
+          for (const [key, entry] of entries) {
+            if (entry.payload['grantId'] === grantId) entries.delete(key);
+          }
+          changed();
+          return Promise.resolve();
+        },
+      };
+    };
   }
 }

@@ -82,7 +82,10 @@ export class BundleImport {
       this.pendingGrantProfiles.push({ grantId: g['id'], profileId });
   }
 
-  /** One token record (the caller runs it in a savepoint): imported, a duplicate, or an error thrown. */
+  /**
+   * One token record: imported, a duplicate, or an error thrown. It writes only through saveToken, after every check
+   * that can refuse the record, so a refused record leaves nothing behind without a savepoint.
+   */
   token(index: number, t: unknown): ImportRecordReport {
     const { store } = this;
     if (!isObject(t)) throw new TokenscopeError('ERR_IMPORT', 'the token record is not an object');

@@ -146,7 +146,8 @@ export class Store {
   /**
    * Runs the async `fn` in one IMMEDIATE write transaction that stays open across its awaits (an import that reads
    * a stream and yields to the event loop): `fn` does its writes inside `step(…)`; a write from anyone else while
-   * it is open is refused (ERR_UNAVAILABLE) rather than joined to a transaction that may roll back. Reads go on.
+   * it is open is refused (ERR_UNAVAILABLE) rather than joined to a transaction that may roll back (an exchange-log
+   * entry waits in memory and is written when it ends). Reads go on.
    */
   /** Resolves when no `writeAsync` (an import) holds the history: what must not be lost waits for it. */
   whenWritable(): Promise<void> {
@@ -387,6 +388,7 @@ export class Store {
     try {
       this.conn.close();
       this.fts.close();
+      this.exchanges.close();
       this.db.pragma('optimize');
       // A clean close checkpoints and removes the -wal/-shm files.
       this.db.close();

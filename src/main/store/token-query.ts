@@ -13,8 +13,10 @@ export interface TokenFilter {
   readonly params: readonly unknown[];
   /** The column a page is ordered and keyset-paged by: `t.seq`, or `f.rowid` for a text search. */
   readonly order: string;
-  /** True when the full-text index drives the query. */
+  /** True when the filter has a text search (the full-text index drives the query unless `textAs` is `filter`). */
   readonly text: boolean;
+  /** True when a pasted value, hash or id matched one row exactly (`t.seq = ?`). */
+  readonly exact: boolean;
 }
 
 /** What a filter is built from. */
@@ -26,14 +28,19 @@ export interface TokenQuery {
   readonly query: TokenFilterQuery;
   /** Whether the query's status filters too (the per-status counts ignore it). */
   readonly withStatus: boolean;
+  /**
+   * How a text search joins: `drive` (default) walks the index in rowid (= seq) order; `filter` leaves `tokens t` as
+   * the FROM (a listing walks another index of it) and keeps the matching rows by `t.seq IN (…)`.
+   */
+  readonly textAs?: 'drive' | 'filter';
 }
 
 /** Builds the SQL of a filter; ERR_INVALID_ARGUMENT for a bad filter value. */
-export function tokenFilter({ conn, fts, tokens, query, withStatus }: TokenQuery): TokenFilter {
+export function tokenFilter({ conn, fts, tokens, query, withStatus, textAs = 'drive' }: TokenQuery): TokenFilter {
   const where: string[] = [];
   const params: unknown[] = [];
-  const base = { from: 'tokens t', order: 't.seq', text: false };
-  const textFilter = searchFilter({ conn, fts, tokens }, query, where, params);
+  const base = { from: 'tokens t', order: 't.seq', text: false, exact: false };
+  const textFilter = searchFilter({ conn, fts, tokens }, query, where, params, textAs);
   addColumnFilters(conn, query, withStatus, where, params);
   return { ...base, ...textFilter, where, params };
 }
@@ -47,7 +54,8 @@ function searchFilter(
   query: TokenFilterQuery,
   where: string[],
   params: unknown[],
-): Partial<Pick<TokenFilter, 'from' | 'order' | 'text'>> {
+  textAs: 'drive' | 'filter',
+): Partial<Pick<TokenFilter, 'from' | 'order' | 'text' | 'exact'>> {
   if (query.text === undefined || query.text === null || query.text.trim() === '') return {};
   const trimmed = query.text.trim();
   if (/^\S{16,}$/.test(trimmed)) {
@@ -56,7 +64,7 @@ function searchFilter(
     if (exact !== null) {
       where.push('t.seq = ?');
       params.push(exact);
-      return {};
+      return { exact: true };
     }
   }
   const words = queryWords(query.text);
@@ -72,6 +80,11 @@ function searchFilter(
   const profilesOf = (w: string): string[] => profiles.filter((p) => p.words.some((pw) => wordMatches(w, pw))).map((p) => p.id);
   // Inside a write, the tokens it saved are searchable too.
   fts.flush();
+  if (textAs === 'filter') {
+    where.unshift('t.seq IN (SELECT rowid FROM token_terms WHERE token_terms MATCH ?)');
+    params.unshift(fts.match(words, profilesOf));
+    return { text: true };
+  }
   where.unshift('f.token_terms MATCH ?');
   params.unshift(fts.match(words, profilesOf));
   // CROSS JOIN keeps the index as the outer loop, walked in rowid (= seq) order: a page costs a page.

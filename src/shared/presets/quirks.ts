@@ -106,23 +106,65 @@ function keycloak(payload: JsonObject, kind: TokenKind): Finding[] {
   ];
 }
 
+/** Which provider an issuer belongs to, by the patterns above (first match wins, in this order). */
+type IssuerProvider = 'entra-v1' | 'entra-v2' | 'cognito' | 'auth0' | 'okta-org' | 'okta-custom' | 'google' | 'keycloak' | null;
+
+function matchIssuer(iss: string): IssuerProvider {
+  if (ENTRA_V1.test(iss)) return 'entra-v1';
+  if (ENTRA_V2.test(iss)) return 'entra-v2';
+  if (COGNITO.test(iss)) return 'cognito';
+  if (AUTH0.test(iss)) return 'auth0';
+  const oktaMatch = OKTA.exec(iss);
+  if (oktaMatch) return oktaMatch[1] !== undefined ? 'okta-custom' : 'okta-org';
+  if (GOOGLE.has(iss)) return 'google';
+  if (KEYCLOAK.test(iss)) return 'keycloak';
+  return null;
+}
+
+/** Issuers already matched: a history holds tokens of a few issuers, each inspected many times. Bounded. */
+const issuerProviders = new Map<string, IssuerProvider>();
+const MAX_ISSUERS = 256;
+
+function providerOf(iss: string): IssuerProvider {
+  let provider = issuerProviders.get(iss);
+  if (provider === undefined) {
+    provider = matchIssuer(iss);
+    if (issuerProviders.size >= MAX_ISSUERS) issuerProviders.clear();
+    issuerProviders.set(iss, provider);
+  }
+  return provider;
+}
+
 /** Quirks of a JWS by its issuer and header. */
 export function jwtQuirks(header: JsonObject, payload: JsonObject, kind: TokenKind): Finding[] {
   const iss = typeof payload['iss'] === 'string' ? payload['iss'] : '';
-  if (ENTRA_V1.test(iss) || ENTRA_V2.test(iss)) return entra(header, payload, ENTRA_V1.test(iss));
-  if (COGNITO.test(iss)) return cognito(payload, kind);
-  if (AUTH0.test(iss)) return auth0(payload);
-  const oktaMatch = OKTA.exec(iss);
-  if (oktaMatch) return okta(payload, kind, oktaMatch[1] !== undefined);
-  if (GOOGLE.has(iss) && kind === 'id_token')
-    return [
-      quirk(
-        'Google: only the ID token is a JWT; Google’s access tokens are opaque (ya29.…) and an API checks them at the tokeninfo endpoint',
-        'iss',
-      ),
-    ];
-  if (KEYCLOAK.test(iss)) return keycloak(payload, kind);
-  return [];
+  switch (providerOf(iss)) {
+    case 'entra-v1':
+      return entra(header, payload, true);
+    case 'entra-v2':
+      return entra(header, payload, false);
+    case 'cognito':
+      return cognito(payload, kind);
+    case 'auth0':
+      return auth0(payload);
+    case 'okta-org':
+      return okta(payload, kind, false);
+    case 'okta-custom':
+      return okta(payload, kind, true);
+    case 'google':
+      return kind === 'id_token'
+        ? [
+            quirk(
+              'Google: only the ID token is a JWT; Google’s access tokens are opaque (ya29.…) and an API checks them at the tokeninfo endpoint',
+              'iss',
+            ),
+          ]
+        : [];
+    case 'keycloak':
+      return keycloak(payload, kind);
+    case null:
+      return [];
+  }
 }
 
 /** Quirks of a JWE by its protected header (Auth0 names itself in it). */

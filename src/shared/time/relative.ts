@@ -25,15 +25,34 @@ const RELATIVE_UNITS: readonly [number, Intl.RelativeTimeFormatUnit][] = [
 
 let relativeFormat: Intl.RelativeTimeFormat | undefined;
 
+/**
+ * Phrases already formatted, by unit and signed count ("hour 2" → "in 2 hours"): Intl's format is the costliest
+ * step of an inspection, and the counts a history shows repeat (at most 59 seconds, 59 minutes, 23 hours...).
+ * Bounded: emptied when full (years can take any count).
+ */
+const relativePhrases = new Map<string, string>();
+const MAX_PHRASES = 2048;
+
+function relativePhrase(count: number, unit: Intl.RelativeTimeFormatUnit): string {
+  const key = `${unit} ${String(count)}`;
+  let phrase = relativePhrases.get(key);
+  if (phrase === undefined) {
+    relativeFormat ??= new Intl.RelativeTimeFormat(LOCALE, { numeric: 'always' });
+    phrase = relativeFormat.format(count, unit);
+    if (relativePhrases.size >= MAX_PHRASES) relativePhrases.clear();
+    relativePhrases.set(key, phrase);
+  }
+  return phrase;
+}
+
 /** "in 2 hours", "3 days ago", "now": the distance from `nowMs` to `targetMs`, in the largest whole unit. */
 export function formatRelative(targetMs: number, nowMs: number): string {
   const delta = Math.round((targetMs - nowMs) / SECOND_MS) * SECOND_MS;
   const abs = Math.abs(delta);
   if (!Number.isFinite(abs)) return 'not a valid time';
   if (abs < SECOND_MS) return 'now';
-  relativeFormat ??= new Intl.RelativeTimeFormat(LOCALE, { numeric: 'always' });
   for (const [size, unit] of RELATIVE_UNITS) {
-    if (abs >= size) return relativeFormat.format(Math.sign(delta) * Math.floor(abs / size), unit);
+    if (abs >= size) return relativePhrase(Math.sign(delta) * Math.floor(abs / size), unit);
   }
   return 'now';
 }

@@ -34,8 +34,9 @@ const SEGMENT = /^[A-Za-z0-9_-]*$/;
 export const MAX_DEPTH = 64;
 
 /** Why a dotted string is not a JOSE object; undefined when every segment is base64url. */
-export function segmentProblem(segments: readonly string[]): string | undefined {
-  for (const [i, s] of segments.entries()) {
+export function segmentProblem(segments: readonly string[], from = 0): string | undefined {
+  for (let i = from; i < segments.length; i++) {
+    const s = segments[i] ?? '';
     if (!SEGMENT.test(s)) {
       if (/\s/.test(s)) return `segment ${i + 1} contains whitespace`;
       if (/[+/=]/.test(s)) return `segment ${i + 1} uses +, / or = (standard base64, not base64url)`;
@@ -136,7 +137,8 @@ export function probeJoseHeader(segment: string): JoseHeaderProbe | undefined {
 export function decodeJws(token: string, header?: JoseHeaderProbe): DecodedJws {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenscopeError('ERR_MALFORMED_JWT', 'a JWT has three dot-separated segments');
-  const problem = segmentProblem(parts);
+  // A probed header segment is base64url already (probeJoseHeader checked it): only the others are checked.
+  const problem = header ? segmentProblem(parts, 1) : segmentProblem(parts);
   if (problem !== undefined) throw new TokenscopeError('ERR_MALFORMED_JWT', `not a JWT: ${problem}`);
   const [h = '', p = '', s = ''] = parts;
   const headerObject = header ? cleanObject(header.value, header.scan) : parseObject(checkedSegmentText(h, 'header'), 'header');

@@ -12,9 +12,14 @@ export interface ProfileExpectations {
   readonly clockSkewS?: number;
 }
 
+const MEDIA_PREFIX = 'application/';
+
+/** typ, lower-cased and without its optional "application/" (RFC 7515 §4.1.9). */
 function typOf(header: JsonObject): string {
   const typ = header['typ'];
-  return typeof typ === 'string' ? typ.toLowerCase().replace(/^application\//, '') : '';
+  if (typeof typ !== 'string') return '';
+  const lower = typ.toLowerCase();
+  return lower.startsWith(MEDIA_PREFIX) ? lower.slice(MEDIA_PREFIX.length) : lower;
 }
 
 /** Classifies a JWT by its header and claims (typ first, then telling claims). */

@@ -22,6 +22,7 @@ async function sealer(): Promise<DemoSealer> {
 interface Adapter {
   upsert(id: string, payload: Record<string, unknown>, expiresIn?: number): Promise<void>;
   find(id: string): Promise<Record<string, unknown> | undefined>;
+  consume(id: string): Promise<void>;
 }
 
 const REFRESH = 'rt_9mF2xQ7LkP0vZ3aB8cD1eG4hJ6nR5sT';
@@ -84,5 +85,23 @@ describe('demo issuer state', () => {
     const other = new DemoStateDir(dir, await sealer());
     expect(other.identity()).toBeNull();
     expect(await (other.adapter()('Session') as Adapter).find('s1')).toBeUndefined();
+  });
+
+  it('a pushed authorization request lives in the process only: found and consumed there, never written to the file', async () => {
+    const dir = freshDir();
+    const seal = await sealer();
+    const state = new DemoStateDir(dir, seal);
+    await (state.adapter()('RefreshToken') as Adapter).upsert(REFRESH, { jti: REFRESH }, 3600);
+    const before = readFileSync(join(dir, 'state.sealed'));
+    const par = state.adapter()('PushedAuthorizationRequest') as Adapter;
+    await par.upsert('urn-1', { jti: 'urn-1', request: 'eyJ…' }, 60);
+    expect(await par.find('urn-1')).toMatchObject({ jti: 'urn-1' });
+    await par.consume('urn-1');
+    expect(await par.find('urn-1')).toMatchObject({ consumed: expect.any(Number) as number });
+    // The file was not rewritten for it (the same sealed bytes, fresh IV and all), and another process does not see it.
+    expect(readFileSync(join(dir, 'state.sealed')).equals(before)).toBe(true);
+    const reopened = new DemoStateDir(dir, seal);
+    expect(await (reopened.adapter()('PushedAuthorizationRequest') as Adapter).find('urn-1')).toBeUndefined();
+    expect(await (reopened.adapter()('RefreshToken') as Adapter).find(REFRESH)).toEqual({ jti: REFRESH });
   });
 });

@@ -132,17 +132,21 @@ describe('history contract', () => {
     expect(result.tokenCount).toBe(1);
   });
 
-  it('listTokens pages oldest first when asked, with the same keyset cursor', async () => {
+  it('listTokens pages oldest first when asked, and refuses the cursor of another sort with ERR_CURSOR_MISMATCH', async () => {
     const { backend: b } = await start();
     const ids: string[] = [];
     for (const name of ['one', 'two', 'three']) ids.push(...value(await b.saveToken({ text: opaque(name) })).ids);
-    const first = value(await b.listTokens({ order: 'oldest', limit: 2 }));
+    const first = value(await b.listTokens({ sort: 'received', limit: 2 }));
     expect(first.items.map((t) => t.id)).toEqual(ids.slice(0, 2));
-    const second = value(await b.listTokens({ order: 'oldest', limit: 2, cursor: first.nextCursor }));
+    const second = value(await b.listTokens({ sort: 'received', limit: 2, cursor: first.nextCursor }));
     expect(second.items.map((t) => t.id)).toEqual(ids.slice(2));
     expect(value(await b.listTokens({})).items.map((t) => t.id)).toEqual([...ids].reverse());
-    const bad = await b.listTokens({ order: 'sideways' as 'oldest' });
+    const bad = await b.listTokens({ sort: 'sideways' as 'received' });
     expect(bad.ok ? 'ok' : bad.error.code).toBe('ERR_INVALID_ARGUMENT');
+    for (const sort of ['-received', 'expires', '-expires'] as const) {
+      const other = await b.listTokens({ sort, limit: 2, cursor: first.nextCursor });
+      expect(other.ok ? 'ok' : other.error.code, sort).toBe('ERR_CURSOR_MISMATCH');
+    }
   });
 
   it('exportTokens asks the save dialog when there is one; cancelling is ERR_CANCELLED', async () => {

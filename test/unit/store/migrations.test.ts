@@ -101,6 +101,11 @@ describe('migrations', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
+      // Schema 8: the list sorted by Expires walks (expires_at_ms, seq).
+      expect(db.prepare("SELECT name FROM pragma_index_info('tokens_expires') ORDER BY seqno").all()).toEqual([
+        { name: 'expires_at_ms' },
+        { name: 'seq' },
+      ]);
       if (from >= 1) {
         const cols = Object.keys(V1_TOKENS[0] ?? {}).join(', ');
         const after = db.prepare(`SELECT ${cols} FROM tokens ORDER BY id`).all();

@@ -305,6 +305,39 @@ describe('profiles and exchanges', () => {
     });
     expect(codeOf(() => store.listExchanges({}))).toBe('ERR_INVALID_ARGUMENT');
   });
+
+  it('an exchange logged while an import holds the history is written when the import ends, not dropped', async () => {
+    const { store } = await fresh();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // An import: one transaction across awaits, rolled back here (the exchange is not part of it either way).
+    const importing = store.writeAsync(async () => {
+      await held;
+      throw new Error('import failed');
+    });
+    const exchange = {
+      method: 'POST',
+      url: 'https://as.example/token',
+      status: 200,
+      requestHeaders: {},
+      responseHeaders: {},
+      requestBody: 'grant_type=client_credentials',
+      responseBody: '{"access_token":"***"}',
+      durationMs: 3,
+      startedAtMs: 1,
+      flowId: 'during-import',
+    };
+    const id = store.addExchange(exchange);
+    expect(store.listExchanges({ flowId: 'during-import' })).toEqual([]);
+    release();
+    await expect(importing).rejects.toThrow('import failed');
+    await new Promise((resolve) => setImmediate(resolve));
+    const logged = store.listExchanges({ flowId: 'during-import' });
+    expect(logged.map((e) => [e.id, e.requestBody])).toEqual([[id, 'grant_type=client_credentials']]);
+    // Outside an import it is written at once, as before.
+    store.addExchange({ ...exchange, startedAtMs: 2 });
+    expect(store.listExchanges({ flowId: 'during-import' })).toHaveLength(2);
+  });
 });
 
 describe('listTokens', () => {
@@ -455,14 +488,14 @@ describe('listTokens', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     // a cursor of a plain listing does not fit a time-range listing
     const plain = store.listTokens({ limit: 1 }).nextCursor;
-    expect(codeOf(() => store.listTokens({ fromMs: t0, cursor: plain }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => store.listTokens({ fromMs: t0, cursor: plain }))).toBe('ERR_CURSOR_MISMATCH');
   });
 
   it('rejects a cursor that does not decode with ERR_INVALID_ARGUMENT (other bad queries: test/unit/services.test.ts)', async () => {
     const { store } = await fresh();
     expect(codeOf(() => store.listTokens({ cursor: 'junk' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(decodeCursor(encodeCursor(42))).toEqual({ seq: 42 });
-    expect(decodeCursor(encodeCursor(42, 7))).toEqual({ seq: 42, createdAtMs: 7 });
+    expect(decodeCursor(encodeCursor(42))).toEqual({ sort: '-received', seq: 42 });
+    expect(decodeCursor(encodeCursor(42, 7))).toEqual({ sort: '-received', seq: 42, createdAtMs: 7 });
   });
 });
 

@@ -8,6 +8,7 @@ import { migration004 } from './004-issuances.ts';
 import { migration005 } from './005-lifetimes-and-requests.ts';
 import { migration006 } from './006-exchange-issuances.ts';
 import { migration007 } from './007-partial-link-indexes.ts';
+import { migration008 } from './008-expiry-order.ts';
 
 export interface Migration {
   readonly version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

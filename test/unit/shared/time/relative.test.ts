@@ -24,6 +24,21 @@ describe('formatRelative (Intl.RelativeTimeFormat, the largest whole unit)', () 
     expect(formatRelative(T0 + 499, T0)).toBe('now');
     expect(formatRelative(Number.NaN, T0)).toBe('not a valid time');
   });
+
+  it('says the same phrase as Intl for every count, however many distinct counts came before (the phrase cache)', () => {
+    const intl = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+    // More distinct year counts than the cache keeps, in both directions, each asked twice.
+    for (let years = 1; years <= 3000; years += 1) {
+      for (const sign of [1, -1]) {
+        const target = T0 + sign * years * 365 * D;
+        const expected = intl.format(sign * years, 'year');
+        expect(formatRelative(target, T0)).toBe(expected);
+        expect(formatRelative(target, T0)).toBe(expected);
+      }
+    }
+    expect(formatRelative(T0 + 2 * H + 5 * MIN, T0)).toBe('in 2 hours');
+    expect(formatRelative(T0 - 2 * H, T0)).toBe('2 hours ago');
+  });
 });
 
 describe('formatDuration (countdowns: the two most significant units)', () => {

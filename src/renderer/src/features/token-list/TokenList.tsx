@@ -1,6 +1,12 @@
 /** The token history: search, status filters with counts, a virtualized list, and the way in for a new user. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { TOKEN_STATUSES, type ListOrder, type ListTokensQuery, type TokenStatus } from '../../../../shared/model.ts';
+import {
+  LIST_SORT_WORDS,
+  TOKEN_STATUSES,
+  type ListSort,
+  type ListTokensQuery,
+  type TokenStatus,
+} from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
 import { GrantGroups, GroupByGrantToggle } from './GrantGroups.tsx';
 import { ErrorBanner } from '../../ui/ErrorBanner.tsx';
@@ -9,7 +15,8 @@ import { useResult } from '../../ui/use-result.ts';
 import { ExportDialog } from '../export/ExportDialog.tsx';
 import { ImportDialog } from '../export/ImportDialog.tsx';
 import { DemoLoginButton } from '../flows/DemoLoginButton.tsx';
-import { TokenRows, TokenRowsHeader } from './TokenRows.tsx';
+import { TokenListHeader } from './TokenListHeader.tsx';
+import { TokenRows } from './TokenRows.tsx';
 import { useTokenPages, type PageSource } from './use-token-pages.ts';
 
 type Filter = 'all' | TokenStatus | 'expiring';
@@ -41,7 +48,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
   const [text, setText] = useState('');
   const [debounced, setDebounced] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
-  const [order, setOrder] = useState<ListOrder>('newest');
+  const [sort, setSort] = useState<ListSort>('-received');
   const [active, setActive] = useState(-1);
   const [dialog, setDialog] = useState<'export' | 'import' | null>(null);
   const search = useRef<HTMLInputElement>(null);
@@ -54,13 +61,13 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
   const query = useMemo<ListTokensQuery>(() => {
     const q: { -readonly [K in keyof ListTokensQuery]: ListTokensQuery[K] } = {};
     if (debounced) q.text = debounced;
-    if (order === 'oldest') q.order = 'oldest';
+    if (sort !== '-received') q.sort = sort;
     if (filter === 'expiring') {
       q.status = 'active';
       q.expiringWithinMinutes = 5;
     } else if (filter !== 'all') q.status = filter;
     return q;
-  }, [debounced, filter, order]);
+  }, [debounced, filter, sort]);
 
   const pages = useTokenPages(source, query);
   const counts = pages.counts;
@@ -151,18 +158,6 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
             );
           })}
         </div>
-        <label className="order-choice small">
-          <span className="muted">Order</span>{' '}
-          <select
-            className="input inline-select"
-            value={order}
-            onChange={(e) => setOrder(e.target.value as ListOrder)}
-            data-testid="list-order"
-          >
-            <option value="newest">newest first</option>
-            <option value="oldest">oldest first</option>
-          </select>
-        </label>
       </div>
       {pages.error && <ErrorBanner error={pages.error} />}
       {!pages.settled && (
@@ -175,7 +170,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
       {grouped && <GrantGroups />}
       {!grouped && pages.items.length > 0 && (
         <div className="token-table-v">
-          <TokenRowsHeader order={order} onOrder={setOrder} />
+          <TokenListHeader sort={sort} onSort={setSort} />
           <TokenRows
             items={pages.items}
             hasMore={pages.hasMore}
@@ -184,7 +179,7 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
             activeIndex={active}
             onActiveChange={setActive}
             onOpen={(t) => open(t.id)}
-            label={`Tokens, ${order} first. Arrow keys move, Enter opens.`}
+            label={`Tokens, ${LIST_SORT_WORDS[sort]}. Arrow keys move, Enter opens.`}
             profileNames={profileNames}
           />
         </div>

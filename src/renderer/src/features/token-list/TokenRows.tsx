@@ -4,7 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
-import type { ListOrder, TokenSummary } from '../../../../shared/model.ts';
+import type { TokenSummary } from '../../../../shared/model.ts';
 import { ROW_HEIGHT, TokenRow } from './TokenRow.tsx';
 
 export interface TokenRowsProps {
@@ -139,32 +139,6 @@ export function TokenRows({
           );
         })}
       </div>
-    </div>
-  );
-}
-
-/** The column heads; the list's order (when tokens entered the history) flips from the Issued head or the Order menu. */
-export function TokenRowsHeader({ order, onOrder }: { order: ListOrder; onOrder: (order: ListOrder) => void }) {
-  return (
-    <div className="token-row header" aria-hidden="true">
-      <span className="cell kind">Kind</span>
-      <span className="cell issuer">Issuer / profile</span>
-      <span className="cell subject">Subject</span>
-      <span className="cell scopes">Scopes</span>
-      <span className="cell issued">
-        {/* The Order menu is the accessible control; this head is its shortcut for the pointer. */}
-        <button
-          type="button"
-          tabIndex={-1}
-          className="sort-head"
-          onClick={() => onOrder(order === 'newest' ? 'oldest' : 'newest')}
-          data-testid="sort-issued"
-        >
-          Issued {order === 'newest' ? '↓' : '↑'}
-        </button>
-      </span>
-      <span className="cell expires">Expires</span>
-      <span className="cell status">Status</span>
     </div>
   );
 }
