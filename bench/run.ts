@@ -67,7 +67,7 @@ export const FULL: Sizes = {
   inspectRounds: 7,
   memoryRuns: 3,
   exportRuns: 2,
-  flows: 8,
+  flows: 15,
   uiLoads: 5,
   scrollRows: 10_000,
   importRounds: 3,

@@ -35,7 +35,7 @@ export function createDemoLauncher(options: DemoLauncherOptions) {
     });
   }
 
-  async function ensureDemoIssuer(): Promise<DemoIssuerInfo> {
+  async function startAndSync(): Promise<ReturnType<typeof syncDemoProfiles>> {
     lifecycle.ensureAccepting();
     running ??= start().catch((error: unknown) => {
       running = undefined;
@@ -44,14 +44,19 @@ export function createDemoLauncher(options: DemoLauncherOptions) {
     return syncDemoProfiles(store, await running);
   }
 
+  async function ensureDemoIssuer(): Promise<DemoIssuerInfo> {
+    return (await startAndSync()).info;
+  }
+
   return {
     ensureDemoIssuer,
     /** A profile ready for a request: a demo profile points at whatever port the demo issuer got this run. */
     async readyProfile(profileId: unknown): Promise<LoadedProfile> {
       const profile = loadProfile(store, profileId);
       if (profile.settings.demo !== true) return profile;
-      await ensureDemoIssuer();
-      return loadProfile(store, profileId);
+      // Every sign-in passes here: read the profile again only when the sync rewrote a demo profile.
+      const { changed } = await startAndSync();
+      return changed ? loadProfile(store, profileId) : profile;
     },
     async stop(): Promise<void> {
       const stopping = running;

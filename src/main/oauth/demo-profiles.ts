@@ -49,10 +49,14 @@ export function seedDemoProfile(store: OAuthStore): void {
   });
 }
 
-/** Creates or updates one profile per demo role for this run of the demo issuer. */
-export function syncDemoProfiles(store: OAuthStore, handle: DemoIssuerHandle): DemoIssuerInfo {
+/**
+ * Creates or updates one profile per demo role for this run of the demo issuer; `changed`: whether any profile was
+ * written (when not, a profile read before the sync is still what the history holds).
+ */
+export function syncDemoProfiles(store: OAuthStore, handle: DemoIssuerHandle): { info: DemoIssuerInfo; changed: boolean } {
   const found = findDemoProfiles(store);
   const ids = new Map<string, string>();
+  let changed = false;
   for (const spec of handle.profiles) {
     const existingId = found.get(spec.role);
     const existing = existingId ? store.getProfile(existingId) : null;
@@ -86,12 +90,16 @@ export function syncDemoProfiles(store: OAuthStore, handle: DemoIssuerHandle): D
       JSON.stringify(existing.settings) === JSON.stringify(profile.settings) &&
       JSON.stringify(existing.secrets) === JSON.stringify(profile.secrets);
     const id = unchanged ? existingId : store.saveProfile({ ...(existingId ? { id: existingId } : {}), ...profile });
+    if (!unchanged) changed = true;
     ids.set(spec.role, id);
   }
   return {
-    issuer: handle.issuer,
-    profileId: ids.get('native') ?? '',
-    jwtProfileId: ids.get('native-jwt') ?? '',
-    serviceProfileId: ids.get('service') ?? '',
+    info: {
+      issuer: handle.issuer,
+      profileId: ids.get('native') ?? '',
+      jwtProfileId: ids.get('native-jwt') ?? '',
+      serviceProfileId: ids.get('service') ?? '',
+    },
+    changed,
   };
 }

@@ -9,6 +9,7 @@ import { scriptedLogin } from '../../../bench/rows/flow-row.ts';
 import { testPlatform } from '../../helpers/test-platform.ts';
 import { createServices } from '../../../src/main/services.ts';
 import { Connection } from '../../../src/main/store/connection.ts';
+import { ProfileRepository } from '../../../src/main/store/profile-repository.ts';
 import type { TokenscopeBackend } from '../../../src/shared/api.ts';
 import type { Result } from '../../../src/shared/result.ts';
 
@@ -21,12 +22,19 @@ let backend: TokenscopeBackend;
 let login: Promise<{ callbackStatus: number }> = Promise.resolve({ callbackStatus: 0 });
 const commits: string[] = [];
 const originalWrite = Object.getOwnPropertyDescriptor(Connection.prototype, 'write')?.value as Connection['write'];
+let profileReads = 0;
+const originalGetProfile = Object.getOwnPropertyDescriptor(ProfileRepository.prototype, 'getProfile')
+  ?.value as ProfileRepository['getProfile'];
 
 beforeAll(async () => {
   // Counts the outermost write transactions (nested writes join them and commit nothing of their own).
   Connection.prototype.write = function <T>(this: Connection, fn: () => T): T {
     if (!this.inWrite && !this.db.inTransaction) commits.push(new Error().stack?.split('\n')[2]?.trim() ?? '');
     return originalWrite.call(this, fn) as T;
+  };
+  ProfileRepository.prototype.getProfile = function (this: ProfileRepository, id: string) {
+    profileReads++;
+    return originalGetProfile.call(this, id);
   };
   const platform = testPlatform({
     onOpen: (url) => {
@@ -38,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   Connection.prototype.write = originalWrite;
+  ProfileRepository.prototype.getProfile = originalGetProfile;
   await backend?.close();
 });
 
@@ -55,8 +64,13 @@ describe('a sign-in through the contract', () => {
     await signIn(profileId); // the first: discovery and the issuer's keys are fetched and cached
     const before = value(await backend.listProfiles()).map((p) => p.id);
     commits.length = 0;
+    profileReads = 0;
     const grantId = await signIn(profileId);
     expect(commits, commits.join('\n')).toHaveLength(1);
+    // The profile is read once for the sign-in, and each demo profile once by the sync that found it unchanged
+    // (not the signed-in profile a second time after the sync).
+    const demoProfiles = value(await backend.listProfiles()).filter((p) => p.settings.demo === true).length;
+    expect(profileReads).toBe(1 + demoProfiles);
     expect(value(await backend.listProfiles()).map((p) => p.id)).toEqual(before);
 
     // The log is complete all the same: the token request and the callback with its page, linked to the grant.
