@@ -72,6 +72,23 @@ test("Exchange… on a login's access token: the new token joins the history wit
   await expect(lineage.getByTestId('lineage-exchange').getByTestId('exchange-issued-type')).toHaveText(ISSUED);
   await expect(page.getByText(BACKEND).first()).toBeVisible();
   await expectAccessible(page, 'an exchanged token');
+  // Refresh cannot work here (an exchanged token has no refresh token): disabled, and it looks it (no accent fill).
+  const refresh = page.getByTestId('action-refresh');
+  await expect(refresh).toBeDisabled();
+  // Evaluated in the page (a string: this file is typed without the DOM).
+  const look = await page.evaluate<{ background: string; border: string; accent: string; neutral: string }>(`(() => {
+    const probe = document.createElement('span');
+    document.body.append(probe);
+    probe.style.background = 'var(--accent)';
+    const accent = getComputedStyle(probe).backgroundColor;
+    probe.style.background = 'var(--surface-2)';
+    const neutral = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    const css = getComputedStyle(document.querySelector('[data-testid="action-refresh"]'));
+    return { background: css.backgroundColor, border: css.borderTopStyle, accent, neutral };
+  })()`);
+  expect(look.background).not.toBe(look.accent);
+  expect(look).toMatchObject({ background: look.neutral, border: 'dashed' });
   await shootSizes('token-exchange-detail');
   await lineage.getByTestId('exchange-subject').click();
   expect(decodeURIComponent(page.url().split('#/tokens/')[1] ?? '')).toBe(subjectId);
