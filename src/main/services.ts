@@ -125,7 +125,8 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
     issuanceDiff: ({ tokenId }) => attempt(() => issuanceDiffOfToken(store, tokenId)),
     diffHistoryTokens: (request) => attempt(() => diffHistoryTokens(store, request, platform.now())),
     getEvents: (query) => attempt(() => store.getEvents(query)),
-    exportTokens: (request) => attempt(() => exportHistory(store, platform, request)),
+    exportTokens: (request) =>
+      attempt(() => exportHistory(store, platform, request, (done, total) => emit({ type: 'export-progress', done, total }))),
     importTokens: (request) =>
       attempt(async () => {
         const report = await importHistory(store, platform, request, (done, total) =>

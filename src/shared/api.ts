@@ -285,13 +285,21 @@ export interface ImportProgressEvent {
   readonly total: number;
 }
 
+/** An export under way (exportTokens): `done` of the `total` tokens it selected written so far (null: not counted). */
+export interface ExportProgressEvent {
+  readonly type: 'export-progress';
+  readonly done: number;
+  readonly total: number | null;
+}
+
 /** Everything the back end pushes to front doors (IPC events, SSE). */
 export type TokenscopeEvent =
   | { readonly type: 'tokens-changed'; readonly ids: readonly string[] }
   /** A grant got a new issuance (a refresh, an automatic one included) or died: its lineage panel reloads. */
   | { readonly type: 'grant-changed'; readonly grantId: string }
   | FlowProgressEvent
-  | ImportProgressEvent;
+  | ImportProgressEvent
+  | ExportProgressEvent;
 
 export type EventListener = (event: TokenscopeEvent) => void;
 

@@ -5,7 +5,7 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, loginWithDemo, openApp, startApp } from './support.ts';
+import { expectAccessible, expectAccessibleInBothThemes, go, loginWithDemo, openApp, startApp } from './support.ts';
 
 const BACKEND = 'urn:tokenscope:demo-backend';
 const ISSUED = 'an access token (urn:ietf:params:oauth:token-type:access_token)';
@@ -54,7 +54,7 @@ test("Exchange… on a login's access token: the new token joins the history wit
   // Nothing to send before the new token's target is named.
   await expect(submit).toBeDisabled();
   await dialog.getByLabel('Resource (RFC 8707)').fill(BACKEND);
-  await expectAccessible(page, 'the exchange dialog');
+  await expectAccessibleInBothThemes(page, 'the exchange dialog');
   await shootSizes('token-exchange-dialog');
   await submit.click();
   const result = dialog.getByTestId('exchange-result');
@@ -72,6 +72,23 @@ test("Exchange… on a login's access token: the new token joins the history wit
   await expect(lineage.getByTestId('lineage-exchange').getByTestId('exchange-issued-type')).toHaveText(ISSUED);
   await expect(page.getByText(BACKEND).first()).toBeVisible();
   await expectAccessible(page, 'an exchanged token');
+  // Refresh cannot work here (an exchanged token has no refresh token): disabled, and it looks it (no accent fill).
+  const refresh = page.getByTestId('action-refresh');
+  await expect(refresh).toBeDisabled();
+  // Evaluated in the page (a string: this file is typed without the DOM).
+  const look = await page.evaluate<{ background: string; border: string; accent: string; neutral: string }>(`(() => {
+    const probe = document.createElement('span');
+    document.body.append(probe);
+    probe.style.background = 'var(--accent)';
+    const accent = getComputedStyle(probe).backgroundColor;
+    probe.style.background = 'var(--surface-2)';
+    const neutral = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    const css = getComputedStyle(document.querySelector('[data-testid="action-refresh"]'));
+    return { background: css.backgroundColor, border: css.borderTopStyle, accent, neutral };
+  })()`);
+  expect(look.background).not.toBe(look.accent);
+  expect(look).toMatchObject({ background: look.neutral, border: 'dashed' });
   await shootSizes('token-exchange-detail');
   await lineage.getByTestId('exchange-subject').click();
   expect(decodeURIComponent(page.url().split('#/tokens/')[1] ?? '')).toBe(subjectId);

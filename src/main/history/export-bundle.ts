@@ -6,6 +6,7 @@ import { statusBeforeUnreadable } from '../store/status-policy.ts';
 import type { Store } from '../store/store.ts';
 import { EXPORT_COLUMNS, unreadableTokensError, type ExportRow } from './canonical-record.ts';
 import type { Sink } from './export-sinks.ts';
+import { counted, type ExportProgress } from './export-progress.ts';
 
 export const BUNDLE_KIND = 'tokenscope.bundle';
 const BUNDLE_VERSION = 1;
@@ -126,7 +127,13 @@ function profileJson(store: Store, id: string, redact: Redaction): string | null
  * Writes the bundle: its header (with `tokenCount`, so an import can tell its progress), then profiles and grants
  * (an import reads a file once: what tokens point at comes first), then tokens, then events.
  */
-export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, nowMs: number): Promise<number> {
+export async function writeBundle(
+  store: Store,
+  req: ExportRequest,
+  sink: Sink,
+  nowMs: number,
+  progress?: ExportProgress,
+): Promise<number> {
   const whole = req.ids === undefined && req.filter === undefined;
   const grantIds = new Set<string>();
   const profileIds = new Set<string>();
@@ -162,7 +169,7 @@ export async function writeBundle(store: Store, req: ExportRequest, sink: Sink, 
   await sink.write('\n],\n"tokens":[');
   const tokenIds: string[] = [];
   let n = 0;
-  for (const batch of store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS)) {
+  for (const batch of counted(store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS), progress)) {
     // One record at a time: the sink gathers them into its chunk (a decrypted value lives as long as its record).
     for (const row of batch) {
       const token = bundleToken(store, row, req.redact);

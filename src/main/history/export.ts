@@ -4,6 +4,7 @@
  * encrypted with a passphrase as a JWE (PBES2-HS512+A256KW / A256GCM, written as a stream).
  * The file is written 0600 under a temporary name and renamed when complete.
  */
+import { counted, ExportProgress, selectedCount, type ExportProgressListener } from './export-progress.ts';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -62,11 +63,18 @@ interface Written {
   readonly tokens: number;
 }
 
-async function writeFormat(store: Store, req: ExportRequest, format: FormatId, sink: Sink, lost: Set<string>): Promise<Written> {
+async function writeFormat(
+  store: Store,
+  req: ExportRequest,
+  format: FormatId,
+  sink: Sink,
+  lost: Set<string>,
+  progress?: ExportProgress,
+): Promise<Written> {
   await sink.write('[');
   let n = 0;
   let records = 0;
-  for (const group of issuanceGroups(store, store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS))) {
+  for (const group of issuanceGroups(store, counted(store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS), progress))) {
     const { output, findings } = fromCanonical(
       canonicalOf(store, group, req.redact, (_source, row, redact) => exportedValue(store, row, redact)),
       format,
@@ -110,11 +118,11 @@ function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-async function writeCsv(store: Store, req: ExportRequest, sink: Sink): Promise<number> {
+async function writeCsv(store: Store, req: ExportRequest, sink: Sink, progress?: ExportProgress): Promise<number> {
   const withValue = req.includeValues === true && req.redact !== 'hash';
   await sink.write(`${[...CSV_COLUMNS, ...(withValue ? ['value'] : [])].join(',')}\r\n`);
   let n = 0;
-  for (const batch of store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS)) {
+  for (const batch of counted(store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS), progress)) {
     for (const r of batch) {
       const cells: (string | number | null)[] = [
         r.id,
@@ -147,11 +155,11 @@ function envQuote(v: string): string {
   return v.includes("'") ? `"${v.replace(/[\\"$`]/g, (c) => `\\${c}`)}"` : `'${v}'`;
 }
 
-async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: number): Promise<number> {
+async function writeEnv(store: Store, req: ExportRequest, sink: Sink, nowMs: number, progress?: ExportProgress): Promise<number> {
   await sink.write(`# Tokenscope export ${new Date(nowMs).toISOString()} (redact=${req.redact})\n`);
   const seen = new Map<string, number>();
   let n = 0;
-  for (const batch of store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS)) {
+  for (const batch of counted(store.eachToken(selection(req), EXPORT_BATCH, EXPORT_COLUMNS), progress)) {
     for (const r of batch) {
       const base = r.kind === 'unknown' ? 'TOKEN' : r.kind.toUpperCase();
       const k = (seen.get(base) ?? 0) + 1;
@@ -193,8 +201,15 @@ export function exportSummary(format: string, written: Written): string {
  * Writes the export to `path` (0600; a temporary name until complete, so a failure leaves no partial
  * file). Returns what was written. The caller chose `path` (dialog, --out, or the data dir in serve).
  */
-export async function exportToFile(store: Store, req: ExportRequest, path: string, nowMs: number): Promise<ExportResult> {
+export async function exportToFile(
+  store: Store,
+  req: ExportRequest,
+  path: string,
+  nowMs: number,
+  onProgress?: ExportProgressListener,
+): Promise<ExportResult> {
   checkExportRequest(req);
+  const progress = onProgress ? new ExportProgress(onProgress, selectedCount(store, req)) : undefined;
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
   let fd: number;
   try {
@@ -210,11 +225,12 @@ export async function exportToFile(store: Store, req: ExportRequest, path: strin
   try {
     // The bundle, CSV and .env hold one record (token object, row, variable) per token.
     const perToken = (tokens: number): Written => ({ records: tokens, tokens });
-    if (req.format === 'bundle') written = perToken(await writeBundle(store, req, sink, nowMs));
-    else if (req.format === 'csv') written = perToken(await writeCsv(store, req, sink));
-    else if (req.format === 'env') written = perToken(await writeEnv(store, req, sink, nowMs));
-    else written = await writeFormat(store, req, req.format as FormatId, sink, lost);
+    if (req.format === 'bundle') written = perToken(await writeBundle(store, req, sink, nowMs, progress));
+    else if (req.format === 'csv') written = perToken(await writeCsv(store, req, sink, progress));
+    else if (req.format === 'env') written = perToken(await writeEnv(store, req, sink, nowMs, progress));
+    else written = await writeFormat(store, req, req.format as FormatId, sink, lost, progress);
     await sink.end();
+    progress?.end();
     open = false;
     closeSync(fd);
     renameSync(tmp, path);

@@ -16,6 +16,7 @@ import { TokenscopeError } from '../../shared/result.ts';
 import { inspectText } from '../../shared/token/inspect.ts';
 import type { Platform } from '../platform.ts';
 import { checkExportRequest, exportToFile, suggestedFileName } from './export.ts';
+import type { ExportProgressListener } from './export-progress.ts';
 import { detectFormat, toCanonical } from './format-bridge.ts';
 import { importContent } from './import.ts';
 import { fileSource, streamSource, textSource, type ImportSource } from './import-source.ts';
@@ -63,6 +64,7 @@ export async function exportHistory(
   store: Store,
   platform: Pick<Platform, 'chooseSavePath' | 'dataDir' | 'mode' | 'now' | 'exportsAsDownload'>,
   req: ExportRequest,
+  onProgress?: ExportProgressListener,
 ): Promise<ExportResult> {
   checkExportRequest(req);
   if (store.count() === 0) throw nothingToExport(req);
@@ -74,7 +76,7 @@ export async function exportHistory(
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, `.download-${randomUUID()}`);
     try {
-      const result = await exportToFile(store, req, path, now);
+      const result = await exportToFile(store, req, path, now, onProgress);
       if (result.tokenCount === 0) throw nothingToExport(req);
       const text = readFileSync(path, 'utf8');
       const mimeType = MIME_OF[req.format] ?? 'application/json';
@@ -84,7 +86,7 @@ export async function exportHistory(
     }
   }
   const path = await chooseExportPath(platform, req, now);
-  const result = await exportToFile(store, req, path, now);
+  const result = await exportToFile(store, req, path, now, onProgress);
   if (result.tokenCount === 0) {
     rmSync(path, { force: true });
     throw nothingToExport(req);

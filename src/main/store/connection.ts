@@ -15,6 +15,8 @@ export interface WriteParticipant {
   /** A position to roll back to when a savepoint fails (what was held back since is dropped). */
   mark?(): number;
   rollbackTo?(mark: number): void;
+  /** The savepoint of `mark` was released (its work now belongs to the enclosing one). */
+  release?(mark: number): void;
 }
 
 export class Connection {
@@ -117,7 +119,9 @@ export class Connection {
   savepoint<T>(fn: () => T): T {
     const marks = this.participants.map((p) => p.mark?.() ?? 0);
     try {
-      return this.db.transaction(fn)();
+      const result = this.db.transaction(fn)();
+      this.participants.forEach((p, i) => p.release?.(marks[i] ?? 0));
+      return result;
     } catch (e) {
       this.participants.forEach((p, i) => p.rollbackTo?.(marks[i] ?? 0));
       throw e;

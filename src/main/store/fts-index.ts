@@ -32,6 +32,11 @@ export class FtsIndex implements WriteParticipant {
    * pending terms at every statement savepoint, so rows added between token inserts would each become a segment.
    */
   private readonly pending = new Map<number, FtsRow>();
+  /**
+   * Per open store.savepoint, the rows written to the index while it was open: if it rolls back, SQLite takes them
+   * out of the index again, and those of tokens saved before it (still alive) must be written once more.
+   */
+  private readonly savepoints: FtsRow[][] = [];
   /** Normalised words of the short texts tokens share (tokenWords), forgotten on close. */
   private readonly wordCache: PartWordCache = new Map();
 
@@ -81,6 +86,7 @@ export class FtsIndex implements WriteParticipant {
     const rows = [...this.pending.values()].filter((r) => alive.get(r.seq) === r.id);
     this.pending.clear();
     this.insert(rows);
+    this.savepoints.at(-1)?.push(...rows);
   }
 
   /** Indexes a token again (its words changed, e.g. its profile): the old entry goes, the new one is written with the write. */
@@ -109,12 +115,28 @@ export class FtsIndex implements WriteParticipant {
       .join(' AND ');
   }
 
+  mark(): number {
+    this.savepoints.push([]);
+    return this.savepoints.length;
+  }
+
+  rollbackTo(mark: number): void {
+    // Queued again: the next flush writes those whose token is still there (the savepoint's own are gone).
+    for (const row of this.savepoints.splice(mark - 1).flat()) if (!this.pending.has(row.seq)) this.pending.set(row.seq, row);
+  }
+
+  release(mark: number): void {
+    const written = this.savepoints.splice(mark - 1).flat();
+    this.savepoints.at(-1)?.push(...written);
+  }
+
   beforeCommit(): void {
     this.flush();
   }
 
   afterWrite(): void {
     this.pending.clear();
+    this.savepoints.length = 0;
   }
 
   close(): void {

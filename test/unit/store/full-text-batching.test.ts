@@ -103,6 +103,27 @@ describe('full-text rows of a write', () => {
     integrityOk(store);
   });
 
+  it('a savepoint that fails just as the batch is written takes back only its own rows: the earlier ones stay indexed', async () => {
+    const store = await fresh();
+    const ids: string[] = [];
+    store.write(() => {
+      // 999 tokens wait for the index; the savepoint's token is the 1,000th, so the batch is written inside it.
+      for (let i = 0; i < 999; i++) ids.push(save(store, `early${String(i)}z`));
+      expect(() =>
+        store.savepoint(() => {
+          save(store, 'boundary');
+          throw new Error('undo this record');
+        }),
+      ).toThrow('undo this record');
+      ids.push(save(store, 'afterboundary'));
+    });
+    for (const i of [0, 500, 998]) expect(found(store, `early${String(i)}z`)).toEqual([ids[i]]);
+    expect(found(store, 'boundary')).toEqual([]);
+    expect(found(store, 'afterboundary')).toHaveLength(1);
+    expect(indexed(store, 'fts')).toBe(1000);
+    integrityOk(store);
+  });
+
   it('a token saved and deleted in the same write leaves nothing in the index', async () => {
     const store = await fresh();
     store.write(() => {

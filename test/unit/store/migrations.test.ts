@@ -159,7 +159,7 @@ describe('migrations', () => {
     });
   }
 
-  it('a history the store wrote at schema 6 keeps its tokens, search, lineage and counts at 7 (partial link indexes)', async () => {
+  it('a history the store wrote at schema 6 keeps its tokens, search, lineage and counts through migration 7 (partial link indexes)', async () => {
     const first = await openTestStore();
     const { store, dir } = first;
     const now = first.clock.now();
@@ -205,10 +205,11 @@ describe('migrations', () => {
       issuance: store.issuanceOfToken(linked[0] ?? '')?.tokens.map((t) => t.id),
     };
     store.close();
-    // Back to schema 6 as that version left it: the same rows, the full (not partial) link indexes.
+    // Back to schema 6 as that version left it: the same rows, the full (not partial) link indexes, no expiry index.
     const raw = new Database(join(dir, DATABASE_FILE));
     raw.exec(`DROP INDEX tokens_profile; CREATE INDEX tokens_profile ON tokens (profile_id, seq, status);
-      DROP INDEX tokens_grant; CREATE INDEX tokens_grant ON tokens (grant_id, seq); PRAGMA user_version = 6;`);
+      DROP INDEX tokens_grant; CREATE INDEX tokens_grant ON tokens (grant_id, seq);
+      DROP INDEX IF EXISTS tokens_expires; PRAGMA user_version = 6;`);
     raw.close();
     const again = await openTestStore({ dir, clock: first.clock });
     try {

@@ -6,6 +6,7 @@ import { api } from '../../api-client.ts';
 import { FormDialog } from '../../ui/FormDialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { CheckboxField, RadioField, SelectField, TextField } from '../../ui/FormFields.tsx';
+import { TransferProgress, useTransferProgress } from './TransferProgress.tsx';
 
 const FORMATS: readonly { id: string; label: string }[] = [
   { id: 'bundle', label: 'Tokenscope bundle (everything, lossless)' },
@@ -44,6 +45,7 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
     if (r.ok && r.value.download) saveInBrowser(r.value.download);
     return r;
   });
+  const progress = useTransferProgress('export-progress', action.state === 'busy');
   const encrypting = format === 'bundle' && encrypt;
   const tooShort = encrypting && passphrase.length < 8;
   const mismatch = encrypting && !tooShort && confirmation !== passphrase;
@@ -146,6 +148,7 @@ export function ExportDialog({ ids, onClose }: { ids?: readonly string[]; onClos
           )}
         </div>
       )}
+      <TransferProgress type="export-progress" progress={progress} />
       <p className="muted small">
         In the desktop app you choose where the file goes (written with owner-only permissions); in browser mode your browser
         downloads it and Tokenscope keeps no copy.

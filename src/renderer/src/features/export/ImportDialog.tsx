@@ -1,4 +1,5 @@
 /** Import a file (bundle, encrypted bundle, any of the six formats, JSON lines) and show what happened to each record. */
+import { TransferProgress, useTransferProgress } from './TransferProgress.tsx';
 import { useEffect, useState } from 'react';
 import type { ImportOutcome, ImportRequest } from '../../../../shared/model.ts';
 import { api } from '../../api-client.ts';
@@ -27,6 +28,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
     if (r.ok && r.value.committed) onImported();
     return r;
   });
+  const progress = useTransferProgress('import-progress', action.state === 'busy');
   // A report describes the file and options it was made with: any change clears it.
   useEffect(() => reset(), [file, passphrase, skipBad, reset]);
 
@@ -134,6 +136,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
       <CheckboxField checked={skipBad} onChange={setSkipBad}>
         Import the good records and skip bad ones (otherwise: all or nothing)
       </CheckboxField>
+      <TransferProgress type="import-progress" progress={progress} />
     </FormDialog>
   );
 }
