@@ -94,12 +94,12 @@ export async function benchSearchClaims(
   if (!limiting) throw new Error('no searches');
   const words = kinds.map(
     (k) =>
-      `${String(k.texts.length)} ${k.label}: ours median ${median(k.ours).toFixed(2)} ms (${k.ours.map((x) => x.toFixed(1)).join(', ')}), LIKE scan median ${median(k.scan).toFixed(1)} ms, ${(median(k.scan) / median(k.ours)).toFixed(0)}×; ${String(k.found)} rows on our first pages, ${String(k.scanned)} on the scan's`,
+      `${String(k.texts.length)} ${k.label}: ours median ${median(k.ours).toFixed(2)} ms (${k.ours.map((x) => x.toFixed(1)).join(', ')}), LIKE scan median ${median(k.scan).toFixed(1)} ms, ${(median(k.scan) / median(k.ours)).toPrecision(2)}×; ${String(k.found)} rows on our first pages, ${String(k.scanned)} on the scan's`,
   );
   return measuredResult(
     'store.search.claims',
     median(limiting.ours),
     median(limiting.scan),
-    `${label}; the row's figures are the ${limiting.label} (the smaller speed-up of the two kinds); ${words.join('; ')}; baseline: a LIKE scan (claims_text LIKE %text% OR profile_name LIKE %text%, ORDER BY seq DESC LIMIT 101) of the bench's plaintext copy of the decoded claims and profile names written into the same file at seed time (the history keeps no plaintext claims); our searches at least ${String(pauseMs / 1000)} s apart; ratio = scan / ours`,
+    `${label} (${String(BENCH_PROFILE_NAMES.length)} profiles, nine tokens in ten linked to one; ID tokens carry an email); the row's figures are the ${limiting.label} (the smaller speed-up of the two kinds); ${words.join('; ')}; baseline: a LIKE scan (claims_text LIKE %text% OR profile_name LIKE %text%, ORDER BY seq DESC LIMIT 101) of the bench's plaintext copy of the decoded claims and profile names written into the same file at seed time (the history keeps no plaintext claims); our searches at least ${String(pauseMs / 1000)} s apart; ratio = scan / ours`,
   );
 }

@@ -115,6 +115,7 @@ export function flowProgress(
 export function counterOn(
   io: CliIo,
   what: string,
+  unit = 'records',
 ): { readonly update: (done: number, total: number) => void; readonly end: () => void } {
   const terminal = io.terminal;
   const number = new Intl.NumberFormat('en');
@@ -123,7 +124,7 @@ export function counterOn(
     update(done, total) {
       if (!terminal) return;
       const share = total > 0 ? ` (${String(Math.floor((done / total) * 100))} %)` : '';
-      terminal.status(`${what}: ${number.format(done)} of ${number.format(total)} records${share}`);
+      terminal.status(`${what}: ${number.format(done)} of ${number.format(total)} ${unit}${share}`);
       shown = true;
     },
     end() {

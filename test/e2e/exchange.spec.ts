@@ -5,7 +5,7 @@
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, loginWithDemo, openApp, startApp } from './support.ts';
+import { expectAccessible, expectAccessibleInBothThemes, go, loginWithDemo, openApp, startApp } from './support.ts';
 
 const BACKEND = 'urn:tokenscope:demo-backend';
 const ISSUED = 'an access token (urn:ietf:params:oauth:token-type:access_token)';
@@ -54,7 +54,7 @@ test("Exchange… on a login's access token: the new token joins the history wit
   // Nothing to send before the new token's target is named.
   await expect(submit).toBeDisabled();
   await dialog.getByLabel('Resource (RFC 8707)').fill(BACKEND);
-  await expectAccessible(page, 'the exchange dialog');
+  await expectAccessibleInBothThemes(page, 'the exchange dialog');
   await shootSizes('token-exchange-dialog');
   await submit.click();
   const result = dialog.getByTestId('exchange-result');

@@ -5,7 +5,7 @@
  */
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, loginWithDemo, openApp, shoot, startApp } from './support.ts';
+import { expectAccessible, expectAccessibleInBothThemes, go, loginWithDemo, openApp, shoot, startApp } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -47,6 +47,8 @@ async function walkDialog(opener: Locator, testId: string, what: string): Promis
   await expect(dialog, what).toBeVisible();
   expect(await inDialog(testId, "return d.matches(':modal');"), `${what} is a modal dialog`).toBe(true);
   expect(await focusInside(testId), `${what}: focus moved in`).toBe(true);
+  // Done-when of issue 16: axe finds no serious or critical violation on the open dialog, light or dark.
+  await expectAccessibleInBothThemes(page, `${what}, open`);
   const count = await inDialog<number>(
     testId,
     "return [...d.querySelectorAll('button, input, select, textarea, a[href], summary')].filter((el) => !el.hasAttribute('disabled') && el.getClientRects().length > 0).length;",
@@ -113,6 +115,8 @@ test('the profile editor, and the confirmations of Revoke… and Delete…', asy
   await openFirst('access_token');
   await walkDialog(page.getByTestId('action-revoke'), 'confirm-dialog', 'Revoke confirmation');
   await walkDialog(page.getByTestId('action-delete'), 'confirm-dialog', 'Delete confirmation');
+  await go(page, app, '#/settings');
+  await walkDialog(page.getByTestId('wipe'), 'confirm-dialog', 'Wipe history confirmation');
 });
 
 test('a pasted token: its actions say why they cannot work, Attach to a profile… makes them work', async () => {

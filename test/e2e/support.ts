@@ -31,6 +31,15 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   ).toEqual([]);
 }
 
+/** expectAccessible in the light and the dark theme (the page is left light). */
+export async function expectAccessibleInBothThemes(page: Page, what: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    await expectAccessible(page, `${what} (${colorScheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+}
+
 /** Light and dark screenshots of the page as it is, for docs/screenshots. */
 export async function shoot(page: Page, name: string, options: { dark?: boolean; fullPage?: boolean } = {}): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });

@@ -1,7 +1,7 @@
 /** Issue 16 items 6/8 in the served UI: a long import and a long export show the back end's progress while they run. */
 import { expect, test, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, openApp, startApp } from './support.ts';
+import { expectAccessible, go, openApp, shoot, startApp } from './support.ts';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -75,4 +75,27 @@ test('importing and exporting 6,000 tokens shows a progress bar with "n of N" fr
   const done = exported.counts.map(([d]) => d);
   expect(Math.max(...done)).toBeGreaterThan(0);
   expect([...done].sort((a, b) => a - b)).toEqual(done);
+
+  // For the screenshots: the same export with its answer held back, so the bar stays at what the back end last said.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/exportTokens', async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
+  await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(bar).toContainText(`${RECORDS.toLocaleString('en-US')} of ${RECORDS.toLocaleString('en-US')} tokens written`, {
+    timeout: 60_000,
+  });
+  for (const size of [
+    { width: 1400, height: 900 },
+    { width: 900, height: 700 },
+  ]) {
+    await page.setViewportSize(size);
+    await shoot(page, `export-progress-${String(size.width)}`);
+  }
+  release();
+  await expect(bar).toHaveCount(0);
+  await page.unroute('**/api/exportTokens');
 });

@@ -5,6 +5,7 @@ import type { CliIo, Command } from '../io.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, strings } from '../args.ts';
 import { unwrap, withBackend } from '../backend.ts';
+import { counterOn } from '../progress.ts';
 import { bundlePassphrase } from '../secret-input.ts';
 
 const OPTIONS = {
@@ -53,7 +54,18 @@ export const exportCommand: Command = {
     };
     // --out answers the back end's save dialog: the export runs exactly as in the app.
     return withBackend(io, { history: 'disk', saveTo: out }, async (backend) => {
-      const result = unwrap(await backend.exportTokens(request));
+      // The back end's export-progress events as a counter on a terminal (silent elsewhere).
+      const counter = counterOn(io, 'Exporting', 'tokens');
+      const stop = backend.onEvent((event) => {
+        if (event.type === 'export-progress' && event.total !== null) counter.update(event.done, event.total);
+      });
+      let result;
+      try {
+        result = unwrap(await backend.exportTokens(request));
+      } finally {
+        stop();
+        counter.end();
+      }
       io.stdout(
         values.json
           ? `${JSON.stringify(result)}\n`

@@ -199,8 +199,8 @@ describe('one output rule: --json is JSON on stdout for every command, text othe
   });
 });
 
-describe('import progress', () => {
-  it("is a counter on a terminal from the back end's import-progress events, and silent elsewhere", async () => {
+describe('import and export progress', () => {
+  it("is a counter on a terminal from the back end's import-progress and export-progress events, and silent elsewhere", async () => {
     const t = await openTestStore({ clock: clock(Date.now()) });
     for (const sub of ['p1', 'p2', 'p3'])
       t.store.saveToken({
@@ -228,5 +228,23 @@ describe('import progress', () => {
     const piped = await run(['import', file], { TOKENSCOPE_DATA_DIR: freshDir() });
     expect(piped.code).toBe(0);
     expect(piped.err).toBe('');
+
+    // Export likewise: its export-progress events, counted in tokens of those selected.
+    const exported: string[] = [];
+    const exportTerminal = io({ TOKENSCOPE_DATA_DIR: t.dir });
+    const out = join(freshDir(), 'again.json');
+    const exportCode = await main(['export', '--format', 'csv', '--out', out], {
+      ...exportTerminal,
+      terminal: { status: (line) => exported.push(line), clearStatus: () => exported.push('clear'), raw: () => undefined },
+    });
+    expect(exportCode).toBe(0);
+    expect(exported[0]).toBe('Exporting: 0 of 3 tokens (0 %)');
+    expect(exported).toContain('Exporting: 3 of 3 tokens (100 %)');
+    expect(exported.at(-1)).toBe('clear');
+    const exportPiped = await run(['export', '--format', 'csv', '--out', join(freshDir(), 'piped.csv')], {
+      TOKENSCOPE_DATA_DIR: t.dir,
+    });
+    expect(exportPiped.code).toBe(0);
+    expect(exportPiped.err).toBe('');
   });
 });
