@@ -295,7 +295,7 @@ export interface SaveTokenResult {
 }
 
 export const REDACTIONS = ['full', 'masked', 'hash'] as const;
-/** full: the values; masked: `eyJhbG…9xQ`; hash: only the SHA-256 of each value. */
+/** full: the values; masked: `«secret 43 chars sha256:1a2b3c»` (maskValue: no character of the value); hash: only the SHA-256 of each value. */
 export type Redaction = (typeof REDACTIONS)[number];
 
 /** 'bundle' (everything, lossless), 'csv', 'env', or a format id of FORMATS.md. */

@@ -7,6 +7,7 @@ import { FormDialog } from '../../ui/FormDialog.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { CheckboxField, RadioField, SelectField, TextField } from '../../ui/FormFields.tsx';
 import { TransferProgress, useTransferProgress } from './TransferProgress.tsx';
+import { maskValue } from '../../../../shared/mask.ts';
 
 const FORMATS: readonly { id: string; label: string }[] = [
   { id: 'bundle', label: 'Tokenscope bundle (everything, lossless)' },
@@ -17,7 +18,8 @@ const FORMATS: readonly { id: string; label: string }[] = [
 
 const REDACTION_LABEL: Record<Redaction, string> = {
   full: 'Full values (the file holds live secrets)',
-  masked: 'Masked (eyJhbG…9xQ)',
+  // The mask itself, of a made-up 43-character value: the label can never show another format than the export writes.
+  masked: `Masked (no character of a value: ${maskValue('x'.repeat(43))})`,
   hash: 'Hashes only (SHA-256)',
 };
 

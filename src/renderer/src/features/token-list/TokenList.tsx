@@ -128,7 +128,8 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
             ref={search}
             type="search"
             className="input"
-            placeholder="Search profile, issuer, subject, client, scope, claims…  ( / )"
+            placeholder="Search ( / ): profile, subject, claims…"
+            title="Search profile names, issuers, subjects, clients, scopes, claim names and values, previews (shortcut: /)"
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {
