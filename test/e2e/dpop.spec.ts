@@ -6,7 +6,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { blockNonLoopback } from '../helpers/chromium.ts';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, loginWithDemo, openApp, startApp } from './support.ts';
+import { expectAccessible, go, loginWithDemo, openApp, signInAtDemoIssuer, startApp } from './support.ts';
 
 let app: ServedApp;
 let context: BrowserContext;
@@ -56,13 +56,7 @@ test('a profile with DPoP ticked signs in and its access token is bound to the p
   // A browser of its own: the first sign-in's session at the demo issuer would skip its login page.
   const systemBrowser = await browser.newContext();
   await blockNonLoopback(systemBrowser);
-  const browserTab = await systemBrowser.newPage();
-  await browserTab.goto(url ?? '');
-  await browserTab.getByLabel('Username').fill('dpop-user');
-  await browserTab.getByRole('button', { name: 'Sign in' }).click();
-  await expect(browserTab.locator('body')).toContainText(/close this (tab|window)|You can close|signed in|done/i, {
-    timeout: 20_000,
-  });
+  await signInAtDemoIssuer(await systemBrowser.newPage(), url ?? '', 'dpop-user');
   await systemBrowser.close();
   const done = screen.locator('[data-testid="flow-progress"][data-state="done"]');
   await expect(done).toBeVisible({ timeout: 20_000 });

@@ -52,6 +52,17 @@ export async function shoot(page: Page, name: string, options: { dark?: boolean;
   }
 }
 
+/** Signs in as `username` on the demo issuer's login page at `url`, up to Tokenscope's loopback result page. */
+export async function signInAtDemoIssuer(tab: Page, url: string, username: string): Promise<void> {
+  await tab.goto(url);
+  await tab.getByLabel('Username').fill(username);
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  // The loopback redirect lands on Tokenscope's own result page.
+  await expect(tab.locator('body')).toContainText(/close this (tab|window)|You can close|signed in|done/i, {
+    timeout: 20_000,
+  });
+}
+
 /**
  * Clicks "Get a token from the demo issuer", completes the login on the demo issuer's page in a second tab
  * of the same browser (the system browser's role), and waits for the flow to finish.
@@ -64,13 +75,7 @@ export async function loginWithDemo(page: Page, context: BrowserContext): Promis
   const url = await link.getAttribute('href');
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   const browserTab = await context.newPage();
-  await browserTab.goto(url ?? '');
-  await browserTab.getByLabel('Username').fill('e2e-user');
-  await browserTab.getByRole('button', { name: 'Sign in' }).click();
-  // The loopback redirect lands on Tokenscope's own result page.
-  await expect(browserTab.locator('body')).toContainText(/close this (tab|window)|You can close|signed in|done/i, {
-    timeout: 20_000,
-  });
+  await signInAtDemoIssuer(browserTab, url ?? '', 'e2e-user');
   await browserTab.close();
   await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
 }
