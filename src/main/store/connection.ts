@@ -19,6 +19,9 @@ export interface WriteParticipant {
   release?(mark: number): void;
 }
 
+/** Writes `writeWhenFree` holds back during one import, at most. */
+const MAX_HELD = 10_000;
+
 export class Connection {
   readonly db: Database.Database;
   readonly now: () => number;
@@ -29,6 +32,8 @@ export class Connection {
   private asyncOpen = false;
   /** Who waits for it to end (`whenWritable`). */
   private readonly writableWaiters: (() => void)[] = [];
+  /** Writes nobody waits on, held back while a `writeAsync` transaction is open (`writeWhenFree`). */
+  private readonly heldWrites: (() => void)[] = [];
 
   constructor(db: Database.Database, now: () => number) {
     this.db = db;
@@ -63,6 +68,32 @@ export class Connection {
   whenWritable(): Promise<void> {
     if (!this.asyncOpen) return Promise.resolve();
     return new Promise((resolve) => this.writableWaiters.push(resolve));
+  }
+
+  /**
+   * Runs `fn` in a write now or, while a `writeAsync` transaction (an import) is open, in one write right after it
+   * ends, committed or not: for writes nobody waits on (the exchange log), which must not be lost nor refused.
+   * At most MAX_HELD are held; they are dropped when the connection closes. A held write that fails is dropped:
+   * such writes never break anything (the next real store call shows a store failure).
+   */
+  writeWhenFree(fn: () => void): void {
+    if (!this.busy) {
+      this.write(fn);
+      return;
+    }
+    if (this.heldWrites.length < MAX_HELD) this.heldWrites.push(fn);
+  }
+
+  private writeHeld(): void {
+    if (this.heldWrites.length === 0) return;
+    const held = this.heldWrites.splice(0);
+    try {
+      this.write(() => {
+        for (const fn of held) fn();
+      });
+    } catch {
+      // See writeWhenFree.
+    }
   }
 
   /** Runs `fn` in one IMMEDIATE write transaction (all or nothing). Nested calls join the outer one. */
@@ -111,6 +142,7 @@ export class Connection {
     } finally {
       this.asyncOpen = false;
       for (const p of this.participants) p.afterWrite();
+      this.writeHeld();
       for (const resolve of this.writableWaiters.splice(0)) resolve();
     }
   }
@@ -129,6 +161,7 @@ export class Connection {
   }
 
   close(): void {
+    this.heldWrites.length = 0;
     this.statements.clear();
   }
 }

@@ -10,18 +10,12 @@ import type { ExchangeRow } from './rows.ts';
 /** The sealed part of an exchange. */
 type Payload = Pick<ExchangeInput, 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody' | 'step'>;
 
-/** Exchanges logged while an import holds the history, written once it ends; more than this many are dropped. */
-const MAX_DEFERRED = 10_000;
-
 const INSERT_EXCHANGE = `INSERT INTO exchanges (id, grant_id, flow_id, token_id, method, url, status, duration_ms, started_at_ms, payload_enc)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export class ExchangeLog {
   private readonly conn: Connection;
   private readonly keyring: Keyring;
-  /** Rows (sealed already) waiting for an import's transaction to end. */
-  private readonly deferred: unknown[][] = [];
-  private closed = false;
 
   constructor(conn: Connection, keyring: Keyring) {
     this.conn = conn;
@@ -54,38 +48,8 @@ export class ExchangeLog {
       input.startedAtMs,
       this.keyring.seal(JSON.stringify(payload), `exchange:${id}`),
     ];
-    if (this.conn.busy) {
-      if (this.deferred.length >= MAX_DEFERRED) return id;
-      this.deferred.push(row);
-      if (this.deferred.length === 1) void this.conn.whenWritable().then(() => this.writeDeferred());
-      return id;
-    }
-    this.conn.write(() => this.conn.sql(INSERT_EXCHANGE).run(...row));
+    this.conn.writeWhenFree(() => this.conn.sql(INSERT_EXCHANGE).run(...row));
     return id;
-  }
-
-  /** Writes the exchanges held back by an import (or waits for the next one to end). */
-  private writeDeferred(): void {
-    if (this.closed || this.deferred.length === 0) return;
-    if (this.conn.busy) {
-      void this.conn.whenWritable().then(() => this.writeDeferred());
-      return;
-    }
-    const rows = this.deferred.splice(0);
-    try {
-      this.conn.write(() => {
-        const insert = this.conn.sql(INSERT_EXCHANGE);
-        for (const row of rows) insert.run(...row);
-      });
-    } catch {
-      // The log must never break anything; a store failure shows up on the next real store call anyway.
-    }
-  }
-
-  /** Forgets what waits (the history is closing). */
-  close(): void {
-    this.closed = true;
-    this.deferred.length = 0;
   }
 
   /** Exchanges of a grant, flow or token in the order they happened (by start time: a callback starts before the token request it makes). Unreadable payloads come back empty with status kept. */

@@ -143,17 +143,17 @@ export class Store {
     return this.conn.write(fn);
   }
 
-  /**
-   * Runs the async `fn` in one IMMEDIATE write transaction that stays open across its awaits (an import that reads
-   * a stream and yields to the event loop): `fn` does its writes inside `step(…)`; a write from anyone else while
-   * it is open is refused (ERR_UNAVAILABLE) rather than joined to a transaction that may roll back (an exchange-log
-   * entry waits in memory and is written when it ends). Reads go on.
-   */
   /** Resolves when no `writeAsync` (an import) holds the history: what must not be lost waits for it. */
   whenWritable(): Promise<void> {
     return this.conn.whenWritable();
   }
 
+  /**
+   * Runs the async `fn` in one IMMEDIATE write transaction that stays open across its awaits (an import that reads
+   * a stream and yields to the event loop): `fn` does its writes inside `step(…)`; a write from anyone else while
+   * it is open is refused (ERR_UNAVAILABLE) rather than joined to a transaction that may roll back (an exchange-log
+   * entry is held and written when it ends: Connection.writeWhenFree). Reads go on.
+   */
   writeAsync<T>(fn: (step: <R>(work: () => R) => R) => Promise<T>): Promise<T> {
     return this.conn.writeAsync(fn);
   }
@@ -388,7 +388,6 @@ export class Store {
     try {
       this.conn.close();
       this.fts.close();
-      this.exchanges.close();
       this.db.pragma('optimize');
       // A clean close checkpoints and removes the -wal/-shm files.
       this.db.close();
