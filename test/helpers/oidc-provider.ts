@@ -1,5 +1,6 @@
 /** A real oidc-provider for OAuth tests (the demo issuer's configuration plus test clients), and a Tokenscope OAuth service wired to a fresh store. */
 import {
+  DEMO_JWT_RESOURCE,
   DEMO_NATIVE_CLIENT_ID,
   startIssuer,
   type IssuerOptions,
@@ -23,6 +24,21 @@ export const BASIC_TEST_CLIENT = {
   response_types: [],
   redirect_uris: [],
 };
+
+/** The profile of BASIC_TEST_CLIENT at `issuer` (a JWT access token for DEMO_JWT_RESOURCE), secret included. */
+export function basicTestProfile(issuer: string) {
+  return {
+    name: 'basic',
+    settings: {
+      issuer,
+      clientId: BASIC_TEST_CLIENT.client_id,
+      authMethod: 'client_secret_basic' as const,
+      scope: 'api:read',
+      authorizationParams: { resource: DEMO_JWT_RESOURCE },
+    },
+    clientSecret: BASIC_TEST_CLIENT.client_secret,
+  };
+}
 
 export function startTestIssuer(options: IssuerOptions = {}): Promise<RunningIssuer> {
   return startIssuer({ deviceIntervalSeconds: 0.2, title: 'Test issuer', ...options });

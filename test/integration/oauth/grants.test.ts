@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { blockNonLoopback, launchChromium } from '../../helpers/chromium.ts';
 import {
   BASIC_TEST_CLIENT,
+  basicTestProfile,
   DEMO_JWT_RESOURCE,
   oauthHarness,
   startTestIssuer,
@@ -65,17 +66,7 @@ afterAll(async () => {
 
 describe('client credentials', () => {
   it('client_secret_basic gets a JWT access token (RFC 9068) for the resource', async () => {
-    const profile = await h.oauth.saveProfile({
-      name: 'basic',
-      settings: {
-        issuer: issuer.issuer,
-        clientId: 'test-basic',
-        authMethod: 'client_secret_basic',
-        scope: 'api:read',
-        authorizationParams: { resource: DEMO_JWT_RESOURCE },
-      },
-      clientSecret: 'test-basic-secret-0123456789',
-    });
+    const profile = await h.oauth.saveProfile(basicTestProfile(issuer.issuer));
     expect(profile.hasClientSecret).toBe(true);
     const result = await h.oauth.clientCredentials({ profileId: profile.id });
     expect(result.tokens).toHaveLength(1);

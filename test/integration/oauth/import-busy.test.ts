@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BASIC_TEST_CLIENT,
-  DEMO_JWT_RESOURCE,
+  basicTestProfile,
   oauthHarness,
   startTestIssuer,
   type OAuthHarness,
@@ -21,19 +21,7 @@ beforeAll(async () => {
     clients: [BASIC_TEST_CLIENT],
   });
   h = await oauthHarness();
-  profileId = (
-    await h.oauth.saveProfile({
-      name: 'basic',
-      settings: {
-        issuer: issuer.issuer,
-        clientId: 'test-basic',
-        authMethod: 'client_secret_basic',
-        scope: 'api:read',
-        authorizationParams: { resource: DEMO_JWT_RESOURCE },
-      },
-      clientSecret: 'test-basic-secret-0123456789',
-    })
-  ).id;
+  profileId = (await h.oauth.saveProfile(basicTestProfile(issuer.issuer))).id;
 });
 
 afterAll(async () => {
