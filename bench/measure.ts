@@ -33,6 +33,30 @@ export async function interleaved(
   return { ours: median(o), baseline: median(b), oursAll: o, baselineAll: b };
 }
 
+/**
+ * A search row's timing: each call times one search of ours, started at least `pauseMs` after our previous one (a
+ * user's pace: no cache kept warm by back-to-back searches), and one baseline scan, the order alternating from call
+ * to call; it returns the two times in ms, ours first.
+ */
+export function pacedSearchPairs(pauseMs: number): (ours: () => void, scan: () => void) => Promise<[number, number]> {
+  let lastOurs = 0;
+  let calls = 0;
+  const timeOurs = async (ours: () => void): Promise<number> => {
+    const wait = lastOurs + pauseMs - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    lastOurs = performance.now();
+    return msPerCall(ours, 1);
+  };
+  return async (ours, scan) => {
+    if (calls++ % 2 === 0) {
+      const o = await timeOurs(ours);
+      return [o, msPerCall(scan, 1)];
+    }
+    const b = msPerCall(scan, 1);
+    return [await timeOurs(ours), b];
+  };
+}
+
 /** The node running the harness, with Node 24's type stripping (the project's node_modules/.bin node). */
 export const NODE = process.execPath;
 

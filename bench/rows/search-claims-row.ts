@@ -6,10 +6,9 @@
  * name of every token, by seq, written at seed time), with the store.search row's ORDER BY seq DESC LIMIT 101.
  */
 import { BENCH_PROFILE_NAMES, prng, SHADOW_TABLE } from '../fixtures.ts';
+import { pacedSearchPairs } from '../measure.ts';
 import { median, measuredResult, type BenchResult } from '../report.ts';
 import type { OpenHistory } from './store-rows.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `n` emails of ID tokens at random places in the history, read from the shadow table (the bench's plaintext). */
 function sampleEmails(big: OpenHistory, n: number): string[] {
@@ -61,31 +60,16 @@ export async function benchSearchClaims(
       t.issued_at_ms, t.expires_at_ms, t.status, t.grant_id, t.profile_id, t.created_at_ms
     FROM ${SHADOW_TABLE} c CROSS JOIN tokens t ON t.seq = c.seq
     WHERE c.claims_text LIKE @q OR c.profile_name LIKE @q ORDER BY c.seq DESC LIMIT @limit`);
-  let lastOurs = 0;
-  let order = 0;
+  const pair = pacedSearchPairs(pauseMs);
   for (let i = 0; i < perKind; i++) {
     for (const kind of kinds) {
       const text = kind.texts[i] ?? '';
-      const o = async (): Promise<void> => {
-        const wait = lastOurs + pauseMs - performance.now();
-        if (wait > 0) await sleep(wait);
-        lastOurs = performance.now();
-        const t0 = performance.now();
-        kind.found += big.store.listTokens({ text, limit: 100 }).items.length;
-        kind.ours.push(performance.now() - t0);
-      };
-      const b = (): void => {
-        const t0 = performance.now();
-        kind.scanned += like.all({ q: `%${text}%`, limit: 101 }).length;
-        kind.scan.push(performance.now() - t0);
-      };
-      if (order++ % 2 === 0) {
-        await o();
-        b();
-      } else {
-        b();
-        await o();
-      }
+      const [o, b] = await pair(
+        () => (kind.found += big.store.listTokens({ text, limit: 100 }).items.length),
+        () => (kind.scanned += like.all({ q: `%${text}%`, limit: 101 }).length),
+      );
+      kind.ours.push(o);
+      kind.scan.push(b);
     }
   }
   const ratios = kinds.map((k) => median(k.scan) / median(k.ours));

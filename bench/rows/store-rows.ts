@@ -4,13 +4,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeCursor, openStore, DATABASE_FILE, type Store } from '../../src/main/store/index.ts';
 import { openDatabase } from '../../src/main/store/database.ts';
 import { TermEncoder, tokenWords } from '../../src/main/store/search-terms.ts';
 import type { ListTokensQuery } from '../../src/shared/model.ts';
 import { benchPlatform, generateToken, prng, saveGenerated, type GeneratedToken } from '../fixtures.ts';
-import { interleaved, msPerCall } from '../measure.ts';
+import { interleaved, msPerCall, pacedSearchPairs } from '../measure.ts';
 import { measuredResult, median, type BenchResult } from '../report.ts';
 
 // ── store.insert ──
@@ -310,28 +309,14 @@ export async function benchSearch(big: OpenHistory, searches: number, label: str
   const ours: number[] = [];
   const scan: number[] = [];
   let found = 0;
-  let lastOurs = 0;
-  for (const [i, s] of subjects.entries()) {
-    const o = async (): Promise<void> => {
-      const wait = lastOurs + pauseMs - performance.now();
-      if (wait > 0) await sleep(wait);
-      lastOurs = performance.now();
-      ours.push(
-        msPerCall(() => {
-          found += big.store.listTokens({ text: s, limit: 100 }).items.length;
-        }, 1),
-      );
-    };
-    const b = (): void => {
-      scan.push(msPerCall(() => like.all(`%${s}%`, 101), 1));
-    };
-    if (i % 2 === 0) {
-      await o();
-      b();
-    } else {
-      b();
-      await o();
-    }
+  const pair = pacedSearchPairs(pauseMs);
+  for (const s of subjects) {
+    const [o, b] = await pair(
+      () => (found += big.store.listTokens({ text: s, limit: 100 }).items.length),
+      () => like.all(`%${s}%`, 101),
+    );
+    ours.push(o);
+    scan.push(b);
   }
   return measuredResult(
     'store.search',
