@@ -151,8 +151,9 @@ export class BundleImport {
 
   event(e: unknown): void {
     const { store } = this;
-    if (!isObject(e) || typeof e['id'] !== 'string' || store.hasEvent(e['id'])) return;
+    if (!isObject(e) || typeof e['id'] !== 'string') return;
     try {
+      // An event already here (its id taken) is refused by addEvent: skipped.
       store.addEvent({
         id: e['id'],
         tokenId: str(e['tokenId']),
@@ -162,7 +163,7 @@ export class BundleImport {
         atMs: num(e['atMs']) ?? Date.now(),
       });
     } catch {
-      // an event type this version does not know: the tokens matter, the trace is best effort
+      // an event already here, or of a type this version does not know: the tokens matter, the trace is best effort
     }
   }
 

@@ -191,8 +191,9 @@ export function tokenHash(value: string): string {
 
 /** A token's SHA-256 (hex, as the row keeps it) and its short key: the first 8 bytes as a signed 64-bit INTEGER. */
 export function tokenDigest(value: string): { readonly hash: string; readonly key: bigint } {
-  const digest = hash('sha256', value, 'buffer');
-  return { hash: digest.toString('hex'), key: digest.readBigInt64BE(0) };
+  // Hex straight from the hash, the key parsed from it: half the time of a Buffer digest turned into both.
+  const hex = hash('sha256', value, 'hex');
+  return { hash: hex, key: BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)) };
 }
 
 /**

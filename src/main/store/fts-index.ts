@@ -19,8 +19,12 @@ export function queryWords(text: string): string[] {
 
 /** A long transaction (an import, a seed) writes its index rows in batches of this many. */
 const FTS_BATCH = 1000;
-/** Index rows per INSERT statement. */
-const ROWS_PER_INSERT = 50;
+/**
+ * Index rows per INSERT statement, at most: FTS5 writes the terms of each statement as a segment of its own (it syncs at
+ * every statement of a transaction), and fewer, larger segments are cheaper to write and to merge (measured with the
+ * store's terms, 5,000 tokens: 50 rows a statement cost about 1.6 times as much index time a token as 1,000).
+ */
+const ROWS_PER_INSERT = FTS_BATCH;
 
 export class FtsIndex implements WriteParticipant {
   private readonly conn: Connection;
@@ -64,13 +68,16 @@ export class FtsIndex implements WriteParticipant {
 
   private insert(rows: readonly FtsRow[]): void {
     const terms = this.encoder.termsOf(rows.map((r) => r.words));
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const n = Math.min(ROWS_PER_INSERT, rows.length - i);
+    for (let i = 0; i < rows.length;) {
+      // A full statement, else the largest power of two that fits: a handful of cached statement shapes, not one per size.
+      const left = rows.length - i;
+      const n = left >= ROWS_PER_INSERT ? ROWS_PER_INSERT : 2 ** Math.floor(Math.log2(left));
       const params: unknown[] = [];
       for (let k = i; k < i + n; k++) params.push(rows[k]?.seq, terms[k]);
       this.conn
         .sql(`INSERT INTO token_terms (rowid, terms) VALUES ${Array.from({ length: n }, () => '(?, ?)').join(', ')}`)
-        .run(...params);
+        .run(params);
+      i += n;
     }
   }
 

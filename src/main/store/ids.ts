@@ -9,14 +9,15 @@ import { randomFillSync } from 'node:crypto';
 const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
-function randomBytes10(): Buffer {
+/** The offset in `pool` of 10 fresh random bytes (read in place: a Buffer view per id cost more than the id). */
+function randomBytes10(): number {
   if (poolOffset + 10 > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  const out = pool.subarray(poolOffset, poolOffset + 10);
+  const at = poolOffset;
   poolOffset += 10;
-  return out;
+  return at;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -27,7 +28,8 @@ let counter = 0;
 
 /** A new UUIDv7: 48-bit Unix milliseconds, a counter that keeps ids of the same millisecond ordered, 62 random bits. */
 export function uuidv7(nowMs: number = Date.now()): string {
-  const r = randomBytes10();
+  const o = randomBytes10();
+  const r = (i: number): number => pool[o + i] ?? 0;
   let ms = Math.max(Math.floor(nowMs), 0);
   if (ms <= lastMs) {
     ms = lastMs;
@@ -39,12 +41,12 @@ export function uuidv7(nowMs: number = Date.now()): string {
     }
   } else {
     // A random start in the lower half leaves room to count up within the millisecond.
-    counter = (((r[8] ?? 0) << 8) | (r[9] ?? 0)) & 0x7ff;
+    counter = ((r(8) << 8) | r(9)) & 0x7ff;
   }
   lastMs = ms;
   const t = ms.toString(16).padStart(12, '0').slice(-12);
   const a = (0x7000 | counter).toString(16);
-  const h = (i: number): string => HEX[r[i] ?? 0] ?? '00';
-  const variant = HEX[((r[0] ?? 0) & 0x3f) | 0x80] ?? '80';
+  const h = (i: number): string => HEX[r(i)] ?? '00';
+  const variant = HEX[(r(0) & 0x3f) | 0x80] ?? '80';
   return `${t.slice(0, 8)}-${t.slice(8)}-${a}-${variant}${h(1)}-${h(2)}${h(3)}${h(4)}${h(5)}${h(6)}${h(7)}`;
 }

@@ -19,7 +19,8 @@ const CACHE_SIZE = 20_000;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** The 1,024 pairs of base32 letters, by the 10 bits they spell. */
 const PAIRS = Array.from({ length: 1024 }, (_, v) => `${ALPHABET[v >> 5] ?? ''}${ALPHABET[v & 31] ?? ''}`);
-const ASCII = /^[\x20-\x7e]*$/;
+/** Texts whose normal form is the text itself: printable ASCII, and the guillemets of the stored previews (separators). */
+const ASCII = /^[\x20-\x7e\u00ab\u00bb]*$/;
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
 const ASCII_SEPARATORS = /[^a-z0-9]+/;
 
@@ -32,7 +33,10 @@ export function normalisedWords(text: string): string[] {
         .replace(/\p{M}+/gu, '')
         .toLowerCase()
         .split(SEPARATORS);
-  return lower.filter((w) => w !== '');
+  // Splitting at runs of separators leaves an empty word only at either end.
+  if (lower.at(-1) === '') lower.pop();
+  if (lower[0] === '') lower.shift();
+  return lower;
 }
 
 /** The indexed head of a word: its first INDEXED_BYTES bytes of UTF-8. */
@@ -53,8 +57,17 @@ export function wordMatches(query: string, word: string): boolean {
  * of the profile id): a query word that names a profile matches that profile's tokens through the index.
  */
 export function profileWord(profileId: string): string {
-  return `\u0001${hash('sha256', profileId, 'hex').slice(0, 11)}`;
+  let word = profileWords.get(profileId);
+  if (word === undefined) {
+    word = `\u0001${hash('sha256', profileId, 'hex').slice(0, 11)}`;
+    // A history has a handful of profiles; every token of one carries its word (a SHA-256 each, before this cache).
+    if (profileWords.size >= 256) profileWords.clear();
+    profileWords.set(profileId, word);
+  }
+  return word;
 }
+/** Profile ids (not secret) and their index words. */
+const profileWords = new Map<string, string>();
 
 /** The key of the search index, derived from a data key (a different key gives unrelated terms). */
 export function searchKey(dataKey: KeyObject): Buffer {
@@ -80,25 +93,28 @@ export class TermEncoder {
     if (this.cache.size + all > CACHE_SIZE) this.cache.clear();
     const { cache } = this;
     const missing: string[] = [];
-    const seen = new Set<string>();
+    // Each word's last text: one lookup tells a repeat within a text from a word the batch has not met yet.
+    const lastText = new Map<string, number>();
     // One pass per text: its distinct words (the first MAX_WORDS), and the words no term is known for yet.
-    const perText = texts.map((words) => {
-      const distinct = new Set<string>();
+    const perText = texts.map((words, t) => {
+      const distinct: string[] = [];
       for (const w of words) {
-        if (distinct.size >= MAX_WORDS) break;
-        if (distinct.has(w)) continue;
-        distinct.add(w);
-        if (!cache.has(w) && !seen.has(w)) {
-          seen.add(w);
-          missing.push(w);
-        }
+        if (distinct.length >= MAX_WORDS) break;
+        const last = lastText.get(w);
+        if (last === t) continue;
+        if (last === undefined && !cache.has(w)) missing.push(w);
+        lastText.set(w, t);
+        distinct.push(w);
       }
       return distinct;
     });
     this.encode(missing);
     return perText.map((words) => {
       let out = '';
-      for (const w of words) out = out === '' ? (cache.get(w) ?? '') : `${out} ${cache.get(w) ?? ''}`;
+      for (let i = 0; i < words.length; i++) {
+        const term = cache.get(words[i] ?? '') ?? '';
+        out = i === 0 ? term : `${out} ${term}`;
+      }
       return out;
     });
   }
@@ -121,7 +137,8 @@ export class TermEncoder {
       for (let i = 1; i <= h.length; i++) {
         // Block: the prefix length (a domain byte: 0x80 | n), then the prefix's bytes, zero-padded.
         input[at] = 0x80 | i;
-        h.copy(input, at + 1, 0, i);
+        // Byte by byte: a Buffer.copy call per block cost more than the AES of the whole batch.
+        for (let j = 0; j < i; j++) input[at + 1 + j] = h[j] ?? 0;
         at += 16;
       }
     }
@@ -181,9 +198,10 @@ export function tokenWords(
     if (typeof v === 'string') add(v);
     else if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
     else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
         add(k);
-        walk(x, depth + 1);
+        walk(o[k], depth + 1);
       }
     }
   };

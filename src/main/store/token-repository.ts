@@ -431,6 +431,8 @@ export class TokenRepository {
     const db = this.conn.db;
     const n = this.conn.write(() => {
       const count = (this.conn.sql('SELECT count(*) AS n FROM tokens').get() as { n: number }).n;
+      // Events held for this write go first (as if written at once), then everything.
+      this.events.flush();
       db.exec('DELETE FROM tokens; DELETE FROM events; DELETE FROM exchanges; DELETE FROM grants; DELETE FROM issuances');
       this.fts.clear();
       this.counts.recount();
