@@ -9,7 +9,7 @@ import { TOKEN_KINDS, TOKEN_STATUSES } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { isMasked } from '../../shared/mask.ts';
 import { tokenHash } from '../store/envelope.ts';
-import type { Store } from '../store/store.ts';
+import type { SaveTokenInput, SaveTokenOutcome, Store } from '../store/store.ts';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,8 +39,22 @@ export class BundleImport {
   /** Profiles this import created, for the de-duplication at the end (same issuer + client id = same profile). */
   private readonly importedProfiles: string[] = [];
 
+  /**
+   * Grants and profiles the history was found to have while the tokens are read (nothing removes one before
+   * `finish`): thousands of tokens name the same few, one lookup each instead of one per token.
+   */
+  private readonly knownGrants = new Set<string>();
+  private readonly knownProfiles = new Set<string>();
+
   constructor(store: Store) {
     this.store = store;
+  }
+
+  private known(set: Set<string>, id: string, has: (id: string) => boolean): boolean {
+    if (set.has(id)) return true;
+    if (!has(id)) return false;
+    if (set.size < 10_000) set.add(id);
+    return true;
   }
 
   /** A list was read to its end. */
@@ -108,15 +122,12 @@ export class BundleImport {
     const grantId = str(t['grantId']);
     const profileId = str(t['profileId']);
     const id = str(t['id']);
-    if (id && typeof value === 'string' && store.hasToken(id) && !store.findTokenByValue(value)) {
-      throw new TokenscopeError('ERR_IMPORT', 'another token with this id is already in the history');
-    }
     if (hash && typeof value === 'string' && hash !== tokenHash(value)) {
       throw new TokenscopeError('ERR_IMPORT', 'the value does not match the hash recorded with it (damaged record)');
     }
-    const grantKnown = grantId !== null && store.hasGrant(grantId);
-    const profileKnown = profileId !== null && store.hasProfile(profileId);
-    const saved = store.saveToken({
+    const grantKnown = grantId !== null && this.known(this.knownGrants, grantId, (g) => store.hasGrant(g));
+    const profileKnown = profileId !== null && this.known(this.knownProfiles, profileId, (p) => store.hasProfile(p));
+    const saved = this.save(id, {
       value: value as string,
       kind: kind as TokenKind,
       format: str(t['format']) ?? 'opaque',
@@ -147,6 +158,17 @@ export class BundleImport {
       this.created.push([saved.id, kind as TokenKind, num(t['issuedAtMs'])]);
     }
     return { index, outcome: saved.created ? 'imported' : 'duplicate', tokenIds: [saved.id] };
+  }
+
+  /** saveToken; a record whose own id another token of the history has is ERR_IMPORT (saveToken wrote nothing). */
+  private save(id: string | null, input: SaveTokenInput): SaveTokenOutcome {
+    try {
+      return this.store.saveToken(input);
+    } catch (e) {
+      if (id && e instanceof TokenscopeError && e.code === 'ERR_INVALID_ARGUMENT' && this.store.hasToken(id))
+        throw new TokenscopeError('ERR_IMPORT', 'another token with this id is already in the history');
+      throw e;
+    }
   }
 
   event(e: unknown): void {

@@ -59,6 +59,27 @@ export class Connection {
     return stmt;
   }
 
+  /**
+   * A multi-row INSERT: `head` (`INSERT INTO t (a, b)`) with `values` (`columns` a row, in order) as VALUES rows,
+   * at most `maxRows` a statement: full statements first, then powers of two, so only a few statement shapes are
+   * prepared and cached. With `tail` (` RETURNING …`) it returns the rows each statement returned, raw, in order.
+   */
+  insertMany(head: string, columns: number, values: readonly unknown[], maxRows: number, tail = ''): unknown[][] {
+    const out: unknown[][] = [];
+    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+    const total = values.length / columns;
+    for (let done = 0; done < total;) {
+      const left = total - done;
+      const n = left >= maxRows ? maxRows : 2 ** Math.floor(Math.log2(left));
+      const params = n === total ? values : values.slice(done * columns, (done + n) * columns);
+      const stmt = this.sql(`${head} VALUES ${Array.from({ length: n }, () => row).join(', ')}${tail}`);
+      if (tail === '') stmt.run(params);
+      else for (const r of stmt.raw(true).all(params) as unknown[][]) out.push(r);
+      done += n;
+    }
+    return out;
+  }
+
   /** A `writeAsync` transaction is open: writes by anyone but its owner are refused until it ends. */
   get busy(): boolean {
     return this.asyncOpen && !this.writing;

@@ -186,14 +186,27 @@ export class Keyring {
 
 /** The lookup and de-duplication hash of a token value: lowercase hex SHA-256 of its UTF-8 bytes. */
 export function tokenHash(value: string): string {
-  return hash('sha256', value, 'hex');
+  return tokenDigest(value).hash;
 }
+
+/**
+ * The value hashed last and its digest, kept until the current task ends (as token-facts.ts keeps its decoding): an
+ * import checks a record's hash and saves the token right after, and the save reuses the hash.
+ */
+let lastDigest: { readonly value: string; readonly digest: { readonly hash: string; readonly key: bigint } } | null = null;
+const forgetDigest = (): void => {
+  lastDigest = null;
+};
 
 /** A token's SHA-256 (hex, as the row keeps it) and its short key: the first 8 bytes as a signed 64-bit INTEGER. */
 export function tokenDigest(value: string): { readonly hash: string; readonly key: bigint } {
+  if (lastDigest !== null && lastDigest.value === value) return lastDigest.digest;
   // Hex straight from the hash, the key parsed from it: half the time of a Buffer digest turned into both.
   const hex = hash('sha256', value, 'hex');
-  return { hash: hex, key: BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)) };
+  const digest = { hash: hex, key: BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)) };
+  if (lastDigest === null) queueMicrotask(forgetDigest);
+  lastDigest = { value, digest };
+  return digest;
 }
 
 /**

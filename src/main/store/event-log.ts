@@ -65,16 +65,12 @@ export class EventLog implements WriteParticipant {
     if (values.length === 0) return;
     this.pending = [];
     this.pendingIds.clear();
-    const perInsert = ROWS_PER_INSERT * COLUMNS;
-    for (let i = 0; i < values.length; i += perInsert) {
-      const part = values.length - i > perInsert ? values.slice(i, i + perInsert) : i === 0 ? values : values.slice(i);
-      const rows = part.length / COLUMNS;
-      this.conn
-        .sql(
-          `INSERT INTO events (id, token_id, grant_id, type, detail_json, at_ms) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-        )
-        .run(part);
-    }
+    this.conn.insertMany(
+      'INSERT INTO events (id, token_id, grant_id, type, detail_json, at_ms)',
+      COLUMNS,
+      values,
+      ROWS_PER_INSERT,
+    );
   }
 
   /** A savepoint starts: what was held before it is written, so a rollback to it drops exactly the rows held since. */

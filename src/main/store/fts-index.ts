@@ -68,17 +68,9 @@ export class FtsIndex implements WriteParticipant {
 
   private insert(rows: readonly FtsRow[]): void {
     const terms = this.encoder.termsOf(rows.map((r) => r.words));
-    for (let i = 0; i < rows.length;) {
-      // A full statement, else the largest power of two that fits: a handful of cached statement shapes, not one per size.
-      const left = rows.length - i;
-      const n = left >= ROWS_PER_INSERT ? ROWS_PER_INSERT : 2 ** Math.floor(Math.log2(left));
-      const params: unknown[] = [];
-      for (let k = i; k < i + n; k++) params.push(rows[k]?.seq, terms[k]);
-      this.conn
-        .sql(`INSERT INTO token_terms (rowid, terms) VALUES ${Array.from({ length: n }, () => '(?, ?)').join(', ')}`)
-        .run(params);
-      i += n;
-    }
+    const values: unknown[] = [];
+    rows.forEach((r, i) => values.push(r.seq, terms[i]));
+    this.conn.insertMany('INSERT INTO token_terms (rowid, terms)', 2, values, ROWS_PER_INSERT);
   }
 
   /** Writes the pending rows (before a search, a delete or the commit). Skips tokens a rolled-back savepoint or a delete took away. */

@@ -57,6 +57,9 @@ interface IssuanceRow {
 
 const KINDS_ORDER: readonly TokenKind[] = ['access_token', 'refresh_token', 'id_token', 'unknown'];
 
+/** Rows per INSERT statement when many issuances are written at once. */
+const ROWS_PER_INSERT = 100;
+
 export class IssuanceRepository {
   private readonly conn: Connection;
 
@@ -134,12 +137,22 @@ export class IssuanceRepository {
       throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'unknown issuance request');
     const { conn } = this;
     return conn.write(() => {
-      const insert = conn.sql(
-        'INSERT INTO issuances (id, grant_id, request, refresh_number, received_at_ms, derived) VALUES (?, NULL, ?, NULL, ?, 0)',
-      );
-      const link = conn.sql('INSERT OR IGNORE INTO issuance_tokens (token_id, issuance_seq, kind) VALUES (?, ?, ?)');
       const now = conn.now();
-      for (const t of tokens) link.run(t.id, insert.run(uuidv7(), request, t.receivedAtMs ?? now).lastInsertRowid, t.kind);
+      const issuances: unknown[] = [];
+      for (const t of tokens) issuances.push(uuidv7(), request, t.receivedAtMs ?? now);
+      // Many rows a statement; each issuance's seq read back by its id (RETURNING promises no order).
+      const seqOf = new Map<unknown, unknown>();
+      for (const [seq, id] of conn.insertMany(
+        'INSERT INTO issuances (id, request, received_at_ms)',
+        3,
+        issuances,
+        ROWS_PER_INSERT,
+        ' RETURNING seq, id',
+      ))
+        seqOf.set(id, seq);
+      const links: unknown[] = [];
+      tokens.forEach((t, i) => links.push(t.id, seqOf.get(issuances[i * 3]), t.kind));
+      conn.insertMany('INSERT OR IGNORE INTO issuance_tokens (token_id, issuance_seq, kind)', 3, links, ROWS_PER_INSERT);
       return tokens.length;
     });
   }

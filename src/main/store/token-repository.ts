@@ -1,4 +1,5 @@
 /** The `tokens` table: saving (deduplicated by value hash, sealed at rest), reading, status changes, deleting, walking. */
+import type Database from 'better-sqlite3';
 import type { TokenStatus, TokenSummary } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { checkColumn, checkId, checkKind, checkSettableStatus } from './arguments.ts';
@@ -122,35 +123,37 @@ export class TokenRepository {
       const lifetimeS = expiresAtMs === null ? (input.lifetimeS ?? null) : null;
       const status = initialStatus(input.status, expiresAtMs, now, lifetimeS);
       // Positional parameters: binding 20 named ones from an object costs more than the rest of the call's JS.
-      const info = conn
-        .sql(
-          `INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes,
+      const info = this.insertRow(input.id !== undefined, () =>
+        conn
+          .sql(
+            `INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes,
              issued_at_ms, expires_at_ms, lifetime_s, status, grant_id, profile_id, source, created_at_ms, updated_at_ms)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          digest.key,
-          digest.hash,
-          input.kind,
-          input.format || (facts.isJwt ? 'jwt' : 'opaque'),
-          keyring.seal(value, `token:${id}`),
-          keyring.current,
-          preview,
-          issuer,
-          subject,
-          clientId,
-          scopes,
-          input.issuedAtMs !== undefined ? input.issuedAtMs : facts.issuedAtMs,
-          expiresAtMs,
-          lifetimeS,
-          status,
-          input.grantId ?? null,
-          input.profileId ?? null,
-          input.source || 'unknown',
-          input.createdAtMs ?? now,
-          now,
-        );
+          )
+          .run(
+            id,
+            digest.key,
+            digest.hash,
+            input.kind,
+            input.format || (facts.isJwt ? 'jwt' : 'opaque'),
+            keyring.seal(value, `token:${id}`),
+            keyring.current,
+            preview,
+            issuer,
+            subject,
+            clientId,
+            scopes,
+            input.issuedAtMs !== undefined ? input.issuedAtMs : facts.issuedAtMs,
+            expiresAtMs,
+            lifetimeS,
+            status,
+            input.grantId ?? null,
+            input.profileId ?? null,
+            input.source || 'unknown',
+            input.createdAtMs ?? now,
+            now,
+          ),
+      );
       this.counts.change(status, 1);
       this.fts.add({
         seq: Number(info.lastInsertRowid),
@@ -163,6 +166,20 @@ export class TokenRepository {
       });
       return { id, created: true };
     });
+  }
+
+  /**
+   * Runs the token row's INSERT. A caller's own id (an import) that another token has already is
+   * ERR_INVALID_ARGUMENT: told by the UNIQUE index rather than looked up before every insert (nothing was written).
+   */
+  private insertRow(ownId: boolean, insert: () => Database.RunResult): Database.RunResult {
+    try {
+      return insert();
+    } catch (e) {
+      if (ownId && e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /tokens\.id\b/.test(e.message))
+        throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'another token with this id is already in the history');
+      throw e;
+    }
   }
 
   /** The index words of a row, its sealed value opened for the claims (none when it cannot be opened here). */

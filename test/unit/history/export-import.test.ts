@@ -558,6 +558,35 @@ describe('bad imports', () => {
     expect(b.store.count()).toBe(0);
   });
 
+  it('a bundle token whose id another token of the history has is rejected (ERR_IMPORT); the same token is a duplicate', async () => {
+    const a = await fresh();
+    seed(a);
+    const { text } = await exportTo(a.store, freshDir(), { format: 'bundle', redact: 'full' });
+    const bundle = JSON.parse(text) as { tokens: { id: string; value: string; hash?: string }[] };
+    const [first, second] = bundle.tokens;
+    if (!first || !second) throw new Error('the seed has two tokens');
+    // The second record takes the first one's id (its own value and hash stay): two tokens, one id.
+    const b = await fresh();
+    const before = await importContent(b.store, { content: JSON.stringify({ ...bundle, tokens: [first] }) });
+    expect(before.imported).toBe(1);
+    second.id = first.id;
+    const report = await importContent(b.store, {
+      content: JSON.stringify({ ...bundle, tokens: [first, second] }),
+      skipBad: true,
+    });
+    expect(report.records).toEqual([
+      expect.objectContaining({ index: 0, outcome: 'duplicate', tokenIds: [first.id] }),
+      expect.objectContaining({
+        index: 1,
+        outcome: 'rejected',
+        code: 'ERR_IMPORT',
+        message: expect.stringMatching(/another token with this id/),
+      }),
+    ]);
+    expect(b.store.count()).toBe(1);
+    expect(b.store.getTokenValue(first.id)).toBe(first.value);
+  });
+
   it('an unsupported bundle version is ERR_IMPORT', async () => {
     const { store } = await fresh();
     expect(
