@@ -175,7 +175,7 @@ export class BundleImport {
     const { store } = this;
     if (!isObject(e) || typeof e['id'] !== 'string') return;
     try {
-      // An event already here (its id taken) is refused by addEvent: skipped.
+      // An event already here (its id taken) is not written again (addEvent).
       store.addEvent({
         id: e['id'],
         tokenId: str(e['tokenId']),
@@ -185,7 +185,7 @@ export class BundleImport {
         atMs: num(e['atMs']) ?? Date.now(),
       });
     } catch {
-      // an event already here, or of a type this version does not know: the tokens matter, the trace is best effort
+      // an event of a type this version does not know: the tokens matter, the trace is best effort
     }
   }
 

@@ -1,7 +1,6 @@
 /** The `events` table: what happened to tokens and grants (non-secret facts only). */
 import type { EventsQuery, TokenEvent } from '../../shared/model.ts';
 import { checkEventType } from './arguments.ts';
-import { TokenscopeError } from '../../shared/result.ts';
 import type { Connection, WriteParticipant } from './connection.ts';
 import { uuidv7 } from './ids.ts';
 import type { AddEventInput } from './inputs.ts';
@@ -25,8 +24,6 @@ export class EventLog implements WriteParticipant {
   private readonly conn: Connection;
   /** Values of the held rows, COLUMNS per row: id, token_id, grant_id, type, detail_json, at_ms. */
   private pending: unknown[] = [];
-  /** Ids given by the caller (an import) among the held rows. */
-  private readonly pendingIds = new Set<string>();
 
   constructor(conn: Connection) {
     this.conn = conn;
@@ -34,13 +31,12 @@ export class EventLog implements WriteParticipant {
   }
 
   /**
-   * Records what happened to a token or grant. `detail` must hold no secrets. Returns the event id.
-   * ERR_INVALID_ARGUMENT when the caller's `id` (an import) is taken already.
+   * Records what happened to a token or grant. `detail` must hold no secrets. Returns the event id. An event with
+   * the caller's own `id` (an import) that the history has already is not written again (one lookup fewer a record:
+   * the UNIQUE index tells, at the INSERT).
    */
   addEvent(input: AddEventInput): string {
     checkEventType(input.type);
-    if (input.id !== undefined && this.hasEvent(input.id))
-      throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'an event with this id is already in the history');
     // Time-ordered: the UNIQUE index on events.id grows at its end.
     const id = input.id ?? uuidv7();
     this.conn.write(() => {
@@ -52,7 +48,6 @@ export class EventLog implements WriteParticipant {
         JSON.stringify(input.detail ?? {}),
         input.atMs ?? this.conn.now(),
       );
-      if (input.id !== undefined) this.pendingIds.add(id);
       // Outside a write of the store's own (a transaction it did not open), nobody would write them at the commit.
       if (!this.conn.inWrite || this.pending.length >= PENDING_MAX * COLUMNS) this.flush();
     });
@@ -64,9 +59,8 @@ export class EventLog implements WriteParticipant {
     const values = this.pending;
     if (values.length === 0) return;
     this.pending = [];
-    this.pendingIds.clear();
     this.conn.insertMany(
-      'INSERT INTO events (id, token_id, grant_id, type, detail_json, at_ms)',
+      'INSERT OR IGNORE INTO events (id, token_id, grant_id, type, detail_json, at_ms)',
       COLUMNS,
       values,
       ROWS_PER_INSERT,
@@ -82,7 +76,6 @@ export class EventLog implements WriteParticipant {
   rollbackTo(): void {
     // The rows written since the mark are rolled back by SQLite; those still held are dropped.
     this.pending = [];
-    this.pendingIds.clear();
   }
 
   beforeCommit(): void {
@@ -91,7 +84,6 @@ export class EventLog implements WriteParticipant {
 
   afterWrite(): void {
     this.pending = [];
-    this.pendingIds.clear();
   }
 
   /** Events of a token or a grant (or the latest of all), newest first. */
@@ -114,7 +106,7 @@ export class EventLog implements WriteParticipant {
   }
 
   hasEvent(id: string): boolean {
-    if (this.pendingIds.has(id)) return true;
+    this.flush();
     return this.conn.sql('SELECT 1 FROM events WHERE id = ?').get(id) !== undefined;
   }
 

@@ -174,8 +174,11 @@ describe('bundle round trip', () => {
     const a = await fresh();
     seed(a);
     const { text } = await exportTo(a.store, freshDir(), { format: 'bundle', redact: 'full' });
+    const events = rows(a.store, 'events', 'seq');
     const report = await importContent(a.store, { content: text });
     expect(report).toMatchObject({ committed: true, imported: 0, duplicates: 6, rejected: 0 });
+    // The bundle's events are in the history already (same ids): none is written twice.
+    expect(rows(a.store, 'events', 'seq')).toEqual(events);
   });
 
   it('the encrypted bundle is a standard JWE (PBES2-HS512+A256KW / A256GCM) and round-trips with the passphrase', async () => {
