@@ -77,10 +77,15 @@ export interface TokenPage {
 
 /**
  * Per-status counts for the filter chips (with the current filter, status itself aside). Without a
- * filter they are exact; with one, at most the newest 5,000 matches are counted and `capped` says so
- * (show "5,000+"): the first page stays fast at any history size.
+ * filter they are exact; with one, at most 5,000 matches are counted and `capped` says so: each
+ * number is then a lower bound (countText): the first page stays fast at any history size.
  */
 export type StatusCounts = Readonly<Record<TokenStatus, number>> & { readonly total: number; readonly capped?: boolean };
+
+/** One of the counts as every front door shows it: `1238`, or `1238+` when only part of the matches was counted. */
+export function countText(n: number, counts: Pick<StatusCounts, 'capped'>): string {
+  return counts.capped === true ? `${String(n)}+` : String(n);
+}
 
 /** A page of `listTokens`; `counts` comes with the first page only (no cursor). */
 export interface TokenPageWithCounts extends TokenPage {

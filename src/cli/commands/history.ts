@@ -1,7 +1,7 @@
 /** `tokenscope history`: list, show, events, delete, purge and wipe the token history from a terminal. */
 import type { TokenscopeBackend } from '../../shared/api.ts';
 import type { TokenEvent, TokenPageWithCounts, TokenSummary } from '../../shared/model.ts';
-import { LIST_SORT_WORDS, TOKEN_STATUSES } from '../../shared/model.ts';
+import { countText, LIST_SORT_WORDS, TOKEN_STATUSES } from '../../shared/model.ts';
 import type { CliIo, Command } from '../io.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.ts';
 import { badInput, FLAG, parseOptions, strings } from '../args.ts';
@@ -70,9 +70,9 @@ async function list(given: readonly string[], io: CliIo): Promise<number> {
       }
     }
     if (counts) {
-      const chips = TOKEN_STATUSES.filter((st) => counts[st] > 0).map((st) => `${st} ${String(counts[st])}`);
+      const chips = TOKEN_STATUSES.filter((st) => counts[st] > 0).map((st) => `${st} ${countText(counts[st], counts)}`);
       const sorted = query.sort === undefined ? '' : `, ${LIST_SORT_WORDS[query.sort]}`;
-      io.stdout(`${String(counts.total)} token(s)${chips.length ? ` (${chips.join(', ')})` : ''}${sorted}\n`);
+      io.stdout(`${countText(counts.total, counts)} token(s)${chips.length ? ` (${chips.join(', ')})` : ''}${sorted}\n`);
     }
     for (;;) {
       for (const t of page.items) io.stdout(`${row(t, Date.now())}\n`);

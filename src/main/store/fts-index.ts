@@ -2,6 +2,7 @@
  * The search index of tokens (`token_terms`, FTS5, rowid = tokens.seq): keyed terms of each token's words
  * (search-terms.ts), never the words themselves, and the free-text → FTS5 query rule.
  */
+import { CommonTerms } from './common-terms.ts';
 import type { Connection, WriteParticipant } from './connection.ts';
 import { normalisedWords, profileWord, TermEncoder, tokenWords, type PartWordCache } from './search-terms.ts';
 
@@ -19,6 +20,8 @@ export function queryWords(text: string): string[] {
 
 /** A long transaction (an import, a seed) writes its index rows in batches of this many. */
 const FTS_BATCH = 1000;
+/** A query word shorter than this (in UTF-8 bytes) prefixes too many words to be matched through the index alone. */
+const SHORT_WORD_BYTES = 3;
 /**
  * Index rows per INSERT statement, at most: FTS5 writes the terms of each statement as a segment of its own (it syncs at
  * every statement of a transaction), and fewer, larger segments are cheaper to write and to merge (measured with the
@@ -43,11 +46,14 @@ export class FtsIndex implements WriteParticipant {
   private readonly savepoints: FtsRow[][] = [];
   /** Normalised words of the short texts tokens share (tokenWords), forgotten on close. */
   private readonly wordCache: PartWordCache = new Map();
+  /** Terms many tokens share: a query word that prefixes one is checked on rows, not matched through FTS5. */
+  private readonly common: CommonTerms;
 
   constructor(conn: Connection, key: { readonly keyId: number; readonly key: Buffer }) {
     this.conn = conn;
     this.keyId = key.keyId;
     this.encoder = new TermEncoder(key.key);
+    this.common = new CommonTerms(conn);
     conn.join(this);
   }
 
@@ -67,7 +73,9 @@ export class FtsIndex implements WriteParticipant {
   }
 
   private insert(rows: readonly FtsRow[]): void {
-    const terms = this.encoder.termsOf(rows.map((r) => r.words));
+    const words = rows.map((r) => r.words);
+    const terms = this.encoder.termsOf(words);
+    this.common.count(words, (w) => this.encoder.queryPrefix(w));
     const values: unknown[] = [];
     rows.forEach((r, i) => values.push(r.seq, terms[i]));
     this.conn.insertMany('INSERT INTO token_terms (rowid, terms)', 2, values, ROWS_PER_INSERT);
@@ -97,7 +105,17 @@ export class FtsIndex implements WriteParticipant {
   /** Empties the index (inside a write). */
   clear(): void {
     this.pending.clear();
+    this.common.clear();
     this.conn.sql("INSERT INTO token_terms (token_terms) VALUES ('delete-all')").run();
+  }
+
+  /**
+   * Whether FTS5 would answer this query word slowly: it is a prefix of a term many tokens share (FTS5 merges the
+   * doclists of every term a prefix query covers before its first row), or so short that it prefixes a great many
+   * words. Such a word is checked on the rows the other words find (token-query.ts).
+   */
+  isCommon(word: string): boolean {
+    return Buffer.byteLength(word, 'utf8') < SHORT_WORD_BYTES || this.common.hasPrefix(this.encoder.queryPrefix(word));
   }
 
   /**
@@ -141,6 +159,7 @@ export class FtsIndex implements WriteParticipant {
   close(): void {
     this.pending.clear();
     this.wordCache.clear();
+    this.common.close();
     this.encoder.clear();
   }
 }

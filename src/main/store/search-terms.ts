@@ -208,3 +208,34 @@ export function tokenWords(
   walk(claims, 0);
   return words;
 }
+
+/** A query word as it is checked on a token's words (the index's rule, without the index): see tokenHasWords. */
+export interface CheckedWord {
+  readonly word: string;
+  /** Longer than INDEXED_BYTES: compared by its head's bytes, as the index compares it. */
+  readonly long: boolean;
+  /** The profiles whose name the word matches: a token of one of them matches it. */
+  readonly profileIds: readonly string[];
+}
+
+export function checkedWord(word: string, profileIds: readonly string[]): CheckedWord {
+  return { word, long: Buffer.byteLength(word, 'utf8') > INDEXED_BYTES, profileIds };
+}
+
+/**
+ * Whether a token with these index words (tokenWords) matches every checked word exactly as the index matches it:
+ * the word is a prefix of the head of one of the token's first MAX_WORDS distinct words (for a word of at most
+ * INDEXED_BYTES bytes, a prefix of the string: UTF-8 keeps code-point prefixes), or names the token's profile.
+ */
+export function tokenHasWords(words: readonly string[], profileId: string | null, checked: readonly CheckedWord[]): boolean {
+  const distinct = new Set<string>();
+  for (const w of words) {
+    if (distinct.size >= MAX_WORDS) break;
+    distinct.add(w);
+  }
+  return checked.every((q) => {
+    if (profileId !== null && q.profileIds.includes(profileId)) return true;
+    for (const w of distinct) if (q.long ? wordMatches(q.word, w) : w.startsWith(q.word)) return true;
+    return false;
+  });
+}

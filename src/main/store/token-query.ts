@@ -3,6 +3,7 @@ import type { ListTokensQuery } from '../../shared/model.ts';
 import type { Connection } from './connection.ts';
 import { queryWords, type FtsIndex } from './fts-index.ts';
 import { normalisedWords, wordMatches } from './search-terms.ts';
+import { WORD_CHECK_SQL, wordCheckParam } from './word-check.ts';
 
 export type TokenFilterQuery = Omit<ListTokensQuery, 'limit' | 'cursor'>;
 
@@ -40,14 +41,21 @@ export function tokenFilter({ conn, fts, tokens, query, withStatus, textAs = 'dr
   const where: string[] = [];
   const params: unknown[] = [];
   const base = { from: 'tokens t', order: 't.seq', text: false, exact: false };
-  const textFilter = searchFilter({ conn, fts, tokens }, query, where, params, textAs);
+  const { check, ...textFilter } = searchFilter({ conn, fts, tokens }, query, where, params, textAs);
   addColumnFilters(conn, query, withStatus, where, params);
+  if (check !== undefined) {
+    // Last: the cheap conditions drop rows before their values are opened.
+    where.push(WORD_CHECK_SQL);
+    params.push(check);
+  }
   return { ...base, ...textFilter, where, params };
 }
 
 /**
  * The text condition: an exact match of a pasted value, hash or id, else every query word must match a word of the
- * token or of its profile's name, through the keyed index (a token's profile is one of its index words).
+ * token or of its profile's name, through the keyed index (a token's profile is one of its index words). A word that
+ * prefixes a common term (FtsIndex.isCommon) is, while another word is not, left out of the MATCH and checked on the
+ * rows the others find (`check`: word-check.ts); when every word is common, all go to the MATCH.
  */
 function searchFilter(
   { conn, fts, tokens }: Pick<TokenQuery, 'conn' | 'fts' | 'tokens'>,
@@ -55,7 +63,7 @@ function searchFilter(
   where: string[],
   params: unknown[],
   textAs: 'drive' | 'filter',
-): Partial<Pick<TokenFilter, 'from' | 'order' | 'text' | 'exact'>> {
+): Partial<Pick<TokenFilter, 'from' | 'order' | 'text' | 'exact'>> & { check?: string } {
   if (query.text === undefined || query.text === null || query.text.trim() === '') return {};
   const trimmed = query.text.trim();
   if (/^\S{16,}$/.test(trimmed)) {
@@ -80,15 +88,31 @@ function searchFilter(
   const profilesOf = (w: string): string[] => profiles.filter((p) => p.words.some((pw) => wordMatches(w, pw))).map((p) => p.id);
   // Inside a write, the tokens it saved are searchable too.
   fts.flush();
+  const common = words.filter((w) => fts.isCommon(w));
+  let matched = common.length > 0 && common.length < words.length ? words.filter((w) => !common.includes(w)) : words;
+  // Checking opens each row the other words find: only while they find few (else FTS5 merges the common doclists).
+  if (matched !== words && candidates(conn, fts.match(matched, profilesOf)) > CHECKED_CANDIDATES) matched = words;
+  const check = matched === words ? undefined : wordCheckParam(common, profilesOf);
   if (textAs === 'filter') {
     where.unshift('t.seq IN (SELECT rowid FROM token_terms WHERE token_terms MATCH ?)');
-    params.unshift(fts.match(words, profilesOf));
-    return { text: true };
+    params.unshift(fts.match(matched, profilesOf));
+    return { text: true, check };
   }
   where.unshift('f.token_terms MATCH ?');
-  params.unshift(fts.match(words, profilesOf));
+  params.unshift(fts.match(matched, profilesOf));
   // CROSS JOIN keeps the index as the outer loop, walked in rowid (= seq) order: a page costs a page.
-  return { from: 'token_terms f CROSS JOIN tokens t ON t.seq = f.rowid', order: 'f.rowid', text: true };
+  return { from: 'token_terms f CROSS JOIN tokens t ON t.seq = f.rowid', order: 'f.rowid', text: true, check };
+}
+
+/** A search checks its common words on the rows its other words find (word-check.ts) only up to this many rows. */
+const CHECKED_CANDIDATES = 1000;
+
+/** How many tokens an FTS5 query finds, counted up to CHECKED_CANDIDATES + 1. */
+function candidates(conn: Connection, match: string): number {
+  return conn
+    .sql('SELECT count(*) FROM (SELECT rowid FROM token_terms WHERE token_terms MATCH ? LIMIT ?)')
+    .pluck()
+    .get(match, CHECKED_CANDIDATES + 1) as number;
 }
 
 function addColumnFilters(

@@ -16,6 +16,7 @@ import type { TokenCounts } from './token-counts.ts';
 import { initialStatus } from './status-policy.ts';
 import { checkTokenValue, tokenFacts, type TokenFacts } from './token-facts.ts';
 import { tokenFilter, type TokenFilterQuery } from './token-query.ts';
+import { registerWordCheck } from './word-check.ts';
 
 /** Which tokens `eachToken` walks: the given ids, or those matching a filter (default: all). */
 export interface TokenSelection {
@@ -52,6 +53,9 @@ export class TokenRepository {
     this.fts = fts;
     this.events = events;
     this.counts = counts;
+    registerWordCheck(conn, (row, withClaims) =>
+      withClaims ? this.indexRow({ ...row, seq: 0 }).words : wordsOf(row, null, fts),
+    );
   }
 
   /** The row with this SHA-256 (hex): looked up by its short key, then compared in full. */

@@ -40,6 +40,26 @@ describe('tokenscope history / export / import', () => {
     expect(c.out().trim().split('\n')).toHaveLength(3);
   });
 
+  it('history says a capped count is a lower bound ("5001+ token(s)"), as the list chips do', async () => {
+    const t = await openTestStore({ clock: clock(Date.now()) });
+    t.store.write(() => {
+      for (let i = 0; i < 5005; i++)
+        t.store.saveToken({
+          value: accessJwt(t.clock.now(), { sub: `many-${String(i)}` }),
+          kind: 'access_token',
+          format: 'jwt',
+          source: 'x',
+        });
+    });
+    t.store.close();
+    const a = io({ TOKENSCOPE_DATA_DIR: t.dir });
+    expect(await main(['history', '--filter', 'many', '--limit', '1'], a)).toBe(0);
+    expect(a.out()).toMatch(/^5001\+ token\(s\) \(active 5001\+\)\n/);
+    const b = io({ TOKENSCOPE_DATA_DIR: t.dir });
+    expect(await main(['history', '--limit', '1'], b)).toBe(0);
+    expect(b.out()).toMatch(/^5005 token\(s\) \(active 5005\)\n/);
+  });
+
   it('history rejects a bad status with ERR_INVALID_ARGUMENT and exit 2', async () => {
     const { dir } = await seeded();
     const a = io({ TOKENSCOPE_DATA_DIR: dir });

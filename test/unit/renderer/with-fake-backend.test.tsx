@@ -129,6 +129,26 @@ beforeAll(() => {
       return ok({ status: storageStatus(), carriedOver: 0, wipedFromDisk: 0 });
     },
     getToken: (id: string) => ok(id === 'tok-jwt' ? checkedDetail : detail),
+    // A search that matched more tokens than the back end counts: its counts are lower bounds (`capped`).
+    listTokens: (q: { text?: string }) =>
+      ok({
+        items: [detail.summary],
+        nextCursor: null,
+        counts:
+          q.text === undefined
+            ? { active: 1, expired: 0, revoked: 0, inactive: 0, superseded: 0, unreadable: 0, unknown: 0, total: 1 }
+            : {
+                active: 4000,
+                expired: 1001,
+                revoked: 0,
+                inactive: 0,
+                superseded: 0,
+                unreadable: 0,
+                unknown: 0,
+                total: 5001,
+                capped: true,
+              },
+      }),
     revealToken: () => {
       revealCalls += 1;
       return ok({ id: 'tok-1', value: SECRET });
@@ -145,6 +165,18 @@ beforeAll(() => {
   });
 });
 afterEach(cleanup);
+
+describe('token list counts', () => {
+  it('shows a count the back end capped as a lower bound ("5001+"), an exact one as it is', async () => {
+    const { TokenList } = await import('../../../src/renderer/src/features/token-list/TokenList.tsx');
+    render(<TokenList />);
+    await waitFor(() => expect(screen.getByTestId('filter-all').textContent).toBe('All1'));
+    fireEvent.change(screen.getByRole('searchbox', { hidden: true }), { target: { value: 'example' } });
+    await waitFor(() => expect(screen.getByTestId('filter-all').textContent).toBe('All5001+'), { timeout: 3000 });
+    expect(screen.getByTestId('filter-active').textContent).toBe('Active4000+');
+    expect(screen.getByTestId('filter-revoked').textContent).toBe('Revoked0+');
+  });
+});
 
 describe('settings', () => {
   it('warns clearly when secrets are stored with weak protection, and counts unreadable tokens', async () => {

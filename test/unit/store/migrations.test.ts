@@ -205,11 +205,12 @@ describe('migrations', () => {
       issuance: store.issuanceOfToken(linked[0] ?? '')?.tokens.map((t) => t.id),
     };
     store.close();
-    // Back to schema 6 as that version left it: the same rows, the full (not partial) link indexes, no expiry index.
+    // Back to schema 6 as that version left it: the same rows, the full (not partial) link indexes, no expiry index,
+    // no common search terms.
     const raw = new Database(join(dir, DATABASE_FILE));
     raw.exec(`DROP INDEX tokens_profile; CREATE INDEX tokens_profile ON tokens (profile_id, seq, status);
       DROP INDEX tokens_grant; CREATE INDEX tokens_grant ON tokens (grant_id, seq);
-      DROP INDEX IF EXISTS tokens_expires; PRAGMA user_version = 6;`);
+      DROP INDEX IF EXISTS tokens_expires; DROP TABLE IF EXISTS search_common_terms; PRAGMA user_version = 6;`);
     raw.close();
     const again = await openTestStore({ dir, clock: first.clock });
     try {

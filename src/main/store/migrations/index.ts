@@ -9,6 +9,7 @@ import { migration005 } from './005-lifetimes-and-requests.ts';
 import { migration006 } from './006-exchange-issuances.ts';
 import { migration007 } from './007-partial-link-indexes.ts';
 import { migration008 } from './008-expiry-order.ts';
+import { migration009 } from './009-common-terms.ts';
 
 export interface Migration {
   readonly version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

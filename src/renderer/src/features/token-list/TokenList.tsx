@@ -1,6 +1,7 @@
 /** The token history: search, status filters with counts, a virtualized list, and the way in for a new user. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
+  countText,
   LIST_SORT_WORDS,
   TOKEN_STATUSES,
   type ListSort,
@@ -28,12 +29,13 @@ const FILTERS: readonly { id: Filter; label: string }[] = [
 ];
 
 /** Active tokens expiring within five minutes: the store's counts with that filter, status aside. */
-function useExpiringCount(text: string, revision: unknown): number | undefined {
-  const [n, setN] = useState<number | undefined>(undefined);
+function useExpiringCount(text: string, revision: unknown): string | undefined {
+  const [n, setN] = useState<string | undefined>(undefined);
   useEffect(() => {
     let live = true;
     void api.listTokens({ limit: 1, expiringWithinMinutes: 5, ...(text ? { text } : {}) }).then((r) => {
-      if (live && r.ok) setN(r.value.counts?.active);
+      const counts = r.ok ? r.value.counts : undefined;
+      if (live && counts) setN(countText(counts.active, counts));
     });
     return () => {
       live = false;
@@ -143,7 +145,8 @@ export function TokenList({ source = listSource }: { source?: PageSource }) {
         </label>
         <div className="chips" role="group" aria-label="Filter by status">
           {FILTERS.map((f) => {
-            const n = f.id === 'all' ? counts?.total : f.id === 'expiring' ? expiringCount : counts?.[f.id];
+            const n =
+              f.id === 'expiring' ? expiringCount : counts && countText(f.id === 'all' ? counts.total : counts[f.id], counts);
             return (
               <button
                 key={f.id}
