@@ -98,4 +98,18 @@ test('importing and exporting 6,000 tokens shows a progress bar with "n of N" fr
   release();
   await expect(bar).toHaveCount(0);
   await page.unroute('**/api/exportTokens');
+  await exportDialog.getByRole('button', { name: 'Close' }).first().click();
+
+  // A search that matches more tokens than the back end counts (5,000): the chips say their numbers are lower bounds.
+  await expect(page.getByTestId('filter-all')).toHaveText(`All${String(RECORDS)}`);
+  await page.getByRole('searchbox').fill('secret');
+  await expect(page.getByTestId('filter-all')).toHaveText('All5001+');
+  await expect(page.getByTestId('filter-active')).toHaveText(/^Active\d+\+$/);
+  for (const size of [
+    { width: 1400, height: 900 },
+    { width: 900, height: 700 },
+  ]) {
+    await page.setViewportSize(size);
+    await shoot(page, `search-capped-counts-${String(size.width)}`);
+  }
 });
