@@ -6,7 +6,8 @@
  * A query word is encoded the same way and matched as an FTS5 prefix of the terms, so "ali" finds "alice" and
  * nothing in the file spells either. What the index does show: how many distinct words a token has, and which
  * tokens share a word or a word's first bytes (the terms are deterministic, as any searchable index must be).
- * A query word longer than 12 bytes matches by its first 12 bytes.
+ * A query word longer than 12 bytes matches by its first 12 bytes. A query word that prefixes a word many tokens share
+ * is checked on rows by the same rule instead (tokenHasWords, word-check.ts): FTS5 would merge that word's doclist.
  */
 import { createCipheriv, hash, hkdfSync, type Cipheriv, type KeyObject } from 'node:crypto';
 

@@ -144,6 +144,14 @@ describe('searching for words many tokens share', () => {
     expect(page.counts).toMatchObject({ revoked: 1, active: want.length - 1, total: want.length });
   });
 
+  it('wiping the history forgets its common terms too', async () => {
+    const { store } = await seeded();
+    expect(fts(store).isCommon('example')).toBe(true);
+    store.wipe();
+    expect(store.db.prepare('SELECT count(*) FROM search_common_terms').pluck().get()).toBe(0);
+    expect(fts(store).isCommon('example')).toBe(false);
+  });
+
   it('a history from schema 8 gets its common terms from the index it already has (migration 9)', async () => {
     const { store, dir } = await seeded();
     store.close();
