@@ -189,6 +189,9 @@ export type ExchangeStep =
   | 'jwks'
   | 'api-call';
 
+/** Who made a request when nobody clicked: the profile's auto-refresh (before a token expires). */
+export type ExchangeAskedBy = 'auto-refresh';
+
 /** One logged HTTP request/response, secrets masked. */
 export interface HttpExchange {
   readonly id: string;
@@ -206,6 +209,8 @@ export interface HttpExchange {
   readonly startedAtMs: number;
   /** Absent on exchanges logged before steps were recorded. */
   readonly step?: ExchangeStep | null;
+  /** Who asked, when not a person: the profile's auto-refresh. Absent for a person's request (and on older rows). */
+  readonly by?: ExchangeAskedBy;
   /** The request as a curl command, secrets masked as in the log. */
   readonly curl?: string;
 }

@@ -47,7 +47,14 @@ function parametersOf(exchange: HttpExchange): (readonly [string, string])[] {
   return type.includes('application/x-www-form-urlencoded') ? [...new URLSearchParams(body)] : [];
 }
 
+/** A step's name, and who asked when it was not a person: "Auto-refresh", "JWKS fetch (auto-refresh)". */
 function labelOf(exchange: HttpExchange, parameters: readonly (readonly [string, string])[]): string {
+  const label = stepLabelOf(exchange, parameters);
+  if (exchange.by !== 'auto-refresh') return label;
+  return label === TOKEN_GRANT_LABEL['refresh_token'] ? 'Auto-refresh' : `${label} (auto-refresh)`;
+}
+
+function stepLabelOf(exchange: HttpExchange, parameters: readonly (readonly [string, string])[]): string {
   const step = exchange.step ?? null;
   if (step === 'token') {
     const grantType = parameters.find(([k]) => k === 'grant_type')?.[1];

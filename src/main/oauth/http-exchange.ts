@@ -1,7 +1,7 @@
 /** The fetch every OAuth request goes through: a timeout per request, cancellation, and a masked record of the exchange. */
-import type { ExchangeStep } from '../../shared/oauth.ts';
+import type { ExchangeAskedBy, ExchangeStep } from '../../shared/oauth.ts';
 import { TokenscopeError } from '../../shared/result.ts';
-import { currentStep } from './exchange-step.ts';
+import { currentAsker, currentStep } from './exchange-step.ts';
 import { networkError } from '../errors.ts';
 import { readCappedText } from '../http/read-capped.ts';
 import { maskBody, maskHeaders, maskUrl } from './mask.ts';
@@ -25,6 +25,8 @@ export interface ExchangeRecord {
   readonly failure?: string;
   /** The step of the grant it was (the endpoint asked, a JWKS fetch, the callback…). */
   readonly step?: ExchangeStep;
+  /** Who asked, when nobody clicked (askedBy). */
+  readonly by?: ExchangeAskedBy;
 }
 
 export interface HttpContext {
@@ -66,6 +68,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
     const startedAtMs = http.now();
     const started = performance.now();
     const step = currentStep();
+    const by = currentAsker();
     const timeout = AbortSignal.timeout(http.timeoutMs);
     const signals = [timeout, ...(http.signal ? [http.signal] : []), ...(options.signal ? [options.signal] : [])];
     const signal = AbortSignal.any(signals);
@@ -85,6 +88,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
         startedAtMs,
         failure,
         ...(step ? { step } : {}),
+        ...(by ? { by } : {}),
       });
     let response: Response;
     let text: string;
@@ -133,6 +137,7 @@ export function exchangeFetch(http: HttpContext): ExchangeFetch {
       durationMs: Math.round(performance.now() - started),
       startedAtMs,
       ...(step ? { step } : {}),
+      ...(by ? { by } : {}),
     });
     const nullBody = [101, 103, 204, 205, 304].includes(response.status);
     return new Response(nullBody ? null : text, {

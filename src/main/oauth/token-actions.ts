@@ -8,6 +8,7 @@ import { TokenscopeError } from '../../shared/result.ts';
 import type { ServerConnection } from './authorization-server.ts';
 import { withDpopNonceRetry, type DpopBinding } from './dpop.ts';
 import { withEndpointErrors } from './endpoint-errors.ts';
+import { askedBy } from './exchange-step.ts';
 import type { ExchangeRecorder } from './exchange-recorder.ts';
 import type { GrantDeps } from './obtain.ts';
 import type { RequestOptions } from './server-metadata.ts';
@@ -194,7 +195,9 @@ export function createTokenActions(deps: TokenActionsDeps) {
     // The second caller gets the first one's outcome.
     const running = refreshesInFlight.get(grantId);
     if (running) return running;
-    const work = refreshGrant(grantId, token, automatic).finally(() => refreshesInFlight.delete(grantId));
+    // Its requests (discovery, the token request, a JWKS fetch) are logged as the auto-refresh's, not a person's.
+    const refresh = (): Promise<GrantResult> => refreshGrant(grantId, token, automatic);
+    const work = (automatic ? askedBy('auto-refresh', refresh) : refresh()).finally(() => refreshesInFlight.delete(grantId));
     refreshesInFlight.set(grantId, work);
     return work;
   }

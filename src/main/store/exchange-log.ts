@@ -8,7 +8,7 @@ import type { ExchangeInput, ExchangeQuery, ExchangeRecord } from './inputs.ts';
 import type { ExchangeRow } from './rows.ts';
 
 /** The sealed part of an exchange. */
-type Payload = Pick<ExchangeInput, 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody' | 'step'>;
+type Payload = Pick<ExchangeInput, 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody' | 'step' | 'by'>;
 
 const INSERT_EXCHANGE = `INSERT INTO exchanges (id, grant_id, flow_id, token_id, method, url, status, duration_ms, started_at_ms, payload_enc)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -35,6 +35,7 @@ export class ExchangeLog {
       responseBody: input.responseBody,
       // Inside the sealed payload, so older databases need no migration; absent on older rows.
       ...(input.step ? { step: input.step } : {}),
+      ...(input.by ? { by: input.by } : {}),
     };
     const row = [
       id,
@@ -96,6 +97,7 @@ export class ExchangeLog {
       responseHeaders: payload.responseHeaders ?? {},
       responseBody: payload.responseBody ?? null,
       ...(payload.step ? { step: payload.step } : {}),
+      ...(payload.by === 'auto-refresh' ? { by: payload.by } : {}),
     };
   }
 }

@@ -107,6 +107,11 @@ describe('requested vs granted scopes, and why there is no refresh token', () =>
     const events = value(await backend.getEvents({ grantId: result.grantId }));
     expect(events.some((e) => e.type === 'refreshed' && e.detail.by === 'auto-refresh')).toBe(true);
     expect(events.some((e) => e.type === 'obtained' && e.detail.source === 'auto-refresh')).toBe(true);
+    // The Timeline (and `tokenscope log`) names the request by who asked: the auto-refresh, not a person's Refresh.
+    const steps = value(await backend.grantTimeline({ grantId: result.grantId })).steps.map((s) => s.label);
+    expect(steps).toContain('Auto-refresh');
+    expect(steps).not.toContain('Refresh');
+    expect(steps).toContain('Token request (code exchange)');
   });
 
   it('tokenscope history show tells the same cause (the CLI reads the same history once the app is closed)', async () => {
