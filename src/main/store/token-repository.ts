@@ -109,15 +109,14 @@ export class TokenRepository {
         return { id: existing.id, created: false };
       }
       const id = input.id === undefined ? uuidv7() : checkId(input.id, 'id');
-      // An opaque refresh token says nothing about itself: its grant knows the issuer and client.
-      const grant = input.grantId
+      // An opaque refresh token says nothing about itself: its grant knows the issuer and client. Read only then: that
+      // the grant and the profile exist is checked by the INSERT's foreign keys (insertRow), not by a lookup per save.
+      const grantFacts = input.grantId && ((input.issuer ?? facts.issuer) == null || (input.clientId ?? facts.clientId) == null);
+      const grant = grantFacts
         ? (conn.sql('SELECT issuer, client_id FROM grants WHERE id = ?').get(input.grantId) as
             { issuer: string | null; client_id: string | null } | undefined)
         : undefined;
-      if (input.grantId && !grant) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
-      if (input.profileId && !conn.sql('SELECT 1 FROM profiles WHERE id = ?').get(input.profileId)) {
-        throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
-      }
+      if (grantFacts && !grant) throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
       const expiresAtMs = input.expiresAtMs !== undefined ? input.expiresAtMs : facts.expiresAtMs;
       const scopes = (input.scopes ?? facts.scopes).filter((s) => s !== '').join(' ');
       const issuer = input.issuer ?? facts.issuer ?? grant?.issuer ?? null;
@@ -127,7 +126,7 @@ export class TokenRepository {
       const lifetimeS = expiresAtMs === null ? (input.lifetimeS ?? null) : null;
       const status = initialStatus(input.status, expiresAtMs, now, lifetimeS);
       // Positional parameters: binding 20 named ones from an object costs more than the rest of the call's JS.
-      const info = this.insertRow(input.id !== undefined, () =>
+      const info = this.insertRow(input, () =>
         conn
           .sql(
             `INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes,
@@ -173,14 +172,21 @@ export class TokenRepository {
   }
 
   /**
-   * Runs the token row's INSERT. A caller's own id (an import) that another token has already is
-   * ERR_INVALID_ARGUMENT: told by the UNIQUE index rather than looked up before every insert (nothing was written).
+   * Runs the token row's INSERT; what its constraints refuse (nothing was written) is told as the store's errors
+   * instead of being looked up before every insert: a grant or profile that is not there (the foreign keys:
+   * ERR_NOT_FOUND), a caller's own id (an import) that another token has already (the UNIQUE index: ERR_INVALID_ARGUMENT).
    */
-  private insertRow(ownId: boolean, insert: () => Database.RunResult): Database.RunResult {
+  private insertRow(input: SaveTokenInput, insert: () => Database.RunResult): Database.RunResult {
     try {
       return insert();
     } catch (e) {
-      if (ownId && e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /tokens\.id\b/.test(e.message))
+      const code = e instanceof Error && 'code' in e ? e.code : null;
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        if (input.grantId && !this.conn.sql('SELECT 1 FROM grants WHERE id = ?').get(input.grantId))
+          throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
+        if (input.profileId) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
+      }
+      if (input.id !== undefined && code === 'SQLITE_CONSTRAINT_UNIQUE' && e instanceof Error && /tokens\.id\b/.test(e.message))
         throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'another token with this id is already in the history');
       throw e;
     }

@@ -121,6 +121,40 @@ describe('saveToken', () => {
     ).toBe('ERR_NOT_FOUND');
   });
 
+  it('an unknown grant or profile of a JWT that names its issuer and client is ERR_NOT_FOUND too, and the write goes on without it', async () => {
+    const { store } = await fresh();
+    const value = (): string => jwt({ iss: 'https://as.example', client_id: 'c1', sub: 'u1' });
+    const kept = store.write(() => {
+      const first = store.saveToken({ value: value(), kind: 'access_token', format: 'jwt', source: 'x' }).id;
+      expect(
+        codeOf(() => store.saveToken({ value: value(), kind: 'access_token', format: 'jwt', grantId: 'nope', source: 'x' })),
+      ).toBe('ERR_NOT_FOUND');
+      expect(
+        codeOf(() => store.saveToken({ value: value(), kind: 'access_token', format: 'jwt', profileId: 'nope', source: 'x' })),
+      ).toBe('ERR_NOT_FOUND');
+      return first;
+    });
+    expect(store.count()).toBe(1);
+    expect(store.listTokens({ text: 'u1' }).items.map((t) => t.id)).toEqual([kept]);
+  });
+
+  it('events of a write are read back inside it, and those of a rolled-back savepoint are gone', async () => {
+    const { store } = await fresh();
+    const id = store.saveToken({ value: opaque(), kind: 'access_token', format: 'x', source: 'x' }).id;
+    store.write(() => {
+      store.addEvent({ tokenId: id, type: 'verified', detail: { n: 1 } });
+      expect(store.getEvents({ tokenId: id }).map((e) => e.type)).toEqual(['verified']);
+      expect(() =>
+        store.savepoint(() => {
+          store.addEvent({ tokenId: id, type: 'revoked', detail: {} });
+          throw new Error('roll back');
+        }),
+      ).toThrow('roll back');
+      store.addEvent({ tokenId: id, type: 'refreshed', detail: {} });
+    });
+    expect(store.getEvents({ tokenId: id }).map((e) => e.type)).toEqual(['refreshed', 'verified']);
+  });
+
   it('a token saved after its expiry is expired, and the sweep expires active ones', async () => {
     const { store, clock } = await fresh();
     const old = store.saveToken({
