@@ -106,7 +106,17 @@ interface ScanState {
 function scanTo(buf: string, from: number, state: ScanState, scalar: boolean): number {
   let i = from;
   const n = buf.length;
+  // The next backslash at or after i (-1: none left in the buffer), found once and reused: inside a string the scan
+  // jumps to the next quote or backslash (a token value is a kilobyte of neither) instead of reading every character.
+  let backslash = -2;
   while (i < n) {
+    if (state.inString && !state.escaped) {
+      if (backslash !== -1 && backslash < i) backslash = buf.indexOf('\\', i);
+      const quote = buf.indexOf('"', i);
+      const stop = quote === -1 ? backslash : backslash === -1 ? quote : Math.min(quote, backslash);
+      if (stop === -1) return -1;
+      i = stop;
+    }
     const c = buf.charCodeAt(i);
     if (state.inString) {
       if (state.escaped) state.escaped = false;
