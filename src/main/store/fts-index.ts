@@ -25,7 +25,7 @@ const SHORT_WORD_BYTES = 3;
 /**
  * Index rows per INSERT statement, at most: FTS5 writes the terms of each statement as a segment of its own (it syncs at
  * every statement of a transaction), and fewer, larger segments are cheaper to write and to merge (measured with the
- * store's terms, 5,000 tokens: 50 rows a statement cost about 1.6 times as much index time a token as 1,000).
+ * store's terms, 5,000 tokens: 50 rows a statement cost about 1.4 times as much index time a token as 1,000).
  */
 const ROWS_PER_INSERT = FTS_BATCH;
 
