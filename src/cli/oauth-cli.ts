@@ -7,6 +7,7 @@ import { inertText } from '../shared/text/inert.ts';
 import { formatDuration } from '../shared/time/relative.ts';
 import { TokenscopeError } from '../shared/result.ts';
 import { badInput } from './args.ts';
+import { isoSecondsFromMs } from '../shared/formats/units.ts';
 import { unwrap } from './backend.ts';
 import type { CliIo } from './io.ts';
 import { flowProgress, progressOn } from './progress.ts';
@@ -84,7 +85,7 @@ function tokensJson(result: GrantResult, extra: Readonly<Record<string, unknown>
 function tokensText(result: GrantResult): string {
   const lines = result.tokens.map(
     (t) =>
-      `${t.kind.padEnd(13)}  ${t.format.padEnd(6)}  ${t.expiresAtMs === null ? '-'.padEnd(20) : new Date(t.expiresAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z')}  ${t.id}${t.primary ? '  (primary)' : ''}`,
+      `${t.kind.padEnd(13)}  ${t.format.padEnd(6)}  ${isoSecondsFromMs(t.expiresAtMs).padEnd(20)}  ${t.id}${t.primary ? '  (primary)' : ''}`,
   );
   return `grant ${result.grantId}\n${lines.join('\n')}\n${result.supersededTokenId ? `superseded refresh token ${result.supersededTokenId}\n` : ''}`;
 }

@@ -171,7 +171,9 @@ export async function createServices(platform: Platform): Promise<TokenscopeBack
         if (tokenId === undefined) return verifyGiven(platform, request);
         // The stored value, not what the caller sent: the event must be about this token.
         const outcome = await verifyGiven(platform, { ...request, token: store.getTokenValue(tokenId) });
-        store.addEvent({ tokenId, type: 'verified', detail: { verification: verificationRecord(outcome) } });
+        await store.writeWhenWritable(() =>
+          store.addEvent({ tokenId, type: 'verified', detail: { verification: verificationRecord(outcome) } }),
+        );
         tokensChanged([tokenId]);
         return outcome;
       }),

@@ -11,15 +11,14 @@ import { grantFactsLines } from '../oauth-cli.ts';
 import { inertText } from '../../shared/text/inert.ts';
 import { cutText } from '../../shared/text/cut.ts';
 import { formatRelative } from '../../shared/time/relative.ts';
+import { isoSecondsFromMs } from '../../shared/formats/units.ts';
 
 /** Runs `fn` with the back end on the history in TOKENSCOPE_DATA_DIR. */
 function withHistory(io: CliIo, fn: (backend: TokenscopeBackend) => Promise<number>): Promise<number> {
   return withBackend(io, { history: 'disk' }, fn);
 }
 
-function iso(ms: number | null): string {
-  return ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+const iso = isoSecondsFromMs;
 
 /** A time with its distance from now in the UI's words: "2026-12-01T10:00:00Z (3 days ago)". */
 function when(ms: number | null, nowMs: number): string {

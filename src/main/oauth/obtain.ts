@@ -74,11 +74,11 @@ export function createObtain(deps: ObtainDeps): Obtain {
   return async (input) => {
     const { connection, flow, grant } = input;
     const { profile } = connection;
-    await store.whenWritable();
-    // The response arrived after an await: a close() or a cancel in between means it is dropped, not written.
-    lifecycle.ensureOpen();
-    if (flow && flows.isFinished(flow)) throw new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled');
-    const { saved, alsoChanged } = store.write(() => {
+    // Written as soon as no import holds the history. The response arrived after an await: a close() or a cancel in
+    // between (or while waiting for the import) means it is dropped, not written.
+    const { saved, alsoChanged } = await store.writeWhenWritable(() => {
+      lifecycle.ensureOpen();
+      if (flow && flows.isFinished(flow)) throw new TokenscopeError('ERR_CANCELLED', 'the flow was cancelled');
       const tokens = persistTokenResponse({
         store,
         now: platform.now(),

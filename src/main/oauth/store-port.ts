@@ -28,8 +28,8 @@ export interface OAuthStore {
   /** Seal / open a blob kept beside the database (the demo issuer's state) with the history's data key. */
   /** One all-or-nothing write transaction (nested calls join it). */
   write<T>(fn: () => T): T;
-  /** Resolves when an import no longer holds the history (its writes are refused meanwhile). */
-  whenWritable(): Promise<void>;
+  /** One write as soon as no import holds the history (others' writes are refused meanwhile): see Store.writeWhenWritable. */
+  writeWhenWritable<T>(fn: () => T): Promise<T>;
   saveToken(input: Omit<SaveTokenInput, ImportOnlyTokenFields>): SaveTokenOutcome;
   getTokenValue(id: string): string;
   getTokenSummary(id: string): TokenSummary | null;

@@ -151,8 +151,11 @@ export function createTokenActions(deps: TokenActionsDeps) {
       });
     } catch (error) {
       if (error instanceof TokenscopeError && error.code === 'ERR_INVALID_GRANT' && !lifecycle.closing) {
-        store.markGrantDead(grantId, error.message);
-        store.setTokenStatus(refresh.id, 'inactive');
+        // What the server said stands, import or not: written when the history is free.
+        await store.writeWhenWritable(() => {
+          store.markGrantDead(grantId, error.message);
+          store.setTokenStatus(refresh.id, 'inactive');
+        });
         tokensChanged([refresh.id]);
         deps.grantChanged(grantId);
       }
@@ -217,7 +220,8 @@ export function createTokenActions(deps: TokenActionsDeps) {
     }
     await withEndpointErrors('revocation', () => oauth.processRevocationResponse(response));
     lifecycle.ensureOpen();
-    store.write(() => {
+    // Revoked at the server: recorded even while an import holds the history (as soon as it ends), never refused.
+    await store.writeWhenWritable(() => {
       store.setTokenStatus(token.id, 'revoked');
       store.addEvent({ tokenId: token.id, grantId: token.grantId, type: 'revoked', detail: { issuer: server.issuer } });
       // Without its refresh token the grant cannot be refreshed any more.
@@ -239,16 +243,18 @@ export function createTokenActions(deps: TokenActionsDeps) {
     const { active } = claims;
     const cnf = claims.cnf as Record<string, unknown> | undefined;
     const cnfJkt = typeof cnf?.['jkt'] === 'string' ? cnf['jkt'].slice(0, 100) : undefined;
-    if (!active && store.getTokenSummary(token.id)?.status === 'active') {
-      store.setTokenStatus(token.id, 'inactive');
-      tokensChanged([token.id]);
-    }
-    store.addEvent({
-      tokenId: token.id,
-      grantId: token.grantId,
-      type: 'introspected',
-      detail: { active, ...(cnfJkt ? { cnfJkt } : {}) },
+    const deactivated = await store.writeWhenWritable(() => {
+      const wasActive = store.getTokenSummary(token.id)?.status === 'active';
+      if (!active && wasActive) store.setTokenStatus(token.id, 'inactive');
+      store.addEvent({
+        tokenId: token.id,
+        grantId: token.grantId,
+        type: 'introspected',
+        detail: { active, ...(cnfJkt ? { cnfJkt } : {}) },
+      });
+      return !active && wasActive;
     });
+    if (deactivated) tokensChanged([token.id]);
     return {
       tokenId: token.id,
       active,

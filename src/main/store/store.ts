@@ -143,9 +143,14 @@ export class Store {
     return this.conn.write(fn);
   }
 
-  /** Resolves when no `writeAsync` (an import) holds the history: what must not be lost waits for it. */
-  whenWritable(): Promise<void> {
-    return this.conn.whenWritable();
+  /**
+   * Runs `fn` in one write now or, while a `writeAsync` (an import) holds the history, as soon as it ends: for what a
+   * server already did (tokens it issued, a revocation, an introspection's answer), which must be neither refused
+   * (the fact would be lost) nor joined to the import's transaction (it may roll back).
+   */
+  async writeWhenWritable<T>(fn: () => T): Promise<T> {
+    while (this.conn.busy) await this.conn.whenWritable();
+    return this.write(fn);
   }
 
   /**

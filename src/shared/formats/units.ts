@@ -102,6 +102,12 @@ export function isoFromMs(ms: number): string | undefined {
   return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(milli)}Z`;
 }
 
+/** A time to the second, as the CLI's lines print it ("2026-12-01T10:00:00Z"); "-" when unknown or not showable. */
+export function isoSecondsFromMs(ms: number | null): string {
+  const iso = ms === null ? undefined : isoFromMs(ms);
+  return iso === undefined ? '-' : `${iso.slice(0, 19)}Z`;
+}
+
 /** A number from a format's time or lifetime field, in canonical units, and whether its size said the other unit. */
 export interface FieldReading {
   /** Epoch ms for an instant, seconds for a lifetime. */

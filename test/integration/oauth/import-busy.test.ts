@@ -1,6 +1,7 @@
 /**
  * A token response that arrives while an import holds the history (a `writeAsync` transaction) waits for it and is
- * saved: tokens a server issued are never dropped because the history was busy. Real oidc-provider, real store.
+ * saved: tokens a server issued are never dropped because the history was busy. Likewise what a server answers to a
+ * revocation or an introspection is recorded when the import ends, not refused. Real oidc-provider, real store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -51,5 +52,31 @@ describe('a token response during an import', () => {
     expect(result.tokens).toHaveLength(1);
     expect(h.store.getTokenSummary(result.tokens[0]!.id)?.status).toBe('active');
     expect(h.store.count()).toBe(1);
+  });
+
+  it('a revocation the server accepted during an import is recorded when it ends (not refused, not lost)', async () => {
+    // Without a resource the issuer hands out an opaque access token, which its revocation endpoint accepts.
+    const { authorizationParams: _jwt, ...settings } = basicTestProfile(issuer.issuer).settings;
+    const opaqueProfile = await h.oauth.saveProfile({ ...basicTestProfile(issuer.issuer), name: 'basic opaque', settings });
+    const { tokens } = await h.oauth.clientCredentials({ profileId: opaqueProfile.id });
+    const tokenId = tokens[0]!.id;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const importing = h.store.writeAsync(() => held);
+    let settled = false;
+    const revoking = h.oauth.revokeToken({ tokenId }).finally(() => (settled = true));
+    const introspecting = h.oauth.introspectToken({ tokenId });
+    // The server has long answered; the history is still the import's: nothing written yet, nothing refused.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(settled).toBe(false);
+    expect(h.store.getTokenSummary(tokenId)?.status).toBe('active');
+    release();
+    await importing;
+    expect(await revoking).toMatchObject({ tokenId, revoked: true });
+    await introspecting;
+    expect(h.store.getTokenSummary(tokenId)?.status).toBe('revoked');
+    const types = h.store.getEvents({ tokenId }).map((e) => e.type);
+    expect(types).toContain('revoked');
+    expect(types).toContain('introspected');
   });
 });

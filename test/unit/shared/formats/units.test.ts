@@ -7,6 +7,7 @@ import {
   MAX_EPOCH_S,
   isShowableEpochMs,
   isoFromMs,
+  isoSecondsFromMs,
   looksLikeEpochMs,
   numericDateMs,
   readSecondsField,
@@ -88,5 +89,13 @@ describe('the one seconds-vs-milliseconds rule', () => {
     expect(isShowableEpochMs(MAX_EPOCH_MS + 1)).toBe(false);
     expect(isShowableEpochMs(-MAX_EPOCH_MS)).toBe(true);
     expect(isShowableEpochMs(Number.NaN)).toBe(false);
+  });
+});
+
+describe('isoSecondsFromMs (the CLI lines)', () => {
+  it('drops the milliseconds, says "-" for an unknown or unshowable time', () => {
+    expect(isoSecondsFromMs(Date.UTC(2026, 11, 1, 10, 0, 0, 789))).toBe('2026-12-01T10:00:00Z');
+    expect(isoSecondsFromMs(null)).toBe('-');
+    expect(isoSecondsFromMs(MAX_EPOCH_MS + 1)).toBe('-');
   });
 });
