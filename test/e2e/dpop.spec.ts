@@ -6,21 +6,14 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { blockNonLoopback } from '../helpers/chromium.ts';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, loginWithDemo, openApp, signInAtDemoIssuer, startApp } from './support.ts';
+import { expectAccessible, go, loginWithDemo, servedPage, signInAtDemoIssuer } from './support.ts';
 
 let app: ServedApp;
 let context: BrowserContext;
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  app = await startApp();
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await openApp(page, context, app);
-});
-test.afterAll(async () => {
-  await context.close();
-  await app.stop();
+servedPage({ viewport: { width: 1400, height: 900 } }, (served) => {
+  ({ app, context, page } = served);
 });
 
 test('a profile with DPoP ticked signs in and its access token is bound to the profile key', async ({ browser }) => {

@@ -3,27 +3,18 @@
  * for the demo backend; the new token appears with its own issuance ("token exchange"), linked to the subject, and the
  * issued_token_type in words.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, expectAccessibleInBothThemes, go, loginWithDemo, openApp, startApp } from './support.ts';
+import { expectAccessible, expectAccessibleInBothThemes, go, servedPage } from './support.ts';
 
 const BACKEND = 'urn:tokenscope:demo-backend';
 const ISSUED = 'an access token (urn:ietf:params:oauth:token-type:access_token)';
 
 let app: ServedApp;
-let context: BrowserContext;
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  app = await startApp();
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await openApp(page, context, app);
-  await loginWithDemo(page, context);
-});
-test.afterAll(async () => {
-  await context.close();
-  await app.stop();
+servedPage({ viewport: { width: 1400, height: 900 }, demoLogin: true }, (served) => {
+  ({ app, page } = served);
 });
 
 async function shootSizes(name: string): Promise<void> {

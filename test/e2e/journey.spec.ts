@@ -7,7 +7,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, loginWithDemo, openApp, shoot, startApp } from './support.ts';
+import { expectAccessible, go, loginWithDemo, openApp, servedPage, shoot, startApp } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -15,15 +15,8 @@ let app: ServedApp;
 let context: BrowserContext;
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  app = await startApp();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  await openApp(page, context, app);
-});
-test.afterAll(async () => {
-  await context.close();
-  await app.stop();
+servedPage({ viewport: { width: 1280, height: 800 } }, (served) => {
+  ({ app, context, page } = served);
 });
 
 const rows = () => page.getByTestId('token-row');

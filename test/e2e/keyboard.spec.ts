@@ -3,27 +3,18 @@
  * confirmations) is a native modal <dialog>: Tab and Shift+Tab never leave it, the page behind is inert, Escape
  * closes it and focus returns to the button that opened it.
  */
-import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, expectAccessibleInBothThemes, go, loginWithDemo, openApp, shoot, startApp } from './support.ts';
+import { expectAccessible, expectAccessibleInBothThemes, go, servedPage, shoot } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 let app: ServedApp;
-let context: BrowserContext;
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  app = await startApp();
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await openApp(page, context, app);
-  await loginWithDemo(page, context);
+servedPage({ viewport: { width: 1400, height: 900 }, demoLogin: true }, async (served) => {
+  ({ app, page } = served);
   await page.getByRole('button', { name: 'Dismiss Demo issuer login' }).click();
-});
-test.afterAll(async () => {
-  await context.close();
-  await app.stop();
 });
 
 /** Runs `body` in the page with `d` bound to the dialog (the e2e's TypeScript has no DOM types: the code is text). */

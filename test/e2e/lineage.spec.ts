@@ -3,30 +3,21 @@
  * the grant panel updating live, "replaced by →", Compare opened from the detail with the token's own issuance, the
  * legend and the per-format summary, the diff of refresh 1 → 2, and "Sign in again" on a dead grant.
  */
-import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, loginWithDemo, openApp, startApp } from './support.ts';
+import { expectAccessible, go, servedPage } from './support.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 let app: ServedApp;
-let context: BrowserContext;
 let page: Page;
 let browserOf: Browser;
 /** The login's access token: the one whose lineage the tests follow. */
 let firstAccess = '';
 
-test.beforeAll(async ({ browser }) => {
-  browserOf = browser;
-  app = await startApp();
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await openApp(page, context, app);
-  await loginWithDemo(page, context);
-});
-test.afterAll(async () => {
-  await context.close();
-  await app.stop();
+servedPage({ viewport: { width: 1400, height: 900 }, demoLogin: true }, (served) => {
+  browserOf = served.browser;
+  ({ app, page } = served);
 });
 
 const lineage = () => page.getByTestId('related-tokens');

@@ -3,23 +3,15 @@
  * fills the issuer, scopes and audience parameter; GitHub fills its fixed endpoints without discovery; each preset
  * says its quirks.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { ServedApp } from '../helpers/serve-process.ts';
-import { expectAccessible, go, openApp, shoot, startApp } from './support.ts';
+import { expectAccessible, go, servedPage, shoot } from './support.ts';
 
 let app: ServedApp;
-let context: BrowserContext;
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  app = await startApp();
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await openApp(page, context, app);
-});
-test.afterAll(async () => {
-  await context.close();
-  await app.stop();
+servedPage({ viewport: { width: 1400, height: 900 } }, (served) => {
+  ({ app, page } = served);
 });
 
 test('a provider preset fills the profile form: Auth0 with its audience, GitHub with fixed endpoints', async () => {

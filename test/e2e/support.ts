@@ -1,12 +1,44 @@
 /** Shared steps of the end-to-end tests: open the served app, accessibility checks, screenshots, the demo login. */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { blockNonLoopback } from '../helpers/chromium.ts';
 import { startServe, type ServedApp } from '../helpers/serve-process.ts';
 
 /** `serve` as a user starts it, except that "open the system browser" does nothing (the test is the browser). */
 export function startApp(options: { dataDir?: string } = {}): Promise<ServedApp> {
   return startServe({ ...options, env: { BROWSER: '/bin/true', DISPLAY: '' } });
+}
+
+/** What servedPage gives a spec: its served app, and one browser context and page on it. */
+export interface ServedPage {
+  readonly app: ServedApp;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly browser: Browser;
+}
+
+/**
+ * A spec's one served app and one page, for all its tests (its beforeAll and afterAll): started, opened at the
+ * viewport, signed in at the demo issuer when `demoLogin`, then `ready` is called with them; closed after the last test.
+ */
+export function servedPage(
+  options: { readonly viewport: { width: number; height: number }; readonly demoLogin?: boolean },
+  ready: (served: ServedPage) => void | Promise<void>,
+): void {
+  let app: ServedApp | undefined;
+  let context: BrowserContext | undefined;
+  test.beforeAll(async ({ browser }) => {
+    app = await startApp();
+    context = await browser.newContext({ viewport: options.viewport });
+    const page = await context.newPage();
+    await openApp(page, context, app);
+    if (options.demoLogin === true) await loginWithDemo(page, context);
+    await ready({ app, context, page, browser });
+  });
+  test.afterAll(async () => {
+    await context?.close();
+    await app?.stop();
+  });
 }
 
 export async function openApp(page: Page, context: BrowserContext, app: ServedApp, hash = ''): Promise<void> {
