@@ -1,5 +1,4 @@
 /** The `tokens` table: saving (deduplicated by value hash, sealed at rest), reading, status changes, deleting, walking. */
-import type Database from 'better-sqlite3';
 import type { TokenStatus, TokenSummary } from '../../shared/model.ts';
 import { TokenscopeError } from '../../shared/result.ts';
 import { checkColumn, checkId, checkKind, checkSettableStatus } from './arguments.ts';
@@ -11,6 +10,7 @@ import type { EventLog } from './event-log.ts';
 import type { FtsIndex } from './fts-index.ts';
 import { uuidv7 } from './ids.ts';
 import type { SaveTokenInput, SaveTokenOutcome } from './inputs.ts';
+import { insertTokenRow } from './token-insert.ts';
 import { SUMMARY_COLUMNS, toSummary, unreadablePreview, type TokenRow } from './rows.ts';
 import type { TokenCounts } from './token-counts.ts';
 import { initialStatus } from './status-policy.ts';
@@ -110,7 +110,7 @@ export class TokenRepository {
       }
       const id = input.id === undefined ? uuidv7() : checkId(input.id, 'id');
       // An opaque refresh token says nothing about itself: its grant knows the issuer and client. Read only then: that
-      // the grant and the profile exist is checked by the INSERT's foreign keys (insertRow), not by a lookup per save.
+      // the grant and the profile exist is checked by the INSERT's foreign keys (token-insert.ts), not by a lookup per save.
       const grantFacts = input.grantId && ((input.issuer ?? facts.issuer) == null || (input.clientId ?? facts.clientId) == null);
       const grant = grantFacts
         ? (conn.sql('SELECT issuer, client_id FROM grants WHERE id = ?').get(input.grantId) as
@@ -126,37 +126,29 @@ export class TokenRepository {
       const lifetimeS = expiresAtMs === null ? (input.lifetimeS ?? null) : null;
       const status = initialStatus(input.status, expiresAtMs, now, lifetimeS);
       // Positional parameters: binding 20 named ones from an object costs more than the rest of the call's JS.
-      const info = this.insertRow(input, () =>
-        conn
-          .sql(
-            `INSERT INTO tokens (id, hash_key, hash, kind, format, value_enc, key_id, preview, issuer, subject, client_id, scopes,
-             issued_at_ms, expires_at_ms, lifetime_s, status, grant_id, profile_id, source, created_at_ms, updated_at_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            id,
-            digest.key,
-            digest.hash,
-            input.kind,
-            input.format || (facts.isJwt ? 'jwt' : 'opaque'),
-            keyring.seal(value, `token:${id}`),
-            keyring.current,
-            preview,
-            issuer,
-            subject,
-            clientId,
-            scopes,
-            input.issuedAtMs !== undefined ? input.issuedAtMs : facts.issuedAtMs,
-            expiresAtMs,
-            lifetimeS,
-            status,
-            input.grantId ?? null,
-            input.profileId ?? null,
-            input.source || 'unknown',
-            input.createdAtMs ?? now,
-            now,
-          ),
-      );
+      const info = insertTokenRow(conn, input, [
+        id,
+        digest.key,
+        digest.hash,
+        input.kind,
+        input.format || (facts.isJwt ? 'jwt' : 'opaque'),
+        keyring.seal(value, `token:${id}`),
+        keyring.current,
+        preview,
+        issuer,
+        subject,
+        clientId,
+        scopes,
+        input.issuedAtMs !== undefined ? input.issuedAtMs : facts.issuedAtMs,
+        expiresAtMs,
+        lifetimeS,
+        status,
+        input.grantId ?? null,
+        input.profileId ?? null,
+        input.source || 'unknown',
+        input.createdAtMs ?? now,
+        now,
+      ]);
       this.counts.change(status, 1);
       this.fts.add({
         seq: Number(info.lastInsertRowid),
@@ -169,27 +161,6 @@ export class TokenRepository {
       });
       return { id, created: true };
     });
-  }
-
-  /**
-   * Runs the token row's INSERT; what its constraints refuse (nothing was written) is told as the store's errors
-   * instead of being looked up before every insert: a grant or profile that is not there (the foreign keys:
-   * ERR_NOT_FOUND), a caller's own id (an import) that another token has already (the UNIQUE index: ERR_INVALID_ARGUMENT).
-   */
-  private insertRow(input: SaveTokenInput, insert: () => Database.RunResult): Database.RunResult {
-    try {
-      return insert();
-    } catch (e) {
-      const code = e instanceof Error && 'code' in e ? e.code : null;
-      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        if (input.grantId && !this.conn.sql('SELECT 1 FROM grants WHERE id = ?').get(input.grantId))
-          throw new TokenscopeError('ERR_NOT_FOUND', 'no such grant in the history');
-        if (input.profileId) throw new TokenscopeError('ERR_NOT_FOUND', 'no such profile');
-      }
-      if (input.id !== undefined && code === 'SQLITE_CONSTRAINT_UNIQUE' && e instanceof Error && /tokens\.id\b/.test(e.message))
-        throw new TokenscopeError('ERR_INVALID_ARGUMENT', 'another token with this id is already in the history');
-      throw e;
-    }
   }
 
   /** The index words of a row, its sealed value opened for the claims (none when it cannot be opened here). */
