@@ -85,10 +85,19 @@ export class Connection {
     return this.asyncOpen && !this.writing;
   }
 
-  /** Resolves when no `writeAsync` transaction is open: a writer that can wait (a token response) waits instead of being refused. */
-  whenWritable(): Promise<void> {
+  /** Resolves when no `writeAsync` transaction is open. */
+  private whenWritable(): Promise<void> {
     if (!this.asyncOpen) return Promise.resolve();
     return new Promise((resolve) => this.writableWaiters.push(resolve));
+  }
+
+  /**
+   * Runs `fn` in one write now or, while a `writeAsync` transaction (an import) is open, as soon as it ends: for what
+   * a caller can wait on and must not be refused (what a server already did). See also `writeWhenFree`.
+   */
+  async writeWhenWritable<T>(fn: () => T): Promise<T> {
+    while (this.busy) await this.whenWritable();
+    return this.write(fn);
   }
 
   /**

@@ -148,9 +148,8 @@ export class Store {
    * server already did (tokens it issued, a revocation, an introspection's answer), which must be neither refused
    * (the fact would be lost) nor joined to the import's transaction (it may roll back).
    */
-  async writeWhenWritable<T>(fn: () => T): Promise<T> {
-    while (this.conn.busy) await this.conn.whenWritable();
-    return this.write(fn);
+  writeWhenWritable<T>(fn: () => T): Promise<T> {
+    return this.conn.writeWhenWritable(fn);
   }
 
   /**
